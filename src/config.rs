@@ -1,0 +1,202 @@
+//! Configuration: an optional TOML file in the platform config directory.
+//!
+//! Every key is optional. The database path is resolved in this order: `--db`,
+//! `ORDERDESK_DB`, the config file's `database`, the platform data directory.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::bi;
+use crate::i18n::{Lang, Localized};
+
+/// How the journal mode is chosen (DESIGN.md §10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JournalSetting {
+    /// WAL on a local disk, DELETE on a network file system.
+    #[default]
+    Auto,
+    Wal,
+    Delete,
+}
+
+/// The parsed configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Path of the database file.
+    pub database: Option<PathBuf>,
+    /// `zh-CN` or `en`; the locale decides when absent.
+    pub language: Option<String>,
+    /// `auto`, `wal` or `delete`.
+    #[serde(default)]
+    pub journal_mode: JournalSetting,
+    /// A command that receives a rendered document on standard input, e.g. `lp -d counter`.
+    pub printer_command: Option<String>,
+    /// Folder for rendered documents (confirmations, pick lists, invoices).
+    pub output_dir: Option<PathBuf>,
+}
+
+/// A configuration file that exists but cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("the configuration file {path} is invalid at line {line}: {reason}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+}
+
+impl Localized for ConfigError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            ConfigError::Unreadable { path, reason } => bi!(
+                lang,
+                "无法读取配置文件 {}：{}",
+                "cannot read the configuration file {}: {}",
+                path.display(),
+                reason
+            ),
+            ConfigError::Invalid { path, line, reason } => bi!(
+                lang,
+                "配置文件 {} 第 {} 行有误：{}。请改正或删除该行。",
+                "the configuration file {} is invalid at line {}: {}. Correct or remove that line.",
+                path.display(),
+                line,
+                reason
+            ),
+        }
+    }
+}
+
+impl Config {
+    /// The platform's configuration file path (`~/.config/orderdesk/config.toml` on Linux).
+    pub fn default_path() -> Option<PathBuf> {
+        project_dirs().map(|d| d.config_dir().join("config.toml"))
+    }
+
+    /// Loads the file at `path`; a missing file is the empty configuration.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(ConfigError::Unreadable {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                })
+            }
+        };
+        Config::parse(&text).map_err(|(line, reason)| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        })
+    }
+
+    /// Parses configuration text; the error carries the 1-based line and the reason.
+    pub fn parse(text: &str) -> Result<Config, (usize, String)> {
+        toml::from_str::<Config>(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(1);
+            (line, e.message().to_string())
+        })
+    }
+
+    /// The language: the configuration's when valid, else the locale's.
+    pub fn lang(&self) -> Lang {
+        self.language
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_else(Lang::from_env)
+    }
+
+    /// Resolves the database path: `--db`, then `ORDERDESK_DB`, then the file, then the
+    /// platform data directory.
+    pub fn database_path(&self, cli: Option<&Path>) -> PathBuf {
+        if let Some(p) = cli {
+            return p.to_path_buf();
+        }
+        if let Some(p) = std::env::var_os("ORDERDESK_DB").filter(|v| !v.is_empty()) {
+            return PathBuf::from(p);
+        }
+        if let Some(p) = &self.database {
+            return p.clone();
+        }
+        default_data_dir().join("orderdesk.db")
+    }
+
+    /// Where rendered documents go.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output_dir
+            .clone()
+            .unwrap_or_else(|| default_data_dir().join("documents"))
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "orderdesk")
+}
+
+/// The platform data directory (`~/.local/share/orderdesk` on Linux).
+pub fn default_data_dir() -> PathBuf {
+    project_dirs()
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_optional() {
+        let c = Config::parse("").unwrap();
+        assert!(c.database.is_none());
+        assert_eq!(c.journal_mode, JournalSetting::Auto);
+    }
+
+    #[test]
+    fn reads_all_keys() {
+        let c = Config::parse(
+            "database = \"/srv/shop.db\"\nlanguage = \"en\"\njournal_mode = \"delete\"\n\
+             printer_command = \"lp\"\noutput_dir = \"/tmp/docs\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.database.as_deref(), Some(Path::new("/srv/shop.db")));
+        assert_eq!(c.lang(), Lang::En);
+        assert_eq!(c.journal_mode, JournalSetting::Delete);
+        assert_eq!(c.printer_command.as_deref(), Some("lp"));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let (line, reason) =
+            Config::parse("language = \"en\"\n\njournal_mode = \"fast\"\n").unwrap_err();
+        assert_eq!(line, 3);
+        assert!(
+            reason.contains("fast") || reason.contains("variant"),
+            "{reason}"
+        );
+        let (line, _) = Config::parse("language = \"en\"\ncolour = 1\n").unwrap_err();
+        assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn cli_path_wins() {
+        let c = Config {
+            database: Some(PathBuf::from("/from/config.db")),
+            ..Config::default()
+        };
+        assert_eq!(
+            c.database_path(Some(Path::new("/cli.db"))),
+            PathBuf::from("/cli.db")
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! Pure business types and rules: money, quantities, terms, order stages, barcodes,
+//! text rules, search keys. No I/O, and nothing of the rest of the project is imported
+//! here except the message catalogue's `Lang`.
+
+pub mod access;
+pub mod barcode;
+pub mod money;
+pub mod order;
+pub mod pinyin;
+pub mod search;
+pub mod terms;
+pub mod text;

@@ -1,0 +1,7 @@
+//! The `orderdesk` binary: parses arguments and dispatches.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    orderdesk::cli::run(orderdesk::cli::Cli::parse())
+}

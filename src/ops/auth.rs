@@ -1,0 +1,203 @@
+//! Authentication: Argon2id password hashes, lockout after repeated failures, and the
+//! mapping of an operating-system account on a shared server to a user.
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+
+use super::{audit, stamp, Actor, Error, Result};
+use crate::domain::access::Role;
+use crate::domain::text::FieldName;
+use crate::store::{self, Db};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+const PASSWORD: FieldName = FieldName::new("密码", "Password");
+
+/// Hashes a password with Argon2id and a random salt (PHC string format).
+pub fn hash_password(password: &str) -> Result<String> {
+    check_password_policy(password)?;
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| {
+            Error::rule(
+                format!("无法计算密码摘要：{e}"),
+                format!("cannot hash the password: {e}"),
+            )
+        })
+}
+
+/// Refuses passwords that are too short or contain control characters.
+pub fn check_password_policy(password: &str) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::field_rule(
+            PASSWORD,
+            format!("至少需要 {MIN_PASSWORD_CHARS} 个字符"),
+            format!("must have at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if password.chars().count() > 128 || password.chars().any(char::is_control) {
+        return Err(Error::field_rule(
+            PASSWORD,
+            "不能超过 128 个字符，也不能含控制字符",
+            "must have at most 128 characters and no control characters",
+        ));
+    }
+    Ok(())
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A valid hash of a password nobody has, so an unknown user costs as much time as a
+/// known one and the answer does not tell which user names exist.
+fn dummy_verify(password: &str) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(b"not-a-password-of-anyone", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    });
+    let _ = verify(password, hash);
+}
+
+fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Logs a user in by name and password. Repeated failures lock the account for the
+/// company's lockout minutes; the failure count is kept even though the login fails.
+pub fn login(db: &Db, username: &str, password: &str) -> Result<Actor> {
+    let username = username.trim().to_lowercase();
+    let Some(user) = db.read(|c| store::users::by_username(c, &username))? else {
+        dummy_verify(password);
+        return Err(Error::LoginFailed);
+    };
+    let now = Utc::now();
+    if let Some(until) = user.locked_until.as_deref().and_then(parse_instant) {
+        if until > now {
+            return Err(Error::AccountLocked {
+                until: until
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            });
+        }
+    }
+    if !verify(password, &user.password_hash) {
+        let locked = db.write(|tx| {
+            let company = store::master::company(tx)?;
+            let (limit, minutes) = company
+                .map(|c| (c.lockout_failures, c.lockout_minutes))
+                .unwrap_or((5, 15));
+            let fresh = store::users::by_id(tx, user.id)?
+                .map(|u| u.failed_logins)
+                .unwrap_or(0);
+            let lock_until = (fresh + 1 >= limit).then(|| now + Duration::minutes(minutes));
+            let lock_stamp = lock_until.map(stamp);
+            store::users::record_failure(tx, user.id, lock_stamp.as_deref())?;
+            let after =
+                serde_json::json!({ "failed_logins": fresh + 1, "locked_until": lock_stamp });
+            audit(
+                tx,
+                None,
+                &stamp(now),
+                "user",
+                Some(user.id),
+                "login_failed",
+                None,
+                Some(&after),
+            )?;
+            Ok::<_, Error>(lock_until)
+        })?;
+        return Err(match locked {
+            Some(until) => Error::AccountLocked {
+                until: until
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            },
+            None => Error::LoginFailed,
+        });
+    }
+    if !user.active {
+        return Err(Error::AccountDisabled);
+    }
+    if user.failed_logins != 0 || user.locked_until.is_some() {
+        db.write(|tx| store::users::clear_failures(tx, user.id))?;
+    }
+    actor_for(db, &user)
+}
+
+/// Logs in the user mapped to an operating-system account (a shared SSH server where
+/// the system already authenticated the person).
+pub fn login_os_user(db: &Db, os_user: &str) -> Result<Actor> {
+    let Some(user) = db.read(|c| store::users::by_os_user(c, os_user))? else {
+        return Err(Error::NotFound {
+            what: super::Thing::User,
+            key: os_user.to_string(),
+        });
+    };
+    if !user.active {
+        return Err(Error::AccountDisabled);
+    }
+    actor_for(db, &user)
+}
+
+/// The operating-system account running this process, if known.
+pub fn current_os_user() -> Option<String> {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+}
+
+fn actor_for(db: &Db, user: &store::users::UserRow) -> Result<Actor> {
+    let roles = db
+        .read(|c| store::users::roles_of(c, user.id))?
+        .iter()
+        .filter_map(|r| Role::parse(r))
+        .collect();
+    Ok(Actor::new(
+        user.id,
+        user.username.clone(),
+        user.display_name.clone(),
+        roles,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_differ() {
+        let a = hash_password("correct horse").unwrap();
+        let b = hash_password("correct horse").unwrap();
+        assert_ne!(a, b, "salted");
+        assert!(a.starts_with("$argon2id$"));
+        assert!(verify("correct horse", &a));
+        assert!(!verify("correct horsE", &a));
+        assert!(!verify("x", "not a hash"));
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(hash_password("short").is_err());
+        assert!(hash_password("with\nnewline").is_err());
+    }
+}

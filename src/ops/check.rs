@@ -1,0 +1,41 @@
+//! `orderdesk check` and `orderdesk info`: proving the invariants, describing the file.
+
+use super::Result;
+use crate::store::{self, Db};
+
+pub use crate::store::check::Violation;
+
+/// Runs SQLite's integrity and foreign-key checks and every domain invariant.
+pub fn run_check(db: &Db) -> Result<Vec<Violation>> {
+    Ok(db.read(store::check::run)?)
+}
+
+/// What `orderdesk info` shows.
+#[derive(Debug, Clone)]
+pub struct Info {
+    pub path: String,
+    pub fs_kind: String,
+    pub network: bool,
+    pub journal_mode: &'static str,
+    pub schema_version: i64,
+    pub company: Option<String>,
+    pub counts: Vec<(&'static str, i64)>,
+}
+
+pub fn info(db: &Db) -> Result<Info> {
+    let (company, counts) = db.read(|c| {
+        Ok::<_, store::StoreError>((
+            store::master::company(c)?.map(|co| co.name),
+            store::master::table_counts(c)?,
+        ))
+    })?;
+    Ok(Info {
+        path: db.path().display().to_string(),
+        fs_kind: db.fs_kind().name().to_string(),
+        network: db.fs_kind().is_network(),
+        journal_mode: db.journal_mode().as_str(),
+        schema_version: db.schema_version()?,
+        company,
+        counts,
+    })
+}

@@ -1,0 +1,352 @@
+//! Use cases. Each public function that writes is one transaction: it checks the
+//! actor's permission inside that transaction, validates, writes, and writes the audit
+//! row, all or nothing. Read functions are the query side the UI and CLI use.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use rusqlite::Connection;
+
+use crate::bi;
+use crate::domain::access::{Permission, Role};
+use crate::domain::barcode::BarcodeError;
+use crate::domain::money::{AmountError, NumberError};
+use crate::domain::terms::TermsError;
+use crate::domain::text::{FieldName, TextError};
+use crate::i18n::{Lang, Localized};
+use crate::store::{self, Retryable, StoreError};
+
+pub mod auth;
+pub mod check;
+pub mod demo;
+pub mod master;
+pub mod setup;
+pub mod stock;
+pub mod users;
+
+/// The kinds of record an error can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    Company,
+    User,
+    Role,
+    Customer,
+    Product,
+    Barcode,
+    Sku,
+    Warehouse,
+    Bin,
+    Lot,
+    Order,
+}
+
+impl Thing {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Thing::Company => lang.pick("公司", "company"),
+            Thing::User => lang.pick("用户", "user"),
+            Thing::Role => lang.pick("角色", "role"),
+            Thing::Customer => lang.pick("客户", "customer"),
+            Thing::Product => lang.pick("商品", "product"),
+            Thing::Barcode => lang.pick("条码", "barcode"),
+            Thing::Sku => lang.pick("货号", "SKU"),
+            Thing::Warehouse => lang.pick("仓库", "warehouse"),
+            Thing::Bin => lang.pick("库位", "bin"),
+            Thing::Lot => lang.pick("批次", "lot"),
+            Thing::Order => lang.pick("订单", "order"),
+        }
+    }
+}
+
+/// What was wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    Text(TextError),
+    Number(NumberError),
+    Barcode(BarcodeError),
+    Terms(TermsError),
+    Amount(AmountError),
+    /// A rule of this field, in both languages.
+    Rule {
+        zh: String,
+        en: String,
+    },
+}
+
+impl Localized for FieldProblem {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            FieldProblem::Text(e) => e.localized(lang),
+            FieldProblem::Number(e) => e.localized(lang),
+            FieldProblem::Barcode(e) => e.localized(lang),
+            FieldProblem::Terms(e) => e.localized(lang),
+            FieldProblem::Amount(e) => e.localized(lang),
+            FieldProblem::Rule { zh, en } => lang.pick(zh, en).to_string(),
+        }
+    }
+}
+
+/// Errors of the use cases. Every one a user can cause has a message in both languages
+/// that says what to do; when one is returned, nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{}: {}", field.en, problem.localized(Lang::En))]
+    Field {
+        field: FieldName,
+        problem: FieldProblem,
+    },
+    #[error("permission denied: you may not {}", permission.label(Lang::En))]
+    PermissionDenied { permission: Permission },
+    #[error("wrong user name or password")]
+    LoginFailed,
+    #[error("the account is locked until {until}")]
+    AccountLocked { until: String },
+    #[error("the account is disabled")]
+    AccountDisabled,
+    #[error("{} {key} not found", what.label(Lang::En))]
+    NotFound { what: Thing, key: String },
+    #[error("{} {key} already exists", what.label(Lang::En))]
+    Duplicate { what: Thing, key: String },
+    #[error("changed by {by} at {at} since you opened it")]
+    Conflict { by: String, at: String },
+    #[error("{en}")]
+    Rule { zh: String, en: String },
+    #[error(transparent)]
+    Amount(#[from] AmountError),
+}
+
+impl Error {
+    pub(crate) fn field(field: FieldName, problem: FieldProblem) -> Error {
+        Error::Field { field, problem }
+    }
+
+    pub(crate) fn rule(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::Rule {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub(crate) fn field_rule(
+        field: FieldName,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Error {
+        Error::field(
+            field,
+            FieldProblem::Rule {
+                zh: zh.into(),
+                en: en.into(),
+            },
+        )
+    }
+}
+
+impl Retryable for Error {
+    fn is_busy(&self) -> bool {
+        matches!(self, Error::Store(e) if e.is_busy())
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(StoreError::from(e))
+    }
+}
+
+impl Localized for Error {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            Error::Store(e) => e.localized(lang),
+            Error::Field { field, problem } => {
+                bi!(lang, "{}：{}", "{}: {}", lang.pick(field.zh, field.en), problem.localized(lang))
+            }
+            Error::PermissionDenied { permission } => bi!(
+                lang,
+                "权限不足：您没有“{}”的权限，请联系管理员。未做任何修改。",
+                "Permission denied: you may not {}. Ask an administrator. Nothing was changed.",
+                permission.label(lang)
+            ),
+            Error::LoginFailed => bi!(
+                lang,
+                "用户名或密码错误。",
+                "Wrong user name or password."
+            ),
+            Error::AccountLocked { until } => bi!(
+                lang,
+                "密码错误次数过多，账户已锁定至 {}，请稍后再试或联系管理员。",
+                "Too many failed logins: the account is locked until {}. Try later or ask an administrator.",
+                until
+            ),
+            Error::AccountDisabled => bi!(
+                lang,
+                "该账户已停用，请联系管理员。",
+                "This account is disabled. Ask an administrator."
+            ),
+            Error::NotFound { what, key } => bi!(
+                lang,
+                "找不到{}“{}”。",
+                "No {} \"{}\" was found.",
+                what.label(lang),
+                key
+            ),
+            Error::Duplicate { what, key } => bi!(
+                lang,
+                "{}“{}”已存在，请换一个。未做任何修改。",
+                "The {} \"{}\" already exists; choose another. Nothing was changed.",
+                what.label(lang),
+                key
+            ),
+            Error::Conflict { by, at } => bi!(
+                lang,
+                "您打开后，{} 已于 {} 修改了这条记录。请重新打开后再改，您的修改未保存。",
+                "{} changed this record at {} after you opened it. Reopen it and edit again; your change was not saved.",
+                by,
+                at
+            ),
+            Error::Rule { zh, en } => lang.pick(zh, en).to_string(),
+            Error::Amount(e) => e.localized(lang),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Who performs an operation. Only `ops::auth` makes one, after checking a password or
+/// an operating-system mapping; every op re-checks the permission in its transaction.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    id: i64,
+    username: String,
+    display_name: String,
+    roles: Vec<Role>,
+}
+
+impl Actor {
+    pub(crate) fn new(id: i64, username: String, display_name: String, roles: Vec<Role>) -> Actor {
+        Actor {
+            id,
+            username,
+            display_name,
+            roles,
+        }
+    }
+
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    /// The roles as of login; for display. Permission decisions read the database.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.username)
+    }
+}
+
+/// Refuses unless the actor, still active, holds `permission` as of this transaction.
+pub(crate) fn require(c: &Connection, actor: &Actor, permission: Permission) -> Result<()> {
+    if store::users::has_permission(c, actor.id, permission.code())? {
+        Ok(())
+    } else {
+        Err(Error::PermissionDenied { permission })
+    }
+}
+
+/// Writes the audit row of a change, in the caller's transaction. The arguments are the
+/// columns of the row, which is why there are so many.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn audit(
+    c: &Connection,
+    actor: Option<&Actor>,
+    at: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    action: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<()> {
+    let before = before.map(|v| v.to_string());
+    let after = after.map(|v| v.to_string());
+    store::audit::record(
+        c,
+        &store::audit::AuditRow {
+            at,
+            actor_id: actor.map(|a| a.id),
+            entity,
+            entity_id,
+            action,
+            before: before.as_deref(),
+            after: after.as_deref(),
+        },
+    )?;
+    Ok(())
+}
+
+/// The instant of an operation as stored: RFC 3339 in UTC with milliseconds.
+pub fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// Now, as stored.
+pub fn now_stamp() -> String {
+    stamp(Utc::now())
+}
+
+/// The company's business date of an instant (the company's UTC offset; China has no
+/// daylight saving time).
+pub fn business_date(t: DateTime<Utc>, utc_offset_minutes: i64) -> NaiveDate {
+    let offset = FixedOffset::east_opt((utc_offset_minutes * 60) as i32)
+        .unwrap_or_else(|| FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset"));
+    t.with_timezone(&offset).date_naive()
+}
+
+/// Today in the company's time zone, read in the caller's transaction.
+pub(crate) fn company_today(c: &Connection) -> Result<NaiveDate> {
+    let offset = store::master::company(c)?
+        .map(|co| co.utc_offset_minutes)
+        .unwrap_or(480);
+    Ok(business_date(Utc::now(), offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn business_date_uses_the_company_offset() {
+        let t = Utc.with_ymd_and_hms(2026, 3, 31, 17, 30, 0).unwrap();
+        assert_eq!(business_date(t, 480).to_string(), "2026-04-01");
+        assert_eq!(business_date(t, 0).to_string(), "2026-03-31");
+    }
+
+    #[test]
+    fn stamps_are_utc_with_millis() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 28, 8, 0, 0).unwrap();
+        assert_eq!(stamp(t), "2026-11-28T08:00:00.000Z");
+    }
+
+    #[test]
+    fn every_error_speaks_both_languages() {
+        let e = Error::PermissionDenied {
+            permission: Permission::CreateOrders,
+        };
+        assert!(e.localized(Lang::Zh).contains("录入订单"));
+        assert!(e.localized(Lang::En).contains("create orders"));
+    }
+}

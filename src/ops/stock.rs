@@ -1,0 +1,415 @@
+//! Stock receipts (入库) and adjustments (库存调整): each one move in the append-only
+//! ledger, the cached levels, the moving average cost and an audit row, in one
+//! transaction.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::{audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use crate::domain::access::Permission;
+use crate::domain::barcode::{self, Scan};
+use crate::domain::money::{moving_average_cost, Qty, UnitPrice};
+use crate::domain::text::{clean_text, FieldName};
+use crate::store::products::ProductRow;
+use crate::store::{self, Db};
+
+const PRODUCT: FieldName = FieldName::new("商品", "Product");
+const BIN: FieldName = FieldName::new("库位", "Bin");
+const LOT: FieldName = FieldName::new("批号", "Lot");
+const EXPIRY: FieldName = FieldName::new("有效期", "Expiry date");
+const QTY: FieldName = FieldName::new("数量", "Quantity");
+const UNIT_COST: FieldName = FieldName::new("单位成本", "Unit cost");
+const REASON: FieldName = FieldName::new("原因", "Reason");
+
+/// A receipt as typed or scanned. `product` may be a barcode, a SKU or GS1 data, whose
+/// lot, expiry and count fill the fields left empty.
+#[derive(Debug, Clone, Default)]
+pub struct ReceiptInput {
+    pub product: String,
+    pub bin: String,
+    pub lot: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub expiry: String,
+    pub qty: String,
+    pub unit_cost: String,
+    pub note: String,
+}
+
+/// What a receipt did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptDone {
+    pub move_id: i64,
+    pub doc_no: String,
+    pub product_id: i64,
+    pub on_hand: Qty,
+    pub avg_cost: UnitPrice,
+}
+
+/// An adjustment as typed: a signed quantity and a reason.
+#[derive(Debug, Clone, Default)]
+pub struct AdjustInput {
+    pub product: String,
+    pub bin: String,
+    pub lot: String,
+    /// Signed, e.g. `-2` or `5`.
+    pub qty: String,
+    pub reason: String,
+}
+
+/// What an adjustment did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdjustDone {
+    pub move_id: i64,
+    pub doc_no: String,
+    pub on_hand: Qty,
+}
+
+fn parse_date(s: &str) -> Result<Option<NaiveDate>> {
+    let s = crate::domain::text::to_half_width(s.trim());
+    if s.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            Error::field_rule(
+                EXPIRY,
+                format!("“{s}”不是日期，请按 2026-12-31 的格式输入"),
+                format!("\"{s}\" is not a date; type it as 2026-12-31"),
+            )
+        })
+}
+
+fn parse_signed_qty(s: &str) -> Result<Qty> {
+    let t = s.trim();
+    let (neg, rest) = match t.strip_prefix('-').or_else(|| t.strip_prefix('－')) {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let q = Qty::parse_positive(rest).map_err(|e| Error::field(QTY, FieldProblem::Number(e)))?;
+    Ok(if neg { -q } else { q })
+}
+
+/// The product named by a scan or code, with GS1 data when the scan carried some.
+fn resolve_product(c: &Connection, input: &str) -> Result<(ProductRow, Option<barcode::Gs1Data>)> {
+    let gs1 = match barcode::classify_scan(input) {
+        Scan::Gs1(d) => Some(d),
+        _ => None,
+    };
+    let product = super::master::product_by_code_in(c, input)?.ok_or_else(|| Error::NotFound {
+        what: Thing::Product,
+        key: input.trim().to_string(),
+    })?;
+    if !product.active {
+        return Err(Error::field_rule(
+            PRODUCT,
+            format!("{} 已停用", product.sku),
+            format!("{} is inactive", product.sku),
+        ));
+    }
+    Ok((product, gs1))
+}
+
+fn resolve_bin(c: &Connection, input: &str) -> Result<store::master::BinRow> {
+    let code = clean_text(input, 32)
+        .map_err(|e| Error::field(BIN, FieldProblem::Text(e)))?
+        .to_uppercase();
+    if code.is_empty() {
+        return Err(Error::field_rule(
+            BIN,
+            "请扫描或输入库位",
+            "scan or type a bin",
+        ));
+    }
+    let bin = store::master::bin_by_code(c, &code)?.ok_or(Error::NotFound {
+        what: Thing::Bin,
+        key: code.clone(),
+    })?;
+    if !bin.active {
+        return Err(Error::field_rule(
+            BIN,
+            format!("库位 {code} 已停用"),
+            format!("bin {code} is inactive"),
+        ));
+    }
+    Ok(bin)
+}
+
+fn clean_lot(input: &str, product: &ProductRow) -> Result<String> {
+    let lot = clean_text(input, 20).map_err(|e| Error::field(LOT, FieldProblem::Text(e)))?;
+    if product.tracks_lots && lot.is_empty() {
+        return Err(Error::field_rule(
+            LOT,
+            format!("{} 按批次管理，请输入批号", product.sku),
+            format!("{} is tracked by lot; enter the lot", product.sku),
+        ));
+    }
+    if !product.tracks_lots && !lot.is_empty() {
+        return Err(Error::field_rule(
+            LOT,
+            format!("{} 不按批次管理，批号应留空", product.sku),
+            format!("{} is not tracked by lot; leave the lot empty", product.sku),
+        ));
+    }
+    Ok(lot)
+}
+
+/// Receives stock into a bin: one receipt move (GR- number), the new moving average
+/// cost, and the audit row. Needs the receive permission.
+pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<ReceiptDone> {
+    let note =
+        clean_text(&input.note, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
+    let unit_cost = UnitPrice::parse(if input.unit_cost.trim().is_empty() {
+        "0"
+    } else {
+        &input.unit_cost
+    })
+    .map_err(|e| Error::field(UNIT_COST, FieldProblem::Number(e)))?;
+    let typed_expiry = parse_date(&input.expiry)?;
+    db.write(|tx| {
+        require(tx, actor, Permission::ReceiveStock)?;
+        let (product, gs1) = resolve_product(tx, &input.product)?;
+        let bin = resolve_bin(tx, &input.bin)?;
+        let lot_text = if input.lot.trim().is_empty() {
+            gs1.as_ref().and_then(|g| g.lot.clone()).unwrap_or_default()
+        } else {
+            input.lot.clone()
+        };
+        let lot_no = clean_lot(&lot_text, &product)?;
+        let expiry = typed_expiry.or_else(|| gs1.as_ref().and_then(|g| g.expiry));
+        let qty = if input.qty.trim().is_empty() {
+            match gs1.as_ref().and_then(|g| g.count) {
+                Some(n) => Qty::checked_from_int(n as i64).ok_or_else(|| Error::field_rule(QTY, "数量过大", "quantity too large"))?,
+                None => return Err(Error::field_rule(QTY, "请输入数量", "enter a quantity")),
+            }
+        } else {
+            Qty::parse_positive(&input.qty).map_err(|e| Error::field(QTY, FieldProblem::Number(e)))?
+        };
+        let today = company_today(tx)?;
+        if product.tracks_expiry && expiry.is_none() {
+            return Err(Error::field_rule(EXPIRY, format!("{} 跟踪有效期，请输入有效期", product.sku), format!("{} tracks expiry; enter the expiry date", product.sku)));
+        }
+        if let Some(e) = expiry {
+            if !product.tracks_expiry {
+                return Err(Error::field_rule(EXPIRY, format!("{} 不跟踪有效期，应留空", product.sku), format!("{} does not track expiry; leave it empty", product.sku)));
+            }
+            if e < today {
+                return Err(Error::field_rule(EXPIRY, format!("有效期 {e} 早于入库日期 {today}"), format!("the expiry date {e} is before the receipt date {today}")));
+            }
+        }
+        let lot_id = match store::stock::lot(tx, product.id, &lot_no)? {
+            Some(l) => {
+                let stored = l.expiry.as_deref();
+                let given = expiry.map(|d| d.to_string());
+                if given.is_some() && stored != given.as_deref() {
+                    return Err(Error::field_rule(
+                        EXPIRY,
+                        format!("批次 {} 的有效期是 {}，与输入的 {} 不同", lot_no, stored.unwrap_or("-"), given.as_deref().unwrap_or("-")),
+                        format!("lot {} has expiry {}, not {}", lot_no, stored.unwrap_or("-"), given.as_deref().unwrap_or("-")),
+                    ));
+                }
+                l.id
+            }
+            None => store::stock::insert_lot(tx, product.id, &lot_no, &today.to_string(), expiry.map(|d| d.to_string()).as_deref())?,
+        };
+        let before = store::stock::product_stock(tx, product.id)?;
+        let old_cost = UnitPrice::from_db(product.avg_cost);
+        let new_on_hand = Qty::from_db(before.on_hand)
+            .checked_add(qty)
+            .filter(|q| q.to_db() <= Qty::MAX_INPUT.to_db())
+            .ok_or_else(|| Error::field_rule(QTY, "库存数量将超过上限", "the stock would exceed the largest quantity"))?;
+        let avg = moving_average_cost(Qty::from_db(before.on_hand), old_cost, qty, unit_cost);
+        let now = now_stamp();
+        let year = chrono::Datelike::year(&today);
+        let doc_no = store::counters::format_number("GR", year, store::counters::next(tx, "GR", year)?);
+        let move_id = store::stock::insert_move(
+            tx,
+            &store::stock::MoveRow {
+                product_id: product.id,
+                bin_id: bin.id,
+                lot_id,
+                qty: qty.to_db(),
+                unit_cost: unit_cost.to_db(),
+                kind: "receipt",
+                reason: (!note.is_empty()).then_some(note.as_str()),
+                doc_type: Some("GR"),
+                doc_id: None,
+                doc_no: Some(&doc_no),
+                actor_id: actor.id(),
+                at: &now,
+            },
+        )?;
+        store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, qty.to_db())?;
+        if avg != old_cost {
+            store::products::set_avg_cost(tx, product.id, avg.to_db())?;
+        }
+        let after = serde_json::json!({
+            "doc_no": doc_no, "product": product.sku, "bin": bin.code, "lot": lot_no,
+            "expiry": expiry.map(|d| d.to_string()), "qty": qty.to_db(), "unit_cost": unit_cost.to_db(),
+            "on_hand": new_on_hand.to_db(), "avg_cost": avg.to_db(),
+        });
+        let before_json = serde_json::json!({ "on_hand": before.on_hand, "avg_cost": product.avg_cost });
+        audit(tx, Some(actor), &now, "stock_move", Some(move_id), "receipt", Some(&before_json), Some(&after))?;
+        Ok(ReceiptDone {
+            move_id,
+            doc_no,
+            product_id: product.id,
+            on_hand: new_on_hand,
+            avg_cost: avg,
+        })
+    })
+}
+
+/// Adjusts the stock of one bin and lot by a signed quantity, with a reason. Stock never
+/// goes negative and never below what is reserved for orders. Needs the adjust permission.
+pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<AdjustDone> {
+    let delta = parse_signed_qty(&input.qty)?;
+    let reason =
+        clean_text(&input.reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
+    if reason.is_empty() {
+        return Err(Error::field_rule(
+            REASON,
+            "调整库存必须写明原因",
+            "an adjustment needs a reason",
+        ));
+    }
+    db.write(|tx| {
+        require(tx, actor, Permission::AdjustStock)?;
+        let (product, _) = resolve_product(tx, &input.product)?;
+        let bin = resolve_bin(tx, &input.bin)?;
+        let lot_no = clean_lot(&input.lot, &product)?;
+        let today = company_today(tx)?;
+        let lot_id = match store::stock::lot(tx, product.id, &lot_no)? {
+            Some(l) => l.id,
+            None if delta.is_negative() || product.tracks_lots => {
+                return Err(Error::NotFound {
+                    what: Thing::Lot,
+                    key: if lot_no.is_empty() {
+                        product.sku.clone()
+                    } else {
+                        format!("{} {}", product.sku, lot_no)
+                    },
+                })
+            }
+            None => store::stock::insert_lot(tx, product.id, "", &today.to_string(), None)?,
+        };
+        let level = store::stock::level(tx, product.id, bin.id, lot_id)?;
+        let totals = store::stock::product_stock(tx, product.id)?;
+        if level + delta.to_db() < 0 {
+            return Err(Error::field_rule(
+                QTY,
+                format!(
+                    "库位 {} 只有 {}，不能减少 {}",
+                    bin.code,
+                    Qty::from_db(level),
+                    -delta
+                ),
+                format!(
+                    "bin {} holds only {}; cannot take away {}",
+                    bin.code,
+                    Qty::from_db(level),
+                    -delta
+                ),
+            ));
+        }
+        if totals.on_hand + delta.to_db() < totals.reserved {
+            return Err(Error::field_rule(
+                QTY,
+                format!(
+                    "{} 已为订单预留 {}，调整后库存将少于预留数",
+                    product.sku,
+                    Qty::from_db(totals.reserved)
+                ),
+                format!(
+                    "{} has {} reserved for orders; the adjustment would leave less than that",
+                    product.sku,
+                    Qty::from_db(totals.reserved)
+                ),
+            ));
+        }
+        if totals.on_hand + delta.to_db() > Qty::MAX_INPUT.to_db() {
+            return Err(Error::field_rule(
+                QTY,
+                "库存数量将超过上限",
+                "the stock would exceed the largest quantity",
+            ));
+        }
+        let now = now_stamp();
+        let year = chrono::Datelike::year(&today);
+        let doc_no =
+            store::counters::format_number("ADJ", year, store::counters::next(tx, "ADJ", year)?);
+        let move_id = store::stock::insert_move(
+            tx,
+            &store::stock::MoveRow {
+                product_id: product.id,
+                bin_id: bin.id,
+                lot_id,
+                qty: delta.to_db(),
+                unit_cost: product.avg_cost,
+                kind: "adjust",
+                reason: Some(&reason),
+                doc_type: Some("ADJ"),
+                doc_id: None,
+                doc_no: Some(&doc_no),
+                actor_id: actor.id(),
+                at: &now,
+            },
+        )?;
+        store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, delta.to_db())?;
+        let on_hand = Qty::from_db(totals.on_hand + delta.to_db());
+        let before = serde_json::json!({ "bin_on_hand": level, "on_hand": totals.on_hand });
+        let after = serde_json::json!({
+            "doc_no": doc_no, "product": product.sku, "bin": bin.code, "lot": lot_no,
+            "qty": delta.to_db(), "reason": reason, "bin_on_hand": level + delta.to_db(),
+            "on_hand": on_hand.to_db(),
+        });
+        audit(
+            tx,
+            Some(actor),
+            &now,
+            "stock_move",
+            Some(move_id),
+            "adjust",
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(AdjustDone {
+            move_id,
+            doc_no,
+            on_hand,
+        })
+    })
+}
+
+/// A product's stock: totals and where it lies.
+#[derive(Debug, Clone)]
+pub struct StockView {
+    pub product: ProductRow,
+    pub totals: store::stock::ProductStock,
+    pub levels: Vec<store::stock::LevelRow>,
+}
+
+pub fn stock_of(db: &Db, product_code: &str) -> Result<StockView> {
+    db.read(|c| {
+        let (product, _) = resolve_product(c, product_code)?;
+        Ok(StockView {
+            totals: store::stock::product_stock(c, product.id)?,
+            levels: store::stock::levels_of_product(c, product.id)?,
+            product,
+        })
+    })
+}
+
+/// Movement history of a product, newest first; `before_id` continues a page.
+pub fn movements(
+    db: &Db,
+    product_id: i64,
+    before_id: i64,
+    limit: i64,
+) -> Result<Vec<store::stock::MoveEntry>> {
+    db.read(|c| {
+        Ok(store::stock::moves_of_product(
+            c, product_id, before_id, limit,
+        )?)
+    })
+}

@@ -1,0 +1,195 @@
+//! The invariants `orderdesk check` proves: SQLite's own checks, then every cached
+//! balance against the ledger it caches, and the consistency of order lines.
+
+use rusqlite::Connection;
+
+use super::Result;
+
+/// One broken invariant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Which check found it (stable name, used by tests and scripts).
+    pub check: &'static str,
+    /// What is wrong, with the keys and the numbers.
+    pub detail: String,
+}
+
+/// Each check is a query that returns one text row per violation.
+const CHECKS: &[(&str, &str)] = &[
+    (
+        "stock_levels_match_moves",
+        "SELECT 'product ' || COALESCE(l.product_id, m.product_id) || ' bin ' || COALESCE(l.bin_id, m.bin_id) \
+           || ' lot ' || COALESCE(l.lot_id, m.lot_id) || ': level ' || COALESCE(l.on_hand, 0) \
+           || ' but moves sum to ' || COALESCE(m.s, 0) \
+         FROM stock_levels l \
+         FULL OUTER JOIN (SELECT product_id, bin_id, lot_id, SUM(qty) AS s FROM stock_moves \
+                          GROUP BY product_id, bin_id, lot_id) m \
+           ON m.product_id = l.product_id AND m.bin_id = l.bin_id AND m.lot_id = l.lot_id \
+         WHERE COALESCE(l.on_hand, 0) <> COALESCE(m.s, 0)",
+    ),
+    (
+        "product_on_hand_matches_levels",
+        "SELECT 'product ' || COALESCE(p.product_id, l.product_id) || ': on hand ' || COALESCE(p.on_hand, 0) \
+           || ' but bins sum to ' || COALESCE(l.s, 0) \
+         FROM product_stock p \
+         FULL OUTER JOIN (SELECT product_id, SUM(on_hand) AS s FROM stock_levels GROUP BY product_id) l \
+           ON l.product_id = p.product_id \
+         WHERE COALESCE(p.on_hand, 0) <> COALESCE(l.s, 0)",
+    ),
+    (
+        "no_negative_stock",
+        "SELECT 'product ' || product_id || ' bin ' || bin_id || ' lot ' || lot_id || ': on hand ' || on_hand \
+         FROM stock_levels WHERE on_hand < 0 \
+         UNION ALL SELECT 'product ' || product_id || ': on hand ' || on_hand || ', reserved ' || reserved \
+           || ', backordered ' || backordered \
+         FROM product_stock WHERE on_hand < 0 OR reserved < 0 OR backordered < 0",
+    ),
+    (
+        "reserved_within_on_hand",
+        "SELECT 'product ' || product_id || ': reserved ' || reserved || ' above on hand ' || on_hand \
+         FROM product_stock WHERE reserved > on_hand",
+    ),
+    (
+        "product_reserved_matches_reservations",
+        "SELECT 'product ' || p.product_id || ': reserved ' || p.reserved || ' but open reservations sum to ' \
+           || COALESCE(r.s, 0) \
+         FROM product_stock p \
+         LEFT JOIN (SELECT product_id, SUM(qty) AS s FROM reservations WHERE status = 'open' \
+                    GROUP BY product_id) r ON r.product_id = p.product_id \
+         WHERE p.reserved <> COALESCE(r.s, 0)",
+    ),
+    (
+        "line_reserved_matches_reservations",
+        "SELECT 'order line ' || ol.id || ': reserved ' || ol.qty_reserved || ' but open reservations sum to ' \
+           || COALESCE(r.s, 0) \
+         FROM order_lines ol \
+         LEFT JOIN (SELECT order_line_id, SUM(qty) AS s FROM reservations WHERE status = 'open' \
+                    GROUP BY order_line_id) r ON r.order_line_id = ol.id \
+         WHERE ol.qty_reserved <> COALESCE(r.s, 0)",
+    ),
+    (
+        "reservation_product_matches_line",
+        "SELECT 'reservation ' || r.id || ': product ' || r.product_id || ' but its line is for product ' \
+           || ol.product_id \
+         FROM reservations r JOIN order_lines ol ON ol.id = r.order_line_id \
+         WHERE r.product_id <> ol.product_id",
+    ),
+    (
+        "product_backordered_matches_lines",
+        "SELECT 'product ' || p.product_id || ': backordered ' || p.backordered || ' but lines sum to ' \
+           || COALESCE(l.s, 0) \
+         FROM product_stock p \
+         LEFT JOIN (SELECT product_id, SUM(qty_backordered) AS s FROM order_lines GROUP BY product_id) l \
+           ON l.product_id = p.product_id \
+         WHERE p.backordered <> COALESCE(l.s, 0)",
+    ),
+    (
+        "no_reservation_before_approval",
+        "SELECT 'order ' || COALESCE(o.number, '#' || o.id) || ' (' || o.stage || ') line ' || ol.line_no \
+           || ': reserved ' || ol.qty_reserved || ', backordered ' || ol.qty_backordered \
+         FROM order_lines ol JOIN orders o ON o.id = ol.order_id \
+         WHERE o.stage IN ('draft', 'submitted', 'rejected', 'cancelled', 'closed') \
+           AND (ol.qty_reserved <> 0 OR ol.qty_backordered <> 0)",
+    ),
+    (
+        "approved_lines_fully_placed",
+        "SELECT 'order ' || o.number || ' line ' || ol.line_no || ': ordered ' || ol.qty || ' but reserved ' \
+           || ol.qty_reserved || ' + backordered ' || ol.qty_backordered || ' + shipped ' || ol.qty_shipped \
+           || ' + cancelled ' || ol.qty_cancelled \
+         FROM order_lines ol JOIN orders o ON o.id = ol.order_id \
+         WHERE o.stage = 'approved' \
+           AND ol.qty_reserved + ol.qty_backordered + ol.qty_shipped + ol.qty_cancelled <> ol.qty",
+    ),
+    (
+        "line_quantities_consistent",
+        "SELECT 'order line ' || id || ': qty ' || qty || ', reserved ' || qty_reserved || ', backordered ' \
+           || qty_backordered || ', picked ' || qty_picked || ', shipped ' || qty_shipped || ', delivered ' \
+           || qty_delivered || ', invoiced ' || qty_invoiced || ', returned ' || qty_returned \
+           || ', cancelled ' || qty_cancelled \
+         FROM order_lines \
+         WHERE qty <= 0 OR qty_reserved < 0 OR qty_backordered < 0 OR qty_picked < 0 OR qty_shipped < 0 \
+            OR qty_cancelled < 0 OR qty_picked > qty_reserved OR qty_delivered > qty_shipped \
+            OR qty_returned > qty_shipped OR qty_invoiced > qty - qty_cancelled \
+            OR qty_reserved + qty_backordered + qty_shipped + qty_cancelled > qty",
+    ),
+    (
+        "order_totals_match_lines",
+        "SELECT 'order ' || COALESCE(o.number, '#' || o.id) || ': total ' || o.gross_minor \
+           || ' but lines sum to ' || COALESCE(l.g, 0) \
+         FROM orders o \
+         LEFT JOIN (SELECT order_id, SUM(net_minor) AS n, SUM(tax_minor) AS t, SUM(gross_minor) AS g \
+                    FROM order_lines GROUP BY order_id) l ON l.order_id = o.id \
+         WHERE o.net_minor <> COALESCE(l.n, 0) OR o.tax_minor <> COALESCE(l.t, 0) \
+            OR o.gross_minor <> COALESCE(l.g, 0)",
+    ),
+    (
+        "counters_cover_numbers",
+        "SELECT 'order number ' || o.number || ' is above the SO counter ' || COALESCE(c.last_no, 0) \
+         FROM orders o \
+         LEFT JOIN doc_counters c ON c.doc_type = 'SO' \
+           AND c.year = CAST(substr(o.number, 4, 4) AS INTEGER) \
+         WHERE o.number IS NOT NULL \
+           AND CAST(substr(o.number, 9) AS INTEGER) > COALESCE(c.last_no, 0)",
+    ),
+    (
+        "order_numbers_well_formed",
+        "SELECT 'order #' || id || ' has number ' || number FROM orders \
+         WHERE number IS NOT NULL AND (substr(number, 1, 3) <> 'SO-' OR length(number) < 14 \
+           OR substr(number, 8, 1) <> '-')",
+    ),
+];
+
+/// How many violations each check reports at most.
+const MAX_PER_CHECK: usize = 50;
+
+/// Runs every check; an empty result means the database is consistent.
+pub fn run(c: &Connection) -> Result<Vec<Violation>> {
+    let mut out = Vec::new();
+    let mut st = c.prepare("PRAGMA integrity_check")?;
+    let rows: Vec<String> = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for r in rows {
+        if r != "ok" {
+            out.push(Violation {
+                check: "integrity_check",
+                detail: r,
+            });
+        }
+    }
+    let mut st = c.prepare("PRAGMA foreign_key_check")?;
+    let rows: Vec<String> = st
+        .query_map([], |r| {
+            Ok(format!(
+                "{} row {} refers to a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                r.get::<_, String>(2)?
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    out.extend(rows.into_iter().map(|detail| Violation {
+        check: "foreign_key_check",
+        detail,
+    }));
+    for (name, sql) in CHECKS {
+        let mut st = c.prepare(sql)?;
+        let mut rows = st.query([])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            n += 1;
+            if n > MAX_PER_CHECK {
+                out.push(Violation {
+                    check: name,
+                    detail: "… more".into(),
+                });
+                break;
+            }
+            out.push(Violation {
+                check: name,
+                detail: r.get(0)?,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,519 @@
+//! SQLite storage: opening, pragmas, migrations, the transaction helpers, and every SQL
+//! statement of the program (one file per area).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::bi;
+use crate::config::JournalSetting;
+use crate::i18n::{Lang, Localized};
+
+pub mod audit;
+pub mod check;
+pub mod counters;
+pub mod customers;
+pub mod fs_kind;
+pub mod master;
+pub mod orders;
+pub mod products;
+pub mod search;
+pub mod stock;
+pub mod users;
+
+pub use fs_kind::FsKind;
+
+/// Marks a file as orderdesk's (`PRAGMA application_id`): "ODsk".
+pub const APPLICATION_ID: i32 = 0x4F44_736B;
+
+/// Ordered migrations; the index + 1 is the schema version they produce.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a write keeps retrying on a busy database before giving up.
+pub const DEFAULT_BUSY_DEADLINE: Duration = Duration::from_secs(10);
+
+/// SQLite's own busy wait per attempt; short, because its waiting is unfair and our
+/// retry loop with jitter spreads the writers.
+const SQLITE_BUSY_TIMEOUT_MS: u64 = 25;
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database is busy (another user is writing); gave up after {waited_ms} ms")]
+    Busy { waited_ms: u64 },
+    #[error("{path} is not an orderdesk database")]
+    Foreign { path: PathBuf },
+    #[error("{path} has schema version {found}, newer than this program ({supported}); update orderdesk")]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("the database file is damaged or not a database: {0}")]
+    Corrupt(String),
+    #[error("the database file is read-only: {0}")]
+    ReadOnly(String),
+    #[error("cannot open {path}: {reason}")]
+    CannotOpen { path: PathBuf, reason: String },
+    #[error("{0} already exists")]
+    Exists(PathBuf),
+    #[error("{0} does not exist")]
+    Missing(PathBuf),
+    #[error("database error: {0}")]
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+                StoreError::Busy { waited_ms: 0 }
+            }
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(e.to_string()),
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(e.to_string())
+            }
+            _ => StoreError::Sql(e),
+        }
+    }
+}
+
+impl Localized for StoreError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            StoreError::Busy { waited_ms } => bi!(
+                lang,
+                "数据库正忙（其他用户正在写入），已等待 {} 毫秒，请稍后再试。",
+                "The database is busy (another user is writing); waited {} ms. Please try again.",
+                waited_ms
+            ),
+            StoreError::Foreign { path } => bi!(
+                lang,
+                "{} 不是 orderdesk 数据库，未做任何修改。",
+                "{} is not an orderdesk database; nothing was changed.",
+                path.display()
+            ),
+            StoreError::Newer {
+                path,
+                found,
+                supported,
+            } => bi!(
+                lang,
+                "{} 的结构版本为 {}，比本程序支持的 {} 更新，请升级 orderdesk。",
+                "{} has schema version {}, newer than this program's {}; please update orderdesk.",
+                path.display(),
+                found,
+                supported
+            ),
+            StoreError::Corrupt(d) => bi!(
+                lang,
+                "数据库文件已损坏或不是数据库（{}）。请从备份恢复。",
+                "The database file is damaged or not a database ({}). Restore it from a backup.",
+                d
+            ),
+            StoreError::ReadOnly(d) => bi!(
+                lang,
+                "数据库文件只读，无法保存（{}）。请检查文件权限。",
+                "The database file is read-only and cannot be written ({}). Check the file permissions.",
+                d
+            ),
+            StoreError::CannotOpen { path, reason } => bi!(
+                lang,
+                "无法打开 {}：{}",
+                "Cannot open {}: {}",
+                path.display(),
+                reason
+            ),
+            StoreError::Exists(p) => bi!(
+                lang,
+                "{} 已存在，未做任何修改。",
+                "{} already exists; nothing was changed.",
+                p.display()
+            ),
+            StoreError::Missing(p) => bi!(
+                lang,
+                "{} 不存在。请先用 `orderdesk init` 或 `orderdesk demo` 创建数据库。",
+                "{} does not exist. Create it first with `orderdesk init` or `orderdesk demo`.",
+                p.display()
+            ),
+            StoreError::Sql(e) => bi!(lang, "数据库错误：{}", "Database error: {}", e),
+        }
+    }
+}
+
+/// Errors that may be a busy database, so the transaction helper knows when to retry.
+pub trait Retryable {
+    fn is_busy(&self) -> bool;
+}
+
+impl Retryable for StoreError {
+    fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Busy { .. })
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The journal mode in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JournalMode {
+    Wal,
+    Delete,
+}
+
+impl JournalMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JournalMode::Wal => "wal",
+            JournalMode::Delete => "delete",
+        }
+    }
+}
+
+/// An open orderdesk database: one connection, its file and how it was opened.
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+    fs: FsKind,
+    journal: JournalMode,
+    busy_deadline: Duration,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("path", &self.path)
+            .field("fs", &self.fs)
+            .field("journal", &self.journal)
+            .finish()
+    }
+}
+
+impl Db {
+    /// Creates a new database file (it must not exist) with the current schema. The file
+    /// is readable and writable by its owner and group only.
+    pub fn create(path: &Path, journal: JournalSetting) -> Result<Db> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+                return Err(StoreError::CannotOpen {
+                    path: path.to_path_buf(),
+                    reason: format!("the folder {} does not exist", dir.display()),
+                })
+            }
+            _ => {}
+        }
+        create_private_file(path)?;
+        let db = Db::open_file(path, journal)?;
+        let fresh = db.conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )?;
+        if fresh != 0 {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// Opens an existing orderdesk database, migrating an older schema after a backup.
+    pub fn open(path: &Path, journal: JournalSetting) -> Result<Db> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let db = Db::open_file(path, journal)?;
+        db.migrate()?;
+        Ok(db)
+    }
+
+    fn open_file(path: &Path, setting: JournalSetting) -> Result<Db> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| StoreError::CannotOpen {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        conn.busy_timeout(Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS))?;
+        let fs = fs_kind::detect(path);
+        let mut db = Db {
+            conn,
+            path: path.to_path_buf(),
+            fs,
+            journal: JournalMode::Delete,
+            busy_deadline: DEFAULT_BUSY_DEADLINE,
+        };
+        // The first read finds out whether this is a database at all.
+        let app_id: i32 = db.pragma("PRAGMA application_id")?;
+        let tables: i64 = db.pragma("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")?;
+        if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        let version: i64 = db.pragma("PRAGMA user_version")?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        db.conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             PRAGMA synchronous = FULL;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -8000;",
+        )?;
+        let want = match setting {
+            JournalSetting::Wal => JournalMode::Wal,
+            JournalSetting::Delete => JournalMode::Delete,
+            JournalSetting::Auto if db.fs.is_network() => JournalMode::Delete,
+            JournalSetting::Auto => JournalMode::Wal,
+        };
+        db.journal = db.set_journal_mode(want)?;
+        Ok(db)
+    }
+
+    /// Switches the journal mode; another process holding the file open may keep it in
+    /// its current mode, which is then reported as it is.
+    fn set_journal_mode(&self, want: JournalMode) -> Result<JournalMode> {
+        let sql = format!("PRAGMA journal_mode = {}", want.as_str());
+        let deadline = Instant::now() + Duration::from_secs(2);
+        loop {
+            match self
+                .conn
+                .query_row(&sql, [], |r| r.get::<_, String>(0))
+                .map_err(StoreError::from)
+            {
+                Ok(_) => break,
+                Err(e) if e.is_busy() && Instant::now() < deadline => {
+                    std::thread::sleep(jitter(1));
+                }
+                Err(e) if e.is_busy() => break,
+                Err(e) => return Err(e),
+            }
+        }
+        let now: String = self.pragma("PRAGMA journal_mode")?;
+        Ok(if now.eq_ignore_ascii_case("wal") {
+            JournalMode::Wal
+        } else {
+            JournalMode::Delete
+        })
+    }
+
+    /// Brings the schema up to [`SCHEMA_VERSION`]: an online backup first when the file
+    /// already holds data, then each migration in its own transaction.
+    fn migrate(&self) -> Result<()> {
+        let version: i64 = self.pragma("PRAGMA user_version")?;
+        if version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        if version > 0 {
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+            let mut name = self.path.as_os_str().to_owned();
+            name.push(format!(".v{version}-{stamp}.bak"));
+            self.backup_to(Path::new(&name))?;
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            let target = i as i64 + 1;
+            self.write(|tx| {
+                // Another process may have migrated while we waited for the lock.
+                let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                if current >= target {
+                    return Ok(());
+                }
+                tx.execute_batch(sql)?;
+                tx.execute_batch(&format!(
+                    "PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"
+                ))?;
+                Ok::<_, StoreError>(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Copies the whole database to `dest` through SQLite's online backup API, while
+    /// other sessions go on working.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::Exists(dest.to_path_buf()));
+        }
+        create_private_file(dest)?;
+        let mut out = Connection::open(dest).map_err(|e| StoreError::CannotOpen {
+            path: dest.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let result = (|| -> Result<()> {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+            Ok(())
+        })();
+        if result.is_err() {
+            drop(out);
+            let _ = std::fs::remove_file(dest);
+        }
+        result
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn fs_kind(&self) -> &FsKind {
+        &self.fs
+    }
+
+    pub fn journal_mode(&self) -> JournalMode {
+        self.journal
+    }
+
+    /// Sets how long writes retry on a busy database (the UI uses a short one and
+    /// retries by itself).
+    pub fn set_busy_deadline(&mut self, d: Duration) {
+        self.busy_deadline = d;
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.pragma("PRAGMA user_version")
+    }
+
+    /// Reads one value of a pragma or a one-row query.
+    fn pragma<T: rusqlite::types::FromSql>(&self, sql: &str) -> Result<T> {
+        self.read(|c| Ok::<T, StoreError>(c.query_row(sql, [], |r| r.get(0))?))
+    }
+
+    /// `PRAGMA data_version`: changes when another connection commits.
+    pub fn data_version(&self) -> Result<i64> {
+        self.pragma("PRAGMA data_version")
+    }
+
+    /// Runs a read, retrying while the database is busy.
+    pub fn read<T, E>(&self, mut f: impl FnMut(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + Retryable,
+    {
+        let start = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            match f(&self.conn) {
+                Err(e) if e.is_busy() => {
+                    if start.elapsed() >= self.busy_deadline {
+                        return Err(StoreError::Busy {
+                            waited_ms: start.elapsed().as_millis() as u64,
+                        }
+                        .into());
+                    }
+                    std::thread::sleep(jitter(attempt));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Runs one write as one `BEGIN IMMEDIATE` transaction: committed whole or not at
+    /// all. On SQLITE_BUSY the transaction is rolled back and run again after a random
+    /// pause, until the busy deadline; the closure must therefore only touch the
+    /// database through `tx`.
+    pub fn write<T, E>(&self, mut f: impl FnMut(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + Retryable,
+    {
+        let start = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let result: std::result::Result<T, E> = (|| {
+                let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+                    .map_err(StoreError::from)?;
+                let value = f(&tx)?;
+                tx.commit().map_err(StoreError::from)?;
+                Ok(value)
+            })();
+            match result {
+                Err(e) if e.is_busy() => {
+                    if start.elapsed() >= self.busy_deadline {
+                        return Err(StoreError::Busy {
+                            waited_ms: start.elapsed().as_millis() as u64,
+                        }
+                        .into());
+                    }
+                    std::thread::sleep(jitter(attempt));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// The raw connection, for the layers' own read queries and for tests that tamper.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Turns durability down for bulk generation of demo data only.
+    pub fn set_bulk_load(&self, on: bool) -> Result<()> {
+        let sql = if on {
+            "PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;"
+        } else {
+            "PRAGMA synchronous = FULL; PRAGMA cache_size = -8000;"
+        };
+        self.conn.execute_batch(sql)?;
+        Ok(())
+    }
+}
+
+/// A random pause that grows with the attempt, so that waiting writers spread out.
+fn jitter(attempt: u32) -> Duration {
+    let cap = 2u64.saturating_pow(attempt.min(6)).clamp(2, 50);
+    Duration::from_micros(fastrand::u64(500..=cap * 1000))
+}
+
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o660);
+    }
+    let file = opts.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            StoreError::Exists(path.to_path_buf())
+        } else {
+            StoreError::CannotOpen {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }
+        }
+    })?;
+    // The umask may have taken the group's write bit; owner and group read and write.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o660));
+    }
+    drop(file);
+    Ok(())
+}
+
+/// Reads an optional single row.
+pub(crate) fn optional<T>(r: rusqlite::Result<T>) -> rusqlite::Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,269 @@
+//! Orders, their lines, timeline and reservations.
+
+use rusqlite::{params, Connection};
+
+use super::{optional, Result};
+
+/// An order header as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderRow {
+    pub id: i64,
+    pub number: Option<String>,
+    pub customer_id: i64,
+    pub channel: String,
+    pub channel_ref: Option<String>,
+    pub customer_ref: Option<String>,
+    pub order_date: String,
+    pub requested_date: Option<String>,
+    pub urgency: String,
+    pub terms: String,
+    pub stage: String,
+    pub price_mode: String,
+    pub special: String,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub gross_minor: i64,
+    pub version: i64,
+    pub created_by: i64,
+    pub updated_at: String,
+}
+
+const COLS: &str = "id, number, customer_id, channel, channel_ref, customer_ref, order_date, \
+    requested_date, urgency, terms, stage, price_mode, special, net_minor, tax_minor, gross_minor, \
+    version, created_by, updated_at";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
+    Ok(OrderRow {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        customer_id: r.get(2)?,
+        channel: r.get(3)?,
+        channel_ref: r.get(4)?,
+        customer_ref: r.get(5)?,
+        order_date: r.get(6)?,
+        requested_date: r.get(7)?,
+        urgency: r.get(8)?,
+        terms: r.get(9)?,
+        stage: r.get(10)?,
+        price_mode: r.get(11)?,
+        special: r.get(12)?,
+        net_minor: r.get(13)?,
+        tax_minor: r.get(14)?,
+        gross_minor: r.get(15)?,
+        version: r.get(16)?,
+        created_by: r.get(17)?,
+        updated_at: r.get(18)?,
+    })
+}
+
+pub fn by_number(c: &Connection, number: &str) -> Result<Option<OrderRow>> {
+    let sql = format!("SELECT {COLS} FROM orders WHERE number = ?1");
+    Ok(optional(c.prepare_cached(&sql)?.query_row([number], row))?)
+}
+
+pub fn by_id(c: &Connection, id: i64) -> Result<Option<OrderRow>> {
+    let sql = format!("SELECT {COLS} FROM orders WHERE id = ?1");
+    Ok(optional(c.prepare_cached(&sql)?.query_row([id], row))?)
+}
+
+/// One row of the order list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderListRow {
+    pub id: i64,
+    pub number: Option<String>,
+    pub order_date: String,
+    pub customer_name: String,
+    pub stage: String,
+    pub urgency: String,
+    pub gross_minor: i64,
+}
+
+/// Where a page of the order list continues: the last row's date and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderCursor {
+    pub order_date: String,
+    pub id: i64,
+}
+
+/// One page of orders, newest first, optionally of one stage, after `cursor` (keyset
+/// paging on the (order_date, id) index; never OFFSET).
+pub fn page(
+    c: &Connection,
+    stage: Option<&str>,
+    cursor: Option<&OrderCursor>,
+    limit: i64,
+) -> Result<Vec<OrderListRow>> {
+    let (date, id) = match cursor {
+        Some(k) => (k.order_date.as_str(), k.id),
+        None => ("9999-12-31", i64::MAX),
+    };
+    let sql = match stage {
+        Some(_) => {
+            "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor \
+             FROM orders o JOIN customers c ON c.id = o.customer_id \
+             WHERE o.stage = ?1 AND (o.order_date, o.id) < (?2, ?3) \
+             ORDER BY o.order_date DESC, o.id DESC LIMIT ?4"
+        }
+        None => {
+            "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor \
+             FROM orders o JOIN customers c ON c.id = o.customer_id \
+             WHERE ?1 IS NULL AND (o.order_date, o.id) < (?2, ?3) \
+             ORDER BY o.order_date DESC, o.id DESC LIMIT ?4"
+        }
+    };
+    let mut st = c.prepare_cached(sql)?;
+    let rows = st
+        .query_map(params![stage, date, id, limit], |r| {
+            Ok(OrderListRow {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                order_date: r.get(2)?,
+                customer_name: r.get(3)?,
+                stage: r.get(4)?,
+                urgency: r.get(5)?,
+                gross_minor: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The header fields of a new order.
+pub struct NewOrder<'a> {
+    pub number: Option<&'a str>,
+    pub customer_id: i64,
+    pub channel: &'a str,
+    pub channel_ref: Option<&'a str>,
+    pub customer_ref: Option<&'a str>,
+    pub order_date: &'a str,
+    pub requested_date: Option<&'a str>,
+    pub urgency: &'a str,
+    pub terms: &'a str,
+    pub stage: &'a str,
+    pub price_mode: &'a str,
+    pub special: &'a str,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub gross_minor: i64,
+    pub created_by: i64,
+    pub at: &'a str,
+}
+
+pub fn insert(c: &Connection, o: &NewOrder<'_>) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO orders (number, customer_id, channel, channel_ref, customer_ref, order_date, \
+         requested_date, urgency, terms, stage, price_mode, special, net_minor, tax_minor, \
+         gross_minor, created_by, created_at, updated_at, submitted_at, approved_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, \
+         CASE WHEN ?10 <> 'draft' THEN ?17 END, CASE WHEN ?10 IN ('approved', 'closed') THEN ?17 END)",
+    )?
+    .execute(params![
+        o.number,
+        o.customer_id,
+        o.channel,
+        o.channel_ref,
+        o.customer_ref,
+        o.order_date,
+        o.requested_date,
+        o.urgency,
+        o.terms,
+        o.stage,
+        o.price_mode,
+        o.special,
+        o.net_minor,
+        o.tax_minor,
+        o.gross_minor,
+        o.created_by,
+        o.at
+    ])?;
+    Ok(c.last_insert_rowid())
+}
+
+/// A new order line with its amounts and fulfilment quantities.
+pub struct NewLine {
+    pub order_id: i64,
+    pub line_no: i64,
+    pub product_id: i64,
+    pub qty: i64,
+    pub unit_price: i64,
+    pub discount_bp: i64,
+    pub tax_bp: i64,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub gross_minor: i64,
+    pub qty_reserved: i64,
+    pub qty_backordered: i64,
+    pub qty_shipped: i64,
+    pub qty_delivered: i64,
+    pub qty_invoiced: i64,
+}
+
+pub fn insert_line(c: &Connection, l: &NewLine) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO order_lines (order_id, line_no, product_id, qty, unit_price, discount_bp, \
+         tax_bp, net_minor, tax_minor, gross_minor, qty_reserved, qty_backordered, qty_shipped, \
+         qty_delivered, qty_invoiced) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        l.order_id,
+        l.line_no,
+        l.product_id,
+        l.qty,
+        l.unit_price,
+        l.discount_bp,
+        l.tax_bp,
+        l.net_minor,
+        l.tax_minor,
+        l.gross_minor,
+        l.qty_reserved,
+        l.qty_backordered,
+        l.qty_shipped,
+        l.qty_delivered,
+        l.qty_invoiced
+    ])?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn insert_timeline(
+    c: &Connection,
+    order_id: i64,
+    at: &str,
+    actor_id: i64,
+    from: Option<&str>,
+    to: &str,
+    note: Option<&str>,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO order_timeline (order_id, at, actor_id, from_stage, to_stage, note) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![order_id, at, actor_id, from, to, note])?;
+    Ok(())
+}
+
+/// Opens a reservation and adds it to the product's reserved total.
+pub fn insert_reservation(
+    c: &Connection,
+    line_id: i64,
+    product_id: i64,
+    qty: i64,
+    at: &str,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO reservations (order_line_id, product_id, qty, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![line_id, product_id, qty, at])?;
+    c.prepare_cached("UPDATE product_stock SET reserved = reserved + ?2 WHERE product_id = ?1")?
+        .execute(params![product_id, qty])?;
+    Ok(())
+}
+
+/// Adds to the product's backordered total.
+pub fn add_backordered(c: &Connection, product_id: i64, qty: i64) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE product_stock SET backordered = backordered + ?2 WHERE product_id = ?1",
+    )?
+    .execute(params![product_id, qty])?;
+    Ok(())
+}
