@@ -738,20 +738,25 @@ fn bulk_master_data(
     Ok(())
 }
 
+/// Stages of the newest orders, in turn.
+const RECENT_STAGES: [&str; 10] = [
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "on_hold",
+    "submitted",
+    "approved",
+    "draft",
+    "cancelled",
+    "approved",
+];
+
 /// Picks a stage for an order of this age, so that recent orders are in progress and
 /// old ones are closed.
 fn stage_for(age_days: i64, rng: &mut fastrand::Rng) -> &'static str {
     let r = rng.u8(0..100);
-    if age_days <= 3 {
-        match r {
-            0..=19 => "draft",
-            20..=49 => "submitted",
-            50..=79 => "approved",
-            80..=87 => "rejected",
-            88..=94 => "on_hold",
-            _ => "cancelled",
-        }
-    } else if age_days <= 20 {
+    if age_days <= 20 {
         match r {
             0..=44 => "approved",
             45..=84 => "closed",
@@ -821,6 +826,7 @@ fn generate_orders(
     let mut available: Vec<i64> = products.iter().map(|p| p.4).collect();
     let n = scale.orders();
     let days = scale.days();
+    let recent = (n / 200).max(30);
     let mut counters: std::collections::BTreeMap<i32, i64> = Default::default();
     let mut total_lines = 0usize;
     const BATCH: usize = 20_000;
@@ -830,9 +836,19 @@ fn generate_orders(
         total_lines += db.write(|tx| {
             let mut lines_written = 0usize;
             for j in k..end {
-                let age = (n - 1 - j) as i64 * days / n as i64;
+                // The newest orders (the last three days) cycle through the open stages so
+                // that every stage is present; older ones follow stage_for.
+                let back = n - 1 - j;
+                let (age, stage) = if back < recent {
+                    (
+                        back as i64 * 3 / recent as i64,
+                        RECENT_STAGES[back % RECENT_STAGES.len()],
+                    )
+                } else {
+                    let age = 4 + (back - recent) as i64 * (days - 4) / (n - recent) as i64;
+                    (age, stage_for(age, rng))
+                };
                 let date = as_of - Duration::days(age);
-                let stage = stage_for(age, rng);
                 let cust = if stage == "draft" || stage == "submitted" {
                     &customers[rng.usize(..customers.len())]
                 } else {

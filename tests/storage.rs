@@ -1,0 +1,282 @@
+//! Opening, refusing and protecting database files; the retrying write transaction.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use orderdesk::config::JournalSetting;
+use orderdesk::i18n::{Lang, Localized};
+use orderdesk::store::{Db, JournalMode, StoreError, APPLICATION_ID, SCHEMA_VERSION};
+
+fn file_bytes(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn a_new_file_is_marked_and_versioned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let db = Db::create(&path, JournalSetting::Auto).unwrap();
+    let (app, ver): (i32, i64) = db
+        .conn()
+        .query_row("SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    assert_eq!(ver, SCHEMA_VERSION);
+    assert_eq!(db.journal_mode(), JournalMode::Wal, "local disk uses WAL");
+    let fk: i64 = db
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let sync: i64 = db
+        .conn()
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous = FULL");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_file_is_private_to_owner_and_group() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    Db::create(&path, JournalSetting::Auto).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o660);
+}
+
+#[test]
+fn no_column_is_floating_point_and_every_table_is_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::create(&dir.path().join("a.db"), JournalSetting::Auto).unwrap();
+    let c = db.conn();
+    let tables: Vec<(String, i64)> = c
+        .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(tables.len() >= 15);
+    for (t, strict) in &tables {
+        assert_eq!(*strict, 1, "{t} is STRICT");
+        let types: Vec<String> = c
+            .prepare(&format!("SELECT type FROM pragma_table_info('{t}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for ty in types {
+            assert!(
+                ty == "INTEGER" || ty == "TEXT",
+                "{t} has a column of type {ty}"
+            );
+        }
+    }
+}
+
+#[test]
+fn journal_mode_can_be_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let db = Db::create(&path, JournalSetting::Delete).unwrap();
+    assert_eq!(db.journal_mode(), JournalMode::Delete);
+    drop(db);
+    let db = Db::open(&path, JournalSetting::Wal).unwrap();
+    assert_eq!(db.journal_mode(), JournalMode::Wal);
+}
+
+#[test]
+fn create_refuses_an_existing_file_and_a_missing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    Db::create(&path, JournalSetting::Auto).unwrap();
+    assert!(matches!(
+        Db::create(&path, JournalSetting::Auto),
+        Err(StoreError::Exists(_))
+    ));
+    let missing = dir.path().join("no/such/folder/a.db");
+    let e = Db::create(&missing, JournalSetting::Auto).unwrap_err();
+    assert!(matches!(e, StoreError::CannotOpen { .. }), "{e:?}");
+    assert!(e.localized(Lang::Zh).contains("无法打开"));
+    assert!(e.localized(Lang::En).contains("does not exist"));
+    assert!(!missing.exists());
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep me');")
+            .unwrap();
+    }
+    let before = file_bytes(&path);
+    let e = Db::open(&path, JournalSetting::Auto).unwrap_err();
+    assert!(matches!(e, StoreError::Foreign { .. }), "{e:?}");
+    assert!(e.localized(Lang::Zh).contains("不是 orderdesk 数据库"));
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn a_corrupt_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("junk.db");
+    let junk: Vec<u8> = (0..8192u32).map(|i| (i * 31 % 251) as u8).collect();
+    std::fs::write(&path, &junk).unwrap();
+    let e = Db::open(&path, JournalSetting::Auto).unwrap_err();
+    assert!(matches!(e, StoreError::Corrupt(_)), "{e:?}");
+    assert!(e.localized(Lang::En).contains("damaged"));
+    assert_eq!(file_bytes(&path), junk);
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    drop(Db::create(&path, JournalSetting::Auto).unwrap());
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
+            .unwrap();
+    }
+    let e = Db::open(&path, JournalSetting::Auto).unwrap_err();
+    assert!(
+        matches!(e, StoreError::Newer { found, .. } if found == SCHEMA_VERSION + 1),
+        "{e:?}"
+    );
+    assert!(e.localized(Lang::Zh).contains("升级"));
+}
+
+#[test]
+fn writes_to_a_read_only_database_are_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    drop(Db::create(&path, JournalSetting::Delete).unwrap());
+    #[cfg(unix)]
+    let root = unsafe { libc::geteuid() } == 0;
+    #[cfg(not(unix))]
+    let root = false;
+    let db = if root {
+        // Root ignores file modes; make the connection read-only instead.
+        let db = Db::open(&path, JournalSetting::Delete).unwrap();
+        db.conn().execute_batch("PRAGMA query_only = ON").unwrap();
+        db
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o440)).unwrap();
+        }
+        Db::open(&path, JournalSetting::Delete).unwrap()
+    };
+    let r: Result<(), StoreError> = db.write(|tx| {
+        tx.execute("INSERT INTO warehouses (code, name) VALUES ('W', 'w')", [])?;
+        Ok(())
+    });
+    let e = r.unwrap_err();
+    assert!(matches!(e, StoreError::ReadOnly(_)), "{e:?}");
+    assert!(e.localized(Lang::Zh).contains("只读"));
+    let n: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM warehouses", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn a_busy_database_is_waited_for_then_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut db = Db::create(&path, JournalSetting::Auto).unwrap();
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    // Held for longer than the deadline: a clear busy error, nothing written.
+    db.set_busy_deadline(Duration::from_millis(300));
+    let started = Instant::now();
+    let r: Result<(), StoreError> = db.write(|tx| {
+        tx.execute("INSERT INTO warehouses (code, name) VALUES ('W1', 'w')", [])?;
+        Ok(())
+    });
+    let e = r.unwrap_err();
+    assert!(matches!(e, StoreError::Busy { .. }), "{e:?}");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert!(e.localized(Lang::Zh).contains("数据库正忙"));
+
+    // Released while the writer retries: the write goes through, once.
+    db.set_busy_deadline(Duration::from_secs(5));
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        blocker.execute_batch("COMMIT").unwrap();
+    });
+    let mut runs = 0;
+    db.write(|tx| {
+        runs += 1;
+        tx.execute("INSERT INTO warehouses (code, name) VALUES ('W2', 'w')", [])?;
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    release.join().unwrap();
+    assert_eq!(runs, 1, "BEGIN IMMEDIATE waits before running the body");
+    let codes: Vec<String> = db
+        .conn()
+        .prepare("SELECT code FROM warehouses")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(codes, ["W2"]);
+}
+
+#[test]
+fn a_failed_write_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::create(&dir.path().join("a.db"), JournalSetting::Auto).unwrap();
+    let r: Result<(), StoreError> = db.write(|tx| {
+        tx.execute(
+            "INSERT INTO warehouses (code, name) VALUES ('W1', 'first')",
+            [],
+        )?;
+        // Violates the length CHECK: the whole transaction rolls back.
+        tx.execute("INSERT INTO warehouses (code, name) VALUES ('W2', '')", [])?;
+        Ok(())
+    });
+    assert!(r.is_err());
+    let n: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM warehouses", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn backup_copies_a_consistent_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::create(&dir.path().join("a.db"), JournalSetting::Auto).unwrap();
+    db.write(|tx| {
+        tx.execute(
+            "INSERT INTO warehouses (code, name) VALUES ('W1', '主仓库')",
+            [],
+        )?;
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    let dest = dir.path().join("copy.db");
+    db.backup_to(&dest).unwrap();
+    let copy = Db::open(&dest, JournalSetting::Auto).unwrap();
+    let name: String = copy
+        .conn()
+        .query_row("SELECT name FROM warehouses WHERE code = 'W1'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name, "主仓库");
+    assert!(matches!(db.backup_to(&dest), Err(StoreError::Exists(_))));
+}
