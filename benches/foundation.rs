@@ -1,1 +1,346 @@
-fn main() {}
+//! Foundation benchmarks on the `large` demo database: each measured operation of
+//! orderdesk beside the same query, or the same rows written, with bare SQL in the same
+//! run, so that the ratio is the figure. Prints medians and p99.
+//!
+//! `cargo bench --bench foundation` uses `ORDERDESK_BENCH_DB` or `target/bench-large.db`,
+//! generating the large data set there first when it does not exist (a few minutes).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use orderdesk::config::JournalSetting;
+use orderdesk::domain::order::OrderStage;
+use orderdesk::ops::{self, demo, master, orders, stock};
+use orderdesk::store::Db;
+use rusqlite::{params, Connection};
+
+struct Stats {
+    median: Duration,
+    p99: Duration,
+}
+
+fn measure(n: usize, mut f: impl FnMut(usize)) -> Stats {
+    for i in 0..n.min(20) {
+        f(i);
+    }
+    let mut times: Vec<Duration> = (0..n)
+        .map(|i| {
+            let t = Instant::now();
+            f(i);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    Stats {
+        median: times[n / 2],
+        p99: times[(n * 99 / 100).min(n - 1)],
+    }
+}
+
+fn us(d: Duration) -> String {
+    format!("{:>9.1} µs", d.as_secs_f64() * 1e6)
+}
+
+fn row(name: &str, ours: &Stats, bare: &Stats, target: &str) {
+    let ratio = ours.median.as_secs_f64() / bare.median.as_secs_f64().max(1e-9);
+    println!(
+        "{name:<44} {} {}   bare {} {}   ratio {ratio:>5.2}  ({target})",
+        us(ours.median),
+        us(ours.p99),
+        us(bare.median),
+        us(bare.p99)
+    );
+}
+
+fn main() {
+    let path = std::env::var_os("ORDERDESK_BENCH_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-large.db"));
+    if !path.exists() {
+        println!("generating the large demo database at {} …", path.display());
+        let t = Instant::now();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("valid date");
+        demo::generate(
+            &path,
+            JournalSetting::Auto,
+            demo::Scale::Large,
+            2026,
+            as_of,
+            &mut |m| eprintln!("  {m}"),
+        )
+        .expect("generate the large demo");
+        println!("generated in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    let db = Db::open(&path, JournalSetting::Auto).expect("open the bench database");
+    let bare = Connection::open(&path).expect("open bare");
+    bare.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -8000;",
+    )
+    .unwrap();
+    let warehouse = ops::auth::login(&db, "admin", demo::DEMO_PASSWORD).expect("login");
+
+    let numbers: Vec<String> = bare
+        .prepare("SELECT number FROM orders WHERE number IS NOT NULL AND id % 997 = 0 LIMIT 1000")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let barcodes: Vec<String> = bare
+        .prepare("SELECT barcode FROM product_barcodes WHERE rowid % 97 = 0 LIMIT 1000")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    println!(
+        "{:<44} {:>12} {:>12}   {:>17} {:>12}",
+        "operation", "median", "p99", "bare median", "p99"
+    );
+
+    // Order by number.
+    let ours = measure(2000, |i| {
+        orders::order_by_number(&db, &numbers[i % numbers.len()]).unwrap();
+    });
+    let base = measure(2000, |i| {
+        bare.prepare_cached("SELECT * FROM orders WHERE number = ?1")
+            .unwrap()
+            .query_row([&numbers[i % numbers.len()]], |r| r.get::<_, i64>(0))
+            .unwrap();
+    });
+    row("order by number", &ours, &base, "target ≤ 2×");
+
+    // Product by barcode.
+    let ours = measure(2000, |i| {
+        master::product_by_code(&db, &barcodes[i % barcodes.len()])
+            .unwrap()
+            .unwrap();
+    });
+    let base = measure(2000, |i| {
+        bare.prepare_cached(
+            "SELECT p.* FROM product_barcodes b JOIN products p ON p.id = b.product_id WHERE b.barcode = ?1",
+        )
+        .unwrap()
+        .query_row([&barcodes[i % barcodes.len()]], |r| r.get::<_, i64>(0))
+        .unwrap();
+    });
+    row("product by barcode", &ours, &base, "target ≤ 2×");
+
+    // Name search: through the gram index, against LIKE '%…%' over the table.
+    let product_queries = [
+        "六角螺栓",
+        "玻璃胶",
+        "防锈漆",
+        "冲击电钻",
+        "lsd",
+        "fxq",
+        "不锈钢合页",
+        "bxg",
+    ];
+    let customer_queries = ["永顺", "hzys", "恒达建材", "机电设备", "nbhd", "宏远"];
+    let ours = measure(300, |i| {
+        let r =
+            master::find_products(&db, product_queries[i % product_queries.len()], 0, 20).unwrap();
+        assert!(!r.is_empty());
+    });
+    let base = measure(60, |i| {
+        let q = format!("%{}%", product_queries[i % product_queries.len()]);
+        let mut st = bare
+            .prepare_cached("SELECT id FROM products WHERE name LIKE ?1 OR initials LIKE ?1 ORDER BY id LIMIT 20")
+            .unwrap();
+        let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
+    });
+    row(
+        "product search (Chinese substring, pinyin)",
+        &ours,
+        &base,
+        "target < 2 ms; bare = LIKE scan",
+    );
+    let ours = measure(300, |i| {
+        let r =
+            master::find_customers(&db, customer_queries[i % customer_queries.len()], 20).unwrap();
+        assert!(!r.is_empty());
+    });
+    let base = measure(60, |i| {
+        let q = format!("%{}%", customer_queries[i % customer_queries.len()]);
+        let mut st = bare
+            .prepare_cached("SELECT id FROM customers WHERE name LIKE ?1 OR initials LIKE ?1 ORDER BY id LIMIT 20")
+            .unwrap();
+        let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
+    });
+    row(
+        "customer search (Chinese substring, pinyin)",
+        &ours,
+        &base,
+        "target < 2 ms; bare = LIKE scan",
+    );
+    // A rare combination: the rarest gram drives the scan.
+    let ours = measure(300, |_| {
+        master::find_products(&db, "金鼎加厚冲击电钻", 0, 20).unwrap();
+    });
+    let base = measure(60, |_| {
+        let mut st = bare
+            .prepare_cached("SELECT id FROM products WHERE name LIKE ?1 ORDER BY id LIMIT 20")
+            .unwrap();
+        let _n = st
+            .query_map(["%金鼎加厚冲击电钻%"], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .count();
+    });
+    row(
+        "product search, long rare name",
+        &ours,
+        &base,
+        "target < 2 ms; bare = LIKE scan",
+    );
+
+    // First page of 50 orders of a stage, newest first, and the next page.
+    let page_sql =
+        "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor \
+                    FROM orders o JOIN customers c ON c.id = o.customer_id \
+                    WHERE o.stage = ?1 AND (o.order_date, o.id) < (?2, ?3) \
+                    ORDER BY o.order_date DESC, o.id DESC LIMIT 50";
+    let bare_page = |date: &str, id: i64| -> (String, i64) {
+        let mut st = bare.prepare_cached(page_sql).unwrap();
+        let rows: Vec<(String, i64)> = st
+            .query_map(params!["closed", date, id], |r| Ok((r.get(2)?, r.get(0)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.last().cloned().unwrap()
+    };
+    let ours = measure(1000, |_| {
+        let p = orders::orders_page(&db, Some(OrderStage::Closed), None, 50).unwrap();
+        assert_eq!(p.len(), 50);
+    });
+    let base = measure(1000, |_| {
+        bare_page("9999-12-31", i64::MAX);
+    });
+    row(
+        "first page (50) of closed orders by date",
+        &ours,
+        &base,
+        "target ≤ 2×",
+    );
+    let first = orders::orders_page(&db, Some(OrderStage::Closed), None, 50).unwrap();
+    let cursor = orders::next_cursor(&first).unwrap();
+    let ours = measure(1000, |_| {
+        let p = orders::orders_page(&db, Some(OrderStage::Closed), Some(&cursor), 50).unwrap();
+        assert_eq!(p.len(), 50);
+    });
+    let base = measure(1000, |_| {
+        bare_page(&cursor.order_date, cursor.id);
+    });
+    row("next page (keyset)", &ours, &base, "target ≤ 2×");
+    let offset = measure(30, |_| {
+        let mut st = bare
+            .prepare_cached(
+                "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.stage = 'closed' \
+                 ORDER BY o.order_date DESC, o.id DESC LIMIT 50 OFFSET 10000",
+            )
+            .unwrap();
+        let _n = st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
+    });
+    row(
+        "  (for reference: OFFSET 10000, bare)",
+        &offset,
+        &base,
+        "why keyset",
+    );
+
+    // One stock receipt, against the same rows written with bare SQL.
+    let skus: Vec<(i64, String, i64)> = bare
+        .prepare("SELECT p.id, p.sku, b.id FROM products p JOIN bins b ON b.id = p.default_bin_id WHERE p.tracks_lots = 0 AND p.id % 101 = 0 LIMIT 200")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let bins: Vec<(i64, String)> = bare
+        .prepare("SELECT id, code FROM bins")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let bin_code = |id: i64| {
+        bins.iter()
+            .find(|b| b.0 == id)
+            .map(|b| b.1.clone())
+            .unwrap()
+    };
+    let ours = measure(300, |i| {
+        let (_, sku, bin) = &skus[i % skus.len()];
+        stock::receive_stock(
+            &db,
+            &warehouse,
+            &stock::ReceiptInput {
+                product: sku.clone(),
+                bin: bin_code(*bin),
+                qty: "12".into(),
+                unit_cost: "3.50".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    });
+    let actor = warehouse.id();
+    let base = measure(300, |i| {
+        let (pid, _, bin) = skus[i % skus.len()];
+        let lot: i64 = bare
+            .prepare_cached("SELECT id FROM lots WHERE product_id = ?1 AND lot_no = ''")
+            .unwrap()
+            .query_row([pid], |r| r.get(0))
+            .unwrap();
+        bare.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let now = ops::now_stamp();
+        let n: i64 = bare
+            .prepare_cached(
+                "INSERT INTO doc_counters (doc_type, year, last_no) VALUES ('GR', 2026, 1) \
+                 ON CONFLICT (doc_type, year) DO UPDATE SET last_no = last_no + 1 RETURNING last_no",
+            )
+            .unwrap()
+            .query_row([], |r| r.get(0))
+            .unwrap();
+        let doc = format!("GR-2026-{n:06}");
+        bare.prepare_cached(
+            "INSERT INTO stock_moves (product_id, bin_id, lot_id, qty, unit_cost, kind, doc_type, doc_no, actor_id, at) \
+             VALUES (?1, ?2, ?3, 12000, 35000, 'receipt', 'GR', ?4, ?5, ?6)",
+        )
+        .unwrap()
+        .execute(params![pid, bin, lot, doc, actor, now])
+        .unwrap();
+        bare.prepare_cached("UPDATE stock_levels SET on_hand = on_hand + 12000 WHERE product_id = ?1 AND bin_id = ?2 AND lot_id = ?3")
+            .unwrap()
+            .execute(params![pid, bin, lot])
+            .unwrap();
+        bare.prepare_cached(
+            "UPDATE product_stock SET on_hand = on_hand + 12000 WHERE product_id = ?1",
+        )
+        .unwrap()
+        .execute([pid])
+        .unwrap();
+        bare.prepare_cached("UPDATE products SET avg_cost = avg_cost WHERE id = ?1")
+            .unwrap()
+            .execute([pid])
+            .unwrap();
+        bare.prepare_cached(
+            "INSERT INTO audit_log (at, actor_id, entity, entity_id, action, after) VALUES (?1, ?2, 'stock_move', ?3, 'receipt', '{}')",
+        )
+        .unwrap()
+        .execute(params![now, actor, bare.last_insert_rowid()])
+        .unwrap();
+        bare.execute_batch("COMMIT").unwrap();
+    });
+    row(
+        "stock receipt (one transaction)",
+        &ours,
+        &base,
+        "target ≤ 1.5×",
+    );
+    println!(
+        "\nfile: {} ({})",
+        path.display(),
+        db.journal_mode().as_str()
+    );
+}

@@ -705,23 +705,8 @@ pub(crate) fn product_by_code_in(
     input: &str,
 ) -> Result<Option<ProductRow>> {
     let candidates: Vec<String> = match barcode::classify_scan(input) {
-        Scan::Gtin(g) => {
-            let mut v = vec![g.clone()];
-            if let Some(g13) = barcode::gtin14_to_13(&g) {
-                v.push(g13);
-            }
-            v
-        }
-        Scan::Gs1(data) => data
-            .gtin
-            .map(|g| {
-                let mut v = vec![g.clone()];
-                if let Some(g13) = barcode::gtin14_to_13(&g) {
-                    v.push(g13);
-                }
-                v
-            })
-            .unwrap_or_default(),
+        Scan::Gtin(g) => gtin_forms(&g),
+        Scan::Gs1(data) => data.gtin.map(|g| gtin_forms(&g)).unwrap_or_default(),
         Scan::Text(t) => vec![t],
     };
     for code in &candidates {
@@ -735,6 +720,22 @@ pub(crate) fn product_by_code_in(
         }
     }
     Ok(None)
+}
+
+/// The forms under which a scanned GTIN may be stored: as scanned, and as GTIN-14, -13,
+/// -12 and -8 where the digits dropped are leading zeros (GS1 data carries a GTIN-14,
+/// and a scanner may read a UPC-A as a 13-digit EAN).
+fn gtin_forms(g: &str) -> Vec<String> {
+    let mut forms = vec![g.to_string()];
+    if let Some(g14) = barcode::gtin_to_14(g) {
+        for len in [14, 13, 12, 8] {
+            let (zeros, rest) = g14.split_at(14 - len);
+            if zeros.bytes().all(|b| b == b'0') && !forms.iter().any(|f| f == rest) {
+                forms.push(rest.to_string());
+            }
+        }
+    }
+    forms
 }
 
 /// Finds products by barcode or SKU (exact), or a substring of the name or its pinyin

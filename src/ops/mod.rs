@@ -20,6 +20,7 @@ pub mod auth;
 pub mod check;
 pub mod demo;
 pub mod master;
+pub mod orders;
 pub mod setup;
 pub mod stock;
 pub mod users;

@@ -9,7 +9,7 @@ use super::{audit, company_today, now_stamp, require, Actor, Error, FieldProblem
 use crate::domain::access::Permission;
 use crate::domain::barcode::{self, Scan};
 use crate::domain::money::{moving_average_cost, Qty, UnitPrice};
-use crate::domain::text::{clean_text, FieldName};
+use crate::domain::text::{clean_code, clean_text, FieldName};
 use crate::store::products::ProductRow;
 use crate::store::{self, Db};
 
@@ -111,9 +111,8 @@ fn resolve_product(c: &Connection, input: &str) -> Result<(ProductRow, Option<ba
 }
 
 fn resolve_bin(c: &Connection, input: &str) -> Result<store::master::BinRow> {
-    let code = clean_text(input, 32)
-        .map_err(|e| Error::field(BIN, FieldProblem::Text(e)))?
-        .to_uppercase();
+    // As the bin was created: a scanner in full-width mode sends "Ａ－０１" for "A-01".
+    let code = clean_code(input, 32).map_err(|e| Error::field(BIN, FieldProblem::Text(e)))?;
     if code.is_empty() {
         return Err(Error::field_rule(
             BIN,
@@ -170,13 +169,22 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
         require(tx, actor, Permission::ReceiveStock)?;
         let (product, gs1) = resolve_product(tx, &input.product)?;
         let bin = resolve_bin(tx, &input.bin)?;
+        // A label's lot and expiry fill only the fields this product has: suppliers print
+        // them on case labels of goods the shop does not track by lot.
         let lot_text = if input.lot.trim().is_empty() {
-            gs1.as_ref().and_then(|g| g.lot.clone()).unwrap_or_default()
+            gs1.as_ref()
+                .filter(|_| product.tracks_lots)
+                .and_then(|g| g.lot.clone())
+                .unwrap_or_default()
         } else {
             input.lot.clone()
         };
         let lot_no = clean_lot(&lot_text, &product)?;
-        let expiry = typed_expiry.or_else(|| gs1.as_ref().and_then(|g| g.expiry));
+        let expiry = typed_expiry.or_else(|| {
+            gs1.as_ref()
+                .filter(|_| product.tracks_expiry)
+                .and_then(|g| g.expiry)
+        });
         let qty = if input.qty.trim().is_empty() {
             match gs1.as_ref().and_then(|g| g.count) {
                 Some(n) => Qty::checked_from_int(n as i64).ok_or_else(|| Error::field_rule(QTY, "数量过大", "quantity too large"))?,
@@ -400,13 +408,15 @@ pub fn stock_of(db: &Db, product_code: &str) -> Result<StockView> {
     })
 }
 
-/// Movement history of a product, newest first; `before_id` continues a page.
+/// Movement history of a product, newest first; `before_id` continues a page, and 0
+/// starts at the newest (as `after_id` 0 does in the searches).
 pub fn movements(
     db: &Db,
     product_id: i64,
     before_id: i64,
     limit: i64,
 ) -> Result<Vec<store::stock::MoveEntry>> {
+    let before_id = if before_id <= 0 { i64::MAX } else { before_id };
     db.read(|c| {
         Ok(store::stock::moves_of_product(
             c, product_id, before_id, limit,

@@ -175,6 +175,7 @@ CREATE TABLE search_grams (
     entity_id INTEGER NOT NULL,
     PRIMARY KEY (kind, gram, entity_id)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX search_grams_entity ON search_grams (kind, entity_id);
 
 -- A lot of one product; products without lot tracking use one lot with an empty number.
 CREATE TABLE lots (

@@ -1,0 +1,324 @@
+//! Logging in and administering users, as the administrator and the other roles do it.
+
+mod common;
+
+use chrono::{Local, NaiveDateTime};
+
+use common::*;
+use orderdesk::domain::access::{Permission, Role};
+use orderdesk::i18n::{Lang, Localized};
+use orderdesk::ops::{self, auth, users, Error, Thing};
+use orderdesk::store;
+
+fn usernames(w: &World) -> Vec<String> {
+    users::list_users(&w.db, &w.admin)
+        .expect("admin lists users")
+        .into_iter()
+        .map(|u| u.username)
+        .collect()
+}
+
+fn user_summary(w: &World, username: &str) -> users::UserSummary {
+    users::list_users(&w.db, &w.admin)
+        .expect("admin lists users")
+        .into_iter()
+        .find(|u| u.username == username)
+        .expect("user is listed")
+}
+
+#[test]
+fn the_right_password_logs_a_user_in_with_their_roles() {
+    let w = world();
+    let actor = auth::login(&w.db, "  Sales ", PASSWORD).expect("login");
+    assert_eq!(actor.username(), "sales");
+    assert_eq!(actor.display_name(), SALES_NAME);
+    assert_eq!(actor.roles(), &[Role::Sales]);
+    assert_eq!(actor.id(), w.sales.id());
+
+    let admin = auth::login(&w.db, "admin", ADMIN_PASSWORD).expect("admin login");
+    assert_eq!(admin.roles(), &[Role::Admin]);
+}
+
+#[test]
+fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
+    let w = world();
+    let wrong = auth::login(&w.db, "sales", "password2").refused();
+    let unknown = auth::login(&w.db, "nobody", PASSWORD).refused();
+    assert!(matches!(wrong, Error::LoginFailed), "{wrong:?}");
+    assert!(matches!(unknown, Error::LoginFailed), "{unknown:?}");
+    for lang in [Lang::Zh, Lang::En] {
+        assert_eq!(wrong.localized(lang), unknown.localized(lang));
+    }
+    // The failure was counted against the real account only.
+    let failures: i64 =
+        w.db.conn()
+            .query_row(
+                "SELECT failed_logins FROM users WHERE username = 'sales'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(failures, 1);
+}
+
+#[test]
+fn repeated_failures_lock_the_account_until_an_admin_sets_a_new_password() {
+    let w = world();
+    let limit = store::master::company(w.db.conn())
+        .unwrap()
+        .expect("company")
+        .lockout_failures;
+    assert_eq!(limit, 5);
+
+    for attempt in 1..limit {
+        let e = auth::login(&w.db, "finance", "wrong-password").refused();
+        assert!(matches!(e, Error::LoginFailed), "attempt {attempt}: {e:?}");
+    }
+    let locked = auth::login(&w.db, "finance", "wrong-password").refused();
+    let Error::AccountLocked { until } = &locked else {
+        panic!("the last allowed failure locks the account, got {locked:?}");
+    };
+    let until = NaiveDateTime::parse_from_str(until, "%Y-%m-%d %H:%M").expect("a time");
+    let minutes_ahead = (until - Local::now().naive_local()).num_minutes();
+    assert!(
+        (13..=15).contains(&minutes_ahead),
+        "locked for {minutes_ahead} minutes"
+    );
+
+    // Even the right password is refused while the lock holds.
+    let e = auth::login(&w.db, "finance", PASSWORD).refused();
+    assert!(matches!(e, Error::AccountLocked { .. }), "{e:?}");
+    assert!(user_summary(&w, "finance").locked_until.is_some());
+
+    let failed_rows = store::audit::for_entity(w.db.conn(), "user", w.finance.id(), 20)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.action == "login_failed")
+        .count();
+    assert_eq!(failed_rows, limit as usize);
+
+    // Other accounts are not affected.
+    auth::login(&w.db, "warehouse", PASSWORD).expect("another user still logs in");
+
+    users::set_password(&w.db, &w.admin, "finance", "new-password-9").expect("admin resets");
+    assert!(user_summary(&w, "finance").locked_until.is_none());
+    let e = auth::login(&w.db, "finance", PASSWORD).refused();
+    assert!(matches!(e, Error::LoginFailed), "old password: {e:?}");
+    let actor = auth::login(&w.db, "finance", "new-password-9").expect("unlocked");
+    assert_eq!(actor.id(), w.finance.id());
+}
+
+#[test]
+fn a_successful_login_starts_the_failure_count_again() {
+    let w = world();
+    for _ in 0..4 {
+        let e = auth::login(&w.db, "manager", "not-it-at-all").refused();
+        assert!(matches!(e, Error::LoginFailed), "{e:?}");
+    }
+    auth::login(&w.db, "manager", PASSWORD).expect("right password before the limit");
+    let e = auth::login(&w.db, "manager", "not-it-at-all").refused();
+    assert!(
+        matches!(e, Error::LoginFailed),
+        "a fifth failure in total, but the first since the success: {e:?}"
+    );
+    assert!(user_summary(&w, "manager").locked_until.is_none());
+}
+
+#[test]
+fn a_disabled_user_cannot_log_in() {
+    let w = world();
+    users::disable_user(&w.db, &w.admin, "finance").expect("disable");
+    assert!(!user_summary(&w, "finance").active);
+    assert!(user_summary(&w, "sales").active);
+
+    let e = auth::login(&w.db, "finance", PASSWORD).refused();
+    assert!(matches!(e, Error::AccountDisabled), "{e:?}");
+    // A wrong password does not tell that the account exists but is disabled.
+    let e = auth::login(&w.db, "finance", "wrong-password").refused();
+    assert!(matches!(e, Error::LoginFailed), "{e:?}");
+
+    let audit = store::audit::for_entity(w.db.conn(), "user", w.finance.id(), 10).unwrap();
+    let disable = audit
+        .iter()
+        .find(|a| a.action == "disable")
+        .expect("disable audited");
+    assert_eq!(disable.actor_id, Some(w.admin.id()));
+}
+
+#[test]
+fn only_an_administrator_adds_and_lists_users() {
+    let w = world();
+    let before = usernames(&w);
+    assert_eq!(
+        before,
+        ["admin", "finance", "manager", "sales", "warehouse"],
+        "the company as set up"
+    );
+
+    for actor in [&w.sales, &w.manager, &w.warehouse, &w.finance] {
+        let e = users::add_user(&w.db, actor, &new_user("intruder", "", Role::Admin)).refused();
+        assert!(
+            matches!(
+                e,
+                Error::PermissionDenied {
+                    permission: Permission::ManageUsers
+                }
+            ),
+            "{actor}: {e:?}"
+        );
+        let e = users::list_users(&w.db, actor).refused();
+        assert!(
+            matches!(e, Error::PermissionDenied { .. }),
+            "{actor}: {e:?}"
+        );
+    }
+    assert_eq!(usernames(&w), before, "nothing was created");
+    assert!(auth::login(&w.db, "intruder", PASSWORD).is_err());
+
+    // Nobody but an administrator sets another user's password…
+    let e = users::set_password(&w.db, &w.manager, "sales", "taken-over-1").refused();
+    assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
+    auth::login(&w.db, "sales", PASSWORD).expect("password unchanged");
+    // …but everyone sets their own.
+    users::set_password(&w.db, &w.sales, "sales", "my-own-secret").expect("own password");
+    auth::login(&w.db, "sales", "my-own-secret").expect("new own password");
+}
+
+#[test]
+fn bad_new_users_are_refused_and_nothing_is_created() {
+    let w = world();
+    let before = usernames(&w);
+    let count_before = store::users::count(w.db.conn()).unwrap();
+
+    let e = users::add_user(&w.db, &w.admin, &new_user("SALES", "", Role::Sales)).refused();
+    match &e {
+        Error::Duplicate { what, key } => {
+            assert_eq!(*what, Thing::User);
+            assert_eq!(key, "sales");
+        }
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+
+    for bad in ["", "   ", "张三", "zhang san", "ab@c", &"x".repeat(33)] {
+        let e = users::add_user(&w.db, &w.admin, &new_user(bad, "", Role::Sales)).refused();
+        assert_eq!(field_of(&e), Some("User name"), "{bad:?}: {e:?}");
+    }
+
+    let short = users::NewUserInput {
+        password: "short7!".into(),
+        ..new_user("newclerk", "新店员", Role::Sales)
+    };
+    let e = users::add_user(&w.db, &w.admin, &short).refused();
+    assert_eq!(field_of(&e), Some("Password"), "{e:?}");
+    assert!(e.localized(Lang::Zh).contains('8'), "says how long");
+
+    let no_roles = users::NewUserInput {
+        roles: Vec::new(),
+        ..new_user("newclerk", "新店员", Role::Sales)
+    };
+    let e = users::add_user(&w.db, &w.admin, &no_roles).refused();
+    assert_eq!(field_of(&e), Some("Roles"), "{e:?}");
+
+    assert_eq!(usernames(&w), before);
+    assert_eq!(store::users::count(w.db.conn()).unwrap(), count_before);
+
+    // The same user with good input is accepted, so the refusals were about the input.
+    let good = new_user("newclerk", "新店员", Role::Sales);
+    users::add_user(&w.db, &w.admin, &good).expect("good user");
+    assert!(usernames(&w).contains(&"newclerk".to_string()));
+}
+
+#[test]
+fn the_last_active_administrator_cannot_be_disabled() {
+    let w = world();
+    let e = users::disable_user(&w.db, &w.admin, "admin").refused();
+    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(user_summary(&w, "admin").active);
+
+    // With a second administrator the first may go; then the second is the last one.
+    users::add_user(
+        &w.db,
+        &w.admin,
+        &new_user("admin2", "副管理员", Role::Admin),
+    )
+    .expect("second admin");
+    let admin2 = auth::login(&w.db, "admin2", PASSWORD).expect("admin2 logs in");
+    users::disable_user(&w.db, &admin2, "admin").expect("disable the first admin");
+    let listed = users::list_users(&w.db, &admin2).unwrap();
+    assert!(
+        !listed
+            .iter()
+            .find(|u| u.username == "admin")
+            .unwrap()
+            .active
+    );
+
+    let e = users::disable_user(&w.db, &admin2, "admin2").refused();
+    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    let listed = users::list_users(&w.db, &admin2).expect("still an admin");
+    assert!(
+        listed
+            .iter()
+            .find(|u| u.username == "admin2")
+            .unwrap()
+            .active
+    );
+}
+
+#[test]
+fn creating_a_user_is_audited_without_the_password() {
+    let w = world();
+    let id = users::add_user(&w.db, &w.admin, &new_user("clerk", "柜台小张", Role::Sales))
+        .expect("add user");
+    let rows = store::audit::for_entity(w.db.conn(), "user", id, 10).unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = &rows[0];
+    assert_eq!(row.action, "create");
+    assert_eq!(row.actor_id, Some(w.admin.id()));
+    assert!(row.before.is_none());
+    let after: serde_json::Value =
+        serde_json::from_str(row.after.as_deref().expect("after")).expect("json");
+    assert_eq!(after["username"], "clerk");
+    assert_eq!(after["display_name"], "柜台小张");
+    assert_eq!(after["roles"], serde_json::json!(["sales"]));
+    let text = row.after.as_deref().unwrap();
+    assert!(
+        !text.contains(PASSWORD) && !text.contains("argon2"),
+        "{text}"
+    );
+
+    // The users set up with the company were audited too.
+    for actor in [&w.sales, &w.manager, &w.warehouse, &w.finance] {
+        let rows = store::audit::for_entity(w.db.conn(), "user", actor.id(), 10).unwrap();
+        assert!(rows.iter().any(|r| r.action == "create"), "{actor}");
+    }
+}
+
+#[test]
+fn a_user_disabled_in_another_session_loses_permission_at_once() {
+    let w = world();
+    let sales = w.sales.clone();
+    ops::master::create_customer(&w.db, &sales, &customer_input("C-OK", "允许的客户"))
+        .expect("allowed while active");
+
+    let admin_terminal = w.other_session();
+    users::disable_user(&admin_terminal, &w.admin, "sales").expect("disable elsewhere");
+
+    let e = ops::master::create_customer(&w.db, &sales, &customer_input("C-NO", "不允许的客户"))
+        .refused();
+    assert!(
+        matches!(
+            e,
+            Error::PermissionDenied {
+                permission: Permission::EditCustomers
+            }
+        ),
+        "{e:?}"
+    );
+    let codes: Vec<String> = ops::master::customers_page(&w.db, "", 100)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    assert_eq!(codes, ["C-OK"]);
+}
