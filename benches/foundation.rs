@@ -19,22 +19,42 @@ struct Stats {
     p99: Duration,
 }
 
-fn measure(n: usize, mut f: impl FnMut(usize)) -> Stats {
-    for i in 0..n.min(20) {
-        f(i);
-    }
-    let mut times: Vec<Duration> = (0..n)
-        .map(|i| {
-            let t = Instant::now();
-            f(i);
-            t.elapsed()
-        })
-        .collect();
+fn stats(mut times: Vec<Duration>) -> Stats {
     times.sort();
+    let n = times.len();
     Stats {
         median: times[n / 2],
         p99: times[(n * 99 / 100).min(n - 1)],
     }
+}
+
+/// Runs `ours` and `bare` alternately, `n` times each after a warm-up, so that drift of
+/// the machine (caches, frequency, other load) affects both sides alike.
+fn measure_pair(
+    n: usize,
+    mut ours: impl FnMut(usize),
+    mut bare: impl FnMut(usize),
+) -> (Stats, Stats) {
+    for i in 0..n.min(20) {
+        ours(i);
+        bare(i);
+    }
+    let mut a = Vec::with_capacity(n);
+    let mut b = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = Instant::now();
+        ours(i);
+        a.push(t.elapsed());
+        let t = Instant::now();
+        bare(i);
+        b.push(t.elapsed());
+    }
+    (stats(a), stats(b))
+}
+
+/// Reads every column of a row into owned values, as the layers above do.
+fn read_all(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<rusqlite::types::Value>> {
+    (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
 }
 
 fn us(d: Duration) -> String {
@@ -99,31 +119,37 @@ fn main() {
     );
 
     // Order by number.
-    let ours = measure(2000, |i| {
-        orders::order_by_number(&db, &numbers[i % numbers.len()]).unwrap();
-    });
-    let base = measure(2000, |i| {
-        bare.prepare_cached("SELECT * FROM orders WHERE number = ?1")
-            .unwrap()
-            .query_row([&numbers[i % numbers.len()]], |r| r.get::<_, i64>(0))
-            .unwrap();
-    });
+    let (ours, base) = measure_pair(
+        2000,
+        |i| {
+            orders::order_by_number(&db, &numbers[i % numbers.len()]).unwrap();
+        },
+        |i| {
+            bare.prepare_cached("SELECT * FROM orders WHERE number = ?1")
+                .unwrap()
+                .query_row([&numbers[i % numbers.len()]], read_all)
+                .unwrap();
+        },
+    );
     row("order by number", &ours, &base, "target ≤ 2×");
 
     // Product by barcode.
-    let ours = measure(2000, |i| {
-        master::product_by_code(&db, &barcodes[i % barcodes.len()])
-            .unwrap()
-            .unwrap();
-    });
-    let base = measure(2000, |i| {
-        bare.prepare_cached(
+    let (ours, base) = measure_pair(
+        2000,
+        |i| {
+            master::product_by_code(&db, &barcodes[i % barcodes.len()])
+                .unwrap()
+                .unwrap();
+        },
+        |i| {
+            bare.prepare_cached(
             "SELECT p.* FROM product_barcodes b JOIN products p ON p.id = b.product_id WHERE b.barcode = ?1",
         )
         .unwrap()
-        .query_row([&barcodes[i % barcodes.len()]], |r| r.get::<_, i64>(0))
+        .query_row([&barcodes[i % barcodes.len()]], read_all)
         .unwrap();
-    });
+        },
+    );
     row("product by barcode", &ours, &base, "target ≤ 2×");
 
     // Name search: through the gram index, against LIKE '%…%' over the table.
@@ -138,36 +164,42 @@ fn main() {
         "bxg",
     ];
     let customer_queries = ["永顺", "hzys", "恒达建材", "机电设备", "nbhd", "宏远"];
-    let ours = measure(300, |i| {
-        let r =
-            master::find_products(&db, product_queries[i % product_queries.len()], 0, 20).unwrap();
-        assert!(!r.is_empty());
-    });
-    let base = measure(60, |i| {
-        let q = format!("%{}%", product_queries[i % product_queries.len()]);
-        let mut st = bare
+    let (ours, base) = measure_pair(
+        300,
+        |i| {
+            let r = master::find_products(&db, product_queries[i % product_queries.len()], 0, 20)
+                .unwrap();
+            assert!(!r.is_empty());
+        },
+        |i| {
+            let q = format!("%{}%", product_queries[i % product_queries.len()]);
+            let mut st = bare
             .prepare_cached("SELECT id FROM products WHERE name LIKE ?1 OR initials LIKE ?1 ORDER BY id LIMIT 20")
             .unwrap();
-        let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
-    });
+            let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
+        },
+    );
     row(
         "product search (Chinese substring, pinyin)",
         &ours,
         &base,
         "target < 2 ms; bare = LIKE scan",
     );
-    let ours = measure(300, |i| {
-        let r =
-            master::find_customers(&db, customer_queries[i % customer_queries.len()], 20).unwrap();
-        assert!(!r.is_empty());
-    });
-    let base = measure(60, |i| {
-        let q = format!("%{}%", customer_queries[i % customer_queries.len()]);
-        let mut st = bare
+    let (ours, base) = measure_pair(
+        300,
+        |i| {
+            let r = master::find_customers(&db, customer_queries[i % customer_queries.len()], 20)
+                .unwrap();
+            assert!(!r.is_empty());
+        },
+        |i| {
+            let q = format!("%{}%", customer_queries[i % customer_queries.len()]);
+            let mut st = bare
             .prepare_cached("SELECT id FROM customers WHERE name LIKE ?1 OR initials LIKE ?1 ORDER BY id LIMIT 20")
             .unwrap();
-        let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
-    });
+            let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
+        },
+    );
     row(
         "customer search (Chinese substring, pinyin)",
         &ours,
@@ -175,18 +207,21 @@ fn main() {
         "target < 2 ms; bare = LIKE scan",
     );
     // A rare combination: the rarest gram drives the scan.
-    let ours = measure(300, |_| {
-        master::find_products(&db, "金鼎加厚冲击电钻", 0, 20).unwrap();
-    });
-    let base = measure(60, |_| {
-        let mut st = bare
-            .prepare_cached("SELECT id FROM products WHERE name LIKE ?1 ORDER BY id LIMIT 20")
-            .unwrap();
-        let _n = st
-            .query_map(["%金鼎加厚冲击电钻%"], |r| r.get::<_, i64>(0))
-            .unwrap()
-            .count();
-    });
+    let (ours, base) = measure_pair(
+        300,
+        |_| {
+            master::find_products(&db, "金鼎加厚冲击电钻", 0, 20).unwrap();
+        },
+        |_| {
+            let mut st = bare
+                .prepare_cached("SELECT id FROM products WHERE name LIKE ?1 ORDER BY id LIMIT 20")
+                .unwrap();
+            let _n = st
+                .query_map(["%金鼎加厚冲击电钻%"], |r| r.get::<_, i64>(0))
+                .unwrap()
+                .count();
+        },
+    );
     row(
         "product search, long rare name",
         &ours,
@@ -200,22 +235,36 @@ fn main() {
                     FROM orders o JOIN customers c ON c.id = o.customer_id \
                     WHERE o.stage = ?1 AND (o.order_date, o.id) < (?2, ?3) \
                     ORDER BY o.order_date DESC, o.id DESC LIMIT 50";
-    let bare_page = |date: &str, id: i64| -> (String, i64) {
+    type PageRow = (i64, Option<String>, String, String, String, String, i64);
+    let bare_page = |date: &str, id: i64| -> PageRow {
         let mut st = bare.prepare_cached(page_sql).unwrap();
-        let rows: Vec<(String, i64)> = st
-            .query_map(params!["closed", date, id], |r| Ok((r.get(2)?, r.get(0)?)))
+        let rows: Vec<PageRow> = st
+            .query_map(params!["closed", date, id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
         rows.last().cloned().unwrap()
     };
-    let ours = measure(1000, |_| {
-        let p = orders::orders_page(&db, Some(OrderStage::Closed), None, 50).unwrap();
-        assert_eq!(p.len(), 50);
-    });
-    let base = measure(1000, |_| {
-        bare_page("9999-12-31", i64::MAX);
-    });
+    let (ours, base) = measure_pair(
+        1000,
+        |_| {
+            let p = orders::orders_page(&db, Some(OrderStage::Closed), None, 50).unwrap();
+            assert_eq!(p.len(), 50);
+        },
+        |_| {
+            bare_page("9999-12-31", i64::MAX);
+        },
+    );
     row(
         "first page (50) of closed orders by date",
         &ours,
@@ -224,23 +273,30 @@ fn main() {
     );
     let first = orders::orders_page(&db, Some(OrderStage::Closed), None, 50).unwrap();
     let cursor = orders::next_cursor(&first).unwrap();
-    let ours = measure(1000, |_| {
-        let p = orders::orders_page(&db, Some(OrderStage::Closed), Some(&cursor), 50).unwrap();
-        assert_eq!(p.len(), 50);
-    });
-    let base = measure(1000, |_| {
-        bare_page(&cursor.order_date, cursor.id);
-    });
+    let (ours, base) = measure_pair(
+        1000,
+        |_| {
+            let p = orders::orders_page(&db, Some(OrderStage::Closed), Some(&cursor), 50).unwrap();
+            assert_eq!(p.len(), 50);
+        },
+        |_| {
+            bare_page(&cursor.order_date, cursor.id);
+        },
+    );
     row("next page (keyset)", &ours, &base, "target ≤ 2×");
-    let offset = measure(30, |_| {
-        let mut st = bare
+    let (offset, _) = measure_pair(
+        30,
+        |_| {
+            let mut st = bare
             .prepare_cached(
                 "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.stage = 'closed' \
                  ORDER BY o.order_date DESC, o.id DESC LIMIT 50 OFFSET 10000",
             )
             .unwrap();
-        let _n = st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
-    });
+            let _n = st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
+        },
+        |_| {},
+    );
     row(
         "  (for reference: OFFSET 10000, bare)",
         &offset,
@@ -269,32 +325,34 @@ fn main() {
             .map(|b| b.1.clone())
             .unwrap()
     };
-    let ours = measure(300, |i| {
-        let (_, sku, bin) = &skus[i % skus.len()];
-        stock::receive_stock(
-            &db,
-            &warehouse,
-            &stock::ReceiptInput {
-                product: sku.clone(),
-                bin: bin_code(*bin),
-                qty: "12".into(),
-                unit_cost: "3.50".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    });
     let actor = warehouse.id();
-    let base = measure(300, |i| {
-        let (pid, _, bin) = skus[i % skus.len()];
-        let lot: i64 = bare
-            .prepare_cached("SELECT id FROM lots WHERE product_id = ?1 AND lot_no = ''")
-            .unwrap()
-            .query_row([pid], |r| r.get(0))
+    let (ours, base) = measure_pair(
+        300,
+        |i| {
+            let (_, sku, bin) = &skus[i % skus.len()];
+            stock::receive_stock(
+                &db,
+                &warehouse,
+                &stock::ReceiptInput {
+                    product: sku.clone(),
+                    bin: bin_code(*bin),
+                    qty: "12".into(),
+                    unit_cost: "3.50".into(),
+                    ..Default::default()
+                },
+            )
             .unwrap();
-        bare.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let now = ops::now_stamp();
-        let n: i64 = bare
+        },
+        |i| {
+            let (pid, _, bin) = skus[i % skus.len()];
+            let lot: i64 = bare
+                .prepare_cached("SELECT id FROM lots WHERE product_id = ?1 AND lot_no = ''")
+                .unwrap()
+                .query_row([pid], |r| r.get(0))
+                .unwrap();
+            bare.execute_batch("BEGIN IMMEDIATE").unwrap();
+            let now = ops::now_stamp();
+            let n: i64 = bare
             .prepare_cached(
                 "INSERT INTO doc_counters (doc_type, year, last_no) VALUES ('GR', 2026, 1) \
                  ON CONFLICT (doc_type, year) DO UPDATE SET last_no = last_no + 1 RETURNING last_no",
@@ -302,36 +360,37 @@ fn main() {
             .unwrap()
             .query_row([], |r| r.get(0))
             .unwrap();
-        let doc = format!("GR-2026-{n:06}");
-        bare.prepare_cached(
+            let doc = format!("GR-2026-{n:06}");
+            bare.prepare_cached(
             "INSERT INTO stock_moves (product_id, bin_id, lot_id, qty, unit_cost, kind, doc_type, doc_no, actor_id, at) \
              VALUES (?1, ?2, ?3, 12000, 35000, 'receipt', 'GR', ?4, ?5, ?6)",
         )
         .unwrap()
         .execute(params![pid, bin, lot, doc, actor, now])
         .unwrap();
-        bare.prepare_cached("UPDATE stock_levels SET on_hand = on_hand + 12000 WHERE product_id = ?1 AND bin_id = ?2 AND lot_id = ?3")
+            bare.prepare_cached("UPDATE stock_levels SET on_hand = on_hand + 12000 WHERE product_id = ?1 AND bin_id = ?2 AND lot_id = ?3")
             .unwrap()
             .execute(params![pid, bin, lot])
             .unwrap();
-        bare.prepare_cached(
-            "UPDATE product_stock SET on_hand = on_hand + 12000 WHERE product_id = ?1",
-        )
-        .unwrap()
-        .execute([pid])
-        .unwrap();
-        bare.prepare_cached("UPDATE products SET avg_cost = avg_cost WHERE id = ?1")
+            bare.prepare_cached(
+                "UPDATE product_stock SET on_hand = on_hand + 12000 WHERE product_id = ?1",
+            )
             .unwrap()
             .execute([pid])
             .unwrap();
-        bare.prepare_cached(
+            bare.prepare_cached("UPDATE products SET avg_cost = avg_cost WHERE id = ?1")
+                .unwrap()
+                .execute([pid])
+                .unwrap();
+            bare.prepare_cached(
             "INSERT INTO audit_log (at, actor_id, entity, entity_id, action, after) VALUES (?1, ?2, 'stock_move', ?3, 'receipt', '{}')",
         )
         .unwrap()
         .execute(params![now, actor, bare.last_insert_rowid()])
         .unwrap();
-        bare.execute_batch("COMMIT").unwrap();
-    });
+            bare.execute_batch("COMMIT").unwrap();
+        },
+    );
     row(
         "stock receipt (one transaction)",
         &ours,

@@ -18,23 +18,18 @@ pub struct Violation {
 const CHECKS: &[(&str, &str)] = &[
     (
         "stock_levels_match_moves",
-        "SELECT 'product ' || COALESCE(l.product_id, m.product_id) || ' bin ' || COALESCE(l.bin_id, m.bin_id) \
-           || ' lot ' || COALESCE(l.lot_id, m.lot_id) || ': level ' || COALESCE(l.on_hand, 0) \
-           || ' but moves sum to ' || COALESCE(m.s, 0) \
-         FROM stock_levels l \
-         FULL OUTER JOIN (SELECT product_id, bin_id, lot_id, SUM(qty) AS s FROM stock_moves \
-                          GROUP BY product_id, bin_id, lot_id) m \
-           ON m.product_id = l.product_id AND m.bin_id = l.bin_id AND m.lot_id = l.lot_id \
-         WHERE COALESCE(l.on_hand, 0) <> COALESCE(m.s, 0)",
+        "SELECT 'product ' || product_id || ' bin ' || bin_id || ' lot ' || lot_id || ': level ' || SUM(l) \
+           || ' but moves sum to ' || SUM(m) \
+         FROM (SELECT product_id, bin_id, lot_id, on_hand AS l, 0 AS m FROM stock_levels \
+               UNION ALL SELECT product_id, bin_id, lot_id, 0, qty FROM stock_moves) \
+         GROUP BY product_id, bin_id, lot_id HAVING SUM(l) <> SUM(m)",
     ),
     (
         "product_on_hand_matches_levels",
-        "SELECT 'product ' || COALESCE(p.product_id, l.product_id) || ': on hand ' || COALESCE(p.on_hand, 0) \
-           || ' but bins sum to ' || COALESCE(l.s, 0) \
-         FROM product_stock p \
-         FULL OUTER JOIN (SELECT product_id, SUM(on_hand) AS s FROM stock_levels GROUP BY product_id) l \
-           ON l.product_id = p.product_id \
-         WHERE COALESCE(p.on_hand, 0) <> COALESCE(l.s, 0)",
+        "SELECT 'product ' || product_id || ': on hand ' || SUM(p) || ' but bins sum to ' || SUM(l) \
+         FROM (SELECT product_id, on_hand AS p, 0 AS l FROM product_stock \
+               UNION ALL SELECT product_id, 0, on_hand FROM stock_levels) \
+         GROUP BY product_id HAVING SUM(p) <> SUM(l)",
     ),
     (
         "no_negative_stock",
@@ -76,12 +71,10 @@ const CHECKS: &[(&str, &str)] = &[
     ),
     (
         "product_backordered_matches_lines",
-        "SELECT 'product ' || p.product_id || ': backordered ' || p.backordered || ' but lines sum to ' \
-           || COALESCE(l.s, 0) \
-         FROM product_stock p \
-         LEFT JOIN (SELECT product_id, SUM(qty_backordered) AS s FROM order_lines GROUP BY product_id) l \
-           ON l.product_id = p.product_id \
-         WHERE p.backordered <> COALESCE(l.s, 0)",
+        "SELECT 'product ' || product_id || ': backordered ' || SUM(p) || ' but lines sum to ' || SUM(l) \
+         FROM (SELECT product_id, backordered AS p, 0 AS l FROM product_stock \
+               UNION ALL SELECT product_id, 0, qty_backordered FROM order_lines WHERE qty_backordered <> 0) \
+         GROUP BY product_id HAVING SUM(p) <> SUM(l)",
     ),
     (
         "no_reservation_before_approval",

@@ -246,6 +246,8 @@ impl Db {
                 reason: e.to_string(),
             })?;
         conn.busy_timeout(Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS))?;
+        // Every statement of the program is cached; the default 16 is too few.
+        conn.set_prepared_statement_cache_capacity(128);
         let fs = fs_kind::detect(path);
         let mut db = Db {
             conn,
@@ -270,11 +272,14 @@ impl Db {
                 supported: SCHEMA_VERSION,
             });
         }
+        // The page cache grows as it is used, up to 32 MiB. Measured on the large demo
+        // data: once an 8 MiB cache had filled with lookups, a page of the order list
+        // took 140 µs instead of 60 µs; with 32 MiB it stays at 60 µs.
         db.conn.execute_batch(
             "PRAGMA foreign_keys = ON;
              PRAGMA synchronous = FULL;
              PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -8000;",
+             PRAGMA cache_size = -32000;",
         )?;
         let want = match setting {
             JournalSetting::Wal => JournalMode::Wal,
@@ -468,7 +473,7 @@ impl Db {
         let sql = if on {
             "PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;"
         } else {
-            "PRAGMA synchronous = FULL; PRAGMA cache_size = -8000;"
+            "PRAGMA synchronous = FULL; PRAGMA cache_size = -32000;"
         };
         self.conn.execute_batch(sql)?;
         Ok(())

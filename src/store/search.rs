@@ -34,8 +34,11 @@ pub fn set_grams(c: &Connection, kind: Kind, id: i64, grams: &[String]) -> Resul
     Ok(())
 }
 
-/// Postings counted up to this many are enough to choose the rarest gram.
-const COUNT_CAP: i64 = 2000;
+/// Postings are first counted up to this many: a gram below it drives the scan at once.
+const QUICK_CAP: i64 = 64;
+/// When every gram is common, they are counted again up to this many to find the rarest,
+/// so that a long query of common words does not walk a long posting list.
+const FULL_CAP: i64 = 1000;
 
 /// Entity ids above `after_id`, ascending, that carry every one of `grams`; `accept`
 /// verifies each candidate (the grams are necessary, not sufficient) and the scan stops
@@ -51,17 +54,22 @@ pub fn find(
     if grams.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let mut counted = Vec::with_capacity(grams.len());
     let mut count_st = c.prepare_cached(
         "SELECT count(*) FROM (SELECT 1 FROM search_grams \
          WHERE kind = ?1 AND gram = ?2 LIMIT ?3)",
     )?;
+    let mut counted = Vec::with_capacity(grams.len());
     for g in grams {
-        let n: i64 = count_st.query_row(params![kind.code(), g, COUNT_CAP], |r| r.get(0))?;
+        let n: i64 = count_st.query_row(params![kind.code(), g, QUICK_CAP], |r| r.get(0))?;
         if n == 0 {
             return Ok(Vec::new());
         }
         counted.push((n, g));
+    }
+    if grams.len() > 1 && counted.iter().all(|(n, _)| *n >= QUICK_CAP) {
+        for entry in counted.iter_mut() {
+            entry.0 = count_st.query_row(params![kind.code(), entry.1, FULL_CAP], |r| r.get(0))?;
+        }
     }
     counted.sort();
     let driver = counted[0].1;
