@@ -86,7 +86,7 @@ fn main() {
             demo::Scale::Large,
             2026,
             as_of,
-            &mut |m| eprintln!("  {m}"),
+            &mut |m| eprintln!("  {m:?}"),
         )
         .expect("generate the large demo");
         println!("generated in {:.1} s", t.elapsed().as_secs_f64());

@@ -9,4 +9,6 @@ pub mod i18n;
 pub mod config;
 pub mod domain;
 pub mod ops;
+pub mod print;
 pub mod store;
+pub mod ui;

@@ -280,3 +280,71 @@ fn backup_copies_a_consistent_database() {
     assert_eq!(name, "主仓库");
     assert!(matches!(db.backup_to(&dest), Err(StoreError::Exists(_))));
 }
+
+/// The schema of this version, then a second step that adds a column.
+const V1: &str = include_str!("../src/store/migrations/0001_foundation.sql");
+
+#[test]
+fn an_older_schema_is_backed_up_then_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let db = Db::create(&path, JournalSetting::Auto).unwrap();
+    db.write(|tx| {
+        tx.execute(
+            "INSERT INTO warehouses (code, name) VALUES ('W1', '主仓库')",
+            [],
+        )?;
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    drop(db);
+    let step2 = "ALTER TABLE warehouses ADD COLUMN address TEXT NOT NULL DEFAULT '';";
+    let db = Db::open_with_migrations(&path, JournalSetting::Auto, &[V1, step2]).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 2);
+    let backup = db
+        .migration_backup()
+        .expect("a backup was taken")
+        .to_path_buf();
+    let copy = rusqlite::Connection::open(&backup).unwrap();
+    let v: i64 = copy
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1, "the backup holds the file as it was");
+    let name: String = copy
+        .query_row("SELECT name FROM warehouses", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "主仓库");
+    let addr: String = db
+        .conn()
+        .query_row("SELECT address FROM warehouses", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(addr, "");
+    // This program (one migration) now refuses the upgraded file.
+    drop(db);
+    assert!(matches!(
+        Db::open(&path, JournalSetting::Auto),
+        Err(StoreError::Newer { found: 2, .. })
+    ));
+}
+
+#[test]
+fn a_failing_migration_leaves_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    drop(Db::create(&path, JournalSetting::Auto).unwrap());
+    let broken =
+        "ALTER TABLE warehouses ADD COLUMN note TEXT; INSERT INTO no_such_table VALUES (1);";
+    let e = Db::open_with_migrations(&path, JournalSetting::Auto, &[V1, broken]).unwrap_err();
+    assert!(matches!(e, StoreError::Sql(_)), "{e:?}");
+    let db = Db::open(&path, JournalSetting::Auto).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 1);
+    let cols: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('warehouses') WHERE name = 'note'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(cols, 0, "the half-done step was rolled back");
+}

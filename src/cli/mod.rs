@@ -214,8 +214,8 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
                 ScaleArg::Large => ops::demo::Scale::Large,
             };
             let started = std::time::Instant::now();
-            let report = ops::demo::generate(&path, journal, scale, a.seed, as_of, &mut |msg| {
-                eprintln!("{msg}");
+            let report = ops::demo::generate(&path, journal, scale, a.seed, as_of, &mut |p| {
+                eprintln!("{}", p.localized(lang));
             })
             .map_err(|e| Failure::from((lang, e)))?;
             println!(

@@ -72,6 +72,32 @@ pub const DEMO_USERS: [(&str, &str, &str); 6] = [
     ("finance", "陈会计", "finance"),
 ];
 
+/// How far the generator has come, for a progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Setup,
+    MasterData,
+    Products(usize),
+    Customers(usize),
+    Orders(usize),
+}
+
+impl crate::i18n::Localized for Progress {
+    fn localized(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Progress::Setup => lang
+                .pick("已建用户、仓库和库位", "users, warehouses and bins done")
+                .into(),
+            Progress::MasterData => lang
+                .pick("已建商品、客户和库存", "products, customers and stock done")
+                .into(),
+            Progress::Products(n) => crate::bi!(lang, "商品 {}", "products {}", n),
+            Progress::Customers(n) => crate::bi!(lang, "客户 {}", "customers {}", n),
+            Progress::Orders(n) => crate::bi!(lang, "订单 {}", "orders {}", n),
+        }
+    }
+}
+
 /// What was generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -425,7 +451,7 @@ pub fn generate(
     scale: Scale,
     seed: u64,
     as_of: NaiveDate,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     let db = Db::create(path, journal)?;
     let result = fill(&db, scale, seed, as_of, progress);
@@ -445,7 +471,7 @@ fn fill(
     scale: Scale,
     seed: u64,
     as_of: NaiveDate,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let admin = super::setup::init_company(db, DEMO_COMPANY, "admin", DEMO_PASSWORD)?;
@@ -485,7 +511,7 @@ fn fill(
         master::create_bin(db, &admin, "WH2", &code, &format!("门店货架{n}"))?;
         bin_codes.push(code);
     }
-    progress("users, warehouses and bins");
+    progress(Progress::Setup);
 
     match scale {
         Scale::Small => small_master_data(db, &admin, &mut rng, &bin_codes, as_of)?,
@@ -494,7 +520,7 @@ fn fill(
             bulk_master_data(db, &admin, scale, &mut rng, as_of, progress)?;
         }
     }
-    progress("products, customers and stock");
+    progress(Progress::MasterData);
     let (orders, lines) = generate_orders(
         db,
         scale,
@@ -616,7 +642,7 @@ fn bulk_master_data(
     scale: Scale,
     rng: &mut fastrand::Rng,
     as_of: NaiveDate,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
     let now = stamp(Utc::now());
     let received = (as_of - Duration::days(scale.days() + 30)).to_string();
@@ -688,7 +714,7 @@ fn bulk_master_data(
             Ok::<_, super::Error>(())
         })?;
         start = end;
-        progress(&format!("products {end}"));
+        progress(Progress::Products(end));
     }
     let mut start = 0;
     while start < scale.customers() {
@@ -733,7 +759,7 @@ fn bulk_master_data(
             Ok::<_, super::Error>(())
         })?;
         start = end;
-        progress(&format!("customers {end}"));
+        progress(Progress::Customers(end));
     }
     Ok(())
 }
@@ -787,7 +813,7 @@ fn generate_orders(
     as_of: NaiveDate,
     sales_ids: &[i64],
     manager_id: i64,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<(usize, usize)> {
     let (customers, products) = db.read(|c| {
         let mut customers = Vec::new();
@@ -1002,7 +1028,7 @@ fn generate_orders(
         })?;
         k = end;
         if scale == Scale::Large {
-            progress(&format!("orders {end}"));
+            progress(Progress::Orders(end));
         }
     }
     db.write(|tx| {

@@ -181,6 +181,7 @@ pub struct Db {
     fs: FsKind,
     journal: JournalMode,
     busy_deadline: Duration,
+    migration_backup: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Db {
@@ -210,7 +211,7 @@ impl Db {
             _ => {}
         }
         create_private_file(path)?;
-        let db = Db::open_file(path, journal)?;
+        let mut db = Db::open_file(path, journal, SCHEMA_VERSION)?;
         let fresh = db.conn.query_row(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
             [],
@@ -221,21 +222,32 @@ impl Db {
                 path: path.to_path_buf(),
             });
         }
-        db.migrate()?;
+        db.migrate(MIGRATIONS)?;
         Ok(db)
     }
 
     /// Opens an existing orderdesk database, migrating an older schema after a backup.
     pub fn open(path: &Path, journal: JournalSetting) -> Result<Db> {
+        Db::open_with_migrations(path, journal, MIGRATIONS)
+    }
+
+    /// [`Db::open`] with another list of migrations: lets the tests exercise a schema
+    /// upgrade (backup first, one transaction per step) before a second migration exists.
+    #[doc(hidden)]
+    pub fn open_with_migrations(
+        path: &Path,
+        journal: JournalSetting,
+        migrations: &[&str],
+    ) -> Result<Db> {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let db = Db::open_file(path, journal)?;
-        db.migrate()?;
+        let mut db = Db::open_file(path, journal, migrations.len() as i64)?;
+        db.migrate(migrations)?;
         Ok(db)
     }
 
-    fn open_file(path: &Path, setting: JournalSetting) -> Result<Db> {
+    fn open_file(path: &Path, setting: JournalSetting, latest: i64) -> Result<Db> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -255,6 +267,7 @@ impl Db {
             fs,
             journal: JournalMode::Delete,
             busy_deadline: DEFAULT_BUSY_DEADLINE,
+            migration_backup: None,
         };
         // The first read finds out whether this is a database at all.
         let app_id: i32 = db.pragma("PRAGMA application_id")?;
@@ -265,11 +278,11 @@ impl Db {
             });
         }
         let version: i64 = db.pragma("PRAGMA user_version")?;
-        if version > SCHEMA_VERSION {
+        if version > latest {
             return Err(StoreError::Newer {
                 path: path.to_path_buf(),
                 found: version,
-                supported: SCHEMA_VERSION,
+                supported: latest,
             });
         }
         // The page cache grows as it is used, up to 32 MiB. Measured on the large demo
@@ -318,20 +331,24 @@ impl Db {
         })
     }
 
-    /// Brings the schema up to [`SCHEMA_VERSION`]: an online backup first when the file
-    /// already holds data, then each migration in its own transaction.
-    fn migrate(&self) -> Result<()> {
+    /// Brings the schema up to the last of `migrations`: an online backup first when the
+    /// file already holds data, then each migration in its own transaction, so that a
+    /// failing step leaves the file at the previous version.
+    fn migrate(&mut self, migrations: &[&str]) -> Result<()> {
+        let latest = migrations.len() as i64;
         let version: i64 = self.pragma("PRAGMA user_version")?;
-        if version >= SCHEMA_VERSION {
+        if version >= latest {
             return Ok(());
         }
         if version > 0 {
-            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
             let mut name = self.path.as_os_str().to_owned();
             name.push(format!(".v{version}-{stamp}.bak"));
-            self.backup_to(Path::new(&name))?;
+            let backup = PathBuf::from(name);
+            self.backup_to(&backup)?;
+            self.migration_backup = Some(backup);
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate() {
+        for (i, sql) in migrations.iter().enumerate() {
             let target = i as i64 + 1;
             self.write(|tx| {
                 // Another process may have migrated while we waited for the lock.
@@ -347,6 +364,11 @@ impl Db {
             })?;
         }
         Ok(())
+    }
+
+    /// The backup taken before this open migrated the schema, if it did.
+    pub fn migration_backup(&self) -> Option<&Path> {
+        self.migration_backup.as_deref()
     }
 
     /// Copies the whole database to `dest` through SQLite's online backup API, while
