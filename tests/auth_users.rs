@@ -322,3 +322,30 @@ fn a_user_disabled_in_another_session_loses_permission_at_once() {
         .collect();
     assert_eq!(codes, ["C-OK"]);
 }
+
+#[test]
+fn an_expired_lock_starts_the_count_afresh() {
+    let w = world();
+    // Five failures and a lock that has run out.
+    w.db.conn()
+        .execute(
+            "UPDATE users SET failed_logins = 5, locked_until = '2020-01-01T00:00:00.000Z' WHERE username = 'sales'",
+            [],
+        )
+        .unwrap();
+    let e = ops::auth::login(&w.db, "sales", "wrong-password").unwrap_err();
+    assert!(
+        matches!(e, Error::LoginFailed),
+        "one typo after a lock does not lock again: {e:?}"
+    );
+    let failed: i64 =
+        w.db.conn()
+            .query_row(
+                "SELECT failed_logins FROM users WHERE username = 'sales'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(failed, 1);
+    ops::auth::login(&w.db, "sales", PASSWORD).expect("the right password works");
+}

@@ -45,7 +45,7 @@ fn yongshun() -> CustomerInput {
 #[test]
 fn a_customer_is_created_with_contacts_and_an_upper_case_code() {
     let w = world();
-    let id = master::create_customer(&w.db, &w.sales, &yongshun()).expect("create");
+    let id = master::create_customer(&w.db, &w.finance, &yongshun()).expect("create");
     let d = master::customer(&w.db, id).expect("read back");
     assert_eq!(d.customer.code, "C-HZ01");
     assert_eq!(d.customer.name, "杭州永顺五金店");
@@ -66,7 +66,7 @@ fn a_customer_is_created_with_contacts_and_an_upper_case_code() {
     let audit = orderdesk::store::audit::for_entity(w.db.conn(), "customer", id, 5).unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, "create");
-    assert_eq!(audit[0].actor_id, Some(w.sales.id()));
+    assert_eq!(audit[0].actor_id, Some(w.finance.id()));
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn payment_terms_are_stored_as_codes_whichever_way_they_are_typed() {
             terms: typed.into(),
             ..customer_input(code, "条件测试客户")
         };
-        let id = master::create_customer(&w.db, &w.sales, &input).expect(typed);
+        let id = master::create_customer(&w.db, &w.finance, &input).expect(typed);
         assert_eq!(
             master::customer(&w.db, id).unwrap().customer.terms,
             stored,
@@ -160,7 +160,7 @@ fn payment_terms_are_stored_as_codes_whichever_way_they_are_typed() {
             terms: bad.into(),
             ..customer_input("T-BAD", "条件测试客户")
         };
-        match master::create_customer(&w.db, &w.sales, &input) {
+        match master::create_customer(&w.db, &w.finance, &input) {
             Err(e) => {
                 assert_eq!(field_of(&e), Some("Payment terms"), "{bad}: {e:?}");
             }
@@ -230,57 +230,60 @@ fn customer_names_are_one_line_and_at_most_100_characters() {
 #[test]
 fn a_stale_edit_is_refused_and_names_who_saved_in_between() {
     let w = world();
-    let id = master::create_customer(&w.db, &w.sales, &yongshun()).unwrap();
+    let id = master::create_customer(&w.db, &w.finance, &yongshun()).unwrap();
     let opened = master::customer(&w.db, id).unwrap().customer;
 
-    // The manager, at another terminal, raises the credit limit.
-    let manager_terminal = w.other_session();
-    let managers_edit = CustomerInput {
+    // Finance, at another terminal, raises the credit limit.
+    let finance_terminal = w.other_session();
+    let finance_edit = CustomerInput {
         credit_limit: "20000".into(),
         address: "杭州市拱墅区湖墅南路 99 号".into(),
         ..yongshun()
     };
     master::update_customer(
-        &manager_terminal,
-        &w.manager,
+        &finance_terminal,
+        &w.finance,
         id,
         opened.version,
-        &managers_edit,
+        &finance_edit,
     )
     .expect("first save wins");
-    let after_manager = master::customer(&w.db, id).unwrap();
-    assert_eq!(after_manager.customer.version, opened.version + 1);
-    assert_eq!(after_manager.customer.credit_limit_minor, 2_000_000);
+    let after_finance = master::customer(&w.db, id).unwrap();
+    assert_eq!(after_finance.customer.version, opened.version + 1);
+    assert_eq!(after_finance.customer.credit_limit_minor, 2_000_000);
 
-    // The counter clerk saves what they opened before.
+    // The counter clerk saves the name change on what they opened before.
     let clerks_edit = CustomerInput {
         name: "杭州永顺五金商行".into(),
-        credit_limit: "100".into(),
         ..yongshun()
     };
     let e = master::update_customer(&w.db, &w.sales, id, opened.version, &clerks_edit).refused();
     let Error::Conflict { by, at } = &e else {
         panic!("expected a conflict, got {e:?}");
     };
-    assert_eq!(by, MANAGER_NAME);
+    assert_eq!(by.as_deref(), Some(FINANCE_NAME));
     assert!(!at.is_empty());
-    assert!(e.localized(Lang::Zh).contains(MANAGER_NAME));
-    assert!(e.localized(Lang::En).contains(MANAGER_NAME));
+    assert!(e.localized(Lang::Zh).contains(FINANCE_NAME));
+    assert!(e.localized(Lang::En).contains(FINANCE_NAME));
 
     let now = master::customer(&w.db, id).unwrap();
     assert_eq!(
-        now.customer, after_manager.customer,
-        "the manager's data stands"
+        now.customer, after_finance.customer,
+        "finance's data stands"
     );
-    assert_eq!(now.contacts, after_manager.contacts);
+    assert_eq!(now.contacts, after_finance.contacts);
 
-    // Reopened, the clerk's edit goes through on top of the manager's.
+    // Reopened, the clerk's edit goes through on top of finance's.
+    let clerks_edit = CustomerInput {
+        name: "杭州永顺五金商行".into(),
+        ..finance_edit.clone()
+    };
     master::update_customer(&w.db, &w.sales, id, now.customer.version, &clerks_edit)
         .expect("edit the current version");
     let last = master::customer(&w.db, id).unwrap().customer;
     assert_eq!(last.version, opened.version + 2);
     assert_eq!(last.name, "杭州永顺五金商行");
-    assert_eq!(last.credit_limit_minor, 10_000);
+    assert_eq!(last.credit_limit_minor, 2_000_000);
 
     // The search follows the new name.
     let found = master::find_customers(&w.db, "商行", 10).unwrap();
@@ -323,7 +326,7 @@ fn a_stale_product_edit_is_refused_and_names_who_saved_in_between() {
     let e =
         master::update_product(&w.db, &w.manager, w.plain_id, opened.version, &repriced).refused();
     assert!(
-        matches!(&e, Error::Conflict { by, .. } if by == WAREHOUSE_NAME),
+        matches!(&e, Error::Conflict { by, .. } if by.as_deref() == Some(WAREHOUSE_NAME)),
         "{e:?}"
     );
     let now = master::product(&w.db, w.plain_id).unwrap();
@@ -348,7 +351,7 @@ fn a_warehouse_user_cannot_keep_customers() {
     );
     assert_eq!(customer_count(&w.db), 0);
 
-    let id = master::create_customer(&w.db, &w.sales, &yongshun()).unwrap();
+    let id = master::create_customer(&w.db, &w.finance, &yongshun()).unwrap();
     let v = master::customer(&w.db, id).unwrap().customer.version;
     let edit = CustomerInput {
         credit_limit: "999999".into(),
@@ -370,7 +373,7 @@ fn codes(rows: &[orderdesk::store::customers::CustomerRow]) -> Vec<&str> {
 #[test]
 fn customers_are_found_by_code_phone_name_and_initials() {
     let w = world();
-    master::create_customer(&w.db, &w.sales, &yongshun()).unwrap();
+    master::create_customer(&w.db, &w.finance, &yongshun()).unwrap();
     master::create_customer(
         &w.db,
         &w.sales,
@@ -850,4 +853,72 @@ fn bin_codes_are_unique_and_bins_need_a_known_warehouse() {
         .collect();
     assert!(codes.contains(&"B-01".to_string()), "{codes:?}");
     assert_eq!(codes.len(), bins_before + 1);
+}
+
+#[test]
+fn credit_decisions_need_the_credit_permission() {
+    let w = world();
+    // The counter may open a prospect on cash terms…
+    let id = master::create_customer(&w.db, &w.sales, &customer_input("P-01", "义乌新客户五金"))
+        .expect("a plain prospect");
+    let d = master::customer(&w.db, id).unwrap().customer;
+    assert_eq!(d.status, "prospect");
+    // …but not grant credit, terms or qualification, neither at creation nor later.
+    let e = master::create_customer(&w.db, &w.sales, &yongshun()).refused();
+    assert!(
+        matches!(
+            e,
+            Error::PermissionDenied {
+                permission: Permission::ApproveCredit
+            }
+        ),
+        "{e:?}"
+    );
+    for edit in [
+        CustomerInput {
+            credit_limit: "5000".into(),
+            ..customer_input("P-01", "义乌新客户五金")
+        },
+        CustomerInput {
+            terms: "eom:30".into(),
+            ..customer_input("P-01", "义乌新客户五金")
+        },
+        CustomerInput {
+            status: CustomerStatus::Active,
+            ..customer_input("P-01", "义乌新客户五金")
+        },
+    ] {
+        let e = master::update_customer(&w.db, &w.sales, id, d.version, &edit).refused();
+        assert!(
+            matches!(
+                e,
+                Error::PermissionDenied {
+                    permission: Permission::ApproveCredit
+                }
+            ),
+            "{e:?}"
+        );
+    }
+    assert_eq!(
+        master::customer(&w.db, id).unwrap().customer,
+        d,
+        "nothing changed"
+    );
+    // Finance qualifies the customer and grants terms.
+    let qualified = CustomerInput {
+        status: CustomerStatus::Active,
+        terms: "eom:30".into(),
+        credit_limit: "5000".into(),
+        ..customer_input("P-01", "义乌新客户五金")
+    };
+    master::update_customer(&w.db, &w.finance, id, d.version, &qualified).expect("finance decides");
+    let after = master::customer(&w.db, id).unwrap().customer;
+    assert_eq!(
+        (
+            after.status.as_str(),
+            after.terms.as_str(),
+            after.credit_limit_minor
+        ),
+        ("active", "eom:30", 500_000)
+    );
 }

@@ -557,3 +557,62 @@ fn the_stock_ledger_cannot_be_rewritten() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_blank_cost_takes_the_average_and_is_refused_without_one() {
+    let w = world();
+    let e =
+        stock::receive_stock(&w.db, &w.warehouse, &receipt(PLAIN_SKU, BIN_A, "5", "")).refused();
+    assert_eq!(field_of(&e), Some("Unit cost"), "{e:?}");
+    assert_eq!(on_hand(&w.db, w.plain_id), 0, "nothing received");
+    stock::receive_stock(
+        &w.db,
+        &w.warehouse,
+        &receipt(PLAIN_SKU, BIN_A, "10", "4.00"),
+    )
+    .unwrap();
+    let done = stock::receive_stock(&w.db, &w.warehouse, &receipt(PLAIN_SKU, BIN_A, "10", ""))
+        .expect("at the current average");
+    assert_eq!(
+        done.avg_cost.to_db(),
+        40_000,
+        "the average is not dragged towards zero"
+    );
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn a_gs1_label_counting_zero_is_refused() {
+    let w = world();
+    let scan = format!("]C101{}370", gtin14(PLAIN_EAN));
+    let e = stock::receive_stock(&w.db, &w.warehouse, &receipt(&scan, BIN_A, "", "1.00")).refused();
+    assert_eq!(field_of(&e), Some("Quantity"), "{e:?}");
+    assert_eq!(count_rows(&w.db, "stock_moves"), 0);
+}
+
+#[test]
+fn lot_tracking_cannot_change_while_there_is_stock() {
+    let w = world();
+    stock::receive_stock(&w.db, &w.warehouse, &receipt(PLAIN_SKU, BIN_A, "3", "2.00")).unwrap();
+    let p = master::product(&w.db, w.plain_id).unwrap();
+    let input = master::ProductInput {
+        sku: p.product.sku.clone(),
+        name: p.product.name.clone(),
+        unit: p.product.unit.clone(),
+        barcodes: p.barcodes.clone(),
+        list_price: orderdesk::domain::money::UnitPrice::from_db(p.product.list_price).to_string(),
+        floor_price: orderdesk::domain::money::UnitPrice::from_db(p.product.floor_price)
+            .to_string(),
+        tracks_lots: true,
+        ..Default::default()
+    };
+    let e =
+        master::update_product(&w.db, &w.admin, w.plain_id, p.product.version, &input).refused();
+    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(
+        !master::product(&w.db, w.plain_id)
+            .unwrap()
+            .product
+            .tracks_lots
+    );
+}

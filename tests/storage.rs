@@ -101,8 +101,8 @@ fn create_refuses_an_existing_file_and_a_missing_folder() {
     ));
     let missing = dir.path().join("no/such/folder/a.db");
     let e = Db::create(&missing, JournalSetting::Auto).unwrap_err();
-    assert!(matches!(e, StoreError::CannotOpen { .. }), "{e:?}");
-    assert!(e.localized(Lang::Zh).contains("无法打开"));
+    assert!(matches!(e, StoreError::MissingFolder(_)), "{e:?}");
+    assert!(e.localized(Lang::Zh).contains("文件夹"));
     assert!(e.localized(Lang::En).contains("does not exist"));
     assert!(!missing.exists());
 }

@@ -435,8 +435,16 @@ fn password_from_env_or_prompt(
         ))
     })?;
     if confirm {
-        let again = rpassword::prompt_password(lang.pick("再输入一次：", "Again: "))
-            .map_err(|e| Failure(e.to_string()))?;
+        let again =
+            rpassword::prompt_password(lang.pick("再输入一次：", "Again: ")).map_err(|e| {
+                Failure(bi!(
+                    lang,
+                    "无法读取密码（可设置环境变量 {}）：{}",
+                    "Cannot read the password (or set {}): {}",
+                    var,
+                    e
+                ))
+            })?;
         if again != first {
             return Err(Failure(
                 lang.pick("两次输入的密码不一致。", "The two passwords differ.")
@@ -467,14 +475,14 @@ fn authenticate(db: &Db, user: Option<&str>, lang: Lang) -> CliResult<Actor> {
         }
         None => {
             let os = ops::auth::current_os_user().unwrap_or_default();
-            ops::auth::login_os_user(db, &os).map_err(|_| {
-                Failure(
-                    lang.pick(
-                        "请用 --user 指定用户（或设置 ORDERDESK_USER），或让管理员把您的系统账户对应到一个用户。",
-                        "Name a user with --user (or ORDERDESK_USER), or ask an administrator to map your system account to a user.",
-                    )
-                    .into(),
-                )
+            ops::auth::login_os_user(db, &os).map_err(|e| match e {
+                ops::Error::NotFound { .. } => Failure(bi!(
+                    lang,
+                    "系统账户“{}”没有对应的用户。请用 --user 指定用户（或设置 ORDERDESK_USER），或让管理员把您的系统账户对应到一个用户。",
+                    "The system account \"{}\" is not mapped to a user. Name a user with --user (or ORDERDESK_USER), or ask an administrator to map your system account to a user.",
+                    os
+                )),
+                other => Failure::from((lang, other)),
             })
         }
     }

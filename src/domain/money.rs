@@ -63,7 +63,7 @@ fn format_fixed(mantissa: i64, scale: u32, min_frac: usize, grouped: bool) -> St
     }
     if grouped {
         for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);

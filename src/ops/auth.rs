@@ -88,31 +88,38 @@ pub fn login(db: &Db, username: &str, password: &str) -> Result<Actor> {
         dummy_verify(password);
         return Err(Error::LoginFailed);
     };
+    // The attempt is counted before the password is checked, in one transaction with the
+    // lock check, so that parallel guesses cannot get past the limit.
     let now = Utc::now();
-    if let Some(until) = user.locked_until.as_deref().and_then(parse_instant) {
-        if until > now {
-            return Err(Error::AccountLocked {
-                until: until
-                    .with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-            });
+    let attempt = db.write(|tx| {
+        let fresh = store::users::by_id(tx, user.id)?.ok_or(Error::LoginFailed)?;
+        let (limit, minutes) = store::master::company(tx)?
+            .map(|c| (c.lockout_failures, c.lockout_minutes))
+            .unwrap_or((5, 15));
+        let mut failed = fresh.failed_logins;
+        match fresh.locked_until.as_deref().and_then(parse_instant) {
+            Some(until) if until > now => return Ok(Err(locked_error(until))),
+            Some(_) => failed = 0,
+            None => {}
         }
-    }
+        if failed >= limit {
+            let until = now + Duration::minutes(minutes);
+            store::users::set_login_state(tx, user.id, failed, Some(&stamp(until)))?;
+            return Ok(Err(locked_error(until)));
+        }
+        store::users::set_login_state(tx, user.id, failed + 1, None)?;
+        Ok::<_, Error>(Ok((failed + 1, limit, minutes)))
+    })?;
+    let (attempts, limit, minutes) = attempt?;
     if !verify(password, &user.password_hash) {
-        let locked = db.write(|tx| {
-            let company = store::master::company(tx)?;
-            let (limit, minutes) = company
-                .map(|c| (c.lockout_failures, c.lockout_minutes))
-                .unwrap_or((5, 15));
-            let fresh = store::users::by_id(tx, user.id)?
-                .map(|u| u.failed_logins)
-                .unwrap_or(0);
-            let lock_until = (fresh + 1 >= limit).then(|| now + Duration::minutes(minutes));
+        let lock_until = (attempts >= limit).then(|| now + Duration::minutes(minutes));
+        db.write(|tx| {
             let lock_stamp = lock_until.map(stamp);
-            store::users::record_failure(tx, user.id, lock_stamp.as_deref())?;
+            if let Some(l) = &lock_stamp {
+                store::users::set_login_state(tx, user.id, attempts, Some(l))?;
+            }
             let after =
-                serde_json::json!({ "failed_logins": fresh + 1, "locked_until": lock_stamp });
+                serde_json::json!({ "failed_logins": attempts, "locked_until": lock_stamp });
             audit(
                 tx,
                 None,
@@ -123,25 +130,42 @@ pub fn login(db: &Db, username: &str, password: &str) -> Result<Actor> {
                 None,
                 Some(&after),
             )?;
-            Ok::<_, Error>(lock_until)
+            Ok::<_, Error>(())
         })?;
-        return Err(match locked {
-            Some(until) => Error::AccountLocked {
-                until: until
-                    .with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-            },
+        return Err(match lock_until {
+            Some(until) => locked_error(until),
             None => Error::LoginFailed,
         });
     }
+    db.write(|tx| {
+        store::users::set_login_state(tx, user.id, 0, None)?;
+        if user.active {
+            audit(
+                tx,
+                None,
+                &stamp(now),
+                "user",
+                Some(user.id),
+                "login",
+                None,
+                None,
+            )?;
+        }
+        Ok::<_, Error>(())
+    })?;
     if !user.active {
         return Err(Error::AccountDisabled);
     }
-    if user.failed_logins != 0 || user.locked_until.is_some() {
-        db.write(|tx| store::users::clear_failures(tx, user.id))?;
-    }
     actor_for(db, &user)
+}
+
+fn locked_error(until: DateTime<Utc>) -> Error {
+    Error::AccountLocked {
+        until: until
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+    }
 }
 
 /// Logs in the user mapped to an operating-system account (a shared SSH server where
@@ -159,11 +183,33 @@ pub fn login_os_user(db: &Db, os_user: &str) -> Result<Actor> {
     actor_for(db, &user)
 }
 
-/// The operating-system account running this process, if known.
+/// The operating-system account running this process, if known. On Unix this is the
+/// real user id's name from the password database: environment variables such as
+/// `USER` can be set by anyone and must not decide who is logged in.
+#[cfg(unix)]
 pub fn current_os_user() -> Option<String> {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+    // SAFETY: getuid cannot fail; getpwuid_r writes into our buffers only, and the name
+    // pointer it returns points into `buf`, which outlives its use here.
+    unsafe {
+        let uid = libc::getuid();
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 4096];
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        std::ffi::CStr::from_ptr(pwd.pw_name)
+            .to_str()
+            .ok()
+            .map(str::to_string)
+    }
+}
+
+/// The operating-system account running this process (Windows: the session's user).
+#[cfg(not(unix))]
+pub fn current_os_user() -> Option<String> {
+    std::env::var("USERNAME").ok().filter(|s| !s.is_empty())
 }
 
 fn actor_for(db: &Db, user: &store::users::UserRow) -> Result<Actor> {
@@ -193,6 +239,16 @@ mod tests {
         assert!(verify("correct horse", &a));
         assert!(!verify("correct horsE", &a));
         assert!(!verify("x", "not a hash"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_os_user_ignores_the_environment() {
+        let real = current_os_user();
+        assert!(real.is_some());
+        std::env::set_var("USER", "someone-else");
+        assert_eq!(current_os_user(), real);
+        assert_ne!(current_os_user().as_deref(), Some("someone-else"));
     }
 
     #[test]

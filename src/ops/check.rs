@@ -7,7 +7,9 @@ pub use crate::store::check::Violation;
 
 /// Runs SQLite's integrity and foreign-key checks and every domain invariant.
 pub fn run_check(db: &Db) -> Result<Vec<Violation>> {
-    Ok(db.read(store::check::run)?)
+    // One snapshot: while others write, every cached balance is compared with its ledger
+    // as of the same moment.
+    Ok(db.read_snapshot(store::check::run)?)
 }
 
 /// What `orderdesk info` shows.
@@ -23,7 +25,7 @@ pub struct Info {
 }
 
 pub fn info(db: &Db) -> Result<Info> {
-    let (company, counts) = db.read(|c| {
+    let (company, counts) = db.read_snapshot(|c| {
         Ok::<_, store::StoreError>((
             store::master::company(c)?.map(|co| co.name),
             store::master::table_counts(c)?,

@@ -514,7 +514,16 @@ fn fill(
     progress(Progress::Setup);
 
     match scale {
-        Scale::Small => small_master_data(db, &admin, &mut rng, &bin_codes, as_of)?,
+        Scale::Small => {
+            // Customers with terms and limits are credit decisions: the finance user's.
+            let finance = Actor::new(
+                user_ids[5],
+                "finance".into(),
+                "陈会计".into(),
+                vec![Role::Finance],
+            );
+            small_master_data(db, &admin, &finance, &mut rng, &bin_codes, as_of)?
+        }
         Scale::Large => {
             db.set_bulk_load(true)?;
             bulk_master_data(db, &admin, scale, &mut rng, as_of, progress)?;
@@ -543,11 +552,13 @@ fn fill(
 fn small_master_data(
     db: &Db,
     admin: &Actor,
+    finance: &Actor,
     rng: &mut fastrand::Rng,
     bins: &[String],
     as_of: NaiveDate,
 ) -> Result<()> {
-    let _ = as_of;
+    // Expiry dates must lie after the real receipt date even for an old --as-of.
+    let today = super::business_date(Utc::now(), 480).max(as_of);
     for i in 0..Scale::Small.products() {
         let p = product_spec(i, rng);
         master::create_product(
@@ -569,7 +580,6 @@ fn small_master_data(
             },
         )?;
         // One to three receipts per product; tracked products get lots, some expiring soon.
-        let today = super::business_date(Utc::now(), 480);
         for r in 0..rng.usize(1..=3) {
             let expiry = if p.expiry {
                 (today + Duration::days(rng.i64(20..400))).to_string()
@@ -613,7 +623,7 @@ fn small_master_data(
         let c = customer_spec(i, rng);
         master::create_customer(
             db,
-            admin,
+            finance,
             &master::CustomerInput {
                 code: c.code,
                 name: c.name,
@@ -651,7 +661,9 @@ fn bulk_master_data(
     let mut start = 0;
     while start < scale.products() {
         let end = (start + BATCH).min(scale.products());
-        db.write(|tx| {
+        *rng = db.write(|tx| {
+            let mut rng = rng.clone();
+            let rng = &mut rng;
             for i in start..end {
                 let p = product_spec(i, rng);
                 let initials = pinyin::initials(&p.name);
@@ -711,7 +723,7 @@ fn bulk_master_data(
                 store::stock::apply_move_to_levels(tx, id, bin.id, lot, qty)?;
                 store::products::set_avg_cost(tx, id, p.unit_cost.to_db())?;
             }
-            Ok::<_, super::Error>(())
+            Ok::<_, super::Error>(rng.clone())
         })?;
         start = end;
         progress(Progress::Products(end));
@@ -719,7 +731,9 @@ fn bulk_master_data(
     let mut start = 0;
     while start < scale.customers() {
         let end = (start + BATCH).min(scale.customers());
-        db.write(|tx| {
+        *rng = db.write(|tx| {
+            let mut rng = rng.clone();
+            let rng = &mut rng;
             for i in start..end {
                 let c = customer_spec(i, rng);
                 let initials = pinyin::initials(&c.name);
@@ -756,7 +770,7 @@ fn bulk_master_data(
                     &search::index_grams(&c.name, &[&c.code, &c.phone]),
                 )?;
             }
-            Ok::<_, super::Error>(())
+            Ok::<_, super::Error>(rng.clone())
         })?;
         start = end;
         progress(Progress::Customers(end));
@@ -859,7 +873,13 @@ fn generate_orders(
     let mut k = 0usize;
     while k < n {
         let end = (k + BATCH).min(n);
-        total_lines += db.write(|tx| {
+        // A retried transaction starts again from the state before it: the closure works
+        // on copies that replace the originals only once the batch has committed.
+        let (written, next_counters, next_available, next_rng) = db.write(|tx| {
+            let mut counters = counters.clone();
+            let mut available = available.clone();
+            let mut rng = rng.clone();
+            let rng = &mut rng;
             let mut lines_written = 0usize;
             for j in k..end {
                 // The newest orders (the last three days) cycle through the open stages so
@@ -1024,18 +1044,20 @@ fn generate_orders(
                     }
                 }
             }
-            Ok::<_, super::Error>(lines_written)
+            // The counters move with the numbers they cover, in the same transaction.
+            for (year, last) in &counters {
+                store::counters::raise_to(tx, "SO", *year, *last)?;
+            }
+            Ok::<_, super::Error>((lines_written, counters, available, rng.clone()))
         })?;
+        total_lines += written;
+        counters = next_counters;
+        available = next_available;
+        *rng = next_rng;
         k = end;
         if scale == Scale::Large {
             progress(Progress::Orders(end));
         }
     }
-    db.write(|tx| {
-        for (year, last) in &counters {
-            store::counters::raise_to(tx, "SO", *year, *last)?;
-        }
-        Ok::<_, super::Error>(())
-    })?;
     Ok((n, total_lines))
 }

@@ -122,7 +122,7 @@ impl Default for CustomerInput {
             address: String::new(),
             terms: "cod".into(),
             credit_limit: "0".into(),
-            status: CustomerStatus::Active,
+            status: CustomerStatus::Prospect,
             status_reason: String::new(),
             contacts: Vec::new(),
         }
@@ -162,7 +162,7 @@ impl CleanCustomer {
             "code": self.code, "name": self.name, "phone": self.phone, "address": self.address,
             "terms": self.terms, "credit_limit_minor": self.credit_limit_minor,
             "status": self.status.as_str(), "status_reason": self.status_reason,
-            "contacts": self.contacts.iter().map(|c| &c.name).collect::<Vec<_>>(),
+            "contacts": contacts_json(&self.contacts),
         })
     }
 
@@ -170,6 +170,18 @@ impl CleanCustomer {
         let phone = self.phone.as_deref().unwrap_or("");
         search::index_grams(&self.name, &[&self.code, phone])
     }
+}
+
+fn contacts_json(contacts: &[ContactRow]) -> serde_json::Value {
+    contacts
+        .iter()
+        .map(|k| {
+            serde_json::json!({
+                "name": k.name, "phone": k.phone, "email": k.email, "title": k.title,
+                "is_primary": k.is_primary,
+            })
+        })
+        .collect()
 }
 
 fn clean_customer(input: &CustomerInput) -> Result<CleanCustomer> {
@@ -223,11 +235,19 @@ fn clean_customer(input: &CustomerInput) -> Result<CleanCustomer> {
     })
 }
 
-/// Creates a customer. Needs the customer permission.
+/// Creates a customer. Needs the customer permission; a customer that starts out other
+/// than as an unqualified prospect on cash terms without credit is a credit decision and
+/// needs the credit permission too.
 pub fn create_customer(db: &Db, actor: &Actor, input: &CustomerInput) -> Result<i64> {
     let c = clean_customer(input)?;
     db.write(|tx| {
         require(tx, actor, Permission::EditCustomers)?;
+        let plain_prospect = c.status == CustomerStatus::Prospect
+            && c.credit_limit_minor == 0
+            && (c.terms == "cod" || c.terms == "prepay");
+        if !plain_prospect {
+            require(tx, actor, Permission::ApproveCredit)?;
+        }
         if store::customers::by_code(tx, &c.code)?.is_some() {
             return Err(Error::Duplicate {
                 what: Thing::Customer,
@@ -277,6 +297,14 @@ pub fn update_customer(
                 key: c.code.clone(),
             });
         }
+        // Credit limit, terms and status (qualify, block, unblock) are credit decisions.
+        if before.credit_limit_minor != c.credit_limit_minor
+            || before.terms != c.terms
+            || before.status != c.status.as_str()
+        {
+            require(tx, actor, Permission::ApproveCredit)?;
+        }
+        let before_contacts = store::customers::contacts(tx, id)?;
         let now = now_stamp();
         store::customers::update(tx, id, version, &c.fields(), &now)?;
         store::customers::set_contacts(tx, id, &c.contacts)?;
@@ -286,6 +314,7 @@ pub fn update_customer(
             "address": before.address, "terms": before.terms,
             "credit_limit_minor": before.credit_limit_minor, "status": before.status,
             "status_reason": before.status_reason,
+            "contacts": contacts_json(&before_contacts),
         });
         audit(
             tx,
@@ -309,14 +338,12 @@ fn conflict(c: &rusqlite::Connection, entity: &str, id: i64, fallback_at: &str) 
     let (by, at) = match last {
         Some(e) => {
             let by = match e.actor_id {
-                Some(uid) => store::users::by_id(c, uid)?
-                    .map(|u| u.display_name)
-                    .unwrap_or_else(|| format!("#{uid}")),
-                None => "system".into(),
+                Some(uid) => store::users::by_id(c, uid)?.map(|u| u.display_name),
+                None => None,
             };
             (by, e.at)
         }
-        None => ("?".into(), fallback_at.to_string()),
+        None => (None, fallback_at.to_string()),
     };
     Ok(Error::Conflict {
         by,
@@ -342,7 +369,7 @@ pub struct CustomerDetail {
 }
 
 pub fn customer(db: &Db, id: i64) -> Result<CustomerDetail> {
-    db.read(|c| {
+    db.read_snapshot(|c| {
         let customer = store::customers::by_id(c, id)?.ok_or_else(|| Error::NotFound {
             what: Thing::Customer,
             key: format!("#{id}"),
@@ -359,7 +386,7 @@ pub fn find_customers(db: &Db, query: &str, limit: usize) -> Result<Vec<Customer
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    db.read(|c| {
+    db.read_snapshot(|c| {
         let mut out: Vec<CustomerRow> = Vec::new();
         if let Ok(code) = clean_code(q, 32) {
             if let Some(row) = store::customers::by_code(c, &code)? {
@@ -633,11 +660,10 @@ pub fn update_product(
                 key: p.sku.clone(),
             });
         }
-        if before.tracks_lots && !p.tracks_lots && store::stock::product_stock(tx, id)?.on_hand > 0
-        {
+        if before.tracks_lots != p.tracks_lots && store::stock::product_stock(tx, id)?.on_hand > 0 {
             return Err(Error::rule(
-                "该商品还有按批次管理的库存，不能取消批次管理",
-                "This product still has stock held by lot; lot tracking cannot be switched off",
+                "该商品还有库存，不能更改批次管理；请先把库存调整为零",
+                "This product has stock; lot tracking can only be changed when none is left",
             ));
         }
         let bin = check_product_refs(tx, &p, Some(id))?;
@@ -681,7 +707,7 @@ pub struct ProductDetail {
 }
 
 pub fn product(db: &Db, id: i64) -> Result<ProductDetail> {
-    db.read(|c| {
+    db.read_snapshot(|c| {
         let product = store::products::by_id(c, id)?.ok_or_else(|| Error::NotFound {
             what: Thing::Product,
             key: format!("#{id}"),
@@ -745,7 +771,7 @@ pub fn find_products(db: &Db, query: &str, after_id: i64, limit: usize) -> Resul
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    db.read(|c| {
+    db.read_snapshot(|c| {
         let mut out = Vec::new();
         if after_id == 0 {
             if let Some(p) = product_by_code_in(c, q)? {

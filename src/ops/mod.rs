@@ -110,8 +110,8 @@ pub enum Error {
     NotFound { what: Thing, key: String },
     #[error("{} {key} already exists", what.label(Lang::En))]
     Duplicate { what: Thing, key: String },
-    #[error("changed by {by} at {at} since you opened it")]
-    Conflict { by: String, at: String },
+    #[error("changed by {} at {at} since you opened it", by.as_deref().unwrap_or("another user"))]
+    Conflict { by: Option<String>, at: String },
     #[error("{en}")]
     Rule { zh: String, en: String },
     #[error(transparent)]
@@ -200,13 +200,18 @@ impl Localized for Error {
                 what.label(lang),
                 key
             ),
-            Error::Conflict { by, at } => bi!(
-                lang,
-                "您打开后，{} 已于 {} 修改了这条记录。请重新打开后再改，您的修改未保存。",
-                "{} changed this record at {} after you opened it. Reopen it and edit again; your change was not saved.",
-                by,
-                at
-            ),
+            Error::Conflict { by, at } => {
+                let by = by
+                    .as_deref()
+                    .unwrap_or_else(|| lang.pick("其他用户", "Another user"));
+                bi!(
+                    lang,
+                    "您打开后，{} 已于 {} 修改了这条记录。请重新打开后再改，您的修改未保存。",
+                    "{} changed this record at {} after you opened it. Reopen it and edit again; your change was not saved.",
+                    by,
+                    at
+                )
+            }
             Error::Rule { zh, en } => lang.pick(zh, en).to_string(),
             Error::Amount(e) => e.localized(lang),
         }

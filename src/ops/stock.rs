@@ -158,16 +158,31 @@ fn clean_lot(input: &str, product: &ProductRow) -> Result<String> {
 pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<ReceiptDone> {
     let note =
         clean_text(&input.note, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
-    let unit_cost = UnitPrice::parse(if input.unit_cost.trim().is_empty() {
-        "0"
+    // A blank cost means "at the current average cost", which only a product that has
+    // one can offer; it is never taken as zero, which would drag the average down.
+    let typed_cost = if input.unit_cost.trim().is_empty() {
+        None
     } else {
-        &input.unit_cost
-    })
-    .map_err(|e| Error::field(UNIT_COST, FieldProblem::Number(e)))?;
+        Some(
+            UnitPrice::parse(&input.unit_cost)
+                .map_err(|e| Error::field(UNIT_COST, FieldProblem::Number(e)))?,
+        )
+    };
     let typed_expiry = parse_date(&input.expiry)?;
     db.write(|tx| {
         require(tx, actor, Permission::ReceiveStock)?;
         let (product, gs1) = resolve_product(tx, &input.product)?;
+        let unit_cost = match typed_cost {
+            Some(c) => c,
+            None if product.avg_cost > 0 => UnitPrice::from_db(product.avg_cost),
+            None => {
+                return Err(Error::field_rule(
+                    UNIT_COST,
+                    format!("{} 还没有成本，请输入单位成本", product.sku),
+                    format!("{} has no cost yet; enter the unit cost", product.sku),
+                ))
+            }
+        };
         let bin = resolve_bin(tx, &input.bin)?;
         // A label's lot and expiry fill only the fields this product has: suppliers print
         // them on case labels of goods the shop does not track by lot.
@@ -187,7 +202,18 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
         });
         let qty = if input.qty.trim().is_empty() {
             match gs1.as_ref().and_then(|g| g.count) {
-                Some(n) => Qty::checked_from_int(n as i64).ok_or_else(|| Error::field_rule(QTY, "数量过大", "quantity too large"))?,
+                Some(0) => {
+                    return Err(Error::field_rule(
+                        QTY,
+                        "标签上的数量为 0，请输入数量",
+                        "the label's quantity is 0; enter a quantity",
+                    ))
+                }
+                Some(n) => i64::try_from(n)
+                    .ok()
+                    .and_then(Qty::checked_from_int)
+                    .filter(|q| q.to_db() <= Qty::MAX_INPUT.to_db())
+                    .ok_or_else(|| Error::field_rule(QTY, "数量过大", "quantity too large"))?,
                 None => return Err(Error::field_rule(QTY, "请输入数量", "enter a quantity")),
             }
         } else {
@@ -398,7 +424,7 @@ pub struct StockView {
 }
 
 pub fn stock_of(db: &Db, product_code: &str) -> Result<StockView> {
-    db.read(|c| {
+    db.read_snapshot(|c| {
         let (product, _) = resolve_product(c, product_code)?;
         Ok(StockView {
             totals: store::stock::product_stock(c, product.id)?,

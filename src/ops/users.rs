@@ -137,7 +137,7 @@ pub struct UserSummary {
 
 /// Lists all users. Needs the user-management permission.
 pub fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserSummary>> {
-    db.read(|c| {
+    db.read_snapshot(|c| {
         require(c, actor, Permission::ManageUsers)?;
         let mut out = Vec::new();
         for u in store::users::list(c)? {

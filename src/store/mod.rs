@@ -63,6 +63,10 @@ pub enum StoreError {
     Exists(PathBuf),
     #[error("{0} does not exist")]
     Missing(PathBuf),
+    #[error("the folder {0} does not exist")]
+    MissingFolder(PathBuf),
+    #[error("{path} is on a network drive but another computer keeps it in WAL mode")]
+    WalOnNetwork { path: PathBuf },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }
@@ -140,6 +144,18 @@ impl Localized for StoreError {
                 "{} does not exist. Create it first with `orderdesk init` or `orderdesk demo`.",
                 p.display()
             ),
+            StoreError::MissingFolder(p) => bi!(
+                lang,
+                "文件夹 {} 不存在，请先创建它或换一个路径。",
+                "The folder {} does not exist; create it first or choose another path.",
+                p.display()
+            ),
+            StoreError::WalOnNetwork { path } => bi!(
+                lang,
+                "{} 在网络驱动器上，但另一台电脑以 WAL 模式打开着它；在网络驱动器上用 WAL 会损坏数据。请所有电脑都使用 journal_mode = \"delete\"（或关闭其他电脑上的 orderdesk）后再试。",
+                "{} is on a network drive but another computer keeps it open in WAL mode, which corrupts data over a network. Set journal_mode = \"delete\" on every computer (or close orderdesk on the others) and try again.",
+                path.display()
+            ),
             StoreError::Sql(e) => bi!(lang, "数据库错误：{}", "Database error: {}", e),
         }
     }
@@ -203,10 +219,7 @@ impl Db {
         }
         match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
-                return Err(StoreError::CannotOpen {
-                    path: path.to_path_buf(),
-                    reason: format!("the folder {} does not exist", dir.display()),
-                })
+                return Err(StoreError::MissingFolder(dir.to_path_buf()))
             }
             _ => {}
         }
@@ -297,10 +310,21 @@ impl Db {
         let want = match setting {
             JournalSetting::Wal => JournalMode::Wal,
             JournalSetting::Delete => JournalMode::Delete,
-            JournalSetting::Auto if db.fs.is_network() => JournalMode::Delete,
-            JournalSetting::Auto => JournalMode::Wal,
+            JournalSetting::Auto => match db.fs {
+                FsKind::Local(_) => JournalMode::Wal,
+                // Unknown is treated as remote: WAL over a network corrupts data.
+                FsKind::Network(_) | FsKind::Unknown => JournalMode::Delete,
+            },
         };
         db.journal = db.set_journal_mode(want)?;
+        if db.journal == JournalMode::Wal
+            && want == JournalMode::Delete
+            && !matches!(db.fs, FsKind::Local(_))
+        {
+            return Err(StoreError::WalOnNetwork {
+                path: path.to_path_buf(),
+            });
+        }
         Ok(db)
     }
 
@@ -449,6 +473,25 @@ impl Db {
                 other => return other,
             }
         }
+    }
+
+    /// Runs a read of several statements in one deferred transaction, so that they all
+    /// see the same snapshot while others write; retried while the database is busy.
+    pub fn read_snapshot<T, E>(
+        &self,
+        mut f: impl FnMut(&Connection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + Retryable,
+    {
+        self.read(|c| {
+            let tx = Transaction::new_unchecked(c, TransactionBehavior::Deferred)
+                .map_err(StoreError::from)?;
+            let value = f(&tx)?;
+            // Nothing was written: ending the transaction only releases the snapshot.
+            tx.rollback().map_err(StoreError::from)?;
+            Ok(value)
+        })
     }
 
     /// Runs one write as one `BEGIN IMMEDIATE` transaction: committed whole or not at

@@ -134,21 +134,15 @@ pub fn set_roles(c: &Connection, user_id: i64, roles: &[&str]) -> Result<()> {
     Ok(())
 }
 
-pub fn record_failure(c: &Connection, user_id: i64, locked_until: Option<&str>) -> Result<()> {
-    c.prepare_cached(
-        "UPDATE users SET failed_logins = failed_logins + 1, \
-         locked_until = COALESCE(?2, locked_until) WHERE id = ?1",
-    )?
-    .execute(params![user_id, locked_until])?;
-    Ok(())
-}
-
-pub fn clear_failures(c: &Connection, user_id: i64) -> Result<()> {
-    c.prepare_cached(
-        "UPDATE users SET failed_logins = 0, locked_until = NULL \
-         WHERE id = ?1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
-    )?
-    .execute([user_id])?;
+/// Sets the failed-login count and the lock of a user.
+pub fn set_login_state(
+    c: &Connection,
+    user_id: i64,
+    failed_logins: i64,
+    locked_until: Option<&str>,
+) -> Result<()> {
+    c.prepare_cached("UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1")?
+        .execute(params![user_id, failed_logins, locked_until])?;
     Ok(())
 }
 
