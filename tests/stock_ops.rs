@@ -616,3 +616,21 @@ fn lot_tracking_cannot_change_while_there_is_stock() {
             .tracks_lots
     );
 }
+
+#[test]
+fn check_notices_a_counter_below_an_issued_receipt_number() {
+    let w = world();
+    stock::receive_stock(&w.db, &w.warehouse, &receipt(PLAIN_SKU, BIN_A, "3", "2.00")).unwrap();
+    stock::receive_stock(&w.db, &w.warehouse, &receipt(PLAIN_SKU, BIN_A, "3", "2.00")).unwrap();
+    assert_consistent(&w.db);
+    w.db.conn()
+        .execute(
+            "UPDATE doc_counters SET last_no = 1 WHERE doc_type = 'GR'",
+            [],
+        )
+        .unwrap();
+    let v = orderdesk::store::check::run(w.db.conn()).unwrap();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].check, "counters_cover_stock_documents");
+    assert!(v[0].detail.contains("-000002"), "{}", v[0].detail);
+}

@@ -351,8 +351,11 @@ fn print_demo_users(lang: Lang) {
             "Demo users (password demo1234 for all):"
         )
     );
-    for (user, _name, roles) in ops::demo::DEMO_USERS {
-        println!("  {user:<10} {roles}");
+    for (user, name, roles) in ops::demo::DEMO_USERS {
+        println!(
+            "  {user:<10} {} {roles}",
+            crate::domain::text::pad_to_width(name, 8)
+        );
     }
 }
 
@@ -435,6 +438,8 @@ fn password_from_env_or_prompt(
         ))
     })?;
     if confirm {
+        // A new password that will be refused anyway is refused before asking again.
+        ops::auth::check_password_policy(&first).map_err(|e| Failure::from((lang, e)))?;
         let again =
             rpassword::prompt_password(lang.pick("再输入一次：", "Again: ")).map_err(|e| {
                 Failure(bi!(

@@ -125,6 +125,15 @@ const CHECKS: &[(&str, &str)] = &[
            AND CAST(substr(o.number, 9) AS INTEGER) > COALESCE(c.last_no, 0)",
     ),
     (
+        "counters_cover_stock_documents",
+        "SELECT m.doc_no || ' is above the ' || m.doc_type || ' counter ' || COALESCE(c.last_no, 0) \
+         FROM stock_moves m \
+         LEFT JOIN doc_counters c ON c.doc_type = m.doc_type \
+           AND c.year = CAST(substr(m.doc_no, length(m.doc_type) + 2, 4) AS INTEGER) \
+         WHERE m.doc_type IN ('GR', 'ADJ') AND m.doc_no IS NOT NULL \
+           AND CAST(substr(m.doc_no, length(m.doc_type) + 7) AS INTEGER) > COALESCE(c.last_no, 0)",
+    ),
+    (
         "order_numbers_well_formed",
         "SELECT 'order #' || id || ' has number ' || number FROM orders \
          WHERE number IS NOT NULL AND (substr(number, 1, 3) <> 'SO-' OR length(number) < 14 \
