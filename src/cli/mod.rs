@@ -428,28 +428,22 @@ fn password_from_env_or_prompt(
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
-    let first = rpassword::prompt_password(prompt).map_err(|e| {
-        Failure(bi!(
-            lang,
-            "无法读取密码（可设置环境变量 {}）：{}",
-            "Cannot read the password (or set {}): {}",
-            var,
-            e
-        ))
-    })?;
+    let ask = |label: &str| {
+        rpassword::prompt_password(label).map_err(|e| {
+            Failure(bi!(
+                lang,
+                "无法读取密码（可设置环境变量 {}）：{}",
+                "Cannot read the password (or set {}): {}",
+                var,
+                e
+            ))
+        })
+    };
+    let first = ask(prompt)?;
     if confirm {
         // A new password that will be refused anyway is refused before asking again.
         ops::auth::check_password_policy(&first).map_err(|e| Failure::from((lang, e)))?;
-        let again =
-            rpassword::prompt_password(lang.pick("再输入一次：", "Again: ")).map_err(|e| {
-                Failure(bi!(
-                    lang,
-                    "无法读取密码（可设置环境变量 {}）：{}",
-                    "Cannot read the password (or set {}): {}",
-                    var,
-                    e
-                ))
-            })?;
+        let again = ask(lang.pick("再输入一次：", "Again: "))?;
         if again != first {
             return Err(Failure(
                 lang.pick("两次输入的密码不一致。", "The two passwords differ.")
