@@ -331,7 +331,12 @@ pub fn update_customer(
 }
 
 /// Builds the "changed by whom, when" error from the newest audit row of a record.
-fn conflict(c: &rusqlite::Connection, entity: &str, id: i64, fallback_at: &str) -> Result<Error> {
+pub(crate) fn conflict(
+    c: &rusqlite::Connection,
+    entity: &str,
+    id: i64,
+    fallback_at: &str,
+) -> Result<Error> {
     let last = store::audit::for_entity(c, entity, id, 1)?
         .into_iter()
         .next();

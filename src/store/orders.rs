@@ -267,3 +267,186 @@ pub fn add_backordered(c: &Connection, product_id: i64, qty: i64) -> Result<()> 
     .execute(params![product_id, qty])?;
     Ok(())
 }
+
+/// An order line with its product, as shown and printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineRow {
+    pub id: i64,
+    pub line_no: i64,
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub spec: String,
+    pub unit: String,
+    pub qty: i64,
+    pub unit_price: i64,
+    pub discount_bp: i64,
+    pub tax_bp: i64,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub gross_minor: i64,
+    pub qty_cancelled: i64,
+    pub qty_reserved: i64,
+    pub qty_backordered: i64,
+    pub qty_picked: i64,
+    pub qty_shipped: i64,
+    pub qty_delivered: i64,
+    pub qty_invoiced: i64,
+    pub qty_returned: i64,
+}
+
+pub fn lines_of(c: &Connection, order_id: i64) -> Result<Vec<LineRow>> {
+    let mut st = c.prepare_cached(
+        "SELECT l.id, l.line_no, l.product_id, p.sku, p.name, p.spec, p.unit, l.qty, l.unit_price, \
+         l.discount_bp, l.tax_bp, l.net_minor, l.tax_minor, l.gross_minor, l.qty_cancelled, \
+         l.qty_reserved, l.qty_backordered, l.qty_picked, l.qty_shipped, l.qty_delivered, \
+         l.qty_invoiced, l.qty_returned \
+         FROM order_lines l JOIN products p ON p.id = l.product_id \
+         WHERE l.order_id = ?1 ORDER BY l.line_no",
+    )?;
+    let rows = st
+        .query_map([order_id], |r| {
+            Ok(LineRow {
+                id: r.get(0)?,
+                line_no: r.get(1)?,
+                product_id: r.get(2)?,
+                sku: r.get(3)?,
+                name: r.get(4)?,
+                spec: r.get(5)?,
+                unit: r.get(6)?,
+                qty: r.get(7)?,
+                unit_price: r.get(8)?,
+                discount_bp: r.get(9)?,
+                tax_bp: r.get(10)?,
+                net_minor: r.get(11)?,
+                tax_minor: r.get(12)?,
+                gross_minor: r.get(13)?,
+                qty_cancelled: r.get(14)?,
+                qty_reserved: r.get(15)?,
+                qty_backordered: r.get(16)?,
+                qty_picked: r.get(17)?,
+                qty_shipped: r.get(18)?,
+                qty_delivered: r.get(19)?,
+                qty_invoiced: r.get(20)?,
+                qty_returned: r.get(21)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// One stage change of an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineRow {
+    pub at: String,
+    pub actor: String,
+    pub from_stage: Option<String>,
+    pub to_stage: String,
+    pub note: Option<String>,
+}
+
+pub fn timeline_of(c: &Connection, order_id: i64) -> Result<Vec<TimelineRow>> {
+    let mut st = c.prepare_cached(
+        "SELECT t.at, u.display_name, t.from_stage, t.to_stage, t.note \
+         FROM order_timeline t JOIN users u ON u.id = t.actor_id \
+         WHERE t.order_id = ?1 ORDER BY t.id",
+    )?;
+    let rows = st
+        .query_map([order_id], |r| {
+            Ok(TimelineRow {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                from_stage: r.get(2)?,
+                to_stage: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn by_channel_ref(c: &Connection, channel: &str, channel_ref: &str) -> Result<Option<i64>> {
+    Ok(optional(
+        c.prepare_cached("SELECT id FROM orders WHERE channel = ?1 AND channel_ref = ?2")?
+            .query_row(params![channel, channel_ref], |r| r.get(0)),
+    )?)
+}
+
+/// The header fields an edit may change.
+pub struct HeaderUpdate<'a> {
+    pub customer_id: i64,
+    pub channel: &'a str,
+    pub channel_ref: Option<&'a str>,
+    pub customer_ref: Option<&'a str>,
+    pub requested_date: Option<&'a str>,
+    pub urgency: &'a str,
+    pub terms: &'a str,
+    pub special: &'a str,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub gross_minor: i64,
+}
+
+/// Updates the header when the stored version is `version`; false when another write
+/// got there first.
+pub fn update_header(
+    c: &Connection,
+    id: i64,
+    version: i64,
+    h: &HeaderUpdate<'_>,
+    at: &str,
+) -> Result<bool> {
+    let n = c
+        .prepare_cached(
+            "UPDATE orders SET customer_id = ?3, channel = ?4, channel_ref = ?5, customer_ref = ?6, \
+             requested_date = ?7, urgency = ?8, terms = ?9, special = ?10, net_minor = ?11, \
+             tax_minor = ?12, gross_minor = ?13, updated_at = ?14, version = version + 1 \
+             WHERE id = ?1 AND version = ?2",
+        )?
+        .execute(params![
+            id,
+            version,
+            h.customer_id,
+            h.channel,
+            h.channel_ref,
+            h.customer_ref,
+            h.requested_date,
+            h.urgency,
+            h.terms,
+            h.special,
+            h.net_minor,
+            h.tax_minor,
+            h.gross_minor,
+            at
+        ])?;
+    Ok(n == 1)
+}
+
+/// Removes the lines of an order that has never been approved (drafts and rejected
+/// orders are rewritten whole when edited).
+pub fn delete_lines(c: &Connection, order_id: i64) -> Result<()> {
+    c.prepare_cached("DELETE FROM order_lines WHERE order_id = ?1")?
+        .execute([order_id])?;
+    Ok(())
+}
+
+/// Moves an order to another stage (and gives it its number on first submission).
+pub fn set_stage(
+    c: &Connection,
+    id: i64,
+    version: i64,
+    stage: &str,
+    number: Option<&str>,
+    reason: Option<&str>,
+    at: &str,
+) -> Result<bool> {
+    let n = c
+        .prepare_cached(
+            "UPDATE orders SET stage = ?3, number = COALESCE(number, ?4), stage_reason = ?5, \
+             updated_at = ?6, version = version + 1, \
+             submitted_at = CASE WHEN ?3 = 'submitted' THEN ?6 ELSE submitted_at END \
+             WHERE id = ?1 AND version = ?2",
+        )?
+        .execute(params![id, version, stage, number, reason, at])?;
+    Ok(n == 1)
+}

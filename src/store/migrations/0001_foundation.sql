@@ -254,7 +254,7 @@ CREATE TABLE orders (
     submitted_at    TEXT,
     approved_at     TEXT,
     UNIQUE (channel, channel_ref),
-    CHECK (number IS NOT NULL OR stage = 'draft')
+    CHECK (number IS NOT NULL OR stage IN ('draft', 'cancelled'))
 ) STRICT;
 CREATE INDEX orders_date ON orders (order_date, id);
 CREATE INDEX orders_stage_date ON orders (stage, order_date, id);

@@ -1,0 +1,574 @@
+//! Order intake (商流): drafts, edits protected by a version, submission with the
+//! gapless order number, cancellation with a reason. Each function is one transaction
+//! with its permission check, timeline row and audit row.
+//!
+//! Submitting moves the order to `submitted`; the approval rules (and the reservation
+//! of approved orders) come with the approval queue.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+
+use super::{audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use crate::domain::access::Permission;
+use crate::domain::money::{
+    line_amounts, order_totals, Discount, LineAmounts, PriceMode, Qty, TaxRate, UnitPrice,
+};
+use crate::domain::order::{transition, Channel, OrderStage, Urgency};
+use crate::domain::terms::PaymentTerms;
+use crate::domain::text::{clean_text, to_half_width, FieldName};
+use crate::i18n::{Lang, Localized};
+use crate::store::{self, Db};
+
+const CUSTOMER: FieldName = FieldName::new("客户", "Customer");
+const CHANNEL_REF: FieldName = FieldName::new("渠道单号", "Channel reference");
+const CUSTOMER_REF: FieldName = FieldName::new("客户单号", "Customer reference");
+const REQUESTED: FieldName = FieldName::new("要求交货日期", "Requested date");
+const TERMS: FieldName = FieldName::new("付款条件", "Payment terms");
+const SPECIAL: FieldName = FieldName::new("特殊要求", "Special requirements");
+const QTY: FieldName = FieldName::new("数量", "Quantity");
+const PRICE: FieldName = FieldName::new("单价", "Unit price");
+const DISCOUNT: FieldName = FieldName::new("折扣", "Discount");
+const REASON: FieldName = FieldName::new("原因", "Reason");
+
+/// Most lines one order may have.
+pub const MAX_LINES: usize = 500;
+
+/// One order line as typed or scanned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineInput {
+    /// Barcode, SKU or GS1 data.
+    pub product: String,
+    pub qty: String,
+    /// Empty: the product's list price.
+    pub unit_price: String,
+    /// Percent off, e.g. `5`; empty: none.
+    pub discount: String,
+}
+
+/// An order form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderInput {
+    /// The customer's code.
+    pub customer: String,
+    pub channel: Channel,
+    /// The channel's own reference (web shop order id, …); unique per channel.
+    pub channel_ref: String,
+    /// The customer's own order reference (客户订单号).
+    pub customer_ref: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub requested_date: String,
+    pub urgency: Urgency,
+    /// A terms code or text; empty: the customer's terms.
+    pub terms: String,
+    pub special: String,
+    pub lines: Vec<LineInput>,
+}
+
+impl Default for OrderInput {
+    fn default() -> Self {
+        OrderInput {
+            customer: String::new(),
+            channel: Channel::Phone,
+            channel_ref: String::new(),
+            customer_ref: String::new(),
+            requested_date: String::new(),
+            urgency: Urgency::Normal,
+            terms: String::new(),
+            special: String::new(),
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// Where a saved order stands now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    pub id: i64,
+    pub version: i64,
+}
+
+/// A checked line, ready to store.
+struct CleanLine {
+    product_id: i64,
+    qty: Qty,
+    price: UnitPrice,
+    discount: Discount,
+    tax_bp: i64,
+    amounts: LineAmounts,
+}
+
+/// A checked order, ready to store.
+struct CleanOrder {
+    customer_id: i64,
+    channel_ref: Option<String>,
+    customer_ref: Option<String>,
+    requested: Option<NaiveDate>,
+    terms: String,
+    special: String,
+    lines: Vec<CleanLine>,
+    totals: LineAmounts,
+}
+
+/// A field error of line `n` (1-based), naming the line.
+fn line_field(n: usize, field: FieldName, problem: FieldProblem) -> Error {
+    Error::rule(
+        format!("第 {n} 行：{}：{}", field.zh, problem.localized(Lang::Zh)),
+        format!("Line {n}: {}: {}", field.en, problem.localized(Lang::En)),
+    )
+}
+
+/// Checks an order form against the database, inside the caller's transaction.
+fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Result<CleanOrder> {
+    let code = to_half_width(input.customer.trim()).to_uppercase();
+    if code.is_empty() {
+        return Err(Error::field_rule(
+            CUSTOMER,
+            "请选择客户",
+            "choose a customer",
+        ));
+    }
+    let customer = store::customers::by_code(c, &code)?.ok_or(Error::NotFound {
+        what: Thing::Customer,
+        key: code.clone(),
+    })?;
+    if customer.status == "blocked" {
+        let reason = customer.status_reason.clone().unwrap_or_default();
+        return Err(Error::rule(
+            format!(
+                "客户 {}（{}）已冻结，不能下单：{}",
+                customer.name, customer.code, reason
+            ),
+            format!(
+                "Customer {} ({}) is blocked and cannot order: {}",
+                customer.name, customer.code, reason
+            ),
+        ));
+    }
+    let text = |s: &str, max: usize, f: FieldName| {
+        clean_text(s, max).map_err(|e| Error::field(f, FieldProblem::Text(e)))
+    };
+    let channel_ref = text(&input.channel_ref, 64, CHANNEL_REF)?;
+    let customer_ref = text(&input.customer_ref, 64, CUSTOMER_REF)?;
+    let special = text(&input.special, 500, SPECIAL)?;
+    let today = company_today(c)?;
+    let requested = {
+        let s = to_half_width(input.requested_date.trim());
+        if s.is_empty() {
+            None
+        } else {
+            let d = NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+                Error::field_rule(
+                    REQUESTED,
+                    format!("“{s}”不是日期，请按 2026-12-31 的格式输入"),
+                    format!("\"{s}\" is not a date; type it as 2026-12-31"),
+                )
+            })?;
+            if d < today {
+                return Err(Error::field_rule(
+                    REQUESTED,
+                    format!("{d} 已经过去，请选择今天或以后的日期"),
+                    format!("{d} is in the past; choose today or a later date"),
+                ));
+            }
+            Some(d)
+        }
+    };
+    let terms = if input.terms.trim().is_empty() {
+        customer.terms.clone()
+    } else {
+        PaymentTerms::parse_code(input.terms.trim())
+            .or_else(|_| PaymentTerms::parse_text(&input.terms))
+            .map_err(|e| Error::field(TERMS, FieldProblem::Terms(e)))?
+            .code()
+    };
+    if input.lines.len() > MAX_LINES {
+        return Err(Error::rule(
+            format!("一张订单最多 {MAX_LINES} 行"),
+            format!("An order has at most {MAX_LINES} lines"),
+        ));
+    }
+    let mut lines = Vec::with_capacity(input.lines.len());
+    for (i, l) in input.lines.iter().enumerate() {
+        let n = i + 1;
+        let product = super::master::product_by_code_in(c, &l.product)?.ok_or_else(|| {
+            Error::rule(
+                format!("第 {n} 行：找不到商品“{}”", l.product.trim()),
+                format!("Line {n}: no product \"{}\"", l.product.trim()),
+            )
+        })?;
+        if !product.active {
+            return Err(Error::rule(
+                format!("第 {n} 行：{} 已停用", product.sku),
+                format!("Line {n}: {} is inactive", product.sku),
+            ));
+        }
+        let qty =
+            Qty::parse_positive(&l.qty).map_err(|e| line_field(n, QTY, FieldProblem::Number(e)))?;
+        let price = if l.unit_price.trim().is_empty() {
+            UnitPrice::from_db(product.list_price)
+        } else {
+            UnitPrice::parse(&l.unit_price)
+                .map_err(|e| line_field(n, PRICE, FieldProblem::Number(e)))?
+        };
+        let discount = if l.discount.trim().is_empty() {
+            Discount::NONE
+        } else {
+            Discount::parse(&l.discount)
+                .map_err(|e| line_field(n, DISCOUNT, FieldProblem::Number(e)))?
+        };
+        let rate = TaxRate::from_bp(product.tax_bp)
+            .map_err(|e| line_field(n, PRICE, FieldProblem::Number(e)))?;
+        let amounts = line_amounts(qty, price, discount, rate, price_mode)
+            .map_err(|e| line_field(n, QTY, FieldProblem::Amount(e)))?;
+        lines.push(CleanLine {
+            product_id: product.id,
+            qty,
+            price,
+            discount,
+            tax_bp: product.tax_bp,
+            amounts,
+        });
+    }
+    let totals = order_totals(lines.iter().map(|l| l.amounts))?;
+    Ok(CleanOrder {
+        customer_id: customer.id,
+        channel_ref: (!channel_ref.is_empty()).then_some(channel_ref),
+        customer_ref: (!customer_ref.is_empty()).then_some(customer_ref),
+        requested,
+        terms,
+        special,
+        lines,
+        totals,
+    })
+}
+
+fn company_price_mode(c: &Connection) -> Result<PriceMode> {
+    Ok(store::master::company(c)?
+        .and_then(|co| PriceMode::parse(&co.price_mode))
+        .unwrap_or(PriceMode::TaxInclusive))
+}
+
+fn write_lines(c: &Connection, order_id: i64, o: &CleanOrder) -> Result<()> {
+    store::orders::delete_lines(c, order_id)?;
+    for (i, l) in o.lines.iter().enumerate() {
+        store::orders::insert_line(
+            c,
+            &store::orders::NewLine {
+                order_id,
+                line_no: i as i64 + 1,
+                product_id: l.product_id,
+                qty: l.qty.to_db(),
+                unit_price: l.price.to_db(),
+                discount_bp: l.discount.to_bp(),
+                tax_bp: l.tax_bp,
+                net_minor: l.amounts.net.minor(),
+                tax_minor: l.amounts.tax.minor(),
+                gross_minor: l.amounts.gross.minor(),
+                qty_reserved: 0,
+                qty_backordered: 0,
+                qty_shipped: 0,
+                qty_delivered: 0,
+                qty_invoiced: 0,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn order_json(o: &CleanOrder) -> serde_json::Value {
+    serde_json::json!({
+        "customer_id": o.customer_id, "channel_ref": o.channel_ref, "customer_ref": o.customer_ref,
+        "requested_date": o.requested.map(|d| d.to_string()), "terms": o.terms, "special": o.special,
+        "gross_minor": o.totals.gross.minor(),
+        "lines": o.lines.iter().map(|l| serde_json::json!({
+            "product_id": l.product_id, "qty": l.qty.to_db(), "unit_price": l.price.to_db(),
+            "discount_bp": l.discount.to_bp(), "gross_minor": l.amounts.gross.minor(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn check_channel_ref(
+    c: &Connection,
+    channel: Channel,
+    channel_ref: Option<&str>,
+    own: Option<i64>,
+) -> Result<()> {
+    if let Some(r) = channel_ref {
+        if let Some(other) = store::orders::by_channel_ref(c, channel.as_str(), r)? {
+            if Some(other) != own {
+                return Err(Error::Duplicate {
+                    what: Thing::Order,
+                    key: format!("{} {r}", channel.as_str()),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates a draft (草稿). Needs the order permission.
+pub fn create_draft(db: &Db, actor: &Actor, input: &OrderInput) -> Result<Saved> {
+    db.write(|tx| create_draft_in(tx, actor, input))
+}
+
+pub(crate) fn create_draft_in(tx: &Connection, actor: &Actor, input: &OrderInput) -> Result<Saved> {
+    require(tx, actor, Permission::CreateOrders)?;
+    let mode = company_price_mode(tx)?;
+    let o = clean_order(tx, input, mode)?;
+    check_channel_ref(tx, input.channel, o.channel_ref.as_deref(), None)?;
+    let now = now_stamp();
+    let today = company_today(tx)?;
+    let requested = o.requested.map(|d| d.to_string());
+    let id = store::orders::insert(
+        tx,
+        &store::orders::NewOrder {
+            number: None,
+            customer_id: o.customer_id,
+            channel: input.channel.as_str(),
+            channel_ref: o.channel_ref.as_deref(),
+            customer_ref: o.customer_ref.as_deref(),
+            order_date: &today.to_string(),
+            requested_date: requested.as_deref(),
+            urgency: input.urgency.as_str(),
+            terms: &o.terms,
+            stage: OrderStage::Draft.as_str(),
+            price_mode: mode.as_str(),
+            special: &o.special,
+            net_minor: o.totals.net.minor(),
+            tax_minor: o.totals.tax.minor(),
+            gross_minor: o.totals.gross.minor(),
+            created_by: actor.id(),
+            at: &now,
+        },
+    )?;
+    write_lines(tx, id, &o)?;
+    store::orders::insert_timeline(
+        tx,
+        id,
+        &now,
+        actor.id(),
+        None,
+        OrderStage::Draft.as_str(),
+        None,
+    )?;
+    audit(
+        tx,
+        Some(actor),
+        &now,
+        "order",
+        Some(id),
+        "create",
+        None,
+        Some(&order_json(&o)),
+    )?;
+    Ok(Saved { id, version: 1 })
+}
+
+/// Reads the order and refuses unless it is at `version` and in a stage that allows the
+/// change.
+fn open_for_change(c: &Connection, id: i64, version: i64) -> Result<store::orders::OrderRow> {
+    let row = store::orders::by_id(c, id)?.ok_or(Error::NotFound {
+        what: Thing::Order,
+        key: format!("#{id}"),
+    })?;
+    if row.version != version {
+        return Err(super::master::conflict(c, "order", id, &row.updated_at)?);
+    }
+    Ok(row)
+}
+
+fn stage_of(row: &store::orders::OrderRow) -> Result<OrderStage> {
+    OrderStage::parse(&row.stage)
+        .ok_or_else(|| Error::Store(store::StoreError::Corrupt(format!("stage {:?}", row.stage))))
+}
+
+/// Saves an edit of a draft or a rejected order opened at `version`.
+pub fn update_order(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    input: &OrderInput,
+) -> Result<Saved> {
+    db.write(|tx| {
+        require(tx, actor, Permission::CreateOrders)?;
+        let row = open_for_change(tx, id, version)?;
+        let stage = stage_of(&row)?;
+        if !stage.is_editable() {
+            return Err(Error::rule(
+                format!("订单处于“{}”状态，不能修改", stage.label(Lang::Zh)),
+                format!(
+                    "The order is {} and cannot be edited",
+                    stage.label(Lang::En)
+                ),
+            ));
+        }
+        let mode = PriceMode::parse(&row.price_mode).unwrap_or(PriceMode::TaxInclusive);
+        let o = clean_order(tx, input, mode)?;
+        check_channel_ref(tx, input.channel, o.channel_ref.as_deref(), Some(id))?;
+        let now = now_stamp();
+        let requested = o.requested.map(|d| d.to_string());
+        let updated = store::orders::update_header(
+            tx,
+            id,
+            version,
+            &store::orders::HeaderUpdate {
+                customer_id: o.customer_id,
+                channel: input.channel.as_str(),
+                channel_ref: o.channel_ref.as_deref(),
+                customer_ref: o.customer_ref.as_deref(),
+                requested_date: requested.as_deref(),
+                urgency: input.urgency.as_str(),
+                terms: &o.terms,
+                special: &o.special,
+                net_minor: o.totals.net.minor(),
+                tax_minor: o.totals.tax.minor(),
+                gross_minor: o.totals.gross.minor(),
+            },
+            &now,
+        )?;
+        if !updated {
+            return Err(super::master::conflict(tx, "order", id, &row.updated_at)?);
+        }
+        write_lines(tx, id, &o)?;
+        let before = serde_json::json!({ "gross_minor": row.gross_minor, "version": row.version });
+        audit(
+            tx,
+            Some(actor),
+            &now,
+            "order",
+            Some(id),
+            "update",
+            Some(&before),
+            Some(&order_json(&o)),
+        )?;
+        Ok(Saved {
+            id,
+            version: version + 1,
+        })
+    })
+}
+
+/// What submitting gave the order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub id: i64,
+    pub version: i64,
+    pub number: String,
+}
+
+/// Submits a draft (or resubmits a rejected order). The first submission takes the next
+/// gapless number SO-YYYY-NNNNNN.
+pub fn submit_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Submitted> {
+    db.write(|tx| submit_order_in(tx, actor, id, version))
+}
+
+pub(crate) fn submit_order_in(
+    tx: &Connection,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+) -> Result<Submitted> {
+    require(tx, actor, Permission::CreateOrders)?;
+    let row = open_for_change(tx, id, version)?;
+    let from = stage_of(&row)?;
+    let to = transition(from, OrderStage::Submitted)
+        .map_err(|e| Error::rule(e.localized(Lang::Zh), e.localized(Lang::En)))?;
+    let lines = store::orders::lines_of(tx, id)?;
+    if lines.is_empty() {
+        return Err(Error::rule(
+            "订单还没有商品行，不能提交",
+            "The order has no lines and cannot be submitted",
+        ));
+    }
+    // A customer blocked since the draft was saved cannot be submitted for.
+    let customer = store::customers::by_id(tx, row.customer_id)?.ok_or(Error::NotFound {
+        what: Thing::Customer,
+        key: format!("#{}", row.customer_id),
+    })?;
+    if customer.status == "blocked" {
+        let reason = customer.status_reason.clone().unwrap_or_default();
+        return Err(Error::rule(
+            format!("客户 {} 已冻结，不能提交：{}", customer.name, reason),
+            format!(
+                "Customer {} is blocked; the order cannot be submitted: {}",
+                customer.name, reason
+            ),
+        ));
+    }
+    let now = now_stamp();
+    let number = match &row.number {
+        Some(n) => n.clone(),
+        None => {
+            let year = company_today(tx)?.year();
+            store::counters::format_number("SO", year, store::counters::next(tx, "SO", year)?)
+        }
+    };
+    if !store::orders::set_stage(tx, id, version, to.as_str(), Some(&number), None, &now)? {
+        return Err(super::master::conflict(tx, "order", id, &row.updated_at)?);
+    }
+    store::orders::insert_timeline(
+        tx,
+        id,
+        &now,
+        actor.id(),
+        Some(from.as_str()),
+        to.as_str(),
+        None,
+    )?;
+    let after = serde_json::json!({ "stage": to.as_str(), "number": number });
+    let before = serde_json::json!({ "stage": from.as_str() });
+    audit(
+        tx,
+        Some(actor),
+        &now,
+        "order",
+        Some(id),
+        "submit",
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(Submitted {
+        id,
+        version: version + 1,
+        number,
+    })
+}
+
+/// Cancels an order with a reason. Orders that have shipped anything cannot be cancelled
+/// whole (the shipping work adds line cancellation and returns).
+pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -> Result<()> {
+    let reason =
+        clean_text(reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
+    if reason.is_empty() {
+        return Err(Error::field_rule(
+            REASON,
+            "取消订单必须写明原因",
+            "a cancellation needs a reason",
+        ));
+    }
+    db.write(|tx| {
+        require(tx, actor, Permission::CreateOrders)?;
+        let row = open_for_change(tx, id, version)?;
+        let from = stage_of(&row)?;
+        let to = transition(from, OrderStage::Cancelled).map_err(|e| {
+            Error::rule(e.localized(Lang::Zh), e.localized(Lang::En))
+        })?;
+        let lines = store::orders::lines_of(tx, id)?;
+        if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_reserved > 0 || l.qty_backordered > 0) {
+            return Err(Error::rule(
+                "订单已预留或已发货，请先释放预留或办理退货",
+                "The order holds reservations or has shipped; release them or process a return first",
+            ));
+        }
+        let now = now_stamp();
+        if !store::orders::set_stage(tx, id, version, to.as_str(), None, Some(&reason), &now)? {
+            return Err(super::master::conflict(tx, "order", id, &row.updated_at)?);
+        }
+        store::orders::insert_timeline(tx, id, &now, actor.id(), Some(from.as_str()), to.as_str(), Some(&reason))?;
+        let before = serde_json::json!({ "stage": from.as_str() });
+        let after = serde_json::json!({ "stage": to.as_str(), "reason": reason });
+        audit(tx, Some(actor), &now, "order", Some(id), "cancel", Some(&before), Some(&after))?;
+        Ok(())
+    })
+}
