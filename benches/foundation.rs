@@ -235,6 +235,7 @@ fn main() {
                     FROM orders o JOIN customers c ON c.id = o.customer_id \
                     WHERE o.stage = ?1 AND (o.order_date, o.id) < (?2, ?3) \
                     ORDER BY o.order_date DESC, o.id DESC LIMIT 50";
+    let closed = orders::stage_filter(OrderStage::Closed);
     type PageRow = (i64, Option<String>, String, String, String, String, i64);
     let bare_page = |date: &str, id: i64| -> PageRow {
         let mut st = bare.prepare_cached(page_sql).unwrap();
@@ -258,7 +259,7 @@ fn main() {
     let (ours, base) = measure_pair(
         1000,
         |_| {
-            let p = orders::orders_page(&db, Some(OrderStage::Closed), None, 50).unwrap();
+            let p = orders::orders_page(&db, &closed, None, 50).unwrap();
             assert_eq!(p.len(), 50);
         },
         |_| {
@@ -271,12 +272,12 @@ fn main() {
         &base,
         "target ≤ 2×",
     );
-    let first = orders::orders_page(&db, Some(OrderStage::Closed), None, 50).unwrap();
+    let first = orders::orders_page(&db, &closed, None, 50).unwrap();
     let cursor = orders::next_cursor(&first).unwrap();
     let (ours, base) = measure_pair(
         1000,
         |_| {
-            let p = orders::orders_page(&db, Some(OrderStage::Closed), Some(&cursor), 50).unwrap();
+            let p = orders::orders_page(&db, &closed, Some(&cursor), 50).unwrap();
             assert_eq!(p.len(), 50);
         },
         |_| {

@@ -7,7 +7,7 @@ use super::{Error, Result, Thing};
 use crate::domain::money::{LineAmounts, Money, PriceMode, Qty, UnitPrice};
 use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::domain::terms::PaymentTerms;
-use crate::store::orders::{OrderCursor, OrderListRow, OrderRow};
+pub use crate::store::orders::{OrderCursor, OrderFilter, OrderListRow, OrderRow, OrderSort};
 use crate::store::{self, Db};
 
 /// The order with this number (SO-2026-000123), as typed or scanned.
@@ -20,20 +20,29 @@ pub fn order_by_number(db: &Db, number: &str) -> Result<OrderRow> {
         })
 }
 
-/// One page of the order list, newest first, optionally of one stage; pass the last
+/// One page of the order list, filtered and sorted as `filter` says; pass the last
 /// row's cursor to get the next page (keyset paging, never OFFSET).
 pub fn orders_page(
     db: &Db,
-    stage: Option<OrderStage>,
+    filter: &OrderFilter,
     after: Option<&OrderCursor>,
     limit: i64,
 ) -> Result<Vec<OrderListRow>> {
-    Ok(db.read(|c| store::orders::page(c, stage.map(|s| s.as_str()), after, limit))?)
+    Ok(db.read(|c| store::orders::page(c, filter, after, limit))?)
+}
+
+/// The filter of one stage, newest first.
+pub fn stage_filter(stage: OrderStage) -> OrderFilter {
+    OrderFilter {
+        stage: Some(stage.as_str().to_string()),
+        ..OrderFilter::default()
+    }
 }
 
 /// Where the page after `rows` starts.
 pub fn next_cursor(rows: &[OrderListRow]) -> Option<OrderCursor> {
     rows.last().map(|r| OrderCursor {
+        urgency_rank: r.urgency_rank,
         order_date: r.order_date.clone(),
         id: r.id,
     })

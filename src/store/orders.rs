@@ -76,44 +76,108 @@ pub struct OrderListRow {
     pub stage: String,
     pub urgency: String,
     pub gross_minor: i64,
+    pub urgency_rank: i64,
 }
 
-/// Where a page of the order list continues: the last row's date and id.
+/// How the order list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderSort {
+    /// Newest first.
+    #[default]
+    Date,
+    /// Most urgent first, then newest.
+    Urgency,
+}
+
+/// What the order list shows: every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    pub stage: Option<String>,
+    pub customer_id: Option<i64>,
+    pub channel: Option<String>,
+    /// First and last order date, inclusive (`YYYY-MM-DD`).
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub sort: OrderSort,
+}
+
+/// Where a page of the order list continues: the last row's sort key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderCursor {
+    pub urgency_rank: i64,
     pub order_date: String,
     pub id: i64,
 }
 
-/// One page of orders, newest first, optionally of one stage, after `cursor` (keyset
-/// paging on the (order_date, id) index; never OFFSET).
+/// The urgency's rank in SQL; the same expression is indexed (orders_urgency_*).
+const URGENCY_RANK: &str =
+    "(CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END)";
+
+/// One page of the order list after `cursor` (keyset paging on an index that matches
+/// the sort; never OFFSET).
 pub fn page(
     c: &Connection,
-    stage: Option<&str>,
+    filter: &OrderFilter,
     cursor: Option<&OrderCursor>,
     limit: i64,
 ) -> Result<Vec<OrderListRow>> {
-    let (date, id) = match cursor {
-        Some(k) => (k.order_date.as_str(), k.id),
-        None => ("9999-12-31", i64::MAX),
+    use rusqlite::types::Value;
+    let mut sql = format!(
+        "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor, \
+         {URGENCY_RANK} FROM orders o JOIN customers c ON c.id = o.customer_id WHERE 1 = 1"
+    );
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |sql: &mut String, cond: &str, v: Value| {
+        args.push(v);
+        sql.push_str(&cond.replace('?', &format!("?{}", args.len())));
     };
-    let sql = match stage {
-        Some(_) => {
-            "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor \
-             FROM orders o JOIN customers c ON c.id = o.customer_id \
-             WHERE o.stage = ?1 AND (o.order_date, o.id) < (?2, ?3) \
-             ORDER BY o.order_date DESC, o.id DESC LIMIT ?4"
+    if let Some(s) = &filter.stage {
+        arg(&mut sql, " AND o.stage = ?", Value::Text(s.clone()));
+    }
+    if let Some(id) = filter.customer_id {
+        arg(&mut sql, " AND o.customer_id = ?", Value::Integer(id));
+    }
+    if let Some(ch) = &filter.channel {
+        arg(&mut sql, " AND o.channel = ?", Value::Text(ch.clone()));
+    }
+    if let Some(d) = &filter.date_from {
+        arg(&mut sql, " AND o.order_date >= ?", Value::Text(d.clone()));
+    }
+    if let Some(d) = &filter.date_to {
+        arg(&mut sql, " AND o.order_date <= ?", Value::Text(d.clone()));
+    }
+    if let Some(k) = cursor {
+        match filter.sort {
+            OrderSort::Date => {
+                arg(
+                    &mut sql,
+                    " AND (o.order_date, o.id) < (?",
+                    Value::Text(k.order_date.clone()),
+                );
+                arg(&mut sql, ", ?)", Value::Integer(k.id));
+            }
+            OrderSort::Urgency => {
+                arg(
+                    &mut sql,
+                    &format!(" AND ({URGENCY_RANK}, o.order_date, o.id) < (?"),
+                    Value::Integer(k.urgency_rank),
+                );
+                arg(&mut sql, ", ?", Value::Text(k.order_date.clone()));
+                arg(&mut sql, ", ?)", Value::Integer(k.id));
+            }
         }
-        None => {
-            "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor \
-             FROM orders o JOIN customers c ON c.id = o.customer_id \
-             WHERE ?1 IS NULL AND (o.order_date, o.id) < (?2, ?3) \
-             ORDER BY o.order_date DESC, o.id DESC LIMIT ?4"
+    }
+    sql.push_str(match filter.sort {
+        OrderSort::Date => " ORDER BY o.order_date DESC, o.id DESC",
+        OrderSort::Urgency => {
+            " ORDER BY (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
+             o.order_date DESC, o.id DESC"
         }
-    };
-    let mut st = c.prepare_cached(sql)?;
+    });
+    arg(&mut sql, " LIMIT ?", Value::Integer(limit));
+    let mut st = c.prepare_cached(&sql)?;
     let rows = st
-        .query_map(params![stage, date, id, limit], |r| {
+        .query_map(rusqlite::params_from_iter(args), |r| {
             Ok(OrderListRow {
                 id: r.get(0)?,
                 number: r.get(1)?,
@@ -122,6 +186,7 @@ pub fn page(
                 stage: r.get(4)?,
                 urgency: r.get(5)?,
                 gross_minor: r.get(6)?,
+                urgency_rank: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

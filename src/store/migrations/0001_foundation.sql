@@ -259,6 +259,11 @@ CREATE TABLE orders (
 CREATE INDEX orders_date ON orders (order_date, id);
 CREATE INDEX orders_stage_date ON orders (stage, order_date, id);
 CREATE INDEX orders_customer_date ON orders (customer_id, order_date, id);
+CREATE INDEX orders_channel_date ON orders (channel, order_date, id);
+CREATE INDEX orders_urgency_date ON orders
+    ((CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), order_date, id);
+CREATE INDEX orders_stage_urgency_date ON orders
+    (stage, (CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), order_date, id);
 
 CREATE TABLE order_lines (
     id              INTEGER PRIMARY KEY,
