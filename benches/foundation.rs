@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use orderdesk::config::JournalSetting;
 use orderdesk::domain::order::OrderStage;
+use orderdesk::ops::orders::{OrderFilter, OrderSort};
 use orderdesk::ops::{self, demo, master, orders, stock};
 use orderdesk::store::Db;
 use rusqlite::{params, Connection};
@@ -285,6 +286,48 @@ fn main() {
         },
     );
     row("next page (keyset)", &ours, &base, "target ≤ 2×");
+    // The approval-style view: open orders of one stage, most urgent first.
+    let urgent = OrderFilter {
+        stage: Some("approved".into()),
+        sort: OrderSort::Urgency,
+        ..OrderFilter::default()
+    };
+    let urgent_sql = "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor \
+                      FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.stage = 'approved' \
+                      ORDER BY (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
+                      o.order_date DESC, o.id DESC LIMIT 50";
+    let (ours, base) = measure_pair(
+        1000,
+        |_| {
+            let p = orders::orders_page(&db, &urgent, None, 50).unwrap();
+            assert_eq!(p.len(), 50);
+        },
+        |_| {
+            let mut st = bare.prepare_cached(urgent_sql).unwrap();
+            let rows: Vec<PageRow> = st
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(rows.len(), 50);
+        },
+    );
+    row(
+        "first page (50) of approved orders by urgency",
+        &ours,
+        &base,
+        "target ≤ 2×",
+    );
     let (offset, _) = measure_pair(
         30,
         |_| {
