@@ -59,6 +59,9 @@ pub enum Command {
     /// Manage users (administrators only).
     #[command(subcommand)]
     User(UserCommand),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(stress::StressArgs),
@@ -117,6 +120,20 @@ pub enum UserCommand {
     Passwd { username: String },
     /// Disable a user.
     Disable { username: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import orders from web shops, e-mail and other channels: a .csv (UTF-8, header
+    /// row) or .json file. Each order is created and submitted; an order whose channel
+    /// reference was imported before is skipped.
+    Orders {
+        /// The file, .csv or .json.
+        file: PathBuf,
+        /// Import the good orders and report the others (default: all or nothing).
+        #[arg(long)]
+        partial: bool,
+    },
 }
 
 /// A failure already put into the user's language.
@@ -265,6 +282,14 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
             user_command(&db, &actor, cmd, lang)
         }
+        Some(Command::Import(ImportCommand::Orders { file, partial })) => import_orders(
+            &db_path(),
+            journal,
+            cli.user.as_deref(),
+            file,
+            *partial,
+            lang,
+        ),
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
@@ -272,6 +297,44 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Reads and checks the file before asking for a password, then imports as the user.
+fn import_orders(
+    path: &Path,
+    journal: JournalSetting,
+    user: Option<&str>,
+    file: &Path,
+    partial: bool,
+    lang: Lang,
+) -> CliResult {
+    let format = ops::import::Format::of_path(file).map_err(|e| Failure::from((lang, e)))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Failure(bi!(lang, "找不到文件 {}", "No file {}", file.display()))
+        } else {
+            Failure(bi!(
+                lang,
+                "无法读取 {}：{}",
+                "Cannot read {}: {}",
+                file.display(),
+                e
+            ))
+        }
+    })?;
+    let orders = format
+        .parse(&bytes)
+        .map_err(|errors| Failure(ops::import::describe(&errors, lang)))?;
+    let db = Db::open(path, journal).map_err(|e| Failure::from((lang, e)))?;
+    let actor = authenticate(&db, user, lang)?;
+    let report = ops::import::import_orders(&db, &actor, &orders, partial)
+        .map_err(|e| Failure::from((lang, e)))?;
+    println!("{}", report.localized(lang));
+    Ok(if report.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn parse_as_of(s: Option<&str>, lang: Lang) -> CliResult<chrono::NaiveDate> {

@@ -19,6 +19,7 @@ use crate::store::{self, Retryable, StoreError};
 pub mod auth;
 pub mod check;
 pub mod demo;
+pub mod import;
 pub mod intake;
 pub mod master;
 pub mod orders;
