@@ -642,3 +642,25 @@ fn the_command_line_import() {
     assert_eq!(orders(&w.db), 6);
     assert_consistent(&w.db);
 }
+
+/// JSON numbers are read as the text they are, never through floating point: a
+/// quantity with more decimals than allowed is refused, not silently rounded.
+#[test]
+fn json_numbers_keep_their_exact_text() {
+    let text = br#"[{"channel":"web","channel_ref":"N-1","customer":"HX001",
+        "lines":[{"product":"BOLT-M8","qty":1.0000000000000001}]}]"#;
+    let parsed = orderdesk::ops::import::parse_json(text);
+    let orders = match parsed {
+        Ok(o) => o,
+        Err(e) => panic!("{e:?}"),
+    };
+    assert_eq!(orders.len(), 1);
+    assert!(
+        !orders[0].problems.is_empty(),
+        "1.0000000000000001 has too many decimals for a quantity and must not become 1"
+    );
+    let text = br#"[{"channel":"web","channel_ref":"N-2","customer":"HX001",
+        "lines":[{"product":"BOLT-M8","qty":2,"unit_price":12345678.1234}]}]"#;
+    let orders = orderdesk::ops::import::parse_json(text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(orders[0].order.lines[0].unit_price, "12345678.1234");
+}
