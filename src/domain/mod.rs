@@ -3,6 +3,7 @@
 //! here except the message catalogue's `Lang`.
 
 pub mod access;
+pub mod approval;
 pub mod barcode;
 pub mod money;
 pub mod order;

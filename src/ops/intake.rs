@@ -455,6 +455,8 @@ pub struct Submitted {
     pub id: i64,
     pub version: i64,
     pub number: String,
+    /// Approved at once (and reserved), or waiting in the queue, and why.
+    pub outcome: super::approval::Outcome,
 }
 
 /// Submits a draft (or resubmits a rejected order). The first submission takes the next
@@ -528,10 +530,12 @@ pub(crate) fn submit_order_in(
         Some(&before),
         Some(&after),
     )?;
+    let (outcome, version) = super::approval::after_submit(tx, actor, id)?;
     Ok(Submitted {
         id,
-        version: version + 1,
+        version,
         number,
+        outcome,
     })
 }
 
@@ -555,13 +559,22 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
             Error::rule(e.localized(Lang::Zh), e.localized(Lang::En))
         })?;
         let lines = store::orders::lines_of(tx, id)?;
-        if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_reserved > 0 || l.qty_backordered > 0) {
+        if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_picked > 0) {
             return Err(Error::rule(
-                "订单已预留或已发货，请先释放预留或办理退货",
-                "The order holds reservations or has shipped; release them or process a return first",
+                "订单已拣货或已发货，不能整单取消，请办理退货",
+                "The order has been picked or shipped and cannot be cancelled whole; process a return",
             ));
         }
         let now = now_stamp();
+        // Cancelling gives the order's reserved stock back, drops its backorders, and
+        // hands what it freed to other orders waiting for the same products.
+        store::approval::release_order(tx, id, &now)?;
+        let mut products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
+        products.sort_unstable();
+        products.dedup();
+        for p in products {
+            super::approval::fill_backorders(tx, p, &now)?;
+        }
         if !store::orders::set_stage(tx, id, version, to.as_str(), None, Some(&reason), &now)? {
             return Err(super::master::conflict(tx, "order", id, &row.updated_at)?);
         }

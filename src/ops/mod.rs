@@ -16,6 +16,7 @@ use crate::domain::text::{FieldName, TextError};
 use crate::i18n::{Lang, Localized};
 use crate::store::{self, Retryable, StoreError};
 
+pub mod approval;
 pub mod auth;
 pub mod check;
 pub mod demo;

@@ -10,6 +10,7 @@ use crate::bi;
 use crate::config::JournalSetting;
 use crate::i18n::{Lang, Localized};
 
+pub mod approval;
 pub mod audit;
 pub mod check;
 pub mod counters;

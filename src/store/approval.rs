@@ -1,0 +1,146 @@
+//! Approval rows, credit exposure, and reservations (预留) with backorders (缺货).
+
+use rusqlite::{params, Connection};
+
+use super::Result;
+
+pub fn insert_approval(
+    c: &Connection,
+    order_id: i64,
+    reason: &str,
+    detail: &str,
+    at: &str,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO approvals (order_id, reason, detail, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![order_id, reason, detail, at])?;
+    Ok(())
+}
+
+/// The reasons an order waits for, oldest first.
+pub fn pending(c: &Connection, order_id: i64) -> Result<Vec<(String, String)>> {
+    let mut st = c.prepare_cached(
+        "SELECT reason, detail FROM approvals WHERE order_id = ?1 AND status = 'pending' ORDER BY id",
+    )?;
+    let rows = st
+        .query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Closes every pending reason of an order as approved or rejected.
+pub fn decide(c: &Connection, order_id: i64, status: &str, by: i64, at: &str) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE approvals SET status = ?2, decided_by = ?3, decided_at = ?4 \
+         WHERE order_id = ?1 AND status = 'pending'",
+    )?
+    .execute(params![order_id, status, by, at])?;
+    Ok(())
+}
+
+/// Approved orders of a customer not yet invoiced, in fen, without `except_order`: each
+/// line's gross for the part neither invoiced nor cancelled.
+pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) -> Result<i64> {
+    Ok(c.prepare_cached(
+        "SELECT COALESCE(SUM(l.gross_minor * (l.qty - l.qty_invoiced - l.qty_cancelled) / l.qty), 0) \
+         FROM orders o JOIN order_lines l ON l.order_id = o.id \
+         WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold')",
+    )?
+    .query_row(params![customer_id, except_order], |r| r.get(0))?)
+}
+
+/// Reserves up to `want` of a line's product against available stock (on hand −
+/// reserved) and backorders the rest. Returns (reserved, backordered).
+pub fn reserve_line(
+    c: &Connection,
+    line_id: i64,
+    product_id: i64,
+    want: i64,
+    at: &str,
+) -> Result<(i64, i64)> {
+    let available: i64 = c
+        .prepare_cached("SELECT on_hand - reserved FROM product_stock WHERE product_id = ?1")?
+        .query_row([product_id], |r| r.get(0))
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(0),
+            e => Err(e),
+        })?;
+    let got = want.min(available.max(0));
+    let short = want - got;
+    if got > 0 {
+        super::orders::insert_reservation(c, line_id, product_id, got, at)?;
+    }
+    if short > 0 {
+        super::orders::add_backordered(c, product_id, short)?;
+    }
+    c.prepare_cached(
+        "UPDATE order_lines SET qty_reserved = qty_reserved + ?2, qty_backordered = qty_backordered + ?3 \
+         WHERE id = ?1",
+    )?
+    .execute(params![line_id, got, short])?;
+    Ok((got, short))
+}
+
+/// Releases every open reservation and backorder of an order's lines.
+pub fn release_order(c: &Connection, order_id: i64, at: &str) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE product_stock SET reserved = reserved - COALESCE((SELECT SUM(r.qty) FROM reservations r \
+           JOIN order_lines l ON l.id = r.order_line_id \
+           WHERE l.order_id = ?1 AND r.status = 'open' AND r.product_id = product_stock.product_id), 0), \
+         backordered = backordered - COALESCE((SELECT SUM(l.qty_backordered) FROM order_lines l \
+           WHERE l.order_id = ?1 AND l.product_id = product_stock.product_id), 0) \
+         WHERE product_id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)",
+    )?
+    .execute([order_id])?;
+    c.prepare_cached(
+        "UPDATE reservations SET status = 'released', closed_at = ?2 WHERE status = 'open' \
+         AND order_line_id IN (SELECT id FROM order_lines WHERE order_id = ?1)",
+    )?
+    .execute(params![order_id, at])?;
+    c.prepare_cached(
+        "UPDATE order_lines SET qty_reserved = 0, qty_backordered = 0 WHERE order_id = ?1",
+    )?
+    .execute([order_id])?;
+    Ok(())
+}
+
+/// Backordered lines of a product on approved orders, in the order they get arriving
+/// stock: most urgent first, then the earliest approved.
+pub fn backorders_of(c: &Connection, product_id: i64) -> Result<Vec<(i64, i64)>> {
+    let mut st = c.prepare_cached(
+        "SELECT l.id, l.qty_backordered FROM order_lines l JOIN orders o ON o.id = l.order_id \
+         WHERE l.product_id = ?1 AND l.qty_backordered > 0 AND o.stage = 'approved' \
+         ORDER BY (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
+                  o.approved_at, o.id, l.line_no",
+    )?;
+    let rows = st
+        .query_map([product_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Turns up to `qty` of a line's backorder into a reservation.
+pub fn fill_backorder(
+    c: &Connection,
+    line_id: i64,
+    product_id: i64,
+    qty: i64,
+    at: &str,
+) -> Result<()> {
+    super::orders::insert_reservation(c, line_id, product_id, qty, at)?;
+    super::orders::add_backordered(c, product_id, -qty)?;
+    c.prepare_cached(
+        "UPDATE order_lines SET qty_reserved = qty_reserved + ?2, qty_backordered = qty_backordered - ?2 \
+         WHERE id = ?1",
+    )?
+    .execute(params![line_id, qty])?;
+    Ok(())
+}
+
+/// Marks an order approved (by whom, when).
+pub fn mark_approved(c: &Connection, order_id: i64, at: &str) -> Result<()> {
+    c.prepare_cached("UPDATE orders SET approved_at = ?2 WHERE id = ?1")?
+        .execute(params![order_id, at])?;
+    Ok(())
+}

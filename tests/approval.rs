@@ -1,0 +1,323 @@
+//! The approval queue and reservation: rules on submission, who may approve, stock
+//! reserved on approval, backorders filled when stock arrives, releases on cancel.
+
+mod common;
+
+use common::*;
+use orderdesk::domain::access::{Permission, Role};
+use orderdesk::domain::approval::Reason;
+use orderdesk::domain::money::Money;
+use orderdesk::domain::order::{Channel, OrderStage, Urgency};
+use orderdesk::ops::approval::{self, Outcome};
+use orderdesk::ops::intake::{self, LineInput, OrderInput};
+use orderdesk::ops::master::{self, CustomerInput, CustomerStatus};
+use orderdesk::ops::stock::{self, ReceiptInput};
+use orderdesk::ops::users::NewUserInput;
+use orderdesk::ops::{orders, Actor, Error};
+use orderdesk::store;
+
+/// A clerk allowed orders up to 1,000 yuan, a cash customer, a credit customer with a
+/// 500 yuan limit, and 10 bolts in stock.
+struct Shop {
+    w: World,
+    clerk: Actor,
+}
+
+fn shop() -> Shop {
+    let w = world();
+    ops_user(
+        &w,
+        "clerk",
+        "周店员",
+        vec![Role::Sales],
+        Money::from_minor(100_000),
+    );
+    let clerk = orderdesk::ops::auth::login(&w.db, "clerk", PASSWORD).unwrap();
+    for (code, name, terms, limit) in [
+        ("CASH", "现金客户五金店", "cod", "0"),
+        ("CRED", "月结客户建材", "eom:30", "500"),
+    ] {
+        master::create_customer(
+            &w.db,
+            &w.finance,
+            &CustomerInput {
+                terms: terms.into(),
+                credit_limit: limit.into(),
+                status: CustomerStatus::Active,
+                ..customer_input(code, name)
+            },
+        )
+        .unwrap();
+    }
+    receive(&w, "10");
+    Shop { w, clerk }
+}
+
+fn ops_user(w: &World, name: &str, display: &str, roles: Vec<Role>, limit: Money) {
+    orderdesk::ops::users::add_user(
+        &w.db,
+        &w.admin,
+        &NewUserInput {
+            username: name.into(),
+            display_name: display.into(),
+            password: PASSWORD.into(),
+            roles,
+            os_user: None,
+            approval_limit: limit,
+        },
+    )
+    .unwrap();
+}
+
+fn receive(w: &World, qty: &str) {
+    stock::receive_stock(
+        &w.db,
+        &w.warehouse,
+        &ReceiptInput {
+            product: PLAIN_SKU.into(),
+            bin: BIN_A.into(),
+            qty: qty.into(),
+            unit_cost: "0.50".into(),
+            ..ReceiptInput::default()
+        },
+    )
+    .unwrap();
+}
+
+fn order_for(customer: &str, qty: &str, urgency: Urgency) -> OrderInput {
+    OrderInput {
+        customer: customer.into(),
+        channel: Channel::Phone,
+        urgency,
+        lines: vec![LineInput {
+            product: PLAIN_SKU.into(),
+            qty: qty.into(),
+            ..LineInput::default()
+        }],
+        ..OrderInput::default()
+    }
+}
+
+fn submit(s: &Shop, input: &OrderInput) -> intake::Submitted {
+    let d = intake::create_draft(&s.w.db, &s.clerk, input).unwrap();
+    intake::submit_order(&s.w.db, &s.clerk, d.id, d.version).unwrap()
+}
+
+fn stock_of(s: &Shop) -> store::stock::ProductStock {
+    store::stock::product_stock(s.w.db.conn(), s.w.plain_id).unwrap()
+}
+
+#[test]
+fn an_ordinary_order_is_approved_and_reserved_at_once() {
+    let s = shop();
+    let sub = submit(&s, &order_for("CASH", "4", Urgency::Normal));
+    assert_eq!(sub.outcome, Outcome::Approved { backordered: 0 });
+    let d = orders::order_detail(&s.w.db, sub.id).unwrap();
+    assert_eq!(d.stage, OrderStage::Approved);
+    assert_eq!(d.version, sub.version);
+    assert_eq!(d.lines[0].reserved.to_db(), 4_000);
+    let st = stock_of(&s);
+    assert_eq!(
+        (st.on_hand, st.reserved, st.available()),
+        (10_000, 4_000, 6_000)
+    );
+    assert_eq!(d.timeline.last().unwrap().to, OrderStage::Approved);
+    assert_consistent(&s.w.db);
+}
+
+#[test]
+fn a_shortage_is_backordered_and_filled_when_stock_arrives_urgent_first() {
+    let s = shop();
+    let first = submit(&s, &order_for("CASH", "8", Urgency::Normal));
+    let normal = submit(&s, &order_for("CASH", "5", Urgency::Normal));
+    let urgent = submit(&s, &order_for("CASH", "4", Urgency::Urgent));
+    assert_eq!(first.outcome, Outcome::Approved { backordered: 0 });
+    assert_eq!(normal.outcome, Outcome::Approved { backordered: 1 });
+    let line = |id| orders::order_detail(&s.w.db, id).unwrap().lines[0].clone();
+    assert_eq!(
+        (
+            line(normal.id).reserved.to_db(),
+            line(normal.id).backordered.to_db()
+        ),
+        (2_000, 3_000)
+    );
+    assert_eq!(
+        (
+            line(urgent.id).reserved.to_db(),
+            line(urgent.id).backordered.to_db()
+        ),
+        (0, 4_000)
+    );
+    assert_eq!(stock_of(&s).backordered, 7_000);
+    assert_consistent(&s.w.db);
+    // Five arrive: the urgent order gets four, the normal one the fifth.
+    receive(&s.w, "5");
+    assert_eq!(
+        (
+            line(urgent.id).reserved.to_db(),
+            line(urgent.id).backordered.to_db()
+        ),
+        (4_000, 0)
+    );
+    assert_eq!(
+        (
+            line(normal.id).reserved.to_db(),
+            line(normal.id).backordered.to_db()
+        ),
+        (3_000, 2_000)
+    );
+    let st = stock_of(&s);
+    assert_eq!(
+        (st.on_hand, st.reserved, st.backordered),
+        (15_000, 15_000, 2_000)
+    );
+    assert_consistent(&s.w.db);
+}
+
+#[test]
+fn rules_send_orders_to_the_queue_and_approvers_must_cover_every_reason() {
+    let s = shop();
+    // 1,200 bolts at 1.20 = 1,440 yuan: above the clerk's 1,000 and the customer's credit.
+    receive(&s.w, "2000");
+    let sub = submit(&s, &order_for("CRED", "1200", Urgency::Normal));
+    let Outcome::Waiting(reasons) = &sub.outcome else {
+        panic!("{:?}", sub.outcome)
+    };
+    assert_eq!(reasons, &[Reason::Amount, Reason::Credit]);
+    assert_eq!(stock_of(&s).reserved, 0, "nothing reserved while waiting");
+    // The manager covers the amount but not the credit; finance the reverse.
+    let e = approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::PermissionDenied {
+                permission: Permission::ApproveCredit
+            }
+        ),
+        "{e:?}"
+    );
+    let e = approval::approve_order(&s.w.db, &s.w.finance, sub.id, sub.version).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::PermissionDenied {
+                permission: Permission::ApproveOrders
+            }
+        ),
+        "{e:?}"
+    );
+    ops_user(
+        &s.w,
+        "boss",
+        "王总",
+        vec![Role::Manager, Role::Finance],
+        Money::from_minor(10_000_000),
+    );
+    let boss = orderdesk::ops::auth::login(&s.w.db, "boss", PASSWORD).unwrap();
+    assert_eq!(
+        approval::approve_order(&s.w.db, &boss, sub.id, sub.version).unwrap(),
+        Outcome::Approved { backordered: 0 }
+    );
+    assert_eq!(stock_of(&s).reserved, 1_200_000);
+    assert!(approval::pending_reasons(&s.w.db, sub.id)
+        .unwrap()
+        .is_empty());
+    // Approving again: the version moved on, nothing is reserved twice.
+    assert!(approval::approve_order(&s.w.db, &boss, sub.id, sub.version).is_err());
+    assert_eq!(stock_of(&s).reserved, 1_200_000);
+    assert_consistent(&s.w.db);
+}
+
+#[test]
+fn nobody_approves_their_own_order() {
+    let s = shop();
+    ops_user(
+        &s.w,
+        "both",
+        "钱两用",
+        vec![Role::Sales, Role::Manager],
+        Money::ZERO,
+    );
+    let both = orderdesk::ops::auth::login(&s.w.db, "both", PASSWORD).unwrap();
+    let d = intake::create_draft(&s.w.db, &both, &order_for("CASH", "1", Urgency::Normal)).unwrap();
+    let sub = intake::submit_order(&s.w.db, &both, d.id, d.version).unwrap();
+    assert_eq!(
+        sub.outcome,
+        Outcome::Waiting(vec![Reason::Amount]),
+        "a zero limit"
+    );
+    let e = approval::approve_order(&s.w.db, &both, sub.id, sub.version).unwrap_err();
+    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).expect("another manager");
+}
+
+#[test]
+fn rejection_needs_a_reason_returns_the_order_and_keeps_its_number() {
+    let s = shop();
+    let sub = submit(&s, &order_for("CASH", "900", Urgency::Normal));
+    assert!(matches!(sub.outcome, Outcome::Waiting(_)));
+    let e = approval::reject_order(&s.w.db, &s.w.manager, sub.id, sub.version, " ").unwrap_err();
+    assert_eq!(field_of(&e), Some("Reason"));
+    approval::reject_order(
+        &s.w.db,
+        &s.w.manager,
+        sub.id,
+        sub.version,
+        "数量太大，请分批",
+    )
+    .unwrap();
+    let d = orders::order_detail(&s.w.db, sub.id).unwrap();
+    assert_eq!(d.stage, OrderStage::Rejected);
+    assert_eq!(d.stage_reason.as_deref(), Some("数量太大，请分批"));
+    // The author edits and resubmits; the number stays.
+    let edited = intake::update_order(
+        &s.w.db,
+        &s.clerk,
+        d.id,
+        d.version,
+        &order_for("CASH", "3", Urgency::Normal),
+    )
+    .unwrap();
+    let again = intake::submit_order(&s.w.db, &s.clerk, edited.id, edited.version).unwrap();
+    assert_eq!(again.number, sub.number);
+    assert_eq!(again.outcome, Outcome::Approved { backordered: 0 });
+    assert_consistent(&s.w.db);
+}
+
+#[test]
+fn cancelling_an_approved_order_releases_its_stock() {
+    let s = shop();
+    let a = submit(&s, &order_for("CASH", "8", Urgency::Normal));
+    let b = submit(&s, &order_for("CASH", "5", Urgency::Normal));
+    assert_eq!(stock_of(&s).backordered, 3_000);
+    intake::cancel_order(&s.w.db, &s.clerk, a.id, a.version, "客户取消").unwrap();
+    // The freed stock goes to b's backorder at once.
+    let st = stock_of(&s);
+    assert_eq!((st.reserved, st.backordered), (5_000, 0));
+    let line = orders::order_detail(&s.w.db, b.id).unwrap().lines[0].clone();
+    assert_eq!(
+        (line.reserved.to_db(), line.backordered.to_db()),
+        (5_000, 0)
+    );
+    let d = orders::order_detail(&s.w.db, a.id).unwrap();
+    assert_eq!(d.stage, OrderStage::Cancelled);
+    assert_eq!(d.lines[0].reserved.to_db(), 0);
+    assert_consistent(&s.w.db);
+}
+
+#[test]
+fn hold_and_release() {
+    let s = shop();
+    let sub = submit(&s, &order_for("CASH", "2", Urgency::Normal));
+    approval::hold_order(&s.w.db, &s.w.finance, sub.id, sub.version, "等待回款").unwrap();
+    let d = orders::order_detail(&s.w.db, sub.id).unwrap();
+    assert_eq!(d.stage, OrderStage::OnHold);
+    assert_eq!(stock_of(&s).reserved, 2_000, "a hold keeps the reservation");
+    assert_consistent(&s.w.db);
+    let e = approval::hold_order(&s.w.db, &s.clerk, sub.id, d.version, "x").unwrap_err();
+    assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
+    assert_eq!(
+        approval::release_hold(&s.w.db, &s.w.finance, sub.id, d.version).unwrap(),
+        OrderStage::Approved
+    );
+}
