@@ -209,6 +209,8 @@ pub fn covers(
 }
 
 #[cfg(test)]
+// Amounts are written yuan_fen (5_000_00 = 5,000.00 yuan) on purpose.
+#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
 
