@@ -15,6 +15,7 @@ use crate::i18n::{Lang, Localized};
 use crate::ops::{self, Actor};
 use crate::store::Db;
 
+mod order;
 mod stress;
 
 /// orderdesk — order-to-cash for small businesses, on one SQLite file.
@@ -62,6 +63,9 @@ pub enum Command {
     /// Import data from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Show an order, or approve, reject, hold or release it.
+    #[command(subcommand)]
+    Order(order::OrderCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(stress::StressArgs),
@@ -290,6 +294,15 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
             *partial,
             lang,
         ),
+        Some(Command::Order(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            order::run(&db, actor.as_ref(), cmd, lang)
+        }
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
