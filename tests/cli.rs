@@ -395,6 +395,11 @@ fn check_catches_every_tampered_balance() {
             "UPDATE doc_counters SET last_no = last_no - 1 WHERE doc_type = 'SO'",
         ),
         (
+            "open_reservations_on_open_orders",
+            "UPDATE orders SET stage = 'cancelled' WHERE id = (SELECT l.order_id FROM reservations r \
+             JOIN order_lines l ON l.id = r.order_line_id WHERE r.status = 'open' LIMIT 1)",
+        ),
+        (
             "no_reservation_before_approval",
             "UPDATE order_lines SET qty_backordered = 1 WHERE id = \
              (SELECT ol.id FROM order_lines ol JOIN orders o ON o.id = ol.order_id WHERE o.stage = 'draft' LIMIT 1)",

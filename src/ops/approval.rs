@@ -318,10 +318,7 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
         if stage_of(&row)? != OrderStage::OnHold {
             return Err(Error::rule("订单没有暂停", "The order is not on hold"));
         }
-        let approved: Option<String> = tx
-            .prepare_cached("SELECT approved_at FROM orders WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
-        let to = if approved.is_some() && store::approval::pending(tx, id)?.is_empty() {
+        let to = if row.approved_at.is_some() && store::approval::pending(tx, id)?.is_empty() {
             OrderStage::Approved
         } else {
             OrderStage::Submitted

@@ -918,10 +918,13 @@ fn generate_orders(
                 }
                 let mut amounts = Vec::with_capacity(n_lines);
                 let mut specs = Vec::with_capacity(n_lines);
-                for &p in &chosen {
+                // Orders waiting in the queue (or held from it) carry a reason: at least
+                // their first line is priced below the floor.
+                let queued = stage == "submitted" || stage == "on_hold" || stage == "rejected";
+                for (k, &p) in chosen.iter().enumerate() {
                     let (_, list, floor, tax_bp, _) = products[p];
                     let qty = Qty::from_int(rng.i32(1..=40));
-                    let below_floor = stage == "submitted" && rng.u8(0..4) == 0;
+                    let below_floor = queued && (k == 0 || rng.u8(0..4) == 0);
                     let price = if below_floor {
                         UnitPrice::from_db(floor * 95 / 100)
                     } else {
@@ -1015,6 +1018,21 @@ fn generate_orders(
                 let tl = |from: Option<&str>, to: &str, actor: i64, note: Option<&str>| {
                     store::orders::insert_timeline(tx, order_id, &at, actor, from, to, note)
                 };
+                if queued {
+                    let mut reasons = vec!["price"];
+                    if total.gross.minor() > 500_000 {
+                        reasons.push("amount");
+                    }
+                    if !cust.active {
+                        reasons.push("customer");
+                    }
+                    for r in reasons {
+                        store::approval::insert_approval(tx, order_id, r, "{}", &at)?;
+                    }
+                    if stage == "rejected" {
+                        store::approval::decide(tx, order_id, "rejected", manager_id, &at)?;
+                    }
+                }
                 tl(None, "draft", created_by, None)?;
                 match stage {
                     "draft" => {}

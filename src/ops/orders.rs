@@ -142,9 +142,6 @@ pub(crate) fn order_detail_in(c: &rusqlite::Connection, id: i64) -> Result<Order
     let created_by = store::users::by_id(c, o.created_by)?
         .map(|u| u.display_name)
         .unwrap_or_default();
-    let stage_reason: Option<String> = c
-        .prepare_cached("SELECT stage_reason FROM orders WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?;
     let mut lines = Vec::new();
     for l in store::orders::lines_of(c, id)? {
         lines.push(OrderLineView {
@@ -190,7 +187,7 @@ pub(crate) fn order_detail_in(c: &rusqlite::Connection, id: i64) -> Result<Order
         id: o.id,
         number: o.number,
         stage: OrderStage::parse(&o.stage).ok_or_else(|| corrupt("stage", &o.stage))?,
-        stage_reason,
+        stage_reason: o.stage_reason,
         version: o.version,
         company_name,
         customer_id: customer.id,

@@ -85,6 +85,13 @@ const CHECKS: &[(&str, &str)] = &[
            AND (ol.qty_reserved <> 0 OR ol.qty_backordered <> 0)",
     ),
     (
+        "open_reservations_on_open_orders",
+        "SELECT 'reservation ' || r.id || ' is open on order ' || COALESCE(o.number, '#' || o.id) \
+           || ' (' || o.stage || ')' \
+         FROM reservations r JOIN order_lines l ON l.id = r.order_line_id JOIN orders o ON o.id = l.order_id \
+         WHERE r.status = 'open' AND o.stage NOT IN ('approved', 'on_hold')",
+    ),
+    (
         "approved_lines_fully_placed",
         "SELECT 'order ' || o.number || ' line ' || ol.line_no || ': ordered ' || ol.qty || ' but reserved ' \
            || ol.qty_reserved || ' + backordered ' || ol.qty_backordered || ' + shipped ' || ol.qty_shipped \

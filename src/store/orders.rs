@@ -26,11 +26,13 @@ pub struct OrderRow {
     pub version: i64,
     pub created_by: i64,
     pub updated_at: String,
+    pub stage_reason: Option<String>,
+    pub approved_at: Option<String>,
 }
 
 const COLS: &str = "id, number, customer_id, channel, channel_ref, customer_ref, order_date, \
     requested_date, urgency, terms, stage, price_mode, special, net_minor, tax_minor, gross_minor, \
-    version, created_by, updated_at";
+    version, created_by, updated_at, stage_reason, approved_at";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
     Ok(OrderRow {
@@ -53,6 +55,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
         version: r.get(16)?,
         created_by: r.get(17)?,
         updated_at: r.get(18)?,
+        stage_reason: r.get(19)?,
+        approved_at: r.get(20)?,
     })
 }
 
