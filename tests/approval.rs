@@ -321,3 +321,57 @@ fn hold_and_release() {
         OrderStage::Approved
     );
 }
+
+#[test]
+fn the_queue_lists_urgent_orders_first_with_their_reasons_and_pages() {
+    let s = shop();
+    let mut subs = Vec::new();
+    for (qty, urgency) in [
+        ("900", Urgency::Normal),
+        ("901", Urgency::Critical),
+        ("902", Urgency::Urgent),
+        ("903", Urgency::Normal),
+        ("904", Urgency::Critical),
+    ] {
+        subs.push(submit(&s, &order_for("CASH", qty, urgency)));
+    }
+    // One of them approved at once would not be in the queue: all five are above 1,000.
+    let all = approval::queue_page(&s.w.db, None, 100).unwrap();
+    assert_eq!(all.len(), 5);
+    let ids: Vec<i64> = all.iter().map(|r| r.id).collect();
+    assert_eq!(
+        ids,
+        [subs[1].id, subs[4].id, subs[2].id, subs[0].id, subs[3].id]
+    );
+    assert!(all.iter().all(|r| r.reasons == "amount"), "{all:?}");
+    assert!(all.iter().all(|r| r.submitted_by == "周店员"));
+    // Paging by two walks the same rows.
+    let mut paged = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = approval::queue_page(&s.w.db, cursor.as_ref(), 2).unwrap();
+        if page.is_empty() {
+            break;
+        }
+        cursor = approval::queue_cursor(&page);
+        paged.extend(page.into_iter().map(|r| r.id));
+    }
+    assert_eq!(paged, ids);
+    // Approved orders leave the queue.
+    approval::approve_order(&s.w.db, &s.w.manager, subs[1].id, subs[1].version).unwrap();
+    assert_eq!(approval::queue_page(&s.w.db, None, 100).unwrap().len(), 4);
+}
+
+#[test]
+fn the_stock_overview_shows_reserved_and_backordered() {
+    let s = shop();
+    submit(&s, &order_for("CASH", "12", Urgency::Normal));
+    let rows = stock::overview_page(&s.w.db, "", 50).unwrap();
+    let bolt = rows.iter().find(|r| r.sku == PLAIN_SKU).unwrap();
+    assert_eq!(
+        (bolt.on_hand, bolt.reserved, bolt.backordered),
+        (10_000, 10_000, 2_000)
+    );
+    let after: Vec<_> = stock::overview_page(&s.w.db, PLAIN_SKU, 50).unwrap();
+    assert!(after.iter().all(|r| r.sku.as_str() > PLAIN_SKU));
+}

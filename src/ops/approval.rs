@@ -367,3 +367,20 @@ pub fn pending_reasons(db: &Db, id: i64) -> Result<Vec<Reason>> {
         .filter_map(|(r, _)| Reason::parse(r))
         .collect())
 }
+
+pub use crate::store::approval::{QueueCursor, QueueRow};
+
+/// One page of the approval queue: most urgent first, then the earliest requested
+/// date; each row lists its pending reasons. Pass the last row's cursor for the next page.
+pub fn queue_page(db: &Db, after: Option<&QueueCursor>, limit: i64) -> Result<Vec<QueueRow>> {
+    Ok(db.read(|c| store::approval::queue_page(c, after, limit))?)
+}
+
+/// Where the queue page after `rows` starts.
+pub fn queue_cursor(rows: &[QueueRow]) -> Option<QueueCursor> {
+    rows.last().map(|r| QueueCursor {
+        urgency_rank: r.urgency_rank,
+        requested_date: r.requested_date.clone(),
+        id: r.id,
+    })
+}

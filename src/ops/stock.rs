@@ -453,3 +453,11 @@ pub fn movements(
         )?)
     })
 }
+
+pub use crate::store::stock::OverviewRow;
+
+/// One page of the stock overview (on hand, reserved, available, backordered per
+/// product) by SKU after `after_sku`.
+pub fn overview_page(db: &Db, after_sku: &str, limit: i64) -> Result<Vec<OverviewRow>> {
+    Ok(db.read(|c| store::stock::overview_page(c, after_sku, limit))?)
+}

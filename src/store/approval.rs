@@ -144,3 +144,71 @@ pub fn mark_approved(c: &Connection, order_id: i64, at: &str) -> Result<()> {
         .execute(params![order_id, at])?;
     Ok(())
 }
+
+/// One order waiting in the approval queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: i64,
+    pub version: i64,
+    pub number: Option<String>,
+    pub customer_name: String,
+    pub gross_minor: i64,
+    pub urgency_rank: i64,
+    /// `9999-12-31` when no date was requested, so that the order sorts last.
+    pub requested_date: String,
+    pub submitted_by: String,
+    pub submitted_at: Option<String>,
+    /// The pending reasons, comma separated codes.
+    pub reasons: String,
+}
+
+/// Where a page of the queue continues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCursor {
+    pub urgency_rank: i64,
+    pub requested_date: String,
+    pub id: i64,
+}
+
+/// One page of the queue: submitted orders with pending reasons, most urgent first,
+/// then the earliest requested date (keyset paging on orders_stage_urgency_date's
+/// leading columns and the pending-approvals index).
+pub fn queue_page(
+    c: &Connection,
+    after: Option<&QueueCursor>,
+    limit: i64,
+) -> Result<Vec<QueueRow>> {
+    let (rank, date, id) = match after {
+        Some(k) => (k.urgency_rank, k.requested_date.as_str(), k.id),
+        None => (i64::MAX, "", 0),
+    };
+    let mut st = c.prepare_cached(
+        "SELECT o.id, o.version, o.number, c.name, o.gross_minor, \
+                (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
+                COALESCE(o.requested_date, '9999-12-31') AS req, u.display_name, o.submitted_at, \
+                (SELECT group_concat(a.reason, ',') FROM approvals a \
+                  WHERE a.order_id = o.id AND a.status = 'pending') AS reasons \
+         FROM orders o JOIN customers c ON c.id = o.customer_id JOIN users u ON u.id = o.created_by \
+         WHERE o.stage = 'submitted' \
+           AND EXISTS (SELECT 1 FROM approvals a WHERE a.order_id = o.id AND a.status = 'pending') \
+           AND (rank < ?1 OR (rank = ?1 AND (req > ?2 OR (req = ?2 AND o.id > ?3)))) \
+         ORDER BY rank DESC, req, o.id LIMIT ?4",
+    )?;
+    let rows = st
+        .query_map(params![rank, date, id, limit], |r| {
+            Ok(QueueRow {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                number: r.get(2)?,
+                customer_name: r.get(3)?,
+                gross_minor: r.get(4)?,
+                urgency_rank: r.get(5)?,
+                requested_date: r.get(6)?,
+                submitted_by: r.get(7)?,
+                submitted_at: r.get(8)?,
+                reasons: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -250,3 +250,39 @@ pub fn move_exists(c: &Connection, id: i64) -> Result<bool> {
             == 1,
     )
 }
+
+/// One row of the stock overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewRow {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub backordered: i64,
+}
+
+/// One page of the stock overview by SKU, after `after_sku` (keyset paging).
+pub fn overview_page(c: &Connection, after_sku: &str, limit: i64) -> Result<Vec<OverviewRow>> {
+    let mut st = c.prepare_cached(
+        "SELECT p.id, p.sku, p.name, p.unit, COALESCE(s.on_hand, 0), COALESCE(s.reserved, 0), \
+                COALESCE(s.backordered, 0) \
+         FROM products p LEFT JOIN product_stock s ON s.product_id = p.id \
+         WHERE p.sku > ?1 ORDER BY p.sku LIMIT ?2",
+    )?;
+    let rows = st
+        .query_map(params![after_sku, limit], |r| {
+            Ok(OverviewRow {
+                product_id: r.get(0)?,
+                sku: r.get(1)?,
+                name: r.get(2)?,
+                unit: r.get(3)?,
+                on_hand: r.get(4)?,
+                reserved: r.get(5)?,
+                backordered: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
