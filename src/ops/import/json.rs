@@ -1,0 +1,146 @@
+//! Reading orders from a JSON file (订单导入 · JSON): an array of orders, each with its
+//! lines.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+
+use super::{build_order, refuse_repeats, utf8_text};
+use super::{ImportedOrder, Location, RawHeader, RowError};
+use crate::ops::intake::LineInput;
+
+/// A JSON order as written; see [`parse_json`].
+#[derive(Debug, Deserialize)]
+#[serde(rename = "order", deny_unknown_fields)]
+struct JsonOrder {
+    channel: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    channel_ref: String,
+    customer: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    customer_ref: String,
+    requested_date: Option<String>,
+    urgency: Option<String>,
+    terms: Option<String>,
+    special: Option<String>,
+    #[serde(default)]
+    lines: Vec<JsonLine>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename = "line", deny_unknown_fields)]
+struct JsonLine {
+    #[serde(default, deserialize_with = "text_or_number")]
+    product: String,
+    #[serde(default, deserialize_with = "text_or_number")]
+    qty: String,
+    #[serde(default, deserialize_with = "text_or_number")]
+    unit_price: String,
+    #[serde(default, deserialize_with = "text_or_number")]
+    discount: String,
+}
+
+/// A value given as text or as a number (`"2.5"` or `2.5`); `null` is empty.
+fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        serde_json::Value::Null => Ok(String::new()),
+        other => Err(D::Error::custom(format!(
+            "expected text or a number, found {other}"
+        ))),
+    }
+}
+
+/// Reads a JSON file: an array of orders, each
+/// `{ "channel", "channel_ref", "customer", "customer_ref"?, "requested_date"?, "urgency"?,
+/// "terms"?, "special"?, "lines": [{ "product", "qty", "unit_price"?, "discount"? }] }`.
+/// Unknown fields are refused. A syntax error fails the whole file with its line and
+/// column; an order that does not fit the shape is refused on its own.
+pub fn parse_json(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
+    let text = utf8_text(text)?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let place = format!(" at line {} column {}", e.line(), e.column());
+        let message = message.strip_suffix(&place).unwrap_or(&message);
+        vec![RowError::new(
+            Location::Text {
+                line: e.line(),
+                column: e.column(),
+            },
+            format!("JSON 格式错误（{message}），请检查这里的逗号、引号和括号"),
+            format!("malformed JSON ({message}); check the commas, quotes and brackets there"),
+        )]
+    })?;
+    let serde_json::Value::Array(items) = value else {
+        return Err(vec![RowError::new(
+            Location::File,
+            "JSON 文件必须是订单的数组：[ { \"channel\": …, \"lines\": [ … ] }, … ]",
+            "A JSON file must hold an array of orders: [ { \"channel\": …, \"lines\": [ … ] }, … ]",
+        )]);
+    };
+    let mut orders = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let n = i + 1;
+        let at = Location::Order(n);
+        match JsonOrder::deserialize(&item) {
+            Ok(o) => {
+                let header = RawHeader {
+                    channel: o.channel.unwrap_or_default(),
+                    channel_ref: o.channel_ref,
+                    customer: o.customer.unwrap_or_default(),
+                    customer_ref: o.customer_ref,
+                    requested_date: o.requested_date.unwrap_or_default(),
+                    urgency: o.urgency.unwrap_or_default(),
+                    terms: o.terms.unwrap_or_default(),
+                    special: o.special.unwrap_or_default(),
+                };
+                let lines = o
+                    .lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(j, l)| {
+                        let line_at = Location::OrderLine {
+                            order: n,
+                            line: j + 1,
+                        };
+                        let line = LineInput {
+                            product: l.product,
+                            qty: l.qty,
+                            unit_price: l.unit_price,
+                            discount: l.discount,
+                        };
+                        (line_at, line)
+                    })
+                    .collect();
+                orders.push(build_order(at, &header, lines, Vec::new()));
+            }
+            Err(e) => {
+                let field = |name: &str| match item.get(name) {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Number(n)) => n.to_string(),
+                    _ => String::new(),
+                };
+                let problem = RowError::new(
+                    at.clone(),
+                    format!("不符合导入格式：{e}"),
+                    format!("does not fit the import format: {e}"),
+                );
+                let mut o = build_order(
+                    at,
+                    &RawHeader {
+                        channel: field("channel"),
+                        channel_ref: field("channel_ref"),
+                        ..RawHeader::default()
+                    },
+                    Vec::new(),
+                    Vec::new(),
+                );
+                o.problems = vec![problem];
+                o.identified = false;
+                orders.push(o);
+            }
+        }
+    }
+    refuse_repeats(&mut orders);
+    Ok(orders)
+}
