@@ -5,99 +5,16 @@
 //! `cargo bench --bench foundation` uses `ORDERDESK_BENCH_DB` or `target/bench-large.db`,
 //! generating the large data set there first when it does not exist (a few minutes).
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+mod support;
 
-use orderdesk::config::JournalSetting;
 use orderdesk::domain::order::OrderStage;
 use orderdesk::ops::orders::{OrderFilter, OrderSort};
 use orderdesk::ops::{self, demo, master, orders, stock};
-use orderdesk::store::Db;
-use rusqlite::{params, Connection};
-
-struct Stats {
-    median: Duration,
-    p99: Duration,
-}
-
-fn stats(mut times: Vec<Duration>) -> Stats {
-    times.sort();
-    let n = times.len();
-    Stats {
-        median: times[n / 2],
-        p99: times[(n * 99 / 100).min(n - 1)],
-    }
-}
-
-/// Runs `ours` and `bare` alternately, `n` times each after a warm-up, so that drift of
-/// the machine (caches, frequency, other load) affects both sides alike.
-fn measure_pair(
-    n: usize,
-    mut ours: impl FnMut(usize),
-    mut bare: impl FnMut(usize),
-) -> (Stats, Stats) {
-    for i in 0..n.min(20) {
-        ours(i);
-        bare(i);
-    }
-    let mut a = Vec::with_capacity(n);
-    let mut b = Vec::with_capacity(n);
-    for i in 0..n {
-        let t = Instant::now();
-        ours(i);
-        a.push(t.elapsed());
-        let t = Instant::now();
-        bare(i);
-        b.push(t.elapsed());
-    }
-    (stats(a), stats(b))
-}
-
-/// Reads every column of a row into owned values, as the layers above do.
-fn read_all(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<rusqlite::types::Value>> {
-    (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
-}
-
-fn us(d: Duration) -> String {
-    format!("{:>9.1} µs", d.as_secs_f64() * 1e6)
-}
-
-fn row(name: &str, ours: &Stats, bare: &Stats, target: &str) {
-    let ratio = ours.median.as_secs_f64() / bare.median.as_secs_f64().max(1e-9);
-    println!(
-        "{name:<44} {} {}   bare {} {}   ratio {ratio:>5.2}  ({target})",
-        us(ours.median),
-        us(ours.p99),
-        us(bare.median),
-        us(bare.p99)
-    );
-}
+use rusqlite::params;
+use support::{measure_pair, open_bench_db, read_all, row};
 
 fn main() {
-    let path = std::env::var_os("ORDERDESK_BENCH_DB")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-large.db"));
-    if !path.exists() {
-        println!("generating the large demo database at {} …", path.display());
-        let t = Instant::now();
-        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("valid date");
-        demo::generate(
-            &path,
-            JournalSetting::Auto,
-            demo::Scale::Large,
-            2026,
-            as_of,
-            &mut |m| eprintln!("  {m:?}"),
-        )
-        .expect("generate the large demo");
-        println!("generated in {:.1} s", t.elapsed().as_secs_f64());
-    }
-    let db = Db::open(&path, JournalSetting::Auto).expect("open the bench database");
-    let bare = Connection::open(&path).expect("open bare");
-    bare.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -8000;",
-    )
-    .unwrap();
+    let (path, db, bare) = open_bench_db();
     let warehouse = ops::auth::login(&db, "admin", demo::DEMO_PASSWORD).expect("login");
 
     let numbers: Vec<String> = bare

@@ -184,8 +184,8 @@ pub fn queue_page(
     };
     let mut st = c.prepare_cached(
         "SELECT o.id, o.version, o.number, c.name, o.gross_minor, \
-                (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
-                COALESCE(o.requested_date, '9999-12-31') AS req, u.display_name, o.submitted_at, \
+                (CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
+                COALESCE(requested_date, '9999-12-31') AS req, u.display_name, o.submitted_at, \
                 (SELECT group_concat(a.reason, ',') FROM approvals a \
                   WHERE a.order_id = o.id AND a.status = 'pending') AS reasons \
          FROM orders o JOIN customers c ON c.id = o.customer_id JOIN users u ON u.id = o.created_by \

@@ -264,6 +264,10 @@ CREATE INDEX orders_urgency_date ON orders
     ((CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), order_date, id);
 CREATE INDEX orders_stage_urgency_date ON orders
     (stage, (CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), order_date, id);
+-- The approval queue: most urgent first, then the earliest requested date.
+CREATE INDEX orders_queue ON orders
+    (stage, (CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC,
+     COALESCE(requested_date, '9999-12-31'), id);
 
 CREATE TABLE order_lines (
     id              INTEGER PRIMARY KEY,
