@@ -19,6 +19,7 @@ use crate::store::{self, Retryable, StoreError};
 pub mod approval;
 pub mod auth;
 pub mod check;
+pub mod count;
 pub mod demo;
 pub mod import;
 pub mod intake;

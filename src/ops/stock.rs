@@ -80,7 +80,7 @@ fn parse_date(s: &str) -> Result<Option<NaiveDate>> {
         })
 }
 
-fn parse_signed_qty(s: &str) -> Result<Qty> {
+pub(super) fn parse_signed_qty(s: &str) -> Result<Qty> {
     let t = s.trim();
     let (neg, rest) = match t.strip_prefix('-').or_else(|| t.strip_prefix('－')) {
         Some(r) => (true, r),
@@ -91,7 +91,10 @@ fn parse_signed_qty(s: &str) -> Result<Qty> {
 }
 
 /// The product named by a scan or code, with GS1 data when the scan carried some.
-fn resolve_product(c: &Connection, input: &str) -> Result<(ProductRow, Option<barcode::Gs1Data>)> {
+pub(super) fn resolve_product(
+    c: &Connection,
+    input: &str,
+) -> Result<(ProductRow, Option<barcode::Gs1Data>)> {
     let gs1 = match barcode::classify_scan(input) {
         Scan::Gs1(d) => Some(d),
         _ => None,
@@ -110,7 +113,7 @@ fn resolve_product(c: &Connection, input: &str) -> Result<(ProductRow, Option<ba
     Ok((product, gs1))
 }
 
-fn resolve_bin(c: &Connection, input: &str) -> Result<store::master::BinRow> {
+pub(super) fn resolve_bin(c: &Connection, input: &str) -> Result<store::master::BinRow> {
     // As the bin was created: a scanner in full-width mode sends "Ａ－０１" for "A-01".
     let code = clean_code(input, 32).map_err(|e| Error::field(BIN, FieldProblem::Text(e)))?;
     if code.is_empty() {
@@ -134,7 +137,7 @@ fn resolve_bin(c: &Connection, input: &str) -> Result<store::master::BinRow> {
     Ok(bin)
 }
 
-fn clean_lot(input: &str, product: &ProductRow) -> Result<String> {
+pub(super) fn clean_lot(input: &str, product: &ProductRow) -> Result<String> {
     let lot = clean_text(input, 20).map_err(|e| Error::field(LOT, FieldProblem::Text(e)))?;
     if product.tracks_lots && lot.is_empty() {
         return Err(Error::field_rule(

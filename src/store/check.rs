@@ -137,7 +137,7 @@ const CHECKS: &[(&str, &str)] = &[
          FROM stock_moves m \
          LEFT JOIN doc_counters c ON c.doc_type = m.doc_type \
            AND c.year = CAST(substr(m.doc_no, length(m.doc_type) + 2, 4) AS INTEGER) \
-         WHERE m.doc_type IN ('GR', 'ADJ') AND m.doc_no IS NOT NULL \
+         WHERE m.doc_type IN ('GR', 'ADJ', 'TR', 'CNT') AND m.doc_no IS NOT NULL \
            AND CAST(substr(m.doc_no, length(m.doc_type) + 7) AS INTEGER) > COALESCE(c.last_no, 0)",
     ),
     (

@@ -335,7 +335,7 @@ CREATE INDEX reservations_open_product ON reservations (product_id) WHERE status
 
 -- Gapless document numbers per type and year, taken inside the writing transaction.
 CREATE TABLE doc_counters (
-    doc_type TEXT NOT NULL CHECK (doc_type IN ('SO', 'PL', 'SH', 'INV', 'RCV', 'RMA', 'CN', 'GR', 'ADJ')),
+    doc_type TEXT NOT NULL CHECK (doc_type IN ('SO', 'PL', 'SH', 'INV', 'RCV', 'RMA', 'CN', 'GR', 'ADJ', 'TR', 'CNT')),
     year     INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 9999),
     last_no  INTEGER NOT NULL CHECK (last_no >= 0),
     PRIMARY KEY (doc_type, year)

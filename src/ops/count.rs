@@ -1,0 +1,334 @@
+//! Moving stock between bins (移库) and stock counts (盘点): a transfer is a pair of
+//! moves that leaves the product's totals alone; a count shows the differences against
+//! the books first and then posts them as adjustments, in one transaction.
+
+use chrono::Datelike;
+use rusqlite::Connection;
+
+use super::stock::{clean_lot, resolve_bin, resolve_product};
+use super::{audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use crate::domain::access::Permission;
+use crate::domain::money::Qty;
+use crate::domain::text::{clean_text, FieldName};
+use crate::store::{self, Db};
+
+const QTY: FieldName = FieldName::new("数量", "Quantity");
+const NOTE: FieldName = FieldName::new("备注", "Note");
+const COUNTED: FieldName = FieldName::new("实盘数量", "Counted quantity");
+
+/// A transfer as typed or scanned.
+#[derive(Debug, Clone, Default)]
+pub struct TransferInput {
+    pub product: String,
+    pub from_bin: String,
+    pub to_bin: String,
+    pub lot: String,
+    pub qty: String,
+    pub note: String,
+}
+
+/// What a transfer did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferDone {
+    pub doc_no: String,
+    pub from_on_hand: Qty,
+    pub to_on_hand: Qty,
+}
+
+fn lot_id(c: &Connection, product: &store::products::ProductRow, lot_no: &str) -> Result<i64> {
+    store::stock::lot(c, product.id, lot_no)?
+        .map(|l| l.id)
+        .ok_or_else(|| Error::NotFound {
+            what: Thing::Lot,
+            key: if lot_no.is_empty() {
+                product.sku.clone()
+            } else {
+                format!("{} {lot_no}", product.sku)
+            },
+        })
+}
+
+fn next_doc(c: &Connection, doc_type: &str) -> Result<String> {
+    let year = company_today(c)?.year();
+    Ok(store::counters::format_number(
+        doc_type,
+        year,
+        store::counters::next(c, doc_type, year)?,
+    ))
+}
+
+/// Moves stock of one product and lot from one bin to another. Needs the adjust
+/// permission; never takes more than the bin holds.
+pub fn transfer_stock(db: &Db, actor: &Actor, input: &TransferInput) -> Result<TransferDone> {
+    let qty =
+        Qty::parse_positive(&input.qty).map_err(|e| Error::field(QTY, FieldProblem::Number(e)))?;
+    let note =
+        clean_text(&input.note, 200).map_err(|e| Error::field(NOTE, FieldProblem::Text(e)))?;
+    db.write(|tx| {
+        require(tx, actor, Permission::AdjustStock)?;
+        let (product, _) = resolve_product(tx, &input.product)?;
+        let from = resolve_bin(tx, &input.from_bin)?;
+        let to = resolve_bin(tx, &input.to_bin)?;
+        if from.id == to.id {
+            return Err(Error::rule(
+                "移出和移入库位相同",
+                "The two bins are the same",
+            ));
+        }
+        let lot_no = clean_lot(&input.lot, &product)?;
+        let lot = lot_id(tx, &product, &lot_no)?;
+        let held = store::stock::level(tx, product.id, from.id, lot)?;
+        if held < qty.to_db() {
+            return Err(Error::field_rule(
+                QTY,
+                format!(
+                    "库位 {} 只有 {}，不能移出 {}",
+                    from.code,
+                    Qty::from_db(held),
+                    qty
+                ),
+                format!(
+                    "bin {} holds only {}; cannot move {}",
+                    from.code,
+                    Qty::from_db(held),
+                    qty
+                ),
+            ));
+        }
+        let now = now_stamp();
+        let doc_no = next_doc(tx, "TR")?;
+        for (bin, signed) in [(from.id, -qty.to_db()), (to.id, qty.to_db())] {
+            store::stock::insert_move(
+                tx,
+                &store::stock::MoveRow {
+                    product_id: product.id,
+                    bin_id: bin,
+                    lot_id: lot,
+                    qty: signed,
+                    unit_cost: product.avg_cost,
+                    kind: "transfer",
+                    reason: (!note.is_empty()).then_some(note.as_str()),
+                    doc_type: Some("TR"),
+                    doc_id: None,
+                    doc_no: Some(&doc_no),
+                    actor_id: actor.id(),
+                    at: &now,
+                },
+            )?;
+            store::stock::apply_move_to_levels(tx, product.id, bin, lot, signed)?;
+        }
+        let after = serde_json::json!({
+            "doc_no": doc_no, "product": product.sku, "from": from.code, "to": to.code,
+            "lot": lot_no, "qty": qty.to_db(),
+        });
+        audit(
+            tx,
+            Some(actor),
+            &now,
+            "stock_move",
+            None,
+            "transfer",
+            None,
+            Some(&after),
+        )?;
+        Ok(TransferDone {
+            doc_no,
+            from_on_hand: Qty::from_db(held - qty.to_db()),
+            to_on_hand: Qty::from_db(store::stock::level(tx, product.id, to.id, lot)?),
+        })
+    })
+}
+
+/// One counted quantity: what was found in a bin for a product and lot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountLine {
+    pub bin: String,
+    pub product: String,
+    pub lot: String,
+    pub counted: String,
+}
+
+/// A counted line against the books.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountDiff {
+    pub bin: String,
+    pub sku: String,
+    pub lot: String,
+    pub book: Qty,
+    pub counted: Qty,
+    /// counted − book: what posting adjusts.
+    pub difference: Qty,
+}
+
+struct Resolved {
+    product: store::products::ProductRow,
+    bin: store::master::BinRow,
+    lot_no: String,
+    lot: Option<i64>,
+    counted: Qty,
+}
+
+/// Checks a count sheet: every line names a known bin, product and lot; a quantity of
+/// zero or more; no bin, product and lot counted twice; and, when the count is of one
+/// product, no line of another product (a wrong scan).
+fn resolve(
+    c: &Connection,
+    lines: &[CountLine],
+    only_product: Option<&str>,
+) -> Result<Vec<Resolved>> {
+    let only = match only_product {
+        Some(p) if !p.trim().is_empty() => Some(resolve_product(c, p)?.0.id),
+        _ => None,
+    };
+    let mut out: Vec<Resolved> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let n = i + 1;
+        let (product, _) = resolve_product(c, &l.product)?;
+        if only.is_some_and(|p| p != product.id) {
+            return Err(Error::rule(
+                format!(
+                    "第 {n} 行：扫描的是另一个商品（{}），本次只盘点指定商品",
+                    product.sku
+                ),
+                format!(
+                    "Line {n}: that is another product ({}); this count is of one product only",
+                    product.sku
+                ),
+            ));
+        }
+        let bin = resolve_bin(c, &l.bin)?;
+        let lot_no = clean_lot(&l.lot, &product)?;
+        let counted =
+            Qty::parse(&l.counted).map_err(|e| Error::field(COUNTED, FieldProblem::Number(e)))?;
+        let lot = store::stock::lot(c, product.id, &lot_no)?.map(|x| x.id);
+        if out
+            .iter()
+            .any(|r| r.product.id == product.id && r.bin.id == bin.id && r.lot_no == lot_no)
+        {
+            return Err(Error::rule(
+                format!(
+                    "第 {n} 行：库位 {} 的 {} {} 已经盘点过一次",
+                    bin.code, product.sku, lot_no
+                ),
+                format!(
+                    "Line {n}: {} {} in bin {} was already counted",
+                    product.sku, lot_no, bin.code
+                ),
+            ));
+        }
+        out.push(Resolved {
+            product,
+            bin,
+            lot_no,
+            lot,
+            counted,
+        });
+    }
+    Ok(out)
+}
+
+fn diffs(c: &Connection, resolved: &[Resolved]) -> Result<Vec<CountDiff>> {
+    let mut out = Vec::with_capacity(resolved.len());
+    for r in resolved {
+        let book = match r.lot {
+            Some(lot) => store::stock::level(c, r.product.id, r.bin.id, lot)?,
+            None => 0,
+        };
+        out.push(CountDiff {
+            bin: r.bin.code.clone(),
+            sku: r.product.sku.clone(),
+            lot: r.lot_no.clone(),
+            book: Qty::from_db(book),
+            counted: r.counted,
+            difference: Qty::from_db(r.counted.to_db() - book),
+        });
+    }
+    Ok(out)
+}
+
+/// The differences a count would post, without changing anything.
+pub fn preview_count(
+    db: &Db,
+    lines: &[CountLine],
+    only_product: Option<&str>,
+) -> Result<Vec<CountDiff>> {
+    db.read_snapshot(|c| {
+        let resolved = resolve(c, lines, only_product)?;
+        diffs(c, &resolved)
+    })
+}
+
+/// Posts a count: each difference against the books as of now becomes a count move
+/// (one CNT- number), in one transaction. A shortage that would leave less than is
+/// reserved for orders is refused. Needs the adjust permission.
+pub fn post_count(
+    db: &Db,
+    actor: &Actor,
+    lines: &[CountLine],
+    only_product: Option<&str>,
+) -> Result<(Option<String>, Vec<CountDiff>)> {
+    db.write(|tx| {
+        require(tx, actor, Permission::AdjustStock)?;
+        let resolved = resolve(tx, lines, only_product)?;
+        let diffs = diffs(tx, &resolved)?;
+        if diffs.iter().all(|d| d.difference.is_zero()) {
+            return Ok((None, diffs));
+        }
+        let now = now_stamp();
+        let today = company_today(tx)?.to_string();
+        let doc_no = next_doc(tx, "CNT")?;
+        let mut touched = Vec::new();
+        for (r, d) in resolved.iter().zip(&diffs) {
+            let delta = d.difference.to_db();
+            if delta == 0 {
+                continue;
+            }
+            let totals = store::stock::product_stock(tx, r.product.id)?;
+            if totals.on_hand + delta < totals.reserved {
+                return Err(Error::rule(
+                    format!("{} 已为订单预留 {}，盘亏后库存将少于预留数，请先处理订单", r.product.sku, Qty::from_db(totals.reserved)),
+                    format!("{} has {} reserved for orders; after this shortage less would be left; deal with the orders first", r.product.sku, Qty::from_db(totals.reserved)),
+                ));
+            }
+            let lot = match r.lot {
+                Some(l) => l,
+                None => store::stock::insert_lot(tx, r.product.id, &r.lot_no, &today, None)?,
+            };
+            store::stock::insert_move(
+                tx,
+                &store::stock::MoveRow {
+                    product_id: r.product.id,
+                    bin_id: r.bin.id,
+                    lot_id: lot,
+                    qty: delta,
+                    unit_cost: r.product.avg_cost,
+                    kind: "count",
+                    reason: Some("盘点 / stock count"),
+                    doc_type: Some("CNT"),
+                    doc_id: None,
+                    doc_no: Some(&doc_no),
+                    actor_id: actor.id(),
+                    at: &now,
+                },
+            )?;
+            store::stock::apply_move_to_levels(tx, r.product.id, r.bin.id, lot, delta)?;
+            if delta > 0 {
+                touched.push(r.product.id);
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for p in touched {
+            super::approval::fill_backorders(tx, p, &now)?;
+        }
+        let after = serde_json::json!({
+            "doc_no": doc_no,
+            "lines": diffs.iter().map(|d| serde_json::json!({
+                "bin": d.bin, "sku": d.sku, "lot": d.lot, "book": d.book.to_db(),
+                "counted": d.counted.to_db(), "difference": d.difference.to_db(),
+            })).collect::<Vec<_>>(),
+        });
+        audit(tx, Some(actor), &now, "stock_count", None, "post", None, Some(&after))?;
+        Ok((Some(doc_no), diffs))
+    })
+}

@@ -1,0 +1,142 @@
+//! Moving stock between bins and counting it (盘点).
+
+mod common;
+
+use common::*;
+use orderdesk::i18n::{Lang, Localized};
+use orderdesk::ops::count::{self, CountLine, TransferInput};
+use orderdesk::ops::stock::{self, ReceiptInput};
+use orderdesk::ops::Error;
+
+fn stocked() -> World {
+    let w = world();
+    stock::receive_stock(
+        &w.db,
+        &w.warehouse,
+        &ReceiptInput {
+            product: PLAIN_SKU.into(),
+            bin: BIN_A.into(),
+            qty: "10".into(),
+            unit_cost: "1.00".into(),
+            ..ReceiptInput::default()
+        },
+    )
+    .unwrap();
+    w
+}
+
+fn transfer(qty: &str) -> TransferInput {
+    TransferInput {
+        product: PLAIN_EAN.into(),
+        from_bin: BIN_A.into(),
+        to_bin: BIN_B.into(),
+        qty: qty.into(),
+        ..TransferInput::default()
+    }
+}
+
+#[test]
+fn a_transfer_moves_stock_and_leaves_the_totals() {
+    let w = stocked();
+    let done = count::transfer_stock(&w.db, &w.warehouse, &transfer("4")).unwrap();
+    assert!(done.doc_no.starts_with("TR-"));
+    assert_eq!(
+        (done.from_on_hand.to_db(), done.to_on_hand.to_db()),
+        (6_000, 4_000)
+    );
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 6_000);
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_B), 4_000);
+    assert_eq!(on_hand(&w.db, w.plain_id), 10_000);
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn a_transfer_larger_than_the_bin_holds_changes_nothing() {
+    let w = stocked();
+    let e = count::transfer_stock(&w.db, &w.warehouse, &transfer("11")).unwrap_err();
+    assert!(
+        e.localized(Lang::Zh).contains(BIN_A),
+        "{}",
+        e.localized(Lang::Zh)
+    );
+    assert!(e.localized(Lang::En).contains("holds only 10"));
+    let e = count::transfer_stock(
+        &w.db,
+        &w.warehouse,
+        &TransferInput {
+            to_bin: BIN_A.into(),
+            ..transfer("1")
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Rule { .. }));
+    let e = count::transfer_stock(&w.db, &w.sales, &transfer("1")).unwrap_err();
+    assert!(matches!(e, Error::PermissionDenied { .. }));
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 10_000);
+    assert_eq!(count_rows(&w.db, "stock_moves"), 1);
+}
+
+fn line(bin: &str, product: &str, counted: &str) -> CountLine {
+    CountLine {
+        bin: bin.into(),
+        product: product.into(),
+        lot: String::new(),
+        counted: counted.into(),
+    }
+}
+
+#[test]
+fn a_count_shows_the_differences_then_posts_them() {
+    let w = stocked();
+    let sheet = [line(BIN_A, PLAIN_EAN, "8"), line(BIN_B, PLAIN_SKU, "3")];
+    let preview = count::preview_count(&w.db, &sheet, None).unwrap();
+    assert_eq!(preview.len(), 2);
+    assert_eq!(
+        (preview[0].book.to_db(), preview[0].difference.to_db()),
+        (10_000, -2_000)
+    );
+    assert_eq!(
+        (preview[1].book.to_db(), preview[1].difference.to_db()),
+        (0, 3_000)
+    );
+    assert_eq!(
+        on_hand(&w.db, w.plain_id),
+        10_000,
+        "a preview changes nothing"
+    );
+    let (doc, posted) = count::post_count(&w.db, &w.warehouse, &sheet, None).unwrap();
+    assert!(doc.unwrap().starts_with("CNT-"));
+    assert_eq!(posted, preview);
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 8_000);
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_B), 3_000);
+    assert_eq!(on_hand(&w.db, w.plain_id), 11_000);
+    // Counting again what the books now say posts nothing.
+    let (doc, again) =
+        count::post_count(&w.db, &w.warehouse, &[line(BIN_A, PLAIN_SKU, "8")], None).unwrap();
+    assert_eq!(doc, None);
+    assert!(again[0].difference.is_zero());
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn a_count_refuses_a_bin_counted_twice_and_another_products_scan() {
+    let w = stocked();
+    let twice = [line(BIN_A, PLAIN_SKU, "8"), line("a-01", PLAIN_EAN, "9")];
+    let e = count::post_count(&w.db, &w.warehouse, &twice, None).unwrap_err();
+    assert!(
+        e.localized(Lang::Zh).contains("已经盘点过"),
+        "{}",
+        e.localized(Lang::Zh)
+    );
+    let other = [line(BIN_A, PLAIN_SKU, "8"), line(BIN_A, LOT_SKU, "1")];
+    let e = count::post_count(&w.db, &w.warehouse, &other, Some(PLAIN_SKU)).unwrap_err();
+    assert!(
+        e.localized(Lang::En).contains("another product"),
+        "{}",
+        e.localized(Lang::En)
+    );
+    let e =
+        count::post_count(&w.db, &w.warehouse, &[line(BIN_A, PLAIN_SKU, "-1")], None).unwrap_err();
+    assert_eq!(field_of(&e), Some("Counted quantity"));
+    assert_eq!(count_rows(&w.db, "stock_moves"), 1, "nothing was posted");
+}
