@@ -375,3 +375,123 @@ fn the_stock_overview_shows_reserved_and_backordered() {
     let after: Vec<_> = stock::overview_page(&s.w.db, PLAIN_SKU, 50).unwrap();
     assert!(after.iter().all(|r| r.sku.as_str() > PLAIN_SKU));
 }
+
+#[test]
+fn approving_needs_an_approver_and_rechecks_the_customer() {
+    let s = shop();
+    // A prospect's order waits for the customer reason only (cash terms, small).
+    master::create_customer(
+        &s.w.db,
+        &s.w.sales,
+        &CustomerInput {
+            ..customer_input("NEW", "新客户五金")
+        },
+    )
+    .unwrap();
+    let sub = submit(&s, &order_for("NEW", "1", Urgency::Normal));
+    assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Customer]));
+    let e = approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).unwrap_err();
+    assert!(matches!(e, Error::Rule { .. }), "not qualified yet: {e:?}");
+    let c = master::customers_page(&s.w.db, "", 100)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == "NEW")
+        .unwrap();
+    master::update_customer(
+        &s.w.db,
+        &s.w.finance,
+        c.id,
+        c.version,
+        &CustomerInput {
+            status: CustomerStatus::Active,
+            ..customer_input("NEW", "新客户五金")
+        },
+    )
+    .unwrap();
+    // Cleared: still only an approver may approve, not the warehouse.
+    let e = approval::approve_order(&s.w.db, &s.w.warehouse, sub.id, sub.version).unwrap_err();
+    assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
+    approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).unwrap();
+
+    // An order waiting for its amount, whose customer is blocked meanwhile.
+    let big = submit(&s, &order_for("CASH", "900", Urgency::Normal));
+    let c = master::customers_page(&s.w.db, "", 100)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == "CASH")
+        .unwrap();
+    master::update_customer(
+        &s.w.db,
+        &s.w.finance,
+        c.id,
+        c.version,
+        &CustomerInput {
+            status: CustomerStatus::Blocked,
+            status_reason: "退票".into(),
+            ..customer_input("CASH", "现金客户五金店")
+        },
+    )
+    .unwrap();
+    let e = approval::approve_order(&s.w.db, &s.w.manager, big.id, big.version).unwrap_err();
+    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert_eq!(stock_of(&s).reserved, 1_000, "only the first order's unit");
+}
+
+#[test]
+fn resubmitting_a_colleagues_order_makes_it_ones_own() {
+    let s = shop();
+    ops_user(
+        &s.w,
+        "both",
+        "钱两用",
+        vec![Role::Sales, Role::Manager],
+        Money::ZERO,
+    );
+    let both = orderdesk::ops::auth::login(&s.w.db, "both", PASSWORD).unwrap();
+    let sub = submit(&s, &order_for("CASH", "900", Urgency::Normal));
+    approval::reject_order(&s.w.db, &s.w.manager, sub.id, sub.version, "太多").unwrap();
+    let d = orders::order_detail(&s.w.db, sub.id).unwrap();
+    let e = intake::update_order(
+        &s.w.db,
+        &both,
+        d.id,
+        d.version,
+        &order_for("CASH", "950", Urgency::Normal),
+    )
+    .map(|saved| intake::submit_order(&s.w.db, &both, saved.id, saved.version).unwrap())
+    .unwrap();
+    let err = approval::approve_order(&s.w.db, &both, e.id, e.version).unwrap_err();
+    assert!(matches!(err, Error::Rule { .. }), "{err:?}");
+}
+
+#[test]
+fn cancelling_holds_and_releases_respect_who_may() {
+    let s = shop();
+    ops_user(
+        &s.w,
+        "clerk2",
+        "吴店员",
+        vec![Role::Sales],
+        Money::from_minor(100_000),
+    );
+    let clerk2 = orderdesk::ops::auth::login(&s.w.db, "clerk2", PASSWORD).unwrap();
+    let sub = submit(&s, &order_for("CASH", "3", Urgency::Normal));
+    let e = intake::cancel_order(&s.w.db, &clerk2, sub.id, sub.version, "误操作").unwrap_err();
+    assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
+    // A finance hold is released by finance, not by a manager.
+    approval::hold_order(&s.w.db, &s.w.finance, sub.id, sub.version, "信用冻结").unwrap();
+    let v = orders::order_detail(&s.w.db, sub.id).unwrap().version;
+    let e = approval::release_hold(&s.w.db, &s.w.manager, sub.id, v).unwrap_err();
+    assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
+    assert_eq!(
+        approval::release_hold(&s.w.db, &s.w.finance, sub.id, v).unwrap(),
+        OrderStage::Approved
+    );
+    // A queued order cancelled by its author closes its pending reasons.
+    let queued = submit(&s, &order_for("CASH", "900", Urgency::Normal));
+    intake::cancel_order(&s.w.db, &s.clerk, queued.id, queued.version, "客户取消").unwrap();
+    assert!(approval::pending_reasons(&s.w.db, queued.id)
+        .unwrap()
+        .is_empty());
+    assert_consistent(&s.w.db);
+}

@@ -140,3 +140,14 @@ fn a_count_refuses_a_bin_counted_twice_and_another_products_scan() {
     assert_eq!(field_of(&e), Some("Counted quantity"));
     assert_eq!(count_rows(&w.db, "stock_moves"), 1, "nothing was posted");
 }
+
+#[test]
+fn a_count_may_find_stock_in_two_new_places() {
+    let w = world();
+    // Nothing received yet: the product has no lot at all.
+    let sheet = [line(BIN_A, PLAIN_SKU, "2"), line(BIN_B, PLAIN_SKU, "3")];
+    let (doc, _) = count::post_count(&w.db, &w.warehouse, &sheet, None).unwrap();
+    assert!(doc.is_some());
+    assert_eq!(on_hand(&w.db, w.plain_id), 5_000);
+    assert_consistent(&w.db);
+}

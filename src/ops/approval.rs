@@ -69,7 +69,8 @@ fn facts(c: &Connection, row: &store::orders::OrderRow) -> Result<OrderFacts> {
         what: Thing::Customer,
         key: format!("#{}", row.customer_id),
     })?;
-    let terms = PaymentTerms::parse_code(&row.terms).unwrap_or(PaymentTerms::CashOnDelivery);
+    let terms = PaymentTerms::parse_code(&row.terms)
+        .map_err(|_| Error::Store(store::StoreError::Corrupt(format!("terms {:?}", row.terms))))?;
     let mut lines = Vec::new();
     for l in store::orders::lines_of(c, row.id)? {
         let floor = store::products::by_id(c, l.product_id)?
@@ -179,15 +180,20 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
                 format!("The order is {} and cannot be approved", stage_of(&row)?.label(Lang::En)),
             ));
         }
-        if row.created_by == actor.id() {
-            return Err(Error::rule("不能审批自己录入的订单", "Nobody approves their own order"));
-        }
-        let reasons: Vec<Reason> = store::approval::pending(tx, id)?
+        require_approver(tx, actor)?;
+        refuse_own_order(tx, actor, &row)?;
+        // The reasons recorded at submission, and any that hold now but did not then
+        // (the customer's credit or standing may have changed since).
+        let mut reasons: Vec<Reason> = store::approval::pending(tx, id)?
             .iter()
             .filter_map(|(r, _)| Reason::parse(r))
             .collect();
-        if reasons.is_empty() {
-            require(tx, actor, Permission::ApproveOrders)?;
+        let at = now_stamp();
+        for f in evaluate(&facts(tx, &row)?) {
+            if !reasons.contains(&f.reason) && matches!(f.reason, Reason::Credit | Reason::Overdue | Reason::Customer) {
+                store::approval::insert_approval(tx, id, f.reason.as_str(), &detail(&f), &at)?;
+                reasons.push(f.reason);
+            }
         }
         let limit = store::users::by_id(tx, actor.id())?.map(|u| u.approval_limit_minor).unwrap_or(0);
         let mut perms = Vec::new();
@@ -215,7 +221,6 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
                 });
             }
         }
-        let at = now_stamp();
         store::approval::decide(tx, id, "approved", actor.id(), &at)?;
         move_stage(tx, actor, &row, OrderStage::Approved, None, &at)?;
         store::approval::mark_approved(tx, id, &at)?;
@@ -227,6 +232,19 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
         audit(tx, Some(actor), &at, "order", Some(id), "approve", None, Some(&after))?;
         Ok(Outcome::Approved { backordered })
     })
+}
+
+/// Nobody decides on an order they wrote or submitted (an edit and resubmission of a
+/// colleague's rejected order makes it theirs too).
+fn refuse_own_order(c: &Connection, actor: &Actor, row: &store::orders::OrderRow) -> Result<()> {
+    let submitter = store::orders::last_actor_to_stage(c, row.id, OrderStage::Submitted.as_str())?;
+    if row.created_by == actor.id() || submitter == Some(actor.id()) {
+        return Err(Error::rule(
+            "不能审批自己录入或提交的订单",
+            "Nobody approves an order they wrote or submitted",
+        ));
+    }
+    Ok(())
 }
 
 fn required_reason(reason: &str) -> Result<String> {
@@ -318,13 +336,48 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
         if stage_of(&row)? != OrderStage::OnHold {
             return Err(Error::rule("订单没有暂停", "The order is not on hold"));
         }
-        let to = if row.approved_at.is_some() && store::approval::pending(tx, id)?.is_empty() {
-            OrderStage::Approved
-        } else {
-            OrderStage::Submitted
-        };
+        // A hold placed by finance (a credit hold) is released by finance.
+        if let Some(holder) =
+            store::orders::last_actor_to_stage(tx, id, OrderStage::OnHold.as_str())?
+        {
+            if store::users::has_permission(tx, holder, Permission::ApproveCredit.code())? {
+                require(tx, actor, Permission::ApproveCredit)?;
+            }
+        }
         let at = now_stamp();
+        // Back to approved only when it was approved and nothing holds it up now.
+        let mut to = OrderStage::Submitted;
+        if row.approved_at.is_some() && store::approval::pending(tx, id)?.is_empty() {
+            let now_blocking: Vec<Finding> = evaluate(&facts(tx, &row)?)
+                .into_iter()
+                .filter(|f| {
+                    matches!(
+                        f.reason,
+                        Reason::Credit | Reason::Overdue | Reason::Customer
+                    )
+                })
+                .collect();
+            for f in &now_blocking {
+                store::approval::insert_approval(tx, id, f.reason.as_str(), &detail(f), &at)?;
+            }
+            if now_blocking.is_empty() {
+                to = OrderStage::Approved;
+            }
+        }
+        if to == OrderStage::Submitted && row.approved_at.is_some() {
+            // Back in the queue: its stock goes to orders that are approved.
+            store::approval::release_order(tx, id, &at)?;
+        }
         move_stage(tx, actor, &row, to, None, &at)?;
+        let mut products: Vec<i64> = store::orders::lines_of(tx, id)?
+            .iter()
+            .map(|l| l.product_id)
+            .collect();
+        products.sort_unstable();
+        products.dedup();
+        for p in products {
+            fill_backorders(tx, p, &at)?;
+        }
         let after = serde_json::json!({ "stage": to.as_str() });
         audit(
             tx,

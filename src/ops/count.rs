@@ -283,15 +283,9 @@ pub fn post_count(
             if delta == 0 {
                 continue;
             }
-            let totals = store::stock::product_stock(tx, r.product.id)?;
-            if totals.on_hand + delta < totals.reserved {
-                return Err(Error::rule(
-                    format!("{} 已为订单预留 {}，盘亏后库存将少于预留数，请先处理订单", r.product.sku, Qty::from_db(totals.reserved)),
-                    format!("{} has {} reserved for orders; after this shortage less would be left; deal with the orders first", r.product.sku, Qty::from_db(totals.reserved)),
-                ));
-            }
-            let lot = match r.lot {
-                Some(l) => l,
+            // Looked up again: an earlier line of this count may have created the lot.
+            let lot = match store::stock::lot(tx, r.product.id, &r.lot_no)? {
+                Some(l) => l.id,
                 None => store::stock::insert_lot(tx, r.product.id, &r.lot_no, &today, None)?,
             };
             store::stock::insert_move(
@@ -312,12 +306,21 @@ pub fn post_count(
                 },
             )?;
             store::stock::apply_move_to_levels(tx, r.product.id, r.bin.id, lot, delta)?;
-            if delta > 0 {
-                touched.push(r.product.id);
-            }
+            touched.push(r.product.id);
         }
         touched.sort_unstable();
         touched.dedup();
+        // Judged on the whole count: a shortage in one bin may be a surplus in another.
+        for &p in &touched {
+            let totals = store::stock::product_stock(tx, p)?;
+            if totals.on_hand < totals.reserved {
+                let sku = store::products::by_id(tx, p)?.map(|x| x.sku).unwrap_or_default();
+                return Err(Error::rule(
+                    format!("{} 已为订单预留 {}，盘点后库存将少于预留数，请先处理订单", sku, Qty::from_db(totals.reserved)),
+                    format!("{} has {} reserved for orders; after this count less would be left; deal with the orders first", sku, Qty::from_db(totals.reserved)),
+                ));
+            }
+        }
         for p in touched {
             super::approval::fill_backorders(tx, p, &now)?;
         }

@@ -558,6 +558,13 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         let to = transition(from, OrderStage::Cancelled).map_err(|e| {
             Error::rule(e.localized(Lang::Zh), e.localized(Lang::En))
         })?;
+        // An order that holds stock is cancelled by its author or by a manager: the
+        // release hands that stock to other customers' orders.
+        if matches!(from, OrderStage::Approved | OrderStage::OnHold)
+            && row.created_by != actor.id()
+        {
+            require(tx, actor, Permission::ApproveOrders)?;
+        }
         let lines = store::orders::lines_of(tx, id)?;
         if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_picked > 0) {
             return Err(Error::rule(
@@ -569,6 +576,7 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         // Cancelling gives the order's reserved stock back, drops its backorders, and
         // hands what it freed to other orders waiting for the same products.
         store::approval::release_order(tx, id, &now)?;
+        store::approval::decide(tx, id, "cancelled", actor.id(), &now)?;
         let mut products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
         products.sort_unstable();
         products.dedup();

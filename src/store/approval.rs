@@ -40,14 +40,24 @@ pub fn decide(c: &Connection, order_id: i64, status: &str, by: i64, at: &str) ->
 }
 
 /// Approved orders of a customer not yet invoiced, in fen, without `except_order`: each
-/// line's gross for the part neither invoiced nor cancelled.
+/// line's gross for the part neither invoiced nor cancelled. Summed in 128-bit integers:
+/// the product of a large amount and a large quantity does not fit SQL's 64 bits.
 pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) -> Result<i64> {
-    Ok(c.prepare_cached(
-        "SELECT COALESCE(SUM(l.gross_minor * (l.qty - l.qty_invoiced - l.qty_cancelled) / l.qty), 0) \
+    let mut st = c.prepare_cached(
+        "SELECT l.gross_minor, l.qty, l.qty_invoiced, l.qty_cancelled \
          FROM orders o JOIN order_lines l ON l.order_id = o.id \
          WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold')",
-    )?
-    .query_row(params![customer_id, except_order], |r| r.get(0))?)
+    )?;
+    let mut rows = st.query(params![customer_id, except_order])?;
+    let mut total: i128 = 0;
+    while let Some(r) = rows.next()? {
+        let (gross, qty, invoiced, cancelled): (i64, i64, i64, i64) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        if qty > 0 {
+            total += i128::from(gross) * i128::from(qty - invoiced - cancelled) / i128::from(qty);
+        }
+    }
+    Ok(i64::try_from(total).unwrap_or(i64::MAX))
 }
 
 /// Reserves up to `want` of a line's product against available stock (on hand −

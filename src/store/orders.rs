@@ -519,3 +519,13 @@ pub fn set_stage(
         .execute(params![id, version, stage, number, reason, at])?;
     Ok(n == 1)
 }
+
+/// Who last moved an order to `stage` (from its timeline).
+pub fn last_actor_to_stage(c: &Connection, order_id: i64, stage: &str) -> Result<Option<i64>> {
+    Ok(optional(
+        c.prepare_cached(
+            "SELECT actor_id FROM order_timeline WHERE order_id = ?1 AND to_stage = ?2 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![order_id, stage], |r| r.get(0)),
+    )?)
+}

@@ -313,7 +313,7 @@ CREATE TABLE approvals (
     order_id   INTEGER NOT NULL REFERENCES orders(id),
     reason     TEXT NOT NULL CHECK (reason IN ('amount', 'manager_amount', 'credit', 'overdue', 'price', 'discount', 'customer')),
     detail     TEXT NOT NULL DEFAULT '',
-    status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+    status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected', 'cancelled')),
     created_at TEXT NOT NULL,
     decided_by INTEGER REFERENCES users(id),
     decided_at TEXT
