@@ -194,15 +194,7 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
         None => {
             let path = db_path();
             let db = Db::open(&path, journal).map_err(|e| Failure::from((lang, e)))?;
-            print_info(&db, lang)?;
-            println!(
-                "{}",
-                lang.pick(
-                    "终端界面将在下一版本提供；现在可以使用 `orderdesk --help` 中的命令。",
-                    "The terminal screens come in the next release; use the commands in `orderdesk --help` for now."
-                )
-            );
-            Ok(ExitCode::SUCCESS)
+            start_ui(db, lang, false)
         }
         Some(Command::Init(a)) => {
             let path = db_path();
@@ -407,15 +399,29 @@ fn open_demo(path: &Path, journal: JournalSetting, lang: Lang) -> CliResult {
         .map_err(|e| Failure::from((lang, e)))?;
     }
     let db = Db::open(path, journal).map_err(|e| Failure::from((lang, e)))?;
-    print_info(&db, lang)?;
-    print_demo_users(lang);
-    println!(
-        "{}",
-        lang.pick(
-            "终端界面将在下一版本提供；现在可以用 `orderdesk --demo info`、`check`、`user list` 等命令查看演示数据库。",
-            "The terminal screens come in the next release; for now explore the demo database with `orderdesk --demo info`, `check`, `user list` and the other commands."
-        )
-    );
+    start_ui(db, lang, true)
+}
+
+/// Starts the terminal screens; without a terminal (a pipe, a script) it describes the
+/// database instead.
+fn start_ui(db: Db, lang: Lang, demo: bool) -> CliResult {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        print_info(&db, lang)?;
+        if demo {
+            print_demo_users(lang);
+        }
+        println!(
+            "{}",
+            lang.pick(
+                "标准输出不是终端，未启动界面。请在终端中运行 orderdesk。",
+                "Standard output is not a terminal, so the screens were not started. Run orderdesk in a terminal."
+            )
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    crate::ui::run(db, lang)
+        .map_err(|e| Failure(bi!(lang, "终端出错：{}", "Terminal error: {}", e)))?;
     Ok(ExitCode::SUCCESS)
 }
 

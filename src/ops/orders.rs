@@ -79,6 +79,8 @@ pub struct OrderLineView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {
     pub at: String,
+    /// `at` in the company's time zone, `YYYY-MM-DD HH:MM`, as screens show it.
+    pub at_local: String,
     pub actor: String,
     pub from: Option<OrderStage>,
     pub to: OrderStage,
@@ -170,9 +172,20 @@ pub(crate) fn order_detail_in(c: &rusqlite::Connection, id: i64) -> Result<Order
             cancelled: Qty::from_db(l.qty_cancelled),
         });
     }
+    let offset = store::master::company(c)?
+        .map(|co| co.utc_offset_minutes)
+        .unwrap_or(480);
     let mut timeline = Vec::new();
     for t in store::orders::timeline_of(c, id)? {
+        let at_local = chrono::DateTime::parse_from_rfc3339(&t.at)
+            .ok()
+            .and_then(|x| {
+                chrono::FixedOffset::east_opt((offset * 60) as i32)
+                    .map(|tz| x.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            })
+            .unwrap_or_else(|| t.at.clone());
         timeline.push(TimelineEntry {
+            at_local,
             from: match t.from_stage.as_deref() {
                 Some(s) => Some(OrderStage::parse(s).ok_or_else(|| corrupt("stage", s))?),
                 None => None,

@@ -1,5 +1,78 @@
-//! The terminal screens (ratatui): one file per screen under `ui/screens/`, reusable
-//! pieces under `ui/widgets/`. Screens call `ops` only; they never touch SQL.
-//!
-//! The screens arrive with the order-intake work; until then `orderdesk` (and
-//! `orderdesk --demo`) describe the database and point to the commands.
+//! The terminal screens (ratatui): the application state in `app`, one file per screen
+//! under `screens/`, the keymap that drives behaviour, key bar and help, the theme, and
+//! the SVG renderer used for the screenshots. Screens call `ops` only; they never touch
+//! SQL.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crossterm::event::{self, Event};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+
+use crate::i18n::Lang;
+use crate::store::Db;
+
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod shots;
+pub mod svg;
+pub mod theme;
+
+/// Restores the terminal when the loop ends, normally or by an error; the panic hook
+/// installed by `ratatui::try_init` covers panics.
+struct RestoreGuard;
+
+impl Drop for RestoreGuard {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Runs the terminal application until the user quits.
+pub fn run(mut db: Db, lang: Lang) -> io::Result<()> {
+    // The screen must never freeze on a busy database: give up quickly, say so, and
+    // try again on the next tick.
+    db.set_busy_deadline(Duration::from_millis(300));
+    let mut terminal = ratatui::try_init()?;
+    let _guard = RestoreGuard;
+    let mut app = app::App::new(db, lang, theme::Theme::from_env());
+    app.set_height(terminal.size()?.height);
+    let mut dirty = true;
+    loop {
+        if dirty {
+            let mut out = io::stdout();
+            crossterm::queue!(out, BeginSynchronizedUpdate)?;
+            terminal.draw(|f| app.draw(f))?;
+            crossterm::queue!(out, EndSynchronizedUpdate)?;
+            out.flush()?;
+        }
+        if event::poll(Duration::from_millis(500))? {
+            // Every pending key is handled before the next frame: a scanner's burst is
+            // never slowed down by drawing.
+            loop {
+                match event::read()? {
+                    Event::Key(k) => app.handle_key(k),
+                    Event::Resize(_, h) => app.set_height(h),
+                    Event::Paste(text) => {
+                        for c in text.chars().filter(|c| !c.is_control()) {
+                            app.handle_key(crossterm::event::KeyEvent::from(
+                                crossterm::event::KeyCode::Char(c),
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+                dirty = true;
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+            if app.quit {
+                return Ok(());
+            }
+        } else {
+            dirty = app.refresh_if_changed();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! One file per screen.
+
+pub mod login;
+pub mod order_detail;
+pub mod orders;

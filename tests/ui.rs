@@ -1,0 +1,230 @@
+//! The screens driven by key sequences on a test terminal, asserting on the text and on
+//! the cells whose style carries meaning.
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use orderdesk::config::JournalSetting;
+use orderdesk::i18n::Lang;
+use orderdesk::ops::demo;
+use orderdesk::store::Db;
+use orderdesk::ui::app::{App, Screen};
+use orderdesk::ui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+use ratatui::Terminal;
+
+fn demo_path(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("demo.db");
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    demo::generate(
+        &path,
+        JournalSetting::Auto,
+        demo::Scale::Small,
+        2026,
+        as_of,
+        &mut |_| {},
+    )
+    .unwrap();
+    path
+}
+
+struct Ui {
+    app: App,
+    term: Terminal<TestBackend>,
+}
+
+impl Ui {
+    fn new(path: &std::path::Path, lang: Lang, w: u16, h: u16) -> Ui {
+        let db = Db::open(path, JournalSetting::Auto).unwrap();
+        let mut app = App::new(
+            db,
+            lang,
+            Theme {
+                color: true,
+                ascii_borders: false,
+            },
+        );
+        app.set_height(h);
+        Ui {
+            app,
+            term: Terminal::new(TestBackend::new(w, h)).unwrap(),
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    fn text(&mut self, s: &str) -> &mut Self {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn screen(&mut self) -> String {
+        self.term.draw(|f| self.app.draw(f)).unwrap();
+        let buf = self.term.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            while x < buf.area.width {
+                let sym = buf[(x, y)].symbol();
+                out.push_str(sym);
+                // A wide character covers the next cell too.
+                x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    fn login(&mut self, user: &str) -> &mut Self {
+        self.text(user)
+            .key(KeyCode::Tab)
+            .text(demo::DEMO_PASSWORD)
+            .key(KeyCode::Enter)
+    }
+}
+
+#[test]
+fn log_in_list_orders_open_one_by_scanning_and_go_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let mut ui = Ui::new(&path, Lang::Zh, 80, 24);
+    let s = ui.screen();
+    assert!(
+        s.contains("登录") && s.contains("华信五金批发有限公司"),
+        "{s}"
+    );
+    ui.login("sales");
+    let s = ui.screen();
+    assert!(s.contains("张丽（销售）"), "{s}");
+    assert!(s.contains("SO-2026-000234"), "{s}");
+    assert!(
+        s.contains("F10 退出"),
+        "the key bar comes from the keymap: {s}"
+    );
+    // A scanner types the number and presses Enter; "q" and digits never quit.
+    ui.text("so-2026-000233").key(KeyCode::Enter);
+    assert!(!ui.app.quit);
+    let s = ui.screen();
+    assert!(matches!(ui.app.screen, Screen::OrderDetail { .. }));
+    assert!(
+        s.contains("SO-2026-000233") && s.contains("价税合计"),
+        "{s}"
+    );
+    ui.key(KeyCode::Esc);
+    assert!(matches!(ui.app.screen, Screen::Orders(_)));
+    // An unknown number is refused with a message, and nothing else happens.
+    ui.text("SO-2099-999999").key(KeyCode::Enter);
+    let s = ui.screen();
+    assert!(s.contains("找不到订单"), "{s}");
+    assert!(matches!(ui.app.screen, Screen::Orders(_)));
+}
+
+#[test]
+fn the_selected_row_is_reversed_even_without_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let mut ui = Ui::new(&path, Lang::En, 80, 24);
+    ui.app.theme.color = false;
+    ui.login("manager");
+    ui.key(KeyCode::Down);
+    ui.screen();
+    let buf = ui.term.backend().buffer().clone();
+    // Row 0 of the table is screen row 4 (header, tabs, border, column titles).
+    // The order number and date columns (ASCII, one cell per character).
+    let reversed = |y: u16| (1..27).all(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    assert!(!reversed(3), "the column titles are not selected");
+    assert!(!reversed(4), "the first row is no longer selected");
+    assert!(reversed(5), "the second row is");
+}
+
+#[test]
+fn wrong_password_says_so_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let mut ui = Ui::new(&path, Lang::En, 80, 24);
+    ui.text("sales")
+        .key(KeyCode::Tab)
+        .text("nope-nope")
+        .key(KeyCode::Enter);
+    let s = ui.screen();
+    assert!(s.contains("Wrong user name or password"), "{s}");
+    assert!(matches!(ui.app.screen, Screen::Login(_)));
+}
+
+#[test]
+fn english_and_wide_and_too_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let mut ui = Ui::new(&path, Lang::En, 160, 48);
+    ui.login("sales");
+    let s = ui.screen();
+    assert!(
+        s.contains("Orders") && s.contains("Order no.") && s.contains("Quit"),
+        "{s}"
+    );
+    let rows = s.lines().filter(|l| l.contains("SO-2026-")).count();
+    assert_eq!(
+        rows as i64,
+        ui.app.page_len - count_drafts(&s),
+        "a page fills the height"
+    );
+    let mut small = Ui::new(&path, Lang::Zh, 20, 5);
+    let s = small.screen();
+    assert!(s.contains("窗口太小"), "{s}");
+}
+
+fn count_drafts(s: &str) -> i64 {
+    s.lines().filter(|l| l.contains("(draft)")).count() as i64
+}
+
+#[test]
+fn help_is_built_from_the_keymap() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let mut ui = Ui::new(&path, Lang::En, 80, 24);
+    ui.login("sales");
+    ui.key(KeyCode::F(1));
+    let s = ui.screen();
+    assert!(
+        s.contains("F10 / Ctrl+Q") && s.contains("Next stage"),
+        "{s}"
+    );
+    assert_eq!(
+        s.matches("Quit").count(),
+        2,
+        "once in the help, once in the key bar: {s}"
+    );
+    ui.key(KeyCode::Esc);
+    assert!(!ui.screen().contains("F10 / Ctrl+Q"));
+}
+
+#[test]
+fn the_list_follows_changes_from_another_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let mut ui = Ui::new(&path, Lang::En, 80, 24);
+    ui.login("manager");
+    // Stage tab "Submitted".
+    ui.key(KeyCode::Right).key(KeyCode::Right);
+    let before = ui.screen();
+    let first = before
+        .lines()
+        .find(|l| l.contains("SO-2026-"))
+        .unwrap()
+        .to_string();
+    // Another terminal puts the top order of that list on hold.
+    let other = Db::open(&path, JournalSetting::Auto).unwrap();
+    let boss = orderdesk::ops::auth::login(&other, "finance", demo::DEMO_PASSWORD).unwrap();
+    let at = first.find("SO-").unwrap();
+    let number = &first[at..at + 14];
+    let row = orderdesk::ops::orders::order_by_number(&other, number).unwrap();
+    orderdesk::ops::approval::hold_order(&other, &boss, row.id, row.version, "电话确认").unwrap();
+    assert!(ui.app.refresh_if_changed(), "data_version moved");
+    let after = ui.screen();
+    assert!(!after.contains(number), "{after}");
+}
