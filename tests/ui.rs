@@ -228,3 +228,108 @@ fn the_list_follows_changes_from_another_session() {
     let after = ui.screen();
     assert!(!after.contains(number), "{after}");
 }
+
+fn barcodes(path: &std::path::Path, n: usize) -> Vec<String> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut st = c
+        .prepare("SELECT b.barcode FROM product_barcodes b JOIN products p ON p.id = b.product_id ORDER BY p.id LIMIT ?1")
+        .unwrap();
+    st.query_map([n as i64], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_burst_of_fifty_scans_adds_exactly_fifty_units_and_fires_no_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let codes = barcodes(&path, 3);
+    let mut ui = Ui::new(&path, Lang::Zh, 80, 24);
+    ui.login("sales");
+    ui.key(KeyCode::F(2));
+    ui.text("C00002").key(KeyCode::Enter);
+    // 50 scans, no pauses: 13 digits and Enter each, over three products, some ending
+    // in Tab or LF as scanners may be set up.
+    for i in 0..50 {
+        ui.text(&codes[i % 3]);
+        match i % 5 {
+            3 => {
+                ui.key(KeyCode::Tab);
+            }
+            4 => ui
+                .app
+                .handle_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL)),
+            _ => {
+                ui.key(KeyCode::Enter);
+            }
+        }
+    }
+    assert!(!ui.app.quit);
+    let Screen::Intake(form) = &ui.app.screen else {
+        panic!("still on the intake screen")
+    };
+    assert_eq!(form.lines.len(), 3);
+    assert_eq!(
+        form.units().to_db(),
+        50_000,
+        "nothing dropped, nothing doubled"
+    );
+    assert_eq!(
+        form.lines.iter().map(|l| l.qty.to_db()).collect::<Vec<_>>(),
+        [17_000, 17_000, 16_000]
+    );
+    let s = ui.screen();
+    assert!(s.contains("件数 50"), "{s}");
+    // Saved as a draft, and submitted: the number and the confirmation file.
+    ui.app.output.dir = Some(dir.path().join("docs"));
+    ui.key(KeyCode::F(9));
+    let s = ui.screen();
+    assert!(s.contains("已提交 SO-2026-"), "{s}");
+    let Screen::Intake(form) = &ui.app.screen else {
+        panic!()
+    };
+    let number = form.number.clone().unwrap();
+    let row = orderdesk::ops::orders::order_by_number(&ui.app.db, &number).unwrap();
+    let d = orderdesk::ops::orders::order_detail(&ui.app.db, row.id).unwrap();
+    let units: i64 = d.lines.iter().map(|l| l.qty.to_db()).sum();
+    assert_eq!(units, 50_000);
+    assert!(dir
+        .path()
+        .join("docs")
+        .join(format!("{number}.txt"))
+        .exists());
+}
+
+#[test]
+fn intake_refuses_unknown_codes_and_blocked_customers_and_asks_before_discarding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let mut ui = Ui::new(&path, Lang::En, 80, 24);
+    ui.login("sales");
+    ui.key(KeyCode::F(2));
+    // C00006 is blocked in the demo (every 37th customer from the 6th).
+    ui.text("C00006").key(KeyCode::Enter);
+    let s = ui.screen();
+    assert!(s.contains("is blocked"), "{s}");
+    ui.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .text("01")
+        .key(KeyCode::Enter);
+    ui.text("6900000000000").key(KeyCode::Enter);
+    let s = ui.screen();
+    assert!(s.contains("No product"), "{s}");
+    let code = barcodes(&path, 1).remove(0);
+    ui.text(&code).key(KeyCode::Enter);
+    // Esc once asks, Esc twice discards.
+    ui.key(KeyCode::Esc);
+    assert!(matches!(ui.app.screen, Screen::Intake(_)));
+    assert!(ui.screen().contains("Unsaved changes"));
+    ui.key(KeyCode::Esc);
+    assert!(matches!(ui.app.screen, Screen::Orders(_)));
+    let orders_now: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(orders_now, 240, "the discarded order was never saved");
+}

@@ -190,11 +190,11 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
         }
     };
     match &cli.command {
-        None if cli.demo => open_demo(&db_path(), journal, lang),
+        None if cli.demo => open_demo(&db_path(), journal, lang, config),
         None => {
             let path = db_path();
             let db = Db::open(&path, journal).map_err(|e| Failure::from((lang, e)))?;
-            start_ui(db, lang, false)
+            start_ui(db, lang, false, config)
         }
         Some(Command::Init(a)) => {
             let path = db_path();
@@ -373,7 +373,7 @@ fn remove_db_files(path: &Path) {
     }
 }
 
-fn open_demo(path: &Path, journal: JournalSetting, lang: Lang) -> CliResult {
+fn open_demo(path: &Path, journal: JournalSetting, lang: Lang, config: &Config) -> CliResult {
     if !path.exists() {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -399,12 +399,12 @@ fn open_demo(path: &Path, journal: JournalSetting, lang: Lang) -> CliResult {
         .map_err(|e| Failure::from((lang, e)))?;
     }
     let db = Db::open(path, journal).map_err(|e| Failure::from((lang, e)))?;
-    start_ui(db, lang, true)
+    start_ui(db, lang, true, config)
 }
 
 /// Starts the terminal screens; without a terminal (a pipe, a script) it describes the
 /// database instead.
-fn start_ui(db: Db, lang: Lang, demo: bool) -> CliResult {
+fn start_ui(db: Db, lang: Lang, demo: bool, config: &Config) -> CliResult {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         print_info(&db, lang)?;
@@ -420,7 +420,11 @@ fn start_ui(db: Db, lang: Lang, demo: bool) -> CliResult {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    crate::ui::run(db, lang)
+    let output = crate::ui::app::Output {
+        dir: Some(config.output_dir()),
+        printer: config.printer_command.clone(),
+    };
+    crate::ui::run(db, lang, output)
         .map_err(|e| Failure(bi!(lang, "终端出错：{}", "Terminal error: {}", e)))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -228,3 +228,11 @@ pub(crate) fn order_detail_in(c: &rusqlite::Connection, id: i64) -> Result<Order
         timeline,
     })
 }
+
+/// Whether the company's prices include tax (含税价) or not.
+pub fn price_mode(db: &Db) -> Result<PriceMode> {
+    Ok(db
+        .read(store::master::company)?
+        .and_then(|co| PriceMode::parse(&co.price_mode))
+        .unwrap_or(PriceMode::TaxInclusive))
+}

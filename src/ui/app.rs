@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::keymap::{self, Command, Context};
-use super::screens::{login, order_detail, orders};
+use super::screens::{intake, login, order_detail, orders};
 use super::theme::Theme;
 use crate::bi;
 use crate::i18n::{Lang, Localized};
@@ -29,6 +29,14 @@ pub enum Screen {
         scroll: u16,
         back: orders::OrdersScreen,
     },
+    Intake(Box<intake::IntakeForm>),
+}
+
+/// Where submitted orders' confirmations go.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub dir: Option<std::path::PathBuf>,
+    pub printer: Option<String>,
 }
 
 /// The whole application.
@@ -44,6 +52,7 @@ pub struct App {
     pub quit: bool,
     /// Rows that fit in the list, from the last draw.
     pub page_len: i64,
+    pub output: Output,
     data_version: i64,
 }
 
@@ -65,6 +74,7 @@ impl App {
             status: None,
             quit: false,
             page_len: orders::page_len(MIN_HEIGHT),
+            output: Output::default(),
             data_version,
         }
     }
@@ -77,6 +87,7 @@ impl App {
             Screen::Login(_) => Context::Login,
             Screen::Orders(_) => Context::Orders,
             Screen::OrderDetail { .. } => Context::OrderDetail,
+            Screen::Intake(_) => Context::Intake,
         }
     }
 
@@ -91,7 +102,13 @@ impl App {
             return;
         }
         let ctx = self.context();
-        match keymap::command_for(ctx, &key) {
+        let cmd = keymap::command_for(ctx, &key);
+        if let Screen::Intake(form) = &mut self.screen {
+            if cmd != Some(Command::Back) {
+                form.confirm_discard = false;
+            }
+        }
+        match cmd {
             Some(cmd) => self.run(cmd),
             None => self.type_key(key),
         }
@@ -127,6 +144,25 @@ impl App {
                 _ => {}
             },
             Screen::OrderDetail { .. } => {}
+            Screen::Intake(form) => match key.code {
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    let field = match form.focus {
+                        intake::Focus::Customer => &mut form.customer_input,
+                        intake::Focus::Scan => &mut form.scan,
+                    };
+                    if field.chars().count() < 80 {
+                        field.push(c);
+                    }
+                }
+                KeyCode::Backspace => {
+                    match form.focus {
+                        intake::Focus::Customer => form.customer_input.pop(),
+                        intake::Focus::Scan => form.scan.pop(),
+                    };
+                }
+                _ if ctrl_j => self.run(Command::Confirm),
+                _ => {}
+            },
         }
     }
 
@@ -135,11 +171,49 @@ impl App {
             Command::Quit => self.quit = true,
             Command::Help => self.help = true,
             Command::Back if self.help => self.help = false,
-            Command::Back => {
-                if let Screen::OrderDetail { back, .. } = &self.screen {
+            Command::Back => match &mut self.screen {
+                Screen::OrderDetail { back, .. } => {
                     let back = back.clone();
                     self.screen = Screen::Orders(back);
                     self.reload_orders();
+                }
+                // Esc never throws away unsaved work without asking: the second Esc does.
+                Screen::Intake(form) if form.dirty && !form.confirm_discard => {
+                    form.confirm_discard = true;
+                    self.status = Some((
+                        self.lang
+                            .pick(
+                                "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
+                                "Unsaved changes: F5 saves, Esc again discards them.",
+                            )
+                            .to_string(),
+                        true,
+                    ));
+                }
+                Screen::Intake(_) => {
+                    self.status = None;
+                    self.screen = Screen::Orders(orders::OrdersScreen::default());
+                    self.reload_orders();
+                }
+                _ => {}
+            },
+            Command::NewOrder => {
+                let mode = ops::orders::price_mode(&self.db).unwrap_or_default();
+                self.screen = Screen::Intake(Box::new(intake::IntakeForm::new(mode)));
+            }
+            Command::Confirm => self.confirm_field(),
+            Command::SaveDraft => {
+                self.save_draft();
+            }
+            Command::SubmitOrder => self.submit(),
+            Command::OneLess => {
+                if let Screen::Intake(f) = &mut self.screen {
+                    f.one_less();
+                }
+            }
+            Command::RemoveLine => {
+                if let Screen::Intake(f) = &mut self.screen {
+                    f.remove_selected();
                 }
             }
             Command::NextField => {
@@ -230,7 +304,244 @@ impl App {
                     *scroll = scroll.saturating_sub(1);
                 }
             }
+            Screen::Intake(f) => {
+                if down && f.selected + 1 < f.lines.len() {
+                    f.selected += 1;
+                } else if !down {
+                    f.selected = f.selected.saturating_sub(1);
+                }
+            }
             Screen::Login(_) => {}
+        }
+    }
+
+    /// Enter, Tab or LF in the intake form: choose the customer, or add the scanned
+    /// product (one unit, or the count of a GS1 label).
+    fn confirm_field(&mut self) {
+        let Screen::Intake(form) = &mut self.screen else {
+            return;
+        };
+        match form.focus {
+            intake::Focus::Customer => {
+                let q = form.customer_input.trim().to_string();
+                if q.is_empty() {
+                    form.focus = intake::Focus::Scan;
+                    return;
+                }
+                match ops::master::find_customers(&self.db, &q, 1) {
+                    Ok(found) => match found.into_iter().next() {
+                        Some(c) if c.status == "blocked" => {
+                            let reason = c.status_reason.unwrap_or_default();
+                            self.status = Some((
+                                bi!(
+                                    self.lang,
+                                    "客户 {} 已冻结：{}",
+                                    "Customer {} is blocked: {}",
+                                    c.name,
+                                    reason
+                                ),
+                                true,
+                            ));
+                        }
+                        Some(c) => {
+                            let terms = crate::domain::terms::PaymentTerms::parse_code(&c.terms)
+                                .map(|t| t.label(self.lang))
+                                .unwrap_or_default();
+                            form.customer_input = c.code.clone();
+                            form.customer = Some((c.code, c.name, terms));
+                            form.focus = intake::Focus::Scan;
+                            form.dirty = true;
+                            self.status = None;
+                        }
+                        None => {
+                            self.status = Some((
+                                bi!(self.lang, "找不到客户“{}”", "No customer \"{}\"", q),
+                                true,
+                            ))
+                        }
+                    },
+                    Err(e) => self.status = Some((e.localized(self.lang), true)),
+                }
+            }
+            intake::Focus::Scan => {
+                let code = std::mem::take(&mut form.scan);
+                if code.trim().is_empty() {
+                    form.focus = intake::Focus::Customer;
+                    return;
+                }
+                let count = match crate::domain::barcode::classify_scan(&code) {
+                    crate::domain::barcode::Scan::Gs1(d) => {
+                        d.count.and_then(|n| i64::try_from(n).ok())
+                    }
+                    _ => None,
+                };
+                match ops::master::product_by_code(&self.db, &code) {
+                    Ok(Some(p)) => {
+                        let stock = ops::master::product(&self.db, p.id)
+                            .map(|d| d.stock)
+                            .unwrap_or_default();
+                        let qty = count
+                            .and_then(crate::domain::money::Qty::checked_from_int)
+                            .unwrap_or(crate::domain::money::Qty::from_int(1));
+                        form.add(intake::IntakeLine {
+                            product_id: p.id,
+                            sku: p.sku,
+                            name: p.name,
+                            unit: p.unit,
+                            qty,
+                            price: crate::domain::money::UnitPrice::from_db(p.list_price),
+                            tax_bp: p.tax_bp,
+                            available: crate::domain::money::Qty::from_db(stock.available()),
+                        });
+                        self.status = None;
+                    }
+                    Ok(None) => {
+                        self.status = Some((
+                            bi!(
+                                self.lang,
+                                "找不到商品“{}”，本行未改动",
+                                "No product \"{}\"; nothing was added",
+                                code.trim()
+                            ),
+                            true,
+                        ))
+                    }
+                    Err(e) => {
+                        // Busy or failing: keep the scan so it is not lost.
+                        form.scan = code;
+                        self.status = Some((e.localized(self.lang), true));
+                    }
+                }
+            }
+        }
+    }
+
+    fn order_input(form: &intake::IntakeForm) -> ops::intake::OrderInput {
+        ops::intake::OrderInput {
+            customer: form
+                .customer
+                .as_ref()
+                .map(|c| c.0.clone())
+                .unwrap_or_else(|| form.customer_input.clone()),
+            channel: crate::domain::order::Channel::WalkIn,
+            lines: form
+                .lines
+                .iter()
+                .map(|l| ops::intake::LineInput {
+                    product: l.sku.clone(),
+                    qty: l.qty.to_string(),
+                    unit_price: l.price.to_string(),
+                    discount: String::new(),
+                })
+                .collect(),
+            ..ops::intake::OrderInput::default()
+        }
+    }
+
+    /// Saves the form as a draft (creating or updating it); false when refused.
+    fn save_draft(&mut self) -> bool {
+        let Some(actor) = self.actor.clone() else {
+            return false;
+        };
+        let Screen::Intake(form) = &mut self.screen else {
+            return false;
+        };
+        let input = Self::order_input(form);
+        let result = match form.saved {
+            None => ops::intake::create_draft(&self.db, &actor, &input),
+            Some(s) => ops::intake::update_order(&self.db, &actor, s.id, s.version, &input),
+        };
+        match result {
+            Ok(saved) => {
+                form.saved = Some(saved);
+                form.dirty = false;
+                self.status = Some((
+                    self.lang.pick("草稿已保存", "Draft saved").to_string(),
+                    false,
+                ));
+                true
+            }
+            Err(e) => {
+                self.status = Some((e.localized(self.lang), true));
+                false
+            }
+        }
+    }
+
+    /// Saves and submits; shows the number and writes (and prints) the confirmation.
+    fn submit(&mut self) {
+        if !self.save_draft() {
+            return;
+        }
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let Screen::Intake(form) = &mut self.screen else {
+            return;
+        };
+        let Some(saved) = form.saved else { return };
+        match ops::intake::submit_order(&self.db, &actor, saved.id, saved.version) {
+            Ok(sub) => {
+                form.number = Some(sub.number.clone());
+                form.saved = Some(ops::intake::Saved {
+                    id: sub.id,
+                    version: sub.version,
+                });
+                let state = match &sub.outcome {
+                    ops::approval::Outcome::Approved { backordered: 0 } => self
+                        .lang
+                        .pick("已审核，库存已预留", "approved, stock reserved")
+                        .to_string(),
+                    ops::approval::Outcome::Approved { .. } => self
+                        .lang
+                        .pick("已审核，部分缺货", "approved, partly backordered")
+                        .to_string(),
+                    ops::approval::Outcome::Waiting(r) => {
+                        let reasons: Vec<&str> = r.iter().map(|x| x.label(self.lang)).collect();
+                        bi!(
+                            self.lang,
+                            "待审批：{}",
+                            "waiting for approval: {}",
+                            reasons.join(", ")
+                        )
+                    }
+                };
+                let mut msg = bi!(
+                    self.lang,
+                    "已提交 {}（{}）",
+                    "Submitted {} ({})",
+                    sub.number,
+                    state
+                );
+                if let Some(dir) = &self.output.dir {
+                    match ops::orders::order_detail(&self.db, sub.id) {
+                        Ok(d) => match crate::print::write_confirmation(dir, &d, self.lang) {
+                            Ok((txt, _)) => {
+                                msg += &bi!(
+                                    self.lang,
+                                    "；确认函：{}",
+                                    "; confirmation: {}",
+                                    txt.display()
+                                );
+                                if let Some(cmd) = &self.output.printer {
+                                    let text = crate::print::confirmation_text(
+                                        &d,
+                                        self.lang,
+                                        crate::print::FILE_WIDTH,
+                                    );
+                                    if let Err(e) = crate::print::send_to_printer(cmd, &text) {
+                                        msg += &format!("；{}", e.localized(self.lang));
+                                    }
+                                }
+                            }
+                            Err(e) => msg += &format!("；{}", e.localized(self.lang)),
+                        },
+                        Err(e) => msg += &format!("；{}", e.localized(self.lang)),
+                    }
+                }
+                self.status = Some((msg, false));
+            }
+            Err(e) => self.status = Some((e.localized(self.lang), true)),
         }
     }
 
@@ -348,6 +659,7 @@ impl App {
             Screen::OrderDetail { detail, scroll, .. } => {
                 order_detail::draw(f, body, detail, *scroll, self.lang, self.theme)
             }
+            Screen::Intake(form) => intake::draw(f, body, form, self.lang, self.theme),
         }
         if let Some((msg, is_error)) = &self.status {
             let style = if *is_error {
@@ -409,6 +721,7 @@ impl App {
             Screen::Login(_) => Context::Login,
             Screen::Orders(_) => Context::Orders,
             Screen::OrderDetail { .. } => Context::OrderDetail,
+            Screen::Intake(_) => Context::Intake,
         };
         let mut lines = Vec::new();
         let mut seen = Vec::new();

@@ -21,6 +21,12 @@ pub enum Command {
     PrevStage,
     NextField,
     Login,
+    NewOrder,
+    Confirm,
+    SaveDraft,
+    SubmitOrder,
+    OneLess,
+    RemoveLine,
 }
 
 /// Where the keys apply.
@@ -29,6 +35,7 @@ pub enum Context {
     Login,
     Orders,
     OrderDetail,
+    Intake,
     Help,
 }
 
@@ -83,6 +90,7 @@ const LOGIN: &[Binding] = &[
 const ORDERS: &[Binding] = &[
     HELP,
     QUIT,
+    b(KeyCode::F(2), Some((CTRL, KeyCode::Char('o'))), Command::NewOrder, "新订单", "New order", true),
     b(KeyCode::Enter, None, Command::Open, "打开/扫码", "Open/scan", true),
     b(KeyCode::Right, Some((CTRL, KeyCode::Char('n'))), Command::NextStage, "下一状态", "Next stage", true),
     b(KeyCode::Left, Some((CTRL, KeyCode::Char('p'))), Command::PrevStage, "上一状态", "Prev stage", true),
@@ -102,6 +110,21 @@ const DETAIL: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const INTAKE: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(KeyCode::F(5), Some((CTRL, KeyCode::Char('s'))), Command::SaveDraft, "存草稿", "Save draft", true),
+    b(KeyCode::F(9), Some((CTRL, KeyCode::Char('t'))), Command::SubmitOrder, "提交", "Submit", true),
+    b(KeyCode::Enter, None, Command::Confirm, "确认栏位", "Confirm field", true),
+    b(KeyCode::Tab, None, Command::Confirm, "确认栏位", "Confirm field", false),
+    b(KeyCode::F(8), Some((CTRL, KeyCode::Char('d'))), Command::OneLess, "减一", "One less", true),
+    b(KeyCode::Delete, None, Command::RemoveLine, "删除行", "Remove line", true),
+    b(KeyCode::Esc, None, Command::Back, "返回", "Back", true),
+    b(KeyCode::Up, None, Command::Up, "上移", "Up", false),
+    b(KeyCode::Down, None, Command::Down, "下移", "Down", false),
+];
+
+#[rustfmt::skip]
 const HELP_KEYS: &[Binding] = &[
     QUIT,
     b(KeyCode::Esc, None, Command::Back, "关闭帮助", "Close help", true),
@@ -113,6 +136,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Login => LOGIN,
         Context::Orders => ORDERS,
         Context::OrderDetail => DETAIL,
+        Context::Intake => INTAKE,
         Context::Help => HELP_KEYS,
     }
 }
@@ -142,6 +166,7 @@ pub fn key_name(code: KeyCode) -> String {
         KeyCode::Right => "→".into(),
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Delete => "Del".into(),
         KeyCode::Char(c) => c.to_uppercase().to_string(),
         _ => "?".into(),
     }

@@ -30,13 +30,14 @@ impl Drop for RestoreGuard {
 }
 
 /// Runs the terminal application until the user quits.
-pub fn run(mut db: Db, lang: Lang) -> io::Result<()> {
+pub fn run(mut db: Db, lang: Lang, output: app::Output) -> io::Result<()> {
     // The screen must never freeze on a busy database: give up quickly, say so, and
     // try again on the next tick.
     db.set_busy_deadline(Duration::from_millis(300));
     let mut terminal = ratatui::try_init()?;
     let _guard = RestoreGuard;
     let mut app = app::App::new(db, lang, theme::Theme::from_env());
+    app.output = output;
     app.set_height(terminal.size()?.height);
     let mut dirty = true;
     loop {

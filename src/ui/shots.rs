@@ -24,8 +24,12 @@ pub fn as_of() -> NaiveDate {
 
 /// One step of a script: text typed (a scanner types the same way) or a key.
 enum Step {
-    Text(&'static str),
+    Text(String),
     Key(KeyCode),
+}
+
+fn text(s: &str) -> Step {
+    Step::Text(s.to_string())
 }
 
 struct Shot {
@@ -37,14 +41,14 @@ struct Shot {
 
 fn login() -> Vec<Step> {
     vec![
-        Step::Text("sales"),
+        text("sales"),
         Step::Key(KeyCode::Tab),
-        Step::Text(demo::DEMO_PASSWORD),
+        text(demo::DEMO_PASSWORD),
         Step::Key(KeyCode::Enter),
     ]
 }
 
-fn shots() -> Vec<Shot> {
+fn shots(barcodes: &[String]) -> Vec<Shot> {
     let with = |mut v: Vec<Step>, more: Vec<Step>| {
         v.extend(more);
         v
@@ -54,7 +58,7 @@ fn shots() -> Vec<Shot> {
             name: "login",
             width: 80,
             height: 24,
-            steps: vec![Step::Text("sales"), Step::Key(KeyCode::Tab)],
+            steps: vec![text("sales"), Step::Key(KeyCode::Tab)],
         },
         Shot {
             name: "orders",
@@ -77,8 +81,30 @@ fn shots() -> Vec<Shot> {
             height: 24,
             steps: with(
                 login(),
-                vec![Step::Text("SO-2026-000233"), Step::Key(KeyCode::Enter)],
+                vec![text("SO-2026-000233"), Step::Key(KeyCode::Enter)],
             ),
+        },
+        Shot {
+            name: "intake",
+            width: 80,
+            height: 24,
+            steps: {
+                let mut v = with(
+                    login(),
+                    vec![
+                        Step::Key(KeyCode::F(2)),
+                        text("C00002"),
+                        Step::Key(KeyCode::Enter),
+                    ],
+                );
+                for (i, code) in barcodes.iter().enumerate() {
+                    for _ in 0..=i {
+                        v.push(Step::Text(code.clone()));
+                        v.push(Step::Key(KeyCode::Enter));
+                    }
+                }
+                v
+            },
         },
         Shot {
             name: "help",
@@ -92,8 +118,21 @@ fn shots() -> Vec<Shot> {
 /// Renders every screenshot from the demo database at `db`: (file name, SVG).
 pub fn render_all(db: &Path) -> Result<Vec<(String, String)>, ops::Error> {
     let mut out = Vec::new();
+    let barcodes: Vec<String> = {
+        let db = Db::open(db, JournalSetting::Auto)?;
+        let mut codes = Vec::new();
+        for p in ops::master::products_page(&db, "", 3)? {
+            codes.extend(
+                ops::master::product(&db, p.id)?
+                    .barcodes
+                    .into_iter()
+                    .take(1),
+            );
+        }
+        codes
+    };
     for lang in [Lang::Zh, Lang::En] {
-        for shot in shots() {
+        for shot in shots(&barcodes) {
             let db = Db::open(db, JournalSetting::Auto)?;
             let mut app = App::new(
                 db,

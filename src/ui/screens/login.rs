@@ -43,6 +43,7 @@ impl LoginForm {
 }
 
 pub fn draw(f: &mut Frame, area: Rect, form: &LoginForm, company: &str, lang: Lang, theme: Theme) {
+    let sep = lang.pick("：", ": ");
     let [_, mid, _] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(8),
@@ -67,13 +68,13 @@ pub fn draw(f: &mut Frame, area: Rect, form: &LoginForm, company: &str, lang: La
         Line::from(Span::styled(company.to_string(), theme.title())),
         Line::default(),
         Line::from(format!(
-            "{}{}：{}",
+            "{}{}{sep}{}",
             marker(0),
             lang.pick("用户名", "User"),
             form.username
         )),
         Line::from(format!(
-            "{}{}：{}",
+            "{}{}{sep}{}",
             marker(1),
             lang.pick("密码", "Password"),
             "*".repeat(form.password.chars().count())

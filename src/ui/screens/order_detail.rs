@@ -10,6 +10,7 @@ use crate::ops::orders::OrderDetail;
 use crate::ui::theme::Theme;
 
 pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, scroll: u16, lang: Lang, theme: Theme) {
+    let sep = lang.pick("：", ": ");
     let [head, lines, foot] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Fill(1),
@@ -26,7 +27,7 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, scroll: u16, lang: Lang,
             Span::raw(format!("  {}  {}", d.stage.label(lang), d.order_date)),
         ]),
         Line::from(format!(
-            "{}：{}（{}）  {}：{}",
+            "{}{sep}{}（{}）  {}{sep}{}",
             lang.pick("客户", "Customer"),
             d.customer_name,
             d.customer_code,
@@ -34,7 +35,7 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, scroll: u16, lang: Lang,
             d.terms.label(lang)
         )),
         Line::from(format!(
-            "{}：{}  {}：{}  {}：{}",
+            "{}{sep}{}  {}{sep}{}  {}{sep}{}",
             lang.pick("渠道", "Channel"),
             d.channel.label(lang),
             lang.pick("紧急", "Urgency"),
