@@ -4,6 +4,7 @@
 
 use rusqlite::Connection;
 
+use super::intake::{open_for_change as open, stage_of};
 use super::{audit, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
 use crate::domain::access::Permission;
 use crate::domain::approval::{covers, evaluate, Finding, LineFacts, OrderFacts, Reason, Standing};
@@ -14,22 +15,6 @@ use crate::i18n::{Lang, Localized};
 use crate::store::{self, Db};
 
 const REASON: FieldName = FieldName::new("原因", "Reason");
-
-fn stage_of(row: &store::orders::OrderRow) -> Result<OrderStage> {
-    OrderStage::parse(&row.stage)
-        .ok_or_else(|| Error::Store(store::StoreError::Corrupt(format!("stage {:?}", row.stage))))
-}
-
-fn open(c: &Connection, id: i64, version: i64) -> Result<store::orders::OrderRow> {
-    let row = store::orders::by_id(c, id)?.ok_or(Error::NotFound {
-        what: Thing::Order,
-        key: format!("#{id}"),
-    })?;
-    if row.version != version {
-        return Err(super::master::conflict(c, "order", id, &row.updated_at)?);
-    }
-    Ok(row)
-}
 
 fn move_stage(
     c: &Connection,
@@ -369,15 +354,7 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
             store::approval::release_order(tx, id, &at)?;
         }
         move_stage(tx, actor, &row, to, None, &at)?;
-        let mut products: Vec<i64> = store::orders::lines_of(tx, id)?
-            .iter()
-            .map(|l| l.product_id)
-            .collect();
-        products.sort_unstable();
-        products.dedup();
-        for p in products {
-            fill_backorders(tx, p, &at)?;
-        }
+        fill_backorders_of_order(tx, id, &at)?;
         let after = serde_json::json!({ "stage": to.as_str() });
         audit(
             tx,
@@ -391,6 +368,21 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
         )?;
         Ok(to)
     })
+}
+
+/// Offers available stock of every product of an order to the backorders waiting for
+/// it (after the order released stock, or came back from a hold).
+pub(crate) fn fill_backorders_of_order(c: &Connection, order_id: i64, at: &str) -> Result<()> {
+    let mut products: Vec<i64> = store::orders::lines_of(c, order_id)?
+        .iter()
+        .map(|l| l.product_id)
+        .collect();
+    products.sort_unstable();
+    products.dedup();
+    for p in products {
+        fill_backorders(c, p, at)?;
+    }
+    Ok(())
 }
 
 /// Gives newly arrived stock of a product to its backorders, most urgent first, then

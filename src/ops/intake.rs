@@ -366,7 +366,11 @@ pub(crate) fn create_draft_in(tx: &Connection, actor: &Actor, input: &OrderInput
 
 /// Reads the order and refuses unless it is at `version` and in a stage that allows the
 /// change.
-fn open_for_change(c: &Connection, id: i64, version: i64) -> Result<store::orders::OrderRow> {
+pub(crate) fn open_for_change(
+    c: &Connection,
+    id: i64,
+    version: i64,
+) -> Result<store::orders::OrderRow> {
     let row = store::orders::by_id(c, id)?.ok_or(Error::NotFound {
         what: Thing::Order,
         key: format!("#{id}"),
@@ -377,7 +381,7 @@ fn open_for_change(c: &Connection, id: i64, version: i64) -> Result<store::order
     Ok(row)
 }
 
-fn stage_of(row: &store::orders::OrderRow) -> Result<OrderStage> {
+pub(crate) fn stage_of(row: &store::orders::OrderRow) -> Result<OrderStage> {
     OrderStage::parse(&row.stage)
         .ok_or_else(|| Error::Store(store::StoreError::Corrupt(format!("stage {:?}", row.stage))))
 }
@@ -577,12 +581,7 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         // hands what it freed to other orders waiting for the same products.
         store::approval::release_order(tx, id, &now)?;
         store::approval::decide(tx, id, "cancelled", actor.id(), &now)?;
-        let mut products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
-        products.sort_unstable();
-        products.dedup();
-        for p in products {
-            super::approval::fill_backorders(tx, p, &now)?;
-        }
+        super::approval::fill_backorders_of_order(tx, id, &now)?;
         if !store::orders::set_stage(tx, id, version, to.as_str(), None, Some(&reason), &now)? {
             return Err(super::master::conflict(tx, "order", id, &row.updated_at)?);
         }
