@@ -61,3 +61,11 @@ pub fn init_company(
         vec![Role::Admin],
     ))
 }
+
+/// The company's name, as the screens' header shows it.
+pub fn company_name(db: &Db) -> Result<String> {
+    Ok(db
+        .read(store::master::company)?
+        .map(|c| c.name)
+        .unwrap_or_default())
+}

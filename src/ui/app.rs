@@ -58,10 +58,8 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, lang: Lang, theme: Theme) -> App {
-        let company = ops::check::info(&db)
-            .ok()
-            .and_then(|i| i.company)
-            .unwrap_or_default();
+        // One row: the screens must start fast on a database of millions of orders.
+        let company = ops::setup::company_name(&db).unwrap_or_default();
         let data_version = db.data_version().unwrap_or(0);
         App {
             db,
