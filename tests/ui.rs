@@ -333,3 +333,62 @@ fn intake_refuses_unknown_codes_and_blocked_customers_and_asks_before_discarding
         .unwrap();
     assert_eq!(orders_now, 240, "the discarded order was never saved");
 }
+
+#[test]
+fn scans_during_a_held_lock_wait_and_all_arrive_once_when_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("delete.db");
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    demo::generate(
+        &path,
+        JournalSetting::Delete,
+        demo::Scale::Small,
+        2026,
+        as_of,
+        &mut |_| {},
+    )
+    .unwrap();
+    let codes = barcodes(&path, 2);
+    let mut db = Db::open(&path, JournalSetting::Delete).unwrap();
+    db.set_busy_deadline(std::time::Duration::from_millis(50));
+    let app = App::new(
+        db,
+        Lang::En,
+        Theme {
+            color: true,
+            ascii_borders: false,
+        },
+    );
+    let mut ui = Ui {
+        app,
+        term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+    };
+    ui.login("sales")
+        .key(KeyCode::F(2))
+        .text("C00002")
+        .key(KeyCode::Enter);
+    // Another user's long write holds the file (rollback journal: readers wait too).
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    for i in 0..20 {
+        ui.text(&codes[i % 2]).key(KeyCode::Enter);
+    }
+    let waiting = match &ui.app.screen {
+        Screen::Intake(f) => (f.pending.len(), f.units().to_db()),
+        _ => panic!("left the intake screen"),
+    };
+    assert_eq!(waiting, (20, 0), "every scan waits, none is lost");
+    assert!(ui.screen().contains("20 scans queued"));
+    assert!(!ui.app.tick() || ui.app.has_pending(), "still locked");
+    blocker.execute_batch("COMMIT").unwrap();
+    assert!(ui.app.tick());
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!()
+    };
+    assert!(f.pending.is_empty());
+    assert_eq!(f.units().to_db(), 20_000, "each scanned unit once");
+    assert_eq!(
+        f.lines.iter().map(|l| l.qty.to_db()).collect::<Vec<_>>(),
+        [10_000, 10_000]
+    );
+}

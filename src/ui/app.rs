@@ -39,6 +39,16 @@ pub struct Output {
     pub printer: Option<String>,
 }
 
+/// The notice shown while scans wait for a busy database.
+fn scans_waiting(lang: Lang, n: usize) -> String {
+    bi!(
+        lang,
+        "数据库正忙，等待中……已排队 {} 次扫码，不会丢失",
+        "The database is busy; waiting… {} scans queued, none will be lost",
+        n
+    )
+}
+
 /// The whole application.
 pub struct App {
     pub db: Db,
@@ -367,51 +377,92 @@ impl App {
                     form.focus = intake::Focus::Customer;
                     return;
                 }
-                let count = match crate::domain::barcode::classify_scan(&code) {
-                    crate::domain::barcode::Scan::Gs1(d) => {
-                        d.count.and_then(|n| i64::try_from(n).ok())
-                    }
-                    _ => None,
-                };
-                match ops::master::product_by_code(&self.db, &code) {
-                    Ok(Some(p)) => {
-                        let stock = ops::master::product(&self.db, p.id)
-                            .map(|d| d.stock)
-                            .unwrap_or_default();
-                        let qty = count
-                            .and_then(crate::domain::money::Qty::checked_from_int)
-                            .unwrap_or(crate::domain::money::Qty::from_int(1));
-                        form.add(intake::IntakeLine {
-                            product_id: p.id,
-                            sku: p.sku,
-                            name: p.name,
-                            unit: p.unit,
-                            qty,
-                            price: crate::domain::money::UnitPrice::from_db(p.list_price),
-                            tax_bp: p.tax_bp,
-                            available: crate::domain::money::Qty::from_db(stock.available()),
-                        });
-                        self.status = None;
-                    }
-                    Ok(None) => {
-                        self.status = Some((
-                            bi!(
-                                self.lang,
-                                "找不到商品“{}”，本行未改动",
-                                "No product \"{}\"; nothing was added",
-                                code.trim()
-                            ),
-                            true,
-                        ))
-                    }
-                    Err(e) => {
-                        // Busy or failing: keep the scan so it is not lost.
-                        form.scan = code;
-                        self.status = Some((e.localized(self.lang), true));
-                    }
+                // Scans queue behind any that wait for a busy database, in order, and
+                // without waiting again: only `tick` retries, so keys keep flowing.
+                let waiting = !form.pending.is_empty();
+                form.pending.push_back(code);
+                if waiting {
+                    let n = form.pending.len();
+                    self.status = Some((scans_waiting(self.lang, n), true));
+                } else {
+                    self.process_scans();
                 }
             }
         }
+    }
+
+    /// Adds the queued scans to the order, oldest first. When the database is busy
+    /// (another user holds the lock) the rest stay queued, the screen says so, and
+    /// `tick` tries again: no scan is lost or added twice.
+    fn process_scans(&mut self) {
+        let Screen::Intake(form) = &mut self.screen else {
+            return;
+        };
+        while let Some(code) = form.pending.front().cloned() {
+            let count = match crate::domain::barcode::classify_scan(&code) {
+                crate::domain::barcode::Scan::Gs1(d) => d.count.and_then(|n| i64::try_from(n).ok()),
+                _ => None,
+            };
+            let found = ops::master::product_by_code(&self.db, &code).and_then(|p| match p {
+                Some(p) => ops::master::product(&self.db, p.id).map(|d| Some((p, d.stock))),
+                None => Ok(None),
+            });
+            match found {
+                Ok(Some((p, stock))) => {
+                    form.pending.pop_front();
+                    let qty = count
+                        .and_then(crate::domain::money::Qty::checked_from_int)
+                        .unwrap_or(crate::domain::money::Qty::from_int(1));
+                    form.add(intake::IntakeLine {
+                        product_id: p.id,
+                        sku: p.sku,
+                        name: p.name,
+                        unit: p.unit,
+                        qty,
+                        price: crate::domain::money::UnitPrice::from_db(p.list_price),
+                        tax_bp: p.tax_bp,
+                        available: crate::domain::money::Qty::from_db(stock.available()),
+                    });
+                    self.status = None;
+                }
+                Ok(None) => {
+                    form.pending.pop_front();
+                    self.status = Some((
+                        bi!(
+                            self.lang,
+                            "找不到商品“{}”，本行未改动",
+                            "No product \"{}\"; nothing was added",
+                            code.trim()
+                        ),
+                        true,
+                    ));
+                }
+                Err(e) if crate::store::Retryable::is_busy(&e) => {
+                    self.status = Some((scans_waiting(self.lang, form.pending.len()), true));
+                    return;
+                }
+                Err(e) => {
+                    form.pending.pop_front();
+                    self.status = Some((e.localized(self.lang), true));
+                }
+            }
+        }
+    }
+
+    /// Called when no key came for a moment: retries queued scans.
+    pub fn tick(&mut self) -> bool {
+        match &self.screen {
+            Screen::Intake(f) if !f.pending.is_empty() => {
+                self.process_scans();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether scans wait for the database (the loop then ticks more often).
+    pub fn has_pending(&self) -> bool {
+        matches!(&self.screen, Screen::Intake(f) if !f.pending.is_empty())
     }
 
     fn order_input(form: &intake::IntakeForm) -> ops::intake::OrderInput {

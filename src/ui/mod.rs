@@ -48,7 +48,8 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output) -> io::Result<()> {
             crossterm::queue!(out, EndSynchronizedUpdate)?;
             out.flush()?;
         }
-        if event::poll(Duration::from_millis(500))? {
+        let idle = if app.has_pending() { 100 } else { 500 };
+        if event::poll(Duration::from_millis(idle))? {
             // Every pending key is handled before the next frame: a scanner's burst is
             // never slowed down by drawing.
             loop {
@@ -73,7 +74,8 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output) -> io::Result<()> {
                 return Ok(());
             }
         } else {
-            dirty = app.refresh_if_changed();
+            let retried = app.tick();
+            dirty = app.refresh_if_changed() || retried;
         }
     }
 }

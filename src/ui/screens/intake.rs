@@ -54,6 +54,8 @@ pub struct IntakeForm {
     /// Esc was pressed once with unsaved changes.
     pub confirm_discard: bool,
     pub mode: PriceMode,
+    /// Scans waiting for a busy database, oldest first.
+    pub pending: std::collections::VecDeque<String>,
 }
 
 impl IntakeForm {
