@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 use crate::store::Db;
 
 pub mod app;
+mod intake_actions;
 pub mod keymap;
 pub mod screens;
 pub mod shots;

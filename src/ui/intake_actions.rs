@@ -1,0 +1,281 @@
+//! The intake screen's actions: choosing the customer, adding scanned products (queued
+//! while the database is busy), saving and submitting.
+
+use super::app::{scans_waiting, App, Screen};
+use super::screens::intake;
+use crate::bi;
+use crate::i18n::Localized;
+use crate::ops;
+
+impl App {
+    /// Enter, Tab or LF in the intake form: choose the customer, or add the scanned
+    /// product (one unit, or the count of a GS1 label).
+    pub(super) fn confirm_field(&mut self) {
+        let Screen::Intake(form) = &mut self.screen else {
+            return;
+        };
+        match form.focus {
+            intake::Focus::Customer => {
+                let q = form.customer_input.trim().to_string();
+                if q.is_empty() {
+                    form.focus = intake::Focus::Scan;
+                    return;
+                }
+                match ops::master::find_customers(&self.db, &q, 1) {
+                    Ok(found) => match found.into_iter().next() {
+                        Some(c) if c.status == "blocked" => {
+                            let reason = c.status_reason.unwrap_or_default();
+                            self.status = Some((
+                                bi!(
+                                    self.lang,
+                                    "客户 {} 已冻结：{}",
+                                    "Customer {} is blocked: {}",
+                                    c.name,
+                                    reason
+                                ),
+                                true,
+                            ));
+                        }
+                        Some(c) => {
+                            let terms = crate::domain::terms::PaymentTerms::parse_code(&c.terms)
+                                .map(|t| t.label(self.lang))
+                                .unwrap_or_default();
+                            form.customer_input = c.code.clone();
+                            form.customer = Some((c.code, c.name, terms));
+                            form.focus = intake::Focus::Scan;
+                            form.dirty = true;
+                            self.status = None;
+                        }
+                        None => {
+                            self.status = Some((
+                                bi!(self.lang, "找不到客户“{}”", "No customer \"{}\"", q),
+                                true,
+                            ))
+                        }
+                    },
+                    Err(e) => self.status = Some((e.localized(self.lang), true)),
+                }
+            }
+            intake::Focus::Scan => {
+                let code = std::mem::take(&mut form.scan);
+                if code.trim().is_empty() {
+                    form.focus = intake::Focus::Customer;
+                    return;
+                }
+                // Scans queue behind any that wait for a busy database, in order, and
+                // without waiting again: only `tick` retries, so keys keep flowing.
+                let waiting = !form.pending.is_empty();
+                form.pending.push_back(code);
+                if waiting {
+                    let n = form.pending.len();
+                    self.status = Some((scans_waiting(self.lang, n), true));
+                } else {
+                    self.process_scans();
+                }
+            }
+        }
+    }
+
+    /// Adds the queued scans to the order, oldest first. When the database is busy
+    /// (another user holds the lock) the rest stay queued, the screen says so, and
+    /// `tick` tries again: no scan is lost or added twice.
+    fn process_scans(&mut self) {
+        let Screen::Intake(form) = &mut self.screen else {
+            return;
+        };
+        while let Some(code) = form.pending.front().cloned() {
+            let count = match crate::domain::barcode::classify_scan(&code) {
+                crate::domain::barcode::Scan::Gs1(d) => d.count.and_then(|n| i64::try_from(n).ok()),
+                _ => None,
+            };
+            let found = ops::master::product_by_code(&self.db, &code).and_then(|p| match p {
+                Some(p) => ops::master::product(&self.db, p.id).map(|d| Some((p, d.stock))),
+                None => Ok(None),
+            });
+            match found {
+                Ok(Some((p, stock))) => {
+                    form.pending.pop_front();
+                    let qty = count
+                        .and_then(crate::domain::money::Qty::checked_from_int)
+                        .unwrap_or(crate::domain::money::Qty::from_int(1));
+                    form.add(intake::IntakeLine {
+                        product_id: p.id,
+                        sku: p.sku,
+                        name: p.name,
+                        unit: p.unit,
+                        qty,
+                        price: crate::domain::money::UnitPrice::from_db(p.list_price),
+                        tax_bp: p.tax_bp,
+                        available: crate::domain::money::Qty::from_db(stock.available()),
+                    });
+                    self.status = None;
+                }
+                Ok(None) => {
+                    form.pending.pop_front();
+                    self.status = Some((
+                        bi!(
+                            self.lang,
+                            "找不到商品“{}”，本行未改动",
+                            "No product \"{}\"; nothing was added",
+                            code.trim()
+                        ),
+                        true,
+                    ));
+                }
+                Err(e) if crate::store::Retryable::is_busy(&e) => {
+                    self.status = Some((scans_waiting(self.lang, form.pending.len()), true));
+                    return;
+                }
+                Err(e) => {
+                    form.pending.pop_front();
+                    self.status = Some((e.localized(self.lang), true));
+                }
+            }
+        }
+    }
+
+    /// Called when no key came for a moment: retries queued scans.
+    pub fn tick(&mut self) -> bool {
+        match &self.screen {
+            Screen::Intake(f) if !f.pending.is_empty() => {
+                self.process_scans();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether scans wait for the database (the loop then ticks more often).
+    pub fn has_pending(&self) -> bool {
+        matches!(&self.screen, Screen::Intake(f) if !f.pending.is_empty())
+    }
+
+    fn order_input(form: &intake::IntakeForm) -> ops::intake::OrderInput {
+        ops::intake::OrderInput {
+            customer: form
+                .customer
+                .as_ref()
+                .map(|c| c.0.clone())
+                .unwrap_or_else(|| form.customer_input.clone()),
+            channel: crate::domain::order::Channel::WalkIn,
+            lines: form
+                .lines
+                .iter()
+                .map(|l| ops::intake::LineInput {
+                    product: l.sku.clone(),
+                    qty: l.qty.to_string(),
+                    unit_price: l.price.to_string(),
+                    discount: String::new(),
+                })
+                .collect(),
+            ..ops::intake::OrderInput::default()
+        }
+    }
+
+    /// Saves the form as a draft (creating or updating it); false when refused.
+    pub(super) fn save_draft(&mut self) -> bool {
+        let Some(actor) = self.actor.clone() else {
+            return false;
+        };
+        let Screen::Intake(form) = &mut self.screen else {
+            return false;
+        };
+        let input = Self::order_input(form);
+        let result = match form.saved {
+            None => ops::intake::create_draft(&self.db, &actor, &input),
+            Some(s) => ops::intake::update_order(&self.db, &actor, s.id, s.version, &input),
+        };
+        match result {
+            Ok(saved) => {
+                form.saved = Some(saved);
+                form.dirty = false;
+                self.status = Some((
+                    self.lang.pick("草稿已保存", "Draft saved").to_string(),
+                    false,
+                ));
+                true
+            }
+            Err(e) => {
+                self.status = Some((e.localized(self.lang), true));
+                false
+            }
+        }
+    }
+
+    /// Saves and submits; shows the number and writes (and prints) the confirmation.
+    pub(super) fn submit(&mut self) {
+        if !self.save_draft() {
+            return;
+        }
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let Screen::Intake(form) = &mut self.screen else {
+            return;
+        };
+        let Some(saved) = form.saved else { return };
+        match ops::intake::submit_order(&self.db, &actor, saved.id, saved.version) {
+            Ok(sub) => {
+                form.number = Some(sub.number.clone());
+                form.saved = Some(ops::intake::Saved {
+                    id: sub.id,
+                    version: sub.version,
+                });
+                let state = match &sub.outcome {
+                    ops::approval::Outcome::Approved { backordered: 0 } => self
+                        .lang
+                        .pick("已审核，库存已预留", "approved, stock reserved")
+                        .to_string(),
+                    ops::approval::Outcome::Approved { .. } => self
+                        .lang
+                        .pick("已审核，部分缺货", "approved, partly backordered")
+                        .to_string(),
+                    ops::approval::Outcome::Waiting(r) => {
+                        let reasons: Vec<&str> = r.iter().map(|x| x.label(self.lang)).collect();
+                        bi!(
+                            self.lang,
+                            "待审批：{}",
+                            "waiting for approval: {}",
+                            reasons.join(", ")
+                        )
+                    }
+                };
+                let mut msg = bi!(
+                    self.lang,
+                    "已提交 {}（{}）",
+                    "Submitted {} ({})",
+                    sub.number,
+                    state
+                );
+                if let Some(dir) = &self.output.dir {
+                    match ops::orders::order_detail(&self.db, sub.id) {
+                        Ok(d) => match crate::print::write_confirmation(dir, &d, self.lang) {
+                            Ok((txt, _)) => {
+                                msg += &bi!(
+                                    self.lang,
+                                    "；确认函：{}",
+                                    "; confirmation: {}",
+                                    txt.display()
+                                );
+                                if let Some(cmd) = &self.output.printer {
+                                    let text = crate::print::confirmation_text(
+                                        &d,
+                                        self.lang,
+                                        crate::print::FILE_WIDTH,
+                                    );
+                                    if let Err(e) = crate::print::send_to_printer(cmd, &text) {
+                                        msg += &format!("；{}", e.localized(self.lang));
+                                    }
+                                }
+                            }
+                            Err(e) => msg += &format!("；{}", e.localized(self.lang)),
+                        },
+                        Err(e) => msg += &format!("；{}", e.localized(self.lang)),
+                    }
+                }
+                self.status = Some((msg, false));
+            }
+            Err(e) => self.status = Some((e.localized(self.lang), true)),
+        }
+    }
+}
