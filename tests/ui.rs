@@ -392,3 +392,39 @@ fn scans_during_a_held_lock_wait_and_all_arrive_once_when_it_goes() {
         [10_000, 10_000]
     );
 }
+
+#[test]
+fn scanner_quirks_cr_lf_gs_and_help_do_not_lose_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(dir.path());
+    let codes = barcodes(&path, 1);
+    let mut ui = Ui::new(&path, Lang::En, 80, 24);
+    ui.login("sales");
+    ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
+    let lf = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL);
+    // A scanner that ends every code in CR+LF: 5 scans are 5 units, not a lost field.
+    for _ in 0..5 {
+        ui.text(&codes[0]).key(KeyCode::Enter);
+        ui.app.handle_key(lf);
+    }
+    // A GS1 label with the FNC1 separator (Ctrl+]) and a count of 12 (AI 37).
+    let gtin14 = format!("0{}", codes[0]);
+    ui.text(&format!("]C101{gtin14}10LOT7"));
+    ui.app
+        .handle_key(KeyEvent::new(KeyCode::Char(']'), KeyModifiers::CONTROL));
+    ui.text("3712").key(KeyCode::Enter);
+    // A scan typed while the help is open closes the help and is added.
+    ui.key(KeyCode::F(1));
+    ui.text(&codes[0]).key(KeyCode::Enter);
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("left the form")
+    };
+    assert!(!ui.app.help);
+    assert_eq!(f.units().to_db(), 18_000, "5 + 12 + 1: {:?}", ui.app.status);
+    // Quitting with an unsaved order asks first.
+    ui.key(KeyCode::F(10));
+    assert!(!ui.app.quit);
+    assert!(ui.screen().contains("F10 again quits"));
+    ui.key(KeyCode::F(10));
+    assert!(ui.app.quit);
+}

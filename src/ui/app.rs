@@ -18,6 +18,8 @@ use crate::store::Db;
 /// Smallest terminal the screens are drawn in.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
+/// Longest scan or typed code kept (a GS1 DataMatrix can pass 80 characters).
+const MAX_SCAN: usize = 256;
 
 /// Which screen is shown.
 #[derive(Debug, Clone)]
@@ -109,10 +111,15 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        let ctx = self.context();
-        let cmd = keymap::command_for(ctx, &key);
+        let mut cmd = keymap::command_for(self.context(), &key);
+        if self.help && !matches!(cmd, Some(Command::Back) | Some(Command::Quit)) {
+            // Any other key closes the help and goes to the screen, so a scan typed
+            // while the help is open is not lost in a hidden field.
+            self.help = false;
+            cmd = keymap::command_for(self.context(), &key);
+        }
         if let Screen::Intake(form) = &mut self.screen {
-            if cmd != Some(Command::Back) {
+            if !matches!(cmd, Some(Command::Back) | Some(Command::Quit)) {
                 form.confirm_discard = false;
             }
         }
@@ -139,7 +146,7 @@ impl App {
             Screen::Orders(s) => match key.code {
                 KeyCode::Char(c)
                     if !key.modifiers.contains(KeyModifiers::CONTROL)
-                        && s.scan.chars().count() < 64 =>
+                        && s.scan.chars().count() < MAX_SCAN =>
                 {
                     s.scan.push(c);
                 }
@@ -147,18 +154,26 @@ impl App {
                 KeyCode::Backspace => {
                     s.scan.pop();
                 }
-                KeyCode::Tab => self.run(Command::Open),
-                _ if ctrl_j => self.run(Command::Open),
+                // A scan that ends in Tab or LF: an empty one (the LF of CR+LF) does nothing.
+                KeyCode::Tab if !s.scan.is_empty() => self.run(Command::Open),
+                _ if ctrl_j && !s.scan.is_empty() => self.run(Command::Open),
                 _ => {}
             },
             Screen::OrderDetail { .. } => {}
             Screen::Intake(form) => match key.code {
+                // The GS1 field separator (FNC1) arrives as Ctrl+5 or Ctrl+].
+                KeyCode::Char('5') | KeyCode::Char(']')
+                    if key.modifiers.contains(KeyModifiers::CONTROL)
+                        && form.focus == intake::Focus::Scan =>
+                {
+                    form.scan.push(crate::domain::barcode::GS);
+                }
                 KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                     let field = match form.focus {
                         intake::Focus::Customer => &mut form.customer_input,
                         intake::Focus::Scan => &mut form.scan,
                     };
-                    if field.chars().count() < 80 {
+                    if field.chars().count() < MAX_SCAN {
                         field.push(c);
                     }
                 }
@@ -176,7 +191,21 @@ impl App {
 
     fn run(&mut self, cmd: Command) {
         match cmd {
-            Command::Quit => self.quit = true,
+            Command::Quit => match &mut self.screen {
+                Screen::Intake(form) if form.unsaved() && !form.confirm_discard => {
+                    form.confirm_discard = true;
+                    self.status = Some((
+                        self.lang
+                            .pick(
+                                "有未保存的修改：F5 保存，再按一次 F10 退出。",
+                                "Unsaved changes: F5 saves, F10 again quits.",
+                            )
+                            .to_string(),
+                        true,
+                    ));
+                }
+                _ => self.quit = true,
+            },
             Command::Help => self.help = true,
             Command::Back if self.help => self.help = false,
             Command::Back => match &mut self.screen {
@@ -186,7 +215,7 @@ impl App {
                     self.reload_orders();
                 }
                 // Esc never throws away unsaved work without asking: the second Esc does.
-                Screen::Intake(form) if form.dirty && !form.confirm_discard => {
+                Screen::Intake(form) if form.unsaved() && !form.confirm_discard => {
                     form.confirm_discard = true;
                     self.status = Some((
                         self.lang
@@ -205,10 +234,13 @@ impl App {
                 }
                 _ => {}
             },
-            Command::NewOrder => {
-                let mode = ops::orders::price_mode(&self.db).unwrap_or_default();
-                self.screen = Screen::Intake(Box::new(intake::IntakeForm::new(mode)));
-            }
+            Command::NewOrder => match ops::orders::price_mode(&self.db) {
+                Ok(mode) => {
+                    self.status = None;
+                    self.screen = Screen::Intake(Box::new(intake::IntakeForm::new(mode)));
+                }
+                Err(e) => self.error(&e),
+            },
             Command::Confirm => self.confirm_field(),
             Command::SaveDraft => {
                 self.save_draft();
@@ -224,11 +256,16 @@ impl App {
                     f.remove_selected();
                 }
             }
-            Command::NextField => {
-                if let Screen::Login(f) = &mut self.screen {
-                    f.next_field();
+            Command::NextField => match &mut self.screen {
+                Screen::Login(f) => f.next_field(),
+                Screen::Intake(f) => {
+                    f.focus = match f.focus {
+                        intake::Focus::Customer => intake::Focus::Scan,
+                        intake::Focus::Scan => intake::Focus::Customer,
+                    }
                 }
-            }
+                _ => {}
+            },
             Command::Login => self.login(),
             Command::Up | Command::Down => self.move_selection(cmd == Command::Down),
             Command::PageDown | Command::PageUp => self.page(cmd == Command::PageDown),
@@ -277,10 +314,10 @@ impl App {
 
     /// Reads the current page again, keeping the selection on the same order when it
     /// is still there.
-    pub fn reload_orders(&mut self) {
+    pub fn reload_orders(&mut self) -> bool {
         let len = self.page_len;
         let Screen::Orders(s) = &mut self.screen else {
-            return;
+            return true;
         };
         let keep = s.selected_id();
         match ops::orders::orders_page(&self.db, &s.filter(), s.start.as_ref(), len) {
@@ -289,8 +326,12 @@ impl App {
                 s.selected = keep
                     .and_then(|id| s.rows.iter().position(|r| r.id == id))
                     .unwrap_or(s.selected.min(s.rows.len().saturating_sub(1)));
+                true
             }
-            Err(e) => self.status = Some((e.localized(self.lang), true)),
+            Err(e) => {
+                self.status = Some((e.localized(self.lang), true));
+                false
+            }
         }
     }
 
@@ -396,8 +437,10 @@ impl App {
     pub fn refresh_if_changed(&mut self) -> bool {
         match self.db.data_version() {
             Ok(v) if v != self.data_version => {
-                self.data_version = v;
-                self.reload_orders();
+                // Recorded only once the list is read again: a busy database retries.
+                if self.reload_orders() {
+                    self.data_version = v;
+                }
                 true
             }
             _ => false,
@@ -538,15 +581,17 @@ impl App {
         );
         f.render_widget(Clear, area);
         f.render_widget(
-            Paragraph::new(lines).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_set(self.theme.border())
-                    .title(Span::styled(
-                        format!(" {} ", self.lang.pick("帮助", "Help")),
-                        self.theme.title(),
-                    )),
-            ),
+            Paragraph::new(lines)
+                .wrap(ratatui::widgets::Wrap { trim: false })
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_set(self.theme.border())
+                        .title(Span::styled(
+                            format!(" {} ", self.lang.pick("帮助", "Help")),
+                            self.theme.title(),
+                        )),
+                ),
             area,
         );
     }

@@ -14,6 +14,19 @@ impl App {
         let Screen::Intake(form) = &mut self.screen else {
             return;
         };
+        if form.submitted {
+            form.scan.clear();
+            self.status = Some((
+                self.lang
+                    .pick(
+                        "订单已提交，不能再改；按 F2 开始新订单。",
+                        "The order is submitted; press F2 for a new one.",
+                    )
+                    .to_string(),
+                true,
+            ));
+            return;
+        }
         match form.focus {
             intake::Focus::Customer => {
                 let q = form.customer_input.trim().to_string();
@@ -21,7 +34,28 @@ impl App {
                     form.focus = intake::Focus::Scan;
                     return;
                 }
-                match ops::master::find_customers(&self.db, &q, 1) {
+                let found = ops::master::find_customers(&self.db, &q, 2).map(|found| {
+                    let exact = found.iter().position(|c| c.code.eq_ignore_ascii_case(&q));
+                    match exact {
+                        Some(i) => vec![found[i].clone()],
+                        None => found,
+                    }
+                });
+                if let Ok(found) = &found {
+                    if found.len() > 1 {
+                        self.status = Some((
+                            bi!(
+                                self.lang,
+                                "“{}”对应多个客户，请输入更多字或客户编码",
+                                "Several customers match \"{}\"; type more or the customer code",
+                                q
+                            ),
+                            true,
+                        ));
+                        return;
+                    }
+                }
+                match found {
                     Ok(found) => match found.into_iter().next() {
                         Some(c) if c.status == "blocked" => {
                             let reason = c.status_reason.unwrap_or_default();
@@ -59,7 +93,7 @@ impl App {
             intake::Focus::Scan => {
                 let code = std::mem::take(&mut form.scan);
                 if code.trim().is_empty() {
-                    form.focus = intake::Focus::Customer;
+                    // The LF after a CR, or a stray Enter: nothing to add.
                     return;
                 }
                 // Scans queue behind any that wait for a busy database, in order, and
@@ -108,7 +142,10 @@ impl App {
                         tax_bp: p.tax_bp,
                         available: crate::domain::money::Qty::from_db(stock.available()),
                     });
-                    self.status = None;
+                    // An error earlier in the same burst stays visible.
+                    if !matches!(self.status, Some((_, true))) {
+                        self.status = None;
+                    }
                 }
                 Ok(None) => {
                     form.pending.pop_front();
@@ -180,6 +217,22 @@ impl App {
         let Screen::Intake(form) = &mut self.screen else {
             return false;
         };
+        if form.submitted {
+            return false;
+        }
+        if !form.pending.is_empty() {
+            let n = form.pending.len();
+            self.status = Some((
+                bi!(
+                    self.lang,
+                    "还有 {} 次扫码在等待数据库，稍后再保存",
+                    "{} scans still wait for the database; save in a moment",
+                    n
+                ),
+                true,
+            ));
+            return false;
+        }
         let input = Self::order_input(form);
         let result = match form.saved {
             None => ops::intake::create_draft(&self.db, &actor, &input),
@@ -217,6 +270,7 @@ impl App {
         match ops::intake::submit_order(&self.db, &actor, saved.id, saved.version) {
             Ok(sub) => {
                 form.number = Some(sub.number.clone());
+                form.submitted = true;
                 form.saved = Some(ops::intake::Saved {
                     id: sub.id,
                     version: sub.version,
@@ -264,13 +318,26 @@ impl App {
                                         crate::print::FILE_WIDTH,
                                     );
                                     if let Err(e) = crate::print::send_to_printer(cmd, &text) {
-                                        msg += &format!("；{}", e.localized(self.lang));
+                                        msg += &format!(
+                                            "{}{}",
+                                            self.lang.pick("；", "; "),
+                                            e.localized(self.lang)
+                                        );
                                     }
                                 }
                             }
-                            Err(e) => msg += &format!("；{}", e.localized(self.lang)),
+                            Err(e) => {
+                                msg += &format!(
+                                    "{}{}",
+                                    self.lang.pick("；", "; "),
+                                    e.localized(self.lang)
+                                )
+                            }
                         },
-                        Err(e) => msg += &format!("；{}", e.localized(self.lang)),
+                        Err(e) => {
+                            msg +=
+                                &format!("{}{}", self.lang.pick("；", "; "), e.localized(self.lang))
+                        }
                     }
                 }
                 self.status = Some((msg, false));

@@ -73,7 +73,7 @@ const fn b(
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 
 #[rustfmt::skip]
-const HELP: Binding = b(KeyCode::F(1), Some((CTRL, KeyCode::Char('h'))), Command::Help, "帮助", "Help", true);
+const HELP: Binding = b(KeyCode::F(1), Some((CTRL, KeyCode::Char('g'))), Command::Help, "帮助", "Help", true);
 #[rustfmt::skip]
 const QUIT: Binding = b(KeyCode::F(10), Some((CTRL, KeyCode::Char('q'))), Command::Quit, "退出", "Quit", true);
 
@@ -113,12 +113,13 @@ const DETAIL: &[Binding] = &[
 const INTAKE: &[Binding] = &[
     HELP,
     QUIT,
-    b(KeyCode::F(5), Some((CTRL, KeyCode::Char('s'))), Command::SaveDraft, "存草稿", "Save draft", true),
+    b(KeyCode::F(5), Some((CTRL, KeyCode::Char('s'))), Command::SaveDraft, "存草稿", "Save", true),
     b(KeyCode::F(9), Some((CTRL, KeyCode::Char('t'))), Command::SubmitOrder, "提交", "Submit", true),
-    b(KeyCode::Enter, None, Command::Confirm, "确认栏位", "Confirm field", true),
-    b(KeyCode::Tab, None, Command::Confirm, "确认栏位", "Confirm field", false),
-    b(KeyCode::F(8), Some((CTRL, KeyCode::Char('d'))), Command::OneLess, "减一", "One less", true),
-    b(KeyCode::Delete, None, Command::RemoveLine, "删除行", "Remove line", true),
+    b(KeyCode::Enter, None, Command::Confirm, "确认", "OK", true),
+    b(KeyCode::Tab, None, Command::Confirm, "确认", "OK", false),
+    b(KeyCode::F(3), Some((CTRL, KeyCode::Char('k'))), Command::NextField, "客户栏", "Customer", true),
+    b(KeyCode::F(8), Some((CTRL, KeyCode::Char('d'))), Command::OneLess, "减一", "-1", true),
+    b(KeyCode::Delete, None, Command::RemoveLine, "删除行", "Remove", true),
     b(KeyCode::Esc, None, Command::Back, "返回", "Back", true),
     b(KeyCode::Up, None, Command::Up, "上移", "Up", false),
     b(KeyCode::Down, None, Command::Down, "下移", "Down", false),

@@ -35,8 +35,9 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output) -> io::Result<()> {
     // The screen must never freeze on a busy database: give up quickly, say so, and
     // try again on the next tick.
     db.set_busy_deadline(Duration::from_millis(300));
-    let mut terminal = ratatui::try_init()?;
+    // The guard first: if setting the terminal up fails half way, it is still restored.
     let _guard = RestoreGuard;
+    let mut terminal = ratatui::try_init()?;
     let mut app = app::App::new(db, lang, theme::Theme::from_env());
     app.output = output;
     app.set_height(terminal.size()?.height);

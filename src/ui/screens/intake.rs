@@ -56,6 +56,8 @@ pub struct IntakeForm {
     pub mode: PriceMode,
     /// Scans waiting for a busy database, oldest first.
     pub pending: std::collections::VecDeque<String>,
+    /// Submitted: the form is read-only; F2 starts the next order.
+    pub submitted: bool,
 }
 
 impl IntakeForm {
@@ -116,6 +118,11 @@ impl IntakeForm {
         order_totals(self.lines.iter().filter_map(|l| self.amounts(l))).unwrap_or(LineAmounts::ZERO)
     }
 
+    /// Whether leaving would lose something: changes or scans not yet added.
+    pub fn unsaved(&self) -> bool {
+        self.dirty || !self.pending.is_empty()
+    }
+
     /// Units on the order, all lines together.
     pub fn units(&self) -> Qty {
         self.lines
@@ -133,9 +140,12 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
     ])
     .areas(area);
     let mark = |focus: Focus| if s.focus == focus { "▶ " } else { "  " };
+    // While the field has focus it shows what is typed; afterwards, who was chosen.
     let customer = match &s.customer {
-        Some((code, name, terms)) => format!("{name}（{code}） {terms}"),
-        None => s.customer_input.clone(),
+        Some((code, name, terms)) if s.focus != Focus::Customer => {
+            crate::bi!(lang, "{}（{}） {}", "{} ({}) {}", name, code, terms)
+        }
+        _ => s.customer_input.clone(),
     };
     let title = match &s.number {
         Some(n) => n.clone(),
@@ -219,7 +229,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             .borders(Borders::ALL)
             .border_set(theme.border()),
     );
-    f.render_widget(table, lines);
+    // The table scrolls to keep the selected line in view.
+    let mut state = ratatui::widgets::TableState::default().with_selected(Some(s.selected));
+    f.render_stateful_widget(table, lines, &mut state);
 
     let t = s.totals();
     let short = s

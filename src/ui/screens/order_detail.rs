@@ -27,10 +27,12 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, scroll: u16, lang: Lang,
             Span::raw(format!("  {}  {}", d.stage.label(lang), d.order_date)),
         ]),
         Line::from(format!(
-            "{}{sep}{}（{}）  {}{sep}{}",
+            "{}{sep}{}{}{}{}  {}{sep}{}",
             lang.pick("客户", "Customer"),
             d.customer_name,
+            lang.pick("（", " ("),
             d.customer_code,
+            lang.pick("）", ")"),
             lang.pick("付款", "Terms"),
             d.terms.label(lang)
         )),
@@ -117,7 +119,10 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, scroll: u16, lang: Lang,
                     .unwrap_or_else(|_| t.at.clone()),
                 t.actor,
                 t.to.label(lang),
-                t.note.clone().unwrap_or_default()
+                match t.note.as_deref() {
+                    Some("auto") => lang.pick("自动审核", "approved automatically").to_string(),
+                    other => other.unwrap_or_default().to_string(),
+                }
             ),
             theme.dim(),
         )));
