@@ -119,7 +119,7 @@ const INTAKE: &[Binding] = &[
     b(KeyCode::Tab, None, Command::Confirm, "确认", "OK", false),
     b(KeyCode::F(3), Some((CTRL, KeyCode::Char('k'))), Command::NextField, "客户栏", "Customer", true),
     b(KeyCode::F(8), Some((CTRL, KeyCode::Char('d'))), Command::OneLess, "减一", "-1", true),
-    b(KeyCode::Delete, None, Command::RemoveLine, "删除行", "Remove", true),
+    b(KeyCode::Delete, None, Command::RemoveLine, "删除行", "Remove", false),
     b(KeyCode::Esc, None, Command::Back, "返回", "Back", true),
     b(KeyCode::Up, None, Command::Up, "上移", "Up", false),
     b(KeyCode::Down, None, Command::Down, "下移", "Down", false),
