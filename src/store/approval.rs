@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::Result;
+use super::{all, Result};
 
 pub fn insert_approval(
     c: &Connection,
@@ -20,13 +20,7 @@ pub fn insert_approval(
 
 /// The reasons an order waits for, oldest first.
 pub fn pending(c: &Connection, order_id: i64) -> Result<Vec<(String, String)>> {
-    let mut st = c.prepare_cached(
-        "SELECT reason, detail FROM approvals WHERE order_id = ?1 AND status = 'pending' ORDER BY id",
-    )?;
-    let rows = st
-        .query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    all(c, "SELECT reason, detail FROM approvals WHERE order_id = ?1 AND status = 'pending' ORDER BY id", [order_id], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
 /// Closes every pending reason of an order as approved or rejected.
@@ -118,16 +112,15 @@ pub fn release_order(c: &Connection, order_id: i64, at: &str) -> Result<()> {
 /// Backordered lines of a product on approved orders, in the order they get arriving
 /// stock: most urgent first, then the earliest approved.
 pub fn backorders_of(c: &Connection, product_id: i64) -> Result<Vec<(i64, i64)>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT l.id, l.qty_backordered FROM order_lines l JOIN orders o ON o.id = l.order_id \
          WHERE l.product_id = ?1 AND l.qty_backordered > 0 AND o.stage = 'approved' \
          ORDER BY (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
                   o.approved_at, o.id, l.line_no",
-    )?;
-    let rows = st
-        .query_map([product_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        [product_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Turns up to `qty` of a line's backorder into a reservation.
@@ -192,8 +185,7 @@ pub fn queue_page(
         Some(k) => (k.urgency_rank, k.requested_date.as_str(), k.id),
         None => (i64::MAX, "", 0),
     };
-    let mut st = c.prepare_cached(
-        "SELECT o.id, o.version, o.number, c.name, o.gross_minor, \
+    all(c, "SELECT o.id, o.version, o.number, c.name, o.gross_minor, \
                 (CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
                 COALESCE(requested_date, '9999-12-31') AS req, u.display_name, o.submitted_at, \
                 (SELECT group_concat(a.reason, ',') FROM approvals a \
@@ -202,10 +194,7 @@ pub fn queue_page(
          WHERE o.stage = 'submitted' \
            AND EXISTS (SELECT 1 FROM approvals a WHERE a.order_id = o.id AND a.status = 'pending') \
            AND (rank < ?1 OR (rank = ?1 AND (req > ?2 OR (req = ?2 AND o.id > ?3)))) \
-         ORDER BY rank DESC, req, o.id LIMIT ?4",
-    )?;
-    let rows = st
-        .query_map(params![rank, date, id, limit], |r| {
+         ORDER BY rank DESC, req, o.id LIMIT ?4", params![rank, date, id, limit], |r| {
             Ok(QueueRow {
                 id: r.get(0)?,
                 version: r.get(1)?,
@@ -218,7 +207,5 @@ pub fn queue_page(
                 submitted_at: r.get(8)?,
                 reasons: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        })
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::Result;
+use super::{all, Result};
 
 /// One audit row, written in the same transaction as the change it describes.
 pub struct AuditRow<'a> {
@@ -52,12 +52,12 @@ pub fn for_entity(
     entity_id: i64,
     limit: i64,
 ) -> Result<Vec<AuditEntry>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT id, at, actor_id, entity, entity_id, action, before, after FROM audit_log \
          WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC LIMIT ?3",
-    )?;
-    let rows = st
-        .query_map(params![entity, entity_id, limit], |r| {
+        params![entity, entity_id, limit],
+        |r| {
             Ok(AuditEntry {
                 id: r.get(0)?,
                 at: r.get(1)?,
@@ -68,9 +68,8 @@ pub fn for_entity(
                 before: r.get(6)?,
                 after: r.get(7)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 pub fn count(c: &Connection) -> Result<i64> {

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::{optional, Result};
+use super::{all, optional, Result};
 
 /// A customer as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,21 +69,13 @@ pub fn by_phone(c: &Connection, phone: &str, limit: i64) -> Result<Vec<CustomerR
            (SELECT customer_id FROM customer_contacts WHERE phone = ?1) \
          ORDER BY id LIMIT ?2"
     );
-    let mut st = c.prepare_cached(&sql)?;
-    let rows = st
-        .query_map(params![phone, limit], row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    all(c, &sql, params![phone, limit], row)
 }
 
 /// One page of customers by code, after `after_code` (keyset paging).
 pub fn page_by_code(c: &Connection, after_code: &str, limit: i64) -> Result<Vec<CustomerRow>> {
     let sql = format!("SELECT {COLS} FROM customers WHERE code > ?1 ORDER BY code LIMIT ?2");
-    let mut st = c.prepare_cached(&sql)?;
-    let rows = st
-        .query_map(params![after_code, limit], row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    all(c, &sql, params![after_code, limit], row)
 }
 
 /// The fields written on create and edit.
@@ -153,12 +145,12 @@ pub fn update(
 }
 
 pub fn contacts(c: &Connection, customer_id: i64) -> Result<Vec<ContactRow>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT name, phone, email, title, is_primary FROM customer_contacts \
          WHERE customer_id = ?1 ORDER BY is_primary DESC, id",
-    )?;
-    let rows = st
-        .query_map([customer_id], |r| {
+        [customer_id],
+        |r| {
             Ok(ContactRow {
                 name: r.get(0)?,
                 phone: r.get(1)?,
@@ -166,9 +158,8 @@ pub fn contacts(c: &Connection, customer_id: i64) -> Result<Vec<ContactRow>> {
                 title: r.get(3)?,
                 is_primary: r.get::<_, i64>(4)? == 1,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// Replaces the contacts of a customer.

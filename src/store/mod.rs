@@ -580,6 +580,20 @@ fn create_private_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Runs a cached query and collects every row through `map`.
+pub(crate) fn all<T, P: rusqlite::Params>(
+    c: &Connection,
+    sql: &str,
+    params: P,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut st = c.prepare_cached(sql)?;
+    let rows = st
+        .query_map(params, map)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Reads an optional single row.
 pub(crate) fn optional<T>(r: rusqlite::Result<T>) -> rusqlite::Result<Option<T>> {
     match r {

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::{optional, Result};
+use super::{all, optional, Result};
 
 /// An order header as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,22 +179,18 @@ pub fn page(
         }
     });
     arg(&mut sql, " LIMIT ?", Value::Integer(limit));
-    let mut st = c.prepare_cached(&sql)?;
-    let rows = st
-        .query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(OrderListRow {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                order_date: r.get(2)?,
-                customer_name: r.get(3)?,
-                stage: r.get(4)?,
-                urgency: r.get(5)?,
-                gross_minor: r.get(6)?,
-                urgency_rank: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    all(c, &sql, rusqlite::params_from_iter(args), |r| {
+        Ok(OrderListRow {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            order_date: r.get(2)?,
+            customer_name: r.get(3)?,
+            stage: r.get(4)?,
+            urgency: r.get(5)?,
+            gross_minor: r.get(6)?,
+            urgency_rank: r.get(7)?,
+        })
+    })
 }
 
 /// The header fields of a new order.
@@ -365,16 +361,12 @@ pub struct LineRow {
 }
 
 pub fn lines_of(c: &Connection, order_id: i64) -> Result<Vec<LineRow>> {
-    let mut st = c.prepare_cached(
-        "SELECT l.id, l.line_no, l.product_id, p.sku, p.name, p.spec, p.unit, l.qty, l.unit_price, \
+    all(c, "SELECT l.id, l.line_no, l.product_id, p.sku, p.name, p.spec, p.unit, l.qty, l.unit_price, \
          l.discount_bp, l.tax_bp, l.net_minor, l.tax_minor, l.gross_minor, l.qty_cancelled, \
          l.qty_reserved, l.qty_backordered, l.qty_picked, l.qty_shipped, l.qty_delivered, \
          l.qty_invoiced, l.qty_returned \
          FROM order_lines l JOIN products p ON p.id = l.product_id \
-         WHERE l.order_id = ?1 ORDER BY l.line_no",
-    )?;
-    let rows = st
-        .query_map([order_id], |r| {
+         WHERE l.order_id = ?1 ORDER BY l.line_no", [order_id], |r| {
             Ok(LineRow {
                 id: r.get(0)?,
                 line_no: r.get(1)?,
@@ -399,9 +391,7 @@ pub fn lines_of(c: &Connection, order_id: i64) -> Result<Vec<LineRow>> {
                 qty_invoiced: r.get(20)?,
                 qty_returned: r.get(21)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        })
 }
 
 /// One stage change of an order.
@@ -415,13 +405,13 @@ pub struct TimelineRow {
 }
 
 pub fn timeline_of(c: &Connection, order_id: i64) -> Result<Vec<TimelineRow>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT t.at, u.display_name, t.from_stage, t.to_stage, t.note \
          FROM order_timeline t JOIN users u ON u.id = t.actor_id \
          WHERE t.order_id = ?1 ORDER BY t.id",
-    )?;
-    let rows = st
-        .query_map([order_id], |r| {
+        [order_id],
+        |r| {
             Ok(TimelineRow {
                 at: r.get(0)?,
                 actor: r.get(1)?,
@@ -429,9 +419,8 @@ pub fn timeline_of(c: &Connection, order_id: i64) -> Result<Vec<TimelineRow>> {
                 to_stage: r.get(3)?,
                 note: r.get(4)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 pub fn by_channel_ref(c: &Connection, channel: &str, channel_ref: &str) -> Result<Option<i64>> {

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::{optional, Result};
+use super::{all, optional, Result};
 
 /// A product as stored; prices and cost at 4 decimals, tax in basis points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,13 +76,12 @@ pub fn barcode_owner(c: &Connection, barcode: &str) -> Result<Option<i64>> {
 }
 
 pub fn barcodes(c: &Connection, product_id: i64) -> Result<Vec<String>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT barcode FROM product_barcodes WHERE product_id = ?1 ORDER BY rowid",
-    )?;
-    let rows = st
-        .query_map([product_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        [product_id],
+        |r| r.get(0),
+    )
 }
 
 pub fn set_barcodes(c: &Connection, product_id: i64, codes: &[String]) -> Result<()> {
@@ -99,11 +98,7 @@ pub fn set_barcodes(c: &Connection, product_id: i64, codes: &[String]) -> Result
 /// One page of products by SKU after `after_sku` (keyset paging).
 pub fn page_by_sku(c: &Connection, after_sku: &str, limit: i64) -> Result<Vec<ProductRow>> {
     let sql = format!("SELECT {COLS} FROM products WHERE sku > ?1 ORDER BY sku LIMIT ?2");
-    let mut st = c.prepare_cached(&sql)?;
-    let rows = st
-        .query_map(params![after_sku, limit], row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    all(c, &sql, params![after_sku, limit], row)
 }
 
 /// The fields written on create and edit.

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::{optional, Result};
+use super::{all, optional, Result};
 
 /// A lot (批次) of a product.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,13 +175,13 @@ pub struct LevelRow {
 
 /// Where a product lies, oldest lot first.
 pub fn levels_of_product(c: &Connection, product_id: i64) -> Result<Vec<LevelRow>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT l.bin_id, b.code, l.lot_id, t.lot_no, t.received_on, t.expiry, l.on_hand \
          FROM stock_levels l JOIN bins b ON b.id = l.bin_id JOIN lots t ON t.id = l.lot_id \
          WHERE l.product_id = ?1 AND l.on_hand > 0 ORDER BY t.received_on, t.id, b.code",
-    )?;
-    let rows = st
-        .query_map([product_id], |r| {
+        [product_id],
+        |r| {
             Ok(LevelRow {
                 bin_id: r.get(0)?,
                 bin_code: r.get(1)?,
@@ -191,9 +191,8 @@ pub fn levels_of_product(c: &Connection, product_id: i64) -> Result<Vec<LevelRow
                 expiry: r.get(5)?,
                 on_hand: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// A stock move as read back, newest first, for movement history.
@@ -217,15 +216,15 @@ pub fn moves_of_product(
     before_id: i64,
     limit: i64,
 ) -> Result<Vec<MoveEntry>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT m.id, b.code, t.lot_no, m.qty, m.unit_cost, m.kind, m.reason, m.doc_no, \
                 u.username, m.at \
          FROM stock_moves m JOIN bins b ON b.id = m.bin_id JOIN lots t ON t.id = m.lot_id \
          JOIN users u ON u.id = m.actor_id \
          WHERE m.product_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3",
-    )?;
-    let rows = st
-        .query_map(params![product_id, before_id, limit], |r| {
+        params![product_id, before_id, limit],
+        |r| {
             Ok(MoveEntry {
                 id: r.get(0)?,
                 bin_code: r.get(1)?,
@@ -238,9 +237,8 @@ pub fn moves_of_product(
                 actor: r.get(8)?,
                 at: r.get(9)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 pub fn move_exists(c: &Connection, id: i64) -> Result<bool> {
@@ -265,14 +263,14 @@ pub struct OverviewRow {
 
 /// One page of the stock overview by SKU, after `after_sku` (keyset paging).
 pub fn overview_page(c: &Connection, after_sku: &str, limit: i64) -> Result<Vec<OverviewRow>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT p.id, p.sku, p.name, p.unit, COALESCE(s.on_hand, 0), COALESCE(s.reserved, 0), \
                 COALESCE(s.backordered, 0) \
          FROM products p LEFT JOIN product_stock s ON s.product_id = p.id \
          WHERE p.sku > ?1 ORDER BY p.sku LIMIT ?2",
-    )?;
-    let rows = st
-        .query_map(params![after_sku, limit], |r| {
+        params![after_sku, limit],
+        |r| {
             Ok(OverviewRow {
                 product_id: r.get(0)?,
                 sku: r.get(1)?,
@@ -282,7 +280,6 @@ pub fn overview_page(c: &Connection, after_sku: &str, limit: i64) -> Result<Vec<
                 reserved: r.get(5)?,
                 backordered: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::{optional, Result};
+use super::{all, optional, Result};
 
 /// A user as stored.
 #[derive(Debug, Clone)]
@@ -56,11 +56,7 @@ pub fn by_os_user(c: &Connection, os_user: &str) -> Result<Option<UserRow>> {
 
 pub fn list(c: &Connection) -> Result<Vec<UserRow>> {
     let sql = format!("SELECT {USER_COLS} FROM users ORDER BY username");
-    let mut st = c.prepare(&sql)?;
-    let rows = st
-        .query_map([], user_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    all(c, &sql, [], user_row)
 }
 
 pub fn count(c: &Connection) -> Result<i64> {
@@ -78,15 +74,14 @@ pub fn roles_of(c: &Connection, user_id: i64) -> Result<Vec<String>> {
 
 /// The permissions the user's roles grant, from the matrix.
 pub fn permissions_of(c: &Connection, user_id: i64) -> Result<Vec<String>> {
-    let mut st = c.prepare_cached(
+    all(
+        c,
         "SELECT DISTINCT rp.permission FROM user_roles ur \
          JOIN role_permissions rp ON rp.role = ur.role \
          WHERE ur.user_id = ?1 ORDER BY rp.permission",
-    )?;
-    let rows = st
-        .query_map([user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        [user_id],
+        |r| r.get(0),
+    )
 }
 
 /// Whether an active user holds the permission through any of its roles, as of now.
