@@ -27,12 +27,7 @@ fn move_stage(
     let from = stage_of(row)?;
     transition(from, to).map_err(|e| Error::rule(e.localized(Lang::Zh), e.localized(Lang::En)))?;
     if !store::orders::set_stage(c, row.id, row.version, to.as_str(), None, note, at)? {
-        return Err(super::master::conflict(
-            c,
-            "order",
-            row.id,
-            &row.updated_at,
-        )?);
+        return Err(super::conflict(c, "order", row.id, &row.updated_at)?);
     }
     store::orders::insert_timeline(
         c,

@@ -376,7 +376,7 @@ pub(crate) fn open_for_change(
         key: format!("#{id}"),
     })?;
     if row.version != version {
-        return Err(super::master::conflict(c, "order", id, &row.updated_at)?);
+        return Err(super::conflict(c, "order", id, &row.updated_at)?);
     }
     Ok(row)
 }
@@ -432,7 +432,7 @@ pub fn update_order(
             &now,
         )?;
         if !updated {
-            return Err(super::master::conflict(tx, "order", id, &row.updated_at)?);
+            return Err(super::conflict(tx, "order", id, &row.updated_at)?);
         }
         write_lines(tx, id, &o)?;
         let before = serde_json::json!({ "gross_minor": row.gross_minor, "version": row.version });
@@ -511,7 +511,7 @@ pub(crate) fn submit_order_in(
         }
     };
     if !store::orders::set_stage(tx, id, version, to.as_str(), Some(&number), None, &now)? {
-        return Err(super::master::conflict(tx, "order", id, &row.updated_at)?);
+        return Err(super::conflict(tx, "order", id, &row.updated_at)?);
     }
     store::orders::insert_timeline(
         tx,
@@ -583,7 +583,7 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         store::approval::decide(tx, id, "cancelled", actor.id(), &now)?;
         super::approval::fill_backorders_of_order(tx, id, &now)?;
         if !store::orders::set_stage(tx, id, version, to.as_str(), None, Some(&reason), &now)? {
-            return Err(super::master::conflict(tx, "order", id, &row.updated_at)?);
+            return Err(super::conflict(tx, "order", id, &row.updated_at)?);
         }
         store::orders::insert_timeline(tx, id, &now, actor.id(), Some(from.as_str()), to.as_str(), Some(&reason))?;
         let before = serde_json::json!({ "stage": from.as_str() });

@@ -289,7 +289,7 @@ pub fn update_customer(
             key: format!("#{id}"),
         })?;
         if before.version != version {
-            return Err(conflict(tx, "customer", id, &before.updated_at)?);
+            return Err(super::conflict(tx, "customer", id, &before.updated_at)?);
         }
         if before.code != c.code && store::customers::by_code(tx, &c.code)?.is_some() {
             return Err(Error::Duplicate {
@@ -328,42 +328,6 @@ pub fn update_customer(
         )?;
         Ok(())
     })
-}
-
-/// Builds the "changed by whom, when" error from the newest audit row of a record.
-pub(crate) fn conflict(
-    c: &rusqlite::Connection,
-    entity: &str,
-    id: i64,
-    fallback_at: &str,
-) -> Result<Error> {
-    let last = store::audit::for_entity(c, entity, id, 1)?
-        .into_iter()
-        .next();
-    let (by, at) = match last {
-        Some(e) => {
-            let by = match e.actor_id {
-                Some(uid) => store::users::by_id(c, uid)?.map(|u| u.display_name),
-                None => None,
-            };
-            (by, e.at)
-        }
-        None => (None, fallback_at.to_string()),
-    };
-    Ok(Error::Conflict {
-        by,
-        at: local_time(&at),
-    })
-}
-
-fn local_time(stamp: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stamp)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| stamp.to_string())
 }
 
 /// A customer with its contacts.
@@ -650,7 +614,7 @@ pub fn update_product(
             key: format!("#{id}"),
         })?;
         if before.version != version {
-            return Err(conflict(tx, "product", id, &before.updated_at)?);
+            return Err(super::conflict(tx, "product", id, &before.updated_at)?);
         }
         let tax_bp = p.tax_bp.unwrap_or(before.tax_bp);
         if before.list_price != p.list_price

@@ -307,6 +307,42 @@ pub(crate) fn audit(
     Ok(())
 }
 
+/// Builds the "changed by whom, when" error from the newest audit row of a record.
+pub(crate) fn conflict(
+    c: &rusqlite::Connection,
+    entity: &str,
+    id: i64,
+    fallback_at: &str,
+) -> Result<Error> {
+    let last = store::audit::for_entity(c, entity, id, 1)?
+        .into_iter()
+        .next();
+    let (by, at) = match last {
+        Some(e) => {
+            let by = match e.actor_id {
+                Some(uid) => store::users::by_id(c, uid)?.map(|u| u.display_name),
+                None => None,
+            };
+            (by, e.at)
+        }
+        None => (None, fallback_at.to_string()),
+    };
+    Ok(Error::Conflict {
+        by,
+        at: local_time(&at),
+    })
+}
+
+fn local_time(stamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| stamp.to_string())
+}
+
 /// The instant of an operation as stored: RFC 3339 in UTC with milliseconds.
 pub fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
