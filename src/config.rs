@@ -36,6 +36,27 @@ pub struct Config {
     pub printer_command: Option<String>,
     /// Folder for rendered documents (confirmations, pick lists, invoices).
     pub output_dir: Option<PathBuf>,
+    /// Key overrides: `command = "F6"` or `command = ["F6", "Ctrl+F"]`. The command
+    /// names are listed in the README; unknown names and clashes are reported.
+    #[serde(default)]
+    pub keys: std::collections::BTreeMap<String, KeySpec>,
+}
+
+/// One key or a key and its alternative.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Two(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeySpec::One(k) => vec![k.clone()],
+            KeySpec::Two(v) => v.clone(),
+        }
+    }
 }
 
 /// A configuration file that exists but cannot be used.

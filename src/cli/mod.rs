@@ -406,6 +406,23 @@ fn open_demo(path: &Path, journal: JournalSetting, lang: Lang, config: &Config) 
 /// database instead.
 fn start_ui(db: Db, lang: Lang, demo: bool, config: &Config) -> CliResult {
     use std::io::IsTerminal;
+    let entries: Vec<(String, Vec<String>)> = config
+        .keys
+        .iter()
+        .map(|(name, spec)| (name.clone(), spec.keys()))
+        .collect();
+    let keys = crate::ui::keymap::Keymap::from_config(&entries).map_err(|problems| {
+        let list: Vec<String> = problems
+            .iter()
+            .map(|p| format!("  [keys] {}: {}", p.entry, lang.pick(&p.zh, &p.en)))
+            .collect();
+        Failure(bi!(
+            lang,
+            "配置文件的 [keys] 设置有误，未启动：\n{}",
+            "The [keys] table of the configuration file has errors; nothing was started:\n{}",
+            list.join("\n")
+        ))
+    })?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         print_info(&db, lang)?;
         if demo {
@@ -424,7 +441,7 @@ fn start_ui(db: Db, lang: Lang, demo: bool, config: &Config) -> CliResult {
         dir: Some(config.output_dir()),
         printer: config.printer_command.clone(),
     };
-    crate::ui::run(db, lang, output)
+    crate::ui::run(db, lang, output, keys)
         .map_err(|e| Failure(bi!(lang, "终端出错：{}", "Terminal error: {}", e)))?;
     Ok(ExitCode::SUCCESS)
 }

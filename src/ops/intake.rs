@@ -592,3 +592,16 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         Ok(())
     })
 }
+
+/// Cancels `line_no` of an order with a reason, releasing its reservation.
+/// (Being built.)
+pub fn cancel_line(
+    _db: &Db,
+    _actor: &Actor,
+    _id: i64,
+    _version: i64,
+    _line_no: i64,
+    _reason: &str,
+) -> Result<()> {
+    Err(Error::rule("尚未实现", "not built yet"))
+}

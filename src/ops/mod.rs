@@ -21,6 +21,7 @@ pub mod auth;
 pub mod check;
 pub mod count;
 pub mod demo;
+pub mod find;
 pub mod import;
 pub mod intake;
 pub mod master;

@@ -464,3 +464,9 @@ pub use crate::store::stock::OverviewRow;
 pub fn overview_page(db: &Db, after_sku: &str, limit: i64) -> Result<Vec<OverviewRow>> {
     Ok(db.read(|c| store::stock::overview_page(c, after_sku, limit))?)
 }
+
+/// Available stock of a product (on hand − reserved).
+pub fn available_of(db: &Db, product_id: i64) -> Result<Qty> {
+    let s = db.read(|c| store::stock::product_stock(c, product_id))?;
+    Ok(Qty::from_db(s.available()))
+}

@@ -232,6 +232,12 @@ pub fn disable_user(db: &Db, actor: &Actor, username: &str) -> Result<()> {
     })
 }
 
+/// Whether the actor, still active, holds `permission` now. Screens use it to offer
+/// only what the user may do; every op checks again in its own transaction.
+pub fn allowed(db: &Db, actor: &Actor, permission: Permission) -> Result<bool> {
+    Ok(db.read(|c| store::users::has_permission(c, actor.id(), permission.code()))?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

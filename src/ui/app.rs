@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::keymap::{self, Command, Context};
-use super::screens::{intake, login, order_detail, orders};
+use super::keymap::{self, Command, Context, Keymap};
+use super::screens::{intake, login, menu, order_detail, orders};
 use super::theme::Theme;
+use super::view::{Env, Nav, View, MAX_SCAN};
 use crate::bi;
 use crate::i18n::{Lang, Localized};
 use crate::ops::{self, Actor};
@@ -18,20 +19,47 @@ use crate::store::Db;
 /// Smallest terminal the screens are drawn in.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-/// Longest scan or typed code kept (a GS1 DataMatrix can pass 80 characters).
-const MAX_SCAN: usize = 256;
+/// How many screens Esc can go back through.
+const MAX_DEPTH: usize = 24;
 
 /// Which screen is shown.
-#[derive(Debug, Clone)]
 pub enum Screen {
     Login(login::LoginForm),
-    Orders(orders::OrdersScreen),
-    OrderDetail {
-        detail: Box<ops::orders::OrderDetail>,
-        scroll: u16,
-        back: orders::OrdersScreen,
-    },
+    Orders(Box<orders::OrdersScreen>),
     Intake(Box<intake::IntakeForm>),
+    /// Every other screen, through the [`View`] interface.
+    View(Box<dyn View>),
+}
+
+impl std::fmt::Debug for Screen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Screen {
+    /// The screen's name: `orders`, `order-detail`, `intake`, or the view's own.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Screen::Login(_) => "login",
+            Screen::Orders(_) => "orders",
+            Screen::Intake(_) => "intake",
+            Screen::View(v) => v.name(),
+        }
+    }
+
+    fn unsaved(&self) -> bool {
+        match self {
+            Screen::Intake(f) => f.unsaved(),
+            Screen::View(v) => v.unsaved(),
+            _ => false,
+        }
+    }
+
+    /// The order detail screen of an order.
+    pub fn order_detail(db: &Db, id: i64) -> Result<Screen, ops::Error> {
+        order_detail::DetailView::open(db, id)
+    }
 }
 
 /// Where submitted orders' confirmations go.
@@ -65,6 +93,11 @@ pub struct App {
     /// Rows that fit in the list, from the last draw.
     pub page_len: i64,
     pub output: Output,
+    pub keys: Keymap,
+    /// The screens under the current one; Esc goes back to the last.
+    pub stack: Vec<Screen>,
+    /// Quit was pressed once while some screen had unsaved work.
+    confirm_quit: bool,
     data_version: i64,
 }
 
@@ -85,6 +118,9 @@ impl App {
             quit: false,
             page_len: orders::page_len(MIN_HEIGHT),
             output: Output::default(),
+            keys: Keymap::default(),
+            stack: Vec::new(),
+            confirm_quit: false,
             data_version,
         }
     }
@@ -93,11 +129,86 @@ impl App {
         if self.help {
             return Context::Help;
         }
-        match self.screen {
+        self.screen_context()
+    }
+
+    fn screen_context(&self) -> Context {
+        match &self.screen {
             Screen::Login(_) => Context::Login,
+            Screen::Orders(s) if s.filter_form.is_some() => Context::OrderFilter,
             Screen::Orders(_) => Context::Orders,
-            Screen::OrderDetail { .. } => Context::OrderDetail,
             Screen::Intake(_) => Context::Intake,
+            Screen::View(v) => v.context(),
+        }
+    }
+
+    /// Runs `f` with the current view and an environment; the status it sets is shown.
+    fn with_view<R>(&mut self, f: impl FnOnce(&mut dyn View, &mut Env) -> R) -> Option<R> {
+        let Screen::View(view) = &mut self.screen else {
+            return None;
+        };
+        let actor = self.actor.as_ref()?;
+        let mut env = Env {
+            db: &self.db,
+            actor,
+            lang: self.lang,
+            rows: self.page_len,
+            output: &self.output,
+            status: None,
+        };
+        let r = f(view.as_mut(), &mut env);
+        if let Some(st) = env.status {
+            self.status = Some(st);
+        }
+        Some(r)
+    }
+
+    /// Goes where a view asked.
+    fn go(&mut self, nav: Nav) {
+        match nav {
+            Nav::Stay => {}
+            Nav::Back => self.back(),
+            Nav::Push(s) => self.push(s),
+            Nav::Replace(s) => {
+                self.screen = s;
+                self.entered();
+            }
+        }
+    }
+
+    /// Opens a screen on top of the current one.
+    pub fn push(&mut self, s: Screen) {
+        let old = std::mem::replace(&mut self.screen, s);
+        self.stack.push(old);
+        if self.stack.len() > MAX_DEPTH {
+            // The oldest screen without unsaved work is dropped.
+            if let Some(i) = self.stack.iter().position(|s| !s.unsaved()) {
+                self.stack.remove(i);
+            }
+        }
+        self.entered();
+    }
+
+    /// Back to the screen underneath, read again; the order list when there is none.
+    fn back(&mut self) {
+        self.screen = self
+            .stack
+            .pop()
+            .unwrap_or_else(|| Screen::Orders(Box::default()));
+        self.reload();
+    }
+
+    /// A screen was just shown: it reads its data.
+    fn entered(&mut self) {
+        self.reload();
+    }
+
+    /// Reads the current screen's data again. Returns false when the database was busy.
+    pub fn reload(&mut self) -> bool {
+        match &self.screen {
+            Screen::Orders(_) => self.reload_orders(),
+            Screen::View(_) => self.with_view(|v, env| v.reload(env)).unwrap_or(true),
+            _ => true,
         }
     }
 
@@ -111,12 +222,15 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        let mut cmd = keymap::command_for(self.context(), &key);
+        let mut cmd = self.keys.command_for(self.context(), &key);
         if self.help && !matches!(cmd, Some(Command::Back) | Some(Command::Quit)) {
             // Any other key closes the help and goes to the screen, so a scan typed
             // while the help is open is not lost in a hidden field.
             self.help = false;
-            cmd = keymap::command_for(self.context(), &key);
+            cmd = self.keys.command_for(self.context(), &key);
+        }
+        if cmd != Some(Command::Quit) {
+            self.confirm_quit = false;
         }
         if let Screen::Intake(form) = &mut self.screen {
             if !matches!(cmd, Some(Command::Back) | Some(Command::Quit)) {
@@ -143,57 +257,39 @@ impl App {
                 _ if ctrl_j => self.run(Command::Login),
                 _ => {}
             },
-            Screen::Orders(s) => match key.code {
-                KeyCode::Char(c)
-                    if !key.modifiers.contains(KeyModifiers::CONTROL)
-                        && s.scan.chars().count() < MAX_SCAN =>
-                {
-                    s.scan.push(c);
-                }
-                KeyCode::Char(_) if !key.modifiers.contains(KeyModifiers::CONTROL) => {}
-                KeyCode::Backspace => {
-                    s.scan.pop();
-                }
-                // A scan that ends in Tab or LF: an empty one (the LF of CR+LF) does nothing.
-                KeyCode::Tab if !s.scan.is_empty() => self.run(Command::Open),
-                _ if ctrl_j && !s.scan.is_empty() => self.run(Command::Open),
-                _ => {}
-            },
-            Screen::OrderDetail { .. } => {}
-            Screen::Intake(form) => match key.code {
-                // The GS1 field separator (FNC1) arrives as Ctrl+5 or Ctrl+].
-                KeyCode::Char('5') | KeyCode::Char(']')
-                    if key.modifiers.contains(KeyModifiers::CONTROL)
-                        && form.focus == intake::Focus::Scan =>
-                {
-                    form.scan.push(crate::domain::barcode::GS);
-                }
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    let field = match form.focus {
-                        intake::Focus::Customer => &mut form.customer_input,
-                        intake::Focus::Scan => &mut form.scan,
-                    };
-                    if field.chars().count() < MAX_SCAN {
-                        field.push(c);
+            Screen::Orders(s) => {
+                if let Some(form) = &mut s.filter_form {
+                    if form.key(&key) == super::view::Typed::Ended {
+                        form.move_focus(true);
                     }
+                    return;
                 }
-                KeyCode::Backspace => {
-                    match form.focus {
-                        intake::Focus::Customer => form.customer_input.pop(),
-                        intake::Focus::Scan => form.scan.pop(),
-                    };
+                match super::view::type_into(&mut s.scan, &key, MAX_SCAN, true) {
+                    // A scan that ends in Tab or LF: an empty one (the LF of CR+LF) does
+                    // nothing.
+                    super::view::Typed::Ended if !s.scan.is_empty() => self.run(Command::Open),
+                    _ => {}
                 }
-                _ if ctrl_j => self.run(Command::Confirm),
-                _ => {}
-            },
+            }
+            Screen::Intake(form) => {
+                if form.type_key(&key) {
+                    self.run(Command::Confirm);
+                }
+            }
+            Screen::View(_) => {
+                if let Some(nav) = self.with_view(|v, env| v.key(&key, env)) {
+                    self.go(nav);
+                }
+            }
         }
     }
 
     fn run(&mut self, cmd: Command) {
         match cmd {
-            Command::Quit => match &mut self.screen {
-                Screen::Intake(form) if form.unsaved() && !form.confirm_discard => {
-                    form.confirm_discard = true;
+            Command::Quit => {
+                let unsaved = self.screen.unsaved() || self.stack.iter().any(Screen::unsaved);
+                if unsaved && !self.confirm_quit {
+                    self.confirm_quit = true;
                     self.status = Some((
                         self.lang
                             .pick(
@@ -203,17 +299,21 @@ impl App {
                             .to_string(),
                         true,
                     ));
+                } else {
+                    self.quit = true;
                 }
-                _ => self.quit = true,
-            },
+            }
             Command::Help => self.help = true,
             Command::Back if self.help => self.help = false,
-            Command::Back => match &mut self.screen {
-                Screen::OrderDetail { back, .. } => {
-                    let back = back.clone();
-                    self.screen = Screen::Orders(back);
-                    self.reload_orders();
+            Command::Menu if self.actor.is_some() && self.screen.name() != "menu" => {
+                self.push(Screen::View(Box::new(menu::Menu::default())));
+            }
+            _ if matches!(self.screen, Screen::View(_)) => {
+                if let Some(nav) = self.with_view(|v, env| v.command(cmd, env)) {
+                    self.go(nav);
                 }
+            }
+            Command::Back => match &mut self.screen {
                 // Esc never throws away unsaved work without asking: the second Esc does.
                 Screen::Intake(form) if form.unsaved() && !form.confirm_discard => {
                     form.confirm_discard = true;
@@ -229,18 +329,12 @@ impl App {
                 }
                 Screen::Intake(_) => {
                     self.status = None;
-                    self.screen = Screen::Orders(orders::OrdersScreen::default());
-                    self.reload_orders();
+                    self.back();
                 }
+                Screen::Orders(s) if s.filter_form.is_some() => s.filter_form = None,
                 _ => {}
             },
-            Command::NewOrder => match ops::orders::price_mode(&self.db) {
-                Ok(mode) => {
-                    self.status = None;
-                    self.screen = Screen::Intake(Box::new(intake::IntakeForm::new(mode)));
-                }
-                Err(e) => self.error(&e),
-            },
+            Command::NewOrder => self.new_order(),
             Command::Confirm => self.confirm_field(),
             Command::SaveDraft => {
                 self.save_draft();
@@ -256,17 +350,35 @@ impl App {
                     f.remove_selected();
                 }
             }
-            Command::NextField => match &mut self.screen {
+            Command::NextField | Command::PrevField => match &mut self.screen {
                 Screen::Login(f) => f.next_field(),
-                Screen::Intake(f) => {
-                    f.focus = match f.focus {
-                        intake::Focus::Customer => intake::Focus::Scan,
-                        intake::Focus::Scan => intake::Focus::Customer,
+                Screen::Intake(f) => f.move_focus(cmd == Command::NextField),
+                Screen::Orders(s) => {
+                    if let Some(form) = &mut s.filter_form {
+                        form.command(cmd);
                     }
                 }
                 _ => {}
             },
+            Command::ChoiceNext | Command::ChoicePrev | Command::ClearField => {
+                match &mut self.screen {
+                    Screen::Intake(f) => f.command(cmd),
+                    Screen::Orders(s) => {
+                        if let Some(form) = &mut s.filter_form {
+                            form.command(cmd);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Command::Filter => {
+                if let Screen::Orders(s) = &mut self.screen {
+                    s.open_filter();
+                }
+            }
+            Command::Save => self.apply_filter(),
             Command::Login => self.login(),
+            Command::OsLogin => self.login_os_user(),
             Command::Up | Command::Down => self.move_selection(cmd == Command::Down),
             Command::PageDown | Command::PageUp => self.page(cmd == Command::PageDown),
             Command::NextStage | Command::PrevStage => {
@@ -284,6 +396,22 @@ impl App {
                 }
             }
             Command::Open => self.open(),
+            _ => {}
+        }
+    }
+
+    fn new_order(&mut self) {
+        match ops::orders::price_mode(&self.db) {
+            Ok(mode) => {
+                self.status = None;
+                let form = Screen::Intake(Box::new(intake::IntakeForm::new(mode)));
+                match &self.screen {
+                    // A submitted order's form is done: the next order takes its place.
+                    Screen::Intake(f) if f.submitted => self.screen = form,
+                    _ => self.push(form),
+                }
+            }
+            Err(e) => self.error(&e),
         }
     }
 
@@ -296,20 +424,55 @@ impl App {
             return;
         }
         match ops::auth::login(&self.db, &form.username, &form.password) {
-            Ok(actor) => {
-                self.status = Some((
-                    bi!(self.lang, "欢迎，{}", "Welcome, {}", actor.display_name()),
-                    false,
-                ));
-                self.actor = Some(actor);
-                self.screen = Screen::Orders(orders::OrdersScreen::default());
-                self.reload_orders();
-            }
+            Ok(actor) => self.logged_in(actor),
             Err(e) => {
                 form.password.clear();
                 self.error(&e);
             }
         }
+    }
+
+    /// Logs in as the user mapped to the operating-system account running this
+    /// program (for a shared server where each clerk has their own SSH login).
+    fn login_os_user(&mut self) {
+        let Some(os_user) = ops::auth::current_os_user() else {
+            self.status = Some((
+                self.lang
+                    .pick(
+                        "无法确定系统账号。",
+                        "The operating-system account is unknown.",
+                    )
+                    .to_string(),
+                true,
+            ));
+            return;
+        };
+        match ops::auth::login_os_user(&self.db, &os_user) {
+            Ok(actor) => self.logged_in(actor),
+            Err(ops::Error::NotFound { .. }) => {
+                self.status = Some((
+                    bi!(
+                        self.lang,
+                        "系统账号“{}”没有对应的用户，请输入用户名和密码。",
+                        "No user is mapped to the operating-system account \"{}\"; type your user name and password.",
+                        os_user
+                    ),
+                    true,
+                ))
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    fn logged_in(&mut self, actor: Actor) {
+        self.status = Some((
+            bi!(self.lang, "欢迎，{}", "Welcome, {}", actor.display_name()),
+            false,
+        ));
+        self.actor = Some(actor);
+        self.stack.clear();
+        self.screen = Screen::Orders(Box::default());
+        self.reload_orders();
     }
 
     /// Reads the current page again, keeping the selection on the same order when it
@@ -335,6 +498,21 @@ impl App {
         }
     }
 
+    /// Applies the order list's filter panel.
+    fn apply_filter(&mut self) {
+        let Screen::Orders(s) = &mut self.screen else {
+            return;
+        };
+        let lang = self.lang;
+        match s.apply_filter(&self.db) {
+            Ok(()) => {
+                self.status = None;
+                self.reload_orders();
+            }
+            Err(e) => self.status = Some((e.localized(lang), true)),
+        }
+    }
+
     fn move_selection(&mut self, down: bool) {
         match &mut self.screen {
             Screen::Orders(s) => {
@@ -346,13 +524,6 @@ impl App {
                     s.selected -= 1;
                 }
             }
-            Screen::OrderDetail { scroll, detail, .. } => {
-                if down && usize::from(*scroll) + 1 < detail.lines.len() {
-                    *scroll += 1;
-                } else if !down {
-                    *scroll = scroll.saturating_sub(1);
-                }
-            }
             Screen::Intake(f) => {
                 if down && f.selected + 1 < f.lines.len() {
                     f.selected += 1;
@@ -360,7 +531,7 @@ impl App {
                     f.selected = f.selected.saturating_sub(1);
                 }
             }
-            Screen::Login(_) => {}
+            _ => {}
         }
     }
 
@@ -392,32 +563,51 @@ impl App {
         }
     }
 
-    /// Opens the scanned order number, or the selected order.
+    /// Opens what the scan box names (an order, a product or a customer), or the
+    /// selected order.
     fn open(&mut self) {
         let Screen::Orders(s) = &mut self.screen else {
             return;
         };
         let scanned = std::mem::take(&mut s.scan);
-        let back = s.clone();
-        let id = if scanned.trim().is_empty() {
-            match s.selected_id() {
-                Some(id) => id,
-                None => return,
-            }
-        } else {
-            match ops::orders::order_by_number(&self.db, &scanned) {
-                Ok(o) => o.id,
-                Err(e) => return self.error(&e),
-            }
-        };
-        match ops::orders::order_detail(&self.db, id) {
-            Ok(d) => {
-                self.status = None;
-                self.screen = Screen::OrderDetail {
-                    detail: Box::new(d),
-                    scroll: 0,
-                    back,
+        if scanned.trim().is_empty() {
+            let Some(id) = s.selected_id() else { return };
+            match Screen::order_detail(&self.db, id) {
+                Ok(screen) => {
+                    self.status = None;
+                    self.push(screen);
                 }
+                Err(e) => self.error(&e),
+            }
+            return;
+        }
+        self.open_scan(&scanned);
+    }
+
+    /// Opens the record a scanned or typed text names: an order, a product or a
+    /// customer (DESIGN.md §9: the global scan box).
+    pub fn open_scan(&mut self, text: &str) {
+        let found = ops::find::resolve(&self.db, text);
+        let Some(actor) = self.actor.as_ref() else {
+            return;
+        };
+        let mut env = Env {
+            db: &self.db,
+            actor,
+            lang: self.lang,
+            rows: self.page_len,
+            output: &self.output,
+            status: None,
+        };
+        let screen = match found {
+            Ok(found) => super::screens::open_found(&mut env, found),
+            Err(e) => Err(e),
+        };
+        let status = env.status.take();
+        match screen {
+            Ok(s) => {
+                self.status = status;
+                self.push(s);
             }
             Err(e) => self.error(&e),
         }
@@ -428,22 +618,27 @@ impl App {
         let want = orders::page_len(height);
         if want != self.page_len {
             self.page_len = want;
-            self.reload_orders();
+            self.reload();
         }
     }
 
-    /// Called when no key came for a while: reloads the list when another session
+    /// Called when no key came for a while: reloads the screen when another session
     /// committed (PRAGMA data_version). Returns whether anything may have changed.
     pub fn refresh_if_changed(&mut self) -> bool {
+        let ticked = self.with_view(|v, env| v.tick(env)).unwrap_or(false);
         match self.db.data_version() {
             Ok(v) if v != self.data_version => {
-                // Recorded only once the list is read again: a busy database retries.
-                if self.reload_orders() {
+                // A screen with unsaved typing is not read again under the user's hands.
+                if self.screen.unsaved() {
+                    return ticked;
+                }
+                // Recorded only once the screen is read again: a busy database retries.
+                if self.reload() {
                     self.data_version = v;
                 }
                 true
             }
-            _ => false,
+            _ => ticked,
         }
     }
 
@@ -477,10 +672,8 @@ impl App {
         match &self.screen {
             Screen::Login(form) => login::draw(f, body, form, &self.company, self.lang, self.theme),
             Screen::Orders(s) => orders::draw(f, body, s, self.lang, self.theme),
-            Screen::OrderDetail { detail, scroll, .. } => {
-                order_detail::draw(f, body, detail, *scroll, self.lang, self.theme)
-            }
             Screen::Intake(form) => intake::draw(f, body, form, self.lang, self.theme),
+            Screen::View(v) => v.draw(f, body, self.lang, self.theme),
         }
         if let Some((msg, is_error)) = &self.status {
             let style = if *is_error {
@@ -530,33 +723,35 @@ impl App {
 
     fn draw_key_bar(&self, f: &mut Frame, area: Rect) {
         let mut spans = Vec::new();
-        for bd in keymap::bindings(self.context()).iter().filter(|b| b.in_bar) {
-            spans.push(Span::styled(keymap::key_name(bd.key), self.theme.key()));
+        for bd in self
+            .keys
+            .bindings(self.context())
+            .iter()
+            .filter(|b| b.in_bar)
+        {
+            spans.push(Span::styled(keymap::key_label(bd.key), self.theme.key()));
             spans.push(Span::raw(format!(" {} ", keymap::label(bd, self.lang))));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
     }
 
     fn draw_help(&self, f: &mut Frame, body: Rect) {
-        let ctx = match self.screen {
-            Screen::Login(_) => Context::Login,
-            Screen::Orders(_) => Context::Orders,
-            Screen::OrderDetail { .. } => Context::OrderDetail,
-            Screen::Intake(_) => Context::Intake,
-        };
+        let ctx = self.screen_context();
         let mut lines = Vec::new();
         let mut seen = Vec::new();
-        for bd in keymap::bindings(ctx)
+        for bd in self
+            .keys
+            .bindings(ctx)
             .iter()
-            .chain(keymap::bindings(Context::Help))
+            .chain(self.keys.bindings(Context::Help).iter())
         {
             if seen.contains(&bd.command) {
                 continue;
             }
             seen.push(bd.command);
             let keys = match keymap::alt_name(bd) {
-                Some(alt) => format!("{} / {}", keymap::key_name(bd.key), alt),
-                None => keymap::key_name(bd.key),
+                Some(alt) => format!("{} / {}", keymap::key_label(bd.key), alt),
+                None => keymap::key_label(bd.key),
             };
             lines.push(Line::from(format!(
                 "{keys:<16} {}",

@@ -13,12 +13,15 @@ use crate::i18n::Lang;
 use crate::store::Db;
 
 pub mod app;
+pub mod form;
+pub mod harness;
 mod intake_actions;
 pub mod keymap;
 pub mod screens;
 pub mod shots;
 pub mod svg;
 pub mod theme;
+pub mod view;
 
 /// Restores the terminal when the loop ends, normally or by an error; the panic hook
 /// installed by `ratatui::try_init` covers panics.
@@ -31,7 +34,7 @@ impl Drop for RestoreGuard {
 }
 
 /// Runs the terminal application until the user quits.
-pub fn run(mut db: Db, lang: Lang, output: app::Output) -> io::Result<()> {
+pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) -> io::Result<()> {
     // The screen must never freeze on a busy database: give up quickly, say so, and
     // try again on the next tick.
     db.set_busy_deadline(Duration::from_millis(300));
@@ -40,6 +43,7 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let mut app = app::App::new(db, lang, theme::Theme::from_env());
     app.output = output;
+    app.keys = keys;
     app.set_height(terminal.size()?.height);
     let mut dirty = true;
     loop {

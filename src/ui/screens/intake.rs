@@ -123,6 +123,70 @@ impl IntakeForm {
         self.dirty || !self.pending.is_empty()
     }
 
+    /// A typed key for the focused field; true when it ended a scan or entry (Tab or
+    /// LF), which the caller confirms like Enter.
+    pub fn type_key(&mut self, key: &crossterm::event::KeyEvent) -> bool {
+        let gs1 = self.focus == Focus::Scan;
+        let field = match self.focus {
+            Focus::Customer => &mut self.customer_input,
+            Focus::Scan => &mut self.scan,
+        };
+        let typed = crate::ui::view::type_into(field, key, crate::ui::view::MAX_SCAN, gs1);
+        typed == crate::ui::view::Typed::Ended
+    }
+
+    /// Moves to the next or previous field.
+    pub fn move_focus(&mut self, forward: bool) {
+        let _ = forward;
+        self.focus = match self.focus {
+            Focus::Customer => Focus::Scan,
+            Focus::Scan => Focus::Customer,
+        }
+    }
+
+    /// The form commands: choices and clearing a field.
+    pub fn command(&mut self, cmd: crate::ui::keymap::Command) {
+        if cmd == crate::ui::keymap::Command::ClearField {
+            match self.focus {
+                Focus::Customer => self.customer_input.clear(),
+                Focus::Scan => self.scan.clear(),
+            }
+        }
+    }
+
+    /// The form of a saved draft or rejected order, to edit it.
+    pub fn from_order(
+        db: &crate::store::Db,
+        d: &crate::ops::orders::OrderDetail,
+    ) -> Result<IntakeForm, crate::ops::Error> {
+        let mut form = IntakeForm::new(d.price_mode);
+        form.customer_input = d.customer_code.clone();
+        form.customer = Some((
+            d.customer_code.clone(),
+            d.customer_name.clone(),
+            String::new(),
+        ));
+        form.saved = Some(Saved {
+            id: d.id,
+            version: d.version,
+        });
+        form.focus = Focus::Scan;
+        for l in &d.lines {
+            let available = crate::ops::stock::available_of(db, l.product_id)?;
+            form.lines.push(IntakeLine {
+                product_id: l.product_id,
+                sku: l.sku.clone(),
+                name: l.name.clone(),
+                unit: l.unit.clone(),
+                qty: l.qty,
+                price: l.unit_price,
+                tax_bp: l.tax_bp,
+                available,
+            });
+        }
+        Ok(form)
+    }
+
     /// Units on the order, all lines together.
     pub fn units(&self) -> Qty {
         self.lines

@@ -1,15 +1,221 @@
 //! One order: header, lines with their fulfilment quantities, totals and the timeline.
+//! From here a draft or rejected order is edited (F3), an order cancelled (F7) and a
+//! line cancelled (F8), each with a reason typed into a prompt.
 
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
+use crate::domain::order::OrderStage;
 use crate::i18n::Lang;
+use crate::ops;
 use crate::ops::orders::OrderDetail;
+use crate::ui::app::Screen;
+use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
+use crate::ui::view::{type_into, Env, Nav, Typed, View};
 
-pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, scroll: u16, lang: Lang, theme: Theme) {
+/// What a typed reason is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    CancelOrder,
+    CancelLine(i64),
+}
+
+/// The order detail screen.
+pub struct DetailView {
+    pub detail: Box<OrderDetail>,
+    /// The selected line.
+    pub selected: usize,
+    prompt: Option<(Purpose, String)>,
+}
+
+impl DetailView {
+    pub fn new(detail: OrderDetail) -> DetailView {
+        DetailView {
+            detail: Box::new(detail),
+            selected: 0,
+            prompt: None,
+        }
+    }
+
+    /// The detail screen of an order.
+    pub fn open(db: &crate::store::Db, id: i64) -> Result<Screen, ops::Error> {
+        Ok(Screen::View(Box::new(DetailView::new(
+            ops::orders::order_detail(db, id)?,
+        ))))
+    }
+
+    fn confirm_prompt(&mut self, env: &mut Env) -> Nav {
+        let Some((purpose, reason)) = self.prompt.take() else {
+            return Nav::Stay;
+        };
+        let d = &self.detail;
+        let done = match purpose {
+            Purpose::CancelOrder => {
+                ops::intake::cancel_order(env.db, env.actor, d.id, d.version, &reason)
+            }
+            Purpose::CancelLine(no) => {
+                ops::intake::cancel_line(env.db, env.actor, d.id, d.version, no, &reason)
+            }
+        };
+        match done {
+            Ok(()) => {
+                env.ok(match purpose {
+                    Purpose::CancelOrder => env
+                        .lang
+                        .pick("订单已取消。", "The order is cancelled.")
+                        .into(),
+                    Purpose::CancelLine(no) => crate::bi!(
+                        env.lang,
+                        "第 {} 行已取消，预留已释放。",
+                        "Line {} is cancelled and its reservation released.",
+                        no
+                    ),
+                });
+                self.reload(env);
+            }
+            Err(e) => {
+                env.error(&e);
+                // The reason stays, so a retry after a busy moment needs no retyping.
+                if matches!(e, ops::Error::Store(_)) {
+                    self.prompt = Some((purpose, reason));
+                }
+            }
+        }
+        Nav::Stay
+    }
+}
+
+impl View for DetailView {
+    fn name(&self) -> &'static str {
+        "order-detail"
+    }
+
+    fn context(&self) -> Context {
+        Context::OrderDetail
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        draw(f, area, &self.detail, self.selected as u16, lang, theme);
+        if let Some((purpose, text)) = &self.prompt {
+            let title = match purpose {
+                Purpose::CancelOrder => lang
+                    .pick("取消订单的原因", "Reason for cancelling the order")
+                    .to_string(),
+                Purpose::CancelLine(no) => crate::bi!(
+                    lang,
+                    "取消第 {} 行的原因",
+                    "Reason for cancelling line {}",
+                    no
+                ),
+            };
+            let w = area.width.min(60);
+            let r = Rect::new(
+                area.x + (area.width - w) / 2,
+                area.y + area.height / 2 - 2,
+                w,
+                4,
+            );
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(vec![
+                    Line::from(format!("{text}▏")),
+                    Line::from(Span::styled(
+                        lang.pick("Enter 确认，Esc 放弃", "Enter confirms, Esc gives up"),
+                        theme.dim(),
+                    )),
+                ])
+                .block(crate::ui::view::framed(&title, theme)),
+                r,
+            );
+        }
+    }
+
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        if self.prompt.is_some() {
+            if cmd == Command::Back {
+                self.prompt = None;
+            }
+            return Nav::Stay;
+        }
+        let d = &self.detail;
+        match cmd {
+            Command::Back => Nav::Back,
+            Command::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                Nav::Stay
+            }
+            Command::Down => {
+                if self.selected + 1 < d.lines.len() {
+                    self.selected += 1;
+                }
+                Nav::Stay
+            }
+            Command::Edit => {
+                if !matches!(d.stage, OrderStage::Draft | OrderStage::Rejected) {
+                    env.say(
+                        "只有草稿或被驳回的订单可以修改。",
+                        "Only a draft or a rejected order can be edited.",
+                        true,
+                    );
+                    return Nav::Stay;
+                }
+                match crate::ui::screens::intake::IntakeForm::from_order(env.db, d) {
+                    Ok(form) => Nav::Replace(Screen::Intake(Box::new(form))),
+                    Err(e) => {
+                        env.error(&e);
+                        Nav::Stay
+                    }
+                }
+            }
+            Command::CancelOrder => {
+                if matches!(d.stage, OrderStage::Cancelled | OrderStage::Closed) {
+                    env.say("这张订单已结束。", "This order is already finished.", true);
+                } else {
+                    self.prompt = Some((Purpose::CancelOrder, String::new()));
+                }
+                Nav::Stay
+            }
+            Command::CancelLine => {
+                match d.lines.get(self.selected) {
+                    Some(l) => self.prompt = Some((Purpose::CancelLine(l.line_no), String::new())),
+                    None => env.say("没有选中的行。", "No line is selected.", true),
+                }
+                Nav::Stay
+            }
+            _ => Nav::Stay,
+        }
+    }
+
+    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        let Some((_, text)) = &mut self.prompt else {
+            return Nav::Stay;
+        };
+        if key.code == KeyCode::Enter || type_into(text, key, 200, false) == Typed::Ended {
+            return self.confirm_prompt(env);
+        }
+        Nav::Stay
+    }
+
+    fn reload(&mut self, env: &mut Env) -> bool {
+        match ops::orders::order_detail(env.db, self.detail.id) {
+            Ok(d) => {
+                self.selected = self.selected.min(d.lines.len().saturating_sub(1));
+                *self.detail = d;
+                true
+            }
+            Err(e) => {
+                env.error(&e);
+                !crate::store::Retryable::is_busy(&e)
+            }
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lang, theme: Theme) {
     let sep = lang.pick("：", ": ");
     let [head, lines, foot] = Layout::vertical([
         Constraint::Length(4),
@@ -62,9 +268,11 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, scroll: u16, lang: Lang,
         lang.pick("金额", "Amount"),
     ])
     .style(theme.title());
-    let rows = d.lines.iter().skip(scroll as usize).map(|l| {
+    let visible = usize::from(lines.height.saturating_sub(3)).max(1);
+    let start = crate::ui::view::scroll_start(usize::from(selected), visible);
+    let rows = d.lines.iter().enumerate().skip(start).map(|(i, l)| {
         let short = Cell::from(l.backordered.to_string());
-        Row::new(vec![
+        let row = Row::new(vec![
             Cell::from(l.line_no.to_string()),
             Cell::from(format!("{} {} {}", l.sku, l.name, l.spec)),
             Cell::from(format!("{} {}", l.qty, l.unit)),
@@ -76,7 +284,14 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, scroll: u16, lang: Lang,
             },
             Cell::from(l.shipped.to_string()),
             Cell::from(Line::from(l.amounts.gross.to_string()).right_aligned()),
-        ])
+        ]);
+        if i == usize::from(selected) {
+            row.style(theme.selected())
+        } else if l.cancelled.is_positive() {
+            row.style(theme.dim())
+        } else {
+            row
+        }
     });
     let table = Table::new(
         rows,

@@ -7,15 +7,23 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::money::Money;
-use crate::domain::order::{OrderStage, Urgency};
+use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::i18n::Lang;
-use crate::ops::orders::{OrderCursor, OrderFilter, OrderListRow};
+use crate::ops;
+use crate::ops::orders::{OrderCursor, OrderFilter, OrderListRow, OrderSort};
+use crate::store::Db;
+use crate::ui::form::{Choice, Field, Form};
 use crate::ui::theme::Theme;
 
 /// The list's state: the filter, the rows of this page, where the page started, the
 /// selection and what the scanner or keyboard has typed.
 #[derive(Debug, Clone, Default)]
 pub struct OrdersScreen {
+    /// The filter panel (F6) while it is open.
+    pub filter_form: Option<Form>,
+    /// The filters in force besides the stage, and how they read.
+    pub applied: OrderFilter,
+    pub applied_text: String,
     /// Index into `STAGES`; 0 is every stage.
     pub stage: usize,
     pub rows: Vec<OrderListRow>,
@@ -24,6 +32,8 @@ pub struct OrdersScreen {
     pub start: Option<OrderCursor>,
     pub selected: usize,
     pub scan: String,
+    /// The customer as typed in the filter panel.
+    pub filter_customer: String,
 }
 
 /// The stage tabs: every stage, then each stage.
@@ -42,8 +52,161 @@ impl OrdersScreen {
     pub fn filter(&self) -> OrderFilter {
         OrderFilter {
             stage: STAGES[self.stage].map(|s| s.as_str().to_string()),
-            ..OrderFilter::default()
+            ..self.applied.clone()
         }
+    }
+
+    /// Opens the filter panel with the filters in force.
+    pub fn open_filter(&mut self) {
+        let a = &self.applied;
+        let mut channels = vec![Choice::new("", "全部", "All")];
+        channels.extend(
+            Channel::ALL
+                .iter()
+                .map(|c| Choice::new(c.as_str(), &c.label(Lang::Zh), &c.label(Lang::En))),
+        );
+        let sort = vec![
+            Choice::new("date", "按日期（最新在前）", "By date (newest first)"),
+            Choice::new("urgency", "按紧急程度", "By urgency"),
+        ];
+        let customer = self.filter_customer.clone();
+        self.filter_form = Some(Form::new(vec![
+            Field::text("customer", "客户", "Customer")
+                .value(customer)
+                .max(64)
+                .hint(
+                    "客户编号、名称、电话或拼音首字母",
+                    "Customer code, name, phone or pinyin initials",
+                ),
+            Field::text("from", "起始日期", "From date")
+                .value(a.date_from.clone().unwrap_or_default())
+                .max(10)
+                .hint("YYYY-MM-DD，空为不限", "YYYY-MM-DD, empty for any"),
+            Field::text("to", "截止日期", "To date")
+                .value(a.date_to.clone().unwrap_or_default())
+                .max(10)
+                .hint("YYYY-MM-DD，空为不限", "YYYY-MM-DD, empty for any"),
+            Field::choice("channel", "渠道", "Channel", channels)
+                .value(a.channel.clone().unwrap_or_default()),
+            Field::choice("sort", "排序", "Sort", sort).value(match a.sort {
+                OrderSort::Date => "date",
+                OrderSort::Urgency => "urgency",
+            }),
+        ]));
+    }
+
+    /// Checks and applies the filter panel; on an error the panel stays open with the
+    /// focus on the wrong field, and nothing changes.
+    pub fn apply_filter(&mut self, db: &Db) -> Result<(), ops::Error> {
+        let Some(form) = &mut self.filter_form else {
+            return Ok(());
+        };
+        let date =
+            |key: &str, zh: &'static str, en: &'static str| -> Result<Option<String>, ops::Error> {
+                let t = crate::domain::text::to_half_width(form.get(key).trim());
+                if t.is_empty() {
+                    return Ok(None);
+                }
+                chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+                    .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+                    .map_err(|_| ops::Error::Field {
+                        field: crate::domain::text::FieldName::new(zh, en),
+                        problem: ops::FieldProblem::Rule {
+                            zh: format!("“{t}”不是日期，请按 YYYY-MM-DD 输入"),
+                            en: format!("\"{t}\" is not a date; type YYYY-MM-DD"),
+                        },
+                    })
+            };
+        let checked = (|| {
+            let from = date("from", "起始日期", "From date")?;
+            let to = date("to", "截止日期", "To date")?;
+            if let (Some(f), Some(t)) = (&from, &to) {
+                if f > t {
+                    return Err(ops::Error::Field {
+                        field: crate::domain::text::FieldName::new("截止日期", "To date"),
+                        problem: ops::FieldProblem::Rule {
+                            zh: "截止日期早于起始日期".into(),
+                            en: "the to date is before the from date".into(),
+                        },
+                    });
+                }
+            }
+            let text = form.get("customer").trim().to_string();
+            let customer = if text.is_empty() {
+                None
+            } else {
+                match ops::find::resolve(db, &text) {
+                    Ok(ops::find::Found::Customer(id)) => Some((id, text.clone())),
+                    Ok(ops::find::Found::Customers(rows)) => {
+                        return Err(ops::Error::Field {
+                            field: crate::domain::text::FieldName::new("客户", "Customer"),
+                            problem: ops::FieldProblem::Rule {
+                                zh: format!("有 {} 个客户相符，请输入客户编号", rows.len()),
+                                en: format!(
+                                    "{} customers match; type the customer code",
+                                    rows.len()
+                                ),
+                            },
+                        })
+                    }
+                    _ => {
+                        return Err(ops::Error::Field {
+                            field: crate::domain::text::FieldName::new("客户", "Customer"),
+                            problem: ops::FieldProblem::Rule {
+                                zh: format!("找不到客户“{text}”"),
+                                en: format!("no customer \"{text}\""),
+                            },
+                        })
+                    }
+                }
+            };
+            Ok((from, to, customer))
+        })();
+        let (from, to, customer) = match checked {
+            Ok(v) => v,
+            Err(e) => {
+                form.focus_error(&e);
+                return Err(e);
+            }
+        };
+        let channel = Some(form.get("channel").to_string()).filter(|c| !c.is_empty());
+        let sort = if form.get("sort") == "urgency" {
+            OrderSort::Urgency
+        } else {
+            OrderSort::Date
+        };
+        let mut parts = Vec::new();
+        if let Some((_, t)) = &customer {
+            parts.push(t.clone());
+        }
+        if from.is_some() || to.is_some() {
+            parts.push(format!(
+                "{}…{}",
+                from.clone().unwrap_or_default(),
+                to.clone().unwrap_or_default()
+            ));
+        }
+        if let Some(c) = channel.as_deref().and_then(Channel::parse) {
+            parts.push(c.as_str().to_string());
+        }
+        self.filter_customer = customer
+            .as_ref()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        self.applied = OrderFilter {
+            stage: None,
+            customer_id: customer.map(|(id, _)| id),
+            channel,
+            date_from: from,
+            date_to: to,
+            sort,
+        };
+        self.applied_text = parts.join(" · ");
+        self.filter_form = None;
+        self.start = None;
+        self.starts.clear();
+        self.selected = 0;
+        Ok(())
     }
 
     pub fn selected_id(&self) -> Option<i64> {
@@ -133,11 +296,22 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
             .borders(Borders::ALL)
             .border_set(theme.border())
             .title(Span::styled(
-                format!(" {} ", lang.pick("订单", "Orders")),
+                if s.applied_text.is_empty() {
+                    format!(" {} ", lang.pick("订单", "Orders"))
+                } else {
+                    format!(" {} · {} ", lang.pick("订单", "Orders"), s.applied_text)
+                },
                 theme.title(),
             )),
     );
     f.render_widget(table, list);
+    if let Some(form) = &s.filter_form {
+        let w = list.width.min(64);
+        let h = list.height.min(8);
+        let r = Rect::new(list.x + (list.width - w) / 2, list.y + 1, w, h);
+        f.render_widget(ratatui::widgets::Clear, r);
+        form.draw(f, r, lang.pick("筛选订单", "Filter orders"), lang, theme);
+    }
     let prompt = lang.pick("扫码/输入订单号：", "Scan or type an order number: ");
     f.render_widget(
         Paragraph::new(Line::from(vec![

@@ -1,0 +1,16 @@
+//! Products: the list with search, and the form to create or edit one.
+//! (Being built: the functions below are the interface the rest of the UI calls.)
+
+use crate::ops;
+use crate::ui::app::Screen;
+use crate::ui::view::Env;
+
+/// The product list, searching for `query` (empty: all, by SKU).
+pub fn list(_query: &str) -> Screen {
+    Screen::Orders(Box::default())
+}
+
+/// The form of an existing product.
+pub fn edit(_env: &mut Env, _id: i64) -> Result<Screen, ops::Error> {
+    Ok(Screen::Orders(Box::default()))
+}

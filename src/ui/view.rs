@@ -1,0 +1,193 @@
+//! What a screen is to the application: a [`View`] draws itself, turns commands and
+//! typed keys into calls of `ops`, and says where to go next with a [`Nav`]. The
+//! application keeps a stack of screens, so Esc goes back to where the user came from,
+//! with what they had typed there still in place.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders};
+use ratatui::Frame;
+
+use super::app::{Output, Screen};
+use super::keymap::{Command, Context};
+use super::theme::Theme;
+use crate::i18n::{Lang, Localized};
+use crate::ops::Actor;
+use crate::store::Db;
+
+/// Longest scan or typed code kept (a GS1 DataMatrix can pass 80 characters).
+pub const MAX_SCAN: usize = 256;
+
+/// What a screen may use while it handles a key: the database, who is logged in, the
+/// language, how many list rows fit, and the status line it may set.
+pub struct Env<'a> {
+    pub db: &'a Db,
+    pub actor: &'a Actor,
+    pub lang: Lang,
+    /// Rows a list fills in the body (a header, tabs and a scan line taken off).
+    pub rows: i64,
+    pub output: &'a Output,
+    /// The message for the status line, if the view sets one: (text, is an error).
+    pub status: Option<(String, bool)>,
+}
+
+impl Env<'_> {
+    pub fn error(&mut self, e: &dyn Localized) {
+        self.status = Some((e.localized(self.lang), true));
+    }
+
+    /// A message in the user's language: `zh` or `en`.
+    pub fn say(&mut self, zh: &str, en: &str, is_error: bool) {
+        self.status = Some((self.lang.pick(zh, en).to_string(), is_error));
+    }
+
+    pub fn ok(&mut self, text: String) {
+        self.status = Some((text, false));
+    }
+
+    pub fn warn(&mut self, text: String) {
+        self.status = Some((text, true));
+    }
+}
+
+/// Where the application goes after a key.
+pub enum Nav {
+    Stay,
+    /// Back to the screen underneath (reloaded), or the order list when there is none.
+    Back,
+    /// A new screen on top; Esc there comes back here.
+    Push(Screen),
+    /// This screen is done: the new one takes its place.
+    Replace(Screen),
+}
+
+/// A screen. Only `draw` reads the state; every change goes through `command`, `key`,
+/// `reload` or `tick`.
+pub trait View {
+    /// A short stable name, for tests and the screenshot script.
+    fn name(&self) -> &'static str;
+    /// Which keymap applies.
+    fn context(&self) -> Context;
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme);
+    /// A command from the keymap.
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav;
+    /// A key that is no command: typed or scanned text for the focused field.
+    fn key(&mut self, _key: &KeyEvent, _env: &mut Env) -> Nav {
+        Nav::Stay
+    }
+    /// Reads the data again (on entering, after a change by another session, or after
+    /// a screen on top of it closed). Returns false when the database was busy.
+    fn reload(&mut self, _env: &mut Env) -> bool {
+        true
+    }
+    /// Called when no key came for a moment; returns whether anything changed.
+    fn tick(&mut self, _env: &mut Env) -> bool {
+        false
+    }
+    /// Typed but not saved: quitting or going back asks first.
+    fn unsaved(&self) -> bool {
+        false
+    }
+}
+
+/// What a key did to a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// Not a key for text.
+    Ignored,
+    Changed,
+    /// The end of a scan or entry: Tab or LF (Ctrl+J). Enter and CR come as commands.
+    Ended,
+}
+
+/// Applies a typed key to a text field: printable characters up to `max`, Backspace,
+/// and Ctrl+U clears. The GS1 separator (Ctrl+5 or Ctrl+]) is kept when `gs1` is set.
+pub fn type_into(field: &mut String, key: &KeyEvent, max: usize, gs1: bool) -> Typed {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('5') | KeyCode::Char(']') if ctrl && gs1 => {
+            if field.chars().count() < max {
+                field.push(crate::domain::barcode::GS);
+            }
+            Typed::Changed
+        }
+        KeyCode::Char('j') if ctrl => Typed::Ended,
+        KeyCode::Char('u') if ctrl => {
+            field.clear();
+            Typed::Changed
+        }
+        KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+            if field.chars().count() < max && !c.is_control() {
+                field.push(c);
+            }
+            Typed::Changed
+        }
+        KeyCode::Backspace => {
+            field.pop();
+            Typed::Changed
+        }
+        KeyCode::Tab => Typed::Ended,
+        _ => Typed::Ignored,
+    }
+}
+
+/// The bordered block every list and form is drawn in, with its title.
+pub fn framed(title: &str, theme: Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()))
+}
+
+/// The first row of a page that keeps `selected` visible in `height` rows.
+pub fn scroll_start(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        0
+    } else {
+        selected.saturating_sub(height - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_keeps_to_the_limit_and_ends_on_tab_or_lf() {
+        let mut s = String::new();
+        for c in "12345".chars() {
+            assert_eq!(
+                type_into(&mut s, &k(KeyCode::Char(c)), 3, false),
+                Typed::Changed
+            );
+        }
+        assert_eq!(s, "123");
+        assert_eq!(type_into(&mut s, &k(KeyCode::Tab), 3, false), Typed::Ended);
+        let lf = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(type_into(&mut s, &lf, 3, false), Typed::Ended);
+        assert_eq!(s, "123");
+        let clear = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        type_into(&mut s, &clear, 3, false);
+        assert_eq!(s, "");
+        let gs = KeyEvent::new(KeyCode::Char(']'), KeyModifiers::CONTROL);
+        type_into(&mut s, &gs, 3, true);
+        assert_eq!(s, crate::domain::barcode::GS.to_string());
+        assert_eq!(
+            type_into(&mut s, &k(KeyCode::F(2)), 3, true),
+            Typed::Ignored
+        );
+    }
+
+    #[test]
+    fn scrolling_keeps_the_selection_visible() {
+        assert_eq!(scroll_start(0, 10), 0);
+        assert_eq!(scroll_start(9, 10), 0);
+        assert_eq!(scroll_start(10, 10), 1);
+        assert_eq!(scroll_start(5, 0), 0);
+    }
+}
