@@ -98,6 +98,11 @@ pub struct App {
     pub stack: Vec<Screen>,
     /// Quit was pressed once while some screen had unsaved work.
     confirm_quit: bool,
+    /// Print jobs report here from their threads: (message, is an error).
+    pub(super) print_tx: std::sync::mpsc::Sender<(String, bool)>,
+    pub(super) print_rx: std::sync::mpsc::Receiver<(String, bool)>,
+    /// Print jobs not finished yet.
+    pub printing: usize,
     data_version: i64,
 }
 
@@ -106,6 +111,7 @@ impl App {
         // One row: the screens must start fast on a database of millions of orders.
         let company = ops::setup::company_name(&db).unwrap_or_default();
         let data_version = db.data_version().unwrap_or(0);
+        let (print_tx, print_rx) = std::sync::mpsc::channel();
         App {
             db,
             lang,
@@ -121,6 +127,9 @@ impl App {
             keys: Keymap::default(),
             stack: Vec::new(),
             confirm_quit: false,
+            print_tx,
+            print_rx,
+            printing: 0,
             data_version,
         }
     }
@@ -311,6 +320,44 @@ impl App {
             _ if matches!(self.screen, Screen::View(_)) => {
                 if let Some(nav) = self.with_view(|v, env| v.command(cmd, env)) {
                     self.go(nav);
+                }
+            }
+            // The line editor and the product pick list of the intake screen take
+            // their own keys while open.
+            Command::Back
+            | Command::SaveDraft
+            | Command::SubmitOrder
+            | Command::Up
+            | Command::Down
+                if matches!(&self.screen, Screen::Intake(f) if f.line_edit.is_some() || !f.picks.is_empty()) =>
+            {
+                let Screen::Intake(f) = &mut self.screen else {
+                    return;
+                };
+                match cmd {
+                    Command::Back => {
+                        f.line_edit = None;
+                        f.picks.clear();
+                    }
+                    Command::Up if !f.picks.is_empty() => f.pick = f.pick.saturating_sub(1),
+                    Command::Down if !f.picks.is_empty() => {
+                        f.pick = (f.pick + 1).min(f.picks.len() - 1)
+                    }
+                    Command::Up | Command::Down => {
+                        if let Some(e) = &mut f.line_edit {
+                            e.move_focus(cmd == Command::Down);
+                        }
+                    }
+                    _ if f.line_edit.is_some() => self.apply_line_edit(),
+                    _ => {}
+                }
+            }
+            Command::Edit => {
+                if let Screen::Intake(f) = &mut self.screen {
+                    if f.submitted {
+                        return;
+                    }
+                    f.edit_line();
                 }
             }
             Command::Back => match &mut self.screen {

@@ -4,6 +4,7 @@
 use super::app::{scans_waiting, App, Screen};
 use super::screens::intake;
 use crate::bi;
+use crate::domain::money::Qty;
 use crate::i18n::Localized;
 use crate::ops;
 
@@ -27,7 +28,34 @@ impl App {
             ));
             return;
         }
+        if form.line_edit.is_some() {
+            let last = form
+                .line_edit
+                .as_ref()
+                .is_some_and(|e| e.focus + 1 >= e.fields.len());
+            if last {
+                self.apply_line_edit();
+            } else if let Some(e) = &mut form.line_edit {
+                e.move_focus(true);
+            }
+            return;
+        }
+        if !form.picks.is_empty() {
+            let picked = form.picks.get(form.pick).cloned();
+            form.picks.clear();
+            if let Some(p) = picked {
+                match ops::master::product(&self.db, p.id) {
+                    Ok(d) => {
+                        form.add(intake::IntakeLine::of(&p, Qty::from_int(1), &d.stock));
+                        self.status = None;
+                    }
+                    Err(e) => self.status = Some((e.localized(self.lang), true)),
+                }
+            }
+            return;
+        }
         match form.focus {
+            intake::Focus::Head => form.move_focus(true),
             intake::Focus::Customer => {
                 let q = form.customer_input.trim().to_string();
                 if q.is_empty() {
@@ -130,34 +158,49 @@ impl App {
                 Ok(Some((p, stock))) => {
                     form.pending.pop_front();
                     let qty = count
-                        .and_then(crate::domain::money::Qty::checked_from_int)
-                        .unwrap_or(crate::domain::money::Qty::from_int(1));
-                    form.add(intake::IntakeLine {
-                        product_id: p.id,
-                        sku: p.sku,
-                        name: p.name,
-                        unit: p.unit,
-                        qty,
-                        price: crate::domain::money::UnitPrice::from_db(p.list_price),
-                        tax_bp: p.tax_bp,
-                        available: crate::domain::money::Qty::from_db(stock.available()),
-                    });
+                        .and_then(Qty::checked_from_int)
+                        .unwrap_or(Qty::from_int(1));
+                    form.add(intake::IntakeLine::of(&p, qty, &stock));
                     // An error earlier in the same burst stays visible.
                     if !matches!(self.status, Some((_, true))) {
                         self.status = None;
                     }
                 }
                 Ok(None) => {
-                    form.pending.pop_front();
-                    self.status = Some((
-                        bi!(
-                            self.lang,
-                            "找不到商品“{}”，本行未改动",
-                            "No product \"{}\"; nothing was added",
-                            code.trim()
-                        ),
-                        true,
-                    ));
+                    // Not a barcode or SKU: typed words search the names (and pinyin
+                    // initials); one match is added, several are offered to pick from.
+                    let q = code.trim();
+                    let by_name = if q.chars().any(|c| !c.is_ascii_digit()) {
+                        ops::master::find_products(&self.db, q, 0, 9)
+                    } else {
+                        Ok(Vec::new())
+                    };
+                    match by_name {
+                        Err(e) if crate::store::Retryable::is_busy(&e) => {
+                            self.status =
+                                Some((scans_waiting(self.lang, form.pending.len()), true));
+                            return;
+                        }
+                        Ok(found) if !found.is_empty() => {
+                            form.pending.pop_front();
+                            form.picks = found;
+                            form.pick = 0;
+                            // The rest of a burst waits until a product is picked.
+                            return;
+                        }
+                        _ => {
+                            form.pending.pop_front();
+                            self.status = Some((
+                                bi!(
+                                    self.lang,
+                                    "找不到商品“{}”，本行未改动",
+                                    "No product \"{}\"; nothing was added",
+                                    q
+                                ),
+                                true,
+                            ));
+                        }
+                    }
                 }
                 Err(e) if crate::store::Retryable::is_busy(&e) => {
                     self.status = Some((scans_waiting(self.lang, form.pending.len()), true));
@@ -171,30 +214,80 @@ impl App {
         }
     }
 
-    /// Called when no key came for a moment: retries queued scans.
+    /// Called when no key came for a moment: retries queued scans and reports
+    /// finished print jobs.
     pub fn tick(&mut self) -> bool {
+        let printed = self.collect_print_results();
         match &self.screen {
             Screen::Intake(f) if !f.pending.is_empty() => {
                 self.process_scans();
                 true
             }
-            _ => false,
+            _ => printed,
         }
     }
 
-    /// Whether scans wait for the database (the loop then ticks more often).
+    /// Whether scans wait for the database or a document for the printer (the loop
+    /// then ticks more often).
     pub fn has_pending(&self) -> bool {
-        matches!(&self.screen, Screen::Intake(f) if !f.pending.is_empty())
+        self.printing > 0 || matches!(&self.screen, Screen::Intake(f) if !f.pending.is_empty())
+    }
+
+    /// Sends a document to the print command on its own thread: a printer command that
+    /// hangs must not freeze the screen. The result arrives through `tick`.
+    pub(super) fn print_in_background(&mut self, cmd: String, text: String, number: String) {
+        let tx = self.print_tx.clone();
+        let lang = self.lang;
+        self.printing += 1;
+        std::thread::spawn(move || {
+            let msg = match crate::print::send_to_printer(&cmd, &text) {
+                Ok(()) => (
+                    bi!(lang, "{} 已送打印机", "{} was sent to the printer", number),
+                    false,
+                ),
+                Err(e) => (
+                    bi!(
+                        lang,
+                        "{} 打印失败：{}",
+                        "{} could not be printed: {}",
+                        number,
+                        e.localized(lang)
+                    ),
+                    true,
+                ),
+            };
+            // The screen may be gone (the user quit): nobody waits for the answer then.
+            let _ = tx.send(msg);
+        });
+    }
+
+    /// Shows the outcome of finished print jobs; true when one finished.
+    fn collect_print_results(&mut self) -> bool {
+        let mut any = false;
+        while let Ok(msg) = self.print_rx.try_recv() {
+            self.printing = self.printing.saturating_sub(1);
+            self.status = Some(msg);
+            any = true;
+        }
+        any
     }
 
     fn order_input(form: &intake::IntakeForm) -> ops::intake::OrderInput {
+        use crate::domain::order::{Channel, Urgency};
+        let h = &form.head;
         ops::intake::OrderInput {
             customer: form
                 .customer
                 .as_ref()
                 .map(|c| c.0.clone())
                 .unwrap_or_else(|| form.customer_input.clone()),
-            channel: crate::domain::order::Channel::WalkIn,
+            channel: Channel::parse(h.get("channel")).unwrap_or(Channel::WalkIn),
+            channel_ref: String::new(),
+            customer_ref: h.get("customer_ref").to_string(),
+            requested_date: h.get("requested").to_string(),
+            urgency: Urgency::parse(h.get("urgency")).unwrap_or(Urgency::Normal),
+            terms: h.get("terms").to_string(),
+            special: h.get("special").to_string(),
             lines: form
                 .lines
                 .iter()
@@ -202,10 +295,24 @@ impl App {
                     product: l.sku.clone(),
                     qty: l.qty.to_string(),
                     unit_price: l.price.to_string(),
-                    discount: String::new(),
+                    discount: if l.discount.is_zero() {
+                        String::new()
+                    } else {
+                        l.discount.as_percent().normalize().to_string()
+                    },
                 })
                 .collect(),
-            ..ops::intake::OrderInput::default()
+        }
+    }
+
+    /// Applies the open line editor, or says what is wrong with it.
+    pub(super) fn apply_line_edit(&mut self) {
+        let Screen::Intake(form) = &mut self.screen else {
+            return;
+        };
+        match form.apply_line_edit() {
+            Ok(()) => self.status = None,
+            Err(e) => self.status = Some((e.localized(self.lang), true)),
         }
     }
 
@@ -242,6 +349,7 @@ impl App {
             Ok(saved) => {
                 form.saved = Some(saved);
                 form.dirty = false;
+                form.head.dirty = false;
                 self.status = Some((
                     self.lang.pick("草稿已保存", "Draft saved").to_string(),
                     false,
@@ -311,19 +419,13 @@ impl App {
                                     "; confirmation: {}",
                                     txt.display()
                                 );
-                                if let Some(cmd) = &self.output.printer {
+                                if let Some(cmd) = self.output.printer.clone() {
                                     let text = crate::print::confirmation_text(
                                         &d,
                                         self.lang,
                                         crate::print::FILE_WIDTH,
                                     );
-                                    if let Err(e) = crate::print::send_to_printer(cmd, &text) {
-                                        msg += &format!(
-                                            "{}{}",
-                                            self.lang.pick("；", "; "),
-                                            e.localized(self.lang)
-                                        );
-                                    }
+                                    self.print_in_background(cmd, text, sub.number.clone());
                                 }
                             }
                             Err(e) => {

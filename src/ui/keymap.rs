@@ -295,6 +295,7 @@ const INTAKE: &[Binding] = &[
     b(k(KeyCode::F(3)), ctrl('k'), Command::NextField, "下一栏", "Next field", true),
     b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
     b(k(KeyCode::F(8)), ctrl('d'), Command::OneLess, "减一", "-1", true),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Edit, "改行", "Edit line", true),
     b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
     b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
     b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove", false),

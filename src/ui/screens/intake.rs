@@ -8,17 +8,25 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::money::{
-    line_amounts, order_totals, Discount, LineAmounts, PriceMode, Qty, TaxRate, UnitPrice,
+    line_amounts, order_totals, Discount, LineAmounts, NumberError, PriceMode, Qty, TaxRate,
+    UnitPrice,
 };
+use crate::domain::order::{Channel, Urgency};
+use crate::domain::text::FieldName;
 use crate::i18n::Lang;
 use crate::ops::intake::Saved;
+use crate::ui::form::{Choice, Field, Form};
+use crate::ui::keymap::Command;
 use crate::ui::theme::Theme;
+use crate::ui::view::{type_into, Typed, MAX_SCAN};
 
 /// Which field takes typed characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
     #[default]
     Customer,
+    /// One of the order's header fields (channel, references, dates…): `head.focus`.
+    Head,
     Scan,
 }
 
@@ -31,20 +39,56 @@ pub struct IntakeLine {
     pub unit: String,
     pub qty: Qty,
     pub price: UnitPrice,
+    pub discount: Discount,
+    /// The product's floor price: a price below it goes to approval.
+    pub floor: UnitPrice,
     pub tax_bp: i64,
     /// Available stock (on hand − reserved) when the product was scanned.
     pub available: Qty,
 }
 
+impl IntakeLine {
+    /// A line of `qty` of a product at its list price, with its available stock.
+    pub fn of(
+        p: &crate::store::products::ProductRow,
+        qty: Qty,
+        stock: &crate::store::stock::ProductStock,
+    ) -> IntakeLine {
+        IntakeLine {
+            product_id: p.id,
+            sku: p.sku.clone(),
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            qty,
+            price: UnitPrice::from_db(p.list_price),
+            discount: Discount::NONE,
+            floor: UnitPrice::from_db(p.floor_price),
+            tax_bp: p.tax_bp,
+            available: Qty::from_db(stock.available()),
+        }
+    }
+
+    pub fn below_floor(&self) -> bool {
+        self.price.to_db() < self.floor.to_db()
+    }
+}
+
 /// The form: everything stays in memory until it is saved, so nothing scanned is lost
 /// while the database is busy.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IntakeForm {
     pub customer_input: String,
     /// (code, name, terms label) of the chosen customer.
     pub customer: Option<(String, String, String)>,
+    /// Channel, customer reference, requested date, urgency, terms, special requirements.
+    pub head: Form,
     pub scan: String,
     pub focus: Focus,
+    /// The selected line's quantity, price and discount being edited (F6).
+    pub line_edit: Option<Form>,
+    /// Products matching a typed name, to pick one from.
+    pub picks: Vec<crate::store::products::ProductRow>,
+    pub pick: usize,
     pub lines: Vec<IntakeLine>,
     pub selected: usize,
     pub saved: Option<Saved>,
@@ -60,11 +104,61 @@ pub struct IntakeForm {
     pub submitted: bool,
 }
 
+/// The order's header fields.
+pub fn head_form() -> Form {
+    let channels = Channel::ALL
+        .iter()
+        .map(|c| Choice::new(c.as_str(), &c.label(Lang::Zh), &c.label(Lang::En)))
+        .collect();
+    let urgencies = Urgency::ALL
+        .iter()
+        .map(|u| Choice::new(u.as_str(), &u.label(Lang::Zh), &u.label(Lang::En)))
+        .collect();
+    Form::new(vec![
+        Field::choice("channel", "渠道", "Channel", channels).value(Channel::WalkIn.as_str()),
+        Field::choice("urgency", "紧急程度", "Urgency", urgencies),
+        Field::text("customer_ref", "客户单号", "Customer reference")
+            .max(40)
+            .hint(
+                "客户自己的订单号（可空）",
+                "The customer's own order number (optional)",
+            ),
+        Field::text("requested", "要求交货日期", "Requested date")
+            .max(10)
+            .hint(
+                "YYYY-MM-DD，不能早于今天（可空）",
+                "YYYY-MM-DD, not before today (optional)",
+            ),
+        Field::text("terms", "付款条件", "Payment terms")
+            .max(40)
+            .hint(
+                "空为客户的默认条件，例如 NET30、COD",
+                "Empty: the customer's terms; e.g. NET30, COD",
+            ),
+        Field::text("special", "特殊要求", "Special requirements").max(200),
+    ])
+}
+
 impl IntakeForm {
     pub fn new(mode: PriceMode) -> IntakeForm {
         IntakeForm {
+            customer_input: String::new(),
+            customer: None,
+            head: head_form(),
+            scan: String::new(),
+            focus: Focus::Customer,
+            line_edit: None,
+            picks: Vec::new(),
+            pick: 0,
+            lines: Vec::new(),
+            selected: 0,
+            saved: None,
+            number: None,
+            dirty: false,
+            confirm_discard: false,
             mode,
-            ..IntakeForm::default()
+            pending: Default::default(),
+            submitted: false,
         }
     }
 
@@ -111,7 +205,7 @@ impl IntakeForm {
 
     pub fn amounts(&self, l: &IntakeLine) -> Option<LineAmounts> {
         let rate = TaxRate::from_bp(l.tax_bp).ok()?;
-        line_amounts(l.qty, l.price, Discount::NONE, rate, self.mode).ok()
+        line_amounts(l.qty, l.price, l.discount, rate, self.mode).ok()
     }
 
     pub fn totals(&self) -> LineAmounts {
@@ -120,36 +214,159 @@ impl IntakeForm {
 
     /// Whether leaving would lose something: changes or scans not yet added.
     pub fn unsaved(&self) -> bool {
-        self.dirty || !self.pending.is_empty()
+        self.dirty || self.head.dirty || !self.pending.is_empty()
     }
 
-    /// A typed key for the focused field; true when it ended a scan or entry (Tab or
-    /// LF), which the caller confirms like Enter.
+    /// A typed key for the focused field (or the open line editor); true when it ended
+    /// a scan or entry (Tab or LF), which the caller confirms like Enter.
     pub fn type_key(&mut self, key: &crossterm::event::KeyEvent) -> bool {
-        let gs1 = self.focus == Focus::Scan;
+        if let Some(edit) = &mut self.line_edit {
+            return edit.key(key) == Typed::Ended;
+        }
+        if !self.picks.is_empty() {
+            return false;
+        }
         let field = match self.focus {
             Focus::Customer => &mut self.customer_input,
+            Focus::Head => {
+                let ended = self.head.key(key) == Typed::Ended;
+                if ended {
+                    self.move_focus(true);
+                }
+                return false;
+            }
             Focus::Scan => &mut self.scan,
         };
-        let typed = crate::ui::view::type_into(field, key, crate::ui::view::MAX_SCAN, gs1);
-        typed == crate::ui::view::Typed::Ended
+        let gs1 = self.focus == Focus::Scan;
+        type_into(field, key, MAX_SCAN, gs1) == Typed::Ended
     }
 
-    /// Moves to the next or previous field.
+    /// Moves to the next or previous field: customer, the header fields, the scan box.
     pub fn move_focus(&mut self, forward: bool) {
-        let _ = forward;
-        self.focus = match self.focus {
-            Focus::Customer => Focus::Scan,
-            Focus::Scan => Focus::Customer,
+        if let Some(edit) = &mut self.line_edit {
+            edit.move_focus(forward);
+            return;
+        }
+        let last = self.head.fields.len().saturating_sub(1);
+        self.focus = match (self.focus, forward) {
+            (Focus::Customer, true) => {
+                self.head.focus = 0;
+                Focus::Head
+            }
+            (Focus::Customer, false) => Focus::Scan,
+            (Focus::Head, true) if self.head.focus < last => {
+                self.head.focus += 1;
+                Focus::Head
+            }
+            (Focus::Head, true) => Focus::Scan,
+            (Focus::Head, false) if self.head.focus > 0 => {
+                self.head.focus -= 1;
+                Focus::Head
+            }
+            (Focus::Head, false) => Focus::Customer,
+            (Focus::Scan, true) => Focus::Customer,
+            (Focus::Scan, false) => {
+                self.head.focus = last;
+                Focus::Head
+            }
         }
     }
 
     /// The form commands: choices and clearing a field.
-    pub fn command(&mut self, cmd: crate::ui::keymap::Command) {
-        if cmd == crate::ui::keymap::Command::ClearField {
-            match self.focus {
-                Focus::Customer => self.customer_input.clear(),
-                Focus::Scan => self.scan.clear(),
+    pub fn command(&mut self, cmd: Command) {
+        if let Some(edit) = &mut self.line_edit {
+            edit.command(cmd);
+            return;
+        }
+        match self.focus {
+            Focus::Head => {
+                self.head.command(cmd);
+            }
+            Focus::Customer if cmd == Command::ClearField => self.customer_input.clear(),
+            Focus::Scan if cmd == Command::ClearField => self.scan.clear(),
+            _ => {}
+        }
+    }
+
+    /// Opens the editor of the selected line's quantity, price and discount.
+    pub fn edit_line(&mut self) {
+        let Some(l) = self.lines.get(self.selected) else {
+            return;
+        };
+        let discount = if l.discount.is_zero() {
+            String::new()
+        } else {
+            l.discount.as_percent().normalize().to_string()
+        };
+        self.line_edit = Some(Form::new(vec![
+            Field::text("product", "商品", "Product")
+                .value(format!("{} {}", l.sku, l.name))
+                .read_only(true),
+            Field::text("qty", "数量", "Quantity")
+                .value(l.qty.to_string())
+                .max(16),
+            Field::text("price", "单价", "Unit price")
+                .value(l.price.to_string())
+                .max(16)
+                .hint(
+                    "低于底价的订单需要审批",
+                    "A price below the floor price needs approval",
+                ),
+            Field::text("discount", "折扣 %", "Discount %")
+                .value(discount)
+                .max(8)
+                .hint(
+                    "例如 5 表示九五折；空为无折扣",
+                    "e.g. 5 for 5% off; empty for none",
+                ),
+        ]));
+    }
+
+    /// Checks the line editor and applies it to the selected line; on an error the
+    /// editor stays open on the wrong field and the line is unchanged.
+    pub fn apply_line_edit(&mut self) -> Result<(), crate::ops::Error> {
+        let Some(edit) = &mut self.line_edit else {
+            return Ok(());
+        };
+        let field = |zh: &'static str, en: &'static str, e: NumberError| crate::ops::Error::Field {
+            field: FieldName::new(zh, en),
+            problem: crate::ops::FieldProblem::Number(e),
+        };
+        let parsed = (|| {
+            let qty = Qty::parse(edit.get("qty")).map_err(|e| field("数量", "Quantity", e))?;
+            if !qty.is_positive() {
+                return Err(crate::ops::Error::Field {
+                    field: FieldName::new("数量", "Quantity"),
+                    problem: crate::ops::FieldProblem::Rule {
+                        zh: "数量必须大于零；要去掉这一行请按 Del".into(),
+                        en: "the quantity must be above zero; Del removes the line".into(),
+                    },
+                });
+            }
+            let price =
+                UnitPrice::parse(edit.get("price")).map_err(|e| field("单价", "Unit price", e))?;
+            let d = edit.get("discount").trim().to_string();
+            let discount = if d.is_empty() {
+                Discount::NONE
+            } else {
+                Discount::parse(&d).map_err(|e| field("折扣 %", "Discount %", e))?
+            };
+            Ok((qty, price, discount))
+        })();
+        match parsed {
+            Ok((qty, price, discount)) => {
+                if let Some(l) = self.lines.get_mut(self.selected) {
+                    l.qty = qty;
+                    l.price = price;
+                    l.discount = discount;
+                    self.dirty = true;
+                }
+                self.line_edit = None;
+                Ok(())
+            }
+            Err(e) => {
+                edit.focus_error(&e);
+                Err(e)
             }
         }
     }
@@ -164,15 +381,26 @@ impl IntakeForm {
         form.customer = Some((
             d.customer_code.clone(),
             d.customer_name.clone(),
-            String::new(),
+            d.terms.label(Lang::Zh),
         ));
+        form.head.set("channel", d.channel.as_str());
+        form.head.set("urgency", d.urgency.as_str());
+        form.head
+            .set("customer_ref", d.customer_ref.clone().unwrap_or_default());
+        form.head.set(
+            "requested",
+            d.requested_date.map(|x| x.to_string()).unwrap_or_default(),
+        );
+        form.head.set("terms", d.terms.code());
+        form.head.set("special", d.special.clone());
         form.saved = Some(Saved {
             id: d.id,
             version: d.version,
         });
+        form.number = d.number.clone();
         form.focus = Focus::Scan;
         for l in &d.lines {
-            let available = crate::ops::stock::available_of(db, l.product_id)?;
+            let p = crate::ops::master::product(db, l.product_id)?;
             form.lines.push(IntakeLine {
                 product_id: l.product_id,
                 sku: l.sku.clone(),
@@ -180,8 +408,10 @@ impl IntakeForm {
                 unit: l.unit.clone(),
                 qty: l.qty,
                 price: l.unit_price,
+                discount: Discount::from_bp(l.discount_bp).unwrap_or(Discount::NONE),
+                floor: UnitPrice::from_db(p.product.floor_price),
                 tax_bp: l.tax_bp,
-                available,
+                available: Qty::from_db(p.stock.available()),
             });
         }
         Ok(form)
@@ -198,12 +428,50 @@ impl IntakeForm {
 pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme) {
     let sep = lang.pick("：", ": ");
     let [head, lines, foot] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(6),
         Constraint::Fill(1),
         Constraint::Length(2),
     ])
     .areas(area);
     let mark = |focus: Focus| if s.focus == focus { "▶ " } else { "  " };
+    // The header fields, two to a row: the focused one marked and highlighted.
+    let head_field = |i: usize| -> Vec<Span<'static>> {
+        let Some(fd) = s.head.fields.get(i) else {
+            return Vec::new();
+        };
+        let focused = s.focus == Focus::Head && s.head.focus == i;
+        let mut value = fd.shown(lang);
+        if focused {
+            value.push('▏');
+        }
+        vec![
+            Span::raw(format!(
+                "{}{}{sep}",
+                if focused { "▶ " } else { "  " },
+                lang.pick(fd.name.zh, fd.name.en)
+            )),
+            Span::styled(
+                value,
+                if focused {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::default()
+                },
+            ),
+        ]
+    };
+    let half = head.width / 2;
+    let pair = |a: usize, b: usize| -> Line<'static> {
+        let mut left = head_field(a);
+        let used: usize = left
+            .iter()
+            .map(|sp| crate::domain::text::display_width(&sp.content))
+            .sum();
+        let pad = usize::from(half).saturating_sub(used).max(1);
+        left.push(Span::raw(" ".repeat(pad)));
+        left.extend(head_field(b));
+        Line::from(left)
+    };
     // While the field has focus it shows what is typed; afterwards, who was chosen.
     let customer = match &s.customer {
         Some((code, name, terms)) if s.focus != Focus::Customer => {
@@ -234,6 +502,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             lang.pick("客户", "Customer"),
             customer
         )),
+        pair(0, 1),
+        pair(2, 3),
+        pair(4, 5),
         Line::from(format!(
             "{}{}{sep}{}",
             mark(Focus::Scan),
@@ -268,7 +539,17 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             } else {
                 avail
             },
-            Cell::from(l.price.to_string()),
+            if l.below_floor() {
+                Cell::from(format!("{}↓", l.price)).style(theme.warning())
+            } else if l.discount.is_zero() {
+                Cell::from(l.price.to_string())
+            } else {
+                Cell::from(format!(
+                    "{} -{}%",
+                    l.price,
+                    l.discount.as_percent().normalize()
+                ))
+            },
             Cell::from(Line::from(amount).right_aligned()),
         ]);
         if i == s.selected {
@@ -283,7 +564,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             Constraint::Fill(1),
             Constraint::Length(10),
             Constraint::Length(8),
-            Constraint::Length(10),
+            Constraint::Length(14),
             Constraint::Length(12),
         ],
     )
@@ -314,7 +595,18 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
         lang.pick("价税合计", "Total"),
         t.gross
     ))];
-    if short > 0 {
+    let below = s.lines.iter().filter(|l| l.below_floor()).count();
+    if below > 0 {
+        foot_lines.push(Line::from(Span::styled(
+            crate::bi!(
+                lang,
+                "{} 行低于底价（↓），提交后需审批",
+                "{} lines are below the floor price (↓) and will need approval",
+                below
+            ),
+            theme.warning(),
+        )));
+    } else if short > 0 {
         foot_lines.push(Line::from(Span::styled(
             crate::bi!(
                 lang,
@@ -326,4 +618,58 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
         )));
     }
     f.render_widget(Paragraph::new(foot_lines), foot);
+    if let Some(edit) = &s.line_edit {
+        let w = lines.width.min(64);
+        let r = Rect::new(
+            lines.x + (lines.width - w) / 2,
+            lines.y + 1,
+            w,
+            7.min(lines.height),
+        );
+        f.render_widget(ratatui::widgets::Clear, r);
+        edit.draw(
+            f,
+            r,
+            lang.pick(
+                "修改行（Enter 下一栏，F5 确定，Esc 取消）",
+                "Edit line (Enter next, F5 apply, Esc cancel)",
+            ),
+            lang,
+            theme,
+        );
+    }
+    if !s.picks.is_empty() {
+        let h = (s.picks.len() as u16 + 2).min(lines.height);
+        let r = Rect::new(lines.x + 2, lines.y + 1, lines.width.saturating_sub(4), h);
+        f.render_widget(ratatui::widgets::Clear, r);
+        let items: Vec<Line> = s
+            .picks
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let text = format!(
+                    " {} {} {} {}",
+                    p.sku,
+                    p.name,
+                    p.spec,
+                    UnitPrice::from_db(p.list_price)
+                );
+                if i == s.pick {
+                    Line::from(Span::styled(text, theme.selected()))
+                } else {
+                    Line::from(text)
+                }
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(items).block(crate::ui::view::framed(
+                lang.pick(
+                    "选择商品（Enter 选定，Esc 取消）",
+                    "Pick a product (Enter picks, Esc cancels)",
+                ),
+                theme,
+            )),
+            r,
+        );
+    }
 }
