@@ -480,3 +480,37 @@ fn demo_flag_creates_and_opens_the_demo_database() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(!text(&o).contains("Creating"), "{}", text(&o));
 }
+
+#[test]
+fn bad_key_overrides_are_all_reported_and_nothing_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    let db = dir.path().join("x.db");
+    std::fs::write(
+        &cfg,
+        format!(
+            "database = {db:?}\n[keys]\nfilter = \"x\"\nno_such_command = \"F11\"\nsave_draft = [\"F12\", \"Ctrl+W\"]\n"
+        ),
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+        .args(["--config", cfg.to_str().unwrap(), "--lang", "en", "--demo"])
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0));
+    let out = text(&o);
+    assert!(out.contains("[keys] filter") && out.contains("printable"), "{out}");
+    assert!(out.contains("no_such_command"), "{out}");
+    assert!(!out.contains("save_draft"), "a valid override is no problem: {out}");
+    // Valid overrides alone start normally (without a terminal: the description).
+    std::fs::write(
+        &cfg,
+        format!("database = {db:?}\n[keys]\nsave_draft = [\"F12\", \"Ctrl+W\"]\n"),
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+        .args(["--config", cfg.to_str().unwrap(), "--lang", "en", "--demo"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}

@@ -379,6 +379,7 @@ impl App {
                     self.back();
                 }
                 Screen::Orders(s) if s.filter_form.is_some() => s.filter_form = None,
+                Screen::Orders(_) if !self.stack.is_empty() => self.back(),
                 _ => {}
             },
             Command::NewOrder => self.new_order(),
@@ -448,6 +449,18 @@ impl App {
     }
 
     fn new_order(&mut self) {
+        // The screen is not even opened for a user who may not take orders; the op
+        // checks again when the order is saved.
+        if let Some(actor) = &self.actor {
+            let perm = crate::domain::access::Permission::CreateOrders;
+            match ops::users::allowed(&self.db, actor, perm) {
+                Ok(true) => {}
+                Ok(false) => {
+                    return self.error(&ops::Error::PermissionDenied { permission: perm });
+                }
+                Err(e) => return self.error(&e),
+            }
+        }
         match ops::orders::price_mode(&self.db) {
             Ok(mode) => {
                 self.status = None;

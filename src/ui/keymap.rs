@@ -245,6 +245,7 @@ const ORDERS: &[Binding] = &[
     HELP,
     QUIT,
     MENU,
+    BACK,
     b(k(KeyCode::F(2)), ctrl('o'), Command::NewOrder, "新订单", "New order", true),
     b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Filter, "筛选", "Filter", true),
@@ -288,6 +289,7 @@ const DETAIL: &[Binding] = &[
 const INTAKE: &[Binding] = &[
     HELP,
     QUIT,
+    MENU,
     b(k(KeyCode::F(5)), ctrl('s'), Command::SaveDraft, "存草稿", "Save", true),
     b(k(KeyCode::F(9)), ctrl('t'), Command::SubmitOrder, "提交", "Submit", true),
     b(k(KeyCode::Enter), None, Command::Confirm, "确认", "OK", true),

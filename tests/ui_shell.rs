@@ -1,0 +1,390 @@
+//! The application shell and the order screens beyond the first ones: the menu by role,
+//! the global scan box, the order list's filters, editing and cancelling orders from
+//! their detail, the intake form's header fields and line editor, logging in as the
+//! operating-system user, and printing without freezing the screen.
+
+use crossterm::event::KeyCode;
+use orderdesk::domain::access::Role;
+use orderdesk::domain::money::Money;
+use orderdesk::domain::order::{Channel, OrderStage, Urgency};
+use orderdesk::i18n::Lang;
+use orderdesk::ops::{self, demo};
+use orderdesk::store::Db;
+use orderdesk::ui::app::Screen;
+use orderdesk::ui::harness::{self, Ui};
+
+fn setup(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf, Ui) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = harness::demo_path(dir.path()).unwrap();
+    let ui = Ui::new(&path, lang, 80, 24).unwrap();
+    (dir, path, ui)
+}
+
+fn db(path: &std::path::Path) -> Db {
+    Db::open(path, orderdesk::config::JournalSetting::Auto).unwrap()
+}
+
+fn first_of_stage(path: &std::path::Path, stage: OrderStage) -> ops::orders::OrderListRow {
+    ops::orders::orders_page(&db(path), &ops::orders::stage_filter(stage), None, 1)
+        .unwrap()
+        .remove(0)
+}
+
+fn menu_text(ui: &mut Ui) -> String {
+    ui.key(KeyCode::F(4));
+    assert_eq!(ui.on(), "menu");
+    let s = ui.screen();
+    ui.key(KeyCode::Esc);
+    s
+}
+
+#[test]
+fn the_menu_offers_what_each_role_may_do() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    ui.login("warehouse");
+    let s = menu_text(&mut ui);
+    assert!(
+        s.contains("Stock receipt") && s.contains("Stock count"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("New order") && !s.contains("Approval queue"),
+        "{s}"
+    );
+    assert!(!s.contains("Settings"), "{s}");
+    // F2 on the order list is refused for the warehouse too, and nothing opens.
+    ui.key(KeyCode::F(2));
+    assert_eq!(ui.on(), "orders");
+    assert!(ui.status().contains("Permission denied"), "{}", ui.status());
+
+    let mut ui = Ui::new(&path, Lang::Zh, 80, 24).unwrap();
+    ui.login("manager");
+    let s = menu_text(&mut ui);
+    assert!(s.contains("审批队列"), "{s}");
+    assert!(!s.contains("设置"), "{s}");
+
+    let mut ui = Ui::new(&path, Lang::Zh, 80, 24).unwrap();
+    ui.login("sales");
+    let s = menu_text(&mut ui);
+    assert!(s.contains("新订单") && !s.contains("审批队列"), "{s}");
+
+    let mut ui = Ui::new(&path, Lang::Zh, 80, 24).unwrap();
+    ui.login("admin");
+    assert!(menu_text(&mut ui).contains("设置"));
+}
+
+#[test]
+fn the_menu_opens_screens_and_esc_comes_back_to_where_the_user_was() {
+    let (_d, _path, mut ui) = setup(Lang::En);
+    ui.login("sales");
+    ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
+    assert_eq!(ui.on(), "intake");
+    // The menu over an order being taken: the order is still there after Esc.
+    ui.key(KeyCode::F(4));
+    assert_eq!(ui.on(), "menu");
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "intake");
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert_eq!(f.customer.as_ref().map(|c| c.0.as_str()), Some("C00002"));
+    // Choosing "Orders" from the menu opens the list; Esc goes back to the intake form.
+    ui.key(KeyCode::F(4)).key(KeyCode::Enter);
+    assert_eq!(ui.on(), "orders");
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "intake", "the form under the menu is kept");
+}
+
+#[test]
+fn the_scan_box_opens_orders_by_number_and_refuses_what_matches_nothing() {
+    let (_d, path, mut ui) = setup(Lang::Zh);
+    ui.login("sales");
+    let approved = first_of_stage(&path, OrderStage::Approved);
+    let number = approved.number.clone().unwrap();
+    ui.key(KeyCode::F(4)).scan(&number);
+    assert_eq!(ui.on(), "order-detail");
+    assert!(ui.screen().contains(&number));
+    ui.key(KeyCode::Esc);
+    ui.text("zzzz-no-such-thing").key(KeyCode::Tab);
+    assert!(ui.status().contains("找不到"), "{}", ui.status());
+    assert_eq!(ui.on(), "orders");
+}
+
+#[test]
+fn the_order_list_filters_by_customer_date_and_channel() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    ui.login("manager");
+    let some = first_of_stage(&path, OrderStage::Approved);
+    let detail = ops::orders::order_detail(&db(&path), some.id).unwrap();
+    // A wrong date: the panel stays open and says why.
+    ui.key(KeyCode::F(6));
+    assert!(ui.screen().contains("Filter orders"));
+    ui.text(&detail.customer_code)
+        .key(KeyCode::Tab)
+        .text("2026-13-45")
+        .key(KeyCode::Enter);
+    assert!(ui.status().contains("not a date"), "{}", ui.status());
+    assert!(ui.screen().contains("Filter orders"));
+    // Correct it: only that customer's orders remain.
+    // Enter applies the panel from any field.
+    ui.ctrl('u').text("2020-01-01").key(KeyCode::Enter);
+    let s = ui.screen();
+    assert!(!s.contains("Filter orders"), "{s}");
+    let Screen::Orders(list) = &ui.app.screen else {
+        panic!("orders")
+    };
+    assert!(!list.rows.is_empty());
+    assert!(
+        list.rows
+            .iter()
+            .all(|r| r.customer_name == detail.customer_name),
+        "only the chosen customer's orders"
+    );
+    assert!(
+        s.contains(&detail.customer_code),
+        "the title says what is filtered: {s}"
+    );
+    // A channel filter: every row has that channel.
+    ui.key(KeyCode::F(6));
+    ui.ctrl('u')
+        .key(KeyCode::Tab)
+        .ctrl('u')
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    // Channel: cycle to "web".
+    let Screen::Orders(list) = &mut ui.app.screen else {
+        panic!("orders")
+    };
+    let form = list.filter_form.as_mut().unwrap();
+    assert_eq!(form.focus_key(), "channel");
+    while form.get("channel") != Channel::Web.as_str() {
+        form.command(orderdesk::ui::keymap::Command::ChoiceNext);
+    }
+    ui.key(KeyCode::Enter);
+    let Screen::Orders(list) = &ui.app.screen else {
+        panic!("orders")
+    };
+    assert!(list.filter_form.is_none());
+    for r in &list.rows {
+        let d = ops::orders::order_detail(&db(&path), r.id).unwrap();
+        assert_eq!(d.channel, Channel::Web);
+    }
+}
+
+#[test]
+fn a_draft_is_edited_from_its_detail_and_a_cancel_needs_a_reason() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    ui.login("sales");
+    // A draft of a customer in good standing (the demo has blocked ones too).
+    let draft = ops::orders::orders_page(
+        &db(&path),
+        &ops::orders::stage_filter(OrderStage::Draft),
+        None,
+        50,
+    )
+    .unwrap()
+    .into_iter()
+    .find(|r| {
+        let d = ops::orders::order_detail(&db(&path), r.id).unwrap();
+        ops::master::customer(&db(&path), d.customer_id)
+            .unwrap()
+            .customer
+            .status
+            == "active"
+    })
+    .expect("an active customer's draft");
+    let before = ops::orders::order_detail(&db(&path), draft.id).unwrap();
+    ui.app
+        .push(Screen::order_detail(&ui.app.db, draft.id).unwrap());
+    ui.key(KeyCode::F(3));
+    assert_eq!(ui.on(), "intake");
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert_eq!(f.lines.len(), before.lines.len());
+    // One more unit on the first line through the line editor, urgency raised.
+    ui.key(KeyCode::F(6));
+    let s = ui.screen();
+    assert!(s.contains("Edit line"), "{s}");
+    let qty = before.lines[0].qty.to_string();
+    let more = format!("{}", qty.parse::<i64>().unwrap() + 1);
+    ui.ctrl('u').text("x").key(KeyCode::F(5));
+    assert!(ui.status().contains("Quantity"), "{}", ui.status());
+    ui.ctrl('u').text(&more).key(KeyCode::F(5));
+    assert!(ui.status().is_empty(), "{}", ui.status());
+    ui.key(KeyCode::F(3))
+        .key(KeyCode::Right)
+        .key(KeyCode::Enter);
+    ui.key(KeyCode::F(5));
+    assert!(ui.status().contains("saved"), "{}", ui.status());
+    let after = ops::orders::order_detail(&db(&path), draft.id).unwrap();
+    assert_eq!(after.lines[0].qty.to_string(), more);
+    assert_eq!(after.urgency, Urgency::Urgent);
+    assert!(after.version > before.version);
+
+    // Cancel it from its detail: an empty reason is refused, then a reason works.
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders");
+    ui.app
+        .push(Screen::order_detail(&ui.app.db, draft.id).unwrap());
+    ui.key(KeyCode::F(7)).key(KeyCode::Enter);
+    assert!(ui.status().contains("reason"), "{}", ui.status());
+    assert_eq!(
+        ops::orders::order_detail(&db(&path), draft.id)
+            .unwrap()
+            .stage,
+        OrderStage::Draft
+    );
+    ui.key(KeyCode::F(7))
+        .text("customer called it off")
+        .key(KeyCode::Enter);
+    let d = ops::orders::order_detail(&db(&path), draft.id).unwrap();
+    assert_eq!(d.stage, OrderStage::Cancelled);
+    assert!(ui.screen().contains("Cancelled"));
+}
+
+#[test]
+fn intake_header_fields_and_the_line_editor_reach_the_saved_order() {
+    let (_d, path, mut ui) = setup(Lang::Zh);
+    ui.login("sales");
+    let products = ops::master::products_page(&db(&path), "", 1).unwrap();
+    let p = ops::master::product(&db(&path), products[0].id).unwrap();
+    ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::F(3));
+    // Channel (typed letter picks "email"), urgency, customer reference, a past date.
+    ui.text("e").key(KeyCode::Enter);
+    ui.key(KeyCode::Right)
+        .key(KeyCode::Right)
+        .key(KeyCode::Enter);
+    ui.text("PO-778").key(KeyCode::Enter);
+    ui.text("2020-01-01").key(KeyCode::Enter);
+    ui.key(KeyCode::Enter)
+        .text("送货前电话联系")
+        .key(KeyCode::Enter);
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert_eq!(f.focus, orderdesk::ui::screens::intake::Focus::Scan);
+    ui.scan(&p.barcodes[0]);
+    // A price below the floor is flagged on the line and in the footer.
+    let floor = orderdesk::domain::money::UnitPrice::from_db(p.product.floor_price);
+    let low = orderdesk::domain::money::UnitPrice::from_db(p.product.floor_price - 100);
+    assert!(floor.to_db() > 100);
+    ui.key(KeyCode::F(6))
+        .key(KeyCode::Enter)
+        .ctrl('u')
+        .text(&low.to_string())
+        .key(KeyCode::Enter)
+        .text("5")
+        .key(KeyCode::Enter);
+    let s = ui.screen();
+    assert!(s.contains("低于底价"), "{s}");
+    // The past requested date is refused on save, in Chinese, and nothing is stored.
+    ui.key(KeyCode::F(5));
+    assert!(ui.status().contains("日期"), "{}", ui.status());
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert!(f.saved.is_none());
+    // Clear the date and save.
+    let Screen::Intake(f) = &mut ui.app.screen else {
+        panic!("intake")
+    };
+    f.head.set("requested", "");
+    ui.key(KeyCode::F(5));
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    let id = f.saved.expect("saved").id;
+    let d = ops::orders::order_detail(&db(&path), id).unwrap();
+    assert_eq!(d.channel, Channel::Email);
+    assert_eq!(d.urgency, Urgency::Critical);
+    assert_eq!(d.customer_ref.as_deref(), Some("PO-778"));
+    assert_eq!(d.special, "送货前电话联系");
+    assert_eq!(d.lines[0].unit_price, low);
+    assert_eq!(d.lines[0].discount_bp, 500);
+}
+
+#[test]
+fn a_typed_name_offers_the_matching_products_to_pick() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    ui.login("sales");
+    let products = ops::master::products_page(&db(&path), "", 1).unwrap();
+    let name = &products[0].name;
+    let word: String = name.chars().take(2).collect();
+    ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
+    ui.scan(&word);
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert!(!f.picks.is_empty(), "{word} matches {name}");
+    let picked = f.picks[0].id;
+    assert!(ui.screen().contains("Pick a product"));
+    ui.key(KeyCode::Enter);
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert!(f.picks.is_empty());
+    assert_eq!(f.lines.len(), 1);
+    assert_eq!(f.lines[0].product_id, picked);
+    // Digits that are no barcode are not searched as names: a clear message.
+    ui.scan("99999");
+    assert!(ui.status().contains("No product"), "{}", ui.status());
+}
+
+#[test]
+fn the_os_user_logs_in_when_mapped_and_is_told_when_not() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    ui.key(KeyCode::F(7));
+    assert_eq!(ui.on(), "login");
+    assert!(ui.status().contains("No user is mapped"), "{}", ui.status());
+    let os = ops::auth::current_os_user().expect("an OS user");
+    let admin = ops::auth::login(&db(&path), "admin", demo::DEMO_PASSWORD).unwrap();
+    ops::users::add_user(
+        &db(&path),
+        &admin,
+        &ops::users::NewUserInput {
+            username: "counter1".into(),
+            display_name: "Counter One".into(),
+            password: "long-enough-pass".into(),
+            roles: vec![Role::Sales],
+            os_user: Some(os),
+            approval_limit: Money::from_minor(0),
+        },
+    )
+    .unwrap();
+    ui.key(KeyCode::F(7));
+    assert_eq!(ui.on(), "orders");
+    assert!(ui.screen().contains("Counter One"));
+}
+
+#[test]
+fn printing_runs_beside_the_screen_and_reports_when_done() {
+    let (dir, path, mut ui) = setup(Lang::En);
+    let out = dir.path().join("printed.txt");
+    ui.app.output.dir = Some(dir.path().join("docs"));
+    ui.app.output.printer = Some(format!("sleep 0.3; cat > '{}'", out.display()));
+    let products = ops::master::products_page(&db(&path), "", 1).unwrap();
+    let code = ops::master::product(&db(&path), products[0].id)
+        .unwrap()
+        .barcodes[0]
+        .clone();
+    ui.login("sales");
+    ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
+    ui.scan(&code).key(KeyCode::F(9));
+    assert!(ui.status().contains("Submitted"), "{}", ui.status());
+    assert_eq!(ui.app.printing, 1, "the job runs on its own thread");
+    assert!(ui.app.has_pending(), "the loop keeps ticking for it");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while ui.app.printing > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        ui.app.tick();
+    }
+    assert_eq!(ui.app.printing, 0);
+    assert!(
+        ui.status().contains("sent to the printer"),
+        "{}",
+        ui.status()
+    );
+    let printed = std::fs::read_to_string(&out).unwrap();
+    assert!(printed.contains("SO-2026-"), "{printed}");
+}
