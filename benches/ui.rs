@@ -48,7 +48,13 @@ fn key(code: KeyCode) -> KeyEvent {
 }
 
 fn app(path: &std::path::Path, h: u16) -> App {
-    let db = Db::open(path, JournalSetting::Auto).unwrap();
+    app_in(path, h, JournalSetting::Auto)
+}
+
+fn app_in(path: &std::path::Path, h: u16, mode: JournalSetting) -> App {
+    let mut db = Db::open(path, mode).unwrap();
+    // As the terminal application runs it (ui::run).
+    db.set_busy_deadline(Duration::from_millis(300));
     let mut app = App::new(
         db,
         Lang::Zh,
@@ -94,60 +100,40 @@ fn main() {
     );
     drop(first);
 
-    // Scrolling the order list: Down arrow to a finished frame, through page loads.
-    let mut a = app(&path, 60);
-    login(&mut a, "manager");
-    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
-    let mut times = Vec::with_capacity(1000);
-    for _ in 0..1000 {
-        let t = Instant::now();
-        a.handle_key(key(KeyCode::Down));
-        term.draw(|f| a.draw(f)).unwrap();
-        times.push(t.elapsed());
-    }
-    let (m, p) = stats(times);
-    println!(
-        "scroll the order list, key to frame (200×60):  median {}  p99 {}",
-        ms(m),
-        ms(p)
-    );
-
-    // Adding a scanned line: 13 digits and Enter, then the frame.
-    let codes: Vec<String> = {
-        let c = rusqlite::Connection::open(&path).unwrap();
-        let mut st = c
-            .prepare("SELECT barcode FROM product_barcodes WHERE rowid % 499 = 0 LIMIT 200")
-            .unwrap();
-        st.query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    let mut b = app(&path, 24);
-    login(&mut b, "sales");
-    b.handle_key(key(KeyCode::F(2)));
-    for c in "C00002".chars() {
-        b.handle_key(key(KeyCode::Char(c)));
-    }
-    b.handle_key(key(KeyCode::Enter));
-    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut times = Vec::with_capacity(1000);
-    for i in 0..1000 {
-        let code = &codes[i % codes.len()];
-        let t = Instant::now();
-        for c in code.chars() {
-            b.handle_key(key(KeyCode::Char(c)));
+    // Key to frame, in WAL and in rollback-journal (DELETE) mode, and in DELETE mode
+    // again while another connection keeps taking the write lock (a colleague saving).
+    for (label, mode, writer) in [
+        ("wal", JournalSetting::Wal, false),
+        ("delete", JournalSetting::Delete, false),
+        ("delete + writer", JournalSetting::Delete, true),
+    ] {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let handle = writer.then(|| {
+            let stop = stop.clone();
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let c = rusqlite::Connection::open(&path).unwrap();
+                c.busy_timeout(Duration::from_secs(5)).unwrap();
+                let mut commits = 0u64;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    c.execute_batch("BEGIN IMMEDIATE; UPDATE company SET version = version WHERE id = 1;")
+                        .unwrap();
+                    std::thread::sleep(Duration::from_millis(20));
+                    c.execute_batch("COMMIT").unwrap();
+                    commits += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                commits
+            })
+        });
+        measure_keys(&path, mode, label);
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(h) = handle {
+            println!("  (the writer committed {} times meanwhile)", h.join().unwrap());
         }
-        b.handle_key(key(KeyCode::Enter));
-        term.draw(|f| b.draw(f)).unwrap();
-        times.push(t.elapsed());
     }
-    let (m, p) = stats(times);
-    println!(
-        "scan a line, key burst to frame (80×24):       median {}  p99 {}",
-        ms(m),
-        ms(p)
-    );
+    // Back to the mode the other benches expect.
+    drop(app_in(&path, 24, JournalSetting::Auto));
 
     // Render only: the order list against a bare frame of a 60-row table.
     for (w, h) in [(200u16, 60u16), (80, 24)] {
@@ -197,4 +183,62 @@ fn main() {
             om.as_secs_f64() / bm.as_secs_f64()
         );
     }
+}
+
+/// Scrolling the order list and adding scanned lines, key to finished frame.
+fn measure_keys(path: &std::path::Path, mode: JournalSetting, label: &str) {
+    // Scrolling the order list: Down arrow to a finished frame, through page loads.
+    let mut a = app_in(path, 60, mode);
+    login(&mut a, "manager");
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut times = Vec::with_capacity(1000);
+    for _ in 0..1000 {
+        let t = Instant::now();
+        a.handle_key(key(KeyCode::Down));
+        term.draw(|f| a.draw(f)).unwrap();
+        times.push(t.elapsed());
+    }
+    let (m, p) = stats(times);
+    println!(
+        "[{label}] scroll the order list, key to frame (200×60):  median {}  p99 {}",
+        ms(m),
+        ms(p)
+    );
+
+    // Adding a scanned line: 13 digits and Enter, then the frame.
+    let codes: Vec<String> = {
+        let c = rusqlite::Connection::open(path).unwrap();
+        let mut st = c
+            .prepare("SELECT barcode FROM product_barcodes WHERE rowid % 499 = 0 LIMIT 200")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let mut b = app_in(path, 24, mode);
+    login(&mut b, "sales");
+    b.handle_key(key(KeyCode::F(2)));
+    for c in "C00002".chars() {
+        b.handle_key(key(KeyCode::Char(c)));
+    }
+    b.handle_key(key(KeyCode::Enter));
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut times = Vec::with_capacity(1000);
+    for i in 0..1000 {
+        let code = &codes[i % codes.len()];
+        let t = Instant::now();
+        for c in code.chars() {
+            b.handle_key(key(KeyCode::Char(c)));
+        }
+        b.handle_key(key(KeyCode::Enter));
+        term.draw(|f| b.draw(f)).unwrap();
+        times.push(t.elapsed());
+    }
+    let (m, p) = stats(times);
+    println!(
+        "[{label}] scan a line, key burst to frame (80×24):       median {}  p99 {}",
+        ms(m),
+        ms(p)
+    );
 }
