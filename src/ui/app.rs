@@ -400,7 +400,26 @@ impl App {
             }
             Command::NextField | Command::PrevField => match &mut self.screen {
                 Screen::Login(f) => f.next_field(),
-                Screen::Intake(f) => f.move_focus(cmd == Command::NextField),
+                Screen::Intake(f) => {
+                    // Leaving the customer field chooses the customer typed there.
+                    let typed = f.focus == intake::Focus::Customer
+                        && f.line_edit.is_none()
+                        && !f.customer_input.trim().is_empty()
+                        && f.customer.as_ref().map(|c| c.0.as_str())
+                            != Some(f.customer_input.trim());
+                    if typed {
+                        self.confirm_field();
+                        let Screen::Intake(f) = &mut self.screen else {
+                            return;
+                        };
+                        if f.focus == intake::Focus::Scan && cmd == Command::NextField {
+                            f.focus = intake::Focus::Head;
+                            f.head.focus = 0;
+                        }
+                    } else {
+                        f.move_focus(cmd == Command::NextField);
+                    }
+                }
                 Screen::Orders(s) => {
                     if let Some(form) = &mut s.filter_form {
                         form.command(cmd);

@@ -245,7 +245,7 @@ const ORDERS: &[Binding] = &[
     HELP,
     QUIT,
     MENU,
-    BACK,
+    b(k(KeyCode::Esc), None, Command::Back, "返回", "Back", false),
     b(k(KeyCode::F(2)), ctrl('o'), Command::NewOrder, "新订单", "New order", true),
     b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Filter, "筛选", "Filter", true),
@@ -268,7 +268,7 @@ const ORDER_FILTER: &[Binding] = &[
     b(k(KeyCode::Up), None, Command::PrevField, "上一栏", "Prev field", false),
     b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", true),
     b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
-    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", true),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
     b(k(KeyCode::Esc), None, Command::Back, "关闭", "Close", true),
 ];
 

@@ -4,32 +4,31 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use crossterm::event::KeyCode;
 
-use super::app::App;
-use super::theme::Theme;
+use super::harness::{self, Ui};
 use crate::config::JournalSetting;
 use crate::i18n::Lang;
 use crate::ops::{self, demo};
 use crate::store::Db;
 
-/// The seed and business date of the data the screenshots show.
-pub const SEED: u64 = 2026;
-pub fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
-}
+pub use super::harness::{as_of, SEED};
 
-/// One step of a script: text typed (a scanner types the same way) or a key.
+/// One step of a script: text typed (a scanner types the same way), a key, or a key
+/// with Ctrl.
+#[derive(Clone)]
 enum Step {
     Text(String),
     Key(KeyCode),
+    Ctrl(char),
 }
 
 fn text(s: &str) -> Step {
     Step::Text(s.to_string())
+}
+
+fn key(k: KeyCode) -> Step {
+    Step::Key(k)
 }
 
 struct Shot {
@@ -39,79 +38,122 @@ struct Shot {
     steps: Vec<Step>,
 }
 
-fn login() -> Vec<Step> {
+fn login_as(user: &str) -> Vec<Step> {
     vec![
-        text("sales"),
-        Step::Key(KeyCode::Tab),
+        text(user),
+        key(KeyCode::Tab),
         text(demo::DEMO_PASSWORD),
-        Step::Key(KeyCode::Enter),
+        key(KeyCode::Enter),
     ]
 }
 
-fn shots(barcodes: &[String]) -> Vec<Shot> {
-    let with = |mut v: Vec<Step>, more: Vec<Step>| {
-        v.extend(more);
-        v
-    };
+fn with(mut v: Vec<Step>, more: Vec<Step>) -> Vec<Step> {
+    v.extend(more);
+    v
+}
+
+fn shot(name: &'static str, width: u16, height: u16, steps: Vec<Step>) -> Shot {
+    Shot {
+        name,
+        width,
+        height,
+        steps,
+    }
+}
+
+/// What the screenshots need from the demo data: a few barcodes.
+struct Data {
+    barcodes: Vec<String>,
+}
+
+fn shots(d: &Data) -> Vec<Shot> {
+    let sales = || login_as("sales");
+    let mut scans = Vec::new();
+    for (i, code) in d.barcodes.iter().enumerate() {
+        for _ in 0..=i {
+            scans.push(Step::Text(code.clone()));
+            scans.push(key(KeyCode::Enter));
+        }
+    }
     vec![
-        Shot {
-            name: "login",
-            width: 80,
-            height: 24,
-            steps: vec![text("sales"), Step::Key(KeyCode::Tab)],
-        },
-        Shot {
-            name: "orders",
-            width: 80,
-            height: 24,
-            steps: login(),
-        },
-        Shot {
-            name: "orders-wide",
-            width: 160,
-            height: 40,
-            steps: with(
-                login(),
-                vec![Step::Key(KeyCode::Right), Step::Key(KeyCode::Right)],
+        shot("login", 80, 24, vec![text("sales"), key(KeyCode::Tab)]),
+        shot("orders", 80, 24, sales()),
+        shot(
+            "orders-wide",
+            160,
+            40,
+            with(sales(), vec![key(KeyCode::Right), key(KeyCode::Right)]),
+        ),
+        shot(
+            "orders-filter",
+            80,
+            24,
+            with(
+                login_as("manager"),
+                vec![
+                    key(KeyCode::F(6)),
+                    text("C00002"),
+                    key(KeyCode::Tab),
+                    text("2026-11-01"),
+                    key(KeyCode::Tab),
+                ],
             ),
-        },
-        Shot {
-            name: "order-detail",
-            width: 80,
-            height: 24,
-            steps: with(
-                login(),
-                vec![text("SO-2026-000233"), Step::Key(KeyCode::Enter)],
-            ),
-        },
-        Shot {
-            name: "intake",
-            width: 80,
-            height: 24,
-            steps: {
-                let mut v = with(
-                    login(),
+        ),
+        shot("menu", 80, 24, with(sales(), vec![key(KeyCode::F(4))])),
+        shot(
+            "order-detail",
+            80,
+            24,
+            with(sales(), vec![text("SO-2026-000233"), key(KeyCode::Enter)]),
+        ),
+        shot(
+            "intake",
+            80,
+            24,
+            with(
+                sales(),
+                with(
                     vec![
-                        Step::Key(KeyCode::F(2)),
+                        key(KeyCode::F(2)),
                         text("C00002"),
-                        Step::Key(KeyCode::Enter),
+                        key(KeyCode::F(3)),
+                        key(KeyCode::Right),
+                        key(KeyCode::Tab),
+                        key(KeyCode::Right),
+                        key(KeyCode::Tab),
+                        text("PO-2026-118"),
+                        key(KeyCode::Tab),
+                        key(KeyCode::Tab),
+                        key(KeyCode::Tab),
+                        text("送货前电话联系"),
+                        key(KeyCode::Tab),
                     ],
-                );
-                for (i, code) in barcodes.iter().enumerate() {
-                    for _ in 0..=i {
-                        v.push(Step::Text(code.clone()));
-                        v.push(Step::Key(KeyCode::Enter));
-                    }
-                }
-                v
-            },
-        },
-        Shot {
-            name: "help",
-            width: 80,
-            height: 24,
-            steps: with(login(), vec![Step::Key(KeyCode::F(1))]),
-        },
+                    scans.clone(),
+                ),
+            ),
+        ),
+        shot(
+            "intake-edit-line",
+            80,
+            24,
+            with(
+                sales(),
+                with(
+                    vec![key(KeyCode::F(2)), text("C00002"), key(KeyCode::Enter)],
+                    with(
+                        scans,
+                        vec![
+                            key(KeyCode::F(6)),
+                            key(KeyCode::Tab),
+                            Step::Ctrl('u'),
+                            text("9.50"),
+                            key(KeyCode::Tab),
+                        ],
+                    ),
+                ),
+            ),
+        ),
+        shot("help", 80, 24, with(sales(), vec![key(KeyCode::F(1))])),
     ]
 }
 
@@ -131,34 +173,20 @@ pub fn render_all(db: &Path) -> Result<Vec<(String, String)>, ops::Error> {
         }
         codes
     };
+    let data = Data { barcodes };
     for lang in [Lang::Zh, Lang::En] {
-        for shot in shots(&barcodes) {
-            let db = Db::open(db, JournalSetting::Auto)?;
-            let mut app = App::new(
-                db,
-                lang,
-                Theme {
-                    color: true,
-                    ascii_borders: false,
-                },
-            );
-            app.set_height(shot.height);
+        for shot in shots(&data) {
+            let mut ui = Ui::new(db, lang, shot.width, shot.height)?;
             for step in &shot.steps {
                 match step {
-                    Step::Text(t) => {
-                        for c in t.chars() {
-                            app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-                        }
-                    }
-                    Step::Key(k) => app.handle_key(KeyEvent::new(*k, KeyModifiers::NONE)),
-                }
+                    Step::Text(t) => ui.text(t),
+                    Step::Key(k) => ui.key(*k),
+                    Step::Ctrl(c) => ui.ctrl(*c),
+                };
             }
-            let mut term = Terminal::new(TestBackend::new(shot.width, shot.height))
-                .map_err(|e| ops::Error::rule(e.to_string(), e.to_string()))?;
-            term.draw(|f| app.draw(f))
-                .map_err(|e| ops::Error::rule(e.to_string(), e.to_string()))?;
+            ui.screen();
             let title = format!("orderdesk — {} ({})", shot.name, lang.code());
-            let svg = super::svg::buffer_to_svg(term.backend().buffer(), &title);
+            let svg = super::svg::buffer_to_svg(ui.term.backend().buffer(), &title);
             out.push((format!("{}.{}.svg", shot.name, lang.code()), svg));
         }
     }
@@ -167,16 +195,11 @@ pub fn render_all(db: &Path) -> Result<Vec<(String, String)>, ops::Error> {
 
 /// Builds the demo database the screenshots show in `dir` and renders them.
 pub fn render_with_fresh_demo(dir: &Path) -> Result<Vec<(String, String)>, ops::Error> {
-    let path: PathBuf = dir.join("screenshots-demo.db");
-    if !path.exists() {
-        demo::generate(
-            &path,
-            JournalSetting::Auto,
-            demo::Scale::Small,
-            SEED,
-            as_of(),
-            &mut |_| {},
-        )?;
-    }
+    let path: PathBuf = dir.join("demo.db");
+    let path = if path.exists() {
+        path
+    } else {
+        harness::demo_path(dir)?
+    };
     render_all(&path)
 }
