@@ -48,15 +48,26 @@ fn actor(db: &Db, user: &str) -> Actor {
     ops::auth::login(db, user, demo::DEMO_PASSWORD).unwrap()
 }
 
-/// Opens the queue the way a manager does: the menu (F4), its second entry.
+/// Opens the queue the way a manager does: the menu (F4), down to its entry, Enter.
 fn open_queue(ui: &mut Ui) {
     ui.key(KeyCode::F(4));
     let s = ui.screen();
-    assert!(
-        s.contains("审批队列") || s.contains("Approval queue"),
-        "{s}"
-    );
-    ui.key(KeyCode::Down).key(KeyCode::Enter);
+    // Menu rows read `│  2  审批队列`: the entry's number says how far down it is.
+    let n: usize = s
+        .lines()
+        .find(|l| l.contains("审批队列") || l.contains("Approval queue"))
+        .and_then(|l| {
+            l.trim_start_matches('│')
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no queue in the menu: {s}"));
+    for _ in 1..n {
+        ui.key(KeyCode::Down);
+    }
+    ui.key(KeyCode::Enter);
     assert_eq!(ui.on(), "queue");
 }
 
@@ -322,6 +333,10 @@ fn two_managers_one_order_the_second_is_told_and_nothing_is_reserved_twice() {
         "{status}"
     );
     assert!(status.contains("未做任何修改"), "{status}");
+    assert!(
+        b.screen().contains("未做任何修改"),
+        "the message fits the status line"
+    );
     let again: Vec<i64> = products
         .iter()
         .map(|p| reserved_of(&b.app.db, *p))
@@ -690,4 +705,131 @@ fn the_settings_render_in_both_languages_small_and_wide() {
             );
         }
     }
+}
+
+#[test]
+fn approving_says_which_lines_are_backordered() {
+    let (_dir, path) = demo_copy();
+    let db = Db::open(&path, JournalSetting::Auto).unwrap();
+    // 30 of HW-000004 (19 available), priced below its floor of 8.38: it waits.
+    let mut input = plain_order("HW-000004", "30");
+    input.lines[0].unit_price = "8.00".into();
+    let sub = submit(&db, "sales", &input);
+    assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Price]));
+    let mut ui = ui_as(&path, Lang::En, 80, 24, "manager");
+    open_queue(&mut ui);
+    for _ in 0..15 {
+        ui.key(KeyCode::Down);
+    }
+    assert!(selected_line(&ui.screen()).starts_with(&sub.number));
+    ui.key(KeyCode::F(9));
+    let status = ui.status();
+    assert!(
+        status.contains("is approved; lines backordered: 1 HW-000004"),
+        "{status}"
+    );
+    let d = order(&db, &sub.number);
+    assert_eq!(d.stage, OrderStage::Approved);
+    assert_eq!(d.lines[0].reserved.to_db(), 19_000);
+    assert_eq!(d.lines[0].backordered.to_db(), 11_000);
+    assert_check_passes(&db);
+}
+
+#[test]
+fn the_queue_pages_through_waiting_and_held_orders_alike() {
+    let (_dir, path) = demo_copy();
+    let db = Db::open(&path, JournalSetting::Auto).unwrap();
+    let manager = actor(&db, "manager");
+    let mut numbers = Vec::new();
+    for i in 0..8 {
+        let mut input = plain_order("HW-000001", "1");
+        input.lines[0].unit_price = "2.00".into();
+        let sub = submit(&db, "sales2", &input);
+        if i % 2 == 0 {
+            approval::hold_order(&db, &manager, sub.id, sub.version, "核对价格").unwrap();
+        }
+        numbers.push(sub.number);
+    }
+    // 19 orders; 16 rows fit at 80×24. The new ones have no requested date: last.
+    let mut ui = ui_as(&path, Lang::Zh, 80, 24, "manager");
+    open_queue(&mut ui);
+    let first = ui.screen();
+    let listed_first: Vec<&String> = numbers.iter().filter(|n| listed(&first, n)).collect();
+    assert_eq!(listed_first.len(), 5, "{first}");
+    ui.key(KeyCode::PageDown);
+    let second = ui.screen();
+    let rows = second
+        .lines()
+        .filter(|l| l.starts_with('│') && l.contains("SO-"))
+        .count();
+    assert_eq!(rows, 3, "{second}");
+    for n in &numbers[5..] {
+        assert!(listed(&second, n), "{n}: {second}");
+    }
+    // A held one, selected, says why it is held; released, it stays on this page.
+    ui.key(KeyCode::Down);
+    let s = ui.screen();
+    assert!(selected_line(&s).starts_with(&numbers[6]), "{s}");
+    assert!(selected_line(&s).contains("暂停：核对价格"), "{s}");
+    ui.key(KeyCode::F(7));
+    assert!(ui.status().contains("已恢复"), "{}", ui.status());
+    assert_eq!(order(&db, &numbers[6]).stage, OrderStage::Submitted);
+    ui.key(KeyCode::PageUp);
+    assert!(listed(&ui.screen(), "SO-2026-000226"));
+    // Down past the last row turns the page.
+    for _ in 0..16 {
+        ui.key(KeyCode::Down);
+    }
+    assert!(listed(&ui.screen(), &numbers[7]));
+}
+
+#[test]
+fn nobody_approves_their_own_order() {
+    let (_dir, path) = demo_copy();
+    let db = Db::open(&path, JournalSetting::Auto).unwrap();
+    let admin = actor(&db, "admin");
+    ops::users::add_user(
+        &db,
+        &admin,
+        &ops::users::NewUserInput {
+            username: "boss".into(),
+            display_name: "周老板".into(),
+            password: demo::DEMO_PASSWORD.into(),
+            roles: vec![
+                orderdesk::domain::access::Role::Sales,
+                orderdesk::domain::access::Role::Manager,
+            ],
+            os_user: None,
+            approval_limit: Money::from_minor(10_000_000),
+        },
+    )
+    .unwrap();
+    let mut input = plain_order("HW-000001", "1");
+    input.lines[0].unit_price = "2.00".into();
+    let own = submit(&db, "boss", &input);
+    assert_eq!(own.outcome, Outcome::Waiting(vec![Reason::Price]));
+    let mut ui = ui_as(&path, Lang::En, 80, 24, "boss");
+    open_queue(&mut ui);
+    for _ in 0..15 {
+        ui.key(KeyCode::Down);
+    }
+    assert!(selected_line(&ui.screen()).starts_with(&own.number));
+    let before = order(&db, &own.number);
+    ui.key(KeyCode::F(9));
+    assert!(
+        ui.status().contains("Nobody approves an order they wrote"),
+        "{}",
+        ui.status()
+    );
+    assert_eq!(order(&db, &own.number), before);
+    // Someone else's order is fine for the same user.
+    ui.key(KeyCode::Up);
+    let other = selected_line(&ui.screen());
+    ui.key(KeyCode::F(9));
+    assert!(
+        ui.status().contains("is approved"),
+        "{}: {}",
+        other,
+        ui.status()
+    );
 }

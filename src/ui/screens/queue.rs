@@ -173,7 +173,8 @@ impl QueueView {
     }
 
     /// Shows why ops refused a decision. An order someone else has decided on or
-    /// changed since it was shown says so plainly, with its stage now.
+    /// changed since it was shown says so plainly, with who, when and its stage now
+    /// (the caller reads the queue again).
     fn refused(env: &mut Env, number: &str, id: i64, e: &ops::Error) {
         if let ops::Error::Conflict { by, at } = e {
             let stage = ops::orders::order_detail(env.db, id)
@@ -182,13 +183,15 @@ impl QueueView {
             let by = by
                 .clone()
                 .unwrap_or_else(|| env.lang.pick("其他用户", "another user").to_string());
+            // `YYYY-MM-DD HH:MM:SS` shown as `MM-DD HH:MM`: the message fits 80 columns.
+            let when = at.get(5..16).unwrap_or(at);
             env.warn(crate::bi!(
                 env.lang,
-                "{} 已由{}于 {} 处理或修改，现为“{}”。队列已刷新，未做任何修改。",
-                "{} was already decided or changed by {} at {}; it is now {}. The queue is refreshed; nothing was changed.",
+                "{} 已由{}于 {} 处理，现为“{}”，未做任何修改。",
+                "{} already decided by {} {}, now {}; no change.",
                 number,
                 by,
-                at,
+                when,
                 stage
             ));
         } else {
@@ -569,12 +572,13 @@ fn draw(f: &mut Frame, area: Rect, q: &QueueView, lang: Lang, theme: Theme) {
                 r.requested_date.clone()
             },
         );
+        // Why it is held first: the reasons are in the table already.
+        if r.held {
+            text.push_str(&format!(" · {}", held_text(r, lang)));
+        }
         let reasons = reasons_text(r, lang, false);
         if !reasons.is_empty() {
             text.push_str(&format!(" · {reasons}"));
-        }
-        if r.held {
-            text.push_str(&format!(" · {}", held_text(r, lang)));
         }
         f.render_widget(
             Paragraph::new(Span::styled(
