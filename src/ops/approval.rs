@@ -416,6 +416,29 @@ pub fn queue_page(db: &Db, after: Option<&QueueCursor>, limit: i64) -> Result<Ve
     Ok(db.read(|c| store::approval::queue_page(c, after, limit))?)
 }
 
+/// One page of the queue with the orders on hold among the waiting ones, in the same
+/// order (most urgent first, then the earliest requested date); held rows are marked.
+/// Both pages are read in one snapshot and merged, each on the queue index.
+pub fn queue_with_held(db: &Db, after: Option<&QueueCursor>, limit: i64) -> Result<Vec<QueueRow>> {
+    let (waiting, held) = db.read_snapshot(|c| {
+        Ok::<_, Error>((
+            store::approval::queue_page(c, after, limit)?,
+            store::approval::held_page(c, after, limit)?,
+        ))
+    })?;
+    let key = |r: &QueueRow| {
+        (
+            std::cmp::Reverse(r.urgency_rank),
+            r.requested_date.clone(),
+            r.id,
+        )
+    };
+    let mut rows: Vec<QueueRow> = waiting.into_iter().chain(held).collect();
+    rows.sort_by_key(key);
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(rows)
+}
+
 /// Where the queue page after `rows` starts.
 pub fn queue_cursor(rows: &[QueueRow]) -> Option<QueueCursor> {
     rows.last().map(|r| QueueCursor {

@@ -593,15 +593,205 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
     })
 }
 
-/// Cancels `line_no` of an order with a reason, releasing its reservation.
-/// (Being built.)
+/// Cancels what of line `line_no` is still open (neither picked nor shipped) with a
+/// reason. The line's open reservations are released, its backorder dropped, and the
+/// freed stock goes to other orders waiting for the product. The line keeps its ordered
+/// and cancelled quantities; its amounts, and the order's totals, are recomputed for the
+/// quantity still to deliver (ordered − cancelled), so the total is what the customer is
+/// charged. When every line is cancelled, the order is cancelled.
+///
+/// Who may: as for [`cancel_order`], the order permission, and for an order holding
+/// stock its author or someone who also approves orders.
 pub fn cancel_line(
-    _db: &Db,
-    _actor: &Actor,
-    _id: i64,
-    _version: i64,
-    _line_no: i64,
-    _reason: &str,
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    line_no: i64,
+    reason: &str,
 ) -> Result<()> {
-    Err(Error::rule("尚未实现", "not built yet"))
+    let reason =
+        clean_text(reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
+    if reason.is_empty() {
+        return Err(Error::field_rule(
+            REASON,
+            "取消订单行必须写明原因",
+            "a line cancellation needs a reason",
+        ));
+    }
+    db.write(|tx| {
+        require(tx, actor, Permission::CreateOrders)?;
+        let row = open_for_change(tx, id, version)?;
+        let stage = stage_of(&row)?;
+        match stage {
+            OrderStage::Submitted | OrderStage::Approved | OrderStage::OnHold => {}
+            OrderStage::Draft | OrderStage::Rejected => {
+                return Err(Error::rule(
+                    "草稿或被驳回的订单请直接修改（F3），删去该行",
+                    "A draft or rejected order is edited instead (F3): remove the line there",
+                ))
+            }
+            OrderStage::Cancelled | OrderStage::Closed => {
+                return Err(Error::rule(
+                    format!("订单{}，不能再取消订单行", stage.label(Lang::Zh)),
+                    format!(
+                        "The order is {}; its lines cannot be cancelled",
+                        stage.label(Lang::En)
+                    ),
+                ))
+            }
+        }
+        if matches!(stage, OrderStage::Approved | OrderStage::OnHold)
+            && row.created_by != actor.id()
+        {
+            require(tx, actor, Permission::ApproveOrders)?;
+        }
+        let lines = store::orders::lines_of(tx, id)?;
+        let line = lines.iter().find(|l| l.line_no == line_no).ok_or_else(|| {
+            Error::rule(
+                format!("订单没有第 {line_no} 行"),
+                format!("The order has no line {line_no}"),
+            )
+        })?;
+        let open = cancellable(line)?;
+        let now = now_stamp();
+        let (released, dropped) =
+            store::approval::release_line(tx, line.id, line.qty_picked, &now)?;
+        let amounts = remaining_amounts(&row, line, line.qty - line.qty_cancelled - open)?;
+        store::approval::cancel_line_qty(
+            tx,
+            line.id,
+            open,
+            amounts.net.minor(),
+            amounts.tax.minor(),
+            amounts.gross.minor(),
+        )?;
+        if !store::approval::resum_order(tx, id, version, &now)? {
+            return Err(super::conflict(tx, "order", id, &row.updated_at)?);
+        }
+        super::approval::fill_backorders(tx, line.product_id, &now)?;
+        let before = serde_json::json!({
+            "line_no": line_no, "qty_cancelled": line.qty_cancelled,
+            "qty_reserved": line.qty_reserved, "qty_backordered": line.qty_backordered,
+            "gross_minor": line.gross_minor, "order_gross_minor": row.gross_minor,
+        });
+        let after = serde_json::json!({
+            "line_no": line_no, "qty_cancelled": line.qty_cancelled + open,
+            "released": released, "backorder_dropped": dropped,
+            "gross_minor": amounts.gross.minor(), "reason": reason,
+        });
+        audit(
+            tx,
+            Some(actor),
+            &now,
+            "order",
+            Some(id),
+            "cancel_line",
+            Some(&before),
+            Some(&after),
+        )?;
+        // Nothing left to deliver on any line: the order itself is cancelled.
+        if store::orders::lines_of(tx, id)?
+            .iter()
+            .all(|l| l.qty_cancelled >= l.qty)
+        {
+            cancel_emptied_order(tx, actor, &row, version + 1, &reason, &now)?;
+        }
+        Ok(())
+    })
+}
+
+/// What of a line can be cancelled: neither cancelled yet, picked (picked goods stay
+/// reserved until they ship), shipped nor invoiced (those are returned, not cancelled).
+fn cancellable(line: &store::orders::LineRow) -> Result<i64> {
+    let n = line.line_no;
+    if line.qty_cancelled >= line.qty {
+        return Err(Error::rule(
+            format!("第 {n} 行已经全部取消"),
+            format!("Line {n} is already cancelled"),
+        ));
+    }
+    if line.qty_invoiced > line.qty_shipped + line.qty_picked {
+        return Err(Error::rule(
+            format!("第 {n} 行已开票尚未发货，请先冲销发票"),
+            format!("Line {n} is invoiced ahead of shipping; reverse the invoice first"),
+        ));
+    }
+    let open = line.qty - line.qty_cancelled - line.qty_shipped - line.qty_picked;
+    if open <= 0 {
+        return Err(Error::rule(
+            format!("第 {n} 行已全部拣货或发货，不能取消，请办理退货"),
+            format!("Line {n} is all picked or shipped and cannot be cancelled; process a return"),
+        ));
+    }
+    Ok(open)
+}
+
+/// The amounts of a line for `left` of its quantity, at its own price, discount and
+/// tax rate, in the order's price mode (rounded as every line is).
+fn remaining_amounts(
+    row: &store::orders::OrderRow,
+    line: &store::orders::LineRow,
+    left: i64,
+) -> Result<LineAmounts> {
+    if left == 0 {
+        return Ok(LineAmounts::default());
+    }
+    let n = usize::try_from(line.line_no).unwrap_or(0);
+    let mode = PriceMode::parse(&row.price_mode).unwrap_or(PriceMode::TaxInclusive);
+    let rate =
+        TaxRate::from_bp(line.tax_bp).map_err(|e| line_field(n, PRICE, FieldProblem::Number(e)))?;
+    let discount = Discount::from_bp(line.discount_bp)
+        .map_err(|e| line_field(n, DISCOUNT, FieldProblem::Number(e)))?;
+    line_amounts(
+        Qty::from_db(left),
+        UnitPrice::from_db(line.unit_price),
+        discount,
+        rate,
+        mode,
+    )
+    .map_err(|e| line_field(n, QTY, FieldProblem::Amount(e)))
+}
+
+/// Cancels an order whose every line is cancelled, in the caller's transaction: its
+/// pending reasons are closed, the stage changes with the reason, and the timeline and
+/// the audit log say so.
+fn cancel_emptied_order(
+    tx: &Connection,
+    actor: &Actor,
+    row: &store::orders::OrderRow,
+    version: i64,
+    reason: &str,
+    now: &str,
+) -> Result<()> {
+    let from = stage_of(row)?;
+    let to = transition(from, OrderStage::Cancelled)
+        .map_err(|e| Error::rule(e.localized(Lang::Zh), e.localized(Lang::En)))?;
+    store::approval::release_order(tx, row.id, now)?;
+    store::approval::decide(tx, row.id, "cancelled", actor.id(), now)?;
+    if !store::orders::set_stage(tx, row.id, version, to.as_str(), None, Some(reason), now)? {
+        return Err(super::conflict(tx, "order", row.id, &row.updated_at)?);
+    }
+    store::orders::insert_timeline(
+        tx,
+        row.id,
+        now,
+        actor.id(),
+        Some(from.as_str()),
+        to.as_str(),
+        Some(reason),
+    )?;
+    let before = serde_json::json!({ "stage": from.as_str() });
+    let after =
+        serde_json::json!({ "stage": to.as_str(), "reason": reason, "all_lines_cancelled": true });
+    audit(
+        tx,
+        Some(actor),
+        now,
+        "order",
+        Some(row.id),
+        "cancel",
+        Some(&before),
+        Some(&after),
+    )
 }

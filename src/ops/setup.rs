@@ -1,12 +1,23 @@
-//! Creating a new company database with its first administrator.
+//! Creating a new company database with its first administrator, and the company's
+//! settings (公司设置): approval thresholds, prices, tax, lockout, and each user's
+//! approval limit.
 
-use super::{audit, now_stamp, Actor, Error, Result};
-use crate::domain::access::Role;
-use crate::domain::text::{required_text, FieldName};
+use super::{audit, now_stamp, require, Actor, Error, Result};
+use crate::domain::access::{Permission, Role};
+use crate::domain::money::{Discount, Money, PriceMode, TaxRate};
+use crate::domain::text::{required_text, to_half_width, FieldName};
 use crate::ops::{auth, FieldProblem};
 use crate::store::{self, Db};
 
 const COMPANY: FieldName = FieldName::new("公司名称", "Company name");
+pub const MANAGER_LIMIT: FieldName = FieldName::new("经理审批上限", "Manager approval limit");
+pub const MAX_DISCOUNT: FieldName = FieldName::new("最大折扣", "Maximum discount");
+pub const PRICE_MODE: FieldName = FieldName::new("价格模式", "Price mode");
+pub const DEFAULT_TAX: FieldName = FieldName::new("默认税率", "Default tax rate");
+pub const GRACE_DAYS: FieldName = FieldName::new("逾期宽限天数", "Grace days");
+pub const LOCKOUT_FAILURES: FieldName = FieldName::new("锁定前失败次数", "Failed logins to lock");
+pub const LOCKOUT_MINUTES: FieldName = FieldName::new("锁定分钟数", "Lockout minutes");
+pub const APPROVAL_LIMIT: FieldName = FieldName::new("审批额度", "Approval limit");
 
 /// Sets up a fresh database: the company row and the first administrator. Refused when
 /// the database already has a company.
@@ -68,4 +79,268 @@ pub fn company_name(db: &Db) -> Result<String> {
         .read(store::master::company)?
         .map(|c| c.name)
         .unwrap_or_default())
+}
+
+/// One user's approval limit (审批额度): orders above it wait for a manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserLimit {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub limit: Money,
+    /// The user record's version, for the lost-update check.
+    pub version: i64,
+}
+
+/// The company's settings as the settings screen shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanySettings {
+    /// The company record's version, for the lost-update check.
+    pub version: i64,
+    /// Orders above it need a manager whose own limit covers them (高层审批).
+    pub manager_limit: Money,
+    /// Line discounts above it wait for a manager.
+    pub max_discount: Discount,
+    /// Whether prices include tax; new orders take it, saved orders keep theirs.
+    pub price_mode: PriceMode,
+    pub default_tax: TaxRate,
+    /// Days an invoice may be overdue before new orders wait for finance.
+    pub grace_days: i64,
+    pub lockout_failures: i64,
+    pub lockout_minutes: i64,
+    /// The active users' approval limits, by user name.
+    pub limits: Vec<UserLimit>,
+}
+
+/// The settings as typed: every value a text, checked by [`update_settings`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsInput {
+    pub manager_limit: String,
+    /// Percent, e.g. `10`.
+    pub max_discount: String,
+    /// `inclusive` or `exclusive`.
+    pub price_mode: String,
+    /// Percent, e.g. `13`.
+    pub default_tax: String,
+    pub grace_days: String,
+    pub lockout_failures: String,
+    pub lockout_minutes: String,
+    /// Users' approval limits as typed. Users left out, or typed with their current
+    /// limit, are not changed.
+    pub limits: Vec<LimitInput>,
+}
+
+/// One user's approval limit as typed, with the user's version when the form was opened.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LimitInput {
+    pub user_id: i64,
+    pub version: i64,
+    pub limit: String,
+}
+
+impl SettingsInput {
+    /// The form filled with the settings as they are.
+    pub fn from_settings(s: &CompanySettings) -> SettingsInput {
+        SettingsInput {
+            manager_limit: s.manager_limit.plain(),
+            max_discount: percent_text(s.max_discount.to_bp()),
+            price_mode: s.price_mode.as_str().to_string(),
+            default_tax: percent_text(s.default_tax.to_bp()),
+            grace_days: s.grace_days.to_string(),
+            lockout_failures: s.lockout_failures.to_string(),
+            lockout_minutes: s.lockout_minutes.to_string(),
+            limits: s
+                .limits
+                .iter()
+                .map(|l| LimitInput {
+                    user_id: l.user_id,
+                    version: l.version,
+                    limit: l.limit.plain(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Basis points written as a percent without the sign: `10`, `6.5`.
+fn percent_text(bp: i64) -> String {
+    let whole = bp / 100;
+    match bp % 100 {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
+}
+
+fn corrupt(what: &str) -> Error {
+    Error::Store(store::StoreError::Corrupt(what.to_string()))
+}
+
+/// The company's settings and the users' approval limits, read in one snapshot.
+pub fn company_settings(db: &Db) -> Result<CompanySettings> {
+    db.read_snapshot(|c| {
+        let s = store::settings::settings(c)?.ok_or(Error::NotFound {
+            what: super::Thing::Company,
+            key: "1".into(),
+        })?;
+        let limits = store::settings::approval_limits(c)?
+            .into_iter()
+            .map(|l| UserLimit {
+                user_id: l.user_id,
+                username: l.username,
+                display_name: l.display_name,
+                limit: Money::from_minor(l.approval_limit_minor),
+                version: l.version,
+            })
+            .collect();
+        Ok(CompanySettings {
+            version: s.version,
+            manager_limit: Money::from_minor(s.manager_limit_minor),
+            max_discount: Discount::from_bp(s.max_discount_bp)
+                .map_err(|_| corrupt("company max_discount_bp"))?,
+            price_mode: PriceMode::parse(&s.price_mode)
+                .ok_or_else(|| corrupt("company price_mode"))?,
+            default_tax: TaxRate::from_bp(s.default_tax_bp)
+                .map_err(|_| corrupt("company default_tax_bp"))?,
+            grace_days: s.grace_days,
+            lockout_failures: s.lockout_failures,
+            lockout_minutes: s.lockout_minutes,
+            limits,
+        })
+    })
+}
+
+/// A whole number from `min` to `max` (the table's CHECK), typed in half- or full-width
+/// digits.
+fn whole_number(input: &str, field: FieldName, min: i64, max: i64) -> Result<i64> {
+    let t = to_half_width(input.trim());
+    match t.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(Error::field_rule(
+            field,
+            format!("“{t}”无效：请输入 {min} 到 {max} 之间的整数"),
+            format!("\"{t}\" is not valid: enter a whole number from {min} to {max}"),
+        )),
+    }
+}
+
+/// The checked values, as stored.
+struct CleanSettings {
+    row: store::settings::SettingsRow,
+    /// (user id, version opened, limit in fen).
+    limits: Vec<(i64, i64, i64)>,
+}
+
+fn clean_settings(input: &SettingsInput) -> Result<CleanSettings> {
+    let manager_limit = Money::parse(&input.manager_limit)
+        .map_err(|e| Error::field(MANAGER_LIMIT, FieldProblem::Number(e)))?;
+    let max_discount = Discount::parse(&input.max_discount)
+        .map_err(|e| Error::field(MAX_DISCOUNT, FieldProblem::Number(e)))?;
+    let price_mode = PriceMode::parse(&input.price_mode).ok_or_else(|| {
+        Error::field_rule(
+            PRICE_MODE,
+            "请选择含税价或不含税价",
+            "choose prices including or excluding tax",
+        )
+    })?;
+    let default_tax = TaxRate::parse(&input.default_tax)
+        .map_err(|e| Error::field(DEFAULT_TAX, FieldProblem::Number(e)))?;
+    let grace_days = whole_number(&input.grace_days, GRACE_DAYS, 0, 365)?;
+    let lockout_failures = whole_number(&input.lockout_failures, LOCKOUT_FAILURES, 1, 100)?;
+    let lockout_minutes = whole_number(&input.lockout_minutes, LOCKOUT_MINUTES, 1, 1440)?;
+    let mut limits = Vec::with_capacity(input.limits.len());
+    for l in &input.limits {
+        let m = Money::parse(&l.limit)
+            .map_err(|e| Error::field(APPROVAL_LIMIT, FieldProblem::Number(e)))?;
+        limits.push((l.user_id, l.version, m.minor()));
+    }
+    Ok(CleanSettings {
+        row: store::settings::SettingsRow {
+            version: 0,
+            manager_limit_minor: manager_limit.minor(),
+            max_discount_bp: max_discount.to_bp(),
+            price_mode: price_mode.as_str().to_string(),
+            default_tax_bp: default_tax.to_bp(),
+            grace_days,
+            lockout_failures,
+            lockout_minutes,
+        },
+        limits,
+    })
+}
+
+fn settings_json(s: &store::settings::SettingsRow) -> serde_json::Value {
+    serde_json::json!({
+        "manager_limit_minor": s.manager_limit_minor, "max_discount_bp": s.max_discount_bp,
+        "price_mode": s.price_mode, "default_tax_bp": s.default_tax_bp,
+        "grace_days": s.grace_days, "lockout_failures": s.lockout_failures,
+        "lockout_minutes": s.lockout_minutes,
+    })
+}
+
+/// Saves the settings opened at `version`, and the users' approval limits that changed,
+/// in one transaction. Needs the settings permission, and the user-management one when
+/// a user's limit changes. Every value is checked first (nothing is saved if one is
+/// wrong); a change by someone else since `version` is refused. Returns the new version.
+pub fn update_settings(db: &Db, actor: &Actor, version: i64, input: &SettingsInput) -> Result<i64> {
+    let clean = clean_settings(input)?;
+    db.write(|tx| {
+        require(tx, actor, Permission::EditSettings)?;
+        let before = store::settings::settings(tx)?.ok_or(Error::NotFound {
+            what: super::Thing::Company,
+            key: "1".into(),
+        })?;
+        if before.version != version {
+            return Err(super::conflict(tx, "company", 1, "")?);
+        }
+        let now = now_stamp();
+        let row = store::settings::SettingsRow {
+            version,
+            ..clean.row.clone()
+        };
+        if row != before {
+            if !store::settings::update_settings(tx, &row)? {
+                return Err(super::conflict(tx, "company", 1, "")?);
+            }
+            audit(
+                tx,
+                Some(actor),
+                &now,
+                "company",
+                Some(1),
+                "update_settings",
+                Some(&settings_json(&before)),
+                Some(&settings_json(&row)),
+            )?;
+        }
+        let current = store::settings::approval_limits(tx)?;
+        for (user_id, opened, limit) in &clean.limits {
+            let Some(u) = current.iter().find(|u| u.user_id == *user_id) else {
+                return Err(Error::NotFound {
+                    what: super::Thing::User,
+                    key: format!("#{user_id}"),
+                });
+            };
+            if u.approval_limit_minor == *limit {
+                continue;
+            }
+            require(tx, actor, Permission::ManageUsers)?;
+            if u.version != *opened
+                || !store::settings::set_approval_limit(tx, u.user_id, u.version, *limit)?
+            {
+                return Err(super::conflict(tx, "user", u.user_id, "")?);
+            }
+            audit(
+                tx,
+                Some(actor),
+                &now,
+                "user",
+                Some(u.user_id),
+                "set_approval_limit",
+                Some(&serde_json::json!({ "approval_limit_minor": u.approval_limit_minor })),
+                Some(&serde_json::json!({ "approval_limit_minor": limit })),
+            )?;
+        }
+        Ok(if row != before { version + 1 } else { version })
+    })
 }

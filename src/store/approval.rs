@@ -34,8 +34,10 @@ pub fn decide(c: &Connection, order_id: i64, status: &str, by: i64, at: &str) ->
 }
 
 /// Approved orders of a customer not yet invoiced, in fen, without `except_order`: each
-/// line's gross for the part neither invoiced nor cancelled. Summed in 128-bit integers:
-/// the product of a large amount and a large quantity does not fit SQL's 64 bits.
+/// line's gross for the part not yet invoiced. A line's gross covers its quantity still
+/// to deliver (ordered − cancelled, see `cancel_line_qty`), so the share is taken of
+/// that. Summed in 128-bit integers: the product of a large amount and a large quantity
+/// does not fit SQL's 64 bits.
 pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) -> Result<i64> {
     let mut st = c.prepare_cached(
         "SELECT l.gross_minor, l.qty, l.qty_invoiced, l.qty_cancelled \
@@ -47,8 +49,9 @@ pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) 
     while let Some(r) = rows.next()? {
         let (gross, qty, invoiced, cancelled): (i64, i64, i64, i64) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        if qty > 0 {
-            total += i128::from(gross) * i128::from(qty - invoiced - cancelled) / i128::from(qty);
+        let open = qty - cancelled;
+        if open > 0 {
+            total += i128::from(gross) * i128::from(open - invoiced) / i128::from(open);
         }
     }
     Ok(i64::try_from(total).unwrap_or(i64::MAX))
@@ -109,6 +112,85 @@ pub fn release_order(c: &Connection, order_id: i64, at: &str) -> Result<()> {
     Ok(())
 }
 
+/// Releases a line's open reservations except `keep` (what is picked stays reserved
+/// until it ships) and drops its backorder, in the product's totals too. A reservation
+/// row that is kept in part is closed and its kept part opened again as a new row, so
+/// that no open row ever changes its quantity. Returns (released, backorder dropped).
+pub fn release_line(c: &Connection, line_id: i64, keep: i64, at: &str) -> Result<(i64, i64)> {
+    let open: Vec<(i64, i64, i64)> = all(
+        c,
+        "SELECT id, product_id, qty FROM reservations \
+         WHERE order_line_id = ?1 AND status = 'open' ORDER BY id",
+        [line_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let (product_id, backordered): (i64, i64) = c
+        .prepare_cached("SELECT product_id, qty_backordered FROM order_lines WHERE id = ?1")?
+        .query_row([line_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut keep_left = keep.max(0);
+    let mut released = 0;
+    for (id, product, qty) in open {
+        c.prepare_cached(
+            "UPDATE reservations SET status = 'released', closed_at = ?2 WHERE id = ?1",
+        )?
+        .execute(params![id, at])?;
+        let kept = qty.min(keep_left);
+        keep_left -= kept;
+        if kept > 0 {
+            c.prepare_cached(
+                "INSERT INTO reservations (order_line_id, product_id, qty, created_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![line_id, product, kept, at])?;
+        }
+        released += qty - kept;
+    }
+    c.prepare_cached(
+        "UPDATE product_stock SET reserved = reserved - ?2, backordered = backordered - ?3 \
+         WHERE product_id = ?1",
+    )?
+    .execute(params![product_id, released, backordered])?;
+    c.prepare_cached(
+        "UPDATE order_lines SET qty_reserved = qty_reserved - ?2, qty_backordered = 0 WHERE id = ?1",
+    )?
+    .execute(params![line_id, released])?;
+    Ok((released, backordered))
+}
+
+/// Adds `qty` to a line's cancelled quantity and sets its amounts, which cover the
+/// quantity still to deliver (ordered − cancelled).
+pub fn cancel_line_qty(
+    c: &Connection,
+    line_id: i64,
+    qty: i64,
+    net_minor: i64,
+    tax_minor: i64,
+    gross_minor: i64,
+) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE order_lines SET qty_cancelled = qty_cancelled + ?2, net_minor = ?3, \
+         tax_minor = ?4, gross_minor = ?5 WHERE id = ?1",
+    )?
+    .execute(params![line_id, qty, net_minor, tax_minor, gross_minor])?;
+    Ok(())
+}
+
+/// Sets an order's totals to the sums of its lines and moves it to the next version,
+/// when the stored version is `version`; false when another write got there first.
+pub fn resum_order(c: &Connection, order_id: i64, version: i64, at: &str) -> Result<bool> {
+    let n = c
+        .prepare_cached(
+            "UPDATE orders SET \
+               net_minor = (SELECT COALESCE(SUM(net_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               tax_minor = (SELECT COALESCE(SUM(tax_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               gross_minor = (SELECT COALESCE(SUM(gross_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               updated_at = ?3, version = version + 1 \
+             WHERE id = ?1 AND version = ?2",
+        )?
+        .execute(params![order_id, version, at])?;
+    Ok(n == 1)
+}
+
 /// Backordered lines of a product on approved orders, in the order they get arriving
 /// stock: most urgent first, then the earliest approved.
 pub fn backorders_of(c: &Connection, product_id: i64) -> Result<Vec<(i64, i64)>> {
@@ -148,7 +230,7 @@ pub fn mark_approved(c: &Connection, order_id: i64, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// One order waiting in the approval queue.
+/// One order waiting in the approval queue, or held (暂停) from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
     pub id: i64,
@@ -163,6 +245,10 @@ pub struct QueueRow {
     pub submitted_at: Option<String>,
     /// The pending reasons, comma separated codes.
     pub reasons: String,
+    /// On hold rather than waiting.
+    pub held: bool,
+    /// Why it was held (the stage's note), for held orders.
+    pub note: Option<String>,
 }
 
 /// Where a page of the queue continues.
@@ -181,31 +267,64 @@ pub fn queue_page(
     after: Option<&QueueCursor>,
     limit: i64,
 ) -> Result<Vec<QueueRow>> {
+    queue_rows(c, false, after, limit)
+}
+
+/// One page of the orders on hold, in the queue's order (same index, same cursor), so
+/// that it merges with [`queue_page`].
+pub fn held_page(c: &Connection, after: Option<&QueueCursor>, limit: i64) -> Result<Vec<QueueRow>> {
+    queue_rows(c, true, after, limit)
+}
+
+fn queue_rows(
+    c: &Connection,
+    held: bool,
+    after: Option<&QueueCursor>,
+    limit: i64,
+) -> Result<Vec<QueueRow>> {
     let (rank, date, id) = match after {
         Some(k) => (k.urgency_rank, k.requested_date.as_str(), k.id),
         None => (i64::MAX, "", 0),
     };
-    all(c, "SELECT o.id, o.version, o.number, c.name, o.gross_minor, \
+    // Two fixed statements, so each is prepared once and planned on the queue index.
+    let sql = if held {
+        "SELECT o.id, o.version, o.number, c.name, o.gross_minor, \
                 (CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
                 COALESCE(requested_date, '9999-12-31') AS req, u.display_name, o.submitted_at, \
                 (SELECT group_concat(a.reason, ',') FROM approvals a \
-                  WHERE a.order_id = o.id AND a.status = 'pending') AS reasons \
+                  WHERE a.order_id = o.id AND a.status = 'pending') AS reasons, \
+                1, o.stage_reason \
+         FROM orders o JOIN customers c ON c.id = o.customer_id JOIN users u ON u.id = o.created_by \
+         WHERE o.stage = 'on_hold' \
+           AND (rank < ?1 OR (rank = ?1 AND (req > ?2 OR (req = ?2 AND o.id > ?3)))) \
+         ORDER BY rank DESC, req, o.id LIMIT ?4"
+    } else {
+        "SELECT o.id, o.version, o.number, c.name, o.gross_minor, \
+                (CASE urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
+                COALESCE(requested_date, '9999-12-31') AS req, u.display_name, o.submitted_at, \
+                (SELECT group_concat(a.reason, ',') FROM approvals a \
+                  WHERE a.order_id = o.id AND a.status = 'pending') AS reasons, \
+                0, o.stage_reason \
          FROM orders o JOIN customers c ON c.id = o.customer_id JOIN users u ON u.id = o.created_by \
          WHERE o.stage = 'submitted' \
            AND EXISTS (SELECT 1 FROM approvals a WHERE a.order_id = o.id AND a.status = 'pending') \
            AND (rank < ?1 OR (rank = ?1 AND (req > ?2 OR (req = ?2 AND o.id > ?3)))) \
-         ORDER BY rank DESC, req, o.id LIMIT ?4", params![rank, date, id, limit], |r| {
-            Ok(QueueRow {
-                id: r.get(0)?,
-                version: r.get(1)?,
-                number: r.get(2)?,
-                customer_name: r.get(3)?,
-                gross_minor: r.get(4)?,
-                urgency_rank: r.get(5)?,
-                requested_date: r.get(6)?,
-                submitted_by: r.get(7)?,
-                submitted_at: r.get(8)?,
-                reasons: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-            })
+         ORDER BY rank DESC, req, o.id LIMIT ?4"
+    };
+    all(c, sql, params![rank, date, id, limit], |r| {
+        Ok(QueueRow {
+            id: r.get(0)?,
+            version: r.get(1)?,
+            number: r.get(2)?,
+            customer_name: r.get(3)?,
+            gross_minor: r.get(4)?,
+            urgency_rank: r.get(5)?,
+            requested_date: r.get(6)?,
+            submitted_by: r.get(7)?,
+            submitted_at: r.get(8)?,
+            reasons: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            held: r.get::<_, i64>(10)? == 1,
+            note: r.get(11)?,
         })
+    })
 }

@@ -101,6 +101,23 @@ const CHECKS: &[(&str, &str)] = &[
            AND ol.qty_reserved + ol.qty_backordered + ol.qty_shipped + ol.qty_cancelled <> ol.qty",
     ),
     (
+        // A line cancelled in full holds no stock, waits for none, and counts nothing in
+        // its order's total (its amounts cover the quantity still to deliver: none).
+        "cancelled_lines_hold_nothing",
+        "SELECT 'order ' || COALESCE(o.number, '#' || o.id) || ' line ' || l.line_no \
+           || ': cancelled in full but reserved ' || l.qty_reserved || ', backordered ' \
+           || l.qty_backordered || ', amount ' || l.gross_minor \
+           || CASE WHEN EXISTS (SELECT 1 FROM reservations r \
+                                WHERE r.order_line_id = l.id AND r.status = 'open') \
+                   THEN ', with an open reservation' ELSE '' END \
+         FROM order_lines l JOIN orders o ON o.id = l.order_id \
+         WHERE l.qty_cancelled >= l.qty \
+           AND (l.qty_reserved <> 0 OR l.qty_backordered <> 0 OR l.net_minor <> 0 \
+                OR l.tax_minor <> 0 OR l.gross_minor <> 0 \
+                OR EXISTS (SELECT 1 FROM reservations r \
+                           WHERE r.order_line_id = l.id AND r.status = 'open'))",
+    ),
+    (
         "line_quantities_consistent",
         "SELECT 'order line ' || id || ': qty ' || qty || ', reserved ' || qty_reserved || ', backordered ' \
            || qty_backordered || ', picked ' || qty_picked || ', shipped ' || qty_shipped || ', delivered ' \

@@ -20,6 +20,7 @@ pub mod master;
 pub mod orders;
 pub mod products;
 pub mod search;
+pub mod settings;
 pub mod stock;
 pub mod users;
 

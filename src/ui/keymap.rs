@@ -314,7 +314,7 @@ const QUEUE: &[Binding] = &[
     MENU,
     b(k(KeyCode::F(9)), ctrl('t'), Command::Approve, "批准", "Approve", true),
     b(k(KeyCode::F(8)), ctrl('d'), Command::Reject, "驳回", "Reject", true),
-    b(k(KeyCode::F(7)), ctrl('l'), Command::Hold, "暂挂/解除", "Hold/release", true),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::Hold, "暂停/恢复", "(Un)hold", true),
     b(k(KeyCode::Enter), None, Command::Open, "打开", "Open", true),
     BACK,
     PGDN,

@@ -274,7 +274,19 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
         let short = Cell::from(l.backordered.to_string());
         let row = Row::new(vec![
             Cell::from(l.line_no.to_string()),
-            Cell::from(format!("{} {} {}", l.sku, l.name, l.spec)),
+            // A cancelled quantity is named: the line's amount covers only the rest.
+            Cell::from(if l.cancelled.is_positive() {
+                crate::bi!(
+                    lang,
+                    "[取消 {}] {} {}",
+                    "[{} cancelled] {} {}",
+                    l.cancelled,
+                    l.sku,
+                    l.name
+                )
+            } else {
+                format!("{} {} {}", l.sku, l.name, l.spec)
+            }),
             Cell::from(format!("{} {}", l.qty, l.unit)),
             Cell::from(l.reserved.to_string()),
             if l.backordered.is_zero() {
