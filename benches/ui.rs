@@ -116,8 +116,10 @@ fn main() {
                 c.busy_timeout(Duration::from_secs(5)).unwrap();
                 let mut commits = 0u64;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    c.execute_batch("BEGIN IMMEDIATE; UPDATE company SET version = version WHERE id = 1;")
-                        .unwrap();
+                    c.execute_batch(
+                        "BEGIN IMMEDIATE; UPDATE company SET version = version WHERE id = 1;",
+                    )
+                    .unwrap();
                     std::thread::sleep(Duration::from_millis(20));
                     c.execute_batch("COMMIT").unwrap();
                     commits += 1;
@@ -129,7 +131,10 @@ fn main() {
         measure_keys(&path, mode, label);
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(h) = handle {
-            println!("  (the writer committed {} times meanwhile)", h.join().unwrap());
+            println!(
+                "  (the writer committed {} times meanwhile)",
+                h.join().unwrap()
+            );
         }
     }
     // Back to the mode the other benches expect.

@@ -499,9 +499,15 @@ fn bad_key_overrides_are_all_reported_and_nothing_starts() {
         .unwrap();
     assert_ne!(o.status.code(), Some(0));
     let out = text(&o);
-    assert!(out.contains("[keys] filter") && out.contains("printable"), "{out}");
+    assert!(
+        out.contains("[keys] filter") && out.contains("printable"),
+        "{out}"
+    );
     assert!(out.contains("no_such_command"), "{out}");
-    assert!(!out.contains("save_draft"), "a valid override is no problem: {out}");
+    assert!(
+        !out.contains("save_draft"),
+        "a valid override is no problem: {out}"
+    );
     // Valid overrides alone start normally (without a terminal: the description).
     std::fs::write(
         &cfg,
