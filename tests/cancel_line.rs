@@ -166,6 +166,25 @@ fn a_queued_order_can_lose_a_line_and_its_total_follows() {
     assert_eq!(after.stage, OrderStage::Submitted);
     assert_eq!(after.totals, before.lines[1].amounts);
     assert_check_passes(&s.db);
+    // The confirmation prints what remains to deliver and names what was cancelled.
+    let text = orderdesk::print::confirmation_text(&after, Lang::En, 80);
+    let row = text
+        .lines()
+        .find(|l| l.contains("100 cancelled"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        !row.contains("100 盒"),
+        "the remaining quantity is 0: {row}"
+    );
+    // A manager who takes no orders may cancel too.
+    let manager = actor(&s.db, "manager");
+    let v = orders::order_detail(&s.db, q.id).unwrap().version;
+    intake::cancel_line(&s.db, &manager, q.id, v, 2, "客户取消").unwrap();
+    assert_eq!(
+        orders::order_detail(&s.db, q.id).unwrap().stage,
+        OrderStage::Cancelled,
+        "the last line cancels the order"
+    );
 }
 
 #[test]
@@ -234,10 +253,8 @@ fn refusals_name_the_problem_and_change_nothing() {
     );
     assert_eq!(snapshot(&s.db), before);
 
-    // A manager without the order permission may not, as with whole orders; the author
-    // may, once.
-    let manager = actor(&s.db, "manager");
-    let e = intake::cancel_line(&s.db, &manager, s.a.id, v, 1, "缺货太久").unwrap_err();
+    // The warehouse may not; the author may, once.
+    let e = intake::cancel_line(&s.db, &warehouse, s.a.id, v, 1, "缺货太久").unwrap_err();
     assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
     assert_eq!(snapshot(&s.db), before);
     intake::cancel_line(&s.db, &s.sales, s.a.id, v, 1, "缺货太久").unwrap();

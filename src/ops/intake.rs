@@ -395,7 +395,6 @@ pub fn update_order(
     input: &OrderInput,
 ) -> Result<Saved> {
     db.write(|tx| {
-        require(tx, actor, Permission::CreateOrders)?;
         let row = open_for_change(tx, id, version)?;
         let stage = stage_of(&row)?;
         if !stage.is_editable() {
@@ -543,6 +542,20 @@ pub(crate) fn submit_order_in(
     })
 }
 
+/// Who may cancel an order or a line: whoever approves orders; otherwise whoever takes
+/// orders, and for an order that holds stock only its author (the release hands that
+/// stock to other customers' orders).
+fn may_cancel(tx: &Connection, actor: &Actor, stage: OrderStage, author: i64) -> Result<()> {
+    if store::users::has_permission(tx, actor.id(), Permission::ApproveOrders.code())? {
+        return Ok(());
+    }
+    require(tx, actor, Permission::CreateOrders)?;
+    if matches!(stage, OrderStage::Approved | OrderStage::OnHold) && author != actor.id() {
+        require(tx, actor, Permission::ApproveOrders)?;
+    }
+    Ok(())
+}
+
 /// Cancels an order with a reason. Orders that have shipped anything cannot be cancelled
 /// whole (the shipping work adds line cancellation and returns).
 pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -> Result<()> {
@@ -556,19 +569,12 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         ));
     }
     db.write(|tx| {
-        require(tx, actor, Permission::CreateOrders)?;
         let row = open_for_change(tx, id, version)?;
         let from = stage_of(&row)?;
         let to = transition(from, OrderStage::Cancelled).map_err(|e| {
             Error::rule(e.localized(Lang::Zh), e.localized(Lang::En))
         })?;
-        // An order that holds stock is cancelled by its author or by a manager: the
-        // release hands that stock to other customers' orders.
-        if matches!(from, OrderStage::Approved | OrderStage::OnHold)
-            && row.created_by != actor.id()
-        {
-            require(tx, actor, Permission::ApproveOrders)?;
-        }
+        may_cancel(tx, actor, from, row.created_by)?;
         let lines = store::orders::lines_of(tx, id)?;
         if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_picked > 0) {
             return Err(Error::rule(
@@ -620,7 +626,6 @@ pub fn cancel_line(
         ));
     }
     db.write(|tx| {
-        require(tx, actor, Permission::CreateOrders)?;
         let row = open_for_change(tx, id, version)?;
         let stage = stage_of(&row)?;
         match stage {
@@ -641,11 +646,7 @@ pub fn cancel_line(
                 ))
             }
         }
-        if matches!(stage, OrderStage::Approved | OrderStage::OnHold)
-            && row.created_by != actor.id()
-        {
-            require(tx, actor, Permission::ApproveOrders)?;
-        }
+        may_cancel(tx, actor, stage, row.created_by)?;
         let lines = store::orders::lines_of(tx, id)?;
         let line = lines.iter().find(|l| l.line_no == line_no).ok_or_else(|| {
             Error::rule(

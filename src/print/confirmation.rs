@@ -158,16 +158,22 @@ impl Doc {
             .map(|l| {
                 let name = one_line(&l.name);
                 let spec = one_line(&l.spec);
-                let item = if spec.is_empty() {
+                let mut item = if spec.is_empty() {
                     name.clone()
                 } else {
                     format!("{name} {spec}")
                 };
+                // A cancelled part of a line is not delivered or charged: the quantity
+                // and the amount are what remains, and the item says what was cancelled.
+                let remaining = l.qty - l.cancelled;
+                if l.cancelled.is_positive() {
+                    item += &crate::bi!(lang, "（已取消 {}）", " ({} cancelled)", l.cancelled);
+                }
                 let unit = one_line(&l.unit);
                 let qty = if unit.is_empty() {
-                    l.qty.to_string()
+                    remaining.to_string()
                 } else {
-                    format!("{} {unit}", l.qty)
+                    format!("{remaining} {unit}")
                 };
                 let discount = match l.discount_bp {
                     0 => String::new(),

@@ -103,6 +103,8 @@ pub struct App {
     pub(super) print_rx: std::sync::mpsc::Receiver<(String, bool)>,
     /// Print jobs not finished yet.
     pub printing: usize,
+    /// A fixed "now" for the screenshots; `None`: the system clock.
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
     data_version: i64,
 }
 
@@ -130,6 +132,7 @@ impl App {
             print_tx,
             print_rx,
             printing: 0,
+            clock: None,
             data_version,
         }
     }
@@ -163,6 +166,7 @@ impl App {
             lang: self.lang,
             rows: self.page_len,
             output: &self.output,
+            clock: self.clock,
             status: None,
         };
         let r = f(view.as_mut(), &mut env);
@@ -676,6 +680,7 @@ impl App {
             lang: self.lang,
             rows: self.page_len,
             output: &self.output,
+            clock: self.clock,
             status: None,
         };
         let screen = match found {

@@ -59,15 +59,16 @@ impl Entry {
         }
     }
 
-    /// The permission the screen's work needs; `None`: everyone may look.
-    pub fn permission(self) -> Option<Permission> {
+    /// The permissions of which the screen's work needs one; empty: everyone may look.
+    pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Entry::Orders | Entry::Customers | Entry::Products | Entry::Stock => None,
-            Entry::NewOrder => Some(Permission::CreateOrders),
-            Entry::Queue => Some(Permission::ApproveOrders),
-            Entry::Receipt => Some(Permission::ReceiveStock),
-            Entry::Transfer | Entry::Count => Some(Permission::AdjustStock),
-            Entry::Settings => Some(Permission::EditSettings),
+            Entry::Orders | Entry::Customers | Entry::Products | Entry::Stock => &[],
+            Entry::NewOrder => &[Permission::CreateOrders],
+            // Credit decisions (finance) are taken in the queue too.
+            Entry::Queue => &[Permission::ApproveOrders, Permission::ApproveCredit],
+            Entry::Receipt => &[Permission::ReceiveStock],
+            Entry::Transfer | Entry::Count => &[Permission::AdjustStock],
+            Entry::Settings => &[Permission::EditSettings],
         }
     }
 }
@@ -191,16 +192,19 @@ impl View for Menu {
     fn reload(&mut self, env: &mut Env) -> bool {
         let mut entries = Vec::new();
         for e in Entry::ALL {
-            match e.permission() {
-                None => entries.push(e),
-                Some(p) => match ops::users::allowed(env.db, env.actor, p) {
-                    Ok(true) => entries.push(e),
+            let mut allowed = e.permissions().is_empty();
+            for &p in e.permissions() {
+                match ops::users::allowed(env.db, env.actor, p) {
+                    Ok(true) => allowed = true,
                     Ok(false) => {}
                     Err(err) => {
                         env.error(&err);
                         return false;
                     }
-                },
+                }
+            }
+            if allowed {
+                entries.push(e);
             }
         }
         self.entries = entries;

@@ -455,7 +455,7 @@ impl View for QueueView {
                 }
                 Ok(rows) => {
                     self.rows = rows;
-                    self.now = Utc::now();
+                    self.now = env.now();
                     self.selected = keep
                         .and_then(|id| self.rows.iter().position(|r| r.id == id))
                         .unwrap_or(self.selected)
