@@ -154,6 +154,61 @@ fn shots(d: &Data) -> Vec<Shot> {
             ),
         ),
         shot("help", 80, 24, with(sales(), vec![key(KeyCode::F(1))])),
+        shot(
+            "queue",
+            80,
+            24,
+            with(
+                login_as("manager"),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                ],
+            ),
+        ),
+        shot(
+            "queue-reject",
+            80,
+            24,
+            with(
+                login_as("manager"),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                    key(KeyCode::F(8)),
+                    text("价格低于底价，请重新报价"),
+                ],
+            ),
+        ),
+        shot(
+            "queue-wide",
+            160,
+            40,
+            with(
+                login_as("manager"),
+                vec![key(KeyCode::F(4)), key(KeyCode::Down), key(KeyCode::Enter)],
+            ),
+        ),
+        shot(
+            "settings",
+            80,
+            24,
+            with(
+                login_as("admin"),
+                {
+                    // The last entry of the menu.
+                    let mut v = vec![key(KeyCode::F(4))];
+                    v.extend((0..12).map(|_| key(KeyCode::Down)));
+                    v.push(key(KeyCode::Enter));
+                    v
+                },
+            ),
+        ),
     ]
 }
 
@@ -177,6 +232,10 @@ pub fn render_all(db: &Path) -> Result<Vec<(String, String)>, ops::Error> {
     for lang in [Lang::Zh, Lang::En] {
         for shot in shots(&data) {
             let mut ui = Ui::new(db, lang, shot.width, shot.height)?;
+            // "How long it has waited" is measured from a fixed moment.
+            ui.app.clock = as_of()
+                .and_hms_opt(10, 0, 0)
+                .map(|t| t.and_utc());
             for step in &shot.steps {
                 match step {
                     Step::Text(t) => ui.text(t),
