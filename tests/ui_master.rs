@@ -697,6 +697,17 @@ fn assert_framed(ui: &Ui, what: &str) {
 #[test]
 fn every_screen_renders_at_80x24_and_160x48_in_both_languages() {
     let (_dir, path) = demo_db();
+    let (db, _) = session(&path, "manager");
+    let c1 = customer_by_code(&db, "C00001").customer;
+    let filter = ops::orders::OrderFilter {
+        customer_id: Some(c1.id),
+        ..Default::default()
+    };
+    let newest = ops::orders::orders_page(&db, &filter, None, 1).unwrap();
+    let newest = newest[0].number.clone().unwrap();
+    let first_bin = ops::stock::stock_of(&db, "HW-000001").unwrap().levels[0]
+        .bin_code
+        .clone();
     for lang in [Lang::Zh, Lang::En] {
         let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         for (w, h) in [(80, 24), (160, 48)] {
@@ -723,6 +734,8 @@ fn every_screen_renders_at_80x24_and_160x48_in_both_languages() {
                 t("状态原因", "Status reason"),
                 t("邮箱", "Email"),
                 t("职务/备注", "Role/note"),
+                t("最近订单", "Recent orders"),
+                &newest,
             ] {
                 assert!(s.contains(word), "{word} at {w}×{h}: {s}");
             }
@@ -750,6 +763,7 @@ fn every_screen_renders_at_80x24_and_160x48_in_both_languages() {
                 t("默认库位", "Default bin"),
                 t("在用", "Active"),
                 t("库存", "Stock"),
+                &first_bin,
             ] {
                 assert!(s.contains(word), "{word} at {w}×{h}: {s}");
             }

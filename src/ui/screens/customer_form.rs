@@ -10,13 +10,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::master_form::{self, draw_grid, draw_rows, foot_lines, Grid};
+use super::master_form::{
+    self, draw_grid, draw_rows, draw_table, foot_lines, Col, Grid, InfoTable,
+};
 use crate::bi;
 use crate::domain::access::Permission;
 use crate::domain::money::Money;
+use crate::domain::order::OrderStage;
 use crate::domain::terms::PaymentTerms;
 use crate::i18n::{Lang, Localized};
 use crate::ops::master::{ContactInput, CustomerDetail, CustomerInput, CustomerStatus};
+use crate::ops::orders::{OrderFilter, OrderListRow};
 use crate::ops::{self, Thing};
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
@@ -90,6 +94,8 @@ pub struct CustomerForm {
     contacts: usize,
     /// Contacts beyond the rows of the form, saved back unchanged.
     extra_contacts: Vec<ContactInput>,
+    /// The customer's most recent orders, shown under the form where there is room.
+    orders: Vec<OrderListRow>,
     can_edit: bool,
     can_credit: bool,
     /// Esc was pressed once with unsaved typing.
@@ -101,11 +107,12 @@ impl CustomerForm {
     /// read-only; the status line says why.
     pub fn open(env: &mut Env, id: i64) -> Result<CustomerForm, ops::Error> {
         let detail = ops::master::customer(env.db, id)?;
-        let form = CustomerForm::build(
+        let mut form = CustomerForm::build(
             Some(&detail),
             master_form::allowed(env, Permission::EditCustomers)?,
             master_form::allowed(env, Permission::ApproveCredit)?,
         );
+        form.orders = recent_orders(env, id)?;
         if !form.can_edit {
             env.say(READ_ONLY.0, READ_ONLY.1, false);
         }
@@ -244,6 +251,7 @@ impl CustomerForm {
             form: Form::new(fields),
             contacts,
             extra_contacts,
+            orders: Vec::new(),
             can_edit,
             can_credit,
             confirm_discard: false,
@@ -386,12 +394,14 @@ impl CustomerForm {
                 d,
                 master_form::allowed(env, Permission::EditCustomers)?,
                 master_form::allowed(env, Permission::ApproveCredit)?,
+                recent_orders(env, id)?,
             ))
         });
         match read {
-            Ok((d, can_edit, can_credit)) => {
+            Ok((d, can_edit, can_credit, orders)) => {
                 let focus = self.form.focus_key();
                 *self = CustomerForm::build(Some(&d), can_edit, can_credit);
+                self.orders = orders;
                 self.form.focus_on(focus);
                 if self.form.focused().is_some_and(|f| f.read_only) {
                     self.form.move_focus(true);
@@ -423,11 +433,62 @@ impl CustomerForm {
     }
 }
 
+/// Orders read for the panel under the form (as many as a tall screen shows).
+const RECENT_ORDERS: i64 = 30;
+
+fn recent_orders(env: &Env, customer_id: i64) -> Result<Vec<OrderListRow>, ops::Error> {
+    let filter = OrderFilter {
+        customer_id: Some(customer_id),
+        ..OrderFilter::default()
+    };
+    ops::orders::orders_page(env.db, &filter, None, RECENT_ORDERS)
+}
+
 /// The message of a form the user may only read.
 const READ_ONLY: (&str, &str) = (
     "只读：您没有维护客户的权限。",
     "Read-only: you may not edit customers.",
 );
+
+impl CustomerForm {
+    fn draw_orders(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        let col = |zh, en, width, right| Col {
+            zh,
+            en,
+            width,
+            right,
+        };
+        let cols = [
+            col("订单号", "Order no.", 15, false),
+            col("日期", "Date", 10, false),
+            col("状态", "Stage", 10, false),
+            col("价税合计", "Total", 14, true),
+        ];
+        let rows: Vec<Vec<String>> = self
+            .orders
+            .iter()
+            .map(|o| {
+                vec![
+                    o.number
+                        .clone()
+                        .unwrap_or_else(|| lang.pick("（草稿）", "(draft)").to_string()),
+                    o.order_date.clone(),
+                    OrderStage::parse(&o.stage)
+                        .map(|s| s.label(lang))
+                        .unwrap_or_else(|| o.stage.clone()),
+                    Money::from_minor(o.gross_minor).to_string(),
+                ]
+            })
+            .collect();
+        let table = InfoTable {
+            title: Some(lang.pick("最近订单", "Recent orders").to_string()),
+            cols: &cols,
+            capped: rows.len() as i64 >= RECENT_ORDERS,
+            rows,
+        };
+        draw_table(f, area, &table, lang, theme);
+    }
+}
 
 impl View for CustomerForm {
     fn name(&self) -> &'static str {
@@ -449,9 +510,10 @@ impl View for CustomerForm {
         let block = framed(&title, theme);
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let [main, _, contacts, foot] = Layout::vertical([
+        let [main, _, contacts, orders, foot] = Layout::vertical([
             Constraint::Length(MAIN_FIELDS as u16),
             Constraint::Length(1),
+            Constraint::Max(self.contacts as u16 + 1),
             Constraint::Fill(1),
             Constraint::Length(2),
         ])
@@ -478,6 +540,9 @@ impl View for CustomerForm {
             cells: &cells,
         };
         draw_grid(f, contacts, &self.form, &grid, lang, theme);
+        if self.id.is_some() {
+            self.draw_orders(f, orders, lang, theme);
+        }
         let mut notice = self.notice(lang);
         if !self.extra_contacts.is_empty() {
             notice.get_or_insert_with(String::new).push_str(&bi!(

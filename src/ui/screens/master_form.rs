@@ -215,6 +215,80 @@ pub fn draw_grid(f: &mut Frame, area: Rect, form: &Form, grid: &Grid, lang: Lang
     f.render_widget(Paragraph::new(lines), area);
 }
 
+/// One column of a read-only table under a form.
+pub struct Col {
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub width: usize,
+    /// Numbers are right-aligned.
+    pub right: bool,
+}
+
+fn cell(text: &str, col: &Col) -> String {
+    let t = truncate_to_width(text, col.width);
+    let pad = " ".repeat(col.width.saturating_sub(display_width(&t)));
+    if col.right {
+        format!("{pad}{t} ")
+    } else {
+        format!("{t}{pad} ")
+    }
+}
+
+/// A read-only table under a form (a customer's recent orders, where a product lies).
+pub struct InfoTable<'a> {
+    pub title: Option<String>,
+    pub cols: &'a [Col],
+    pub rows: Vec<Vec<String>>,
+    /// The rows were read up to a limit: there may be more than were read.
+    pub capped: bool,
+}
+
+/// Draws a title if any, the column headers, and as many rows as fit, the last saying
+/// how many more there are. Nothing is drawn when not even one row fits.
+pub fn draw_table(f: &mut Frame, area: Rect, table: &InfoTable, lang: Lang, theme: Theme) {
+    let (cols, rows) = (table.cols, &table.rows);
+    let mut lines = Vec::new();
+    if let Some(t) = &table.title {
+        lines.push(Line::from(Span::styled(t.clone(), theme.title())));
+    }
+    let height = usize::from(area.height);
+    if height < lines.len() + 2 {
+        return;
+    }
+    let head: String = cols
+        .iter()
+        .map(|c| cell(lang.pick(c.zh, c.en), c))
+        .collect();
+    lines.push(Line::from(Span::styled(head, theme.dim())));
+    let room = height - lines.len();
+    // The last line says how many more there are, when there is a line to spare.
+    let shown = if rows.len() > room && room >= 2 {
+        room - 1
+    } else {
+        rows.len().min(room)
+    };
+    for r in rows.iter().take(shown) {
+        let text: String = cols.iter().zip(r.iter()).map(|(c, v)| cell(v, c)).collect();
+        lines.push(Line::from(text));
+    }
+    if rows.len() > shown {
+        let more = rows.len() - shown;
+        let text = if table.capped {
+            crate::bi!(lang, "…… 另有 {} 行以上", "… {} more or over", more)
+        } else {
+            crate::bi!(lang, "…… 另有 {} 行", "… {} more", more)
+        };
+        lines.push(Line::from(Span::styled(text, theme.dim())));
+    }
+    if rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            lang.pick("（无）", "(none)").to_string(),
+            theme.dim(),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
 /// The notice and hint lines at the foot of a form: what the user may not change
 /// (warning style), then the focused field's hint.
 pub fn foot_lines(

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::master_form::{self, draw_rows, foot_lines, yes_no};
+use super::master_form::{self, draw_rows, draw_table, foot_lines, yes_no, Col, InfoTable};
 use crate::bi;
 use crate::domain::access::Permission;
 use crate::domain::money::{Qty, TaxRate, UnitPrice};
@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::ops::master::{ProductDetail, ProductInput};
 use crate::ops::{self, Thing};
 use crate::store::master::BinRow;
-use crate::store::stock::ProductStock;
+use crate::store::stock::{LevelRow, ProductStock};
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
@@ -58,6 +58,8 @@ pub struct ProductForm {
     form: Form,
     /// Stock and moving-average cost of a saved product.
     stock: Option<(ProductStock, i64)>,
+    /// Where the product lies: bin and lot, oldest lot first.
+    levels: Vec<LevelRow>,
     /// Lot tracking as saved (it can only change while nothing is on hand).
     saved_lots: bool,
     can_edit: bool,
@@ -76,12 +78,14 @@ impl ProductForm {
     pub fn open(env: &mut Env, id: i64) -> Result<ProductForm, ops::Error> {
         let detail = ops::master::product(env.db, id)?;
         let bins = ops::master::bins(env.db)?;
-        let form = ProductForm::build(
+        let levels = ops::stock::stock_of(env.db, &detail.product.sku)?.levels;
+        let mut form = ProductForm::build(
             Some(&detail),
             &bins,
             master_form::allowed(env, Permission::EditProducts)?,
             master_form::allowed(env, Permission::EditPrices)?,
         );
+        form.levels = levels;
         if !form.can_edit {
             env.say(READ_ONLY.0, READ_ONLY.1, false);
         }
@@ -223,6 +227,7 @@ impl ProductForm {
                 .unwrap_or_default(),
             form: Form::new(fields),
             stock: detail.map(|d| (d.stock, d.product.avg_cost)),
+            levels: Vec::new(),
             saved_lots: p.is_some_and(|p| p.tracks_lots),
             can_edit,
             can_price,
@@ -314,6 +319,7 @@ impl ProductForm {
         };
         let read = ops::master::product(env.db, id).and_then(|d| {
             Ok((
+                ops::stock::stock_of(env.db, &d.product.sku)?.levels,
                 d,
                 ops::master::bins(env.db)?,
                 master_form::allowed(env, Permission::EditProducts)?,
@@ -321,9 +327,10 @@ impl ProductForm {
             ))
         });
         match read {
-            Ok((d, bins, can_edit, can_price)) => {
+            Ok((levels, d, bins, can_edit, can_price)) => {
                 let focus = self.form.focus_key();
                 *self = ProductForm::build(Some(&d), &bins, can_edit, can_price);
+                self.levels = levels;
                 self.form.focus_on(focus);
                 if self.form.focused().is_some_and(|f| f.read_only) {
                     self.form.move_focus(true);
@@ -380,6 +387,49 @@ impl ProductForm {
     }
 }
 
+impl ProductForm {
+    /// Where the stock lies, under the stock line where there is room.
+    fn draw_levels(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        if self.levels.is_empty() {
+            return;
+        }
+        let col = |zh, en, width, right| Col {
+            zh,
+            en,
+            width,
+            right,
+        };
+        let cols = [
+            col("库位", "Bin", 10, false),
+            col("批次", "Lot", 12, false),
+            col("入库日期", "Received", 10, false),
+            col("有效期至", "Expires", 10, false),
+            col("现有", "On hand", 10, true),
+        ];
+        let rows: Vec<Vec<String>> = self
+            .levels
+            .iter()
+            .map(|l| {
+                vec![
+                    l.bin_code.clone(),
+                    l.lot_no.clone(),
+                    l.received_on.clone(),
+                    l.expiry.clone().unwrap_or_default(),
+                    Qty::from_db(l.on_hand).to_string(),
+                ]
+            })
+            .collect();
+        let table = InfoTable {
+            // The stock line above is the table's title.
+            title: None,
+            cols: &cols,
+            rows,
+            capped: false,
+        };
+        draw_table(f, area, &table, lang, theme);
+    }
+}
+
 impl View for ProductForm {
     fn name(&self) -> &'static str {
         "product-form"
@@ -400,7 +450,7 @@ impl View for ProductForm {
         let block = framed(&title, theme);
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let [main, _, stock, _, foot] = Layout::vertical([
+        let [main, _, stock, levels, foot] = Layout::vertical([
             Constraint::Max(FIELDS as u16),
             Constraint::Length(1),
             Constraint::Length(1),
@@ -418,6 +468,7 @@ impl View for ProductForm {
                 ))),
                 stock,
             );
+            self.draw_levels(f, levels, lang, theme);
         }
         f.render_widget(
             Paragraph::new(foot_lines(&self.form, self.notice(lang), lang, theme)),
