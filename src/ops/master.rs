@@ -6,7 +6,7 @@ use crate::domain::access::Permission;
 use crate::domain::barcode::{self, Scan};
 use crate::domain::money::{Money, TaxRate, UnitPrice};
 use crate::domain::terms::PaymentTerms;
-use crate::domain::text::{clean_code, clean_phone, clean_text, required_text, FieldName};
+use crate::domain::text::{clean_code, clean_phone, clean_text, FieldName};
 use crate::domain::{pinyin, search};
 use crate::store::customers::{ContactRow, CustomerFields, CustomerRow};
 use crate::store::products::{ProductFields, ProductRow};
@@ -40,7 +40,12 @@ fn text(input: &str, max: usize, field: FieldName) -> Result<String> {
 }
 
 fn required(input: &str, max: usize, field: FieldName) -> Result<String> {
-    required_text(input, max, field).map_err(|e| Error::field(field, FieldProblem::Text(e)))
+    let t = text(input, max, field)?;
+    if t.is_empty() {
+        // The message is shown after the field's name: "客户名称：不能为空".
+        return Err(Error::field_rule(field, "不能为空", "must not be empty"));
+    }
+    Ok(t)
 }
 
 fn code(input: &str, max: usize, field: FieldName) -> Result<String> {
