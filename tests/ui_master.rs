@@ -453,6 +453,11 @@ fn sales_edits_a_customer_but_not_its_credit_and_esc_asks_before_discarding() {
     wh.scan("C00004");
     assert_eq!(wh.on(), "customer-form");
     assert!(screen(&mut wh).contains("只读：您没有维护客户的权限"));
+    // The cursor still reaches every row of a read-only form.
+    for _ in 0..8 {
+        wh.key(KeyCode::Down);
+    }
+    assert!(focused_line(&screen(&mut wh)).contains("▶ 1"));
     wh.text("xyz").key(KeyCode::F(5));
     assert!(wh.status().contains("只读"), "{}", wh.status());
     assert_eq!(customer_by_code(&db, "C00004").customer, after);

@@ -195,17 +195,19 @@ impl CustomerList {
         true
     }
 
-    fn down(&mut self, env: &mut Env, by: usize) {
+    /// One row down; past the last row of a page, the next page.
+    fn down(&mut self, env: &mut Env) {
         if self.selected + 1 < self.rows.len() {
-            self.selected = (self.selected + by).min(self.rows.len() - 1);
+            self.selected += 1;
         } else {
             self.next_page(env);
         }
     }
 
-    fn up(&mut self, env: &mut Env, by: usize) {
+    /// One row up; above the first row of a page, the previous page's last row.
+    fn up(&mut self, env: &mut Env) {
         if self.selected > 0 {
-            self.selected = self.selected.saturating_sub(by);
+            self.selected -= 1;
         } else if self.prev_page(env) {
             self.selected = self.rows.len().saturating_sub(1);
         }
@@ -402,8 +404,8 @@ impl View for CustomerList {
         let page = usize::try_from(env.rows).unwrap_or(1).max(1);
         match cmd {
             Command::Back => return Nav::Back,
-            Command::Up => self.up(env, 1),
-            Command::Down => self.down(env, 1),
+            Command::Up => self.up(env),
+            Command::Down => self.down(env),
             // Browsing turns the page; a search result list moves a screenful.
             Command::PageUp => {
                 let turned = self.prev_page(env);

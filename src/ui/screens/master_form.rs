@@ -14,6 +14,7 @@ use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ui::form::{Field, Form, Kind};
+use crate::ui::keymap::Command;
 use crate::ui::theme::Theme;
 use crate::ui::view::{scroll_start, Env, Nav, Typed};
 
@@ -57,6 +58,18 @@ pub fn type_key(form: &mut Form, key: &KeyEvent, notice: Option<String>, env: &m
         }
         _ => {}
     }
+}
+
+/// A field move in a form the user may only read: the cursor goes to every field in
+/// turn, read-only as they all are, so that rows scrolled out of view can be reached.
+pub fn browse(form: &mut Form, cmd: Command) -> bool {
+    match cmd {
+        Command::NextField if form.focus + 1 < form.fields.len() => form.focus += 1,
+        Command::PrevField if form.focus > 0 => form.focus -= 1,
+        Command::NextField | Command::PrevField => {}
+        _ => return false,
+    }
+    true
 }
 
 /// The yes/no options of a flag field.

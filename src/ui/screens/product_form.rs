@@ -484,7 +484,9 @@ impl View for ProductForm {
             Command::Back => master_form::back(&self.form, &mut self.confirm_discard, env),
             Command::Save => self.save(env),
             _ => {
-                self.form.command(cmd);
+                if self.can_edit || !master_form::browse(&mut self.form, cmd) {
+                    self.form.command(cmd);
+                }
                 Nav::Stay
             }
         }
