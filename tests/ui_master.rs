@@ -257,6 +257,16 @@ fn a_scan_opens_products_and_customers_and_esc_returns() {
     ui.key(KeyCode::Esc).key(KeyCode::Esc);
     assert_eq!(ui.on(), "orders");
 
+    // On the customer list, a product's barcode or an order number opens that record.
+    ui.app.push(customers::list(""));
+    ui.scan(&ean);
+    assert_eq!(ui.on(), "product-form");
+    ui.key(KeyCode::Esc);
+    ui.ctrl('u').scan("SO-2026-000233");
+    assert_eq!(ui.on(), "order-detail");
+    ui.key(KeyCode::Esc).key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders");
+
     // On the product list, a scan opens the product; a name searches.
     ui.app.push(products::list(""));
     ui.scan(&ean);

@@ -20,6 +20,7 @@ use crate::domain::terms::PaymentTerms;
 use crate::domain::text::{clean_code, clean_phone, truncate_to_width};
 use crate::i18n::Lang;
 use crate::ops;
+use crate::ops::find::Found;
 use crate::store::customers::CustomerRow;
 use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
@@ -126,6 +127,18 @@ impl CustomerList {
             return Nav::Stay;
         }
         if self.rows.is_empty() {
+            // A scanned order number or product barcode opens that record here too.
+            if let Ok(found @ (Found::Order(_) | Found::Product(_))) =
+                ops::find::resolve(env.db, &q)
+            {
+                return match super::open_found(env, found) {
+                    Ok(screen) => Nav::Push(screen),
+                    Err(e) => {
+                        env.error(&e);
+                        Nav::Stay
+                    }
+                };
+            }
             env.warn(bi!(
                 env.lang,
                 "找不到与“{}”相符的客户。",

@@ -20,6 +20,7 @@ use crate::domain::money::{Qty, TaxRate, UnitPrice};
 use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops;
+use crate::ops::find::Found;
 use crate::store::products::ProductRow;
 use crate::store::stock::ProductStock;
 use crate::ui::app::Screen;
@@ -120,6 +121,18 @@ impl ProductList {
                 self.open(env, p.id)
             }
             Ok(None) if self.rows.is_empty() => {
+                // A scanned order number or customer code opens that record here too.
+                if let Ok(found @ (Found::Order(_) | Found::Customer(_))) =
+                    ops::find::resolve(env.db, &q)
+                {
+                    return match super::open_found(env, found) {
+                        Ok(screen) => Nav::Push(screen),
+                        Err(e) => {
+                            env.error(&e);
+                            Nav::Stay
+                        }
+                    };
+                }
                 env.warn(bi!(
                     env.lang,
                     "找不到与“{}”相符的商品。",
