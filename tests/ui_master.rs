@@ -214,6 +214,20 @@ fn a_scan_opens_products_and_customers_and_esc_returns() {
     let detail = master::product(&db, p.id).unwrap();
     let ean = detail.barcodes[0].clone();
 
+    // The menu (F4) opens the customer list in its place: Esc goes back to the orders.
+    ui.key(KeyCode::F(4));
+    assert_eq!(ui.on(), "menu");
+    let s = screen(&mut ui);
+    let (menu_row, _) = line_with(&s, "Customers").unwrap();
+    let (first_row, _) = line_with(&s, "Orders").unwrap();
+    for _ in first_row..menu_row {
+        ui.key(KeyCode::Down);
+    }
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.on(), "customers");
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders");
+
     ui.scan(&ean);
     assert_eq!(ui.on(), "product-form");
     let s = screen(&mut ui);
