@@ -6,7 +6,7 @@ use crate::domain::access::Permission;
 use crate::domain::barcode::{self, Scan};
 use crate::domain::money::{Money, TaxRate, UnitPrice};
 use crate::domain::terms::PaymentTerms;
-use crate::domain::text::{clean_code, clean_phone, clean_text, required_text, FieldName};
+use crate::domain::text::{clean_code, clean_phone, clean_text, FieldName};
 use crate::domain::{pinyin, search};
 use crate::store::customers::{ContactRow, CustomerFields, CustomerRow};
 use crate::store::products::{ProductFields, ProductRow};
@@ -40,7 +40,12 @@ fn text(input: &str, max: usize, field: FieldName) -> Result<String> {
 }
 
 fn required(input: &str, max: usize, field: FieldName) -> Result<String> {
-    required_text(input, max, field).map_err(|e| Error::field(field, FieldProblem::Text(e)))
+    let t = text(input, max, field)?;
+    if t.is_empty() {
+        // The message is shown after the field's name: "客户名称：不能为空".
+        return Err(Error::field_rule(field, "不能为空", "must not be empty"));
+    }
+    Ok(t)
 }
 
 fn code(input: &str, max: usize, field: FieldName) -> Result<String> {
@@ -184,6 +189,32 @@ fn contacts_json(contacts: &[ContactRow]) -> serde_json::Value {
         .collect()
 }
 
+fn clean_contact(k: &ContactInput, is_primary: bool) -> Result<ContactRow> {
+    let email = text(&k.email, 100, EMAIL)?;
+    if !email.is_empty() && (!email.contains('@') || email.contains(' ')) {
+        return Err(Error::field_rule(
+            EMAIL,
+            "格式不正确",
+            "is not an e-mail address",
+        ));
+    }
+    Ok(ContactRow {
+        name: required(&k.name, 64, CONTACT_NAME)?,
+        phone: optional(
+            clean_phone(&k.phone).map_err(|e| Error::field(PHONE, FieldProblem::Text(e)))?,
+        ),
+        email: optional(email),
+        title: optional(text(&k.title, 32, TITLE)?),
+        is_primary,
+    })
+}
+
+/// Checks one contact as a customer's save would, without saving anything: a form with
+/// several contacts uses it to find the one an error is about.
+pub fn check_contact(input: &ContactInput) -> Result<()> {
+    clean_contact(input, false).map(|_| ())
+}
+
 fn clean_customer(input: &CustomerInput) -> Result<CleanCustomer> {
     let name = required(&input.name, 100, CUSTOMER_NAME)?;
     let terms = PaymentTerms::parse_code(input.terms.trim())
@@ -201,23 +232,7 @@ fn clean_customer(input: &CustomerInput) -> Result<CleanCustomer> {
     }
     let mut contacts = Vec::new();
     for (i, k) in input.contacts.iter().enumerate() {
-        let email = text(&k.email, 100, EMAIL)?;
-        if !email.is_empty() && (!email.contains('@') || email.contains(' ')) {
-            return Err(Error::field_rule(
-                EMAIL,
-                "格式不正确",
-                "is not an e-mail address",
-            ));
-        }
-        contacts.push(ContactRow {
-            name: required(&k.name, 64, CONTACT_NAME)?,
-            phone: optional(
-                clean_phone(&k.phone).map_err(|e| Error::field(PHONE, FieldProblem::Text(e)))?,
-            ),
-            email: optional(email),
-            title: optional(text(&k.title, 32, TITLE)?),
-            is_primary: i == 0,
-        });
+        contacts.push(clean_contact(k, i == 0)?);
     }
     Ok(CleanCustomer {
         code: code(&input.code, 32, CODE)?,
@@ -855,4 +870,16 @@ pub fn products_page(db: &Db, after_sku: &str, limit: i64) -> Result<Vec<Product
 /// One page of customers ordered by code, after `after_code` (keyset paging).
 pub fn customers_page(db: &Db, after_code: &str, limit: i64) -> Result<Vec<CustomerRow>> {
     db.read(|c| Ok(store::customers::page_by_code(c, after_code, limit)?))
+}
+
+/// Stock totals (on hand, reserved, backordered) of each product of a page, in the
+/// order of `ids`: one primary-key read per product.
+pub fn products_stock(db: &Db, ids: &[i64]) -> Result<Vec<store::stock::ProductStock>> {
+    db.read_snapshot(|c| {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            out.push(store::stock::product_stock(c, id)?);
+        }
+        Ok(out)
+    })
 }

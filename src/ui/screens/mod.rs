@@ -1,11 +1,14 @@
 //! One file per screen (or per family of screens).
 
+pub mod customer_form;
 pub mod customers;
 pub mod intake;
 pub mod login;
+pub mod master_form;
 pub mod menu;
 pub mod order_detail;
 pub mod orders;
+pub mod product_form;
 pub mod products;
 pub mod queue;
 pub mod settings;

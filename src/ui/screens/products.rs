@@ -1,16 +1,466 @@
-//! Products: the list with search, and the form to create or edit one.
-//! (Being built: the functions below are the interface the rest of the UI calls.)
+//! Products: the list with its search box, and the entry points the menu and the
+//! global scan call. The form that creates and edits one is in `product_form.rs`.
+//!
+//! With an empty search the list pages through every product by SKU. A scanned
+//! barcode (GS1 data too) or a typed SKU opens that product at once; other text
+//! searches names and pinyin initials, a page at a time. Each row shows what is on
+//! hand and available, read by primary key for the rows on screen only.
 
+use crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::Frame;
+
+use super::master_form::search_line;
+use super::product_form::ProductForm;
+use crate::bi;
+use crate::domain::barcode::GS;
+use crate::domain::money::{Qty, TaxRate, UnitPrice};
+use crate::domain::text::truncate_to_width;
+use crate::i18n::Lang;
 use crate::ops;
+use crate::ops::find::Found;
+use crate::store::products::ProductRow;
+use crate::store::stock::ProductStock;
 use crate::ui::app::Screen;
-use crate::ui::view::Env;
+use crate::ui::keymap::{Command, Context};
+use crate::ui::theme::Theme;
+use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
+
+/// From this width on, the list shows on hand, reserved and whether a product is in use.
+const WIDE: u16 = 120;
+
+/// Where a page starts: after this SKU (browsing) or this id (searching).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Cursor {
+    sku: String,
+    id: i64,
+}
+
+/// The product list.
+pub struct ProductList {
+    /// The text the rows were searched for; empty: every product by SKU.
+    searched: String,
+    /// The search box as typed or scanned.
+    search: String,
+    rows: Vec<ProductRow>,
+    /// Stock of each row, in the same order.
+    stock: Vec<ProductStock>,
+    selected: usize,
+    start: Cursor,
+    starts: Vec<Cursor>,
+}
+
+impl ProductList {
+    fn new(query: &str) -> ProductList {
+        let q = query.trim().to_string();
+        ProductList {
+            searched: q.clone(),
+            search: q,
+            rows: Vec::new(),
+            stock: Vec::new(),
+            selected: 0,
+            start: Cursor::default(),
+            starts: Vec::new(),
+        }
+    }
+
+    fn selected_id(&self) -> Option<i64> {
+        self.rows.get(self.selected).map(|r| r.id)
+    }
+
+    fn page(&self, env: &Env, start: &Cursor) -> Result<Vec<ProductRow>, ops::Error> {
+        let limit = env.rows.max(1);
+        if self.searched.is_empty() {
+            ops::master::products_page(env.db, &start.sku, limit)
+        } else {
+            let limit = usize::try_from(limit).unwrap_or(1);
+            ops::master::find_products(env.db, &self.searched, start.id, limit)
+        }
+    }
+
+    fn show(&mut self, env: &Env, rows: Vec<ProductRow>) -> Result<(), ops::Error> {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        self.stock = ops::master::products_stock(env.db, &ids)?;
+        self.rows = rows;
+        Ok(())
+    }
+
+    /// Reads this page again, keeping the selection on the same product.
+    fn load(&mut self, env: &mut Env) -> Result<(), ops::Error> {
+        let keep = self.selected_id();
+        let rows = self.page(env, &self.start)?;
+        self.show(env, rows)?;
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|r| r.id == id))
+            .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+        Ok(())
+    }
+
+    /// Runs the search typed or scanned: a barcode or SKU opens its product at once.
+    fn search(&mut self, env: &mut Env) -> Nav {
+        let q = self.search.trim().to_string();
+        self.searched = q.clone();
+        self.start = Cursor::default();
+        self.starts.clear();
+        self.selected = 0;
+        self.rows.clear();
+        if let Err(e) = self.load(env) {
+            env.error(&e);
+            return Nav::Stay;
+        }
+        if q.is_empty() {
+            return Nav::Stay;
+        }
+        match ops::master::product_by_code(env.db, &q) {
+            Ok(Some(p)) => {
+                if let Some(i) = self.rows.iter().position(|r| r.id == p.id) {
+                    self.selected = i;
+                }
+                self.open(env, p.id)
+            }
+            Ok(None) if self.rows.is_empty() => {
+                // A scanned order number or customer code opens that record here too.
+                if let Ok(found @ (Found::Order(_) | Found::Customer(_))) =
+                    ops::find::resolve(env.db, &q)
+                {
+                    return match super::open_found(env, found) {
+                        Ok(screen) => Nav::Push(screen),
+                        Err(e) => {
+                            env.error(&e);
+                            Nav::Stay
+                        }
+                    };
+                }
+                env.warn(bi!(
+                    env.lang,
+                    "找不到与“{}”相符的商品。",
+                    "No product matches \"{}\".",
+                    shown(&q)
+                ));
+                Nav::Stay
+            }
+            Ok(None) => Nav::Stay,
+            Err(e) => {
+                env.error(&e);
+                Nav::Stay
+            }
+        }
+    }
+
+    fn open(&mut self, env: &mut Env, id: i64) -> Nav {
+        match ProductForm::open(env, id) {
+            Ok(form) => Nav::Push(Screen::View(Box::new(form))),
+            Err(e) => {
+                env.error(&e);
+                Nav::Stay
+            }
+        }
+    }
+
+    /// The next page; false when there is none.
+    fn next_page(&mut self, env: &mut Env) -> bool {
+        if (self.rows.len() as i64) < env.rows {
+            return false;
+        }
+        let Some(last) = self.rows.last() else {
+            return false;
+        };
+        let next = Cursor {
+            sku: last.sku.clone(),
+            id: last.id,
+        };
+        let shown = self.page(env, &next).and_then(|rows| {
+            if rows.is_empty() {
+                return Ok(false);
+            }
+            self.show(env, rows)?;
+            Ok(true)
+        });
+        match shown {
+            Ok(true) => {
+                self.starts.push(std::mem::replace(&mut self.start, next));
+                self.selected = 0;
+                true
+            }
+            Ok(false) => false,
+            Err(e) => {
+                env.error(&e);
+                false
+            }
+        }
+    }
+
+    /// The previous page; false when this is the first.
+    fn prev_page(&mut self, env: &mut Env) -> bool {
+        let Some(prev) = self.starts.pop() else {
+            return false;
+        };
+        self.start = prev;
+        self.rows.clear();
+        if let Err(e) = self.load(env) {
+            env.error(&e);
+        }
+        true
+    }
+}
+
+/// A scan as it can be shown: the GS1 separator as a visible mark.
+fn shown(s: &str) -> String {
+    s.replace(GS, "␝")
+}
+
+/// A quantity in thousandths as shown: `120`, `2.5`.
+fn qty(thousandths: i64) -> String {
+    Qty::from_db(thousandths).to_string()
+}
+
+impl View for ProductList {
+    fn name(&self) -> &'static str {
+        "products"
+    }
+
+    fn context(&self) -> Context {
+        Context::Products
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        let [info, list, search] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let page = self.starts.len() + 1;
+        let info_text = if self.searched.is_empty() {
+            bi!(
+                lang,
+                " 全部商品，按货号排列 · 第 {} 页",
+                " All products by SKU · page {}",
+                page
+            )
+        } else {
+            bi!(
+                lang,
+                " 查找“{}” · 第 {} 页",
+                " \"{}\" · page {}",
+                shown(&self.searched),
+                page
+            )
+        };
+        f.render_widget(Paragraph::new(Span::styled(info_text, theme.dim())), info);
+
+        let wide = area.width >= WIDE;
+        let (sku_w, unit_w, price_w, tax_w, qty_w) = if wide {
+            (12, 6, 12, 6, 10)
+        } else {
+            (9, 4, 9, 4, 7)
+        };
+        let mut widths = vec![
+            Constraint::Length(sku_w),
+            Constraint::Fill(1),
+            Constraint::Length(unit_w),
+            Constraint::Length(price_w),
+            Constraint::Length(price_w),
+            Constraint::Length(tax_w),
+        ];
+        let right = |s: &str| Cell::from(Line::from(s.to_string()).right_aligned());
+        let mut head = vec![
+            Cell::from(lang.pick("货号", "SKU")),
+            Cell::from(lang.pick("名称 规格", "Name, spec")),
+            Cell::from(lang.pick("单位", "Unit")),
+            right(lang.pick("标准价", "List")),
+            right(lang.pick("最低价", "Floor")),
+            right(lang.pick("税率", "Tax")),
+        ];
+        if wide {
+            widths.extend([
+                Constraint::Length(qty_w),
+                Constraint::Length(qty_w),
+                Constraint::Length(qty_w),
+                Constraint::Length(6),
+            ]);
+            head.extend([
+                right(lang.pick("现有", "On hand")),
+                right(lang.pick("预留", "Reserved")),
+                right(lang.pick("可用", "Available")),
+                Cell::from(lang.pick("状态", "Status")),
+            ]);
+        } else {
+            widths.push(Constraint::Length(qty_w));
+            head.push(right(lang.pick("可用", "Avail.")));
+        }
+        let fixed: u16 = widths
+            .iter()
+            .map(|c| match c {
+                Constraint::Length(n) => n + 1,
+                _ => 1,
+            })
+            .sum();
+        let name_w = usize::from(list.width.saturating_sub(2 + fixed));
+        let visible = usize::from(list.height.saturating_sub(3)).max(1);
+        let first = crate::ui::view::scroll_start(self.selected, visible);
+        let rows = self
+            .rows
+            .iter()
+            .zip(self.stock.iter())
+            .enumerate()
+            .skip(first)
+            .take(visible)
+            .map(|(i, (p, st))| {
+                let name = if p.spec.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{} {}", p.name, p.spec)
+                };
+                let available = st.available();
+                let mut cells = vec![
+                    Cell::from(p.sku.clone()),
+                    Cell::from(truncate_to_width(&name, name_w)),
+                    Cell::from(p.unit.clone()),
+                    right(&UnitPrice::from_db(p.list_price).to_string()),
+                    right(&UnitPrice::from_db(p.floor_price).to_string()),
+                    right(
+                        &TaxRate::from_bp(p.tax_bp)
+                            .map(|t| t.to_string())
+                            .unwrap_or_default(),
+                    ),
+                ];
+                if wide {
+                    cells.push(right(&qty(st.on_hand)));
+                    cells.push(right(&qty(st.reserved)));
+                }
+                let avail = right(&qty(available));
+                cells.push(if available <= 0 {
+                    avail.style(theme.warning())
+                } else {
+                    avail
+                });
+                if wide {
+                    cells.push(Cell::from(if p.active {
+                        lang.pick("在用", "Active")
+                    } else {
+                        lang.pick("停用", "Off")
+                    }));
+                }
+                let row = Row::new(cells);
+                if i == self.selected {
+                    row.style(theme.selected())
+                } else if !p.active {
+                    row.style(theme.dim())
+                } else {
+                    row
+                }
+            });
+        f.render_widget(
+            Table::new(rows, widths)
+                .header(Row::new(head).style(theme.title()))
+                .block(framed(lang.pick("商品", "Products"), theme)),
+            list,
+        );
+        if self.rows.is_empty() {
+            let r = Rect::new(list.x + 2, list.y + 2, list.width.saturating_sub(4), 1);
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    lang.pick("（没有商品）", "(no products)"),
+                    theme.dim(),
+                )),
+                r,
+            );
+        }
+        let prompt = lang.pick(
+            "扫码/查找（条码、货号、名称、拼音首字母）：",
+            "Scan or find (barcode, SKU, name, initials): ",
+        );
+        f.render_widget(
+            Paragraph::new(search_line(prompt, &shown(&self.search), theme)),
+            search,
+        );
+    }
+
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        match cmd {
+            Command::Back => return Nav::Back,
+            Command::Up => {
+                if self.selected > 0 {
+                    self.selected -= 1;
+                } else if self.prev_page(env) {
+                    self.selected = self.rows.len().saturating_sub(1);
+                }
+            }
+            Command::Down => {
+                if self.selected + 1 < self.rows.len() {
+                    self.selected += 1;
+                } else {
+                    self.next_page(env);
+                }
+            }
+            Command::PageUp => {
+                self.prev_page(env);
+            }
+            Command::PageDown => {
+                self.next_page(env);
+            }
+            Command::Open => {
+                if self.search.trim() != self.searched {
+                    return self.search(env);
+                }
+                return match self.selected_id() {
+                    Some(id) => self.open(env, id),
+                    None => Nav::Stay,
+                };
+            }
+            Command::New => {
+                return match ProductForm::new_product(env) {
+                    Ok(form) => Nav::Push(Screen::View(Box::new(form))),
+                    Err(e) => {
+                        env.error(&e);
+                        Nav::Stay
+                    }
+                }
+            }
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        match type_into(&mut self.search, key, MAX_SCAN, true) {
+            Typed::Ended if !self.search.trim().is_empty() => self.search(env),
+            _ => Nav::Stay,
+        }
+    }
+
+    fn reload(&mut self, env: &mut Env) -> bool {
+        match self.load(env) {
+            Ok(()) => {
+                if self.rows.is_empty() && !self.starts.is_empty() {
+                    self.start = Cursor::default();
+                    self.starts.clear();
+                    return self.reload(env);
+                }
+                true
+            }
+            Err(e) => {
+                env.error(&e);
+                !crate::store::Retryable::is_busy(&e)
+            }
+        }
+    }
+}
 
 /// The product list, searching for `query` (empty: all, by SKU).
-pub fn list(_query: &str) -> Screen {
-    Screen::Orders(Box::default())
+pub fn list(query: &str) -> Screen {
+    Screen::View(Box::new(ProductList::new(query)))
 }
 
 /// The form of an existing product.
-pub fn edit(_env: &mut Env, _id: i64) -> Result<Screen, ops::Error> {
-    Ok(Screen::Orders(Box::default()))
+pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
+    Ok(Screen::View(Box::new(ProductForm::open(env, id)?)))
+}
+
+/// The form of a new product.
+pub fn new_product(env: &mut Env) -> Result<Screen, ops::Error> {
+    Ok(Screen::View(Box::new(ProductForm::new_product(env)?)))
 }

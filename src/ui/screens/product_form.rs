@@ -1,0 +1,539 @@
+//! The product form: create or edit one product. F5 saves through `ops::master` with
+//! the version read. The whole form is read-only without the product permission, and
+//! the prices (list, floor, tax rate) without the price permission; `ops` refuses both
+//! anyway. Barcodes are typed or scanned into one field, separated by commas, and each
+//! is checked (check digit included) when saving.
+
+use crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::master_form::{self, draw_rows, draw_table, foot_lines, yes_no, Col, InfoTable};
+use crate::bi;
+use crate::domain::access::Permission;
+use crate::domain::money::{Qty, TaxRate, UnitPrice};
+use crate::i18n::Lang;
+use crate::ops::master::{ProductDetail, ProductInput};
+use crate::ops::{self, Thing};
+use crate::store::master::BinRow;
+use crate::store::stock::{LevelRow, ProductStock};
+use crate::ui::form::{Choice, Field, Form};
+use crate::ui::keymap::{Command, Context};
+use crate::ui::theme::Theme;
+use crate::ui::view::{framed, Env, Nav, View};
+
+/// The fields, in order.
+const FIELDS: usize = 12;
+
+fn bin_choices(bins: &[BinRow], current: Option<i64>) -> Vec<Choice> {
+    let mut out = vec![Choice::new("", "（无）", "(none)")];
+    for b in bins.iter().filter(|b| b.active || Some(b.id) == current) {
+        let label = if b.name.is_empty() {
+            b.code.clone()
+        } else {
+            format!("{} {}", b.code, b.name)
+        };
+        out.push(Choice::new(&b.code, &label, &label));
+    }
+    out
+}
+
+/// Splits the barcode field: commas (either width), semicolons or spaces.
+fn split_barcodes(s: &str) -> Vec<String> {
+    s.split(|c: char| c == ',' || c == '，' || c == ';' || c == '；' || c.is_whitespace())
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The form of one product, new or existing.
+pub struct ProductForm {
+    id: Option<i64>,
+    version: i64,
+    /// SKU and name as saved, for the title.
+    saved_as: String,
+    form: Form,
+    /// Stock and moving-average cost of a saved product.
+    stock: Option<(ProductStock, i64)>,
+    /// Where the product lies: bin and lot, oldest lot first.
+    levels: Vec<LevelRow>,
+    /// Lot tracking as saved (it can only change while nothing is on hand).
+    saved_lots: bool,
+    can_edit: bool,
+    can_price: bool,
+    confirm_discard: bool,
+}
+
+/// The message of a form the user may only read.
+const READ_ONLY: (&str, &str) = (
+    "只读：您没有维护商品的权限。",
+    "Read-only: you may not edit products.",
+);
+
+impl ProductForm {
+    /// The form of an existing product, with what the user may not change read-only.
+    pub fn open(env: &mut Env, id: i64) -> Result<ProductForm, ops::Error> {
+        let detail = ops::master::product(env.db, id)?;
+        let bins = ops::master::bins(env.db)?;
+        let levels = ops::stock::stock_of(env.db, &detail.product.sku)?.levels;
+        let mut form = ProductForm::build(
+            Some(&detail),
+            &bins,
+            master_form::allowed(env, Permission::EditProducts)?,
+            master_form::allowed(env, Permission::EditPrices)?,
+        );
+        form.levels = levels;
+        if !form.can_edit {
+            env.say(READ_ONLY.0, READ_ONLY.1, false);
+        }
+        Ok(form)
+    }
+
+    /// An empty form for a new product; refused without the product permission.
+    pub fn new_product(env: &mut Env) -> Result<ProductForm, ops::Error> {
+        if !master_form::allowed(env, Permission::EditProducts)? {
+            return Err(ops::Error::PermissionDenied {
+                permission: Permission::EditProducts,
+            });
+        }
+        let bins = ops::master::bins(env.db)?;
+        Ok(ProductForm::build(
+            None,
+            &bins,
+            true,
+            master_form::allowed(env, Permission::EditPrices)?,
+        ))
+    }
+
+    fn build(
+        detail: Option<&ProductDetail>,
+        bins: &[BinRow],
+        can_edit: bool,
+        can_price: bool,
+    ) -> ProductForm {
+        let p = detail.map(|d| &d.product);
+        let ro = !can_edit;
+        let price_ro = !can_edit || !can_price;
+        let flag = |v: bool| if v { "yes" } else { "no" };
+        let price = |v: Option<i64>| match v {
+            Some(x) => UnitPrice::from_db(x).to_string(),
+            // A user who may not set prices creates products without them.
+            None if !can_price => "0".into(),
+            None => String::new(),
+        };
+        let default_bin = p
+            .and_then(|p| p.default_bin_id)
+            .and_then(|id| bins.iter().find(|b| b.id == id))
+            .map(|b| b.code.clone())
+            .unwrap_or_default();
+        let fields = vec![
+            Field::text("sku", "货号", "SKU")
+                .value(p.map(|p| p.sku.clone()).unwrap_or_default())
+                .max(32)
+                .read_only(ro || p.is_some())
+                .hint(
+                    "货号：字母、数字和 - _ . /，保存后不能修改",
+                    "SKU: letters, digits and - _ . /; fixed once saved",
+                ),
+            Field::text("name", "商品名称", "Product name")
+                .value(p.map(|p| p.name.clone()).unwrap_or_default())
+                .max(100)
+                .read_only(ro),
+            Field::text("spec", "规格", "Specification")
+                .value(p.map(|p| p.spec.clone()).unwrap_or_default())
+                .max(100)
+                .read_only(ro)
+                .hint("如 M8×30、5L、304不锈钢", "e.g. M8×30, 5 L, 304 stainless"),
+            Field::text("unit", "单位", "Unit")
+                .value(p.map(|p| p.unit.clone()).unwrap_or_default())
+                .max(8)
+                .read_only(ro)
+                .hint("如 个、盒、米、千克", "e.g. pcs, box, m, kg"),
+            Field::text("barcodes", "条码", "Barcodes")
+                .value(detail.map(|d| d.barcodes.join(", ")).unwrap_or_default())
+                .max(200)
+                .read_only(ro)
+                .hint(
+                    "扫码或输入 EAN-13/UPC/GTIN，多个用逗号分隔；校验位会被检查",
+                    "EAN-13/UPC/GTIN, several separated by commas; check digits are verified",
+                ),
+            Field::text("list_price", "标准售价", "List price")
+                .value(price(p.map(|p| p.list_price)))
+                .max(20)
+                .read_only(price_ro)
+                .hint("元，最多四位小数", "Yuan, up to four decimals"),
+            Field::text("floor_price", "最低售价", "Floor price")
+                .value(price(p.map(|p| p.floor_price)))
+                .max(20)
+                .read_only(price_ro)
+                .hint(
+                    "低于此价的订单需经理审批；空为 0",
+                    "Orders below it need a manager; empty is 0",
+                ),
+            Field::text("tax_rate", "税率", "Tax rate")
+                .value(
+                    p.and_then(|p| TaxRate::from_bp(p.tax_bp).ok())
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                )
+                .max(10)
+                .read_only(price_ro)
+                .hint(
+                    "百分比，如 13；空为公司默认税率",
+                    "Percent, e.g. 13; empty takes the company's rate",
+                ),
+            Field::choice("tracks_lots", "批次管理", "Tracks lots", yes_no())
+                .value(flag(p.is_some_and(|p| p.tracks_lots)))
+                .read_only(ro)
+                .hint(
+                    "只能在没有库存时更改",
+                    "Can only change while nothing is in stock",
+                ),
+            Field::choice("tracks_expiry", "有效期管理", "Tracks expiry", yes_no())
+                .value(flag(p.is_some_and(|p| p.tracks_expiry)))
+                .read_only(ro)
+                .hint(
+                    "跟踪有效期的商品必须按批次管理",
+                    "A product that tracks expiry must track lots",
+                ),
+            Field::choice(
+                "default_bin",
+                "默认库位",
+                "Default bin",
+                bin_choices(bins, p.and_then(|p| p.default_bin_id)),
+            )
+            .value(default_bin)
+            .read_only(ro)
+            .hint(
+                "←/→ 选择，或输入库位编码的首字母",
+                "←/→ to choose, or type the bin code's first letter",
+            ),
+            Field::choice("active", "在用", "Active", yes_no())
+                .value(flag(p.is_none_or(|p| p.active)))
+                .read_only(ro)
+                .hint(
+                    "停用的商品不能再下单",
+                    "An inactive product can no longer be ordered",
+                ),
+        ];
+        ProductForm {
+            id: p.map(|p| p.id),
+            version: p.map(|p| p.version).unwrap_or(0),
+            saved_as: p
+                .map(|p| format!("{} {}", p.sku, p.name))
+                .unwrap_or_default(),
+            form: Form::new(fields),
+            stock: detail.map(|d| (d.stock, d.product.avg_cost)),
+            levels: Vec::new(),
+            saved_lots: p.is_some_and(|p| p.tracks_lots),
+            can_edit,
+            can_price,
+            confirm_discard: false,
+        }
+    }
+
+    fn input(&self) -> ProductInput {
+        let yes = |k: &str| self.form.get(k) == "yes";
+        ProductInput {
+            sku: self.form.get("sku").to_string(),
+            name: self.form.get("name").to_string(),
+            spec: self.form.get("spec").to_string(),
+            unit: self.form.get("unit").to_string(),
+            barcodes: split_barcodes(self.form.get("barcodes")),
+            list_price: self.form.get("list_price").to_string(),
+            floor_price: self.form.get("floor_price").to_string(),
+            tax_rate: self.form.get("tax_rate").to_string(),
+            tracks_lots: yes("tracks_lots"),
+            tracks_expiry: yes("tracks_expiry"),
+            default_bin: self.form.get("default_bin").to_string(),
+            inactive: !yes("active"),
+        }
+    }
+
+    fn save(&mut self, env: &mut Env) -> Nav {
+        if !self.can_edit {
+            env.say(READ_ONLY.0, READ_ONLY.1, true);
+            return Nav::Stay;
+        }
+        let input = self.input();
+        let saved = match self.id {
+            None => ops::master::create_product(env.db, env.actor, &input),
+            Some(id) => ops::master::update_product(env.db, env.actor, id, self.version, &input)
+                .map(|()| id),
+        };
+        match saved {
+            Ok(id) => {
+                self.saved_as =
+                    format!("{} {}", input.sku.trim().to_uppercase(), input.name.trim());
+                self.version = if self.id.is_some() {
+                    self.version + 1
+                } else {
+                    1
+                };
+                self.id = Some(id);
+                self.form.dirty = false;
+                self.refresh(env);
+                env.ok(bi!(
+                    env.lang,
+                    "商品 {} 已保存。",
+                    "Product {} saved.",
+                    self.saved_as
+                ));
+            }
+            Err(e) => {
+                match &e {
+                    ops::Error::Duplicate {
+                        what: Thing::Sku, ..
+                    } => self.form.focus_on("sku"),
+                    ops::Error::Duplicate {
+                        what: Thing::Barcode,
+                        ..
+                    } => self.form.focus_on("barcodes"),
+                    ops::Error::NotFound {
+                        what: Thing::Bin, ..
+                    } => self.form.focus_on("default_bin"),
+                    // The two rules without a field: expiry without lots, and lot
+                    // tracking changed while stock is on hand.
+                    ops::Error::Rule { .. } if input.tracks_expiry && !input.tracks_lots => {
+                        self.form.focus_on("tracks_expiry")
+                    }
+                    ops::Error::Rule { .. } if input.tracks_lots != self.saved_lots => {
+                        self.form.focus_on("tracks_lots")
+                    }
+                    _ => self.form.focus_error(&e),
+                }
+                env.error(&e);
+            }
+        }
+        Nav::Stay
+    }
+
+    /// Reads the product again after a save or another session's change, keeping the
+    /// focus where it was.
+    fn refresh(&mut self, env: &mut Env) -> bool {
+        let Some(id) = self.id else {
+            return true;
+        };
+        let read = ops::master::product(env.db, id).and_then(|d| {
+            Ok((
+                ops::stock::stock_of(env.db, &d.product.sku)?.levels,
+                d,
+                ops::master::bins(env.db)?,
+                master_form::allowed(env, Permission::EditProducts)?,
+                master_form::allowed(env, Permission::EditPrices)?,
+            ))
+        });
+        match read {
+            Ok((levels, d, bins, can_edit, can_price)) => {
+                let focus = self.form.focus_key();
+                *self = ProductForm::build(Some(&d), &bins, can_edit, can_price);
+                self.levels = levels;
+                self.form.focus_on(focus);
+                if self.form.focused().is_some_and(|f| f.read_only) {
+                    self.form.move_focus(true);
+                }
+                true
+            }
+            Err(e) => {
+                env.error(&e);
+                !crate::store::Retryable::is_busy(&e)
+            }
+        }
+    }
+
+    fn notice(&self, lang: Lang) -> Option<String> {
+        if !self.can_edit {
+            Some(lang.pick(READ_ONLY.0, READ_ONLY.1).to_string())
+        } else if !self.can_price {
+            Some(
+                lang.pick(
+                    "售价和税率需要修改价格的权限（只读）",
+                    "Prices and tax rate need the price permission (read-only)",
+                )
+                .to_string(),
+            )
+        } else {
+            None
+        }
+    }
+
+    /// The stock line of a saved product; the cost only for those who set prices.
+    fn stock_line(&self, lang: Lang) -> Option<String> {
+        let (st, avg_cost) = self.stock?;
+        let q = |x: i64| Qty::from_db(x).to_string();
+        let unit = self.form.get("unit");
+        let mut line = bi!(
+            lang,
+            "库存：现有 {} {} · 预留 {} · 可用 {} · 缺货 {}",
+            "Stock: {} {} on hand · reserved {} · available {} · short {}",
+            q(st.on_hand),
+            unit,
+            q(st.reserved),
+            q(st.available()),
+            q(st.backordered)
+        );
+        if self.can_price {
+            line.push_str(&bi!(
+                lang,
+                " · 平均成本 {}",
+                " · avg cost {}",
+                UnitPrice::from_db(avg_cost)
+            ));
+        }
+        Some(line)
+    }
+}
+
+impl ProductForm {
+    /// Where the stock lies, under the stock line where there is room.
+    fn draw_levels(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        if self.levels.is_empty() {
+            return;
+        }
+        let col = |zh, en, width, right| Col {
+            zh,
+            en,
+            width,
+            right,
+        };
+        let cols = [
+            col("库位", "Bin", 10, false),
+            col("批次", "Lot", 12, false),
+            col("入库日期", "Received", 10, false),
+            col("有效期至", "Expires", 10, false),
+            col("现有", "On hand", 10, true),
+        ];
+        let rows: Vec<Vec<String>> = self
+            .levels
+            .iter()
+            .map(|l| {
+                vec![
+                    l.bin_code.clone(),
+                    l.lot_no.clone(),
+                    l.received_on.clone(),
+                    l.expiry.clone().unwrap_or_default(),
+                    Qty::from_db(l.on_hand).to_string(),
+                ]
+            })
+            .collect();
+        let table = InfoTable {
+            // The stock line above is the table's title.
+            title: None,
+            cols: &cols,
+            rows,
+            capped: false,
+        };
+        draw_table(f, area, &table, lang, theme);
+    }
+}
+
+impl View for ProductForm {
+    fn name(&self) -> &'static str {
+        "product-form"
+    }
+
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        let mut title = match self.id {
+            None => lang.pick("新商品", "New product").to_string(),
+            Some(_) => bi!(lang, "商品 {}", "Product {}", self.saved_as),
+        };
+        if self.form.dirty {
+            title.push_str(lang.pick("（未保存）", " (unsaved)"));
+        }
+        let block = framed(&title, theme);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let [main, _, stock, levels, foot] = Layout::vertical([
+            Constraint::Max(FIELDS as u16),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(2),
+        ])
+        .areas(inner);
+        let idx: Vec<usize> = (0..self.form.fields.len()).collect();
+        draw_rows(f, main, &self.form, &idx, lang, theme);
+        if let Some(line) = self.stock_line(lang) {
+            f.render_widget(
+                Paragraph::new(Line::from(Span::styled(
+                    crate::domain::text::truncate_to_width(&line, usize::from(stock.width)),
+                    theme.dim(),
+                ))),
+                stock,
+            );
+            self.draw_levels(f, levels, lang, theme);
+        }
+        f.render_widget(
+            Paragraph::new(foot_lines(&self.form, self.notice(lang), lang, theme)),
+            foot,
+        );
+    }
+
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        if cmd != Command::Back {
+            self.confirm_discard = false;
+        }
+        match cmd {
+            Command::Back => master_form::back(&self.form, &mut self.confirm_discard, env),
+            Command::Save => self.save(env),
+            _ => {
+                if self.can_edit || !master_form::browse(&mut self.form, cmd) {
+                    self.form.command(cmd);
+                }
+                Nav::Stay
+            }
+        }
+    }
+
+    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        self.confirm_discard = false;
+        let notice = self.notice(env.lang);
+        master_form::type_key(&mut self.form, key, notice, env);
+        Nav::Stay
+    }
+
+    fn reload(&mut self, env: &mut Env) -> bool {
+        if self.form.dirty {
+            return true;
+        }
+        self.refresh(env)
+    }
+
+    fn unsaved(&self) -> bool {
+        self.form.dirty
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn barcodes_split_on_commas_semicolons_and_spaces() {
+        assert_eq!(
+            split_barcodes(" 6901234567892，4006381333931; 012345678905 ,,"),
+            vec!["6901234567892", "4006381333931", "012345678905"]
+        );
+        assert!(split_barcodes("  ").is_empty());
+    }
+
+    #[test]
+    fn without_the_price_permission_prices_are_read_only_and_zero() {
+        let f = ProductForm::build(None, &[], true, false);
+        let field = |k: &str| f.form.fields.iter().find(|x| x.key == k).cloned();
+        for k in ["list_price", "floor_price", "tax_rate"] {
+            assert!(field(k).is_some_and(|x| x.read_only), "{k}");
+        }
+        assert_eq!(f.form.get("list_price"), "0");
+        assert!(field("name").is_some_and(|x| !x.read_only));
+        let all_ro = ProductForm::build(None, &[], false, true);
+        assert!(all_ro.form.fields.iter().all(|x| x.read_only));
+    }
+}
