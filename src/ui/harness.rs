@@ -86,6 +86,9 @@ impl Ui {
 
     /// Draws and returns the screen as text, a wide character counted once.
     pub fn screen(&mut self) -> String {
+        // From a cleared terminal, as a screenshot is: the test backend keeps the hidden
+        // half of a wide character that a later frame overwrote with narrow ones.
+        let _ = self.term.clear();
         let _ = self.term.draw(|f| self.app.draw(f));
         let buf = self.term.backend().buffer();
         let mut out = String::new();

@@ -155,6 +155,55 @@ fn shots(d: &Data) -> Vec<Shot> {
         ),
         shot("help", 80, 24, with(sales(), vec![key(KeyCode::F(1))])),
         shot(
+            "customers",
+            80,
+            24,
+            with(
+                sales(),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                    text("yswj"),
+                    key(KeyCode::Enter),
+                ],
+            ),
+        ),
+        shot(
+            "customer-form",
+            80,
+            24,
+            with(
+                login_as("finance"),
+                vec![text("C00006"), key(KeyCode::Enter)],
+            ),
+        ),
+        shot(
+            "product-form",
+            80,
+            24,
+            with(
+                login_as("manager"),
+                vec![text("HW-000013"), key(KeyCode::Enter)],
+            ),
+        ),
+        shot(
+            "products-wide",
+            160,
+            40,
+            with(
+                sales(),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                ],
+            ),
+        ),
+        shot(
             "queue",
             80,
             24,
@@ -198,16 +247,13 @@ fn shots(d: &Data) -> Vec<Shot> {
             "settings",
             80,
             24,
-            with(
-                login_as("admin"),
-                {
-                    // The last entry of the menu.
-                    let mut v = vec![key(KeyCode::F(4))];
-                    v.extend((0..12).map(|_| key(KeyCode::Down)));
-                    v.push(key(KeyCode::Enter));
-                    v
-                },
-            ),
+            with(login_as("admin"), {
+                // The last entry of the menu.
+                let mut v = vec![key(KeyCode::F(4))];
+                v.extend((0..12).map(|_| key(KeyCode::Down)));
+                v.push(key(KeyCode::Enter));
+                v
+            }),
         ),
     ]
 }
@@ -233,9 +279,7 @@ pub fn render_all(db: &Path) -> Result<Vec<(String, String)>, ops::Error> {
         for shot in shots(&data) {
             let mut ui = Ui::new(db, lang, shot.width, shot.height)?;
             // "How long it has waited" is measured from a fixed moment.
-            ui.app.clock = as_of()
-                .and_hms_opt(10, 0, 0)
-                .map(|t| t.and_utc());
+            ui.app.clock = as_of().and_hms_opt(10, 0, 0).map(|t| t.and_utc());
             for step in &shot.steps {
                 match step {
                     Step::Text(t) => ui.text(t),
