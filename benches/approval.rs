@@ -46,6 +46,35 @@ fn main() {
         "target ≤ 2×",
     );
 
+    // The queue screen's page: waiting and held orders together (two indexed pages
+    // merged), against one bare query over both stages.
+    let both_sql = queue_sql
+        .replace(
+            "WHERE o.stage = 'submitted' \
+          AND EXISTS (SELECT 1 FROM approvals a WHERE a.order_id = o.id AND a.status = 'pending')",
+            "WHERE (o.stage = 'on_hold' OR (o.stage = 'submitted' \
+          AND EXISTS (SELECT 1 FROM approvals a WHERE a.order_id = o.id AND a.status = 'pending')))",
+        );
+    assert_ne!(both_sql, queue_sql, "the bare query covers held orders");
+    let (ours, base) = measure_pair(
+        500,
+        |_| {
+            let p = approval::queue_with_held(&db, None, 50).unwrap();
+            assert_eq!(p.len(), 50);
+        },
+        |_| {
+            let mut st = bare.prepare_cached(&both_sql).unwrap();
+            let n = st.query_map([], read_all).unwrap().count();
+            assert_eq!(n, 50);
+        },
+    );
+    row(
+        "first page (50) of the queue screen, waiting and held",
+        &ours,
+        &base,
+        "target ≤ 2×",
+    );
+
     let overview_sql = "SELECT p.id, p.sku, p.name, p.unit, COALESCE(s.on_hand, 0), \
         COALESCE(s.reserved, 0), COALESCE(s.backordered, 0) \
         FROM products p LEFT JOIN product_stock s ON s.product_id = p.id \

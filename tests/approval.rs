@@ -495,3 +495,70 @@ fn cancelling_holds_and_releases_respect_who_may() {
         .is_empty());
     assert_consistent(&s.w.db);
 }
+
+/// The exposure the slow, obvious way: every line of the customer's approved or held
+/// orders, its gross for the part not invoiced.
+fn exposure_by_lines(c: &rusqlite::Connection, customer: i64) -> i64 {
+    let mut st = c
+        .prepare(
+            "SELECT l.gross_minor, l.qty, l.qty_invoiced, l.qty_cancelled FROM orders o \
+             JOIN order_lines l ON l.order_id = o.id \
+             WHERE o.customer_id = ?1 AND o.stage IN ('approved', 'on_hold')",
+        )
+        .unwrap();
+    let rows: Vec<(i64, i64, i64, i64)> = st
+        .query_map([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut total: i128 = 0;
+    for (gross, qty, invoiced, cancelled) in rows {
+        let open = qty - cancelled;
+        if open > 0 {
+            total += i128::from(gross) * i128::from(open - invoiced) / i128::from(open);
+        }
+    }
+    i64::try_from(total).unwrap()
+}
+
+#[test]
+fn exposure_sums_whole_orders_and_counts_part_invoiced_lines_by_their_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = orderdesk::ui::harness::demo_path(dir.path()).unwrap();
+    let db = store::Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let customers: Vec<i64> = c
+        .prepare("SELECT DISTINCT customer_id FROM orders WHERE stage = 'approved'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(customers.len() > 3);
+    let ours = |id: i64| {
+        db.read(|c| store::approval::uninvoiced_exposure(c, id, 0))
+            .unwrap()
+    };
+    for &id in &customers {
+        assert_eq!(ours(id), exposure_by_lines(&c, id), "customer {id}");
+    }
+    // Invoice part of one line (as the invoicing work will): that order is counted by
+    // its lines' shares, the others whole.
+    let (line, customer): (i64, i64) = c
+        .query_row(
+            "SELECT l.id, o.customer_id FROM order_lines l JOIN orders o ON o.id = l.order_id \
+             WHERE o.stage = 'approved' AND l.qty >= 3 AND l.qty_cancelled = 0 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let before = ours(customer);
+    c.execute(
+        "UPDATE order_lines SET qty_invoiced = qty / 3 WHERE id = ?1",
+        [line],
+    )
+    .unwrap();
+    let after = ours(customer);
+    assert_eq!(after, exposure_by_lines(&c, customer));
+    assert!(after < before, "{after} < {before}");
+}

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use orderdesk::config::JournalSetting;
 use orderdesk::i18n::{Lang, Localized};
-use orderdesk::store::{Db, JournalMode, StoreError, APPLICATION_ID, SCHEMA_VERSION};
+use orderdesk::store::{Db, JournalMode, StoreError, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 
 fn file_bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap()
@@ -281,8 +281,35 @@ fn backup_copies_a_consistent_database() {
     assert!(matches!(db.backup_to(&dest), Err(StoreError::Exists(_))));
 }
 
-/// The schema of this version, then a second step that adds a column.
+/// The first schema step alone, as the first release wrote it.
 const V1: &str = include_str!("../src/store/migrations/0001_foundation.sql");
+
+/// This program's steps and one more.
+fn with_step(step: &'static str) -> Vec<&'static str> {
+    let mut v = MIGRATIONS.to_vec();
+    v.push(step);
+    v
+}
+
+#[test]
+fn a_first_release_file_is_brought_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    std::fs::File::create(&path).unwrap();
+    drop(Db::open_with_migrations(&path, JournalSetting::Auto, &[V1]).unwrap());
+    let db = Db::open(&path, JournalSetting::Auto).unwrap();
+    assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
+    const { assert!(SCHEMA_VERSION >= 2) };
+    let index: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'order_lines_invoiced'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+}
 
 #[test]
 fn an_older_schema_is_backed_up_then_migrated() {
@@ -299,8 +326,8 @@ fn an_older_schema_is_backed_up_then_migrated() {
     .unwrap();
     drop(db);
     let step2 = "ALTER TABLE warehouses ADD COLUMN address TEXT NOT NULL DEFAULT '';";
-    let db = Db::open_with_migrations(&path, JournalSetting::Auto, &[V1, step2]).unwrap();
-    assert_eq!(db.schema_version().unwrap(), 2);
+    let db = Db::open_with_migrations(&path, JournalSetting::Auto, &with_step(step2)).unwrap();
+    assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION + 1);
     let backup = db
         .migration_backup()
         .expect("a backup was taken")
@@ -309,7 +336,7 @@ fn an_older_schema_is_backed_up_then_migrated() {
     let v: i64 = copy
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 1, "the backup holds the file as it was");
+    assert_eq!(v, SCHEMA_VERSION, "the backup holds the file as it was");
     let name: String = copy
         .query_row("SELECT name FROM warehouses", [], |r| r.get(0))
         .unwrap();
@@ -319,11 +346,11 @@ fn an_older_schema_is_backed_up_then_migrated() {
         .query_row("SELECT address FROM warehouses", [], |r| r.get(0))
         .unwrap();
     assert_eq!(addr, "");
-    // This program (one migration) now refuses the upgraded file.
+    // This program now refuses the upgraded file.
     drop(db);
     assert!(matches!(
         Db::open(&path, JournalSetting::Auto),
-        Err(StoreError::Newer { found: 2, .. })
+        Err(StoreError::Newer { found, .. }) if found == SCHEMA_VERSION + 1
     ));
 }
 
@@ -334,10 +361,10 @@ fn a_failing_migration_leaves_the_previous_version() {
     drop(Db::create(&path, JournalSetting::Auto).unwrap());
     let broken =
         "ALTER TABLE warehouses ADD COLUMN note TEXT; INSERT INTO no_such_table VALUES (1);";
-    let e = Db::open_with_migrations(&path, JournalSetting::Auto, &[V1, broken]).unwrap_err();
+    let e = Db::open_with_migrations(&path, JournalSetting::Auto, &with_step(broken)).unwrap_err();
     assert!(matches!(e, StoreError::Sql(_)), "{e:?}");
     let db = Db::open(&path, JournalSetting::Auto).unwrap();
-    assert_eq!(db.schema_version().unwrap(), 1);
+    assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
     let cols: i64 = db
         .conn()
         .query_row(

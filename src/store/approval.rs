@@ -36,16 +36,31 @@ pub fn decide(c: &Connection, order_id: i64, status: &str, by: i64, at: &str) ->
 /// Approved orders of a customer not yet invoiced, in fen, without `except_order`: each
 /// line's gross for the part not yet invoiced. A line's gross covers its quantity still
 /// to deliver (ordered − cancelled, see `cancel_line_qty`), so the share is taken of
-/// that. Summed in 128-bit integers: the product of a large amount and a large quantity
-/// does not fit SQL's 64 bits.
+/// that.
+///
+/// An order with nothing invoiced counts its total (the sum of its lines' gross, which
+/// `check` verifies): one row per order, found through `order_lines_invoiced`, so the
+/// cost follows the customer's open orders, not their lines. Orders invoiced in part are
+/// summed line by line in 128-bit integers: the product of a large amount and a large
+/// quantity does not fit SQL's 64 bits.
 pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) -> Result<i64> {
+    let whole: i64 = c
+        .prepare_cached(
+            "SELECT COALESCE(SUM(o.gross_minor), 0) FROM orders o \
+             WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold') \
+               AND NOT EXISTS (SELECT 1 FROM order_lines x \
+                                WHERE x.order_id = o.id AND x.qty_invoiced > 0)",
+        )?
+        .query_row(params![customer_id, except_order], |r| r.get(0))?;
     let mut st = c.prepare_cached(
         "SELECT l.gross_minor, l.qty, l.qty_invoiced, l.qty_cancelled \
          FROM orders o JOIN order_lines l ON l.order_id = o.id \
-         WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold')",
+         WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold') \
+           AND EXISTS (SELECT 1 FROM order_lines x \
+                        WHERE x.order_id = o.id AND x.qty_invoiced > 0)",
     )?;
     let mut rows = st.query(params![customer_id, except_order])?;
-    let mut total: i128 = 0;
+    let mut total = i128::from(whole);
     while let Some(r) = rows.next()? {
         let (gross, qty, invoiced, cancelled): (i64, i64, i64, i64) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);

@@ -30,7 +30,11 @@ pub use fs_kind::FsKind;
 pub const APPLICATION_ID: i32 = 0x4F44_736B;
 
 /// Ordered migrations; the index + 1 is the schema version they produce.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+/// The schema steps, oldest first; a file's `user_version` says how many it has run.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_foundation.sql"),
+    include_str!("migrations/0002_invoiced_lines.sql"),
+];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
