@@ -10,6 +10,9 @@ pub mod products;
 pub mod queue;
 pub mod settings;
 pub mod stock;
+pub mod stock_count;
+pub mod stock_detail;
+pub mod stock_forms;
 
 use crate::ops::{self, find::Found};
 use crate::ui::app::Screen;
