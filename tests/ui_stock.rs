@@ -11,7 +11,7 @@ use orderdesk::store::Db;
 use orderdesk::ui::app::Screen;
 use orderdesk::ui::harness::{self, Ui};
 use orderdesk::ui::screens::stock;
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 
 /// A product without lots, and one tracked by lot and expiry (玻璃胶), in the demo.
 const PLAIN: &str = "HW-000001";
@@ -74,6 +74,12 @@ fn company_today() -> NaiveDate {
     ops::business_date(Utc::now(), 480)
 }
 
+/// The screen as a freshly opened terminal shows it.
+fn screen(ui: &mut Ui) -> String {
+    let _ = ui.term.clear();
+    ui.screen()
+}
+
 /// The row of the screen the form's focus marker is on.
 fn focused(s: &str) -> String {
     s.lines()
@@ -107,7 +113,7 @@ fn a_receipt_by_scanning_an_ean_and_then_a_gs1_label() {
     let before = product(&db, PLAIN);
     let ean = barcode(&db, PLAIN);
     ui.scan(&ean);
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(focused(&s).contains("数量"), "{s}");
     assert!(s.contains("A-01-01") && s.contains("永固六角螺栓"), "{s}");
     ui.scan("10").scan("5.00").key(KeyCode::F(5));
@@ -133,7 +139,7 @@ fn a_receipt_by_scanning_an_ean_and_then_a_gs1_label() {
         "the receipt number and the new average cost: {status}"
     );
     // Cleared for the next scan, the bin kept.
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(
         focused(&s).contains("商品") && !focused(&s).contains(PLAIN),
         "{s}"
@@ -152,7 +158,7 @@ fn a_receipt_by_scanning_an_ean_and_then_a_gs1_label() {
     .ctrl(']')
     .text("3712")
     .key(KeyCode::Enter);
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(
         s.contains("LOT-A") && s.contains(&expiry.to_string()),
         "{s}"
@@ -200,11 +206,11 @@ fn receipt_errors_focus_their_field_and_change_nothing() {
 
     // An unknown bin. The focus starts on the quantity; the lot and expiry of a
     // product without them are skipped.
-    assert!(focused(&ui.screen()).contains("Quantity"));
+    assert!(focused(&screen(&mut ui)).contains("Quantity"));
     ui.key(KeyCode::Up).key(KeyCode::Delete).text("Z-99");
     ui.key(KeyCode::Down).text("4");
     ui.key(KeyCode::Down).text("1.20").key(KeyCode::F(5));
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(ui.status().contains("Z-99"), "{}", ui.status());
     assert!(focused(&s).contains("Bin"), "{s}");
 
@@ -214,7 +220,7 @@ fn receipt_errors_focus_their_field_and_change_nothing() {
         .key(KeyCode::Delete)
         .text("4x")
         .key(KeyCode::F(5));
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(focused(&s).contains("Quantity"), "{s}");
     assert!(ui.status().contains("Quantity"), "{}", ui.status());
 
@@ -227,7 +233,7 @@ fn receipt_errors_focus_their_field_and_change_nothing() {
         .scan("5")
         .scan("3.00");
     ui.key(KeyCode::F(5));
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(focused(&s).contains("Expiry"), "{s}");
     assert!(
         ui.status().contains("before the receipt date"),
@@ -252,7 +258,7 @@ fn a_transfer_from_the_detail_and_one_larger_than_the_bin_holds() {
     let from = ops::stock::stock_of(&db, PLAIN).unwrap().levels[0].clone();
     ui.key(KeyCode::F(3));
     assert_eq!(ui.on(), "stock-transfer");
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(
         focused(&s).contains("移入库位"),
         "from bin and product filled: {s}"
@@ -273,7 +279,7 @@ fn a_transfer_from_the_detail_and_one_larger_than_the_bin_holds() {
     let n = moves(&db, PLAIN).len();
     // The bins stay for the next product: its scan goes on to the quantity.
     ui.scan(PLAIN);
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(focused(&s).contains("数量") && s.contains(to), "{s}");
     ui.text(&(held / 1000 + 1).to_string()).key(KeyCode::F(5));
     let status = ui.status();
@@ -281,7 +287,7 @@ fn a_transfer_from_the_detail_and_one_larger_than_the_bin_holds() {
         status.contains(&from.bin_code) && status.contains("只有"),
         "{status}"
     );
-    assert!(focused(&ui.screen()).contains("数量"));
+    assert!(focused(&screen(&mut ui)).contains("数量"));
     assert_eq!(level(&db, PLAIN, &from.bin_code, ""), held);
     assert_eq!(moves(&db, PLAIN).len(), n);
     assert_consistent(&db);
@@ -300,11 +306,11 @@ fn an_adjustment_needs_a_reason() {
         .clone();
     let held = level(&db, PLAIN, &bin, "");
     let n = moves(&db, PLAIN).len();
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(focused(&s).contains("Quantity") && s.contains(&bin), "{s}");
     ui.scan("-2").key(KeyCode::F(5));
     assert!(ui.status().contains("needs a reason"), "{}", ui.status());
-    assert!(focused(&ui.screen()).contains("Reason"));
+    assert!(focused(&screen(&mut ui)).contains("Reason"));
     assert_eq!(moves(&db, PLAIN).len(), n);
     assert_eq!(level(&db, PLAIN, &bin, ""), held);
 
@@ -333,7 +339,7 @@ fn a_count_by_scanning_shows_the_differences_then_posts_them() {
     for _ in 0..3 {
         ui.scan(&ean);
     }
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(
         s.contains(PLAIN) && s.contains("共 3"),
         "three scans count three: {s}"
@@ -343,14 +349,14 @@ fn a_count_by_scanning_shows_the_differences_then_posts_them() {
     // A code that is no product: a clear message, and nothing is counted.
     ui.scan("6900000000000");
     assert!(ui.status().contains("6900000000000"), "{}", ui.status());
-    assert!(ui.screen().contains("共 3"));
+    assert!(screen(&mut ui).contains("共 3"));
 
     // The counter types what the shelf really holds: two fewer than the books.
     let counted = book - 2_000;
     ui.key(KeyCode::F(3))
         .scan(&Qty::from_db(counted).to_string());
     ui.key(KeyCode::F(6));
-    let s = ui.screen();
+    let s = screen(&mut ui);
     let row = s.lines().find(|l| l.contains(PLAIN)).unwrap_or_default();
     assert!(
         row.ends_with(&format!("{}      -2│", Qty::from_db(book))),
@@ -391,7 +397,7 @@ fn f9_before_f6_shows_the_differences_first() {
     ui.scan(&bin).scan(PLAIN).key(KeyCode::F(9));
     assert!(ui.status().contains("F9 again"), "{}", ui.status());
     assert_eq!(level(&db, PLAIN, &bin, ""), book);
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(
         s.contains("Book") && s.contains(&format!("{}", Qty::from_db(1_000 - book))),
         "{s}"
@@ -410,11 +416,11 @@ fn the_overview_searches_by_pinyin_initials_and_opens_a_barcode() {
     let mut ui = start(&path, Lang::Zh, 80, 24, "sales");
     let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
     overview(&mut ui);
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(s.contains(PLAIN) && s.contains("可用"), "{s}");
     // 玻璃胶 by its initials.
     ui.scan("blj");
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(s.contains("搜索“blj”") && s.contains(TRACKED), "{s}");
     let rows: Vec<&str> = s.lines().filter(|l| l.contains("HW-0")).collect();
     assert!(
@@ -424,17 +430,17 @@ fn the_overview_searches_by_pinyin_initials_and_opens_a_barcode() {
     // Esc leaves the search before the screen.
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "stock");
-    assert!(ui.screen().contains(PLAIN));
+    assert!(screen(&mut ui).contains(PLAIN));
     // A scanned barcode opens the product's stock directly.
     ui.scan(&barcode(&db, TRACKED));
     assert_eq!(ui.on(), "stock-detail");
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(s.contains(TRACKED) && s.contains("库位与批次"), "{s}");
     // Back on the overview, something nothing matches is said and changes nothing.
     ui.key(KeyCode::Esc);
     ui.scan("zzzzqqq");
     assert!(ui.status().contains("zzzzqqq"), "{}", ui.status());
-    assert!(ui.screen().contains(PLAIN));
+    assert!(screen(&mut ui).contains(PLAIN));
 }
 
 #[test]
@@ -459,7 +465,7 @@ fn a_shortage_is_shown_in_the_warning_style() {
     let mut ui = start(&path, Lang::En, 80, 24, "warehouse");
     overview(&mut ui);
     ui.scan("空货架");
-    let s = ui.screen();
+    let s = screen(&mut ui);
     let y = s
         .lines()
         .position(|l| l.contains("ZZ-EMPTY"))
@@ -472,6 +478,62 @@ fn a_shortage_is_shown_in_the_warning_style() {
     assert_eq!(ui.style_at(x, y).fg, Some(Color::Yellow), "{row}");
     // The on-hand column of a row is not a warning.
     assert_ne!(ui.style_at(x - 20, y).fg, Some(Color::Yellow), "{row}");
+}
+
+#[test]
+fn the_overview_follows_another_session_and_keeps_the_selection() {
+    let (_dir, path) = demo();
+    let mut ui = start(&path, Lang::En, 80, 24, "warehouse");
+    overview(&mut ui);
+    ui.key(KeyCode::Down).key(KeyCode::Down);
+    let s = screen(&mut ui);
+    let y = s.lines().position(|l| l.contains("HW-000003")).unwrap() as u16;
+    assert!(ui.style_at(2, y).add_modifier.contains(Modifier::REVERSED));
+
+    // Another clerk receives 1000 units of the selected product.
+    let other = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let clerk = ops::auth::login(&other, "warehouse", ops::demo::DEMO_PASSWORD).unwrap();
+    let before = product(&other, "HW-000003").stock.on_hand;
+    ops::stock::receive_stock(
+        &other,
+        &clerk,
+        &ops::stock::ReceiptInput {
+            product: "HW-000003".into(),
+            bin: "B-01-01".into(),
+            qty: "1000".into(),
+            unit_cost: "1.00".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // And a product whose SKU sorts first pushes the rows down by one.
+    let admin = ops::auth::login(&other, "admin", ops::demo::DEMO_PASSWORD).unwrap();
+    ops::master::create_product(
+        &other,
+        &admin,
+        &ops::master::ProductInput {
+            sku: "HW-000000A".into(),
+            name: "新到样品".into(),
+            unit: "个".into(),
+            list_price: "10".into(),
+            floor_price: "8".into(),
+            tax_rate: "13".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(ui.app.refresh_if_changed());
+    let s = screen(&mut ui);
+    let row = s.lines().nth(usize::from(y) + 1).unwrap_or_default();
+    let now = Qty::from_db(before + 1_000_000).to_string();
+    assert!(row.contains("HW-000003") && row.contains(&now), "{s}");
+    assert!(
+        ui.style_at(2, y + 1)
+            .add_modifier
+            .contains(Modifier::REVERSED),
+        "the selection stays on the product: {s}"
+    );
+    assert!(!ui.style_at(2, y).add_modifier.contains(Modifier::REVERSED));
 }
 
 #[test]
@@ -488,7 +550,7 @@ fn the_movement_history_shows_who_and_the_source_document() {
     ui.key(KeyCode::Esc);
     ui.key(KeyCode::Enter);
     assert_eq!(ui.on(), "stock-detail");
-    let s = ui.screen();
+    let s = screen(&mut ui);
     let row = s
         .lines()
         .find(|l| l.contains(&doc))
@@ -513,7 +575,7 @@ fn a_sales_user_may_look_but_a_receipt_is_refused() {
     let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
     // The menu offers the stock overview but not the receipt.
     ui.key(KeyCode::F(4));
-    let s = ui.screen();
+    let s = screen(&mut ui);
     assert!(
         s.contains("库存") && !s.contains("入库") && !s.contains("盘点"),
         "{s}"
@@ -548,7 +610,7 @@ fn every_stock_screen_renders_in_both_languages_and_sizes() {
         let mut ui = start(&path, lang, w, h, "warehouse");
         let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         overview(&mut ui);
-        let s = ui.screen();
+        let s = screen(&mut ui);
         assert!(
             s.contains(PLAIN) && s.contains(t("可用", "Available")),
             "{s}"
@@ -568,7 +630,7 @@ fn every_stock_screen_renders_in_both_languages_and_sizes() {
             ui.key(KeyCode::Down);
         }
         ui.key(KeyCode::Enter);
-        let s = ui.screen();
+        let s = screen(&mut ui);
         assert_eq!(ui.on(), "stock-detail");
         assert!(
             s.contains(TRACKED) && s.contains(t("出入库记录", "Movements")),
@@ -583,16 +645,16 @@ fn every_stock_screen_renders_in_both_languages_and_sizes() {
         );
 
         ui.key(KeyCode::F(2));
-        let s = ui.screen();
+        let s = screen(&mut ui);
         assert!(
             s.contains(t("单位成本", "Unit cost")) && s.contains(TRACKED),
             "{s}"
         );
         ui.key(KeyCode::Esc).key(KeyCode::F(3));
-        let s = ui.screen();
+        let s = screen(&mut ui);
         assert!(s.contains(t("移入库位", "To bin")), "{s}");
         ui.key(KeyCode::Esc).key(KeyCode::F(7));
-        let s = ui.screen();
+        let s = screen(&mut ui);
         assert!(s.contains(t("原因", "Reason")), "{s}");
         ui.key(KeyCode::Esc).key(KeyCode::Esc).key(KeyCode::F(8));
         assert_eq!(ui.on(), "stock-count");
@@ -600,11 +662,79 @@ fn every_stock_screen_renders_in_both_languages_and_sizes() {
             .scan(TRACKED)
             .scan("L261201")
             .key(KeyCode::F(6));
-        let s = ui.screen();
+        let s = screen(&mut ui);
         assert!(
             s.contains(t("账面", "Book")) && s.contains(t("未盘", "not counted")),
             "{s}"
         );
         assert!(s.contains(t("F9 过账", "F9 Post")), "{s}");
     }
+}
+
+#[test]
+fn the_movement_history_pages_and_near_expiry_lots_are_marked() {
+    let (_dir, path) = demo();
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let clerk = ops::auth::login(&db, "warehouse", ops::demo::DEMO_PASSWORD).unwrap();
+    let soon = company_today().checked_add_days(Days::new(10)).unwrap();
+    ops::stock::receive_stock(
+        &db,
+        &clerk,
+        &ops::stock::ReceiptInput {
+            product: TRACKED.into(),
+            bin: "C-01-01".into(),
+            lot: "L-SOON".into(),
+            expiry: soon.to_string(),
+            qty: "30".into(),
+            unit_cost: "12".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for i in 1..=15 {
+        ops::stock::adjust_stock(
+            &db,
+            &clerk,
+            &ops::stock::AdjustInput {
+                product: TRACKED.into(),
+                bin: "C-01-01".into(),
+                lot: "L-SOON".into(),
+                qty: "-1".into(),
+                reason: format!("sample {i:02}"),
+            },
+        )
+        .unwrap();
+    }
+    let mut ui = start(&path, Lang::Zh, 80, 24, "warehouse");
+    overview(&mut ui);
+    ui.scan(TRACKED);
+    assert_eq!(ui.on(), "stock-detail");
+    let s = screen(&mut ui);
+    assert!(s.contains("sample 15") && !s.contains("sample 01"), "{s}");
+    let y = s
+        .lines()
+        .position(|l| l.contains("L-SOON"))
+        .expect("the lot") as u16;
+    let lot_row = s.lines().nth(usize::from(y)).unwrap_or_default();
+    assert!(lot_row.contains("临期 10 天"), "{lot_row}");
+    let at = lot_row.find(&soon.to_string()).expect("the expiry");
+    let x = lot_row[..at].chars().count() as u16; // one column each up to the date
+    assert_eq!(ui.style_at(x, y).fg, Some(Color::Yellow), "{lot_row}");
+
+    // PgDn shows older movements, down to the first receipts; PgUp comes back.
+    ui.key(KeyCode::PageDown);
+    let s = screen(&mut ui);
+    assert!(s.contains("第 2 页") && !s.contains("sample 15"), "{s}");
+    assert!(s.contains("sample 05") && s.contains("sample 01"), "{s}");
+    assert!(
+        s.contains("期初入库"),
+        "the opening receipts on the last page: {s}"
+    );
+    // There is nothing older: the page stays.
+    ui.key(KeyCode::PageDown);
+    assert!(screen(&mut ui).contains("第 2 页"));
+    assert!(ui.status().contains("最早"), "{}", ui.status());
+    ui.key(KeyCode::PageUp);
+    let s = screen(&mut ui);
+    assert!(s.contains("sample 15") && s.contains("最新在前"), "{s}");
 }

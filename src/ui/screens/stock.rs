@@ -311,15 +311,24 @@ fn draw(f: &mut Frame, area: Rect, s: &Overview, lang: Lang, theme: Theme) {
     } else {
         crate::bi!(lang, "库存 · 搜索“{}”", "Stock · search \"{}\"", s.applied)
     };
-    let header = Row::new(vec![
+    let wide = list.width >= 120;
+    let right = |zh: &'static str, en: &'static str| {
+        Cell::from(Line::from(lang.pick(zh, en)).right_aligned())
+    };
+    let mut header = vec![
         Cell::from(lang.pick("货号", "SKU")),
         Cell::from(lang.pick("名称", "Name")),
-        Cell::from(Line::from(lang.pick("实物", "On hand")).right_aligned()),
-        Cell::from(Line::from(lang.pick("预留", "Reserved")).right_aligned()),
-        Cell::from(Line::from(lang.pick("可用", "Available")).right_aligned()),
-        Cell::from(Line::from(lang.pick("缺货", "Backorder")).right_aligned()),
-    ])
-    .style(theme.title());
+    ];
+    if wide {
+        header.push(Cell::from(lang.pick("单位", "Unit")));
+    }
+    header.extend([
+        right("实物", "On hand"),
+        right("预留", "Reserved"),
+        right("可用", "Available"),
+        right("缺货", "Backorder"),
+    ]);
+    let header = Row::new(header).style(theme.title());
     let block = framed(&title, theme);
     let visible = usize::from(block.inner(list).height.saturating_sub(1)).max(1);
     let first = scroll_start(s.selected, visible);
@@ -333,35 +342,28 @@ fn draw(f: &mut Frame, area: Rect, s: &Overview, lang: Lang, theme: Theme) {
         if r.backordered > 0 {
             back = back.style(theme.warning());
         }
-        let row = Row::new(vec![
-            Cell::from(r.sku.clone()),
-            Cell::from(r.name.clone()),
-            qty_cell(r.on_hand),
-            qty_cell(r.reserved),
-            avail,
-            back,
-        ]);
+        let mut cells = vec![Cell::from(r.sku.clone()), Cell::from(r.name.clone())];
+        if wide {
+            cells.push(Cell::from(r.unit.clone()));
+        }
+        cells.extend([qty_cell(r.on_hand), qty_cell(r.reserved), avail, back]);
+        let row = Row::new(cells);
         if i == s.selected {
             row.style(theme.selected())
         } else {
             row
         }
     });
-    let wide = list.width >= 120;
     let num = if wide { 12 } else { 9 };
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(if wide { 16 } else { 10 }),
-            Constraint::Fill(1),
-            Constraint::Length(num),
-            Constraint::Length(num),
-            Constraint::Length(num.max(9)),
-            Constraint::Length(num.max(9)),
-        ],
-    )
-    .header(header)
-    .block(block);
+    let mut widths = vec![
+        Constraint::Length(if wide { 16 } else { 10 }),
+        Constraint::Fill(1),
+    ];
+    if wide {
+        widths.push(Constraint::Length(6));
+    }
+    widths.extend([Constraint::Length(num); 4]);
+    let table = Table::new(rows, widths).header(header).block(block);
     f.render_widget(table, list);
     if s.rows.is_empty() {
         let inner = framed("", theme).inner(list);

@@ -370,8 +370,8 @@ impl CountView {
                 let differ = diffs.iter().filter(|d| !d.difference.is_zero()).count();
                 env.ok(crate::bi!(
                     env.lang,
-                    "{} 行有差异，{} 行账面有而未盘（不会改动）；核对后按 F9 过账。",
-                    "{} lines differ, {} on the books were not counted (left alone); check, then F9 posts.",
+                    "差异 {} 行；账面有而未盘 {} 行（不改动）。核对后按 F9 过账。",
+                    "Differences: {}; on the books but not counted: {} (left alone). F9 posts.",
                     differ,
                     uncounted.len()
                 ));
@@ -557,7 +557,7 @@ fn draw(f: &mut Frame, area: Rect, v: &CountView, lang: Lang, theme: Theme) {
     let title = crate::bi!(
         lang,
         "盘点 · {} 行 · 共 {}",
-        "Count · {} lines · {} units",
+        "Count · lines {} · units {}",
         v.lines.len(),
         units
     );

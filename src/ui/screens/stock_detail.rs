@@ -392,17 +392,24 @@ fn draw_moves(f: &mut Frame, area: Rect, v: &StockDetailView, lang: Lang, theme:
             v.move_starts.len() + 1
         )
     };
-    let header = Row::new(vec![
+    let mut header = vec![
         Cell::from(lang.pick("时间", "When")),
         Cell::from(lang.pick("经办", "Who")),
         Cell::from(lang.pick("类型", "Kind")),
         Cell::from(Line::from(lang.pick("数量", "Qty")).right_aligned()),
+    ];
+    if wide {
+        header.push(Cell::from(
+            Line::from(lang.pick("单位成本", "Unit cost")).right_aligned(),
+        ));
+    }
+    header.extend([
         Cell::from(lang.pick("库位", "Bin")),
         Cell::from(lang.pick("批号", "Lot")),
         Cell::from(lang.pick("单据", "Document")),
         Cell::from(lang.pick("原因", "Reason")),
-    ])
-    .style(theme.title());
+    ]);
+    let header = Row::new(header).style(theme.title());
     let rows = v.moves.iter().map(|m| {
         let qty = Qty::from_db(m.qty);
         let signed = if m.qty > 0 {
@@ -414,33 +421,44 @@ fn draw_moves(f: &mut Frame, area: Rect, v: &StockDetailView, lang: Lang, theme:
         if m.qty < 0 {
             qty_cell = qty_cell.style(theme.warning());
         }
-        Row::new(vec![
+        let mut cells = vec![
             Cell::from(company_time(&m.at, d.utc_offset_minutes, wide)),
             Cell::from(m.actor_name.clone()),
             Cell::from(kind_label(&m.kind, lang).to_string()),
             qty_cell,
+        ];
+        if wide {
+            cells.push(Cell::from(
+                Line::from(UnitPrice::from_db(m.unit_cost).to_string()).right_aligned(),
+            ));
+        }
+        cells.extend([
             Cell::from(m.bin_code.clone()),
             Cell::from(m.lot_no.clone()),
             Cell::from(m.doc_no.clone().unwrap_or_default()),
             Cell::from(m.reason.clone().unwrap_or_default()),
-        ])
+        ]);
+        Row::new(cells)
     });
     let kind_w = if lang == Lang::En { 8 } else { 4 };
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(if wide { 16 } else { 11 }),
-            Constraint::Length(if wide { 10 } else { 6 }),
-            Constraint::Length(kind_w),
-            Constraint::Length(if wide { 10 } else { 6 }),
-            Constraint::Length(if wide { 10 } else { 7 }),
-            Constraint::Length(if wide { 12 } else { 7 }),
-            Constraint::Length(14),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(header)
-    .block(framed(&title, theme));
+    let mut widths = vec![
+        Constraint::Length(if wide { 16 } else { 11 }),
+        Constraint::Length(if wide { 10 } else { 6 }),
+        Constraint::Length(kind_w),
+        Constraint::Length(if wide { 10 } else { 6 }),
+    ];
+    if wide {
+        widths.push(Constraint::Length(10));
+    }
+    widths.extend([
+        Constraint::Length(if wide { 10 } else { 7 }),
+        Constraint::Length(if wide { 12 } else { 7 }),
+        Constraint::Length(15),
+        Constraint::Fill(1),
+    ]);
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(framed(&title, theme));
     f.render_widget(table, area);
 }
 

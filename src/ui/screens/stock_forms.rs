@@ -362,8 +362,8 @@ impl StockForm {
             .map(|d| {
                 crate::bi!(
                     lang,
-                    "入库单 {} 已过账：{} +{}，现有 {}，移动平均成本 {}",
-                    "Receipt {} posted: {} +{}, on hand {}, moving average cost {}",
+                    "入库单 {}：{} +{}，现有 {}，移动平均成本 {}",
+                    "Receipt {}: {} +{}, on hand {}, moving average cost {}",
                     d.doc_no,
                     sku,
                     get("qty").trim(),
@@ -386,14 +386,14 @@ impl StockForm {
             .map(|d| {
                 crate::bi!(
                     lang,
-                    "移库单 {} 已过账：{} {} 从 {}（余 {}）到 {}（现有 {}）",
-                    "Transfer {} posted: {} {} from {} ({} left) to {} (now {})",
+                    "移库单 {}：{} {} {} → {}（余 {}，现有 {}）",
+                    "Transfer {}: {} {} {} → {} ({} left, {} there)",
                     d.doc_no,
                     sku,
                     get("qty").trim(),
                     get("from_bin").trim().to_uppercase(),
-                    d.from_on_hand,
                     get("to_bin").trim().to_uppercase(),
+                    d.from_on_hand,
                     d.to_on_hand
                 )
             }),
@@ -411,8 +411,8 @@ impl StockForm {
             .map(|d| {
                 crate::bi!(
                     lang,
-                    "调整单 {} 已过账：{} {}，现有 {}",
-                    "Adjustment {} posted: {} {}, on hand {}",
+                    "调整单 {}：{} {}，现有 {}",
+                    "Adjustment {}: {} {}, on hand {}",
                     d.doc_no,
                     sku,
                     get("qty").trim(),
@@ -499,8 +499,10 @@ impl View for StockForm {
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let fields = u16::try_from(self.form.fields.len()).unwrap_or(8) + 3;
         let (form_area, panel) = if area.width >= 120 {
+            // The form needs little width; the stock beside it gets the rest.
+            let form_w = (area.width * 45 / 100).min(72);
             let [a, b] =
-                Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
+                Layout::horizontal([Constraint::Length(form_w), Constraint::Fill(1)]).areas(area);
             (
                 Rect {
                     height: fields.min(a.height),
