@@ -738,3 +738,40 @@ fn the_movement_history_pages_and_near_expiry_lots_are_marked() {
     let s = screen(&mut ui);
     assert!(s.contains("sample 15") && s.contains("最新在前"), "{s}");
 }
+
+#[test]
+fn a_count_of_a_product_tracked_by_lot_asks_for_the_lot() {
+    let (_dir, path) = demo();
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let mut ui = start(&path, Lang::En, 80, 24, "warehouse");
+    menu(&mut ui, 6);
+    let book = level(&db, TRACKED, "S-01", "L261201");
+    assert!(book > 0, "the demo keeps lot L261201 of {TRACKED} in S-01");
+    let ean = barcode(&db, TRACKED);
+    ui.scan("S-01").scan(&ean);
+    assert!(screen(&mut ui).contains(&format!("Lot of {TRACKED}")));
+    // The product's barcode again instead of the lot: refused, still waiting.
+    ui.scan(&ean);
+    assert!(ui.status().contains("not a lot"), "{}", ui.status());
+    ui.scan("L261201");
+    // The next scan of the product offers the same lot again: Enter takes it.
+    ui.scan(&ean).key(KeyCode::Enter);
+    let s = screen(&mut ui);
+    let row = s.lines().find(|l| l.contains(TRACKED)).unwrap_or_default();
+    assert!(
+        row.contains("L261201") && row.contains(" 2 "),
+        "two counted: {s}"
+    );
+    ui.key(KeyCode::F(3))
+        .scan(&Qty::from_db(book + 4_000).to_string())
+        .key(KeyCode::F(6))
+        .key(KeyCode::F(9));
+    assert!(ui.status().contains("CNT-"), "{}", ui.status());
+    assert_eq!(level(&db, TRACKED, "S-01", "L261201"), book + 4_000);
+    let m = &moves(&db, TRACKED)[0];
+    assert_eq!(
+        (m.kind.as_str(), m.qty, m.lot_no.as_str()),
+        ("count", 4_000, "L261201")
+    );
+    assert_consistent(&db);
+}

@@ -244,7 +244,17 @@ impl CountView {
         };
         let lot = match classify_scan(text) {
             Scan::Gs1(g) => g.lot.unwrap_or_default(),
-            _ => text.to_string(),
+            // A product's barcode where the lot belongs: the counter forgot the lot.
+            Scan::Gtin(_) => {
+                env.say(
+                    "这是商品条码，不是批号：请输入批号。",
+                    "That is a product barcode, not a lot: type the lot.",
+                    true,
+                );
+                self.pending = Some((p, units));
+                return;
+            }
+            Scan::Text(_) => text.to_string(),
         };
         if lot.is_empty() || lot.chars().count() > 20 {
             env.say(

@@ -55,7 +55,10 @@ pub fn open(env: &mut Env, product_id: i64) -> Result<Screen, ops::Error> {
 fn heights(height: u16, levels: usize) -> (u16, u16) {
     let rest = height.saturating_sub(2);
     let most = (rest * 2 / 5).max(4);
-    let lv = (levels.max(1) as u16).saturating_add(3).min(most);
+    let lv = u16::try_from(levels.max(1))
+        .unwrap_or(u16::MAX)
+        .saturating_add(3)
+        .min(most);
     (lv, rest.saturating_sub(lv))
 }
 
