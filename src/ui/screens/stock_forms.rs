@@ -6,22 +6,18 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::stock_detail::{expiry_mark, totals_spans};
 use crate::domain::access::Permission;
 use crate::domain::barcode::{classify_scan, Scan};
-use crate::domain::money::Qty;
-use crate::domain::text::{display_width, to_half_width, truncate_to_width};
+use crate::domain::text::to_half_width;
 use crate::i18n::Lang;
 use crate::ops::{self, stock::StockDetail, Thing};
 use crate::ui::app::Screen;
 use crate::ui::form::{Field, Form};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// Which stock form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -517,7 +513,7 @@ impl View for StockForm {
         };
         self.form
             .draw(f, form_area, self.kind.title(lang), lang, theme);
-        draw_panel(f, panel, self, lang, theme);
+        super::stock_panel::draw(f, panel, self.product.as_deref(), &self.done, lang, theme);
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
@@ -586,83 +582,4 @@ impl View for StockForm {
                 .iter()
                 .any(|k| !self.form.get(k).trim().is_empty())
     }
-}
-
-/// The product's stock by bin and lot, and what this screen has posted.
-fn draw_panel(f: &mut Frame, area: Rect, v: &StockForm, lang: Lang, theme: Theme) {
-    let block = match &v.product {
-        Some(d) => framed(
-            &crate::bi!(
-                lang,
-                "库存：{} {}",
-                "Stock: {} {}",
-                d.product.sku,
-                d.product.name
-            ),
-            theme,
-        ),
-        None => framed(lang.pick("库存", "Stock"), theme),
-    };
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let width = usize::from(inner.width);
-    let mut lines = Vec::new();
-    match &v.product {
-        Some(d) => {
-            lines.push(Line::from(totals_spans(d, lang, theme)));
-            for l in &d.levels {
-                let mut spans = vec![Span::raw(format!(
-                    "{:<10} {:<12} {:>9}",
-                    l.bin_code,
-                    if l.lot_no.is_empty() { "-" } else { &l.lot_no },
-                    Qty::from_db(l.on_hand).to_string()
-                ))];
-                if let Some(e) = &l.expiry {
-                    let style = expiry_mark(Some(e), d.today, lang, theme)
-                        .map(|m| m.1)
-                        .unwrap_or_default();
-                    spans.push(Span::styled(
-                        format!("  {}{e}", lang.pick("有效期 ", "exp. ")),
-                        style,
-                    ));
-                }
-                lines.push(Line::from(spans));
-            }
-            if d.levels.is_empty() {
-                lines.push(Line::from(Span::styled(
-                    lang.pick("没有库存。", "No stock."),
-                    theme.dim(),
-                )));
-            }
-        }
-        None => lines.push(Line::from(Span::styled(
-            lang.pick(
-                "扫描商品后，这里显示它在各库位的库存。",
-                "Scan a product to see its stock by bin here.",
-            ),
-            theme.dim(),
-        ))),
-    }
-    // What was posted goes at the bottom; the stock lines give way to it.
-    let room = usize::from(inner.height);
-    let posted: Vec<Line> = v
-        .done
-        .iter()
-        .take(room.saturating_sub(2).min(5))
-        .map(|t| Line::from(Span::styled(truncate_to_width(t, width), theme.ok())))
-        .collect();
-    if !posted.is_empty() {
-        let keep = room.saturating_sub(posted.len() + 1);
-        lines.truncate(keep);
-        while lines.len() < keep {
-            lines.push(Line::default());
-        }
-        let label = lang.pick("本屏已过账：", "Posted here:");
-        lines.push(Line::from(Span::styled(
-            truncate_to_width(label, width.max(display_width(label))),
-            theme.dim(),
-        )));
-        lines.extend(posted);
-    }
-    f.render_widget(Paragraph::new(lines), inner);
 }
