@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::stock_detail::{expiry_mark, totals_spans};
 use crate::domain::money::Qty;
-use crate::domain::text::{display_width, truncate_to_width};
+use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops::stock::StockDetail;
 use crate::ui::theme::Theme;
@@ -89,9 +89,8 @@ pub(super) fn draw(
         while lines.len() < keep {
             lines.push(Line::default());
         }
-        let label = lang.pick("本屏已过账：", "Posted here:");
         lines.push(Line::from(Span::styled(
-            truncate_to_width(label, width.max(display_width(label))),
+            lang.pick("本屏已过账：", "Posted here:"),
             theme.dim(),
         )));
         lines.extend(posted);
