@@ -335,3 +335,36 @@ pub fn post_count(
         Ok((Some(doc_no), diffs))
     })
 }
+
+/// One product and lot in a bin, as the books have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookLine {
+    pub bin: String,
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub lot: String,
+    pub on_hand: Qty,
+}
+
+/// What the books say lies in these bins (by code), so that a count can show what it
+/// has not found. Unknown bins are refused.
+pub fn book_of_bins(db: &Db, bins: &[String]) -> Result<Vec<BookLine>> {
+    db.read_snapshot(|c| {
+        let mut out = Vec::new();
+        for code in bins {
+            let bin = resolve_bin(c, code)?;
+            for l in store::stock::levels_of_bin(c, bin.id)? {
+                out.push(BookLine {
+                    bin: bin.code.clone(),
+                    product_id: l.product_id,
+                    sku: l.sku,
+                    name: l.name,
+                    lot: l.lot_no,
+                    on_hand: Qty::from_db(l.on_hand),
+                });
+            }
+        }
+        Ok(out)
+    })
+}

@@ -470,3 +470,62 @@ pub fn available_of(db: &Db, product_id: i64) -> Result<Qty> {
     let s = db.read(|c| store::stock::product_stock(c, product_id))?;
     Ok(Qty::from_db(s.available()))
 }
+
+/// One page of the stock overview for a search (SKU, barcode, name or pinyin
+/// initials): the hits of [`super::master::find_products`] with their stock, in the
+/// same order; `after_id` continues a page as it does there.
+pub fn search_overview(
+    db: &Db,
+    query: &str,
+    after_id: i64,
+    limit: usize,
+) -> Result<Vec<OverviewRow>> {
+    let ids: Vec<i64> = super::master::find_products(db, query, after_id, limit)?
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    Ok(db.read(|c| store::stock::overview_rows(c, &ids))?)
+}
+
+/// Everything the stock screen of one product shows besides its movements: the
+/// product, its totals, where it lies (oldest lot first), its default bin, and the
+/// company's date and time zone to judge expiry and show times.
+#[derive(Debug, Clone)]
+pub struct StockDetail {
+    pub product: ProductRow,
+    pub totals: store::stock::ProductStock,
+    pub levels: Vec<store::stock::LevelRow>,
+    pub default_bin: Option<String>,
+    /// Today in the company's time zone.
+    pub today: NaiveDate,
+    pub utc_offset_minutes: i64,
+}
+
+pub fn stock_detail(db: &Db, product_id: i64) -> Result<StockDetail> {
+    db.read_snapshot(|c| {
+        let product = store::products::by_id(c, product_id)?.ok_or_else(|| Error::NotFound {
+            what: Thing::Product,
+            key: format!("#{product_id}"),
+        })?;
+        let default_bin = match product.default_bin_id {
+            Some(id) => store::master::bin_by_id(c, id)?.map(|b| b.code),
+            None => None,
+        };
+        let utc_offset_minutes = store::master::company(c)?
+            .map(|co| co.utc_offset_minutes)
+            .unwrap_or(480);
+        Ok(StockDetail {
+            totals: store::stock::product_stock(c, product.id)?,
+            levels: store::stock::levels_of_product(c, product.id)?,
+            default_bin,
+            today: company_today(c)?,
+            utc_offset_minutes,
+            product,
+        })
+    })
+}
+
+/// The bin a scanned or typed code names; unknown and inactive bins are refused.
+pub fn bin(db: &Db, code: &str) -> Result<store::master::BinRow> {
+    db.read(|c| resolve_bin(c, code))
+}

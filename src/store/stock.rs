@@ -206,7 +206,10 @@ pub struct MoveEntry {
     pub kind: String,
     pub reason: Option<String>,
     pub doc_no: Option<String>,
+    /// The user name of who made the move.
     pub actor: String,
+    /// Their display name (张丽), for the screens.
+    pub actor_name: String,
     pub at: String,
 }
 
@@ -219,7 +222,7 @@ pub fn moves_of_product(
     all(
         c,
         "SELECT m.id, b.code, t.lot_no, m.qty, m.unit_cost, m.kind, m.reason, m.doc_no, \
-                u.username, m.at \
+                u.username, u.display_name, m.at \
          FROM stock_moves m JOIN bins b ON b.id = m.bin_id JOIN lots t ON t.id = m.lot_id \
          JOIN users u ON u.id = m.actor_id \
          WHERE m.product_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3",
@@ -235,7 +238,8 @@ pub fn moves_of_product(
                 reason: r.get(6)?,
                 doc_no: r.get(7)?,
                 actor: r.get(8)?,
-                at: r.get(9)?,
+                actor_name: r.get(9)?,
+                at: r.get(10)?,
             })
         },
     )
@@ -279,6 +283,61 @@ pub fn overview_page(c: &Connection, after_sku: &str, limit: i64) -> Result<Vec<
                 on_hand: r.get(4)?,
                 reserved: r.get(5)?,
                 backordered: r.get(6)?,
+            })
+        },
+    )
+}
+
+/// The overview rows of these products, in the order given (a search's hits).
+pub fn overview_rows(c: &Connection, product_ids: &[i64]) -> Result<Vec<OverviewRow>> {
+    let mut st = c.prepare_cached(
+        "SELECT p.id, p.sku, p.name, p.unit, COALESCE(s.on_hand, 0), COALESCE(s.reserved, 0), \
+                COALESCE(s.backordered, 0) \
+         FROM products p LEFT JOIN product_stock s ON s.product_id = p.id WHERE p.id = ?1",
+    )?;
+    let mut out = Vec::with_capacity(product_ids.len());
+    for &id in product_ids {
+        let row = optional(st.query_row([id], |r| {
+            Ok(OverviewRow {
+                product_id: r.get(0)?,
+                sku: r.get(1)?,
+                name: r.get(2)?,
+                unit: r.get(3)?,
+                on_hand: r.get(4)?,
+                reserved: r.get(5)?,
+                backordered: r.get(6)?,
+            })
+        }))?;
+        out.extend(row);
+    }
+    Ok(out)
+}
+
+/// One product and lot lying in a bin, as the books have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BinLevelRow {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub lot_no: String,
+    pub on_hand: i64,
+}
+
+/// What the books say lies in a bin, by SKU and lot.
+pub fn levels_of_bin(c: &Connection, bin_id: i64) -> Result<Vec<BinLevelRow>> {
+    all(
+        c,
+        "SELECT l.product_id, p.sku, p.name, t.lot_no, l.on_hand \
+         FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN lots t ON t.id = l.lot_id \
+         WHERE l.bin_id = ?1 AND l.on_hand > 0 ORDER BY p.sku, t.lot_no",
+        [bin_id],
+        |r| {
+            Ok(BinLevelRow {
+                product_id: r.get(0)?,
+                sku: r.get(1)?,
+                name: r.get(2)?,
+                lot_no: r.get(3)?,
+                on_hand: r.get(4)?,
             })
         },
     )

@@ -1,37 +1,398 @@
-//! Stock: the overview with search, a product's bins, lots and movements, and the
-//! receipt, transfer, adjustment and count screens.
-//! (Being built: the functions below are the interface the rest of the UI calls.)
+//! Stock (库存): the overview with its search box, and the entry points of the other
+//! stock screens: a product's bins, lots and movements (`stock_detail.rs`), the
+//! receipt, transfer and adjustment forms (`stock_forms.rs`) and the count
+//! (`stock_count.rs`).
 
+use crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::Frame;
+
+use super::{stock_count, stock_detail, stock_forms};
+use crate::domain::money::Qty;
+use crate::i18n::Lang;
 use crate::ops;
+use crate::ops::stock::OverviewRow;
 use crate::ui::app::Screen;
-use crate::ui::view::Env;
+use crate::ui::keymap::{Command, Context};
+use crate::ui::theme::Theme;
+use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// The stock overview, searching for `query` (empty: all, by SKU).
-pub fn overview(_query: &str) -> Screen {
-    Screen::Orders(Box::default())
+pub fn overview(query: &str) -> Screen {
+    Screen::View(Box::new(Overview::new(query)))
 }
 
 /// A product's stock: bins, lots, movements.
-pub fn detail(_env: &mut Env, _product_id: i64) -> Result<Screen, ops::Error> {
-    Ok(Screen::Orders(Box::default()))
+pub fn detail(env: &mut Env, product_id: i64) -> Result<Screen, ops::Error> {
+    stock_detail::open(env, product_id)
 }
 
 /// A stock receipt, for this product if given.
-pub fn receipt(_env: &mut Env, _product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    Ok(Screen::Orders(Box::default()))
+pub fn receipt(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
+    stock_forms::receipt(env, product_id)
 }
 
 /// A transfer between bins, for this product if given.
-pub fn transfer(_env: &mut Env, _product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    Ok(Screen::Orders(Box::default()))
+pub fn transfer(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
+    stock_forms::transfer(env, product_id, None)
 }
 
 /// A stock adjustment with a reason, for this product if given.
-pub fn adjust(_env: &mut Env, _product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    Ok(Screen::Orders(Box::default()))
+pub fn adjust(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
+    stock_forms::adjust(env, product_id, None)
 }
 
 /// A stock count (盘点).
-pub fn count(_env: &mut Env) -> Result<Screen, ops::Error> {
-    Ok(Screen::Orders(Box::default()))
+pub fn count(env: &mut Env) -> Result<Screen, ops::Error> {
+    stock_count::open(env)
+}
+
+/// Where a page of the overview starts: after a SKU (all products, by SKU) or after a
+/// product id (a search's hits, in the order the search gives them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Start {
+    Sku(String),
+    Id(i64),
+}
+
+/// The overview's state: the search box, the search in force, the page and selection.
+pub struct Overview {
+    /// What is typed or scanned into the search box.
+    pub search: String,
+    /// The search the list shows ("" is every product).
+    pub applied: String,
+    pub rows: Vec<OverviewRow>,
+    start: Start,
+    /// The starts of the earlier pages (for PgUp).
+    starts: Vec<Start>,
+    pub selected: usize,
+}
+
+impl Overview {
+    pub fn new(query: &str) -> Overview {
+        let applied = query.trim().to_string();
+        Overview {
+            search: String::new(),
+            start: first_start(&applied),
+            applied,
+            rows: Vec::new(),
+            starts: Vec::new(),
+            selected: 0,
+        }
+    }
+
+    fn selected_id(&self) -> Option<i64> {
+        self.rows.get(self.selected).map(|r| r.product_id)
+    }
+
+    fn load(&self, env: &Env, start: &Start) -> Result<Vec<OverviewRow>, ops::Error> {
+        let n = env.rows.max(1);
+        match start {
+            Start::Sku(after) => ops::stock::overview_page(env.db, after, n),
+            Start::Id(after) => {
+                ops::stock::search_overview(env.db, &self.applied, *after, n as usize)
+            }
+        }
+    }
+
+    /// The start of the page after this one, when this one is full.
+    fn next_start(&self, env: &Env) -> Option<Start> {
+        if (self.rows.len() as i64) < env.rows.max(1) {
+            return None;
+        }
+        let last = self.rows.last()?;
+        Some(match self.start {
+            Start::Sku(_) => Start::Sku(last.sku.clone()),
+            Start::Id(_) => Start::Id(last.product_id),
+        })
+    }
+
+    /// Goes one page forward or back; returns whether it moved.
+    fn page(&mut self, forward: bool, env: &mut Env) -> bool {
+        let target = if forward {
+            match self.next_start(env) {
+                Some(s) => s,
+                None => return false,
+            }
+        } else {
+            match self.starts.last() {
+                Some(s) => s.clone(),
+                None => return false,
+            }
+        };
+        match self.load(env, &target) {
+            // A next page that came back empty: stay on the last one.
+            Ok(rows) if rows.is_empty() && forward => false,
+            Ok(rows) => {
+                if forward {
+                    self.starts.push(std::mem::replace(&mut self.start, target));
+                } else {
+                    self.starts.pop();
+                    self.start = target;
+                }
+                self.rows = rows;
+                self.selected = 0;
+                true
+            }
+            Err(e) => {
+                env.error(&e);
+                false
+            }
+        }
+    }
+
+    /// Enter on the search box: a code of one product opens its stock; anything else
+    /// searches names, SKUs and pinyin initials.
+    fn search(&mut self, env: &mut Env) -> Nav {
+        let text = std::mem::take(&mut self.search).trim().to_string();
+        match ops::master::product_by_code(env.db, &text) {
+            Ok(Some(p)) => return open_detail(env, p.id),
+            Ok(None) => {}
+            Err(e) => {
+                env.error(&e);
+                return Nav::Stay;
+            }
+        }
+        match ops::stock::search_overview(env.db, &text, 0, env.rows.max(1) as usize) {
+            Ok(rows) if rows.is_empty() => env.warn(crate::bi!(
+                env.lang,
+                "没有与“{}”相符的商品。",
+                "No product matches \"{}\".",
+                text
+            )),
+            Ok(rows) => {
+                self.applied = text;
+                self.start = Start::Id(0);
+                self.starts.clear();
+                self.rows = rows;
+                self.selected = 0;
+            }
+            Err(e) => env.error(&e),
+        }
+        Nav::Stay
+    }
+
+    fn open_form(
+        &mut self,
+        env: &mut Env,
+        open: fn(&mut Env, Option<i64>) -> Result<Screen, ops::Error>,
+    ) -> Nav {
+        match open(env, self.selected_id()) {
+            Ok(s) => Nav::Push(s),
+            Err(e) => {
+                env.error(&e);
+                Nav::Stay
+            }
+        }
+    }
+}
+
+fn first_start(applied: &str) -> Start {
+    if applied.is_empty() {
+        Start::Sku(String::new())
+    } else {
+        Start::Id(0)
+    }
+}
+
+fn open_detail(env: &mut Env, product_id: i64) -> Nav {
+    match stock_detail::open(env, product_id) {
+        Ok(s) => Nav::Push(s),
+        Err(e) => {
+            env.error(&e);
+            Nav::Stay
+        }
+    }
+}
+
+impl View for Overview {
+    fn name(&self) -> &'static str {
+        "stock"
+    }
+
+    fn context(&self) -> Context {
+        Context::Stock
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        draw(f, area, self, lang, theme);
+    }
+
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        match cmd {
+            Command::Back if !self.applied.is_empty() => {
+                // Esc first leaves the search, then the screen.
+                self.applied.clear();
+                self.start = first_start("");
+                self.starts.clear();
+                self.selected = 0;
+                self.reload(env);
+                Nav::Stay
+            }
+            Command::Back => Nav::Back,
+            Command::Open if !self.search.trim().is_empty() => self.search(env),
+            Command::Open => match self.selected_id() {
+                Some(id) => open_detail(env, id),
+                None => Nav::Stay,
+            },
+            Command::Up => {
+                if self.selected > 0 {
+                    self.selected -= 1;
+                } else if self.page(false, env) {
+                    self.selected = self.rows.len().saturating_sub(1);
+                }
+                Nav::Stay
+            }
+            Command::Down => {
+                if self.selected + 1 < self.rows.len() {
+                    self.selected += 1;
+                } else {
+                    self.page(true, env);
+                }
+                Nav::Stay
+            }
+            Command::PageDown | Command::PageUp => {
+                self.page(cmd == Command::PageDown, env);
+                Nav::Stay
+            }
+            Command::Receipt => self.open_form(env, receipt),
+            Command::Transfer => self.open_form(env, transfer),
+            Command::Adjust => self.open_form(env, adjust),
+            Command::Count => match count(env) {
+                Ok(s) => Nav::Push(s),
+                Err(e) => {
+                    env.error(&e);
+                    Nav::Stay
+                }
+            },
+            _ => Nav::Stay,
+        }
+    }
+
+    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        match type_into(&mut self.search, key, MAX_SCAN, true) {
+            // A scan that ends in Tab or LF; an empty one (the LF of CR+LF) does nothing.
+            Typed::Ended if !self.search.trim().is_empty() => self.search(env),
+            _ => Nav::Stay,
+        }
+    }
+
+    /// Reads the page again from where it started, keeping the selection on the same
+    /// product when it is still there.
+    fn reload(&mut self, env: &mut Env) -> bool {
+        let keep = self.selected_id();
+        match self.load(env, &self.start.clone()) {
+            Ok(rows) => {
+                self.rows = rows;
+                self.selected = keep
+                    .and_then(|id| self.rows.iter().position(|r| r.product_id == id))
+                    .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+                true
+            }
+            Err(e) => {
+                env.error(&e);
+                !crate::store::Retryable::is_busy(&e)
+            }
+        }
+    }
+}
+
+/// A quantity cell, right-aligned.
+fn qty_cell(thousandths: i64) -> Cell<'static> {
+    Cell::from(Line::from(Qty::from_db(thousandths).to_string()).right_aligned())
+}
+
+fn draw(f: &mut Frame, area: Rect, s: &Overview, lang: Lang, theme: Theme) {
+    let [list, search] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let title = if s.applied.is_empty() {
+        lang.pick("库存", "Stock").to_string()
+    } else {
+        crate::bi!(lang, "库存 · 搜索“{}”", "Stock · search \"{}\"", s.applied)
+    };
+    let wide = list.width >= 120;
+    let right = |zh: &'static str, en: &'static str| {
+        Cell::from(Line::from(lang.pick(zh, en)).right_aligned())
+    };
+    let mut header = vec![
+        Cell::from(lang.pick("货号", "SKU")),
+        Cell::from(lang.pick("名称", "Name")),
+    ];
+    if wide {
+        header.push(Cell::from(lang.pick("单位", "Unit")));
+    }
+    header.extend([
+        right("实物", "On hand"),
+        right("预留", "Reserved"),
+        right("可用", "Available"),
+        right("缺货", "Backorder"),
+    ]);
+    let header = Row::new(header).style(theme.title());
+    let block = framed(&title, theme);
+    let visible = usize::from(block.inner(list).height.saturating_sub(1)).max(1);
+    let first = scroll_start(s.selected, visible);
+    let rows = s.rows.iter().enumerate().skip(first).map(|(i, r)| {
+        let available = r.on_hand - r.reserved;
+        let mut avail = qty_cell(available);
+        if available <= 0 {
+            avail = avail.style(theme.warning());
+        }
+        let mut back = qty_cell(r.backordered);
+        if r.backordered > 0 {
+            back = back.style(theme.warning());
+        }
+        let mut cells = vec![Cell::from(r.sku.clone()), Cell::from(r.name.clone())];
+        if wide {
+            cells.push(Cell::from(r.unit.clone()));
+        }
+        cells.extend([qty_cell(r.on_hand), qty_cell(r.reserved), avail, back]);
+        let row = Row::new(cells);
+        if i == s.selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let num = if wide { 12 } else { 9 };
+    let mut widths = vec![
+        Constraint::Length(if wide { 16 } else { 10 }),
+        Constraint::Fill(1),
+    ];
+    if wide {
+        widths.push(Constraint::Length(6));
+    }
+    widths.extend([Constraint::Length(num); 4]);
+    let table = Table::new(rows, widths).header(header).block(block);
+    f.render_widget(table, list);
+    if s.rows.is_empty() {
+        let inner = framed("", theme).inner(list);
+        if inner.height > 2 {
+            let r = Rect::new(inner.x + 1, inner.y + 2, inner.width.saturating_sub(2), 1);
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    lang.pick("没有商品。", "No products."),
+                    theme.dim(),
+                )),
+                r,
+            );
+        }
+    }
+    let mut spans = vec![
+        Span::styled(
+            lang.pick(
+                "扫码/搜索（货号、条码、名称、拼音首字母）：",
+                "Scan or search (SKU, barcode, name, initials): ",
+            ),
+            theme.dim(),
+        ),
+        Span::raw(format!("{}▏", s.search)),
+    ];
+    if !s.applied.is_empty() && s.search.is_empty() {
+        spans.push(Span::styled(
+            lang.pick("  Esc 显示全部", "  Esc shows all"),
+            theme.dim(),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), search);
 }
