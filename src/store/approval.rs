@@ -39,34 +39,38 @@ pub fn decide(c: &Connection, order_id: i64, status: &str, by: i64, at: &str) ->
 /// that.
 ///
 /// An order with nothing invoiced counts its total (the sum of its lines' gross, which
-/// `check` verifies): one row per order, found through `order_lines_invoiced`, so the
-/// cost follows the customer's open orders, not their lines. Orders invoiced in part are
-/// summed line by line in 128-bit integers: the product of a large amount and a large
-/// quantity does not fit SQL's 64 bits.
+/// `check` verifies), told apart by a probe of the small `order_lines_invoiced` index:
+/// one pass over the customer's open orders, not their lines. Orders invoiced in part are
+/// summed line by line. Everything is summed in 128-bit integers: the product of a large
+/// amount and a large quantity does not fit SQL's 64 bits.
 pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) -> Result<i64> {
-    let whole: i64 = c
-        .prepare_cached(
-            "SELECT COALESCE(SUM(o.gross_minor), 0) FROM orders o \
-             WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold') \
-               AND NOT EXISTS (SELECT 1 FROM order_lines x \
-                                WHERE x.order_id = o.id AND x.qty_invoiced > 0)",
-        )?
-        .query_row(params![customer_id, except_order], |r| r.get(0))?;
-    let mut st = c.prepare_cached(
-        "SELECT l.gross_minor, l.qty, l.qty_invoiced, l.qty_cancelled \
-         FROM orders o JOIN order_lines l ON l.order_id = o.id \
-         WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold') \
-           AND EXISTS (SELECT 1 FROM order_lines x \
-                        WHERE x.order_id = o.id AND x.qty_invoiced > 0)",
+    let orders: Vec<(i64, i64, bool)> = all(
+        c,
+        "SELECT o.id, o.gross_minor, \
+                EXISTS (SELECT 1 FROM order_lines x WHERE x.order_id = o.id AND x.qty_invoiced > 0) \
+         FROM orders o \
+         WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold')",
+        params![customer_id, except_order],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let mut rows = st.query(params![customer_id, except_order])?;
-    let mut total = i128::from(whole);
-    while let Some(r) = rows.next()? {
-        let (gross, qty, invoiced, cancelled): (i64, i64, i64, i64) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        let open = qty - cancelled;
-        if open > 0 {
-            total += i128::from(gross) * i128::from(open - invoiced) / i128::from(open);
+    let mut total: i128 = 0;
+    for (order_id, gross, invoiced_in_part) in orders {
+        if !invoiced_in_part {
+            total += i128::from(gross);
+            continue;
+        }
+        let mut st = c.prepare_cached(
+            "SELECT gross_minor, qty, qty_invoiced, qty_cancelled FROM order_lines \
+             WHERE order_id = ?1",
+        )?;
+        let mut rows = st.query([order_id])?;
+        while let Some(r) = rows.next()? {
+            let (gross, qty, invoiced, cancelled): (i64, i64, i64, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let open = qty - cancelled;
+            if open > 0 {
+                total += i128::from(gross) * i128::from(open - invoiced) / i128::from(open);
+            }
         }
     }
     Ok(i64::try_from(total).unwrap_or(i64::MAX))
