@@ -507,7 +507,9 @@ fn exposure_by_lines(c: &rusqlite::Connection, customer: i64) -> i64 {
         )
         .unwrap();
     let rows: Vec<(i64, i64, i64, i64)> = st
-        .query_map([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_map([customer], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();

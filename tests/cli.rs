@@ -193,7 +193,10 @@ fn info_describes_the_file() {
     assert!(o.status.success(), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("Journal:     wal"), "{t}");
-    assert!(t.contains("Schema:      1"), "{t}");
+    assert!(
+        t.contains(&format!("Schema:      {}", orderdesk::store::SCHEMA_VERSION)),
+        "{t}"
+    );
     assert!(t.contains("测试五金"), "{t}");
 }
 

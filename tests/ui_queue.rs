@@ -652,7 +652,6 @@ fn only_administrators_get_the_settings() {
         lang: Lang::Zh,
         rows: 10,
         output: &output,
-        clock: None,
         status: None,
     };
     let e = screens::settings::open(&mut env).unwrap_err();

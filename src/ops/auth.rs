@@ -90,7 +90,7 @@ pub fn login(db: &Db, username: &str, password: &str) -> Result<Actor> {
     };
     // The attempt is counted before the password is checked, in one transaction with the
     // lock check, so that parallel guesses cannot get past the limit.
-    let now = Utc::now();
+    let now = super::clock::now();
     let attempt = db.write(|tx| {
         let fresh = store::users::by_id(tx, user.id)?.ok_or(Error::LoginFailed)?;
         let (limit, minutes) = store::master::company(tx)?

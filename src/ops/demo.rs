@@ -558,7 +558,7 @@ fn small_master_data(
     as_of: NaiveDate,
 ) -> Result<()> {
     // Expiry dates must lie after the real receipt date even for an old --as-of.
-    let today = super::business_date(Utc::now(), 480).max(as_of);
+    let today = super::business_date(super::clock::now(), 480).max(as_of);
     for i in 0..Scale::Small.products() {
         let p = product_spec(i, rng);
         master::create_product(
@@ -654,7 +654,7 @@ fn bulk_master_data(
     as_of: NaiveDate,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
-    let now = stamp(Utc::now());
+    let now = stamp(super::clock::now());
     let received = (as_of - Duration::days(scale.days() + 30)).to_string();
     let bins = db.read(|c| Ok::<_, super::Error>(store::master::list_bins(c)?))?;
     const BATCH: usize = 10_000;

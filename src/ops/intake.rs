@@ -395,6 +395,7 @@ pub fn update_order(
     input: &OrderInput,
 ) -> Result<Saved> {
     db.write(|tx| {
+        require(tx, actor, Permission::CreateOrders)?;
         let row = open_for_change(tx, id, version)?;
         let stage = stage_of(&row)?;
         if !stage.is_editable() {

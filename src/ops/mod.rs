@@ -19,6 +19,7 @@ use crate::store::{self, Retryable, StoreError};
 pub mod approval;
 pub mod auth;
 pub mod check;
+pub mod clock;
 pub mod count;
 pub mod demo;
 pub mod find;
@@ -351,7 +352,7 @@ pub fn stamp(t: DateTime<Utc>) -> String {
 
 /// Now, as stored.
 pub fn now_stamp() -> String {
-    stamp(Utc::now())
+    stamp(clock::now())
 }
 
 /// The company's business date of an instant (the company's UTC offset; China has no
@@ -367,7 +368,7 @@ pub(crate) fn company_today(c: &Connection) -> Result<NaiveDate> {
     let offset = store::master::company(c)?
         .map(|co| co.utc_offset_minutes)
         .unwrap_or(480);
-    Ok(business_date(Utc::now(), offset))
+    Ok(business_date(clock::now(), offset))
 }
 
 #[cfg(test)]

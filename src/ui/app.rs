@@ -103,8 +103,6 @@ pub struct App {
     pub(super) print_rx: std::sync::mpsc::Receiver<(String, bool)>,
     /// Print jobs not finished yet.
     pub printing: usize,
-    /// A fixed "now" for the screenshots; `None`: the system clock.
-    pub clock: Option<chrono::DateTime<chrono::Utc>>,
     data_version: i64,
 }
 
@@ -132,7 +130,6 @@ impl App {
             print_tx,
             print_rx,
             printing: 0,
-            clock: None,
             data_version,
         }
     }
@@ -166,7 +163,6 @@ impl App {
             lang: self.lang,
             rows: self.page_len,
             output: &self.output,
-            clock: self.clock,
             status: None,
         };
         let r = f(view.as_mut(), &mut env);
@@ -306,8 +302,8 @@ impl App {
                     self.status = Some((
                         self.lang
                             .pick(
-                                "有未保存的修改：F5 保存，再按一次 F10 退出。",
-                                "Unsaved changes: F5 saves, F10 again quits.",
+                                "有未保存的修改：请先保存，或再按一次 F10 退出。",
+                                "Unsaved changes: save them first, or press F10 again to quit.",
                             )
                             .to_string(),
                         true,
@@ -680,7 +676,6 @@ impl App {
             lang: self.lang,
             rows: self.page_len,
             output: &self.output,
-            clock: self.clock,
             status: None,
         };
         let screen = match found {

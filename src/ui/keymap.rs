@@ -355,13 +355,14 @@ const PRODUCTS: &[Binding] = &[
 const FORM: &[Binding] = &[
     HELP,
     QUIT,
+    MENU,
     b(k(KeyCode::F(5)), ctrl('s'), Command::Save, "保存", "Save", true),
     b(k(KeyCode::Enter), None, Command::NextField, "下一栏", "Next field", true),
     b(k(KeyCode::Tab), None, Command::NextField, "下一栏", "Next field", false),
     b(k(KeyCode::Down), None, Command::NextField, "下一栏", "Next field", false),
     b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
     b(k(KeyCode::Up), None, Command::PrevField, "上一栏", "Prev field", false),
-    b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", true),
+    b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
     b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
     b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
     BACK,
@@ -404,6 +405,7 @@ const STOCK_DETAIL: &[Binding] = &[
 const COUNT: &[Binding] = &[
     HELP,
     QUIT,
+    MENU,
     b(k(KeyCode::Enter), None, Command::Confirm, "确认", "OK", true),
     b(k(KeyCode::Tab), None, Command::Confirm, "确认", "OK", false),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Preview, "差异", "Differences", true),

@@ -204,6 +204,109 @@ fn shots(d: &Data) -> Vec<Shot> {
             ),
         ),
         shot(
+            "stock",
+            80,
+            24,
+            with(
+                login_as("warehouse"),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                ],
+            ),
+        ),
+        shot(
+            "stock-detail",
+            80,
+            24,
+            with(
+                login_as("warehouse"),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                    text("HW-000013"),
+                    key(KeyCode::Enter),
+                ],
+            ),
+        ),
+        shot(
+            "stock-receipt",
+            80,
+            24,
+            with(
+                login_as("warehouse"),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                    text("HW-000013"),
+                    key(KeyCode::Enter),
+                    text("L2701"),
+                    key(KeyCode::Enter),
+                    text("2027-06-30"),
+                    key(KeyCode::Enter),
+                    text("24"),
+                    key(KeyCode::Enter),
+                    text("12.80"),
+                    key(KeyCode::F(5)),
+                ],
+            ),
+        ),
+        shot(
+            "stock-count",
+            80,
+            24,
+            with(
+                login_as("warehouse"),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                    text("S-01"),
+                    key(KeyCode::Enter),
+                    text("HW-000013"),
+                    key(KeyCode::Enter),
+                    text("L261201"),
+                    key(KeyCode::Enter),
+                    key(KeyCode::F(3)),
+                    text("370"),
+                    key(KeyCode::Enter),
+                    key(KeyCode::F(6)),
+                ],
+            ),
+        ),
+        shot(
+            "stock-wide",
+            160,
+            40,
+            with(
+                login_as("warehouse"),
+                vec![
+                    key(KeyCode::F(4)),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Down),
+                    key(KeyCode::Enter),
+                    text("HW-000013"),
+                    key(KeyCode::Enter),
+                ],
+            ),
+        ),
+        shot(
             "queue",
             80,
             24,
@@ -258,8 +361,16 @@ fn shots(d: &Data) -> Vec<Shot> {
     ]
 }
 
-/// Renders every screenshot from the demo database at `db`: (file name, SVG).
-pub fn render_all(db: &Path) -> Result<Vec<(String, String)>, ops::Error> {
+/// The moment the screenshots are taken: the demo data's business date, 18:00 in
+/// China. The demo is generated and the screens are driven with `ops::clock` fixed
+/// there, so the files are the same whatever day they are made.
+pub fn moment() -> chrono::DateTime<chrono::Utc> {
+    as_of().and_hms_opt(10, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// Renders every screenshot from the demo database at `db` (each on its own copy, made
+/// in `work`): (file name, SVG).
+pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::Error> {
     let mut out = Vec::new();
     let barcodes: Vec<String> = {
         let db = Db::open(db, JournalSetting::Auto)?;
@@ -277,9 +388,11 @@ pub fn render_all(db: &Path) -> Result<Vec<(String, String)>, ops::Error> {
     let data = Data { barcodes };
     for lang in [Lang::Zh, Lang::En] {
         for shot in shots(&data) {
-            let mut ui = Ui::new(db, lang, shot.width, shot.height)?;
-            // "How long it has waited" is measured from a fixed moment.
-            ui.app.clock = as_of().and_hms_opt(10, 0, 0).map(|t| t.and_utc());
+            // Each shot starts from the same data: a shot that posts (a receipt) must
+            // not show up in the next one.
+            let copy = work.join(format!("{}.{}.db", shot.name, lang.code()));
+            Db::open(db, JournalSetting::Auto)?.backup_to(&copy)?;
+            let mut ui = Ui::new(&copy, lang, shot.width, shot.height)?;
             for step in &shot.steps {
                 match step {
                     Step::Text(t) => ui.text(t),
@@ -298,11 +411,13 @@ pub fn render_all(db: &Path) -> Result<Vec<(String, String)>, ops::Error> {
 
 /// Builds the demo database the screenshots show in `dir` and renders them.
 pub fn render_with_fresh_demo(dir: &Path) -> Result<Vec<(String, String)>, ops::Error> {
-    let path: PathBuf = dir.join("demo.db");
-    let path = if path.exists() {
-        path
-    } else {
-        harness::demo_path(dir)?
-    };
-    render_all(&path)
+    ops::clock::fixed(moment(), || {
+        let path: PathBuf = dir.join("demo.db");
+        let path = if path.exists() {
+            path
+        } else {
+            harness::demo_path(dir)?
+        };
+        render_all(&path, dir)
+    })
 }

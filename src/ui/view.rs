@@ -28,16 +28,14 @@ pub struct Env<'a> {
     /// Rows a list fills in the body (a header, tabs and a scan line taken off).
     pub rows: i64,
     pub output: &'a Output,
-    /// A fixed clock (screenshots); `None`: the system clock. Read it with `now()`.
-    pub clock: Option<chrono::DateTime<chrono::Utc>>,
     /// The message for the status line, if the view sets one: (text, is an error).
     pub status: Option<(String, bool)>,
 }
 
 impl Env<'_> {
-    /// The time now, as the screens show it (fixed in screenshots).
+    /// The time now, as the screens show it (`ops::clock`: fixed in screenshots).
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.clock.unwrap_or_else(chrono::Utc::now)
+        crate::ops::clock::now()
     }
 
     pub fn error(&mut self, e: &dyn Localized) {
