@@ -10,6 +10,7 @@ mod support;
 use orderdesk::domain::order::{Channel, Urgency};
 use orderdesk::ops::intake::{self, LineInput, OrderInput};
 use orderdesk::ops::{approval, auth, demo, stock};
+use orderdesk::store;
 use rusqlite::params;
 use support::{measure_pair, open_bench_db, read_all, row};
 
@@ -235,6 +236,47 @@ fn main() {
         &ours,
         &base,
         "target ≤ 1.5×",
+    );
+
+    // The credit rule reads a credit customer's exposure: the orders approved and not
+    // invoiced. Here for the customer these runs approved orders for, however many it
+    // has by now, against the bare sum over its open orders.
+    let customer_id: i64 = bare
+        .query_row(
+            "SELECT id FROM customers WHERE code = ?1",
+            [&customer],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let open: i64 = bare
+        .query_row(
+            "SELECT count(*) FROM orders WHERE customer_id = ?1 AND stage IN ('approved', 'on_hold')",
+            [customer_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let (ours, base) = measure_pair(
+        500,
+        |_| {
+            db.read(|c| store::approval::uninvoiced_exposure(c, customer_id, 0))
+                .unwrap();
+        },
+        |_| {
+            let _: i64 = bare
+                .prepare_cached(
+                    "SELECT COALESCE(SUM(gross_minor), 0) FROM orders \
+                     WHERE customer_id = ?1 AND stage IN ('approved', 'on_hold')",
+                )
+                .unwrap()
+                .query_row([customer_id], |r| r.get(0))
+                .unwrap();
+        },
+    );
+    row(
+        &format!("credit exposure of a customer with {open} open orders"),
+        &ours,
+        &base,
+        "(read inside approval)",
     );
     println!(
         "\nfile: {} ({})",

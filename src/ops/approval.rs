@@ -63,15 +63,22 @@ fn facts(c: &Connection, row: &store::orders::OrderRow) -> Result<OrderFacts> {
             discount_bp: l.discount_bp,
         });
     }
+    let credit_terms = matches!(
+        terms,
+        PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
+    );
     Ok(OrderFacts {
         gross_minor: row.gross_minor,
         author_limit_minor: author.map(|u| u.approval_limit_minor).unwrap_or(0),
         manager_limit_minor: company.as_ref().map(|c| c.manager_limit_minor).unwrap_or(0),
-        credit_terms: matches!(
-            terms,
-            PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
-        ),
-        exposure_minor: store::approval::uninvoiced_exposure(c, row.customer_id, row.id)?,
+        credit_terms,
+        // The credit rule looks at exposure only for sales on credit: a cash customer's
+        // open orders are not read at all.
+        exposure_minor: if credit_terms {
+            store::approval::uninvoiced_exposure(c, row.customer_id, row.id)?
+        } else {
+            0
+        },
         credit_limit_minor: customer.credit_limit_minor,
         // Receivables arrive with invoicing; until then nothing can be overdue.
         overdue_days: 0,

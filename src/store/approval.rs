@@ -34,43 +34,38 @@ pub fn decide(c: &Connection, order_id: i64, status: &str, by: i64, at: &str) ->
 }
 
 /// Approved orders of a customer not yet invoiced, in fen, without `except_order`: each
-/// line's gross for the part not yet invoiced. A line's gross covers its quantity still
-/// to deliver (ordered − cancelled, see `cancel_line_qty`), so the share is taken of
-/// that.
+/// line's gross for the part not yet invoiced, `⌊gross × (open − invoiced) / open⌋`
+/// where `open` is ordered − cancelled (a line's gross covers that quantity, see
+/// `cancel_line_qty`).
 ///
-/// An order with nothing invoiced counts its total (the sum of its lines' gross, which
-/// `check` verifies), told apart by a probe of the small `order_lines_invoiced` index:
-/// one pass over the customer's open orders, not their lines. Orders invoiced in part are
-/// summed line by line. Everything is summed in 128-bit integers: the product of a large
-/// amount and a large quantity does not fit SQL's 64 bits.
+/// That is the sum of the orders' totals (which `check` verifies against their lines)
+/// less `⌈gross × invoiced / open⌉` for each line with anything invoiced. The first part
+/// is one indexed sum over the customer's open orders; the second is driven by the
+/// partial index `order_lines_invoiced`, which holds only lines with anything invoiced.
+/// The products are taken in 128-bit integers: a large amount times a large quantity
+/// does not fit SQL's 64 bits.
 pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) -> Result<i64> {
-    let orders: Vec<(i64, i64, bool)> = all(
-        c,
-        "SELECT o.id, o.gross_minor, \
-                EXISTS (SELECT 1 FROM order_lines x WHERE x.order_id = o.id AND x.qty_invoiced > 0) \
-         FROM orders o \
-         WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.stage IN ('approved', 'on_hold')",
-        params![customer_id, except_order],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    let whole: i64 = c
+        .prepare_cached(
+            "SELECT COALESCE(SUM(gross_minor), 0) FROM orders \
+             WHERE customer_id = ?1 AND id <> ?2 AND stage IN ('approved', 'on_hold')",
+        )?
+        .query_row(params![customer_id, except_order], |r| r.get(0))?;
+    let mut st = c.prepare_cached(
+        "SELECT l.gross_minor, l.qty, l.qty_invoiced, l.qty_cancelled \
+         FROM order_lines l INDEXED BY order_lines_invoiced JOIN orders o ON o.id = l.order_id \
+         WHERE l.qty_invoiced > 0 AND o.customer_id = ?1 AND o.id <> ?2 \
+           AND o.stage IN ('approved', 'on_hold')",
     )?;
-    let mut total: i128 = 0;
-    for (order_id, gross, invoiced_in_part) in orders {
-        if !invoiced_in_part {
-            total += i128::from(gross);
-            continue;
-        }
-        let mut st = c.prepare_cached(
-            "SELECT gross_minor, qty, qty_invoiced, qty_cancelled FROM order_lines \
-             WHERE order_id = ?1",
-        )?;
-        let mut rows = st.query([order_id])?;
-        while let Some(r) = rows.next()? {
-            let (gross, qty, invoiced, cancelled): (i64, i64, i64, i64) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let open = qty - cancelled;
-            if open > 0 {
-                total += i128::from(gross) * i128::from(open - invoiced) / i128::from(open);
-            }
+    let mut rows = st.query(params![customer_id, except_order])?;
+    let mut total = i128::from(whole);
+    while let Some(r) = rows.next()? {
+        let (gross, qty, invoiced, cancelled): (i64, i64, i64, i64) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let open = i128::from(qty - cancelled);
+        if open > 0 {
+            let part = i128::from(gross) * i128::from(invoiced);
+            total -= (part + open - 1).div_euclid(open);
         }
     }
     Ok(i64::try_from(total).unwrap_or(i64::MAX))
