@@ -194,7 +194,10 @@ fn info_describes_the_file() {
     let t = text(&o);
     assert!(t.contains("Journal:     wal"), "{t}");
     assert!(
-        t.contains(&format!("Schema:      {}", orderdesk::store::SCHEMA_VERSION)),
+        t.contains(&format!(
+            "Schema:      {}",
+            orderdesk::store::SCHEMA_VERSION
+        )),
         "{t}"
     );
     assert!(t.contains("测试五金"), "{t}");

@@ -388,3 +388,39 @@ fn printing_runs_beside_the_screen_and_reports_when_done() {
     let printed = std::fs::read_to_string(&out).unwrap();
     assert!(printed.contains("SO-2026-"), "{printed}");
 }
+
+#[test]
+fn ascii_mode_leaves_only_ascii_and_chinese_on_every_screen() {
+    let (_d, path, _) = setup(Lang::Zh);
+    let only_safe = |s: &str| {
+        s.chars().all(|c| {
+            c.is_ascii()
+                || ('\u{4e00}'..='\u{9fff}').contains(&c)
+                || ('\u{3000}'..='\u{303f}').contains(&c)
+                || ('\u{ff00}'..='\u{ffef}').contains(&c)
+        })
+    };
+    let mut seen = Vec::new();
+    for keys in [
+        vec![],
+        vec![KeyCode::F(4)],
+        vec![KeyCode::F(4), KeyCode::Down, KeyCode::Enter],
+        vec![KeyCode::F(6)],
+        vec![KeyCode::F(1)],
+    ] {
+        let mut fresh = Ui::new(&path, Lang::Zh, 80, 24).unwrap();
+        fresh.app.theme.ascii_borders = true;
+        fresh.login("manager");
+        for k in keys {
+            fresh.key(k);
+        }
+        let s = fresh.screen();
+        let bad: String = s.chars().filter(|c| !only_safe(&c.to_string())).collect();
+        assert!(bad.is_empty(), "{bad:?} on\n{s}");
+        seen.push(fresh.on());
+    }
+    assert!(
+        seen.contains(&"menu") && seen.contains(&"queue"),
+        "{seen:?}"
+    );
+}

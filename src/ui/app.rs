@@ -766,6 +766,9 @@ impl App {
         if self.help {
             self.draw_help(f, body);
         }
+        if self.theme.ascii_borders {
+            super::theme::asciify(f.buffer_mut());
+        }
     }
 
     fn draw_header(&self, f: &mut Frame, area: Rect) {

@@ -8,6 +8,7 @@ use ratatui::symbols::border;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
+    /// ASCII mode: ASCII borders, and every symbol of ambiguous width drawn as ASCII.
     pub ascii_borders: bool,
 }
 
@@ -84,5 +85,63 @@ impl Theme {
         } else {
             border::PLAIN
         }
+    }
+}
+
+/// The ASCII stand-in of a symbol whose width terminals disagree on (East Asian
+/// "ambiguous" characters, drawn two cells wide by many Chinese terminals), or `None`
+/// for a symbol that is safe as it is.
+pub fn ascii_of(symbol: &str) -> Option<&'static str> {
+    let mut chars = symbol.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(match c {
+        '▶' | '›' | '→' | '»' => ">",
+        '‹' | '←' | '«' => "<",
+        '↑' => "^",
+        '↓' => "v",
+        '▏' | '│' | '┃' | '║' => "|",
+        '…' => "~",
+        '·' | '•' => ".",
+        '×' => "x",
+        '─' | '━' | '═' => "-",
+        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => "+",
+        _ => return None,
+    })
+}
+
+/// Replaces every ambiguous-width symbol of a drawn frame by its ASCII stand-in, so that
+/// `ORDERDESK_ASCII=1` gives a screen of ASCII and CJK characters only, whatever the
+/// screens draw.
+pub fn asciify(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if let Some(a) = ascii_of(cell.symbol()) {
+                cell.set_symbol(a);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ambiguous_symbols_become_ascii_and_chinese_stays() {
+        let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 8, 1));
+        buf.set_string(0, 0, "▶客户…↓", ratatui::style::Style::default());
+        asciify(&mut buf);
+        let row: String = (0..8).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert!(row.starts_with(">客"), "{row}");
+        assert!(row.contains('~') && row.contains('v'), "{row}");
+        assert!(
+            row.chars().all(|c| c.is_ascii() || c == '客' || c == '户'),
+            "{row}"
+        );
     }
 }
