@@ -424,3 +424,60 @@ fn ascii_mode_leaves_only_ascii_and_chinese_on_every_screen() {
         "{seen:?}"
     );
 }
+
+#[test]
+fn pasted_lines_stay_in_the_field_and_a_tiny_terminal_loses_nothing() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    let products = ops::master::products_page(&db(&path), "", 1).unwrap();
+    let code = ops::master::product(&db(&path), products[0].id)
+        .unwrap()
+        .barcodes[0]
+        .clone();
+    ui.login("sales");
+    ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
+    ui.scan(&code).scan(&code);
+    // To the special requirements, then a pasted block of three lines.
+    let Screen::Intake(f) = &mut ui.app.screen else {
+        panic!("intake")
+    };
+    f.focus = orderdesk::ui::screens::intake::Focus::Head;
+    f.head.focus_on("special");
+    ui.app
+        .paste("deliver to gate 3\r\nask for Mr. Li\ncall first");
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert_eq!(
+        f.head.get("special"),
+        "deliver to gate 3  ask for Mr. Li call first"
+    );
+    assert!(
+        f.saved.is_none() && f.number.is_none(),
+        "nothing was submitted"
+    );
+    assert_eq!(f.units().to_string(), "2");
+    // The terminal shrinks to 20×5 in the middle of it, then comes back.
+    let mut tiny = ratatui::Terminal::new(ratatui::backend::TestBackend::new(20, 5)).unwrap();
+    ui.app.set_height(5);
+    tiny.draw(|fr| ui.app.draw(fr)).unwrap();
+    let cells: String = tiny
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(cells.contains("small"), "{cells}");
+    // F3 from the last header field goes to the scan box.
+    ui.key(KeyCode::F(3)).scan(&code);
+    ui.app.set_height(24);
+    let s = ui.screen();
+    assert!(s.contains("Units 3"), "{s}");
+    assert!(s.contains("deliver to gate"), "{s}");
+    ui.key(KeyCode::F(5));
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    let d = ops::orders::order_detail(&db(&path), f.saved.unwrap().id).unwrap();
+    assert_eq!(d.special, "deliver to gate 3  ask for Mr. Li call first");
+}

@@ -252,6 +252,18 @@ impl App {
         }
     }
 
+    /// Pasted text goes to the focused field as typed characters; line breaks and other
+    /// control characters are dropped, so a pasted block never submits or moves on.
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars() {
+            if c == '\n' || c == '\r' || c == '\t' {
+                self.type_key(KeyEvent::from(KeyCode::Char(' ')));
+            } else if !c.is_control() {
+                self.type_key(KeyEvent::from(KeyCode::Char(c)));
+            }
+        }
+    }
+
     /// A key that is not a command: text for the focused field or the scan box. A scan
     /// may end in CR (handled as Enter), LF (Ctrl+J) or Tab.
     fn type_key(&mut self, key: KeyEvent) {

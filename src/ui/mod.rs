@@ -62,13 +62,7 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) ->
                 match event::read()? {
                     Event::Key(k) => app.handle_key(k),
                     Event::Resize(_, h) => app.set_height(h),
-                    Event::Paste(text) => {
-                        for c in text.chars().filter(|c| !c.is_control()) {
-                            app.handle_key(crossterm::event::KeyEvent::from(
-                                crossterm::event::KeyCode::Char(c),
-                            ));
-                        }
-                    }
+                    Event::Paste(text) => app.paste(&text),
                     _ => {}
                 }
                 dirty = true;
