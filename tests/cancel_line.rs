@@ -3,8 +3,7 @@
 //! totals cover what is still to deliver, the last line takes the order with it, every
 //! refusal changes nothing, and `check` catches a cancelled line that still counts.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::PathBuf;
 
 use crossterm::event::KeyCode;
 use orderdesk::config::JournalSetting;
@@ -18,16 +17,8 @@ use orderdesk::store::{self, Db};
 use orderdesk::ui::harness::{self, Ui};
 
 fn demo_copy() -> (tempfile::TempDir, PathBuf) {
-    static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
-    let bytes = TEMPLATE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = harness::demo_path(dir.path()).unwrap();
-        assert!(!Path::new(&format!("{}-wal", path.display())).exists());
-        std::fs::read(path).unwrap()
-    });
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    std::fs::write(&path, bytes).unwrap();
+    let path = harness::demo_copy(dir.path()).unwrap();
     (dir, path)
 }
 

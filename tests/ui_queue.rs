@@ -4,7 +4,6 @@
 //! not decide twice, and the manager limit an administrator sets takes effect.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use crossterm::event::KeyCode;
 use orderdesk::config::JournalSetting;
@@ -24,16 +23,8 @@ use orderdesk::ui::view::Env;
 
 /// The demo database, built once per test binary; each test works on its own copy.
 fn demo_copy() -> (tempfile::TempDir, PathBuf) {
-    static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
-    let bytes = TEMPLATE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = harness::demo_path(dir.path()).unwrap();
-        assert!(!Path::new(&format!("{}-wal", path.display())).exists());
-        std::fs::read(path).unwrap()
-    });
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    std::fs::write(&path, bytes).unwrap();
+    let path = harness::demo_copy(dir.path()).unwrap();
     (dir, path)
 }
 

@@ -15,7 +15,7 @@ use orderdesk::ui::harness::{self, Ui};
 
 fn setup(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf, Ui) {
     let dir = tempfile::tempdir().unwrap();
-    let path = harness::demo_path(dir.path()).unwrap();
+    let path = harness::demo_copy(dir.path()).unwrap();
     let ui = Ui::new(&path, lang, 80, 24).unwrap();
     (dir, path, ui)
 }

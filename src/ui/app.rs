@@ -157,14 +157,7 @@ impl App {
             return None;
         };
         let actor = self.actor.as_ref()?;
-        let mut env = Env {
-            db: &self.db,
-            actor,
-            lang: self.lang,
-            rows: self.page_len,
-            output: &self.output,
-            status: None,
-        };
+        let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
         let r = f(view.as_mut(), &mut env);
         if let Some(st) = env.status {
             self.status = Some(st);
@@ -682,14 +675,7 @@ impl App {
         let Some(actor) = self.actor.as_ref() else {
             return;
         };
-        let mut env = Env {
-            db: &self.db,
-            actor,
-            lang: self.lang,
-            rows: self.page_len,
-            output: &self.output,
-            status: None,
-        };
+        let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
         let screen = match found {
             Ok(found) => super::screens::open_found(&mut env, found),
             Err(e) => Err(e),

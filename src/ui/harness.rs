@@ -36,6 +36,32 @@ pub fn demo_path(dir: &Path) -> Result<PathBuf, ops::Error> {
     Ok(path)
 }
 
+/// A copy of the small demo database in `dir`: generated once per process, then copied
+/// byte for byte, so that every test has its own file without paying for the demo
+/// again.
+pub fn demo_copy(dir: &Path) -> Result<PathBuf, ops::Error> {
+    static TEMPLATE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let bytes = match TEMPLATE.get() {
+        Some(b) => b,
+        None => {
+            let build = dir.join("template");
+            std::fs::create_dir_all(&build).map_err(io_error)?;
+            let path = demo_path(&build)?;
+            // Closed cleanly, the demo is all in the main file (no -wal beside it).
+            let bytes = std::fs::read(&path).map_err(io_error)?;
+            let _ = std::fs::remove_dir_all(&build);
+            TEMPLATE.get_or_init(|| bytes)
+        }
+    };
+    let path = dir.join("demo.db");
+    std::fs::write(&path, bytes).map_err(io_error)?;
+    Ok(path)
+}
+
+fn io_error(e: std::io::Error) -> ops::Error {
+    ops::Error::rule(e.to_string(), e.to_string())
+}
+
 /// The application on a test terminal.
 pub struct Ui {
     pub app: App,

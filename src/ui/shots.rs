@@ -47,6 +47,14 @@ fn login_as(user: &str) -> Vec<Step> {
     ]
 }
 
+/// Opens the menu and the entry `downs` rows below the first.
+fn menu(downs: usize) -> Vec<Step> {
+    let mut v = vec![key(KeyCode::F(4))];
+    v.extend((0..downs).map(|_| key(KeyCode::Down)));
+    v.push(key(KeyCode::Enter));
+    v
+}
+
 fn with(mut v: Vec<Step>, more: Vec<Step>) -> Vec<Step> {
     v.extend(more);
     v
@@ -66,298 +74,192 @@ struct Data {
     barcodes: Vec<String>,
 }
 
+/// A script: log in as `user`, then each group of steps in turn.
+fn script(user: &str, parts: Vec<Vec<Step>>) -> Vec<Step> {
+    parts.into_iter().fold(login_as(user), with)
+}
+
+fn keys(codes: &[KeyCode]) -> Vec<Step> {
+    codes.iter().map(|k| key(*k)).collect()
+}
+
 fn shots(d: &Data) -> Vec<Shot> {
-    let sales = || login_as("sales");
+    use KeyCode::{Down, Enter, Right, Tab, F};
     let mut scans = Vec::new();
     for (i, code) in d.barcodes.iter().enumerate() {
         for _ in 0..=i {
             scans.push(Step::Text(code.clone()));
-            scans.push(key(KeyCode::Enter));
+            scans.push(key(Enter));
         }
     }
+    // Where each screen is in the menu of the user the shot logs in as.
+    const CUSTOMERS: usize = 2; // sales
+    const PRODUCTS: usize = 3; // sales
+    const STOCK: usize = 3; // warehouse
+    const RECEIPT: usize = 4; // warehouse
+    const COUNT: usize = 6; // warehouse
+    const QUEUE: usize = 1; // manager
+    const LAST: usize = 12; // admin: settings, the last entry
+    let receipt = vec![
+        text("HW-000013"),
+        key(Enter),
+        text("L2701"),
+        key(Enter),
+        text("2027-06-30"),
+        key(Enter),
+        text("24"),
+        key(Enter),
+        text("12.80"),
+        key(F(5)),
+    ];
+    let count = vec![
+        text("S-01"),
+        key(Enter),
+        text("HW-000013"),
+        key(Enter),
+        text("L261201"),
+        key(Enter),
+        key(F(3)),
+        text("370"),
+        key(Enter),
+        key(F(6)),
+    ];
+    let intake_head = vec![
+        key(F(2)),
+        text("C00002"),
+        key(F(3)),
+        key(Right),
+        key(Tab),
+        key(Right),
+        key(Tab),
+        text("PO-2026-118"),
+        key(Tab),
+        key(Tab),
+        key(Tab),
+        text("送货前电话联系"),
+        key(Tab),
+    ];
+    let find = |t: &str| vec![text(t), key(Enter)];
     vec![
-        shot("login", 80, 24, vec![text("sales"), key(KeyCode::Tab)]),
-        shot("orders", 80, 24, sales()),
+        shot("login", 80, 24, vec![text("sales"), key(Tab)]),
+        shot("orders", 80, 24, login_as("sales")),
         shot(
             "orders-wide",
             160,
             40,
-            with(sales(), vec![key(KeyCode::Right), key(KeyCode::Right)]),
+            script("sales", vec![keys(&[Right, Right])]),
         ),
         shot(
             "orders-filter",
             80,
             24,
-            with(
-                login_as("manager"),
-                vec![
-                    key(KeyCode::F(6)),
+            script(
+                "manager",
+                vec![vec![
+                    key(F(6)),
                     text("C00002"),
-                    key(KeyCode::Tab),
+                    key(Tab),
                     text("2026-11-01"),
-                    key(KeyCode::Tab),
-                ],
+                    key(Tab),
+                ]],
             ),
         ),
-        shot("menu", 80, 24, with(sales(), vec![key(KeyCode::F(4))])),
+        shot("menu", 80, 24, script("sales", vec![keys(&[F(4)])])),
         shot(
             "order-detail",
             80,
             24,
-            with(sales(), vec![text("SO-2026-000233"), key(KeyCode::Enter)]),
+            script("sales", vec![find("SO-2026-000233")]),
         ),
         shot(
             "intake",
             80,
             24,
-            with(
-                sales(),
-                with(
-                    vec![
-                        key(KeyCode::F(2)),
-                        text("C00002"),
-                        key(KeyCode::F(3)),
-                        key(KeyCode::Right),
-                        key(KeyCode::Tab),
-                        key(KeyCode::Right),
-                        key(KeyCode::Tab),
-                        text("PO-2026-118"),
-                        key(KeyCode::Tab),
-                        key(KeyCode::Tab),
-                        key(KeyCode::Tab),
-                        text("送货前电话联系"),
-                        key(KeyCode::Tab),
-                    ],
-                    scans.clone(),
-                ),
-            ),
+            script("sales", vec![intake_head, scans.clone()]),
         ),
         shot(
             "intake-edit-line",
             80,
             24,
-            with(
-                sales(),
-                with(
-                    vec![key(KeyCode::F(2)), text("C00002"), key(KeyCode::Enter)],
-                    with(
-                        scans,
-                        vec![
-                            key(KeyCode::F(6)),
-                            key(KeyCode::Tab),
-                            Step::Ctrl('u'),
-                            text("9.50"),
-                            key(KeyCode::Tab),
-                        ],
-                    ),
-                ),
+            script(
+                "sales",
+                vec![
+                    vec![key(F(2)), text("C00002"), key(Enter)],
+                    scans,
+                    vec![key(F(6)), key(Tab), Step::Ctrl('u'), text("9.50"), key(Tab)],
+                ],
             ),
         ),
-        shot("help", 80, 24, with(sales(), vec![key(KeyCode::F(1))])),
+        shot("help", 80, 24, script("sales", vec![keys(&[F(1)])])),
         shot(
             "customers",
             80,
             24,
-            with(
-                sales(),
-                vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                    text("yswj"),
-                    key(KeyCode::Enter),
-                ],
-            ),
+            script("sales", vec![menu(CUSTOMERS), find("yswj")]),
         ),
         shot(
             "customer-form",
             80,
             24,
-            with(
-                login_as("finance"),
-                vec![text("C00006"), key(KeyCode::Enter)],
-            ),
+            script("finance", vec![find("C00006")]),
         ),
         shot(
             "product-form",
             80,
             24,
-            with(
-                login_as("manager"),
-                vec![text("HW-000013"), key(KeyCode::Enter)],
-            ),
+            script("manager", vec![find("HW-000013")]),
         ),
         shot(
             "products-wide",
             160,
             40,
-            with(
-                sales(),
-                vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                ],
-            ),
+            script("sales", vec![menu(PRODUCTS)]),
         ),
-        shot(
-            "stock",
-            80,
-            24,
-            with(
-                login_as("warehouse"),
-                vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                ],
-            ),
-        ),
+        shot("stock", 80, 24, script("warehouse", vec![menu(STOCK)])),
         shot(
             "stock-detail",
             80,
             24,
-            with(
-                login_as("warehouse"),
-                vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                    text("HW-000013"),
-                    key(KeyCode::Enter),
-                ],
-            ),
+            script("warehouse", vec![menu(STOCK), find("HW-000013")]),
         ),
         shot(
             "stock-receipt",
             80,
             24,
-            with(
-                login_as("warehouse"),
-                vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                    text("HW-000013"),
-                    key(KeyCode::Enter),
-                    text("L2701"),
-                    key(KeyCode::Enter),
-                    text("2027-06-30"),
-                    key(KeyCode::Enter),
-                    text("24"),
-                    key(KeyCode::Enter),
-                    text("12.80"),
-                    key(KeyCode::F(5)),
-                ],
-            ),
+            script("warehouse", vec![menu(RECEIPT), receipt]),
         ),
         shot(
             "stock-count",
             80,
             24,
-            with(
-                login_as("warehouse"),
-                vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                    text("S-01"),
-                    key(KeyCode::Enter),
-                    text("HW-000013"),
-                    key(KeyCode::Enter),
-                    text("L261201"),
-                    key(KeyCode::Enter),
-                    key(KeyCode::F(3)),
-                    text("370"),
-                    key(KeyCode::Enter),
-                    key(KeyCode::F(6)),
-                ],
-            ),
+            script("warehouse", vec![menu(COUNT), count]),
         ),
         shot(
             "stock-wide",
             160,
             40,
-            with(
-                login_as("warehouse"),
-                vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                    text("HW-000013"),
-                    key(KeyCode::Enter),
-                ],
-            ),
+            script("warehouse", vec![menu(STOCK), find("HW-000013")]),
         ),
         shot(
             "queue",
             80,
             24,
-            with(
-                login_as("manager"),
-                vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                    key(KeyCode::Down),
-                ],
-            ),
+            script("manager", vec![menu(QUEUE), keys(&[Down, Down, Down])]),
         ),
         shot(
             "queue-reject",
             80,
             24,
-            with(
-                login_as("manager"),
+            script(
+                "manager",
                 vec![
-                    key(KeyCode::F(4)),
-                    key(KeyCode::Down),
-                    key(KeyCode::Enter),
-                    key(KeyCode::F(8)),
-                    text("价格低于底价，请重新报价"),
+                    menu(QUEUE),
+                    vec![key(F(8)), text("价格低于底价，请重新报价")],
                 ],
             ),
         ),
-        shot(
-            "queue-wide",
-            160,
-            40,
-            with(
-                login_as("manager"),
-                vec![key(KeyCode::F(4)), key(KeyCode::Down), key(KeyCode::Enter)],
-            ),
-        ),
-        shot(
-            "settings",
-            80,
-            24,
-            with(login_as("admin"), {
-                // The last entry of the menu.
-                let mut v = vec![key(KeyCode::F(4))];
-                v.extend((0..12).map(|_| key(KeyCode::Down)));
-                v.push(key(KeyCode::Enter));
-                v
-            }),
-        ),
+        shot("queue-wide", 160, 40, script("manager", vec![menu(QUEUE)])),
+        shot("settings", 80, 24, script("admin", vec![menu(LAST)])),
     ]
 }
 

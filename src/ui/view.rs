@@ -32,7 +32,18 @@ pub struct Env<'a> {
     pub status: Option<(String, bool)>,
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    pub fn new(db: &'a Db, actor: &'a Actor, lang: Lang, rows: i64, output: &'a Output) -> Env<'a> {
+        Env {
+            db,
+            actor,
+            lang,
+            rows,
+            output,
+            status: None,
+        }
+    }
+
     /// The time now, as the screens show it (`ops::clock`: fixed in screenshots).
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         crate::ops::clock::now()
