@@ -557,8 +557,9 @@ fn may_cancel(tx: &Connection, actor: &Actor, stage: OrderStage, author: i64) ->
     Ok(())
 }
 
-/// Cancels an order with a reason. Orders that have shipped anything cannot be cancelled
-/// whole (the shipping work adds line cancellation and returns).
+/// Cancels an order with a reason. Orders that have picked or shipped anything cannot be
+/// cancelled whole: what is still open is cancelled line by line (`cancel_line`), and
+/// shipped goods come back through returns.
 pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -> Result<()> {
     let reason =
         clean_text(reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
