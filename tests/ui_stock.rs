@@ -19,7 +19,7 @@ const TRACKED: &str = "HW-000013";
 
 fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let path = harness::demo_path(dir.path()).unwrap();
+    let path = harness::demo_copy(dir.path()).unwrap();
     (dir, path)
 }
 
@@ -774,4 +774,41 @@ fn a_count_of_a_product_tracked_by_lot_asks_for_the_lot() {
         ("count", 4_000, "L261201")
     );
     assert_consistent(&db);
+}
+
+#[test]
+fn a_cr_lf_scanner_never_takes_the_offered_lot_unseen() {
+    let (_d, path) = demo();
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let ean = barcode(&db, TRACKED);
+    let mut ui = start(&path, Lang::En, 80, 24, "warehouse");
+    menu(&mut ui, 6);
+    assert_eq!(ui.on(), "stock-count");
+    // Every scan ends in CR (Enter) and LF (Ctrl+J).
+    let scan = |ui: &mut Ui, code: &str| {
+        ui.text(code).key(KeyCode::Enter).ctrl('j');
+    };
+    scan(&mut ui, "S-01");
+    scan(&mut ui, &ean);
+    scan(&mut ui, "L261201");
+    // The second unit is of another lot: the prompt offers L261201 as a hint only.
+    scan(&mut ui, &ean);
+    let s = ui.screen();
+    assert!(s.contains("Enter alone: L261201"), "{s}");
+    scan(&mut ui, "L999");
+    // An Enter alone takes the offered lot: now the last one counted, L999.
+    scan(&mut ui, &ean);
+    ui.key(KeyCode::Enter);
+    let s = ui.screen();
+    let counted = |lot: &str| -> String {
+        let line = s.lines().find(|l| l.contains(lot)).unwrap_or_default();
+        let after = line.split(lot).nth(1).unwrap_or_default();
+        after
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(counted("L261201"), "1", "the LF took nothing: {s}");
+    assert_eq!(counted("L999"), "2", "{s}");
 }

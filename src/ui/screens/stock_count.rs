@@ -59,6 +59,11 @@ pub struct CountView {
     pub done_bins: Vec<String>,
     /// A product waiting for its lot, and how many units the scan counted.
     pub(super) pending: Option<(ProductRow, Qty)>,
+    /// The lot last counted of the pending product in this bin: an empty Enter takes it.
+    pub lot_hint: Option<String>,
+    /// The lot prompt has just opened: the LF a CR+LF scanner sends after the CR that
+    /// opened it is not an answer.
+    lot_fresh: bool,
     pub lines: Vec<Counted>,
     pub selected: usize,
     /// The differences for the lines as they are; any change drops it.
@@ -99,6 +104,8 @@ impl CountView {
             lines: Vec::new(),
             selected: 0,
             preview: None,
+            lot_hint: None,
+            lot_fresh: false,
             confirm_discard: false,
         }
     }
@@ -214,14 +221,16 @@ impl CountView {
         match lot {
             Some(lot) => self.add(bin, &p, lot, units, env),
             None if p.tracks_lots => {
-                // The lot last counted of this product in this bin is offered again.
-                self.text = self
+                // The lot last counted of this product in this bin is offered again, as
+                // a hint that Enter takes: never typed in, so that the end of the next
+                // scan cannot take it unseen.
+                self.lot_hint = self
                     .lines
                     .iter()
                     .rev()
                     .find(|l| l.bin == bin && l.product_id == p.id)
-                    .map(|l| l.lot.clone())
-                    .unwrap_or_default();
+                    .map(|l| l.lot.clone());
+                self.lot_fresh = true;
                 env.ok(crate::bi!(
                     env.lang,
                     "{} 按批次管理：请输入或扫描批号。",
@@ -236,6 +245,12 @@ impl CountView {
     }
 
     fn enter_lot(&mut self, text: &str, env: &mut Env) {
+        let hint = self.lot_hint.take();
+        let text = match hint {
+            Some(h) if text.is_empty() => h,
+            _ => text.to_string(),
+        };
+        let text = text.as_str();
         let Some((p, units)) = self.pending.take() else {
             self.input = Input::Product;
             return;
@@ -518,8 +533,14 @@ impl View for CountView {
 
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
         self.confirm_discard = false;
-        if type_into(&mut self.text, key, MAX_SCAN, true) == Typed::Ended {
-            self.confirm(env);
+        let fresh = std::mem::take(&mut self.lot_fresh);
+        match type_into(&mut self.text, key, MAX_SCAN, true) {
+            // The LF of the CR+LF that opened the lot prompt.
+            Typed::Ended if fresh && self.input == Input::Lot && self.text.is_empty() => {
+                self.lot_fresh = false;
+            }
+            Typed::Ended => self.confirm(env),
+            _ => {}
         }
         Nav::Stay
     }

@@ -140,12 +140,19 @@ pub(super) fn draw(f: &mut Frame, area: Rect, v: &CountView, lang: Lang, theme: 
                 "Scan a product (or the next bin): ",
             )
             .to_string(),
-        Input::Lot => crate::bi!(
-            lang,
-            "{} 的批号：",
-            "Lot of {}: ",
-            v.pending.as_ref().map(|p| p.0.sku.as_str()).unwrap_or("")
-        ),
+        Input::Lot => {
+            let sku = v.pending.as_ref().map(|p| p.0.sku.as_str()).unwrap_or("");
+            match &v.lot_hint {
+                Some(h) => crate::bi!(
+                    lang,
+                    "{} 的批号（直接回车为 {}）：",
+                    "Lot of {} (Enter alone: {}): ",
+                    sku,
+                    h
+                ),
+                None => crate::bi!(lang, "{} 的批号：", "Lot of {}: ", sku),
+            }
+        }
         Input::Qty => lang
             .pick(
                 "选中行的实盘数量：",
