@@ -481,3 +481,85 @@ fn pasted_lines_stay_in_the_field_and_a_tiny_terminal_loses_nothing() {
     let d = ops::orders::order_detail(&db(&path), f.saved.unwrap().id).unwrap();
     assert_eq!(d.special, "deliver to gate 3  ask for Mr. Li call first");
 }
+
+#[test]
+fn a_scan_while_the_pick_list_is_open_adds_what_was_scanned() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    let p = ops::master::products_page(&db(&path), "", 20).unwrap();
+    let scanned = &p[12];
+    let ean = ops::master::product(&db(&path), scanned.id)
+        .unwrap()
+        .barcodes[0]
+        .clone();
+    let word: String = p[0].name.chars().take(2).collect();
+    ui.login("sales");
+    ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
+    ui.scan(&word);
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert!(f.picks.len() > 1, "{word} lists several products");
+    let first = f.picks[0].id;
+    ui.scan(&ean);
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert!(f.picks.is_empty(), "the scan closed the list");
+    assert_eq!(f.lines.len(), 1, "{:?}", f.lines);
+    assert_eq!(f.lines[0].product_id, scanned.id);
+    assert_ne!(f.lines[0].product_id, first);
+    // F10 with a line being edited asks first.
+    ui.key(KeyCode::F(6)).key(KeyCode::Tab).text("9");
+    ui.key(KeyCode::F(10));
+    assert!(!ui.app.quit, "{}", ui.status());
+}
+
+#[test]
+fn editing_a_rejected_order_keeps_its_cancelled_line_cancelled() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    let db = db(&path);
+    let sales = ops::auth::login(&db, "sales", demo::DEMO_PASSWORD).unwrap();
+    let manager = ops::auth::login(&db, "manager", demo::DEMO_PASSWORD).unwrap();
+    let skus: Vec<String> = ops::master::products_page(&db, "", 2)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.sku)
+        .collect();
+    let input = ops::intake::OrderInput {
+        customer: "C00002".into(),
+        lines: vec![
+            ops::intake::LineInput {
+                product: skus[0].clone(),
+                qty: "2".into(),
+                discount: "50".into(),
+                ..Default::default()
+            },
+            ops::intake::LineInput {
+                product: skus[1].clone(),
+                qty: "3".into(),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let saved = ops::intake::create_draft(&db, &sales, &input).unwrap();
+    let sub = ops::intake::submit_order(&db, &sales, saved.id, saved.version).unwrap();
+    ops::intake::cancel_line(&db, &sales, sub.id, sub.version, 2, "not needed").unwrap();
+    let d = ops::orders::order_detail(&db, sub.id).unwrap();
+    ops::approval::reject_order(&db, &manager, d.id, d.version, "discount too high").unwrap();
+    let before = ops::orders::order_detail(&db, sub.id).unwrap();
+    assert_eq!(before.stage, OrderStage::Rejected);
+
+    ui.login("sales");
+    ui.app
+        .push(Screen::order_detail(&ui.app.db, sub.id).unwrap());
+    ui.key(KeyCode::F(3));
+    let Screen::Intake(f) = &ui.app.screen else {
+        panic!("intake")
+    };
+    assert_eq!(f.lines.len(), 1, "the cancelled line is not offered again");
+    ui.key(KeyCode::F(5));
+    let after = ops::orders::order_detail(&db, sub.id).unwrap();
+    assert_eq!(after.totals, before.totals, "{}", ui.status());
+    assert_eq!(after.lines.len(), 1);
+}

@@ -40,7 +40,15 @@ impl App {
             }
             return;
         }
-        if !form.picks.is_empty() {
+        if !form.picks.is_empty() && !form.scan.trim().is_empty() {
+            // A scan arrived while the pick list was open: the list closes and the scan
+            // goes in line behind those of its burst that waited for the list.
+            form.picks.clear();
+            let code = std::mem::take(&mut form.scan);
+            form.pending.push_back(code);
+            self.process_scans();
+            return;
+        } else if !form.picks.is_empty() {
             let picked = form.picks.get(form.pick).cloned();
             form.picks.clear();
             if let Some(p) = picked {
@@ -52,6 +60,8 @@ impl App {
                     Err(e) => self.status = Some((e.localized(self.lang), true)),
                 }
             }
+            // Scans of the same burst waited behind the list.
+            self.process_scans();
             return;
         }
         match form.focus {
@@ -181,6 +191,17 @@ impl App {
                                 Some((scans_waiting(self.lang, form.pending.len()), true));
                             return;
                         }
+                        Ok(found) if found.len() == 1 => {
+                            form.pending.pop_front();
+                            match ops::master::product(&self.db, found[0].id) {
+                                Ok(d) => form.add(intake::IntakeLine::of(
+                                    &found[0],
+                                    Qty::from_int(1),
+                                    &d.stock,
+                                )),
+                                Err(e) => self.status = Some((e.localized(self.lang), true)),
+                            }
+                        }
                         Ok(found) if !found.is_empty() => {
                             form.pending.pop_front();
                             form.picks = found;
@@ -219,7 +240,8 @@ impl App {
     pub fn tick(&mut self) -> bool {
         let printed = self.collect_print_results();
         match &self.screen {
-            Screen::Intake(f) if !f.pending.is_empty() => {
+            // Not while the pick list waits for the user.
+            Screen::Intake(f) if !f.pending.is_empty() && f.picks.is_empty() => {
                 self.process_scans();
                 true
             }

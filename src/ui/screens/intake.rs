@@ -214,7 +214,14 @@ impl IntakeForm {
 
     /// Whether leaving would lose something: changes or scans not yet added.
     pub fn unsaved(&self) -> bool {
-        self.dirty || self.head.dirty || !self.pending.is_empty()
+        let typed_customer = !self.customer_input.trim().is_empty()
+            && self.customer.as_ref().map(|c| c.0.as_str()) != Some(self.customer_input.trim());
+        self.dirty
+            || self.head.dirty
+            || !self.pending.is_empty()
+            || !self.scan.trim().is_empty()
+            || typed_customer
+            || self.line_edit.as_ref().is_some_and(|e| e.dirty)
     }
 
     /// A typed key for the focused field (or the open line editor); true when it ended
@@ -224,7 +231,9 @@ impl IntakeForm {
             return edit.key(key) == Typed::Ended;
         }
         if !self.picks.is_empty() {
-            return false;
+            // A scan while the list is open: its characters are kept, and its end
+            // closes the list and adds what was scanned (never the highlighted pick).
+            return type_into(&mut self.scan, key, MAX_SCAN, true) == Typed::Ended;
         }
         let field = match self.focus {
             Focus::Customer => &mut self.customer_input,
@@ -399,14 +408,19 @@ impl IntakeForm {
         });
         form.number = d.number.clone();
         form.focus = Focus::Scan;
+        // What is left of each line: a cancelled part is gone from the order, and a line
+        // cancelled in full is not offered again.
         for l in &d.lines {
+            let Some(qty) = l.qty.checked_sub(l.cancelled).filter(|q| q.is_positive()) else {
+                continue;
+            };
             let p = crate::ops::master::product(db, l.product_id)?;
             form.lines.push(IntakeLine {
                 product_id: l.product_id,
                 sku: l.sku.clone(),
                 name: l.name.clone(),
                 unit: l.unit.clone(),
-                qty: l.qty,
+                qty,
                 price: l.unit_price,
                 discount: Discount::from_bp(l.discount_bp).unwrap_or(Discount::NONE),
                 floor: UnitPrice::from_db(p.product.floor_price),
