@@ -824,3 +824,33 @@ fn nobody_approves_their_own_order() {
         ui.status()
     );
 }
+
+#[test]
+fn when_the_selected_order_is_decided_elsewhere_f9_does_not_fall_on_the_next_one() {
+    let (_dir, path) = demo_copy();
+    let mut ui = ui_as(&path, Lang::En, 80, 24, "manager");
+    open_queue(&mut ui);
+    let shown = selected_line(&ui.screen());
+    assert!(shown.starts_with("SO-2026-000226"), "{shown}");
+    // Another manager's session approves it; this screen follows.
+    let other = Db::open(&path, JournalSetting::Auto).unwrap();
+    let d = order(&other, "SO-2026-000226");
+    let manager = actor(&other, "manager");
+    approval::approve_order(&other, &manager, d.id, d.version).unwrap();
+    assert!(ui.app.refresh_if_changed());
+    let now = selected_line(&ui.screen());
+    assert!(!now.starts_with("SO-2026-000226"), "{now}");
+    let next = now.split_whitespace().next().unwrap().to_string();
+    let before = order(&other, &next);
+    ui.key(KeyCode::F(9));
+    assert!(ui.status().contains("decided elsewhere"), "{}", ui.status());
+    assert_eq!(order(&other, &next), before, "nothing was approved");
+    // Pressed again, knowingly: the highlighted order is approved.
+    ui.key(KeyCode::F(9));
+    assert_eq!(
+        order(&other, &next).stage,
+        OrderStage::Approved,
+        "{}",
+        ui.status()
+    );
+}

@@ -488,6 +488,10 @@ impl Keymap {
             let mut parsed = Vec::new();
             for text in keys {
                 match parse_key(text) {
+                    Some(key) if is_scanner_key(key) => problems.push(problem(
+                        format!("扫码枪用“{text}”结束扫码或分隔 GS1 数据，不能作为命令键"),
+                        format!("\"{text}\" ends a scan or separates GS1 data; a scanner sends it, so it cannot be a command key"),
+                    )),
                     Some(key) if is_printable(key) => problems.push(problem(
                         format!("“{text}”是可打印字符，扫码枪会输入它；请用功能键或 Ctrl/Alt 组合键"),
                         format!("\"{text}\" is a printable character a scanner types; use an F-key or a Ctrl/Alt combination"),
@@ -566,6 +570,13 @@ impl Keymap {
             (pressed(main) || alt.is_some_and(pressed)).then_some(bd.command)
         })
     }
+}
+
+/// Keys a scanner sends as part of a scan: LF (Ctrl+J), CR (Ctrl+M), Tab (Ctrl+I) and
+/// the GS1 separator (Ctrl+] or Ctrl+5), and Backspace (Ctrl+H).
+fn is_scanner_key(key: Key) -> bool {
+    key.mods.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char('j' | 'm' | 'i' | ']' | '5' | 'h'))
 }
 
 fn is_printable(key: Key) -> bool {
@@ -756,6 +767,8 @@ mod tests {
             .any(|b| b.command == Command::Filter && b.key.code == KeyCode::F(11)));
 
         let problems = Keymap::from_config(&[
+            ("submit".into(), vec!["F9".into(), "Ctrl+J".into()]),
+            ("post".into(), vec!["Ctrl+]".into()]),
             ("no_such".into(), vec!["F2".into()]),
             ("save".into(), vec!["x".into()]),
             ("quit".into(), vec!["F99".into()]),
@@ -764,6 +777,10 @@ mod tests {
         .unwrap_err();
         let entries: Vec<&str> = problems.iter().map(|p| p.entry.as_str()).collect();
         assert!(entries.contains(&"no_such"), "{problems:?}");
+        assert!(
+            entries.contains(&"submit") && entries.contains(&"post"),
+            "keys a scanner sends are refused: {problems:?}"
+        );
         assert!(entries.contains(&"save"), "{problems:?}");
         assert!(entries.contains(&"quit"), "{problems:?}");
         assert!(

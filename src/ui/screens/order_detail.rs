@@ -200,6 +200,12 @@ impl View for DetailView {
         Nav::Stay
     }
 
+    /// While a reason is being typed the order is not read again: the decision is about
+    /// the order as shown, and its version makes the op refuse if it changed meanwhile.
+    fn unsaved(&self) -> bool {
+        self.prompt.is_some()
+    }
+
     fn reload(&mut self, env: &mut Env) -> bool {
         match ops::orders::order_detail(env.db, self.detail.id) {
             Ok(d) => {

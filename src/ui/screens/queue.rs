@@ -59,6 +59,9 @@ pub struct QueueView {
     scan: String,
     /// When the rows were read: how long each has waited is counted to here.
     now: DateTime<Utc>,
+    /// The selected order left the queue (decided in another session) and the
+    /// selection fell on another one: no decision until the user moves or confirms.
+    moved: bool,
 }
 
 impl Default for QueueView {
@@ -71,6 +74,7 @@ impl Default for QueueView {
             prompt: None,
             scan: String::new(),
             now: Utc::now(),
+            moved: false,
         }
     }
 }
@@ -235,6 +239,7 @@ impl QueueView {
             Err(e) => Self::refused(env, &number, r.id, &e),
         }
         self.reload(env);
+        self.moved = false;
         Nav::Stay
     }
 
@@ -265,6 +270,7 @@ impl QueueView {
             Err(e) => Self::refused(env, &number, r.id, &e),
         }
         self.reload(env);
+        self.moved = false;
         Nav::Stay
     }
 
@@ -292,6 +298,7 @@ impl QueueView {
                     }
                 });
                 self.reload(env);
+                self.moved = false;
             }
             // A missing or bad reason, or a busy moment: the prompt stays with what was
             // typed, so the user can fix it or try again.
@@ -306,6 +313,7 @@ impl QueueView {
             Err(e) => {
                 Self::refused(env, &p.number, p.id, &e);
                 self.reload(env);
+                self.moved = false;
             }
         }
         Nav::Stay
@@ -355,6 +363,7 @@ impl QueueView {
         }
         self.selected = 0;
         self.reload(env);
+        self.moved = false;
     }
 }
 
@@ -381,6 +390,22 @@ impl View for QueueView {
                 Command::Open => self.confirm_prompt(env),
                 _ => Nav::Stay,
             };
+        }
+        if matches!(cmd, Command::Approve | Command::Reject | Command::Hold) && self.moved {
+            // The order the user was looking at is gone; the highlighted one is another.
+            self.moved = false;
+            env.say(
+                "您选中的订单已在别处处理，选中行已移到另一张订单；请确认后再按一次。",
+                "The order you had selected was decided elsewhere; the selection is now on another order. Check it and press again.",
+                true,
+            );
+            return Nav::Stay;
+        }
+        if matches!(
+            cmd,
+            Command::Up | Command::Down | Command::PageUp | Command::PageDown
+        ) {
+            self.moved = false;
         }
         match cmd {
             Command::Back => Nav::Back,
@@ -456,8 +481,11 @@ impl View for QueueView {
                 Ok(rows) => {
                     self.rows = rows;
                     self.now = env.now();
-                    self.selected = keep
-                        .and_then(|id| self.rows.iter().position(|r| r.id == id))
+                    let found = keep.and_then(|id| self.rows.iter().position(|r| r.id == id));
+                    if keep.is_some() && found.is_none() {
+                        self.moved = true;
+                    }
+                    self.selected = found
                         .unwrap_or(self.selected)
                         .min(self.rows.len().saturating_sub(1));
                     return true;

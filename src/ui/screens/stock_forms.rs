@@ -578,8 +578,16 @@ impl View for StockForm {
 
     fn unsaved(&self) -> bool {
         self.form.dirty
-            && ["product", "lot", "expiry", "qty", "unit_cost", "reason"]
-                .iter()
-                .any(|k| !self.form.get(k).trim().is_empty())
+            && [
+                "product",
+                "lot",
+                "expiry",
+                "qty",
+                "unit_cost",
+                "reason",
+                "note",
+            ]
+            .iter()
+            .any(|k| !self.form.get(k).trim().is_empty())
     }
 }
