@@ -13,7 +13,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::customer_form::CustomerForm;
-use super::master_form::search_line;
+use super::master_form::{self, search_line};
 use crate::bi;
 use crate::domain::money::Money;
 use crate::domain::terms::PaymentTerms;
@@ -159,8 +159,8 @@ impl CustomerList {
     }
 
     fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        match CustomerForm::open(env, id) {
-            Ok(form) => Nav::Push(Screen::View(Box::new(form))),
+        match edit(env, id) {
+            Ok(screen) => Nav::Push(screen),
             Err(e) => {
                 env.error(&e);
                 Nav::Stay
@@ -442,8 +442,8 @@ impl View for CustomerList {
                 };
             }
             Command::New => {
-                return match CustomerForm::new_customer(env) {
-                    Ok(form) => Nav::Push(Screen::View(Box::new(form))),
+                return match new_customer(env) {
+                    Ok(screen) => Nav::Push(screen),
                     Err(e) => {
                         env.error(&e);
                         Nav::Stay
@@ -504,12 +504,14 @@ pub fn list_of(rows: Vec<CustomerRow>) -> Screen {
 
 /// The form of an existing customer.
 pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
-    Ok(Screen::View(Box::new(CustomerForm::open(env, id)?)))
+    Ok(master_form::screen(master_form::open::<CustomerForm>(
+        env, id,
+    )?))
 }
 
 /// The form of a new customer.
 pub fn new_customer(env: &mut Env) -> Result<Screen, ops::Error> {
-    Ok(Screen::View(Box::new(CustomerForm::new_customer(env)?)))
+    Ok(master_form::screen(CustomerForm::new_customer(env)?))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::master_form::search_line;
+use super::master_form::{self, search_line};
 use super::product_form::ProductForm;
 use crate::bi;
 use crate::domain::barcode::GS;
@@ -150,8 +150,8 @@ impl ProductList {
     }
 
     fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        match ProductForm::open(env, id) {
-            Ok(form) => Nav::Push(Screen::View(Box::new(form))),
+        match edit(env, id) {
+            Ok(screen) => Nav::Push(screen),
             Err(e) => {
                 env.error(&e);
                 Nav::Stay
@@ -412,8 +412,8 @@ impl View for ProductList {
                 };
             }
             Command::New => {
-                return match ProductForm::new_product(env) {
-                    Ok(form) => Nav::Push(Screen::View(Box::new(form))),
+                return match new_product(env) {
+                    Ok(screen) => Nav::Push(screen),
                     Err(e) => {
                         env.error(&e);
                         Nav::Stay
@@ -457,10 +457,12 @@ pub fn list(query: &str) -> Screen {
 
 /// The form of an existing product.
 pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
-    Ok(Screen::View(Box::new(ProductForm::open(env, id)?)))
+    Ok(master_form::screen(master_form::open::<ProductForm>(
+        env, id,
+    )?))
 }
 
 /// The form of a new product.
 pub fn new_product(env: &mut Env) -> Result<Screen, ops::Error> {
-    Ok(Screen::View(Box::new(ProductForm::new_product(env)?)))
+    Ok(master_form::screen(ProductForm::new_product(env)?))
 }
