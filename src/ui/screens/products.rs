@@ -26,7 +26,7 @@ use crate::store::stock::ProductStock;
 use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{framed, push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// From this width on, the list shows on hand, reserved and whether a product is in use.
 const WIDE: u16 = 120;
@@ -125,13 +125,7 @@ impl ProductList {
                 if let Ok(found @ (Found::Order(_) | Found::Customer(_))) =
                     ops::find::resolve(env.db, &q)
                 {
-                    return match super::open_found(env, found) {
-                        Ok(screen) => Nav::Push(screen),
-                        Err(e) => {
-                            env.error(&e);
-                            Nav::Stay
-                        }
-                    };
+                    return push_opened(super::open_found(env, found), env);
                 }
                 env.warn(bi!(
                     env.lang,
@@ -150,13 +144,7 @@ impl ProductList {
     }
 
     fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        match edit(env, id) {
-            Ok(screen) => Nav::Push(screen),
-            Err(e) => {
-                env.error(&e);
-                Nav::Stay
-            }
-        }
+        push_opened(edit(env, id), env)
     }
 
     /// The next page; false when there is none.
@@ -411,15 +399,7 @@ impl View for ProductList {
                     None => Nav::Stay,
                 };
             }
-            Command::New => {
-                return match new_product(env) {
-                    Ok(screen) => Nav::Push(screen),
-                    Err(e) => {
-                        env.error(&e);
-                        Nav::Stay
-                    }
-                }
-            }
+            Command::New => return push_opened(new_product(env), env),
             _ => {}
         }
         Nav::Stay
