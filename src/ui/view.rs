@@ -148,6 +148,18 @@ pub fn type_into(field: &mut String, key: &KeyEvent, max: usize, gs1: bool) -> T
     }
 }
 
+/// A screen that opened goes on top; one that could not open leaves the user here,
+/// with the reason on the status line.
+pub fn push_opened(opened: Result<Screen, crate::ops::Error>, env: &mut Env) -> Nav {
+    match opened {
+        Ok(screen) => Nav::Push(screen),
+        Err(e) => {
+            env.error(&e);
+            Nav::Stay
+        }
+    }
+}
+
 /// The bordered block every list and form is drawn in, with its title.
 pub fn framed(title: &str, theme: Theme) -> Block<'static> {
     Block::default()

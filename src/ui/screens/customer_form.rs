@@ -5,13 +5,12 @@
 //! credit limit, status and its reason) without the credit permission. `ops` refuses
 //! both anyway.
 
-use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::master_form::{
-    self, draw_grid, draw_rows, draw_table, foot_lines, Col, Grid, InfoTable,
+    self, draw_grid, draw_rows, draw_table, foot_lines, Col, Editing, Grid, InfoTable, Record,
 };
 use crate::bi;
 use crate::domain::access::Permission;
@@ -23,9 +22,8 @@ use crate::ops::master::{ContactInput, CustomerDetail, CustomerInput, CustomerSt
 use crate::ops::orders::{OrderFilter, OrderListRow};
 use crate::ops::{self, Thing};
 use crate::ui::form::{Choice, Field, Form};
-use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, Env, Nav, View};
+use crate::ui::view::Env;
 
 /// Contact rows the form can hold; contacts beyond them are kept unchanged on save.
 const MAX_CONTACTS: usize = 8;
@@ -84,41 +82,17 @@ fn status_choices() -> Vec<Choice> {
 
 /// The form of one customer, new or existing.
 pub struct CustomerForm {
-    id: Option<i64>,
-    /// The version read, sent with the update.
-    version: i64,
-    /// Code and name as saved, for the title.
-    saved_as: String,
-    form: Form,
+    edit: Editing,
     /// Contact rows on the form.
     contacts: usize,
     /// Contacts beyond the rows of the form, saved back unchanged.
     extra_contacts: Vec<ContactInput>,
     /// The customer's most recent orders, shown under the form where there is room.
     orders: Vec<OrderListRow>,
-    can_edit: bool,
     can_credit: bool,
-    /// Esc was pressed once with unsaved typing.
-    confirm_discard: bool,
 }
 
 impl CustomerForm {
-    /// The form of an existing customer, with the fields the user may not change
-    /// read-only; the status line says why.
-    pub fn open(env: &mut Env, id: i64) -> Result<CustomerForm, ops::Error> {
-        let detail = ops::master::customer(env.db, id)?;
-        let mut form = CustomerForm::build(
-            Some(&detail),
-            master_form::allowed(env, Permission::EditCustomers)?,
-            master_form::allowed(env, Permission::ApproveCredit)?,
-        );
-        form.orders = recent_orders(env, id)?;
-        if !form.can_edit {
-            env.say(READ_ONLY.0, READ_ONLY.1, false);
-        }
-        Ok(form)
-    }
-
     /// An empty form for a new customer; refused without the customer permission.
     pub fn new_customer(env: &mut Env) -> Result<CustomerForm, ops::Error> {
         if !master_form::allowed(env, Permission::EditCustomers)? {
@@ -243,18 +217,18 @@ impl CustomerForm {
             })
             .collect();
         CustomerForm {
-            id: c.map(|c| c.id),
-            version: c.map(|c| c.version).unwrap_or(0),
-            saved_as: c
-                .map(|c| format!("{} {}", c.code, c.name))
-                .unwrap_or_default(),
-            form: Form::new(fields),
+            edit: Editing::new(
+                c.map(|c| c.id),
+                c.map(|c| c.version).unwrap_or(0),
+                c.map(|c| format!("{} {}", c.code, c.name))
+                    .unwrap_or_default(),
+                Form::new(fields),
+                can_edit,
+            ),
             contacts,
             extra_contacts,
             orders: Vec::new(),
-            can_edit,
             can_credit,
-            confirm_discard: false,
         }
     }
 
@@ -263,10 +237,10 @@ impl CustomerForm {
             return ContactInput::default();
         };
         ContactInput {
-            name: self.form.get(keys[0]).to_string(),
-            phone: self.form.get(keys[1]).to_string(),
-            title: self.form.get(keys[2]).to_string(),
-            email: self.form.get(keys[3]).to_string(),
+            name: self.edit.form.get(keys[0]).to_string(),
+            phone: self.edit.form.get(keys[1]).to_string(),
+            title: self.edit.form.get(keys[2]).to_string(),
+            email: self.edit.form.get(keys[3]).to_string(),
         }
     }
 
@@ -286,150 +260,24 @@ impl CustomerForm {
             }
         }
         contacts.extend(self.extra_contacts.iter().cloned());
-        let credit = self.form.get("credit_limit");
+        let credit = self.edit.form.get("credit_limit");
         let input = CustomerInput {
-            code: self.form.get("code").to_string(),
-            name: self.form.get("name").to_string(),
-            phone: self.form.get("phone").to_string(),
-            address: self.form.get("address").to_string(),
-            terms: self.form.get("terms").to_string(),
+            code: self.edit.form.get("code").to_string(),
+            name: self.edit.form.get("name").to_string(),
+            phone: self.edit.form.get("phone").to_string(),
+            address: self.edit.form.get("address").to_string(),
+            terms: self.edit.form.get("terms").to_string(),
             credit_limit: if credit.trim().is_empty() {
                 "0".into()
             } else {
                 credit.to_string()
             },
-            status: CustomerStatus::parse(self.form.get("status"))
+            status: CustomerStatus::parse(self.edit.form.get("status"))
                 .unwrap_or(CustomerStatus::Prospect),
-            status_reason: self.form.get("status_reason").to_string(),
+            status_reason: self.edit.form.get("status_reason").to_string(),
             contacts,
         };
         (input, rows)
-    }
-
-    fn save(&mut self, env: &mut Env) -> Nav {
-        if !self.can_edit {
-            env.say(READ_ONLY.0, READ_ONLY.1, true);
-            return Nav::Stay;
-        }
-        let (input, rows) = self.input();
-        let saved = match self.id {
-            None => ops::master::create_customer(env.db, env.actor, &input),
-            Some(id) => ops::master::update_customer(env.db, env.actor, id, self.version, &input)
-                .map(|()| id),
-        };
-        match saved {
-            Ok(id) => {
-                self.saved_as =
-                    format!("{} {}", input.code.trim().to_uppercase(), input.name.trim());
-                // The saved record read back: codes and phones as `ops` cleaned them, and
-                // the new version. If that read fails, the version the save wrote.
-                self.version = if self.id.is_some() {
-                    self.version + 1
-                } else {
-                    1
-                };
-                self.id = Some(id);
-                self.form.dirty = false;
-                self.refresh(env);
-                env.ok(bi!(
-                    env.lang,
-                    "客户 {} 已保存。",
-                    "Customer {} saved.",
-                    self.saved_as
-                ));
-            }
-            Err(e) => self.show_error(&e, &rows, env),
-        }
-        Nav::Stay
-    }
-
-    /// Shows a refused save: the message, with the focus on the field it names (the
-    /// contact row too); what was typed stays.
-    fn show_error(&mut self, e: &ops::Error, rows: &[usize], env: &mut Env) {
-        match e {
-            ops::Error::Duplicate {
-                what: Thing::Customer,
-                ..
-            } => self.form.focus_on("code"),
-            ops::Error::Field { field, .. } => {
-                let at_fault = rows.iter().find_map(|&row| {
-                    match ops::master::check_contact(&self.contact_input(row)) {
-                        Err(ops::Error::Field { field: f, .. }) if f == *field => {
-                            let col = ["Contact name", "Phone", "Title", "Email"]
-                                .iter()
-                                .position(|en| *en == f.en)?;
-                            Some((row, col))
-                        }
-                        _ => None,
-                    }
-                });
-                if let Some((row, col)) = at_fault {
-                    if let Some(key) = CONTACT_KEYS.get(row).map(|k| k[col]) {
-                        self.form.focus_on(key);
-                    }
-                    env.warn(bi!(
-                        env.lang,
-                        "第 {} 位联系人 · {}",
-                        "Contact {}: {}",
-                        row + 1,
-                        e.localized(env.lang)
-                    ));
-                    return;
-                }
-                self.form.focus_error(e);
-            }
-            _ => {}
-        }
-        env.error(e);
-    }
-
-    /// Reads the customer again after a save or another session's change, keeping the
-    /// focus where it was.
-    fn refresh(&mut self, env: &mut Env) -> bool {
-        let Some(id) = self.id else {
-            return true;
-        };
-        let read = ops::master::customer(env.db, id).and_then(|d| {
-            Ok((
-                d,
-                master_form::allowed(env, Permission::EditCustomers)?,
-                master_form::allowed(env, Permission::ApproveCredit)?,
-                recent_orders(env, id)?,
-            ))
-        });
-        match read {
-            Ok((d, can_edit, can_credit, orders)) => {
-                let focus = self.form.focus_key();
-                *self = CustomerForm::build(Some(&d), can_edit, can_credit);
-                self.orders = orders;
-                self.form.focus_on(focus);
-                if self.form.focused().is_some_and(|f| f.read_only) {
-                    self.form.move_focus(true);
-                }
-                true
-            }
-            Err(e) => {
-                env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
-            }
-        }
-    }
-
-    /// What the user may not change here, for the foot of the form.
-    fn notice(&self, lang: Lang) -> Option<String> {
-        if !self.can_edit {
-            Some(lang.pick(READ_ONLY.0, READ_ONLY.1).to_string())
-        } else if !self.can_credit {
-            Some(
-                lang.pick(
-                    "付款条件、信用额度和状态需要信用审批权限（只读）",
-                    "Terms, credit limit and status need the credit permission (read-only)",
-                )
-                .to_string(),
-            )
-        } else {
-            None
-        }
     }
 }
 
@@ -443,12 +291,6 @@ fn recent_orders(env: &Env, customer_id: i64) -> Result<Vec<OrderListRow>, ops::
     };
     ops::orders::orders_page(env.db, &filter, None, RECENT_ORDERS)
 }
-
-/// The message of a form the user may only read.
-const READ_ONLY: (&str, &str) = (
-    "只读：您没有维护客户的权限。",
-    "Read-only: you may not edit customers.",
-);
 
 impl CustomerForm {
     fn draw_orders(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
@@ -490,26 +332,94 @@ impl CustomerForm {
     }
 }
 
-impl View for CustomerForm {
-    fn name(&self) -> &'static str {
-        "customer-form"
+impl Record for CustomerForm {
+    const NAME: &'static str = "customer-form";
+    const NOUN: (&'static str, &'static str) = ("客户", "Customer");
+    const NEW: (&'static str, &'static str) = ("新客户", "New customer");
+    const READ_ONLY: (&'static str, &'static str) = (
+        "只读：您没有维护客户的权限。",
+        "Read-only: you may not edit customers.",
+    );
+    const CODE: &'static str = "code";
+
+    fn read(env: &mut Env, id: i64) -> Result<CustomerForm, ops::Error> {
+        let detail = ops::master::customer(env.db, id)?;
+        let mut form = CustomerForm::build(
+            Some(&detail),
+            master_form::allowed(env, Permission::EditCustomers)?,
+            master_form::allowed(env, Permission::ApproveCredit)?,
+        );
+        form.orders = recent_orders(env, id)?;
+        Ok(form)
     }
 
-    fn context(&self) -> Context {
-        Context::Form
+    fn editing(&self) -> &Editing {
+        &self.edit
     }
 
-    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        let mut title = match self.id {
-            None => lang.pick("新客户", "New customer").to_string(),
-            Some(_) => bi!(lang, "客户 {}", "Customer {}", self.saved_as),
-        };
-        if self.form.dirty {
-            title.push_str(lang.pick("（未保存）", " (unsaved)"));
+    fn editing_mut(&mut self) -> &mut Editing {
+        &mut self.edit
+    }
+
+    fn partly_read_only(&self) -> Option<(&'static str, &'static str)> {
+        (!self.can_credit).then_some((
+            "付款条件、信用额度和状态需要信用审批权限（只读）",
+            "Terms, credit limit and status need the credit permission (read-only)",
+        ))
+    }
+
+    fn write(&self, env: &mut Env) -> Result<i64, ops::Error> {
+        let (input, _) = self.input();
+        match self.edit.id {
+            None => ops::master::create_customer(env.db, env.actor, &input),
+            Some(id) => {
+                ops::master::update_customer(env.db, env.actor, id, self.edit.version, &input)
+                    .map(|()| id)
+            }
         }
-        let block = framed(&title, theme);
-        let inner = block.inner(area);
-        f.render_widget(block, area);
+    }
+
+    /// The focus goes to the contact row too.
+    fn refused(&mut self, e: &ops::Error, env: &mut Env) {
+        let (_, rows) = self.input();
+        match e {
+            ops::Error::Duplicate {
+                what: Thing::Customer,
+                ..
+            } => self.edit.form.focus_on("code"),
+            ops::Error::Field { field, .. } => {
+                let at_fault = rows.iter().find_map(|&row| {
+                    match ops::master::check_contact(&self.contact_input(row)) {
+                        Err(ops::Error::Field { field: f, .. }) if f == *field => {
+                            let col = ["Contact name", "Phone", "Title", "Email"]
+                                .iter()
+                                .position(|en| *en == f.en)?;
+                            Some((row, col))
+                        }
+                        _ => None,
+                    }
+                });
+                if let Some((row, col)) = at_fault {
+                    if let Some(key) = CONTACT_KEYS.get(row).map(|k| k[col]) {
+                        self.edit.form.focus_on(key);
+                    }
+                    env.warn(bi!(
+                        env.lang,
+                        "第 {} 位联系人 · {}",
+                        "Contact {}: {}",
+                        row + 1,
+                        e.localized(env.lang)
+                    ));
+                    return;
+                }
+                self.edit.form.focus_error(e);
+            }
+            _ => {}
+        }
+        env.error(e);
+    }
+
+    fn draw(&self, f: &mut Frame, inner: Rect, lang: Lang, theme: Theme) {
         let [main, _, contacts, orders, foot] = Layout::vertical([
             Constraint::Length(MAIN_FIELDS as u16),
             Constraint::Length(1),
@@ -519,7 +429,7 @@ impl View for CustomerForm {
         ])
         .areas(inner);
         let main_idx: Vec<usize> = (0..MAIN_FIELDS).collect();
-        draw_rows(f, main, &self.form, &main_idx, lang, theme);
+        draw_rows(f, main, &self.edit.form, &main_idx, lang, theme);
         let cells: Vec<Vec<usize>> = (0..self.contacts)
             .map(|r| (0..4).map(|c| MAIN_FIELDS + r * 4 + c).collect())
             .collect();
@@ -539,8 +449,8 @@ impl View for CustomerForm {
             widths,
             cells: &cells,
         };
-        draw_grid(f, contacts, &self.form, &grid, lang, theme);
-        if self.id.is_some() {
+        draw_grid(f, contacts, &self.edit.form, &grid, lang, theme);
+        if self.edit.id.is_some() {
             self.draw_orders(f, orders, lang, theme);
         }
         let mut notice = self.notice(lang);
@@ -553,44 +463,9 @@ impl View for CustomerForm {
             ));
         }
         f.render_widget(
-            Paragraph::new(foot_lines(&self.form, notice, lang, theme)),
+            Paragraph::new(foot_lines(&self.edit.form, notice, lang, theme)),
             foot,
         );
-    }
-
-    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if cmd != Command::Back {
-            self.confirm_discard = false;
-        }
-        match cmd {
-            Command::Back => master_form::back(&self.form, &mut self.confirm_discard, env),
-            Command::Save => self.save(env),
-            _ => {
-                if self.can_edit || !master_form::browse(&mut self.form, cmd) {
-                    self.form.command(cmd);
-                }
-                Nav::Stay
-            }
-        }
-    }
-
-    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        self.confirm_discard = false;
-        let notice = self.notice(env.lang);
-        master_form::type_key(&mut self.form, key, notice, env);
-        Nav::Stay
-    }
-
-    fn reload(&mut self, env: &mut Env) -> bool {
-        // Typing is never replaced under the user's hands.
-        if self.form.dirty {
-            return true;
-        }
-        self.refresh(env)
-    }
-
-    fn unsaved(&self) -> bool {
-        self.form.dirty
     }
 }
 
@@ -614,8 +489,8 @@ mod tests {
     fn empty_contact_rows_are_not_saved_and_extra_contacts_are_kept() {
         let mut f = CustomerForm::build(None, true, true);
         assert_eq!(f.contacts, MIN_CONTACTS);
-        f.form.set("c2_name", "王经理");
-        f.form.set("credit_limit", " ");
+        f.edit.form.set("c2_name", "王经理");
+        f.edit.form.set("credit_limit", " ");
         let (input, rows) = f.input();
         assert_eq!(rows, vec![1]);
         assert_eq!(input.contacts.len(), 1);
@@ -648,7 +523,7 @@ mod tests {
         };
         let f = CustomerForm::build(Some(&detail), true, false);
         assert_eq!(f.contacts, MAX_CONTACTS);
-        assert_eq!(f.version, 3);
+        assert_eq!(f.edit.version, 3);
         let (input, rows) = f.input();
         assert_eq!(rows.len(), MAX_CONTACTS);
         let names: Vec<String> = input.contacts.iter().map(|k| k.name.clone()).collect();
@@ -658,10 +533,16 @@ mod tests {
             "contacts beyond the form are saved back in order"
         );
         assert!(f
+            .edit
             .form
             .fields
             .iter()
             .any(|x| x.key == "credit_limit" && x.read_only));
-        assert!(f.form.fields.iter().any(|x| x.key == "code" && x.read_only));
+        assert!(f
+            .edit
+            .form
+            .fields
+            .iter()
+            .any(|x| x.key == "code" && x.read_only));
     }
 }

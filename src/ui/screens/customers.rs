@@ -13,7 +13,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::customer_form::CustomerForm;
-use super::master_form::search_line;
+use super::master_form::{self, search_line};
 use crate::bi;
 use crate::domain::money::Money;
 use crate::domain::terms::PaymentTerms;
@@ -25,7 +25,7 @@ use crate::store::customers::CustomerRow;
 use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View};
+use crate::ui::view::{framed, push_opened, scroll_start, type_into, Env, Nav, Typed, View};
 
 /// How many search results the list holds; it scrolls through them.
 const SEARCH_LIMIT: usize = 100;
@@ -131,13 +131,7 @@ impl CustomerList {
             if let Ok(found @ (Found::Order(_) | Found::Product(_))) =
                 ops::find::resolve(env.db, &q)
             {
-                return match super::open_found(env, found) {
-                    Ok(screen) => Nav::Push(screen),
-                    Err(e) => {
-                        env.error(&e);
-                        Nav::Stay
-                    }
-                };
+                return push_opened(super::open_found(env, found), env);
             }
             env.warn(bi!(
                 env.lang,
@@ -159,13 +153,7 @@ impl CustomerList {
     }
 
     fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        match CustomerForm::open(env, id) {
-            Ok(form) => Nav::Push(Screen::View(Box::new(form))),
-            Err(e) => {
-                env.error(&e);
-                Nav::Stay
-            }
-        }
+        push_opened(edit(env, id), env)
     }
 
     /// The next page when browsing; false when there is none.
@@ -441,15 +429,7 @@ impl View for CustomerList {
                     None => Nav::Stay,
                 };
             }
-            Command::New => {
-                return match CustomerForm::new_customer(env) {
-                    Ok(form) => Nav::Push(Screen::View(Box::new(form))),
-                    Err(e) => {
-                        env.error(&e);
-                        Nav::Stay
-                    }
-                }
-            }
+            Command::New => return push_opened(new_customer(env), env),
             _ => {}
         }
         Nav::Stay
@@ -504,12 +484,14 @@ pub fn list_of(rows: Vec<CustomerRow>) -> Screen {
 
 /// The form of an existing customer.
 pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
-    Ok(Screen::View(Box::new(CustomerForm::open(env, id)?)))
+    Ok(master_form::screen(master_form::open::<CustomerForm>(
+        env, id,
+    )?))
 }
 
 /// The form of a new customer.
 pub fn new_customer(env: &mut Env) -> Result<Screen, ops::Error> {
-    Ok(Screen::View(Box::new(CustomerForm::new_customer(env)?)))
+    Ok(master_form::screen(CustomerForm::new_customer(env)?))
 }
 
 #[cfg(test)]

@@ -9,14 +9,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::bi;
 use crate::domain::access::Permission;
 use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::Lang;
 use crate::ops;
+use crate::ui::app::Screen;
 use crate::ui::form::{Field, Form, Kind};
-use crate::ui::keymap::Command;
+use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{scroll_start, Env, Nav, Typed};
+use crate::ui::view::{framed, scroll_start, Env, Nav, Typed, View};
 
 /// Whether the logged-in user holds `permission` now. Screens use it to make fields
 /// read-only; the op checks again when saving.
@@ -24,45 +26,272 @@ pub fn allowed(env: &Env, permission: Permission) -> Result<bool, ops::Error> {
     ops::users::allowed(env.db, env.actor, permission)
 }
 
-/// Esc on a form: back when nothing was typed since the last save; otherwise the
-/// first Esc asks and the second discards.
-pub fn back(form: &Form, confirm_discard: &mut bool, env: &mut Env) -> Nav {
-    if form.dirty && !*confirm_discard {
-        *confirm_discard = true;
-        env.say(
-            "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
-            "Unsaved changes: F5 saves, Esc again discards them.",
-            true,
-        );
+/// What a customer or product form keeps besides its own fields: the form, the record
+/// it edits (none yet for a new one), whether the user may edit it, and the Esc that
+/// asks before dropping typed work.
+pub struct Editing {
+    pub id: Option<i64>,
+    /// The version read, sent with the update.
+    pub version: i64,
+    /// Code and name as saved, for the title.
+    pub saved_as: String,
+    pub form: Form,
+    pub can_edit: bool,
+    /// Esc was pressed once with unsaved typing.
+    pub confirm_discard: bool,
+}
+
+impl Editing {
+    pub fn new(
+        id: Option<i64>,
+        version: i64,
+        saved_as: String,
+        form: Form,
+        can_edit: bool,
+    ) -> Self {
+        Editing {
+            id,
+            version,
+            saved_as,
+            form,
+            can_edit,
+            confirm_discard: false,
+        }
+    }
+
+    /// After a save of record `id` as `code` and `name`: the title, the version the save
+    /// wrote, and nothing typed since. (The refresh that follows reads the record back:
+    /// codes as `ops` cleaned them, and the new version.)
+    pub fn saved(&mut self, id: i64, code: &str, name: &str) {
+        self.saved_as = format!("{} {}", code.trim().to_uppercase(), name.trim());
+        self.version = if self.id.is_some() {
+            self.version + 1
+        } else {
+            1
+        };
+        self.id = Some(id);
+        self.form.dirty = false;
+    }
+
+    /// Puts the focus where it was in `before` (the same form read again), or on the
+    /// next field when that one became read-only.
+    pub fn focus_as(&mut self, before: &Editing) {
+        self.form.focus_on(before.form.focus_key());
+        if self.form.focused().is_some_and(|f| f.read_only) {
+            self.form.move_focus(true);
+        }
+    }
+
+    /// Every command of a form but Save, which the form handles itself: Esc goes back
+    /// (asking first when something is typed), the others move and change fields.
+    pub fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        if cmd == Command::Back {
+            return self.back(env);
+        }
+        self.confirm_discard = false;
+        if self.can_edit || !browse(&mut self.form, cmd) {
+            self.form.command(cmd);
+        }
         Nav::Stay
-    } else {
-        Nav::Back
+    }
+
+    /// Esc: back when nothing was typed since the last save; otherwise the first Esc
+    /// asks and the second discards.
+    fn back(&mut self, env: &mut Env) -> Nav {
+        if self.form.dirty && !self.confirm_discard {
+            self.confirm_discard = true;
+            env.say(
+                "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
+                "Unsaved changes: F5 saves, Esc again discards them.",
+                true,
+            );
+            Nav::Stay
+        } else {
+            Nav::Back
+        }
+    }
+
+    /// A typed key: text for the focused field, Tab or LF moves on, and a character
+    /// typed into a read-only field says why it is read-only (`notice`).
+    pub fn key(&mut self, key: &KeyEvent, notice: Option<String>, env: &mut Env) -> Nav {
+        self.confirm_discard = false;
+        let form = &mut self.form;
+        match form.key(key) {
+            Typed::Ended => {
+                form.move_focus(true);
+            }
+            Typed::Ignored
+                if matches!(key.code, KeyCode::Char(_))
+                    && form.focused().is_some_and(|f| f.read_only) =>
+            {
+                match notice {
+                    Some(n) => env.warn(n),
+                    None => env.say("此栏只读。", "This field is read-only.", true),
+                }
+            }
+            _ => {}
+        }
+        Nav::Stay
     }
 }
 
-/// A typed key for a form: text for the focused field, Tab or LF moves on, and a
-/// character typed into a read-only field says why it is read-only (`notice`).
-pub fn type_key(form: &mut Form, key: &KeyEvent, notice: Option<String>, env: &mut Env) {
-    match form.key(key) {
-        Typed::Ended => {
-            form.move_focus(true);
+/// A customer or product form: what differs between them. [`MasterScreen`] runs
+/// either as a screen.
+pub trait Record: Sized {
+    /// The screen's name, for tests and the screenshot script.
+    const NAME: &'static str;
+    /// What the record is, in the title and the message of a save: `客户`, `Customer`.
+    const NOUN: (&'static str, &'static str);
+    /// The title of a form for a new record.
+    const NEW: (&'static str, &'static str);
+    /// The message of a form the user may only read.
+    const READ_ONLY: (&'static str, &'static str);
+    /// The key of the code field (the name field is `name`), for the title once saved.
+    const CODE: &'static str;
+
+    /// Reads record `id` into a form, with what the user may not change read-only.
+    fn read(env: &mut Env, id: i64) -> Result<Self, ops::Error>;
+    fn editing(&self) -> &Editing;
+    fn editing_mut(&mut self) -> &mut Editing;
+    /// Which fields are read-only for a user who may edit the rest, if any.
+    fn partly_read_only(&self) -> Option<(&'static str, &'static str)>;
+    /// Creates or updates the record from the form (with the version read); its id.
+    fn write(&self, env: &mut Env) -> Result<i64, ops::Error>;
+    /// Shows a refused save: the message, with the focus on the field it names; what
+    /// was typed stays.
+    fn refused(&mut self, e: &ops::Error, env: &mut Env);
+    /// Draws the form inside its frame.
+    fn draw(&self, f: &mut Frame, inner: Rect, lang: Lang, theme: Theme);
+
+    /// What the user may not change here: the foot of the form says it, and so does a
+    /// key typed into a read-only field.
+    fn notice(&self, lang: Lang) -> Option<String> {
+        let (zh, en) = if self.editing().can_edit {
+            self.partly_read_only()?
+        } else {
+            Self::READ_ONLY
+        };
+        Some(lang.pick(zh, en).to_string())
+    }
+}
+
+/// The form of an existing record; the status line says when the user may only read
+/// it.
+pub fn open<R: Record>(env: &mut Env, id: i64) -> Result<R, ops::Error> {
+    let form = R::read(env, id)?;
+    if !form.editing().can_edit {
+        env.say(R::READ_ONLY.0, R::READ_ONLY.1, false);
+    }
+    Ok(form)
+}
+
+/// A customer or product form on the screen: F5 saves with the version read, so that
+/// another session's save in between is refused rather than overwritten.
+pub struct MasterScreen<R>(pub R);
+
+/// The screen of a customer or product form.
+pub fn screen<R: Record + 'static>(form: R) -> Screen {
+    Screen::View(Box::new(MasterScreen(form)))
+}
+
+impl<R: Record> MasterScreen<R> {
+    fn save(&mut self, env: &mut Env) -> Nav {
+        if !self.0.editing().can_edit {
+            env.say(R::READ_ONLY.0, R::READ_ONLY.1, true);
+            return Nav::Stay;
         }
-        Typed::Ignored
-            if matches!(key.code, KeyCode::Char(_))
-                && form.focused().is_some_and(|f| f.read_only) =>
-        {
-            match notice {
-                Some(n) => env.warn(n),
-                None => env.say("此栏只读。", "This field is read-only.", true),
+        match self.0.write(env) {
+            Ok(id) => {
+                let edit = self.0.editing_mut();
+                let code = edit.form.get(R::CODE).to_string();
+                let name = edit.form.get("name").to_string();
+                edit.saved(id, &code, &name);
+                self.refresh(env);
+                let noun = env.lang.pick(R::NOUN.0, R::NOUN.1);
+                let saved_as = &self.0.editing().saved_as;
+                env.ok(bi!(
+                    env.lang,
+                    "{} {} 已保存。",
+                    "{} {} saved.",
+                    noun,
+                    saved_as
+                ));
+            }
+            Err(e) => self.0.refused(&e, env),
+        }
+        Nav::Stay
+    }
+
+    /// Reads the record again after a save or another session's change, keeping the
+    /// focus where it was.
+    fn refresh(&mut self, env: &mut Env) -> bool {
+        let Some(id) = self.0.editing().id else {
+            return true;
+        };
+        match R::read(env, id) {
+            Ok(mut fresh) => {
+                fresh.editing_mut().focus_as(self.0.editing());
+                self.0 = fresh;
+                true
+            }
+            Err(e) => {
+                env.error(&e);
+                !crate::store::Retryable::is_busy(&e)
             }
         }
-        _ => {}
+    }
+}
+
+impl<R: Record> View for MasterScreen<R> {
+    fn name(&self) -> &'static str {
+        R::NAME
+    }
+
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        let edit = self.0.editing();
+        let mut title = match edit.id {
+            None => lang.pick(R::NEW.0, R::NEW.1).to_string(),
+            Some(_) => format!("{} {}", lang.pick(R::NOUN.0, R::NOUN.1), edit.saved_as),
+        };
+        if edit.form.dirty {
+            title.push_str(lang.pick("（未保存）", " (unsaved)"));
+        }
+        let block = framed(&title, theme);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        self.0.draw(f, inner, lang, theme);
+    }
+
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        if cmd == Command::Save {
+            self.0.editing_mut().confirm_discard = false;
+            return self.save(env);
+        }
+        self.0.editing_mut().command(cmd, env)
+    }
+
+    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        let notice = self.0.notice(env.lang);
+        self.0.editing_mut().key(key, notice, env)
+    }
+
+    fn reload(&mut self, env: &mut Env) -> bool {
+        // Typing is never replaced under the user's hands.
+        self.unsaved() || self.refresh(env)
+    }
+
+    fn unsaved(&self) -> bool {
+        self.0.editing().form.dirty
     }
 }
 
 /// A field move in a form the user may only read: the cursor goes to every field in
 /// turn, read-only as they all are, so that rows scrolled out of view can be reached.
-pub fn browse(form: &mut Form, cmd: Command) -> bool {
+fn browse(form: &mut Form, cmd: Command) -> bool {
     match cmd {
         Command::NextField if form.focus + 1 < form.fields.len() => form.focus += 1,
         Command::PrevField if form.focus > 0 => form.focus -= 1,

@@ -4,13 +4,14 @@
 //! anyway. Barcodes are typed or scanned into one field, separated by commas, and each
 //! is checked (check digit included) when saving.
 
-use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::master_form::{self, draw_rows, draw_table, foot_lines, yes_no, Col, InfoTable};
+use super::master_form::{
+    self, draw_rows, draw_table, foot_lines, yes_no, Col, Editing, InfoTable, Record,
+};
 use crate::bi;
 use crate::domain::access::Permission;
 use crate::domain::money::{Qty, TaxRate, UnitPrice};
@@ -20,9 +21,8 @@ use crate::ops::{self, Thing};
 use crate::store::master::BinRow;
 use crate::store::stock::{LevelRow, ProductStock};
 use crate::ui::form::{Choice, Field, Form};
-use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, Env, Nav, View};
+use crate::ui::view::Env;
 
 /// The fields, in order.
 const FIELDS: usize = 12;
@@ -51,47 +51,18 @@ fn split_barcodes(s: &str) -> Vec<String> {
 
 /// The form of one product, new or existing.
 pub struct ProductForm {
-    id: Option<i64>,
-    version: i64,
-    /// SKU and name as saved, for the title.
-    saved_as: String,
-    form: Form,
+    /// The title is the SKU and name as saved.
+    edit: Editing,
     /// Stock and moving-average cost of a saved product.
     stock: Option<(ProductStock, i64)>,
     /// Where the product lies: bin and lot, oldest lot first.
     levels: Vec<LevelRow>,
     /// Lot tracking as saved (it can only change while nothing is on hand).
     saved_lots: bool,
-    can_edit: bool,
     can_price: bool,
-    confirm_discard: bool,
 }
 
-/// The message of a form the user may only read.
-const READ_ONLY: (&str, &str) = (
-    "只读：您没有维护商品的权限。",
-    "Read-only: you may not edit products.",
-);
-
 impl ProductForm {
-    /// The form of an existing product, with what the user may not change read-only.
-    pub fn open(env: &mut Env, id: i64) -> Result<ProductForm, ops::Error> {
-        let detail = ops::master::product(env.db, id)?;
-        let bins = ops::master::bins(env.db)?;
-        let levels = ops::stock::stock_of(env.db, &detail.product.sku)?.levels;
-        let mut form = ProductForm::build(
-            Some(&detail),
-            &bins,
-            master_form::allowed(env, Permission::EditProducts)?,
-            master_form::allowed(env, Permission::EditPrices)?,
-        );
-        form.levels = levels;
-        if !form.can_edit {
-            env.say(READ_ONLY.0, READ_ONLY.1, false);
-        }
-        Ok(form)
-    }
-
     /// An empty form for a new product; refused without the product permission.
     pub fn new_product(env: &mut Env) -> Result<ProductForm, ops::Error> {
         if !master_form::allowed(env, Permission::EditProducts)? {
@@ -220,143 +191,36 @@ impl ProductForm {
                 ),
         ];
         ProductForm {
-            id: p.map(|p| p.id),
-            version: p.map(|p| p.version).unwrap_or(0),
-            saved_as: p
-                .map(|p| format!("{} {}", p.sku, p.name))
-                .unwrap_or_default(),
-            form: Form::new(fields),
+            edit: Editing::new(
+                p.map(|p| p.id),
+                p.map(|p| p.version).unwrap_or(0),
+                p.map(|p| format!("{} {}", p.sku, p.name))
+                    .unwrap_or_default(),
+                Form::new(fields),
+                can_edit,
+            ),
             stock: detail.map(|d| (d.stock, d.product.avg_cost)),
             levels: Vec::new(),
             saved_lots: p.is_some_and(|p| p.tracks_lots),
-            can_edit,
             can_price,
-            confirm_discard: false,
         }
     }
 
     fn input(&self) -> ProductInput {
-        let yes = |k: &str| self.form.get(k) == "yes";
+        let yes = |k: &str| self.edit.form.get(k) == "yes";
         ProductInput {
-            sku: self.form.get("sku").to_string(),
-            name: self.form.get("name").to_string(),
-            spec: self.form.get("spec").to_string(),
-            unit: self.form.get("unit").to_string(),
-            barcodes: split_barcodes(self.form.get("barcodes")),
-            list_price: self.form.get("list_price").to_string(),
-            floor_price: self.form.get("floor_price").to_string(),
-            tax_rate: self.form.get("tax_rate").to_string(),
+            sku: self.edit.form.get("sku").to_string(),
+            name: self.edit.form.get("name").to_string(),
+            spec: self.edit.form.get("spec").to_string(),
+            unit: self.edit.form.get("unit").to_string(),
+            barcodes: split_barcodes(self.edit.form.get("barcodes")),
+            list_price: self.edit.form.get("list_price").to_string(),
+            floor_price: self.edit.form.get("floor_price").to_string(),
+            tax_rate: self.edit.form.get("tax_rate").to_string(),
             tracks_lots: yes("tracks_lots"),
             tracks_expiry: yes("tracks_expiry"),
-            default_bin: self.form.get("default_bin").to_string(),
+            default_bin: self.edit.form.get("default_bin").to_string(),
             inactive: !yes("active"),
-        }
-    }
-
-    fn save(&mut self, env: &mut Env) -> Nav {
-        if !self.can_edit {
-            env.say(READ_ONLY.0, READ_ONLY.1, true);
-            return Nav::Stay;
-        }
-        let input = self.input();
-        let saved = match self.id {
-            None => ops::master::create_product(env.db, env.actor, &input),
-            Some(id) => ops::master::update_product(env.db, env.actor, id, self.version, &input)
-                .map(|()| id),
-        };
-        match saved {
-            Ok(id) => {
-                self.saved_as =
-                    format!("{} {}", input.sku.trim().to_uppercase(), input.name.trim());
-                self.version = if self.id.is_some() {
-                    self.version + 1
-                } else {
-                    1
-                };
-                self.id = Some(id);
-                self.form.dirty = false;
-                self.refresh(env);
-                env.ok(bi!(
-                    env.lang,
-                    "商品 {} 已保存。",
-                    "Product {} saved.",
-                    self.saved_as
-                ));
-            }
-            Err(e) => {
-                match &e {
-                    ops::Error::Duplicate {
-                        what: Thing::Sku, ..
-                    } => self.form.focus_on("sku"),
-                    ops::Error::Duplicate {
-                        what: Thing::Barcode,
-                        ..
-                    } => self.form.focus_on("barcodes"),
-                    ops::Error::NotFound {
-                        what: Thing::Bin, ..
-                    } => self.form.focus_on("default_bin"),
-                    // The two rules without a field: expiry without lots, and lot
-                    // tracking changed while stock is on hand.
-                    ops::Error::Rule { .. } if input.tracks_expiry && !input.tracks_lots => {
-                        self.form.focus_on("tracks_expiry")
-                    }
-                    ops::Error::Rule { .. } if input.tracks_lots != self.saved_lots => {
-                        self.form.focus_on("tracks_lots")
-                    }
-                    _ => self.form.focus_error(&e),
-                }
-                env.error(&e);
-            }
-        }
-        Nav::Stay
-    }
-
-    /// Reads the product again after a save or another session's change, keeping the
-    /// focus where it was.
-    fn refresh(&mut self, env: &mut Env) -> bool {
-        let Some(id) = self.id else {
-            return true;
-        };
-        let read = ops::master::product(env.db, id).and_then(|d| {
-            Ok((
-                ops::stock::stock_of(env.db, &d.product.sku)?.levels,
-                d,
-                ops::master::bins(env.db)?,
-                master_form::allowed(env, Permission::EditProducts)?,
-                master_form::allowed(env, Permission::EditPrices)?,
-            ))
-        });
-        match read {
-            Ok((levels, d, bins, can_edit, can_price)) => {
-                let focus = self.form.focus_key();
-                *self = ProductForm::build(Some(&d), &bins, can_edit, can_price);
-                self.levels = levels;
-                self.form.focus_on(focus);
-                if self.form.focused().is_some_and(|f| f.read_only) {
-                    self.form.move_focus(true);
-                }
-                true
-            }
-            Err(e) => {
-                env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
-            }
-        }
-    }
-
-    fn notice(&self, lang: Lang) -> Option<String> {
-        if !self.can_edit {
-            Some(lang.pick(READ_ONLY.0, READ_ONLY.1).to_string())
-        } else if !self.can_price {
-            Some(
-                lang.pick(
-                    "售价和税率需要修改价格的权限（只读）",
-                    "Prices and tax rate need the price permission (read-only)",
-                )
-                .to_string(),
-            )
-        } else {
-            None
         }
     }
 
@@ -364,7 +228,7 @@ impl ProductForm {
     fn stock_line(&self, lang: Lang) -> Option<String> {
         let (st, avg_cost) = self.stock?;
         let q = |x: i64| Qty::from_db(x).to_string();
-        let unit = self.form.get("unit");
+        let unit = self.edit.form.get("unit");
         let mut line = bi!(
             lang,
             "库存：现有 {} {} · 预留 {} · 可用 {} · 缺货 {}",
@@ -430,26 +294,84 @@ impl ProductForm {
     }
 }
 
-impl View for ProductForm {
-    fn name(&self) -> &'static str {
-        "product-form"
+impl Record for ProductForm {
+    const NAME: &'static str = "product-form";
+    const NOUN: (&'static str, &'static str) = ("商品", "Product");
+    const NEW: (&'static str, &'static str) = ("新商品", "New product");
+    const READ_ONLY: (&'static str, &'static str) = (
+        "只读：您没有维护商品的权限。",
+        "Read-only: you may not edit products.",
+    );
+    const CODE: &'static str = "sku";
+
+    fn read(env: &mut Env, id: i64) -> Result<ProductForm, ops::Error> {
+        let detail = ops::master::product(env.db, id)?;
+        let bins = ops::master::bins(env.db)?;
+        let levels = ops::stock::stock_of(env.db, &detail.product.sku)?.levels;
+        let mut form = ProductForm::build(
+            Some(&detail),
+            &bins,
+            master_form::allowed(env, Permission::EditProducts)?,
+            master_form::allowed(env, Permission::EditPrices)?,
+        );
+        form.levels = levels;
+        Ok(form)
     }
 
-    fn context(&self) -> Context {
-        Context::Form
+    fn editing(&self) -> &Editing {
+        &self.edit
     }
 
-    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        let mut title = match self.id {
-            None => lang.pick("新商品", "New product").to_string(),
-            Some(_) => bi!(lang, "商品 {}", "Product {}", self.saved_as),
-        };
-        if self.form.dirty {
-            title.push_str(lang.pick("（未保存）", " (unsaved)"));
+    fn editing_mut(&mut self) -> &mut Editing {
+        &mut self.edit
+    }
+
+    fn partly_read_only(&self) -> Option<(&'static str, &'static str)> {
+        (!self.can_price).then_some((
+            "售价和税率需要修改价格的权限（只读）",
+            "Prices and tax rate need the price permission (read-only)",
+        ))
+    }
+
+    fn write(&self, env: &mut Env) -> Result<i64, ops::Error> {
+        let input = self.input();
+        match self.edit.id {
+            None => ops::master::create_product(env.db, env.actor, &input),
+            Some(id) => {
+                ops::master::update_product(env.db, env.actor, id, self.edit.version, &input)
+                    .map(|()| id)
+            }
         }
-        let block = framed(&title, theme);
-        let inner = block.inner(area);
-        f.render_widget(block, area);
+    }
+
+    fn refused(&mut self, e: &ops::Error, env: &mut Env) {
+        let input = self.input();
+        let form = &mut self.edit.form;
+        match e {
+            ops::Error::Duplicate {
+                what: Thing::Sku, ..
+            } => form.focus_on("sku"),
+            ops::Error::Duplicate {
+                what: Thing::Barcode,
+                ..
+            } => form.focus_on("barcodes"),
+            ops::Error::NotFound {
+                what: Thing::Bin, ..
+            } => form.focus_on("default_bin"),
+            // The two rules without a field: expiry without lots, and lot tracking
+            // changed while stock is on hand.
+            ops::Error::Rule { .. } if input.tracks_expiry && !input.tracks_lots => {
+                form.focus_on("tracks_expiry")
+            }
+            ops::Error::Rule { .. } if input.tracks_lots != self.saved_lots => {
+                form.focus_on("tracks_lots")
+            }
+            _ => form.focus_error(e),
+        }
+        env.error(e);
+    }
+
+    fn draw(&self, f: &mut Frame, inner: Rect, lang: Lang, theme: Theme) {
         let [main, _, stock, levels, foot] = Layout::vertical([
             Constraint::Max(FIELDS as u16),
             Constraint::Length(1),
@@ -458,8 +380,8 @@ impl View for ProductForm {
             Constraint::Length(2),
         ])
         .areas(inner);
-        let idx: Vec<usize> = (0..self.form.fields.len()).collect();
-        draw_rows(f, main, &self.form, &idx, lang, theme);
+        let idx: Vec<usize> = (0..self.edit.form.fields.len()).collect();
+        draw_rows(f, main, &self.edit.form, &idx, lang, theme);
         if let Some(line) = self.stock_line(lang) {
             f.render_widget(
                 Paragraph::new(Line::from(Span::styled(
@@ -471,43 +393,9 @@ impl View for ProductForm {
             self.draw_levels(f, levels, lang, theme);
         }
         f.render_widget(
-            Paragraph::new(foot_lines(&self.form, self.notice(lang), lang, theme)),
+            Paragraph::new(foot_lines(&self.edit.form, self.notice(lang), lang, theme)),
             foot,
         );
-    }
-
-    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if cmd != Command::Back {
-            self.confirm_discard = false;
-        }
-        match cmd {
-            Command::Back => master_form::back(&self.form, &mut self.confirm_discard, env),
-            Command::Save => self.save(env),
-            _ => {
-                if self.can_edit || !master_form::browse(&mut self.form, cmd) {
-                    self.form.command(cmd);
-                }
-                Nav::Stay
-            }
-        }
-    }
-
-    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        self.confirm_discard = false;
-        let notice = self.notice(env.lang);
-        master_form::type_key(&mut self.form, key, notice, env);
-        Nav::Stay
-    }
-
-    fn reload(&mut self, env: &mut Env) -> bool {
-        if self.form.dirty {
-            return true;
-        }
-        self.refresh(env)
-    }
-
-    fn unsaved(&self) -> bool {
-        self.form.dirty
     }
 }
 
@@ -527,13 +415,13 @@ mod tests {
     #[test]
     fn without_the_price_permission_prices_are_read_only_and_zero() {
         let f = ProductForm::build(None, &[], true, false);
-        let field = |k: &str| f.form.fields.iter().find(|x| x.key == k).cloned();
+        let field = |k: &str| f.edit.form.fields.iter().find(|x| x.key == k).cloned();
         for k in ["list_price", "floor_price", "tax_rate"] {
             assert!(field(k).is_some_and(|x| x.read_only), "{k}");
         }
-        assert_eq!(f.form.get("list_price"), "0");
+        assert_eq!(f.edit.form.get("list_price"), "0");
         assert!(field("name").is_some_and(|x| !x.read_only));
         let all_ro = ProductForm::build(None, &[], false, true);
-        assert!(all_ro.form.fields.iter().all(|x| x.read_only));
+        assert!(all_ro.edit.form.fields.iter().all(|x| x.read_only));
     }
 }

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::master_form::search_line;
+use super::master_form::{self, search_line};
 use super::product_form::ProductForm;
 use crate::bi;
 use crate::domain::barcode::GS;
@@ -26,7 +26,7 @@ use crate::store::stock::ProductStock;
 use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{framed, push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// From this width on, the list shows on hand, reserved and whether a product is in use.
 const WIDE: u16 = 120;
@@ -125,13 +125,7 @@ impl ProductList {
                 if let Ok(found @ (Found::Order(_) | Found::Customer(_))) =
                     ops::find::resolve(env.db, &q)
                 {
-                    return match super::open_found(env, found) {
-                        Ok(screen) => Nav::Push(screen),
-                        Err(e) => {
-                            env.error(&e);
-                            Nav::Stay
-                        }
-                    };
+                    return push_opened(super::open_found(env, found), env);
                 }
                 env.warn(bi!(
                     env.lang,
@@ -150,13 +144,7 @@ impl ProductList {
     }
 
     fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        match ProductForm::open(env, id) {
-            Ok(form) => Nav::Push(Screen::View(Box::new(form))),
-            Err(e) => {
-                env.error(&e);
-                Nav::Stay
-            }
-        }
+        push_opened(edit(env, id), env)
     }
 
     /// The next page; false when there is none.
@@ -411,15 +399,7 @@ impl View for ProductList {
                     None => Nav::Stay,
                 };
             }
-            Command::New => {
-                return match ProductForm::new_product(env) {
-                    Ok(form) => Nav::Push(Screen::View(Box::new(form))),
-                    Err(e) => {
-                        env.error(&e);
-                        Nav::Stay
-                    }
-                }
-            }
+            Command::New => return push_opened(new_product(env), env),
             _ => {}
         }
         Nav::Stay
@@ -457,10 +437,12 @@ pub fn list(query: &str) -> Screen {
 
 /// The form of an existing product.
 pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
-    Ok(Screen::View(Box::new(ProductForm::open(env, id)?)))
+    Ok(master_form::screen(master_form::open::<ProductForm>(
+        env, id,
+    )?))
 }
 
 /// The form of a new product.
 pub fn new_product(env: &mut Env) -> Result<Screen, ops::Error> {
-    Ok(Screen::View(Box::new(ProductForm::new_product(env)?)))
+    Ok(master_form::screen(ProductForm::new_product(env)?))
 }

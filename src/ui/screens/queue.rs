@@ -21,7 +21,7 @@ use crate::store::Retryable;
 use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{framed, push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// The approval queue screen.
 pub fn open() -> Screen {
@@ -336,13 +336,7 @@ impl QueueView {
             Self::none_selected(env);
             return Nav::Stay;
         };
-        match super::order_detail::DetailView::open(env.db, r.id) {
-            Ok(s) => Nav::Push(s),
-            Err(e) => {
-                env.error(&e);
-                Nav::Stay
-            }
-        }
+        push_opened(super::order_detail::DetailView::open(env.db, r.id), env)
     }
 
     fn page(&mut self, forward: bool, env: &mut Env) {

@@ -17,7 +17,9 @@ use crate::ops::stock::OverviewRow;
 use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{
+    framed, push_opened, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN,
+};
 
 /// The stock overview, searching for `query` (empty: all, by SKU).
 pub fn overview(query: &str) -> Screen {
@@ -179,13 +181,7 @@ impl Overview {
         env: &mut Env,
         open: fn(&mut Env, Option<i64>) -> Result<Screen, ops::Error>,
     ) -> Nav {
-        match open(env, self.selected_id()) {
-            Ok(s) => Nav::Push(s),
-            Err(e) => {
-                env.error(&e);
-                Nav::Stay
-            }
-        }
+        push_opened(open(env, self.selected_id()), env)
     }
 }
 
@@ -198,13 +194,7 @@ fn first_start(applied: &str) -> Start {
 }
 
 fn open_detail(env: &mut Env, product_id: i64) -> Nav {
-    match stock_detail::open(env, product_id) {
-        Ok(s) => Nav::Push(s),
-        Err(e) => {
-            env.error(&e);
-            Nav::Stay
-        }
-    }
+    push_opened(stock_detail::open(env, product_id), env)
 }
 
 impl View for Overview {
@@ -260,13 +250,7 @@ impl View for Overview {
             Command::Receipt => self.open_form(env, receipt),
             Command::Transfer => self.open_form(env, transfer),
             Command::Adjust => self.open_form(env, adjust),
-            Command::Count => match count(env) {
-                Ok(s) => Nav::Push(s),
-                Err(e) => {
-                    env.error(&e);
-                    Nav::Stay
-                }
-            },
+            Command::Count => push_opened(count(env), env),
             _ => Nav::Stay,
         }
     }

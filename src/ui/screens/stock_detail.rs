@@ -18,7 +18,7 @@ use crate::store::stock::{LevelRow, MoveEntry};
 use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, scroll_start, Env, Nav, View};
+use crate::ui::view::{framed, push_opened, scroll_start, Env, Nav, View};
 
 /// A lot that expires within this many days is marked as near expiry (临期).
 pub const NEAR_EXPIRY_DAYS: i64 = 30;
@@ -162,13 +162,7 @@ impl View for StockDetailView {
             }
             _ => return Nav::Stay,
         };
-        match opened {
-            Ok(s) => Nav::Push(s),
-            Err(e) => {
-                env.error(&e);
-                Nav::Stay
-            }
-        }
+        push_opened(opened, env)
     }
 
     fn reload(&mut self, env: &mut Env) -> bool {
