@@ -637,14 +637,7 @@ fn only_administrators_get_the_settings() {
     let db = &ui.app.db;
     let manager = actor(db, "manager");
     let output = Output::default();
-    let mut env = Env {
-        db,
-        actor: &manager,
-        lang: Lang::Zh,
-        rows: 10,
-        output: &output,
-        status: None,
-    };
+    let mut env = Env::new(db, &manager, Lang::Zh, 10, &output);
     let e = screens::settings::open(&mut env).unwrap_err();
     assert!(e.localized(Lang::Zh).contains("修改设置"), "{e:?}");
     let before = setup::company_settings(db).unwrap();

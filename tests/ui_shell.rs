@@ -12,6 +12,7 @@ use orderdesk::ops::{self, demo};
 use orderdesk::store::Db;
 use orderdesk::ui::app::Screen;
 use orderdesk::ui::harness::{self, Ui};
+use orderdesk::ui::screens::orders::OrdersScreen;
 
 fn setup(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf, Ui) {
     let dir = tempfile::tempdir().unwrap();
@@ -130,9 +131,7 @@ fn the_order_list_filters_by_customer_date_and_channel() {
     ui.ctrl('u').text("2020-01-01").key(KeyCode::Enter);
     let s = ui.screen();
     assert!(!s.contains("Filter orders"), "{s}");
-    let Screen::Orders(list) = &ui.app.screen else {
-        panic!("orders")
-    };
+    let list = ui.app.screen.view::<OrdersScreen>().expect("orders");
     assert!(!list.rows.is_empty());
     assert!(
         list.rows
@@ -152,18 +151,14 @@ fn the_order_list_filters_by_customer_date_and_channel() {
         .key(KeyCode::Tab)
         .key(KeyCode::Tab);
     // Channel: cycle to "web".
-    let Screen::Orders(list) = &mut ui.app.screen else {
-        panic!("orders")
-    };
+    let list = ui.app.screen.view_mut::<OrdersScreen>().expect("orders");
     let form = list.filter_form.as_mut().unwrap();
     assert_eq!(form.focus_key(), "channel");
     while form.get("channel") != Channel::Web.as_str() {
         form.command(orderdesk::ui::keymap::Command::ChoiceNext);
     }
     ui.key(KeyCode::Enter);
-    let Screen::Orders(list) = &ui.app.screen else {
-        panic!("orders")
-    };
+    let list = ui.app.screen.view::<OrdersScreen>().expect("orders");
     assert!(list.filter_form.is_none());
     for r in &list.rows {
         let d = ops::orders::order_detail(&db(&path), r.id).unwrap();

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use super::keymap::{self, Command, Context, Keymap};
 use super::screens::{intake, login, menu, order_detail, orders};
 use super::theme::Theme;
-use super::view::{Env, Nav, View, MAX_SCAN};
+use super::view::{Env, Nav, View};
 use crate::bi;
 use crate::i18n::{Lang, Localized};
 use crate::ops::{self, Actor};
@@ -25,7 +25,6 @@ const MAX_DEPTH: usize = 24;
 /// Which screen is shown.
 pub enum Screen {
     Login(login::LoginForm),
-    Orders(Box<orders::OrdersScreen>),
     Intake(Box<intake::IntakeForm>),
     /// Every other screen, through the [`View`] interface.
     View(Box<dyn View>),
@@ -42,7 +41,6 @@ impl Screen {
     pub fn name(&self) -> &'static str {
         match self {
             Screen::Login(_) => "login",
-            Screen::Orders(_) => "orders",
             Screen::Intake(_) => "intake",
             Screen::View(v) => v.name(),
         }
@@ -59,6 +57,26 @@ impl Screen {
     /// The order detail screen of an order.
     pub fn order_detail(db: &Db, id: i64) -> Result<Screen, ops::Error> {
         order_detail::DetailView::open(db, id)
+    }
+
+    /// The order list, all stages, newest first.
+    pub fn orders() -> Screen {
+        Screen::View(Box::new(orders::OrdersScreen::default()))
+    }
+
+    /// The state of the view shown, if it is a `T` (tests look inside screens with it).
+    pub fn view<T: 'static>(&self) -> Option<&T> {
+        match self {
+            Screen::View(v) => v.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    pub fn view_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        match self {
+            Screen::View(v) => v.as_any_mut().downcast_mut::<T>(),
+            _ => None,
+        }
     }
 }
 
@@ -144,8 +162,6 @@ impl App {
     fn screen_context(&self) -> Context {
         match &self.screen {
             Screen::Login(_) => Context::Login,
-            Screen::Orders(s) if s.filter_form.is_some() => Context::OrderFilter,
-            Screen::Orders(_) => Context::Orders,
             Screen::Intake(_) => Context::Intake,
             Screen::View(v) => v.context(),
         }
@@ -158,11 +174,26 @@ impl App {
         };
         let actor = self.actor.as_ref()?;
         let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
+        env.can_go_back = !self.stack.is_empty();
         let r = f(view.as_mut(), &mut env);
         if let Some(st) = env.status {
             self.status = Some(st);
         }
         Some(r)
+    }
+
+    /// A key handled by the current view, then the move it asked for. A message of the
+    /// screen being left is not carried to the next one; one the view just set is.
+    fn view_step(&mut self, f: impl FnOnce(&mut dyn View, &mut Env) -> Nav) {
+        let old = self.status.take();
+        let Some(nav) = self.with_view(f) else {
+            self.status = old;
+            return;
+        };
+        if matches!(nav, Nav::Stay) && self.status.is_none() {
+            self.status = old;
+        }
+        self.go(nav);
     }
 
     /// Goes where a view asked.
@@ -193,10 +224,7 @@ impl App {
 
     /// Back to the screen underneath, read again; the order list when there is none.
     fn back(&mut self) {
-        self.screen = self
-            .stack
-            .pop()
-            .unwrap_or_else(|| Screen::Orders(Box::default()));
+        self.screen = self.stack.pop().unwrap_or_else(Screen::orders);
         self.reload();
     }
 
@@ -208,7 +236,6 @@ impl App {
     /// Reads the current screen's data again. Returns false when the database was busy.
     pub fn reload(&mut self) -> bool {
         match &self.screen {
-            Screen::Orders(_) => self.reload_orders(),
             Screen::View(_) => self.with_view(|v, env| v.reload(env)).unwrap_or(true),
             _ => true,
         }
@@ -271,30 +298,12 @@ impl App {
                 _ if ctrl_j => self.run(Command::Login),
                 _ => {}
             },
-            Screen::Orders(s) => {
-                if let Some(form) = &mut s.filter_form {
-                    if form.key(&key) == super::view::Typed::Ended {
-                        form.move_focus(true);
-                    }
-                    return;
-                }
-                match super::view::type_into(&mut s.scan, &key, MAX_SCAN, true) {
-                    // A scan that ends in Tab or LF: an empty one (the LF of CR+LF) does
-                    // nothing.
-                    super::view::Typed::Ended if !s.scan.is_empty() => self.run(Command::Open),
-                    _ => {}
-                }
-            }
             Screen::Intake(form) => {
                 if form.type_key(&key) {
                     self.run(Command::Confirm);
                 }
             }
-            Screen::View(_) => {
-                if let Some(nav) = self.with_view(|v, env| v.key(&key, env)) {
-                    self.go(nav);
-                }
-            }
+            Screen::View(_) => self.view_step(|v, env| v.key(&key, env)),
         }
     }
 
@@ -323,9 +332,7 @@ impl App {
                 self.push(Screen::View(Box::new(menu::Menu::default())));
             }
             _ if matches!(self.screen, Screen::View(_)) => {
-                if let Some(nav) = self.with_view(|v, env| v.command(cmd, env)) {
-                    self.go(nav);
-                }
+                self.view_step(|v, env| v.command(cmd, env))
             }
             // The line editor and the product pick list of the intake screen take
             // their own keys while open.
@@ -383,8 +390,6 @@ impl App {
                     self.status = None;
                     self.back();
                 }
-                Screen::Orders(s) if s.filter_form.is_some() => s.filter_form = None,
-                Screen::Orders(_) if !self.stack.is_empty() => self.back(),
                 _ => {}
             },
             Command::NewOrder => self.new_order(),
@@ -425,70 +430,34 @@ impl App {
                         f.move_focus(cmd == Command::NextField);
                     }
                 }
-                Screen::Orders(s) => {
-                    if let Some(form) = &mut s.filter_form {
-                        form.command(cmd);
-                    }
-                }
                 _ => {}
             },
             Command::ChoiceNext | Command::ChoicePrev | Command::ClearField => {
-                match &mut self.screen {
-                    Screen::Intake(f) => f.command(cmd),
-                    Screen::Orders(s) => {
-                        if let Some(form) = &mut s.filter_form {
-                            form.command(cmd);
-                        }
-                    }
-                    _ => {}
+                if let Screen::Intake(f) = &mut self.screen {
+                    f.command(cmd);
                 }
             }
-            Command::Filter => {
-                if let Screen::Orders(s) = &mut self.screen {
-                    s.open_filter();
-                }
-            }
-            Command::Save => self.apply_filter(),
             Command::Login => self.login(),
             Command::OsLogin => self.login_os_user(),
-            Command::Up | Command::Down => self.move_selection(cmd == Command::Down),
-            Command::PageDown | Command::PageUp => self.page(cmd == Command::PageDown),
-            Command::NextStage | Command::PrevStage => {
-                if let Screen::Orders(s) = &mut self.screen {
-                    let n = orders::STAGES.len();
-                    s.stage = if cmd == Command::NextStage {
-                        (s.stage + 1) % n
-                    } else {
-                        (s.stage + n - 1) % n
-                    };
-                    s.start = None;
-                    s.starts.clear();
-                    s.selected = 0;
-                    self.reload_orders();
+            Command::Up | Command::Down => {
+                if let Screen::Intake(f) = &mut self.screen {
+                    if cmd == Command::Down && f.selected + 1 < f.lines.len() {
+                        f.selected += 1;
+                    } else if cmd == Command::Up {
+                        f.selected = f.selected.saturating_sub(1);
+                    }
                 }
             }
-            Command::Open => self.open(),
             _ => {}
         }
     }
 
     fn new_order(&mut self) {
-        // The screen is not even opened for a user who may not take orders; the op
-        // checks again when the order is saved.
-        if let Some(actor) = &self.actor {
-            let perm = crate::domain::access::Permission::CreateOrders;
-            match ops::users::allowed(&self.db, actor, perm) {
-                Ok(true) => {}
-                Ok(false) => {
-                    return self.error(&ops::Error::PermissionDenied { permission: perm });
-                }
-                Err(e) => return self.error(&e),
-            }
-        }
-        match ops::orders::price_mode(&self.db) {
-            Ok(mode) => {
+        let Some(actor) = &self.actor else { return };
+        let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
+        match intake::new_order(&mut env) {
+            Ok(form) => {
                 self.status = None;
-                let form = Screen::Intake(Box::new(intake::IntakeForm::new(mode)));
                 match &self.screen {
                     // A submitted order's form is done: the next order takes its place.
                     Screen::Intake(f) if f.submitted => self.screen = form,
@@ -555,8 +524,8 @@ impl App {
         ));
         self.actor = Some(actor);
         self.stack.clear();
-        self.screen = Screen::Orders(Box::default());
-        self.reload_orders();
+        self.screen = Screen::orders();
+        self.reload();
     }
 
     /// The terminal's height changed: as many rows as fit are read again.
@@ -617,7 +586,6 @@ impl App {
         self.draw_header(f, header);
         match &self.screen {
             Screen::Login(form) => login::draw(f, body, form, &self.company, self.lang, self.theme),
-            Screen::Orders(s) => orders::draw(f, body, s, self.lang, self.theme),
             Screen::Intake(form) => intake::draw(f, body, form, self.lang, self.theme),
             Screen::View(v) => v.draw(f, body, self.lang, self.theme),
         }

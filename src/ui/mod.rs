@@ -17,7 +17,6 @@ pub mod form;
 pub mod harness;
 mod intake_actions;
 pub mod keymap;
-mod orders_actions;
 pub mod screens;
 pub mod shots;
 pub mod svg;

@@ -28,6 +28,8 @@ pub struct Env<'a> {
     /// Rows a list fills in the body (a header, tabs and a scan line taken off).
     pub rows: i64,
     pub output: &'a Output,
+    /// There is a screen under this one for Esc to go back to.
+    pub can_go_back: bool,
     /// The message for the status line, if the view sets one: (text, is an error).
     pub status: Option<(String, bool)>,
 }
@@ -40,6 +42,7 @@ impl<'a> Env<'a> {
             lang,
             rows,
             output,
+            can_go_back: false,
             status: None,
         }
     }
@@ -78,9 +81,24 @@ pub enum Nav {
     Replace(Screen),
 }
 
+/// Reaching a view's own type (tests look at a screen's state through it).
+pub trait AsAny {
+    fn as_any(&self) -> &dyn std::any::Any;
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+}
+
+impl<T: std::any::Any> AsAny for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
 /// A screen. Only `draw` reads the state; every change goes through `command`, `key`,
 /// `reload` or `tick`.
-pub trait View {
+pub trait View: AsAny {
     /// A short stable name, for tests and the screenshot script.
     fn name(&self) -> &'static str;
     /// Which keymap applies.

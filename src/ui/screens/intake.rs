@@ -104,6 +104,21 @@ pub struct IntakeForm {
     pub submitted: bool,
 }
 
+/// A new order form, for a user who may take orders (the screen is not even opened for
+/// one who may not; the op checks again when the order is saved).
+pub fn new_order(
+    env: &mut crate::ui::view::Env,
+) -> Result<crate::ui::app::Screen, crate::ops::Error> {
+    let perm = crate::domain::access::Permission::CreateOrders;
+    if !crate::ops::users::allowed(env.db, env.actor, perm)? {
+        return Err(crate::ops::Error::PermissionDenied { permission: perm });
+    }
+    let mode = crate::ops::orders::price_mode(env.db)?;
+    Ok(crate::ui::app::Screen::Intake(Box::new(IntakeForm::new(
+        mode,
+    ))))
+}
+
 /// The order's header fields.
 pub fn head_form() -> Form {
     let channels = Channel::ALL

@@ -242,7 +242,7 @@ impl<R: Record> MasterScreen<R> {
     }
 }
 
-impl<R: Record> View for MasterScreen<R> {
+impl<R: Record + 'static> View for MasterScreen<R> {
     fn name(&self) -> &'static str {
         R::NAME
     }

@@ -84,9 +84,8 @@ pub struct Menu {
 impl Menu {
     fn open_entry(&mut self, entry: Entry, env: &mut Env) -> Nav {
         let screen = match entry {
-            Entry::Orders => Ok(Screen::Orders(Box::default())),
-            Entry::NewOrder => ops::orders::price_mode(env.db)
-                .map(|mode| Screen::Intake(Box::new(super::intake::IntakeForm::new(mode)))),
+            Entry::Orders => Ok(Screen::orders()),
+            Entry::NewOrder => super::intake::new_order(env),
             Entry::Queue => Ok(super::queue::open()),
             Entry::Customers => Ok(super::customers::list("")),
             Entry::Products => Ok(super::products::list("")),

@@ -1,5 +1,6 @@
-//! The order list: paged in SQL, filtered by stage, newest first, with a scan box that
-//! opens an order by its scanned or typed number.
+//! The order list: paged in SQL, filtered by stage (tabs) and by customer, dates and
+//! channel (F6), newest or most urgent first, with a scan box that opens an order,
+//! product or customer by what was scanned or typed.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -12,8 +13,11 @@ use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::{OrderCursor, OrderFilter, OrderListRow, OrderSort};
 use crate::store::Db;
+use crate::ui::app::Screen;
 use crate::ui::form::{Choice, Field, Form};
+use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
+use crate::ui::view::{push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// The list's state: the filter, the rows of this page, where the page started, the
 /// selection and what the scanner or keyboard has typed.
@@ -320,4 +324,150 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
         ])),
         scan,
     );
+}
+
+impl OrdersScreen {
+    /// Reads the current page again, keeping the selection on the same order when it is
+    /// still there.
+    fn read_page(&mut self, env: &mut Env) -> bool {
+        let keep = self.selected_id();
+        match ops::orders::orders_page(env.db, &self.filter(), self.start.as_ref(), env.rows) {
+            Ok(rows) => {
+                self.rows = rows;
+                self.selected = keep
+                    .and_then(|id| self.rows.iter().position(|r| r.id == id))
+                    .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+                true
+            }
+            Err(e) => {
+                env.error(&e);
+                !crate::store::Retryable::is_busy(&e)
+            }
+        }
+    }
+
+    fn turn_page(&mut self, forward: bool, env: &mut Env) {
+        if forward {
+            let Some(next) = ops::orders::next_cursor(&self.rows) else {
+                return;
+            };
+            if (self.rows.len() as i64) < env.rows {
+                return;
+            }
+            self.starts.push(self.start.take());
+            self.start = Some(next);
+        } else {
+            let Some(prev) = self.starts.pop() else {
+                return;
+            };
+            self.start = prev;
+        }
+        self.selected = 0;
+        self.read_page(env);
+        // A next page that came back empty: stay on the last one.
+        if self.rows.is_empty() && forward {
+            self.start = self.starts.pop().flatten();
+            self.read_page(env);
+        }
+    }
+
+    /// Opens what the scan box names (an order, a product or a customer), or the
+    /// selected order.
+    fn open(&mut self, env: &mut Env) -> Nav {
+        let scanned = std::mem::take(&mut self.scan);
+        if scanned.trim().is_empty() {
+            return match self.selected_id() {
+                Some(id) => push_opened(Screen::order_detail(env.db, id), env),
+                None => Nav::Stay,
+            };
+        }
+        let found =
+            ops::find::resolve(env.db, &scanned).and_then(|found| super::open_found(env, found));
+        push_opened(found, env)
+    }
+
+    fn filter_command(&mut self, cmd: Command, env: &mut Env) {
+        match cmd {
+            Command::Back => self.filter_form = None,
+            Command::Save => match self.apply_filter(env.db) {
+                Ok(()) => {
+                    env.status = Some((String::new(), false));
+                    self.read_page(env);
+                }
+                Err(e) => env.error(&e),
+            },
+            _ => {
+                if let Some(form) = &mut self.filter_form {
+                    form.command(cmd);
+                }
+            }
+        }
+    }
+}
+
+impl View for OrdersScreen {
+    fn name(&self) -> &'static str {
+        "orders"
+    }
+
+    fn context(&self) -> Context {
+        if self.filter_form.is_some() {
+            Context::OrderFilter
+        } else {
+            Context::Orders
+        }
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        draw(f, area, self, lang, theme);
+    }
+
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        if self.filter_form.is_some() {
+            self.filter_command(cmd, env);
+            return Nav::Stay;
+        }
+        match cmd {
+            Command::Back if env.can_go_back => return Nav::Back,
+            Command::NewOrder => return push_opened(super::intake::new_order(env), env),
+            Command::Open => return self.open(env),
+            Command::Filter => self.open_filter(),
+            Command::Up => self.selected = self.selected.saturating_sub(1),
+            Command::Down if self.selected + 1 < self.rows.len() => self.selected += 1,
+            Command::Down => self.turn_page(true, env),
+            Command::PageDown | Command::PageUp => self.turn_page(cmd == Command::PageDown, env),
+            Command::NextStage | Command::PrevStage => {
+                let n = STAGES.len();
+                self.stage = if cmd == Command::NextStage {
+                    (self.stage + 1) % n
+                } else {
+                    (self.stage + n - 1) % n
+                };
+                self.start = None;
+                self.starts.clear();
+                self.selected = 0;
+                self.read_page(env);
+            }
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn key(&mut self, key: &crossterm::event::KeyEvent, env: &mut Env) -> Nav {
+        if let Some(form) = &mut self.filter_form {
+            if form.key(key) == Typed::Ended {
+                form.move_focus(true);
+            }
+            return Nav::Stay;
+        }
+        match type_into(&mut self.scan, key, MAX_SCAN, true) {
+            // A scan that ends in Tab or LF: an empty one (the LF of CR+LF) does nothing.
+            Typed::Ended if !self.scan.trim().is_empty() => self.open(env),
+            _ => Nav::Stay,
+        }
+    }
+
+    fn reload(&mut self, env: &mut Env) -> bool {
+        self.read_page(env)
+    }
 }
