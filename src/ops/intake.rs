@@ -543,6 +543,16 @@ pub(crate) fn submit_order_in(
     })
 }
 
+/// A reason as typed: cleaned, and refused with `zh`/`en` when empty.
+fn required_reason(reason: &str, zh: &str, en: &str) -> Result<String> {
+    let reason =
+        clean_text(reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
+    if reason.is_empty() {
+        return Err(Error::field_rule(REASON, zh, en));
+    }
+    Ok(reason)
+}
+
 /// Who may cancel an order or a line: whoever approves orders; otherwise whoever takes
 /// orders, and for an order that holds stock only its author (the release hands that
 /// stock to other customers' orders).
@@ -561,15 +571,11 @@ fn may_cancel(tx: &Connection, actor: &Actor, stage: OrderStage, author: i64) ->
 /// cancelled whole: what is still open is cancelled line by line (`cancel_line`), and
 /// shipped goods come back through returns.
 pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -> Result<()> {
-    let reason =
-        clean_text(reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
-    if reason.is_empty() {
-        return Err(Error::field_rule(
-            REASON,
-            "取消订单必须写明原因",
-            "a cancellation needs a reason",
-        ));
-    }
+    let reason = required_reason(
+        reason,
+        "取消订单必须写明原因",
+        "a cancellation needs a reason",
+    )?;
     db.write(|tx| {
         let row = open_for_change(tx, id, version)?;
         let from = stage_of(&row)?;
@@ -618,15 +624,11 @@ pub fn cancel_line(
     line_no: i64,
     reason: &str,
 ) -> Result<()> {
-    let reason =
-        clean_text(reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
-    if reason.is_empty() {
-        return Err(Error::field_rule(
-            REASON,
-            "取消订单行必须写明原因",
-            "a line cancellation needs a reason",
-        ));
-    }
+    let reason = required_reason(
+        reason,
+        "取消订单行必须写明原因",
+        "a line cancellation needs a reason",
+    )?;
     db.write(|tx| {
         let row = open_for_change(tx, id, version)?;
         let stage = stage_of(&row)?;
