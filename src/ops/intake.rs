@@ -151,28 +151,14 @@ fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Res
     let customer_ref = text(&input.customer_ref, 64, CUSTOMER_REF)?;
     let special = text(&input.special, 500, SPECIAL)?;
     let today = company_today(c)?;
-    let requested = {
-        let s = to_half_width(input.requested_date.trim());
-        if s.is_empty() {
-            None
-        } else {
-            let d = NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
-                Error::field_rule(
-                    REQUESTED,
-                    format!("“{s}”不是日期，请按 2026-12-31 的格式输入"),
-                    format!("\"{s}\" is not a date; type it as 2026-12-31"),
-                )
-            })?;
-            if d < today {
-                return Err(Error::field_rule(
-                    REQUESTED,
-                    format!("{d} 已经过去，请选择今天或以后的日期"),
-                    format!("{d} is in the past; choose today or a later date"),
-                ));
-            }
-            Some(d)
-        }
-    };
+    let requested = super::optional_date(&input.requested_date, REQUESTED)?;
+    if let Some(d) = requested.filter(|d| *d < today) {
+        return Err(Error::field_rule(
+            REQUESTED,
+            format!("{d} 已经过去，请选择今天或以后的日期"),
+            format!("{d} is in the past; choose today or a later date"),
+        ));
+    }
     let terms = if input.terms.trim().is_empty() {
         customer.terms.clone()
     } else {

@@ -363,6 +363,24 @@ pub fn business_date(t: DateTime<Utc>, utc_offset_minutes: i64) -> NaiveDate {
     t.with_timezone(&offset).date_naive()
 }
 
+/// A date as typed (`2026-12-31`, full-width digits too), or `None` when the field is
+/// empty; anything else is refused naming `field`.
+pub fn optional_date(input: &str, field: FieldName) -> Result<Option<NaiveDate>> {
+    let s = crate::domain::text::to_half_width(input.trim());
+    if s.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            Error::field_rule(
+                field,
+                format!("“{s}”不是日期，请按 2026-12-31 的格式输入"),
+                format!("\"{s}\" is not a date; type it as 2026-12-31"),
+            )
+        })
+}
+
 /// Today in the company's time zone, read in the caller's transaction.
 pub(crate) fn company_today(c: &Connection) -> Result<NaiveDate> {
     let offset = store::master::company(c)?

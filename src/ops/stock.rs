@@ -65,19 +65,7 @@ pub struct AdjustDone {
 }
 
 fn parse_date(s: &str) -> Result<Option<NaiveDate>> {
-    let s = crate::domain::text::to_half_width(s.trim());
-    if s.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            Error::field_rule(
-                EXPIRY,
-                format!("“{s}”不是日期，请按 2026-12-31 的格式输入"),
-                format!("\"{s}\" is not a date; type it as 2026-12-31"),
-            )
-        })
+    super::optional_date(s, EXPIRY)
 }
 
 pub(super) fn parse_signed_qty(s: &str) -> Result<Qty> {
@@ -463,12 +451,6 @@ pub use crate::store::stock::OverviewRow;
 /// product) by SKU after `after_sku`.
 pub fn overview_page(db: &Db, after_sku: &str, limit: i64) -> Result<Vec<OverviewRow>> {
     Ok(db.read(|c| store::stock::overview_page(c, after_sku, limit))?)
-}
-
-/// Available stock of a product (on hand − reserved).
-pub fn available_of(db: &Db, product_id: i64) -> Result<Qty> {
-    let s = db.read(|c| store::stock::product_stock(c, product_id))?;
-    Ok(Qty::from_db(s.available()))
 }
 
 /// One page of the stock overview for a search (SKU, barcode, name or pinyin

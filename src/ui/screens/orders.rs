@@ -105,22 +105,10 @@ impl OrdersScreen {
         let Some(form) = &mut self.filter_form else {
             return Ok(());
         };
-        let date =
-            |key: &str, zh: &'static str, en: &'static str| -> Result<Option<String>, ops::Error> {
-                let t = crate::domain::text::to_half_width(form.get(key).trim());
-                if t.is_empty() {
-                    return Ok(None);
-                }
-                chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d")
-                    .map(|d| Some(d.format("%Y-%m-%d").to_string()))
-                    .map_err(|_| ops::Error::Field {
-                        field: crate::domain::text::FieldName::new(zh, en),
-                        problem: ops::FieldProblem::Rule {
-                            zh: format!("“{t}”不是日期，请按 YYYY-MM-DD 输入"),
-                            en: format!("\"{t}\" is not a date; type YYYY-MM-DD"),
-                        },
-                    })
-            };
+        let date = |key: &str, zh: &'static str, en: &'static str| {
+            ops::optional_date(form.get(key), crate::domain::text::FieldName::new(zh, en))
+                .map(|d| d.map(|d| d.format("%Y-%m-%d").to_string()))
+        };
         let checked = (|| {
             let from = date("from", "起始日期", "From date")?;
             let to = date("to", "截止日期", "To date")?;
