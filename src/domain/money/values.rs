@@ -2,6 +2,58 @@
 
 use super::*;
 
+/// `+`, `-`, unary `-`, `+=`, `-=` and `Sum` for a value type with `checked_add`,
+/// `checked_sub`, `checked_neg` and `ZERO`: the operators panic on `i64` overflow with
+/// `$overflow`, like integer arithmetic.
+macro_rules! arithmetic {
+    ($t:ident, $overflow:literal) => {
+        impl Add for $t {
+            type Output = $t;
+            fn add(self, rhs: $t) -> $t {
+                self.checked_add(rhs).expect($overflow)
+            }
+        }
+
+        impl Sub for $t {
+            type Output = $t;
+            fn sub(self, rhs: $t) -> $t {
+                self.checked_sub(rhs).expect($overflow)
+            }
+        }
+
+        impl Neg for $t {
+            type Output = $t;
+            fn neg(self) -> $t {
+                self.checked_neg().expect($overflow)
+            }
+        }
+
+        impl AddAssign for $t {
+            fn add_assign(&mut self, rhs: $t) {
+                *self = *self + rhs;
+            }
+        }
+
+        impl SubAssign for $t {
+            fn sub_assign(&mut self, rhs: $t) {
+                *self = *self - rhs;
+            }
+        }
+
+        impl Sum for $t {
+            fn sum<I: Iterator<Item = $t>>(iter: I) -> $t {
+                iter.fold($t::ZERO, Add::add)
+            }
+        }
+
+        impl<'a> Sum<&'a $t> for $t {
+            fn sum<I: Iterator<Item = &'a $t>>(iter: I) -> $t {
+                iter.copied().sum()
+            }
+        }
+    };
+}
+
 /// An amount of money (金额) in yuan, always with exactly two decimals (分).
 ///
 /// Every `i64` number of 分 is a valid `Money`. The operators `+`, `-` and unary `-`
@@ -129,50 +181,7 @@ impl fmt::Display for Money {
     }
 }
 
-impl Add for Money {
-    type Output = Money;
-    fn add(self, rhs: Money) -> Money {
-        self.checked_add(rhs).expect("money overflow beyond i64 分")
-    }
-}
-
-impl Sub for Money {
-    type Output = Money;
-    fn sub(self, rhs: Money) -> Money {
-        self.checked_sub(rhs).expect("money overflow beyond i64 分")
-    }
-}
-
-impl Neg for Money {
-    type Output = Money;
-    fn neg(self) -> Money {
-        self.checked_neg().expect("money overflow beyond i64 分")
-    }
-}
-
-impl AddAssign for Money {
-    fn add_assign(&mut self, rhs: Money) {
-        *self = *self + rhs;
-    }
-}
-
-impl SubAssign for Money {
-    fn sub_assign(&mut self, rhs: Money) {
-        *self = *self - rhs;
-    }
-}
-
-impl Sum for Money {
-    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        iter.fold(Money::ZERO, Add::add)
-    }
-}
-
-impl<'a> Sum<&'a Money> for Money {
-    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
-        iter.copied().sum()
-    }
-}
+arithmetic!(Money, "money overflow beyond i64 分");
 
 // ---------------------------------------------------------------------------------------
 // Unit price
@@ -354,50 +363,4 @@ impl fmt::Display for Qty {
     }
 }
 
-impl Add for Qty {
-    type Output = Qty;
-    fn add(self, rhs: Qty) -> Qty {
-        self.checked_add(rhs)
-            .expect("quantity overflow beyond i64 thousandths")
-    }
-}
-
-impl Sub for Qty {
-    type Output = Qty;
-    fn sub(self, rhs: Qty) -> Qty {
-        self.checked_sub(rhs)
-            .expect("quantity overflow beyond i64 thousandths")
-    }
-}
-
-impl Neg for Qty {
-    type Output = Qty;
-    fn neg(self) -> Qty {
-        self.checked_neg()
-            .expect("quantity overflow beyond i64 thousandths")
-    }
-}
-
-impl AddAssign for Qty {
-    fn add_assign(&mut self, rhs: Qty) {
-        *self = *self + rhs;
-    }
-}
-
-impl SubAssign for Qty {
-    fn sub_assign(&mut self, rhs: Qty) {
-        *self = *self - rhs;
-    }
-}
-
-impl Sum for Qty {
-    fn sum<I: Iterator<Item = Qty>>(iter: I) -> Qty {
-        iter.fold(Qty::ZERO, Add::add)
-    }
-}
-
-impl<'a> Sum<&'a Qty> for Qty {
-    fn sum<I: Iterator<Item = &'a Qty>>(iter: I) -> Qty {
-        iter.copied().sum()
-    }
-}
+arithmetic!(Qty, "quantity overflow beyond i64 thousandths");
