@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::keymap::{self, Command, Context, Keymap};
@@ -695,15 +695,10 @@ impl App {
         f.render_widget(
             Paragraph::new(lines)
                 .wrap(ratatui::widgets::Wrap { trim: false })
-                .block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .border_set(self.theme.border())
-                        .title(Span::styled(
-                            format!(" {} ", self.lang.pick("帮助", "Help")),
-                            self.theme.title(),
-                        )),
-                ),
+                .block(super::view::framed(
+                    self.lang.pick("帮助", "Help"),
+                    self.theme,
+                )),
             area,
         );
     }

@@ -180,10 +180,14 @@ pub fn push_opened(opened: Result<Screen, crate::ops::Error>, env: &mut Env) -> 
 
 /// The bordered block every list and form is drawn in, with its title.
 pub fn framed(title: &str, theme: Theme) -> Block<'static> {
+    frame(theme).title(Span::styled(format!(" {title} "), theme.title()))
+}
+
+/// The bordered block of a table or text without a title.
+pub fn frame(theme: Theme) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.title()))
 }
 
 /// The first row of a page that keeps `selected` visible in `height` rows.

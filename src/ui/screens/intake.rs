@@ -4,7 +4,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::money::{
@@ -598,11 +598,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
         ],
     )
     .header(header)
-    .block(
-        Block::default()
-            .borders(Borders::ALL)
-            .border_set(theme.border()),
-    );
+    .block(crate::ui::view::frame(theme));
     // The table scrolls to keep the selected line in view.
     let mut state = ratatui::widgets::TableState::default().with_selected(Some(s.selected));
     f.render_stateful_widget(table, lines, &mut state);

@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::i18n::Lang;
@@ -56,13 +56,7 @@ pub fn draw(f: &mut Frame, area: Rect, form: &LoginForm, company: &str, lang: La
         Constraint::Fill(1),
     ])
     .areas(mid);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.border())
-        .title(Span::styled(
-            format!(" {} ", lang.pick("登录", "Log in")),
-            theme.title(),
-        ));
+    let block = crate::ui::view::framed(lang.pick("登录", "Log in"), theme);
     let marker = |i: usize| if form.field == i { "▶ " } else { "  " };
     let lines = vec![
         Line::from(Span::styled(company.to_string(), theme.title())),

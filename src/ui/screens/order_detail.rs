@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::order::OrderStage;
@@ -324,11 +324,7 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
         ],
     )
     .header(header)
-    .block(
-        Block::default()
-            .borders(Borders::ALL)
-            .border_set(theme.border()),
-    );
+    .block(crate::ui::view::frame(theme));
     f.render_widget(table, lines);
 
     let mut foot_lines = vec![Line::from(format!(

@@ -4,7 +4,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::money::Money;
@@ -283,19 +283,14 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
         ],
     )
     .header(header)
-    .block(
-        Block::default()
-            .borders(Borders::ALL)
-            .border_set(theme.border())
-            .title(Span::styled(
-                if s.applied_text.is_empty() {
-                    format!(" {} ", lang.pick("订单", "Orders"))
-                } else {
-                    format!(" {} · {} ", lang.pick("订单", "Orders"), s.applied_text)
-                },
-                theme.title(),
-            )),
-    );
+    .block(crate::ui::view::framed(
+        &if s.applied_text.is_empty() {
+            lang.pick("订单", "Orders").to_string()
+        } else {
+            format!("{} · {}", lang.pick("订单", "Orders"), s.applied_text)
+        },
+        theme,
+    ));
     f.render_widget(table, list);
     if let Some(form) = &s.filter_form {
         let w = list.width.min(64);
