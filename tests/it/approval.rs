@@ -1,9 +1,7 @@
 //! The approval queue and reservation: rules on submission, who may approve, stock
 //! reserved on approval, backorders filled when stock arrives, releases on cancel.
 
-mod common;
-
-use common::*;
+use crate::world::*;
 use orderdesk::domain::access::{Permission, Role};
 use orderdesk::domain::approval::Reason;
 use orderdesk::domain::money::Money;

@@ -1,10 +1,8 @@
 //! Logging in and administering users, as the administrator and the other roles do it.
 
-mod common;
-
 use chrono::{Local, NaiveDateTime};
 
-use common::*;
+use crate::world::*;
 use orderdesk::domain::access::{Permission, Role};
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::{self, auth, users, Error, Thing};

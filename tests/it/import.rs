@@ -3,14 +3,12 @@
 //! `partial`, only itself), and every refusal names the file's line and says why in both
 //! languages.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::Datelike;
 
-use common::*;
+use crate::world::*;
 use orderdesk::domain::money::{Money, Qty, UnitPrice};
 use orderdesk::domain::order::{Channel, OrderStage, Urgency};
 use orderdesk::domain::terms::PaymentTerms;

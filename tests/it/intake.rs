@@ -1,11 +1,9 @@
 //! Taking orders at the counter: drafts by scanning, totals, submission with gapless
 //! numbers, edits against lost updates, cancellation, and bad input.
 
-mod common;
-
 use chrono::Datelike;
 
-use common::*;
+use crate::world::*;
 use orderdesk::domain::access::Permission;
 use orderdesk::domain::order::{Channel, OrderStage, Urgency};
 use orderdesk::i18n::{Lang, Localized};

@@ -1,9 +1,7 @@
 //! Customers, products, warehouses and bins, as the counter, the manager and the
 //! warehouse keep them.
 
-mod common;
-
-use common::*;
+use crate::world::*;
 use orderdesk::domain::access::Permission;
 use orderdesk::domain::barcode::{self, BarcodeError, GS};
 use orderdesk::domain::money::NumberError;

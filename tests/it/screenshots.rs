@@ -1,5 +1,5 @@
 //! The committed screenshots are what the code renders. After changing a screen, run
-//! `ORDERDESK_UPDATE_SCREENSHOTS=1 cargo test --test screenshots` and commit the result.
+//! `ORDERDESK_UPDATE_SCREENSHOTS=1 cargo test --test it screenshots` and commit the result.
 
 use std::path::PathBuf;
 
@@ -30,7 +30,7 @@ fn committed_screenshots_match_the_screens() {
     assert!(
         stale.is_empty(),
         "screenshots differ from the screens: {stale:?}; regenerate with \
-         ORDERDESK_UPDATE_SCREENSHOTS=1 cargo test --test screenshots"
+         ORDERDESK_UPDATE_SCREENSHOTS=1 cargo test --test it screenshots"
     );
     let committed: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()

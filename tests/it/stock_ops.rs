@@ -1,10 +1,8 @@
 //! Receiving and adjusting stock, as the warehouse does it with a scanner and a keyboard.
 
-mod common;
-
 use chrono::Datelike;
 
-use common::*;
+use crate::world::*;
 use orderdesk::domain::access::Permission;
 use orderdesk::domain::barcode::GS;
 use orderdesk::i18n::{Lang, Localized};

@@ -282,7 +282,7 @@ fn backup_copies_a_consistent_database() {
 }
 
 /// The first schema step alone, as the first release wrote it.
-const V1: &str = include_str!("../src/store/migrations/0001_foundation.sql");
+const V1: &str = include_str!("../../src/store/migrations/0001_foundation.sql");
 
 /// This program's steps and one more.
 fn with_step(step: &'static str) -> Vec<&'static str> {

@@ -1,8 +1,6 @@
 //! Moving stock between bins and counting it (盘点).
 
-mod common;
-
-use common::*;
+use crate::world::*;
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::count::{self, CountLine, TransferInput};
 use orderdesk::ops::stock::{self, ReceiptInput};

@@ -1,0 +1,28 @@
+//! The integration tests, as one test binary: the crate is linked once, and the support
+//! every test shares (a company of its own, built by name) lives in [`world`].
+//!
+//! Each module was once a binary of its own and keeps its name, so
+//! `cargo test --test it ui_queue::` runs what `cargo test --test ui_queue` ran.
+
+mod world;
+
+mod approval;
+mod approval_race;
+mod auth_users;
+mod cancel_line;
+mod cli;
+mod concurrency;
+mod import;
+mod intake;
+mod master_data;
+mod order_list;
+mod print;
+mod screenshots;
+mod stock_ops;
+mod storage;
+mod transfer_count;
+mod ui;
+mod ui_master;
+mod ui_queue;
+mod ui_shell;
+mod ui_stock;
