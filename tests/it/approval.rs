@@ -7,10 +7,9 @@ use orderdesk::domain::approval::Reason;
 use orderdesk::domain::money::Money;
 use orderdesk::domain::order::{Channel, OrderStage, Urgency};
 use orderdesk::ops::approval::{self, Outcome};
-use orderdesk::ops::intake::{self, LineInput, OrderInput};
+use orderdesk::ops::intake::{self, OrderInput};
 use orderdesk::ops::master::{self, CustomerInput, CustomerStatus};
-use orderdesk::ops::stock::{self, ReceiptInput};
-use orderdesk::ops::users::NewUserInput;
+use orderdesk::ops::stock;
 use orderdesk::ops::{orders, Actor, Error};
 use orderdesk::store;
 
@@ -23,63 +22,26 @@ struct Shop {
 
 fn shop() -> Shop {
     let w = world();
-    ops_user(
-        &w,
-        "clerk",
-        "周店员",
-        vec![Role::Sales],
-        Money::from_minor(100_000),
-    );
-    let clerk = orderdesk::ops::auth::login(&w.db, "clerk", PASSWORD).unwrap();
-    for (code, name, terms, limit) in [
-        ("CASH", "现金客户五金店", "cod", "0"),
-        ("CRED", "月结客户建材", "eom:30", "500"),
-    ] {
-        master::create_customer(
-            &w.db,
-            &w.finance,
-            &CustomerInput {
-                terms: terms.into(),
-                credit_limit: limit.into(),
-                status: CustomerStatus::Active,
-                ..customer_input(code, name)
-            },
-        )
-        .unwrap();
-    }
+    let clerk = w
+        .user("clerk")
+        .name("周店员")
+        .limit(Money::from_minor(100_000))
+        .create();
+    w.customer("现金客户五金店")
+        .code("CASH")
+        .terms("cod")
+        .create();
+    w.customer("月结客户建材")
+        .code("CRED")
+        .terms("eom:30")
+        .credit_limit("500")
+        .create();
     receive(&w, "10");
     Shop { w, clerk }
 }
 
-fn ops_user(w: &World, name: &str, display: &str, roles: Vec<Role>, limit: Money) {
-    orderdesk::ops::users::add_user(
-        &w.db,
-        &w.admin,
-        &NewUserInput {
-            username: name.into(),
-            display_name: display.into(),
-            password: PASSWORD.into(),
-            roles,
-            os_user: None,
-            approval_limit: limit,
-        },
-    )
-    .unwrap();
-}
-
 fn receive(w: &World, qty: &str) {
-    stock::receive_stock(
-        &w.db,
-        &w.warehouse,
-        &ReceiptInput {
-            product: PLAIN_SKU.into(),
-            bin: BIN_A.into(),
-            qty: qty.into(),
-            unit_cost: "0.50".into(),
-            ..ReceiptInput::default()
-        },
-    )
-    .unwrap();
+    w.product(PLAIN_SKU).stock_at(BIN_A, qty, "0.50");
 }
 
 fn order_for(customer: &str, qty: &str, urgency: Urgency) -> OrderInput {
@@ -87,18 +49,18 @@ fn order_for(customer: &str, qty: &str, urgency: Urgency) -> OrderInput {
         customer: customer.into(),
         channel: Channel::Phone,
         urgency,
-        lines: vec![LineInput {
-            product: PLAIN_SKU.into(),
-            qty: qty.into(),
-            ..LineInput::default()
-        }],
+        lines: vec![line(PLAIN_SKU, qty)],
         ..OrderInput::default()
     }
 }
 
-fn submit(s: &Shop, input: &OrderInput) -> intake::Submitted {
-    let d = intake::create_draft(&s.w.db, &s.clerk, input).unwrap();
-    intake::submit_order(&s.w.db, &s.clerk, d.id, d.version).unwrap()
+/// The clerk's order of `qty` bolts, submitted.
+fn submit(s: &Shop, customer: &str, qty: &str, urgency: Urgency) -> intake::Submitted {
+    s.w.order(&s.clerk)
+        .customer(customer)
+        .line(PLAIN_SKU, qty)
+        .urgency(urgency)
+        .submit()
 }
 
 fn stock_of(s: &Shop) -> store::stock::ProductStock {
@@ -108,7 +70,7 @@ fn stock_of(s: &Shop) -> store::stock::ProductStock {
 #[test]
 fn an_ordinary_order_is_approved_and_reserved_at_once() {
     let s = shop();
-    let sub = submit(&s, &order_for("CASH", "4", Urgency::Normal));
+    let sub = submit(&s, "CASH", "4", Urgency::Normal);
     assert_eq!(sub.outcome, Outcome::Approved { backordered: 0 });
     let d = orders::order_detail(&s.w.db, sub.id).unwrap();
     assert_eq!(d.stage, OrderStage::Approved);
@@ -126,9 +88,9 @@ fn an_ordinary_order_is_approved_and_reserved_at_once() {
 #[test]
 fn a_shortage_is_backordered_and_filled_when_stock_arrives_urgent_first() {
     let s = shop();
-    let first = submit(&s, &order_for("CASH", "8", Urgency::Normal));
-    let normal = submit(&s, &order_for("CASH", "5", Urgency::Normal));
-    let urgent = submit(&s, &order_for("CASH", "4", Urgency::Urgent));
+    let first = submit(&s, "CASH", "8", Urgency::Normal);
+    let normal = submit(&s, "CASH", "5", Urgency::Normal);
+    let urgent = submit(&s, "CASH", "4", Urgency::Urgent);
     assert_eq!(first.outcome, Outcome::Approved { backordered: 0 });
     assert_eq!(normal.outcome, Outcome::Approved { backordered: 1 });
     let line = |id| orders::order_detail(&s.w.db, id).unwrap().lines[0].clone();
@@ -177,7 +139,7 @@ fn rules_send_orders_to_the_queue_and_approvers_must_cover_every_reason() {
     let s = shop();
     // 1,200 bolts at 1.20 = 1,440 yuan: above the clerk's 1,000 and the customer's credit.
     receive(&s.w, "2000");
-    let sub = submit(&s, &order_for("CRED", "1200", Urgency::Normal));
+    let sub = submit(&s, "CRED", "1200", Urgency::Normal);
     let Outcome::Waiting(reasons) = &sub.outcome else {
         panic!("{:?}", sub.outcome)
     };
@@ -204,14 +166,12 @@ fn rules_send_orders_to_the_queue_and_approvers_must_cover_every_reason() {
         ),
         "{e:?}"
     );
-    ops_user(
-        &s.w,
-        "boss",
-        "王总",
-        vec![Role::Manager, Role::Finance],
-        Money::from_minor(10_000_000),
-    );
-    let boss = orderdesk::ops::auth::login(&s.w.db, "boss", PASSWORD).unwrap();
+    let boss =
+        s.w.user("boss")
+            .name("王总")
+            .roles(&[Role::Manager, Role::Finance])
+            .limit(Money::from_minor(10_000_000))
+            .create();
     assert_eq!(
         approval::approve_order(&s.w.db, &boss, sub.id, sub.version).unwrap(),
         Outcome::Approved { backordered: 0 }
@@ -229,14 +189,12 @@ fn rules_send_orders_to_the_queue_and_approvers_must_cover_every_reason() {
 #[test]
 fn nobody_approves_their_own_order() {
     let s = shop();
-    ops_user(
-        &s.w,
-        "both",
-        "钱两用",
-        vec![Role::Sales, Role::Manager],
-        Money::ZERO,
-    );
-    let both = orderdesk::ops::auth::login(&s.w.db, "both", PASSWORD).unwrap();
+    let both =
+        s.w.user("both")
+            .name("钱两用")
+            .roles(&[Role::Sales, Role::Manager])
+            .limit(Money::ZERO)
+            .create();
     let d = intake::create_draft(&s.w.db, &both, &order_for("CASH", "1", Urgency::Normal)).unwrap();
     let sub = intake::submit_order(&s.w.db, &both, d.id, d.version).unwrap();
     assert_eq!(
@@ -252,7 +210,7 @@ fn nobody_approves_their_own_order() {
 #[test]
 fn rejection_needs_a_reason_returns_the_order_and_keeps_its_number() {
     let s = shop();
-    let sub = submit(&s, &order_for("CASH", "900", Urgency::Normal));
+    let sub = submit(&s, "CASH", "900", Urgency::Normal);
     assert!(matches!(sub.outcome, Outcome::Waiting(_)));
     let e = approval::reject_order(&s.w.db, &s.w.manager, sub.id, sub.version, " ").unwrap_err();
     assert_eq!(field_of(&e), Some("Reason"));
@@ -285,8 +243,8 @@ fn rejection_needs_a_reason_returns_the_order_and_keeps_its_number() {
 #[test]
 fn cancelling_an_approved_order_releases_its_stock() {
     let s = shop();
-    let a = submit(&s, &order_for("CASH", "8", Urgency::Normal));
-    let b = submit(&s, &order_for("CASH", "5", Urgency::Normal));
+    let a = submit(&s, "CASH", "8", Urgency::Normal);
+    let b = submit(&s, "CASH", "5", Urgency::Normal);
     assert_eq!(stock_of(&s).backordered, 3_000);
     intake::cancel_order(&s.w.db, &s.clerk, a.id, a.version, "客户取消").unwrap();
     // The freed stock goes to b's backorder at once.
@@ -306,7 +264,7 @@ fn cancelling_an_approved_order_releases_its_stock() {
 #[test]
 fn hold_and_release() {
     let s = shop();
-    let sub = submit(&s, &order_for("CASH", "2", Urgency::Normal));
+    let sub = submit(&s, "CASH", "2", Urgency::Normal);
     approval::hold_order(&s.w.db, &s.w.finance, sub.id, sub.version, "等待回款").unwrap();
     let d = orders::order_detail(&s.w.db, sub.id).unwrap();
     assert_eq!(d.stage, OrderStage::OnHold);
@@ -331,7 +289,7 @@ fn the_queue_lists_urgent_orders_first_with_their_reasons_and_pages() {
         ("903", Urgency::Normal),
         ("904", Urgency::Critical),
     ] {
-        subs.push(submit(&s, &order_for("CASH", qty, urgency)));
+        subs.push(submit(&s, "CASH", qty, urgency));
     }
     // One of them approved at once would not be in the queue: all five are above 1,000.
     let all = approval::queue_page(&s.w.db, None, 100).unwrap();
@@ -363,7 +321,7 @@ fn the_queue_lists_urgent_orders_first_with_their_reasons_and_pages() {
 #[test]
 fn the_stock_overview_shows_reserved_and_backordered() {
     let s = shop();
-    submit(&s, &order_for("CASH", "12", Urgency::Normal));
+    submit(&s, "CASH", "12", Urgency::Normal);
     let rows = stock::overview_page(&s.w.db, "", 50).unwrap();
     let bolt = rows.iter().find(|r| r.sku == PLAIN_SKU).unwrap();
     assert_eq!(
@@ -386,7 +344,7 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
         },
     )
     .unwrap();
-    let sub = submit(&s, &order_for("NEW", "1", Urgency::Normal));
+    let sub = submit(&s, "NEW", "1", Urgency::Normal);
     assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Customer]));
     let e = approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).unwrap_err();
     assert!(matches!(e, Error::Rule { .. }), "not qualified yet: {e:?}");
@@ -412,7 +370,7 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
     approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).unwrap();
 
     // An order waiting for its amount, whose customer is blocked meanwhile.
-    let big = submit(&s, &order_for("CASH", "900", Urgency::Normal));
+    let big = submit(&s, "CASH", "900", Urgency::Normal);
     let c = master::customers_page(&s.w.db, "", 100)
         .unwrap()
         .into_iter()
@@ -438,15 +396,13 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
 #[test]
 fn resubmitting_a_colleagues_order_makes_it_ones_own() {
     let s = shop();
-    ops_user(
-        &s.w,
-        "both",
-        "钱两用",
-        vec![Role::Sales, Role::Manager],
-        Money::ZERO,
-    );
-    let both = orderdesk::ops::auth::login(&s.w.db, "both", PASSWORD).unwrap();
-    let sub = submit(&s, &order_for("CASH", "900", Urgency::Normal));
+    let both =
+        s.w.user("both")
+            .name("钱两用")
+            .roles(&[Role::Sales, Role::Manager])
+            .limit(Money::ZERO)
+            .create();
+    let sub = submit(&s, "CASH", "900", Urgency::Normal);
     approval::reject_order(&s.w.db, &s.w.manager, sub.id, sub.version, "太多").unwrap();
     let d = orders::order_detail(&s.w.db, sub.id).unwrap();
     let e = intake::update_order(
@@ -465,15 +421,13 @@ fn resubmitting_a_colleagues_order_makes_it_ones_own() {
 #[test]
 fn cancelling_holds_and_releases_respect_who_may() {
     let s = shop();
-    ops_user(
-        &s.w,
-        "clerk2",
-        "吴店员",
-        vec![Role::Sales],
-        Money::from_minor(100_000),
-    );
-    let clerk2 = orderdesk::ops::auth::login(&s.w.db, "clerk2", PASSWORD).unwrap();
-    let sub = submit(&s, &order_for("CASH", "3", Urgency::Normal));
+    let clerk2 =
+        s.w.user("clerk2")
+            .name("吴店员")
+            .roles(&[Role::Sales])
+            .limit(Money::from_minor(100_000))
+            .create();
+    let sub = submit(&s, "CASH", "3", Urgency::Normal);
     let e = intake::cancel_order(&s.w.db, &clerk2, sub.id, sub.version, "误操作").unwrap_err();
     assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
     // A finance hold is released by finance, not by a manager.
@@ -486,7 +440,7 @@ fn cancelling_holds_and_releases_respect_who_may() {
         OrderStage::Approved
     );
     // A queued order cancelled by its author closes its pending reasons.
-    let queued = submit(&s, &order_for("CASH", "900", Urgency::Normal));
+    let queued = submit(&s, "CASH", "900", Urgency::Normal);
     intake::cancel_order(&s.w.db, &s.clerk, queued.id, queued.version, "客户取消").unwrap();
     assert!(approval::pending_reasons(&s.w.db, queued.id)
         .unwrap()

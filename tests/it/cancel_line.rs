@@ -8,13 +8,15 @@ use std::path::PathBuf;
 use crossterm::event::KeyCode;
 use orderdesk::config::JournalSetting;
 use orderdesk::domain::money::{Money, Qty};
-use orderdesk::domain::order::{Channel, OrderStage};
+use orderdesk::domain::order::OrderStage;
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::approval::Outcome;
-use orderdesk::ops::intake::{self, LineInput, OrderInput};
+use orderdesk::ops::intake;
 use orderdesk::ops::{self, demo, orders, Actor, Error};
 use orderdesk::store::{self, Db};
 use orderdesk::ui::harness::{self, Ui};
+
+use crate::world::{order_by, NewOrder};
 
 fn demo_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -26,24 +28,9 @@ fn actor(db: &Db, user: &str) -> Actor {
     ops::auth::login(db, user, demo::DEMO_PASSWORD).unwrap()
 }
 
-fn line(sku: &str, qty: &str) -> LineInput {
-    LineInput {
-        product: sku.into(),
-        qty: qty.into(),
-        ..LineInput::default()
-    }
-}
-
-/// A cash customer's order, submitted by `who`.
-fn submit(db: &Db, who: &Actor, lines: Vec<LineInput>) -> intake::Submitted {
-    let input = OrderInput {
-        customer: "C00005".into(),
-        channel: Channel::Phone,
-        lines,
-        ..OrderInput::default()
-    };
-    let d = intake::create_draft(db, who, &input).unwrap();
-    intake::submit_order(db, who, d.id, d.version).unwrap()
+/// A cash customer's order, written by `who`.
+fn order<'a>(db: &'a Db, who: &'a Actor) -> NewOrder<'a> {
+    order_by(db, who).customer("C00005")
 }
 
 fn product_id(db: &Db, sku: &str) -> i64 {
@@ -76,13 +63,12 @@ fn shop() -> Shop {
     let sales = actor(&db, "sales");
     let st = stock(&db, "HW-000004");
     assert_eq!(st.on_hand - st.reserved, 19_000, "the demo data moved");
-    let a = submit(
-        &db,
-        &sales,
-        vec![line("HW-000004", "19"), line("HW-000001", "1")],
-    );
+    let a = order(&db, &sales)
+        .line("HW-000004", "19")
+        .line("HW-000001", "1")
+        .submit();
     assert_eq!(a.outcome, Outcome::Approved { backordered: 0 });
-    let b = submit(&db, &sales, vec![line("HW-000004", "10")]);
+    let b = order(&db, &sales).line("HW-000004", "10").submit();
     assert_eq!(b.outcome, Outcome::Approved { backordered: 1 });
     Shop {
         _dir: dir,
@@ -147,9 +133,11 @@ fn a_cancelled_line_frees_its_stock_for_a_waiting_backorder() {
 #[test]
 fn a_queued_order_can_lose_a_line_and_its_total_follows() {
     let s = shop();
-    let mut input_lines = vec![line("HW-000002", "100"), line("HW-000001", "2")];
-    input_lines[1].unit_price = "2.00".into();
-    let q = submit(&s.db, &s.sales, input_lines);
+    let q = order(&s.db, &s.sales)
+        .line("HW-000002", "100")
+        .line("HW-000001", "2")
+        .price("2.00")
+        .submit();
     assert!(matches!(q.outcome, Outcome::Waiting(_)), "{:?}", q.outcome);
     let before = orders::order_detail(&s.db, q.id).unwrap();
     intake::cancel_line(&s.db, &s.sales, q.id, q.version, 1, "不要了").unwrap();
@@ -255,16 +243,7 @@ fn refusals_name_the_problem_and_change_nothing() {
     assert_eq!(orders::order_detail(&s.db, s.a.id).unwrap(), d);
 
     // A draft is edited instead; a cancelled order is finished.
-    let draft = intake::create_draft(
-        &s.db,
-        &s.sales,
-        &OrderInput {
-            customer: "C00005".into(),
-            lines: vec![line("HW-000001", "1")],
-            ..OrderInput::default()
-        },
-    )
-    .unwrap();
+    let draft = order(&s.db, &s.sales).line("HW-000001", "1").draft();
     let e = intake::cancel_line(&s.db, &s.sales, draft.id, draft.version, 1, "x").unwrap_err();
     assert!(e.localized(Lang::Zh).contains("F3"), "{e:?}");
     let b = orders::order_detail(&s.db, s.b.id).unwrap();

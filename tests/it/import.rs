@@ -17,7 +17,6 @@ use orderdesk::ops::import::{
     import_orders, parse_csv, parse_json, Format, ImportFailure, ImportReport, ImportedOrder,
     Location, RowError,
 };
-use orderdesk::ops::master::{CustomerInput, CustomerStatus};
 use orderdesk::ops::{self, Actor};
 use orderdesk::store::Db;
 
@@ -34,30 +33,20 @@ fn fixture_path(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-fn active_customer(code: &str, name: &str) -> CustomerInput {
-    CustomerInput {
-        status: CustomerStatus::Active,
-        terms: "net:30".into(),
-        ..customer_input(code, name)
-    }
-}
-
 /// The test company with the customers the fixtures name: HX001 and SD002 active,
 /// BK003 blocked. The products are the world's BOLT-M8 (EAN 6901234567892, 1.20, 13%)
 /// and GLUE-502 (5.00).
 fn shop() -> World {
     let w = world();
-    for input in [
-        active_customer("HX001", "华信建材商行"),
-        active_customer("SD002", "顺达装饰工程有限公司"),
-        CustomerInput {
-            status: CustomerStatus::Blocked,
-            status_reason: "欠款未还".into(),
-            ..active_customer("BK003", "欠款五金店")
-        },
-    ] {
-        ops::master::create_customer(&w.db, &w.finance, &input).expect("customer");
+    for (code, name) in [("HX001", "华信建材商行"), ("SD002", "顺达装饰工程有限公司")]
+    {
+        w.customer(name).code(code).terms("net:30").create();
     }
+    w.customer("欠款五金店")
+        .code("BK003")
+        .terms("net:30")
+        .blocked("欠款未还")
+        .create();
     w
 }
 

@@ -8,41 +8,20 @@ use orderdesk::domain::access::Permission;
 use orderdesk::domain::order::{Channel, OrderStage, Urgency};
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::intake::{self, LineInput, OrderInput};
-use orderdesk::ops::master::{self, CustomerInput, CustomerStatus};
 use orderdesk::ops::{orders, Error};
-
-fn line(product: &str, qty: &str) -> LineInput {
-    LineInput {
-        product: product.into(),
-        qty: qty.into(),
-        ..LineInput::default()
-    }
-}
 
 /// A world with an active customer on month-end terms and a blocked one.
 fn shop() -> World {
     let w = world();
-    master::create_customer(
-        &w.db,
-        &w.finance,
-        &CustomerInput {
-            terms: "eom:30".into(),
-            credit_limit: "50000".into(),
-            status: CustomerStatus::Active,
-            ..customer_input("C001", "杭州永顺五金店")
-        },
-    )
-    .unwrap();
-    master::create_customer(
-        &w.db,
-        &w.finance,
-        &CustomerInput {
-            status: CustomerStatus::Blocked,
-            status_reason: "长期拖欠货款".into(),
-            ..customer_input("C002", "宁波大发建材")
-        },
-    )
-    .unwrap();
+    w.customer("杭州永顺五金店")
+        .code("C001")
+        .terms("eom:30")
+        .credit_limit("50000")
+        .create();
+    w.customer("宁波大发建材")
+        .code("C002")
+        .blocked("长期拖欠货款")
+        .create();
     w
 }
 

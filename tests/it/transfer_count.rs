@@ -3,23 +3,11 @@
 use crate::world::*;
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::count::{self, CountLine, TransferInput};
-use orderdesk::ops::stock::{self, ReceiptInput};
 use orderdesk::ops::Error;
 
 fn stocked() -> World {
     let w = world();
-    stock::receive_stock(
-        &w.db,
-        &w.warehouse,
-        &ReceiptInput {
-            product: PLAIN_SKU.into(),
-            bin: BIN_A.into(),
-            qty: "10".into(),
-            unit_cost: "1.00".into(),
-            ..ReceiptInput::default()
-        },
-    )
-    .unwrap();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
     w
 }
 
