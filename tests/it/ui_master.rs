@@ -276,7 +276,8 @@ fn a_scan_opens_products_and_customers_and_esc_returns() {
     ui.scan(&ean);
     assert_eq!(ui.on(), "product-form");
     ui.key(KeyCode::Esc);
-    ui.ctrl('u').scan("SO-2026-000233");
+    let number = crate::world::newest_numbers(&db, 1).remove(0);
+    ui.ctrl('u').scan(&number);
     assert_eq!(ui.on(), "order-detail");
     ui.key(KeyCode::Esc).key(KeyCode::Esc);
     assert_eq!(ui.on(), "orders");

@@ -21,6 +21,8 @@ use orderdesk::ui::harness::{self, Ui};
 use orderdesk::ui::screens;
 use orderdesk::ui::view::Env;
 
+use crate::world::queue_numbers;
+
 /// The demo database, built once per test binary; each test works on its own copy.
 fn demo_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -98,11 +100,13 @@ fn assert_check_passes(db: &Db) {
 fn a_manager_approves_the_most_urgent_order_and_its_stock_is_reserved() {
     let (_dir, path) = demo_copy();
     let mut ui = ui_as(&path, Lang::Zh, 80, 24, "manager");
+    let queue = queue_numbers(&ui.app.db);
+    let (most_urgent, next) = (&queue[0], &queue[1]);
     open_queue(&mut ui);
     let s = ui.screen();
     // Most urgent first; reasons in words, never their codes; held orders marked.
-    let first = s.lines().find(|l| l.contains("SO-2026-")).unwrap();
-    assert!(first.contains("SO-2026-000226"), "{s}");
+    let first = s.lines().find(|l| l.contains("SO-")).unwrap();
+    assert!(first.contains(most_urgent.as_str()), "{s}");
     assert!(
         first.contains("低于底价、超额度"),
         "short labels at 80 columns: {s}"
@@ -114,12 +118,18 @@ fn a_manager_approves_the_most_urgent_order_and_its_stock_is_reserved() {
     assert!(!s.contains("price") && !s.contains("amount"), "{s}");
     assert!(s.contains("暂停"), "held orders are listed and marked: {s}");
     assert!(s.contains("F9 批准") && s.contains("F8 驳回"), "{s}");
-    assert!(selected_line(&s).starts_with("SO-2026-000226 · "), "{s}");
+    assert!(
+        selected_line(&s).starts_with(&format!("{most_urgent} · ")),
+        "{s}"
+    );
 
     ui.key(KeyCode::F(9));
     let status = ui.status();
-    assert!(status.contains("SO-2026-000226 已批准"), "{status}");
-    let d = order(&ui.app.db, "SO-2026-000226");
+    assert!(
+        status.contains(&format!("{most_urgent} 已批准")),
+        "{status}"
+    );
+    let d = order(&ui.app.db, most_urgent);
     assert_eq!(d.stage, OrderStage::Approved);
     assert!(!d.lines.is_empty());
     for l in &d.lines {
@@ -135,9 +145,9 @@ fn a_manager_approves_the_most_urgent_order_and_its_stock_is_reserved() {
         .unwrap()
         .is_empty());
     let s = ui.screen();
-    assert!(!listed(&s, "SO-2026-000226"), "it left the queue: {s}");
+    assert!(!listed(&s, most_urgent), "it left the queue: {s}");
     assert!(
-        selected_line(&s).starts_with("SO-2026-000222"),
+        selected_line(&s).starts_with(next.as_str()),
         "the next one is selected: {s}"
     );
     assert_check_passes(&ui.app.db);
@@ -147,29 +157,31 @@ fn a_manager_approves_the_most_urgent_order_and_its_stock_is_reserved() {
 fn rejecting_needs_a_reason_which_the_author_then_reads() {
     let (_dir, path) = demo_copy();
     let mut ui = ui_as(&path, Lang::Zh, 80, 24, "manager");
+    let second = queue_numbers(&ui.app.db)[1].clone();
+    let prompt = format!("驳回 {second} 的原因");
     open_queue(&mut ui);
     ui.key(KeyCode::Down).key(KeyCode::F(8));
     let s = ui.screen();
-    assert!(s.contains("驳回 SO-2026-000222 的原因"), "{s}");
+    assert!(s.contains(&prompt), "{s}");
     // An empty reason is refused; the prompt stays and nothing changes.
     ui.key(KeyCode::Enter);
     let s = ui.screen();
     assert!(ui.status().contains("原因"), "{}", ui.status());
-    assert!(s.contains("驳回 SO-2026-000222 的原因"), "{s}");
-    let before = order(&ui.app.db, "SO-2026-000222");
+    assert!(s.contains(&prompt), "{s}");
+    let before = order(&ui.app.db, &second);
     assert_eq!(before.stage, OrderStage::Submitted);
 
     ui.text("价格低于底价，请重新报价").key(KeyCode::Enter);
     assert!(ui.status().contains("已驳回"), "{}", ui.status());
-    let d = order(&ui.app.db, "SO-2026-000222");
+    let d = order(&ui.app.db, &second);
     assert_eq!(d.stage, OrderStage::Rejected);
     assert_eq!(d.version, before.version + 1);
     assert_eq!(d.stage_reason.as_deref(), Some("价格低于底价，请重新报价"));
-    assert!(!listed(&ui.screen(), "SO-2026-000222"));
+    assert!(!listed(&ui.screen(), &second));
 
     // The author opens the order and reads why.
     let mut author = ui_as(&path, Lang::Zh, 80, 24, "sales");
-    author.scan("SO-2026-000222");
+    author.scan(&second);
     assert_eq!(author.on(), "order-detail");
     let s = author.screen();
     assert!(
@@ -182,33 +194,31 @@ fn rejecting_needs_a_reason_which_the_author_then_reads() {
 fn a_hold_is_placed_with_a_reason_and_released_from_the_queue() {
     let (_dir, path) = demo_copy();
     let mut ui = ui_as(&path, Lang::En, 80, 24, "manager");
+    let third = queue_numbers(&ui.app.db)[2].clone();
     open_queue(&mut ui);
     ui.key(KeyCode::Down).key(KeyCode::Down);
-    assert!(selected_line(&ui.screen()).starts_with("SO-2026-000214"));
+    assert!(selected_line(&ui.screen()).starts_with(&third));
     ui.key(KeyCode::F(7));
-    assert!(ui.screen().contains("Reason for holding SO-2026-000214"));
+    assert!(ui.screen().contains(&format!("Reason for holding {third}")));
     // Esc gives the prompt up without a change.
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "queue");
-    assert_eq!(
-        order(&ui.app.db, "SO-2026-000214").stage,
-        OrderStage::Submitted
-    );
+    assert_eq!(order(&ui.app.db, &third).stage, OrderStage::Submitted);
     ui.key(KeyCode::F(7))
         .text("customer to confirm")
         .key(KeyCode::Enter);
     assert!(ui.status().contains("is on hold"), "{}", ui.status());
-    let d = order(&ui.app.db, "SO-2026-000214");
+    let d = order(&ui.app.db, &third);
     assert_eq!(d.stage, OrderStage::OnHold);
     assert_eq!(d.stage_reason.as_deref(), Some("customer to confirm"));
     let s = ui.screen();
-    let row = s.lines().find(|l| l.contains("SO-2026-000214")).unwrap();
+    let row = s.lines().find(|l| l.contains(&third)).unwrap();
     assert!(row.contains("held"), "still listed, marked: {s}");
-    assert!(selected_line(&s).starts_with("SO-2026-000214"), "{s}");
+    assert!(selected_line(&s).starts_with(&third), "{s}");
 
     ui.key(KeyCode::F(7));
     assert!(ui.status().contains("is released"), "{}", ui.status());
-    let d = order(&ui.app.db, "SO-2026-000214");
+    let d = order(&ui.app.db, &third);
     assert_eq!(
         d.stage,
         OrderStage::Submitted,
@@ -232,18 +242,19 @@ fn sales_gets_no_queue_and_every_refusal_changes_nothing() {
 
     let db = &ui.app.db;
     let sales = actor(db, "sales");
-    let before = order(db, "SO-2026-000226");
+    let waiting = queue_numbers(db)[0].clone();
+    let before = order(db, &waiting);
     let e = approval::approve_order(db, &sales, before.id, before.version).unwrap_err();
     assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
     let e = approval::reject_order(db, &sales, before.id, before.version, "不要").unwrap_err();
     assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
-    assert_eq!(order(db, "SO-2026-000226"), before);
+    assert_eq!(order(db, &waiting), before);
 
     // Reached some other way, the screen shows ops' refusal in the user's language.
     ui.app.push(screens::queue::open());
     ui.key(KeyCode::F(9));
     assert!(ui.status().contains("权限不足"), "{}", ui.status());
-    assert_eq!(order(&ui.app.db, "SO-2026-000226"), before);
+    assert_eq!(order(&ui.app.db, &waiting), before);
 
     // A manager whose own limit does not cover an order above the manager limit.
     let admin = actor(&ui.app.db, "admin");
@@ -303,12 +314,13 @@ fn two_managers_one_order_the_second_is_told_and_nothing_is_reserved_twice() {
     let (_dir, path) = demo_copy();
     let mut a = ui_as(&path, Lang::Zh, 80, 24, "manager");
     let mut b = ui_as(&path, Lang::Zh, 80, 24, "manager");
+    let first = queue_numbers(&a.app.db)[0].clone();
     open_queue(&mut a);
     open_queue(&mut b);
-    assert!(selected_line(&b.screen()).starts_with("SO-2026-000226"));
+    assert!(selected_line(&b.screen()).starts_with(&first));
     a.key(KeyCode::F(9));
     assert!(a.status().contains("已批准"), "{}", a.status());
-    let d = order(&a.app.db, "SO-2026-000226");
+    let d = order(&a.app.db, &first);
     let products: Vec<i64> = d.lines.iter().map(|l| l.product_id).collect();
     let reserved: Vec<i64> = products
         .iter()
@@ -316,11 +328,11 @@ fn two_managers_one_order_the_second_is_told_and_nothing_is_reserved_twice() {
         .collect();
 
     // B still shows the order (no refresh yet) and approves it too.
-    assert!(listed(&b.screen(), "SO-2026-000226"));
+    assert!(listed(&b.screen(), &first));
     b.key(KeyCode::F(9));
     let status = b.status();
     assert!(
-        status.contains("SO-2026-000226 已由李建国") && status.contains("已审核"),
+        status.contains(&format!("{first} 已由李建国")) && status.contains("已审核"),
         "{status}"
     );
     assert!(status.contains("未做任何修改"), "{status}");
@@ -333,11 +345,8 @@ fn two_managers_one_order_the_second_is_told_and_nothing_is_reserved_twice() {
         .map(|p| reserved_of(&b.app.db, *p))
         .collect();
     assert_eq!(again, reserved, "no second reservation");
-    assert_eq!(order(&b.app.db, "SO-2026-000226"), d);
-    assert!(
-        !listed(&b.screen(), "SO-2026-000226"),
-        "B's queue is refreshed"
-    );
+    assert_eq!(order(&b.app.db, &first), d);
+    assert!(!listed(&b.screen(), &first), "B's queue is refreshed");
     assert_check_passes(&b.app.db);
 }
 
@@ -345,11 +354,12 @@ fn two_managers_one_order_the_second_is_told_and_nothing_is_reserved_twice() {
 fn the_queue_follows_other_sessions_and_keeps_the_selection() {
     let (_dir, path) = demo_copy();
     let mut ui = ui_as(&path, Lang::Zh, 80, 24, "manager");
+    let eighth = queue_numbers(&ui.app.db)[7].clone();
     open_queue(&mut ui);
     for _ in 0..7 {
         ui.key(KeyCode::Down);
     }
-    assert!(selected_line(&ui.screen()).starts_with("SO-2026-000218"));
+    assert!(selected_line(&ui.screen()).starts_with(&eighth));
     // Another terminal submits a critical order priced below the floor.
     let other = Db::open(&path, JournalSetting::Auto).unwrap();
     let mut input = plain_order("HW-000001", "1");
@@ -361,7 +371,7 @@ fn the_queue_follows_other_sessions_and_keeps_the_selection() {
     let s = ui.screen();
     assert!(listed(&s, &sub.number), "{s}");
     assert!(
-        selected_line(&s).starts_with("SO-2026-000218"),
+        selected_line(&s).starts_with(&eighth),
         "the selection stays on the same order: {s}"
     );
 }
@@ -370,22 +380,24 @@ fn the_queue_follows_other_sessions_and_keeps_the_selection() {
 fn enter_opens_the_order_and_esc_comes_back_to_the_queue() {
     let (_dir, path) = demo_copy();
     let mut ui = ui_as(&path, Lang::En, 80, 24, "manager");
+    let queue = queue_numbers(&ui.app.db);
+    let (first, other_one) = (&queue[0], &queue[1]);
     open_queue(&mut ui);
     ui.key(KeyCode::Enter);
     assert_eq!(ui.on(), "order-detail");
-    assert!(ui.screen().contains("SO-2026-000226"));
+    assert!(ui.screen().contains(first.as_str()));
     // Meanwhile another manager's decision: the queue is read again on return.
     let other = Db::open(&path, JournalSetting::Auto).unwrap();
     let boss = actor(&other, "manager");
-    let d = order(&other, "SO-2026-000226");
+    let d = order(&other, first);
     approval::approve_order(&other, &boss, d.id, d.version).unwrap();
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "queue");
-    assert!(!listed(&ui.screen(), "SO-2026-000226"));
-    // A scanned number opens that order from the queue too.
-    ui.scan("so-2026-000231");
+    assert!(!listed(&ui.screen(), first));
+    // A scanned number, in lower case, opens that order from the queue too.
+    ui.scan(&other_one.to_lowercase());
     assert_eq!(ui.on(), "order-detail");
-    assert!(ui.screen().contains("SO-2026-000231"));
+    assert!(ui.screen().contains(other_one.as_str()));
 }
 
 fn assert_fits(s: &str, w: usize) {
@@ -400,6 +412,15 @@ fn assert_fits(s: &str, w: usize) {
 #[test]
 fn the_queue_renders_in_both_languages_small_and_wide() {
     let (_dir, path) = demo_copy();
+    // An order waiting for both the floor price and the author's limit.
+    let db = Db::open(&path, JournalSetting::Auto).unwrap();
+    let price_and_author = queue_numbers(&db)
+        .into_iter()
+        .find(|n| {
+            approval::pending_reasons(&db, order(&db, n).id).unwrap()
+                == [Reason::Price, Reason::Amount]
+        })
+        .expect("the demo has such an order");
     for (lang, w, h) in [
         (Lang::Zh, 80, 24),
         (Lang::En, 80, 24),
@@ -407,13 +428,14 @@ fn the_queue_renders_in_both_languages_small_and_wide() {
         (Lang::En, 160, 48),
     ] {
         let mut ui = ui_as(&path, lang, w, h, "manager");
+        let queued = queue_numbers(&ui.app.db).len();
         open_queue(&mut ui);
         let s = ui.screen();
         assert_fits(&s, usize::from(w));
-        let rows = s.lines().filter(|l| l.contains("SO-2026-")).count();
+        let rows = s.lines().filter(|l| l.contains("SO-")).count();
         assert_eq!(
             rows,
-            11 + 1,
+            queued + 1,
             "every queued and held order, and the detail line: {s}"
         );
         let (title, reason, held, waited) = match (lang, w) {
@@ -430,7 +452,10 @@ fn the_queue_renders_in_both_languages_small_and_wide() {
         assert!(s.contains(title) && s.contains(reason), "{s}");
         assert!(s.contains(held) && s.contains(waited), "{s}");
         if w == 160 {
-            let row = s.lines().find(|l| l.contains("SO-2026-000187")).unwrap();
+            let row = s
+                .lines()
+                .find(|l| l.contains(price_and_author.as_str()))
+                .unwrap();
             assert!(
                 row.contains(lang.pick(
                     "低于最低售价；金额超过制单人权限",
@@ -759,7 +784,7 @@ fn the_queue_pages_through_waiting_and_held_orders_alike() {
     assert!(ui.status().contains("已恢复"), "{}", ui.status());
     assert_eq!(order(&db, &numbers[6]).stage, OrderStage::Submitted);
     ui.key(KeyCode::PageUp);
-    assert!(listed(&ui.screen(), "SO-2026-000226"));
+    assert!(listed(&ui.screen(), &queue_numbers(&db)[0]));
     // Down past the last row turns the page.
     for _ in 0..16 {
         ui.key(KeyCode::Down);
@@ -822,17 +847,18 @@ fn nobody_approves_their_own_order() {
 fn when_the_selected_order_is_decided_elsewhere_f9_does_not_fall_on_the_next_one() {
     let (_dir, path) = demo_copy();
     let mut ui = ui_as(&path, Lang::En, 80, 24, "manager");
+    let first = queue_numbers(&ui.app.db)[0].clone();
     open_queue(&mut ui);
     let shown = selected_line(&ui.screen());
-    assert!(shown.starts_with("SO-2026-000226"), "{shown}");
+    assert!(shown.starts_with(&first), "{shown}");
     // Another manager's session approves it; this screen follows.
     let other = Db::open(&path, JournalSetting::Auto).unwrap();
-    let d = order(&other, "SO-2026-000226");
+    let d = order(&other, &first);
     let manager = actor(&other, "manager");
     approval::approve_order(&other, &manager, d.id, d.version).unwrap();
     assert!(ui.app.refresh_if_changed());
     let now = selected_line(&ui.screen());
-    assert!(!now.starts_with("SO-2026-000226"), "{now}");
+    assert!(!now.starts_with(&first), "{now}");
     let next = now.split_whitespace().next().unwrap().to_string();
     let before = order(&other, &next);
     ui.key(KeyCode::F(9));

@@ -367,6 +367,13 @@ fn printing_runs_beside_the_screen_and_reports_when_done() {
     ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
     ui.scan(&code).key(KeyCode::F(9));
     assert!(ui.status().contains("Submitted"), "{}", ui.status());
+    // "Submitted SO-… (…)": the number the order just took.
+    let status = ui.status();
+    let number = status
+        .split_whitespace()
+        .find(|w| w.starts_with("SO-"))
+        .unwrap_or_else(|| panic!("no number in {status}"))
+        .to_string();
     assert_eq!(ui.app.printing, 1, "the job runs on its own thread");
     assert!(ui.app.has_pending(), "the loop keeps ticking for it");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -381,7 +388,7 @@ fn printing_runs_beside_the_screen_and_reports_when_done() {
         ui.status()
     );
     let printed = std::fs::read_to_string(&out).unwrap();
-    assert!(printed.contains("SO-2026-"), "{printed}");
+    assert!(printed.contains(&number), "{printed}");
 }
 
 #[test]

@@ -569,3 +569,30 @@ impl NewUser<'_> {
         ops::auth::login(&self.w.db, &self.input.username, PASSWORD).expect("log in")
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Documents a test finds rather than names
+// ---------------------------------------------------------------------------------------
+
+/// The numbers of the orders in the approval queue, waiting and held alike, in the
+/// order the queue screen lists them: most urgent first, then the earliest requested
+/// date. A test takes "the first order of the queue" from here instead of naming a
+/// number of the demo data.
+pub fn queue_numbers(db: &Db) -> Vec<String> {
+    ops::approval::queue_with_held(db, None, 1000)
+        .expect("the approval queue")
+        .into_iter()
+        .filter_map(|r| r.number)
+        .collect()
+}
+
+/// The numbers of the newest orders that have one, newest first, as the order list
+/// shows them before any filter.
+pub fn newest_numbers(db: &Db, n: usize) -> Vec<String> {
+    ops::orders::orders_page(db, &ops::orders::OrderFilter::default(), None, 100)
+        .expect("the order list")
+        .into_iter()
+        .filter_map(|r| r.number)
+        .take(n)
+        .collect()
+}
