@@ -478,7 +478,7 @@ fn exposure_by_lines(c: &rusqlite::Connection, customer: i64) -> i64 {
 #[test]
 fn exposure_sums_whole_orders_and_counts_part_invoiced_lines_by_their_share() {
     let dir = tempfile::tempdir().unwrap();
-    let path = orderdesk::ui::harness::demo_path(dir.path()).unwrap();
+    let path = orderdesk::ui::harness::demo_copy(dir.path()).unwrap();
     let db = store::Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
     let c = rusqlite::Connection::open(&path).unwrap();
     let customers: Vec<i64> = c

@@ -12,25 +12,15 @@ use orderdesk::domain::order::OrderStage;
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::approval::Outcome;
 use orderdesk::ops::intake;
-use orderdesk::ops::{self, demo, orders, Actor, Error};
+use orderdesk::ops::{self, orders, Actor, Error};
 use orderdesk::store::{self, Db};
-use orderdesk::ui::harness::{self, Ui};
+use orderdesk::ui::harness::Ui;
 
-use crate::world::{order_by, NewOrder};
-
-fn demo_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = harness::demo_copy(dir.path()).unwrap();
-    (dir, path)
-}
-
-fn actor(db: &Db, user: &str) -> Actor {
-    ops::auth::login(db, user, demo::DEMO_PASSWORD).unwrap()
-}
+use crate::world::{demo_actor as actor, demo_copy, order_by, NewOrder, DEMO_CASH_CUSTOMER};
 
 /// A cash customer's order, written by `who`.
 fn order<'a>(db: &'a Db, who: &'a Actor) -> NewOrder<'a> {
-    order_by(db, who).customer("C00005")
+    order_by(db, who).customer(DEMO_CASH_CUSTOMER)
 }
 
 fn product_id(db: &Db, sku: &str) -> i64 {

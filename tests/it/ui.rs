@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use crate::world::newest_numbers;
 
 fn demo_path(dir: &std::path::Path) -> std::path::PathBuf {
-    harness::demo_path(dir).unwrap()
+    harness::demo_copy(dir).unwrap()
 }
 
 fn start(path: &std::path::Path, lang: Lang, w: u16, h: u16) -> harness::Ui {

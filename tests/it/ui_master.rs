@@ -18,7 +18,7 @@ use ratatui::style::{Color, Modifier};
 
 fn demo_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let path = harness::demo_path(dir.path()).unwrap();
+    let path = harness::demo_copy(dir.path()).unwrap();
     (dir, path)
 }
 

@@ -3,42 +3,32 @@
 //! the author then reads, holds are released, refusals change nothing, two managers do
 //! not decide twice, and the manager limit an administrator sets takes effect.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crossterm::event::KeyCode;
 use orderdesk::config::JournalSetting;
 use orderdesk::domain::approval::Reason;
 use orderdesk::domain::money::Money;
-use orderdesk::domain::order::{Channel, OrderStage, Urgency};
+use orderdesk::domain::order::{OrderStage, Urgency};
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::approval::{self, Outcome};
-use orderdesk::ops::intake::{self, LineInput, OrderInput};
 use orderdesk::ops::setup::{self, SettingsInput};
 use orderdesk::ops::{self, demo, orders, Actor, Error};
 use orderdesk::store::{self, Db};
 use orderdesk::ui::app::Output;
-use orderdesk::ui::harness::{self, Ui};
+use orderdesk::ui::harness::Ui;
 use orderdesk::ui::screens;
 use orderdesk::ui::view::Env;
 
-use crate::world::queue_numbers;
-
-/// The demo database, built once per test binary; each test works on its own copy.
-fn demo_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = harness::demo_copy(dir.path()).unwrap();
-    (dir, path)
-}
+use crate::world::{
+    demo_actor as actor, demo_copy, order_by, queue_numbers, NewOrder, DEMO_CASH_CUSTOMER,
+};
 
 fn ui_as(path: &Path, lang: Lang, w: u16, h: u16, user: &str) -> Ui {
     let mut ui = Ui::new(path, lang, w, h).unwrap();
     ui.login(user);
     assert_eq!(ui.on(), "orders", "{user} logged in");
     ui
-}
-
-fn actor(db: &Db, user: &str) -> Actor {
-    ops::auth::login(db, user, demo::DEMO_PASSWORD).unwrap()
 }
 
 /// Opens the queue the way a manager does: the menu (F4), down to its entry, Enter.
@@ -270,7 +260,9 @@ fn sales_gets_no_queue_and_every_refusal_changes_nothing() {
         }
     }
     setup::update_settings(&ui.app.db, &admin, s.version, &input).unwrap();
-    let big = submit(&ui.app.db, "sales", &plain_order("HW-000002", "100"));
+    let big = plain_order(&ui.app.db, &actor(&ui.app.db, "sales"))
+        .line("HW-000002", "100")
+        .submit();
     assert_eq!(
         big.outcome,
         Outcome::Waiting(vec![Reason::ManagerAmount]),
@@ -290,23 +282,9 @@ fn sales_gets_no_queue_and_every_refusal_changes_nothing() {
     assert!(listed(&mgr.screen(), &big.number), "still waiting");
 }
 
-fn plain_order(sku: &str, qty: &str) -> OrderInput {
-    OrderInput {
-        customer: "C00005".into(),
-        channel: Channel::Phone,
-        lines: vec![LineInput {
-            product: sku.into(),
-            qty: qty.into(),
-            ..LineInput::default()
-        }],
-        ..OrderInput::default()
-    }
-}
-
-fn submit(db: &Db, user: &str, input: &OrderInput) -> intake::Submitted {
-    let who = actor(db, user);
-    let d = intake::create_draft(db, &who, input).unwrap();
-    intake::submit_order(db, &who, d.id, d.version).unwrap()
+/// A phone order of the demo's cash customer, written by `user`.
+fn plain_order<'a>(db: &'a Db, who: &'a Actor) -> NewOrder<'a> {
+    order_by(db, who).customer(DEMO_CASH_CUSTOMER)
 }
 
 #[test]
@@ -362,10 +340,11 @@ fn the_queue_follows_other_sessions_and_keeps_the_selection() {
     assert!(selected_line(&ui.screen()).starts_with(&eighth));
     // Another terminal submits a critical order priced below the floor.
     let other = Db::open(&path, JournalSetting::Auto).unwrap();
-    let mut input = plain_order("HW-000001", "1");
-    input.urgency = Urgency::Critical;
-    input.lines[0].unit_price = "2.00".into();
-    let sub = submit(&other, "sales2", &input);
+    let sub = plain_order(&other, &actor(&other, "sales2"))
+        .line("HW-000001", "1")
+        .urgency(Urgency::Critical)
+        .price("2.00")
+        .submit();
     assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Price]));
     assert!(ui.app.refresh_if_changed(), "data_version moved");
     let s = ui.screen();
@@ -494,7 +473,9 @@ fn an_administrator_lowers_the_manager_limit_and_an_order_above_it_now_queues() 
     let (_dir, path) = demo_copy();
     let db = Db::open(&path, JournalSetting::Auto).unwrap();
     // Before: 2,153.00 is below the sales user's own 5,000 and the manager limit.
-    let sub = submit(&db, "sales", &plain_order("HW-000002", "100"));
+    let sub = plain_order(&db, &actor(&db, "sales"))
+        .line("HW-000002", "100")
+        .submit();
     assert_eq!(sub.outcome, Outcome::Approved { backordered: 0 });
 
     let mut ui = ui_as(&path, Lang::Zh, 80, 24, "admin");
@@ -510,7 +491,9 @@ fn an_administrator_lowers_the_manager_limit_and_an_order_above_it_now_queues() 
         "the form shows what is stored"
     );
 
-    let sub = submit(&db, "sales", &plain_order("HW-000002", "100"));
+    let sub = plain_order(&db, &actor(&db, "sales"))
+        .line("HW-000002", "100")
+        .submit();
     assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::ManagerAmount]));
     let audit = store::audit::for_entity(db.conn(), "company", 1, 1).unwrap();
     assert_eq!(audit[0].action, "update_settings");
@@ -547,7 +530,9 @@ fn an_administrator_sets_a_users_approval_limit() {
         Money::from_minor(500_000),
         "the others keep theirs"
     );
-    let sub = submit(db, "sales", &plain_order("HW-000002", "100"));
+    let sub = plain_order(db, &actor(db, "sales"))
+        .line("HW-000002", "100")
+        .submit();
     assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Amount]));
 }
 
@@ -721,9 +706,10 @@ fn approving_says_which_lines_are_backordered() {
     let (_dir, path) = demo_copy();
     let db = Db::open(&path, JournalSetting::Auto).unwrap();
     // 30 of HW-000004 (19 available), priced below its floor of 8.38: it waits.
-    let mut input = plain_order("HW-000004", "30");
-    input.lines[0].unit_price = "8.00".into();
-    let sub = submit(&db, "sales", &input);
+    let sub = plain_order(&db, &actor(&db, "sales"))
+        .line("HW-000004", "30")
+        .price("8.00")
+        .submit();
     assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Price]));
     let mut ui = ui_as(&path, Lang::En, 80, 24, "manager");
     open_queue(&mut ui);
@@ -751,9 +737,10 @@ fn the_queue_pages_through_waiting_and_held_orders_alike() {
     let manager = actor(&db, "manager");
     let mut numbers = Vec::new();
     for i in 0..8 {
-        let mut input = plain_order("HW-000001", "1");
-        input.lines[0].unit_price = "2.00".into();
-        let sub = submit(&db, "sales2", &input);
+        let sub = plain_order(&db, &actor(&db, "sales2"))
+            .line("HW-000001", "1")
+            .price("2.00")
+            .submit();
         if i % 2 == 0 {
             approval::hold_order(&db, &manager, sub.id, sub.version, "核对价格").unwrap();
         }
@@ -813,9 +800,10 @@ fn nobody_approves_their_own_order() {
         },
     )
     .unwrap();
-    let mut input = plain_order("HW-000001", "1");
-    input.lines[0].unit_price = "2.00".into();
-    let own = submit(&db, "boss", &input);
+    let own = plain_order(&db, &actor(&db, "boss"))
+        .line("HW-000001", "1")
+        .price("2.00")
+        .submit();
     assert_eq!(own.outcome, Outcome::Waiting(vec![Reason::Price]));
     let mut ui = ui_as(&path, Lang::En, 80, 24, "boss");
     open_queue(&mut ui);

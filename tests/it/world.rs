@@ -596,3 +596,24 @@ pub fn newest_numbers(db: &Db, n: usize) -> Vec<String> {
         .take(n)
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------
+// The demo company, for the tests that drive the screens on it
+// ---------------------------------------------------------------------------------------
+
+/// The demo's cash customer: its orders wait for no credit.
+pub const DEMO_CASH_CUSTOMER: &str = "C00005";
+
+/// A copy of the small demo company of the test's own; the demo is generated once per
+/// test binary. `TempDir` keeps the folder alive.
+pub fn demo_copy() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = orderdesk::ui::harness::demo_copy(dir.path()).expect("copy of the demo");
+    (dir, path)
+}
+
+/// A user of the demo, logged in with the demo password.
+#[track_caller]
+pub fn demo_actor(db: &Db, user: &str) -> Actor {
+    ops::auth::login(db, user, ops::demo::DEMO_PASSWORD).expect("demo login")
+}
