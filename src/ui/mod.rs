@@ -33,6 +33,12 @@ impl Drop for RestoreGuard {
     }
 }
 
+/// How long the loop looks for another pending key before it draws. The input reader
+/// (crossterm's `use-dev-tty` source, level-triggered `poll(2)`) returns whatever the
+/// terminal has delivered, however large the burst, but it answers a zero timeout
+/// without looking at the terminal at all: a millisecond lets it look.
+const DRAIN_WAIT: Duration = Duration::from_millis(1);
+
 /// Runs the terminal application until the user quits.
 pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) -> io::Result<()> {
     // The screen must never freeze on a busy database: give up quickly, say so, and
@@ -66,7 +72,7 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) ->
                     _ => {}
                 }
                 dirty = true;
-                if app.quit || !event::poll(Duration::ZERO)? {
+                if app.quit || !event::poll(DRAIN_WAIT)? {
                     break;
                 }
             }

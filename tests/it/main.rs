@@ -17,6 +17,7 @@ mod intake;
 mod master_data;
 mod order_list;
 mod print;
+mod pty_scan;
 mod screenshots;
 mod stock_ops;
 mod storage;
