@@ -314,19 +314,7 @@ fn import_orders(
     lang: Lang,
 ) -> CliResult {
     let format = ops::import::Format::of_path(file).map_err(|e| Failure::from((lang, e)))?;
-    let bytes = std::fs::read(file).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Failure(bi!(lang, "找不到文件 {}", "No file {}", file.display()))
-        } else {
-            Failure(bi!(
-                lang,
-                "无法读取 {}：{}",
-                "Cannot read {}: {}",
-                file.display(),
-                e
-            ))
-        }
-    })?;
+    let bytes = ops::import::read_import_file(file).map_err(|e| Failure(e.localized(lang)))?;
     let orders = format
         .parse(&bytes)
         .map_err(|errors| Failure(ops::import::describe(&errors, lang)))?;

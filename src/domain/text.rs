@@ -119,6 +119,28 @@ pub fn to_half_width(s: &str) -> String {
     s.chars().map(half_width_char).collect()
 }
 
+/// Text quoted back to a user as it was typed or read from a file: every control
+/// character and invisible direction mark is written as an escape (`\u{1b}`,
+/// `\u{202e}`), so that quoted input can neither drive the terminal (clear the screen,
+/// move the cursor) nor reorder the message around it. Everything else is unchanged.
+pub fn shown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_forbidden_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A whole message for the terminal: like [`shown`], but its own line breaks stay
+/// (reports of several lines); used where messages leave the program.
+pub fn shown_lines(s: &str) -> String {
+    s.split('\n').map(shown).collect::<Vec<_>>().join("\n")
+}
+
 /// Whether `c` may not appear in stored one-line text: C0/C1 controls and DEL, line and
 /// paragraph separators, and the invisible bidirectional marks and overrides that can make
 /// text display in a different order than it is stored (Trojan-source style spoofing).
@@ -317,6 +339,15 @@ pub fn fit_to_width(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_input_shows_control_and_direction_characters_escaped() {
+        assert_eq!(shown("C0\u{1b}[2J01"), "C0\\u{1b}[2J01");
+        assert_eq!(shown("abc\u{202e}def"), "abc\\u{202e}def");
+        assert_eq!(shown("a\0b"), "a\\u{0}b");
+        assert_eq!(shown("宁波五金 C00002"), "宁波五金 C00002");
+        assert_eq!(shown_lines("x\u{1b}\ny\tz"), "x\\u{1b}\ny\\u{9}z");
+    }
     use proptest::prelude::*;
 
     const NAME: FieldName = FieldName::new("客户名称", "Customer name");

@@ -651,3 +651,36 @@ fn json_numbers_keep_their_exact_text() {
     let orders = orderdesk::ops::import::parse_json(text).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(orders[0].order.lines[0].unit_price, "12345678.1234");
 }
+
+/// A key given twice in one object would let the last value win unseen: the order is
+/// refused, naming the key and the order, and the other orders of the file are kept.
+#[test]
+fn a_json_key_given_twice_refuses_that_order_naming_the_key() {
+    let text = br#"[{"channel":"web","channel_ref":"D-1","customer":"HX001",
+        "lines":[{"product":"BOLT-M8","qty":1,"qty":900}]},
+        {"channel":"web","channel_ref":"D-2","customer":"HX001",
+        "lines":[{"product":"BOLT-M8","qty":2}]},
+        {"channel":"web","channel":"phone","channel_ref":"D-3","customer":"HX001",
+        "lines":[{"product":"BOLT-M8","qty":3}]}]"#;
+    let orders = orderdesk::ops::import::parse_json(text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(orders.len(), 3);
+    let en = |i: usize| {
+        orders[i]
+            .problems
+            .iter()
+            .map(|p| p.localized(Lang::En))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    assert!(
+        en(0).contains("\"lines[0].qty\" is given twice"),
+        "{}",
+        en(0)
+    );
+    assert!(en(0).contains("Order 1"), "{}", en(0));
+    assert!(orders[1].problems.is_empty(), "{}", en(1));
+    assert!(en(2).contains("\"channel\" is given twice"), "{}", en(2));
+    assert!(orders[0].problems[0]
+        .localized(Lang::Zh)
+        .contains("键“lines[0].qty”出现了两次"));
+}

@@ -78,10 +78,27 @@ pub fn parse_json(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
             "A JSON file must hold an array of orders: [ { \"channel\": …, \"lines\": [ … ] }, … ]",
         )]);
     };
+    // A key given twice (`"qty": 1, "qty": 900`) would silently let the last one win.
+    let repeated = serde_json::from_str::<RepeatedKeys>(text)
+        .map(|r| r.0)
+        .unwrap_or_default();
     let mut orders = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let n = i + 1;
         let at = Location::Order(n);
+        if let Some(Some(key)) = repeated.get(i) {
+            let key = crate::domain::text::shown(key);
+            let problem = RowError::new(
+                at.clone(),
+                format!("键“{key}”出现了两次，无法确定用哪个值；请只保留一个"),
+                format!("the key \"{key}\" is given twice, so which value counts is unclear; keep only one"),
+            );
+            let mut o = build_order(at, &RawHeader::default(), Vec::new(), Vec::new());
+            o.problems = vec![problem];
+            o.identified = false;
+            orders.push(o);
+            continue;
+        }
         match JsonOrder::deserialize(&item) {
             Ok(o) => {
                 let header = RawHeader {
@@ -143,4 +160,108 @@ pub fn parse_json(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
     }
     refuse_repeats(&mut orders);
     Ok(orders)
+}
+
+/// For each element of the top-level array, the first key that one of its objects gives
+/// twice, as a path (`lines[1].qty`); `None` where every key is given once.
+struct RepeatedKeys(Vec<Option<String>>);
+
+impl<'de> Deserialize<'de> for RepeatedKeys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Items;
+        impl<'de> serde::de::Visitor<'de> for Items {
+            type Value = Vec<Option<String>>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(KeyCheck(dup)) = seq.next_element()? {
+                    out.push(dup);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(Items).map(RepeatedKeys)
+    }
+}
+
+/// Any JSON value, reduced to the path of its first repeated key.
+struct KeyCheck(Option<String>);
+
+impl<'de> Deserialize<'de> for KeyCheck {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Option<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                let mut first = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    let KeyCheck(inner) = map.next_value()?;
+                    if first.is_some() {
+                        continue;
+                    }
+                    if let Some(inner) = inner {
+                        first = Some(if inner.starts_with('[') {
+                            format!("{key}{inner}")
+                        } else {
+                            format!("{key}.{inner}")
+                        });
+                    } else if !seen.insert(key.clone()) {
+                        first = Some(key);
+                    }
+                }
+                Ok(first)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut first = None;
+                let mut i = 0;
+                while let Some(KeyCheck(inner)) = seq.next_element()? {
+                    if first.is_none() {
+                        first = inner.map(|p| {
+                            if p.starts_with('[') {
+                                format!("[{i}]{p}")
+                            } else {
+                                format!("[{i}].{p}")
+                            }
+                        });
+                    }
+                    i += 1;
+                }
+                Ok(first)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+        }
+        d.deserialize_any(V).map(KeyCheck)
+    }
 }

@@ -10,6 +10,7 @@
 //! `csv` and `json` read the two file formats into [`ImportedOrder`]s; `run` imports them.
 
 mod csv;
+mod file;
 mod json;
 mod run;
 
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use self::csv::{parse_csv, CSV_COLUMNS, CSV_REQUIRED};
+pub use self::file::{read_import_file, FileError, MAX_IMPORT_BYTES};
 pub use self::json::parse_json;
 pub use self::run::{
     import_orders, AlreadyImported, ImportFailure, ImportReport, ImportedOne, RefusedOrder,
