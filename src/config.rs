@@ -70,6 +70,54 @@ pub enum ConfigError {
         line: usize,
         reason: String,
     },
+    /// `--config` named a file that is not there.
+    #[error("there is no configuration file {0}")]
+    Missing(PathBuf),
+}
+
+/// What the TOML parser found wrong, told in the user's language; the parser's own
+/// words follow as detail where they add something.
+fn toml_reason(reason: &str, lang: Lang) -> String {
+    let quoted = |after: &str| -> Option<String> {
+        let rest = reason.strip_prefix(after)?;
+        let rest = rest.strip_prefix('`')?;
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    if let Some(key) = quoted("unknown field ") {
+        return bi!(
+            lang,
+            "没有名为“{}”的设置项（{}）",
+            "there is no setting named \"{}\" ({})",
+            crate::domain::text::shown(&key),
+            reason
+        );
+    }
+    if let Some(value) = quoted("unknown variant ") {
+        return bi!(
+            lang,
+            "“{}”不是这里可用的值（{}）",
+            "\"{}\" is not a value this setting takes ({})",
+            crate::domain::text::shown(&value),
+            reason
+        );
+    }
+    if reason.contains("untagged enum KeySpec") {
+        return lang
+            .pick(
+                "按键应写成 \"F6\" 或 [\"F6\", \"Ctrl+F\"]",
+                "a key is written \"F6\" or [\"F6\", \"Ctrl+F\"]",
+            )
+            .to_string();
+    }
+    if reason.starts_with("invalid type") {
+        return bi!(
+            lang,
+            "值的类型不对（{}）",
+            "the value has the wrong type ({})",
+            reason
+        );
+    }
+    bi!(lang, "格式错误（{}）", "the text is malformed ({})", reason)
 }
 
 impl Localized for ConfigError {
@@ -88,7 +136,13 @@ impl Localized for ConfigError {
                 "the configuration file {} is invalid at line {}: {}. Correct or remove that line.",
                 path.display(),
                 line,
-                reason
+                toml_reason(reason, lang)
+            ),
+            ConfigError::Missing(path) => bi!(
+                lang,
+                "找不到配置文件 {}，请检查 --config 后的路径。",
+                "There is no configuration file {}; check the path after --config.",
+                path.display()
             ),
         }
     }
@@ -100,10 +154,14 @@ impl Config {
         project_dirs().map(|d| d.config_dir().join("config.toml"))
     }
 
-    /// Loads the file at `path`; a missing file is the empty configuration.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    /// Loads the file at `path`; a missing file is the empty configuration unless the
+    /// user named it (`--config`), when it is an error.
+    pub fn load(path: &Path, named: bool) -> Result<Config, ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && named => {
+                return Err(ConfigError::Missing(path.to_path_buf()))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
                 return Err(ConfigError::Unreadable {
@@ -121,13 +179,27 @@ impl Config {
 
     /// Parses configuration text; the error carries the 1-based line and the reason.
     pub fn parse(text: &str) -> Result<Config, (usize, String)> {
-        toml::from_str::<Config>(text).map_err(|e| {
+        let config = toml::from_str::<Config>(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
                 .unwrap_or(1);
             (line, e.message().to_string())
-        })
+        })?;
+        if let Some(l) = config.language.as_deref() {
+            if Lang::parse(l).is_none() {
+                // The line that sets it, for the message.
+                let line = text
+                    .lines()
+                    .position(|t| t.trim_start().starts_with("language"))
+                    .map_or(1, |i| i + 1);
+                return Err((
+                    line,
+                    format!("unknown variant `{l}`, expected one of `zh-CN`, `en`"),
+                ));
+            }
+        }
+        Ok(config)
     }
 
     /// The language: the configuration's when valid, else the locale's.
@@ -207,6 +279,39 @@ mod tests {
         );
         let (line, _) = Config::parse("language = \"en\"\ncolour = 1\n").unwrap_err();
         assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn an_unknown_language_is_refused_in_the_users_language() {
+        let (line, reason) = Config::parse("database = \"x.db\"\nlanguage = \"fr\"\n").unwrap_err();
+        assert_eq!(line, 2);
+        let e = ConfigError::Invalid {
+            path: PathBuf::from("c.toml"),
+            line,
+            reason,
+        };
+        assert!(
+            e.localized(Lang::Zh).contains("“fr”不是这里可用的值"),
+            "{}",
+            e.localized(Lang::Zh)
+        );
+        assert!(e.localized(Lang::En).contains("\"fr\" is not a value"));
+        let (_, reason) = Config::parse("colour = 1\n").unwrap_err();
+        assert!(toml_reason(&reason, Lang::Zh).starts_with("没有名为“colour”的设置项"));
+    }
+
+    #[test]
+    fn a_named_configuration_file_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("none.toml");
+        assert!(
+            Config::load(&path, false).is_ok(),
+            "the default file may be absent"
+        );
+        assert!(matches!(
+            Config::load(&path, true),
+            Err(ConfigError::Missing(_))
+        ));
     }
 
     #[test]

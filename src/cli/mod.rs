@@ -158,8 +158,25 @@ pub fn run(cli: Cli) -> ExitCode {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(Lang::from_env);
+    if let Some(l) = cli.lang.as_deref().filter(|l| Lang::parse(l).is_none()) {
+        eprintln!(
+            "{}",
+            bi!(
+                fallback,
+                "不支持语言“{}”：请用 zh-CN 或 en。",
+                "Unknown language \"{}\": use zh-CN or en.",
+                crate::domain::text::shown(l)
+            )
+        );
+        return ExitCode::from(2);
+    }
+    let named = cli.config.is_some();
     let config_path = cli.config.clone().or_else(Config::default_path);
-    let config = match config_path.as_deref().map(Config::load).transpose() {
+    let config = match config_path
+        .as_deref()
+        .map(|p| Config::load(p, named))
+        .transpose()
+    {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => {
             eprintln!("{}", e.localized(fallback));

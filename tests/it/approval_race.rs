@@ -80,7 +80,9 @@ fn two_approvers_race_for_the_last_units() {
     let bin = std::env::var_os("CARGO_BIN_EXE_orderdesk")
         .map(std::path::PathBuf::from)
         .unwrap();
+    // An empty configuration: the user's own must not leak in.
     let cfg = dir.path().join("none.toml");
+    std::fs::write(&cfg, "").unwrap();
     for round in 0..4 {
         stock::receive_stock(
             &db,

@@ -6,8 +6,10 @@ use std::process::{Command, Output};
 
 fn orderdesk(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_orderdesk"));
-    // A config path that does not exist: the user's own configuration must not leak in.
-    c.arg("--config").arg(dir.join("none.toml"));
+    // An empty configuration: the user's own must not leak in.
+    let cfg = dir.join("none.toml");
+    std::fs::write(&cfg, "").unwrap();
+    c.arg("--config").arg(cfg);
     c.env_remove("ORDERDESK_DB")
         .env_remove("ORDERDESK_USER")
         .env_remove("ORDERDESK_PASSWORD")
@@ -525,4 +527,36 @@ fn bad_key_overrides_are_all_reported_and_nothing_starts() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+/// A configuration the user named but that cannot be used stops the program with a
+/// message in the user's language, before anything is opened.
+#[test]
+fn a_missing_config_file_or_an_unknown_language_stops_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+        .args(["--config", dir.path().join("nope.toml").to_str().unwrap()])
+        .args(["--db", db.to_str().unwrap(), "--lang", "zh-CN", "info"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("找不到配置文件"), "{}", text(&o));
+
+    let o = orderdesk(dir.path())
+        .args(["--db", db.to_str().unwrap(), "--lang", "fr", "info"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("Unknown language \"fr\""), "{}", text(&o));
+
+    let cfg = dir.path().join("fr.toml");
+    std::fs::write(&cfg, "language = \"fr\"\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+        .args(["--config", cfg.to_str().unwrap()])
+        .args(["--db", db.to_str().unwrap(), "--lang", "zh-CN", "info"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("第 1 行有误"), "{}", text(&o));
 }

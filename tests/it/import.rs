@@ -542,8 +542,11 @@ fn a_warehouse_user_cannot_import() {
 
 fn orderdesk(dir: &Path, db: &Path, user: &str, lang: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_orderdesk"));
+    // An empty configuration: the user's own must not leak in.
+    let cfg = dir.join("none.toml");
+    std::fs::write(&cfg, "").unwrap();
     c.arg("--config")
-        .arg(dir.join("none.toml"))
+        .arg(cfg)
         .arg("--db")
         .arg(db)
         .args(["--lang", lang, "--user", user])
