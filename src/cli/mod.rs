@@ -647,12 +647,24 @@ fn user_command(db: &Db, actor: &Actor, cmd: &UserCommand, lang: Lang) -> CliRes
         UserCommand::List => {
             let users = ops::users::list_users(db, actor).map_err(|e| Failure::from((lang, e)))?;
             for u in users {
+                // A lock still running, to the minute in local time: how an administrator
+                // learns why a user's logins are refused (the login itself does not say).
+                let until = u
+                    .locked_until
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .filter(|t| *t > ops::clock::now())
+                    .map(|t| {
+                        t.with_timezone(&chrono::Local)
+                            .format("%m-%d %H:%M")
+                            .to_string()
+                    });
                 let state = if !u.active {
-                    lang.pick("停用", "disabled")
-                } else if u.locked_until.is_some() {
-                    lang.pick("锁定", "locked")
+                    lang.pick("停用", "disabled").to_string()
+                } else if let Some(until) = until {
+                    bi!(lang, "锁定至 {}", "locked until {}", until)
                 } else {
-                    lang.pick("正常", "active")
+                    lang.pick("正常", "active").to_string()
                 };
                 println!(
                     "{:<12} {:<10} {:<8} {:<28} {}",

@@ -8,8 +8,10 @@ use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{audit, stamp, Actor, Error, Result};
+use crate::bi;
 use crate::domain::access::Role;
 use crate::domain::text::FieldName;
+use crate::i18n::{Lang, Localized};
 use crate::store::{self, Db};
 
 /// Shortest password accepted.
@@ -80,66 +82,86 @@ fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// Logs a user in by name and password. Repeated failures lock the account for the
-/// company's lockout minutes; the failure count is kept even though the login fails.
+/// Logs a user in by name and password. See [`login_with_notice`].
 pub fn login(db: &Db, username: &str, password: &str) -> Result<Actor> {
+    login_with_notice(db, username, password).map(|(actor, _)| actor)
+}
+
+/// What a user should know right after logging in: failed logins since their last
+/// login, and a lock those failures caused. A locked account answers like a wrong
+/// password, so this is where its owner learns why a login was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginNotice {
+    pub failed: i64,
+    /// Until when the account was locked, in the local time of the company.
+    pub locked_until: Option<String>,
+}
+
+impl Localized for LoginNotice {
+    fn localized(&self, lang: Lang) -> String {
+        match &self.locked_until {
+            Some(until) => bi!(
+                lang,
+                "自上次登录以来有 {} 次密码错误，账户曾被锁定至 {}。若不是您本人，请告知管理员。",
+                "{} failed logins since your last login locked the account until {}. If that was not you, tell an administrator.",
+                self.failed,
+                until
+            ),
+            None => bi!(
+                lang,
+                "自上次登录以来有 {} 次密码错误。若不是您本人，请告知管理员。",
+                "{} failed logins since your last login. If that was not you, tell an administrator.",
+                self.failed
+            ),
+        }
+    }
+}
+
+/// Logs a user in by name and password, with what the user should be told about failed
+/// attempts since the last login.
+///
+/// Every refusal looks the same from outside — an unknown user, a wrong password, a
+/// locked account: the same [`Error::LoginFailed`], after the same work (one password
+/// check and one write), so that the answer does not tell which user names exist or
+/// which accounts are locked. Only a wrong password is counted, after it was checked
+/// and in one transaction, so that correct logins running at the same time, or a
+/// process killed during a login, never count against the user; repeated failures lock
+/// the account for the company's lockout minutes.
+pub fn login_with_notice(
+    db: &Db,
+    username: &str,
+    password: &str,
+) -> Result<(Actor, Option<LoginNotice>)> {
     let username = username.trim().to_lowercase();
+    let now = super::clock::now();
     let Some(user) = db.read(|c| store::users::by_username(c, &username))? else {
         dummy_verify(password);
+        record_refusal(db, None, &username, now)?;
         return Err(Error::LoginFailed);
     };
-    // The attempt is counted before the password is checked, in one transaction with the
-    // lock check, so that parallel guesses cannot get past the limit.
-    let now = super::clock::now();
-    let attempt = db.write(|tx| {
-        let fresh = store::users::by_id(tx, user.id)?.ok_or(Error::LoginFailed)?;
-        let (limit, minutes) = store::master::company(tx)?
-            .map(|c| (c.lockout_failures, c.lockout_minutes))
-            .unwrap_or((5, 15));
-        let mut failed = fresh.failed_logins;
-        match fresh.locked_until.as_deref().and_then(parse_instant) {
-            Some(until) if until > now => return Ok(Err(locked_error(until))),
-            Some(_) => failed = 0,
-            None => {}
-        }
-        if failed >= limit {
-            let until = now + Duration::minutes(minutes);
-            store::users::set_login_state(tx, user.id, failed, Some(&stamp(until)))?;
-            return Ok(Err(locked_error(until)));
-        }
-        store::users::set_login_state(tx, user.id, failed + 1, None)?;
-        Ok::<_, Error>(Ok((failed + 1, limit, minutes)))
-    })?;
-    let (attempts, limit, minutes) = attempt?;
-    if !verify(password, &user.password_hash) {
-        let lock_until = (attempts >= limit).then(|| now + Duration::minutes(minutes));
-        db.write(|tx| {
-            let lock_stamp = lock_until.map(stamp);
-            if let Some(l) = &lock_stamp {
-                store::users::set_login_state(tx, user.id, attempts, Some(l))?;
-            }
-            let after =
-                serde_json::json!({ "failed_logins": attempts, "locked_until": lock_stamp });
-            audit(
-                tx,
-                None,
-                &stamp(now),
-                "user",
-                Some(user.id),
-                "login_failed",
-                None,
-                Some(&after),
-            )?;
-            Ok::<_, Error>(())
-        })?;
-        return Err(match lock_until {
-            Some(until) => locked_error(until),
-            None => Error::LoginFailed,
-        });
+    let locked = |until: Option<&str>| until.and_then(parse_instant).is_some_and(|u| u > now);
+    // Checked whether or not the account is locked: the same time either way.
+    let right = verify(password, &user.password_hash) && !locked(user.locked_until.as_deref());
+    if !right {
+        record_refusal(db, Some(user.id), &username, now)?;
+        return Err(Error::LoginFailed);
     }
-    db.write(|tx| {
+    let notice = db.write(|tx| {
+        let fresh = store::users::by_id(tx, user.id)?.ok_or(Error::LoginFailed)?;
+        // Locked by another process since the password was read: refused like any lock.
+        if locked(fresh.locked_until.as_deref()) {
+            return Ok(Err(Error::LoginFailed));
+        }
+        let notice = (fresh.failed_logins > 0).then(|| LoginNotice {
+            failed: fresh.failed_logins,
+            locked_until: fresh
+                .locked_until
+                .as_deref()
+                .and_then(parse_instant)
+                .map(local_minutes),
+        });
         store::users::set_login_state(tx, user.id, 0, None)?;
-        if user.active {
+        if fresh.active {
             audit(
                 tx,
                 None,
@@ -151,21 +173,61 @@ pub fn login(db: &Db, username: &str, password: &str) -> Result<Actor> {
                 None,
             )?;
         }
-        Ok::<_, Error>(())
-    })?;
+        Ok::<_, Error>(Ok(notice))
+    })??;
     if !user.active {
         return Err(Error::AccountDisabled);
     }
-    actor_for(db, &user)
+    Ok((actor_for(db, &user)?, notice))
 }
 
-fn locked_error(until: DateTime<Utc>) -> Error {
-    Error::AccountLocked {
-        until: until
-            .with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-    }
+/// Records a refused login in one transaction: a wrong password of a known, unlocked
+/// account counts towards the lock (the count read and raised inside the transaction, so
+/// that parallel failures each count once); an attempt on a locked account or an
+/// unknown name is only audited.
+fn record_refusal(db: &Db, user_id: Option<i64>, username: &str, now: DateTime<Utc>) -> Result<()> {
+    db.write(|tx| {
+        let mut after = serde_json::json!({ "username": crate::domain::text::shown(username) });
+        let mut action = "login_failed";
+        if let Some(id) = user_id {
+            let fresh = store::users::by_id(tx, id)?.ok_or(Error::LoginFailed)?;
+            let until = fresh.locked_until.as_deref().and_then(parse_instant);
+            if until.is_some_and(|u| u > now) {
+                action = "login_refused_locked";
+            } else {
+                let (limit, minutes) = store::master::company(tx)?
+                    .map(|c| (c.lockout_failures, c.lockout_minutes))
+                    .unwrap_or((5, 15));
+                // A lock that has run out starts the count again.
+                let failed = if until.is_some() {
+                    1
+                } else {
+                    fresh.failed_logins + 1
+                };
+                let lock = (failed >= limit).then(|| stamp(now + Duration::minutes(minutes)));
+                store::users::set_login_state(tx, id, failed, lock.as_deref())?;
+                after = serde_json::json!({ "failed_logins": failed, "locked_until": lock });
+            }
+        }
+        audit(
+            tx,
+            None,
+            &stamp(now),
+            "user",
+            user_id,
+            action,
+            None,
+            Some(&after),
+        )?;
+        Ok::<_, Error>(())
+    })
+}
+
+/// An instant as the company reads it, to the minute.
+fn local_minutes(t: DateTime<Utc>) -> String {
+    t.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// Logs in the user mapped to an operating-system account (a shared SSH server where

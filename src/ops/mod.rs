@@ -108,8 +108,6 @@ pub enum Error {
     PermissionDenied { permission: Permission },
     #[error("wrong user name or password")]
     LoginFailed,
-    #[error("the account is locked until {until}")]
-    AccountLocked { until: String },
     #[error("the account is disabled")]
     AccountDisabled,
     #[error("{} {key} not found", what.label(Lang::En))]
@@ -168,7 +166,13 @@ impl Localized for Error {
         match self {
             Error::Store(e) => e.localized(lang),
             Error::Field { field, problem } => {
-                bi!(lang, "{}：{}", "{}: {}", lang.pick(field.zh, field.en), problem.localized(lang))
+                bi!(
+                    lang,
+                    "{}：{}",
+                    "{}: {}",
+                    lang.pick(field.zh, field.en),
+                    problem.localized(lang)
+                )
             }
             Error::PermissionDenied { permission } => bi!(
                 lang,
@@ -178,14 +182,8 @@ impl Localized for Error {
             ),
             Error::LoginFailed => bi!(
                 lang,
-                "用户名或密码错误。",
-                "Wrong user name or password."
-            ),
-            Error::AccountLocked { until } => bi!(
-                lang,
-                "密码错误次数过多，账户已锁定至 {}，请稍后再试或联系管理员。",
-                "Too many failed logins: the account is locked until {}. Try later or ask an administrator.",
-                until
+                "用户名或密码错误（连续输错多次后账户会暂时锁定）。",
+                "Wrong user name or password, or locked after repeated failures."
             ),
             Error::AccountDisabled => bi!(
                 lang,

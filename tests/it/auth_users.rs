@@ -1,7 +1,5 @@
 //! Logging in and administering users, as the administrator and the other roles do it.
 
-use chrono::{Local, NaiveDateTime};
-
 use crate::world::*;
 use orderdesk::domain::access::{Permission, Role};
 use orderdesk::i18n::{Lang, Localized};
@@ -68,32 +66,37 @@ fn repeated_failures_lock_the_account_until_an_admin_sets_a_new_password() {
         .lockout_failures;
     assert_eq!(limit, 5);
 
-    for attempt in 1..limit {
+    for attempt in 1..=limit {
         let e = auth::login(&w.db, "finance", "wrong-password").refused();
         assert!(matches!(e, Error::LoginFailed), "attempt {attempt}: {e:?}");
     }
-    let locked = auth::login(&w.db, "finance", "wrong-password").refused();
-    let Error::AccountLocked { until } = &locked else {
-        panic!("the last allowed failure locks the account, got {locked:?}");
-    };
-    let until = NaiveDateTime::parse_from_str(until, "%Y-%m-%d %H:%M").expect("a time");
-    let minutes_ahead = (until - Local::now().naive_local()).num_minutes();
+    let until = user_summary(&w, "finance")
+        .locked_until
+        .expect("the last allowed failure locks the account");
+    let until = chrono::DateTime::parse_from_rfc3339(&until).expect("an instant");
+    let minutes_ahead = (until.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_minutes();
     assert!(
         (13..=15).contains(&minutes_ahead),
         "locked for {minutes_ahead} minutes"
     );
 
-    // Even the right password is refused while the lock holds.
-    let e = auth::login(&w.db, "finance", PASSWORD).refused();
-    assert!(matches!(e, Error::AccountLocked { .. }), "{e:?}");
-    assert!(user_summary(&w, "finance").locked_until.is_some());
-
-    let failed_rows = store::audit::for_entity(w.db.conn(), "user", w.finance.id(), 20)
-        .unwrap()
-        .into_iter()
-        .filter(|a| a.action == "login_failed")
-        .count();
-    assert_eq!(failed_rows, limit as usize);
+    // Even the right password is refused while the lock holds, and the answer is the
+    // one an unknown user gets: a guesser learns neither that the account exists nor
+    // that it is locked, nor that the password was right.
+    let locked = auth::login(&w.db, "finance", PASSWORD).refused();
+    let unknown = auth::login(&w.db, "nobody-at-all", PASSWORD).refused();
+    assert!(matches!(locked, Error::LoginFailed), "{locked:?}");
+    for lang in [Lang::Zh, Lang::En] {
+        assert_eq!(locked.localized(lang), unknown.localized(lang));
+    }
+    let audit = store::audit::for_entity(w.db.conn(), "user", w.finance.id(), 20).unwrap();
+    let count = |action: &str| audit.iter().filter(|a| a.action == action).count();
+    assert_eq!(count("login_failed"), limit as usize);
+    assert_eq!(
+        count("login_refused_locked"),
+        1,
+        "an attempt on a locked account is audited, not counted"
+    );
 
     // Other accounts are not affected.
     auth::login(&w.db, "warehouse", PASSWORD).expect("another user still logs in");
@@ -104,6 +107,63 @@ fn repeated_failures_lock_the_account_until_an_admin_sets_a_new_password() {
     assert!(matches!(e, Error::LoginFailed), "old password: {e:?}");
     let actor = auth::login(&w.db, "finance", "new-password-9").expect("unlocked");
     assert_eq!(actor.id(), w.finance.id());
+}
+
+#[test]
+fn after_a_lock_runs_out_the_owner_is_told_at_login_why_logins_were_refused() {
+    let w = world();
+    for _ in 0..5 {
+        auth::login(&w.db, "finance", "wrong-password").refused();
+    }
+    // The lock runs out (moved into the past, as time would).
+    w.db.conn()
+        .execute(
+            "UPDATE users SET locked_until = '2000-01-01T00:00:00.000Z' WHERE username = 'finance'",
+            [],
+        )
+        .unwrap();
+    let (actor, notice) = auth::login_with_notice(&w.db, "finance", PASSWORD).expect("login");
+    assert_eq!(actor.id(), w.finance.id());
+    let notice = notice.expect("the owner is told");
+    assert_eq!(notice.failed, 5);
+    assert!(notice.locked_until.is_some());
+    assert!(notice.localized(Lang::En).contains("5 failed logins"));
+    assert!(notice.localized(Lang::Zh).contains("5 次密码错误"));
+    // Told once: the next login has nothing to tell.
+    let (_, again) = auth::login_with_notice(&w.db, "finance", PASSWORD).expect("login");
+    assert_eq!(again, None);
+}
+
+#[test]
+fn correct_logins_at_the_same_time_never_lock_an_account() {
+    let w = world();
+    // Eight correct logins of one user at once, each on its own connection, as eight
+    // command-line imports started together: none may count as a failure.
+    let path = w.path.clone();
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let db =
+                    store::Db::open(&path, orderdesk::config::JournalSetting::Auto).expect("open");
+                auth::login(&db, "sales", PASSWORD).map(|a| a.id())
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().expect("thread").ok(), Some(w.sales.id()));
+    }
+    let s = user_summary(&w, "sales");
+    assert!(s.locked_until.is_none());
+    let failed: i64 =
+        w.db.conn()
+            .query_row(
+                "SELECT failed_logins FROM users WHERE username = 'sales'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(failed, 0);
 }
 
 #[test]
