@@ -412,6 +412,12 @@ fn check_catches_every_tampered_balance() {
             "UPDATE order_lines SET qty_backordered = 1 WHERE id = \
              (SELECT ol.id FROM order_lines ol JOIN orders o ON o.id = ol.order_id WHERE o.stage = 'draft' LIMIT 1)",
         ),
+        // A lost log whose audit page survived but whose customer page did not.
+        (
+            "audited_records_exist",
+            "INSERT INTO audit_log (at, entity, entity_id, action) \
+             VALUES ('2026-11-28T08:00:00.000Z', 'customer', 999999, 'create')",
+        ),
     ];
     let o = orderdesk(dir.path())
         .args(["--db", base.to_str().unwrap(), "check"])
