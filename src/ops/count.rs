@@ -322,7 +322,7 @@ pub fn post_count(
             }
         }
         for p in touched {
-            super::approval::fill_backorders(tx, p, &now)?;
+            super::reservation::fill_backorders(tx, p, &now)?;
         }
         let after = serde_json::json!({
             "doc_no": doc_no,

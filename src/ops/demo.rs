@@ -1002,7 +1002,7 @@ fn generate_orders(
                         },
                     )?;
                     if reserved > 0 {
-                        store::orders::insert_reservation(
+                        store::reservation::insert_reservation(
                             tx,
                             line_id,
                             products[p].0,
@@ -1011,7 +1011,7 @@ fn generate_orders(
                         )?;
                     }
                     if backordered > 0 {
-                        store::orders::add_backordered(tx, products[p].0, backordered)?;
+                        store::reservation::add_backordered(tx, products[p].0, backordered)?;
                     }
                     lines_written += 1;
                 }

@@ -2,18 +2,24 @@
 //! gapless order number, cancellation with a reason. Each function is one transaction
 //! with its permission check, timeline row and audit row.
 //!
-//! Submitting moves the order to `submitted`; the approval rules (and the reservation
-//! of approved orders) come with the approval queue.
+//! Submitting moves the order to `submitted` and runs the approval rules
+//! ([`super::lifecycle`]); cancelling releases its stock ([`super::reservation`]).
+
+pub use super::lifecycle::Outcome;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
-use super::{audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use super::lifecycle::{after_submit, check_transition, move_stage, open, record, stage_of, Move};
+use super::{
+    audit, company_today, now_stamp, require, reservation, Actor, Error, FieldProblem, Result,
+    Thing,
+};
 use crate::domain::access::Permission;
 use crate::domain::money::{
     line_amounts, order_totals, Discount, LineAmounts, PriceMode, Qty, TaxRate, UnitPrice,
 };
-use crate::domain::order::{transition, Channel, OrderStage, Urgency};
+use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::domain::terms::PaymentTerms;
 use crate::domain::text::{clean_text, to_half_width, FieldName};
 use crate::i18n::{Lang, Localized};
@@ -350,28 +356,6 @@ pub(crate) fn create_draft_in(tx: &Connection, actor: &Actor, input: &OrderInput
     Ok(Saved { id, version: 1 })
 }
 
-/// Reads the order and refuses unless it is at `version` and in a stage that allows the
-/// change.
-pub(crate) fn open_for_change(
-    c: &Connection,
-    id: i64,
-    version: i64,
-) -> Result<store::orders::OrderRow> {
-    let row = store::orders::by_id(c, id)?.ok_or(Error::NotFound {
-        what: Thing::Order,
-        key: format!("#{id}"),
-    })?;
-    if row.version != version {
-        return Err(super::conflict(c, "order", id, &row.updated_at)?);
-    }
-    Ok(row)
-}
-
-pub(crate) fn stage_of(row: &store::orders::OrderRow) -> Result<OrderStage> {
-    OrderStage::parse(&row.stage)
-        .ok_or_else(|| Error::Store(store::StoreError::Corrupt(format!("stage {:?}", row.stage))))
-}
-
 /// Saves an edit of a draft or a rejected order opened at `version`.
 pub fn update_order(
     db: &Db,
@@ -382,7 +366,7 @@ pub fn update_order(
 ) -> Result<Saved> {
     db.write(|tx| {
         require(tx, actor, Permission::CreateOrders)?;
-        let row = open_for_change(tx, id, version)?;
+        let row = open(tx, id, version)?;
         let stage = stage_of(&row)?;
         if !stage.is_editable() {
             return Err(Error::rule(
@@ -446,7 +430,7 @@ pub struct Submitted {
     pub version: i64,
     pub number: String,
     /// Approved at once (and reserved), or waiting in the queue, and why.
-    pub outcome: super::approval::Outcome,
+    pub outcome: Outcome,
 }
 
 /// Submits a draft (or resubmits a rejected order). The first submission takes the next
@@ -462,10 +446,8 @@ pub(crate) fn submit_order_in(
     version: i64,
 ) -> Result<Submitted> {
     require(tx, actor, Permission::CreateOrders)?;
-    let row = open_for_change(tx, id, version)?;
-    let from = stage_of(&row)?;
-    let to = transition(from, OrderStage::Submitted)
-        .map_err(|e| Error::rule(e.localized(Lang::Zh), e.localized(Lang::En)))?;
+    let row = open(tx, id, version)?;
+    check_transition(stage_of(&row)?, OrderStage::Submitted)?;
     let lines = store::orders::lines_of(tx, id)?;
     if lines.is_empty() {
         return Err(Error::rule(
@@ -496,31 +478,16 @@ pub(crate) fn submit_order_in(
             store::counters::format_number("SO", year, store::counters::next(tx, "SO", year)?)
         }
     };
-    if !store::orders::set_stage(tx, id, version, to.as_str(), Some(&number), None, &now)? {
-        return Err(super::conflict(tx, "order", id, &row.updated_at)?);
-    }
-    store::orders::insert_timeline(
-        tx,
-        id,
-        &now,
-        actor.id(),
-        Some(from.as_str()),
-        to.as_str(),
-        None,
-    )?;
-    let after = serde_json::json!({ "stage": to.as_str(), "number": number });
+    let to = Move {
+        to: OrderStage::Submitted,
+        number: Some(&number),
+        note: None,
+    };
+    let from = move_stage(tx, actor, &row, version, to, &now)?;
+    let after = serde_json::json!({ "stage": OrderStage::Submitted.as_str(), "number": number });
     let before = serde_json::json!({ "stage": from.as_str() });
-    audit(
-        tx,
-        Some(actor),
-        &now,
-        "order",
-        Some(id),
-        "submit",
-        Some(&before),
-        Some(&after),
-    )?;
-    let (outcome, version) = super::approval::after_submit(tx, actor, id)?;
+    record(tx, actor, &now, id, "submit", Some(&before), &after)?;
+    let (outcome, version) = after_submit(tx, actor, id)?;
     Ok(Submitted {
         id,
         version,
@@ -563,11 +530,9 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         "a cancellation needs a reason",
     )?;
     db.write(|tx| {
-        let row = open_for_change(tx, id, version)?;
+        let row = open(tx, id, version)?;
         let from = stage_of(&row)?;
-        let to = transition(from, OrderStage::Cancelled).map_err(|e| {
-            Error::rule(e.localized(Lang::Zh), e.localized(Lang::En))
-        })?;
+        check_transition(from, OrderStage::Cancelled)?;
         may_cancel(tx, actor, from, row.created_by)?;
         let lines = store::orders::lines_of(tx, id)?;
         if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_picked > 0) {
@@ -579,16 +544,14 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         let now = now_stamp();
         // Cancelling gives the order's reserved stock back, drops its backorders, and
         // hands what it freed to other orders waiting for the same products.
-        store::approval::release_order(tx, id, &now)?;
+        reservation::release_order(tx, id, &now)?;
         store::approval::decide(tx, id, "cancelled", actor.id(), &now)?;
-        super::approval::fill_backorders_of_order(tx, id, &now)?;
-        if !store::orders::set_stage(tx, id, version, to.as_str(), None, Some(&reason), &now)? {
-            return Err(super::conflict(tx, "order", id, &row.updated_at)?);
-        }
-        store::orders::insert_timeline(tx, id, &now, actor.id(), Some(from.as_str()), to.as_str(), Some(&reason))?;
+        reservation::fill_backorders_of_order(tx, id, &now)?;
+        let to = Move::to(OrderStage::Cancelled).note(Some(&reason));
+        move_stage(tx, actor, &row, version, to, &now)?;
         let before = serde_json::json!({ "stage": from.as_str() });
-        let after = serde_json::json!({ "stage": to.as_str(), "reason": reason });
-        audit(tx, Some(actor), &now, "order", Some(id), "cancel", Some(&before), Some(&after))?;
+        let after = serde_json::json!({ "stage": OrderStage::Cancelled.as_str(), "reason": reason });
+        record(tx, actor, &now, id, "cancel", Some(&before), &after)?;
         Ok(())
     })
 }
@@ -616,7 +579,7 @@ pub fn cancel_line(
         "a line cancellation needs a reason",
     )?;
     db.write(|tx| {
-        let row = open_for_change(tx, id, version)?;
+        let row = open(tx, id, version)?;
         let stage = stage_of(&row)?;
         match stage {
             OrderStage::Submitted | OrderStage::Approved | OrderStage::OnHold => {}
@@ -646,10 +609,9 @@ pub fn cancel_line(
         })?;
         let open = cancellable(line)?;
         let now = now_stamp();
-        let (released, dropped) =
-            store::approval::release_line(tx, line.id, line.qty_picked, &now)?;
+        let (released, dropped) = reservation::release_line(tx, line.id, line.qty_picked, &now)?;
         let amounts = remaining_amounts(&row, line, line.qty - line.qty_cancelled - open)?;
-        store::approval::cancel_line_qty(
+        store::orders::cancel_line_qty(
             tx,
             line.id,
             open,
@@ -657,10 +619,10 @@ pub fn cancel_line(
             amounts.tax.minor(),
             amounts.gross.minor(),
         )?;
-        if !store::approval::resum_order(tx, id, version, &now)? {
+        if !store::orders::resum_order(tx, id, version, &now)? {
             return Err(super::conflict(tx, "order", id, &row.updated_at)?);
         }
-        super::approval::fill_backorders(tx, line.product_id, &now)?;
+        reservation::fill_backorders(tx, line.product_id, &now)?;
         let before = serde_json::json!({
             "line_no": line_no, "qty_cancelled": line.qty_cancelled,
             "qty_reserved": line.qty_reserved, "qty_backordered": line.qty_backordered,
@@ -755,34 +717,14 @@ fn cancel_emptied_order(
     reason: &str,
     now: &str,
 ) -> Result<()> {
-    let from = stage_of(row)?;
-    let to = transition(from, OrderStage::Cancelled)
-        .map_err(|e| Error::rule(e.localized(Lang::Zh), e.localized(Lang::En)))?;
-    store::approval::release_order(tx, row.id, now)?;
+    check_transition(stage_of(row)?, OrderStage::Cancelled)?;
+    reservation::release_order(tx, row.id, now)?;
     store::approval::decide(tx, row.id, "cancelled", actor.id(), now)?;
-    if !store::orders::set_stage(tx, row.id, version, to.as_str(), None, Some(reason), now)? {
-        return Err(super::conflict(tx, "order", row.id, &row.updated_at)?);
-    }
-    store::orders::insert_timeline(
-        tx,
-        row.id,
-        now,
-        actor.id(),
-        Some(from.as_str()),
-        to.as_str(),
-        Some(reason),
-    )?;
+    let to = Move::to(OrderStage::Cancelled).note(Some(reason));
+    let from = move_stage(tx, actor, row, version, to, now)?;
     let before = serde_json::json!({ "stage": from.as_str() });
-    let after =
-        serde_json::json!({ "stage": to.as_str(), "reason": reason, "all_lines_cancelled": true });
-    audit(
-        tx,
-        Some(actor),
-        now,
-        "order",
-        Some(row.id),
-        "cancel",
-        Some(&before),
-        Some(&after),
-    )
+    let after = serde_json::json!({
+        "stage": OrderStage::Cancelled.as_str(), "reason": reason, "all_lines_cancelled": true
+    });
+    record(tx, actor, now, row.id, "cancel", Some(&before), &after)
 }

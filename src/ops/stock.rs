@@ -265,7 +265,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
             },
         )?;
         store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, qty.to_db())?;
-        super::approval::fill_backorders(tx, product.id, &now)?;
+        super::reservation::fill_backorders(tx, product.id, &now)?;
         if avg != old_cost {
             store::products::set_avg_cost(tx, product.id, avg.to_db())?;
         }
@@ -383,7 +383,7 @@ pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<Adjus
         )?;
         store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, delta.to_db())?;
         if delta.is_positive() {
-            super::approval::fill_backorders(tx, product.id, &now)?;
+            super::reservation::fill_backorders(tx, product.id, &now)?;
         }
         let on_hand = Qty::from_db(totals.on_hand + delta.to_db());
         let before = serde_json::json!({ "bin_on_hand": level, "on_hand": totals.on_hand });

@@ -19,6 +19,7 @@ pub mod fs_kind;
 pub mod master;
 pub mod orders;
 pub mod products;
+pub mod reservation;
 pub mod search;
 pub mod settings;
 pub mod stock;

@@ -1,4 +1,4 @@
-//! Orders, their lines, timeline and reservations.
+//! Orders, their lines and timeline.
 
 use rusqlite::{params, Connection};
 
@@ -307,32 +307,6 @@ pub fn insert_timeline(
     Ok(())
 }
 
-/// Opens a reservation and adds it to the product's reserved total.
-pub fn insert_reservation(
-    c: &Connection,
-    line_id: i64,
-    product_id: i64,
-    qty: i64,
-    at: &str,
-) -> Result<()> {
-    c.prepare_cached(
-        "INSERT INTO reservations (order_line_id, product_id, qty, created_at) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![line_id, product_id, qty, at])?;
-    c.prepare_cached("UPDATE product_stock SET reserved = reserved + ?2 WHERE product_id = ?1")?
-        .execute(params![product_id, qty])?;
-    Ok(())
-}
-
-/// Adds to the product's backordered total.
-pub fn add_backordered(c: &Connection, product_id: i64, qty: i64) -> Result<()> {
-    c.prepare_cached(
-        "UPDATE product_stock SET backordered = backordered + ?2 WHERE product_id = ?1",
-    )?
-    .execute(params![product_id, qty])?;
-    Ok(())
-}
-
 /// An order line with its product, as shown and printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineRow {
@@ -516,5 +490,58 @@ pub fn last_actor_to_stage(c: &Connection, order_id: i64, stage: &str) -> Result
             "SELECT actor_id FROM order_timeline WHERE order_id = ?1 AND to_stage = ?2 ORDER BY id DESC LIMIT 1",
         )?
         .query_row(params![order_id, stage], |r| r.get(0)),
+    )?)
+}
+
+/// Adds `qty` to a line's cancelled quantity and sets its amounts, which cover the
+/// quantity still to deliver (ordered − cancelled).
+pub fn cancel_line_qty(
+    c: &Connection,
+    line_id: i64,
+    qty: i64,
+    net_minor: i64,
+    tax_minor: i64,
+    gross_minor: i64,
+) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE order_lines SET qty_cancelled = qty_cancelled + ?2, net_minor = ?3, \
+         tax_minor = ?4, gross_minor = ?5 WHERE id = ?1",
+    )?
+    .execute(params![line_id, qty, net_minor, tax_minor, gross_minor])?;
+    Ok(())
+}
+
+/// Sets an order's totals to the sums of its lines and moves it to the next version,
+/// when the stored version is `version`; false when another write got there first.
+pub fn resum_order(c: &Connection, order_id: i64, version: i64, at: &str) -> Result<bool> {
+    let n = c
+        .prepare_cached(
+            "UPDATE orders SET \
+               net_minor = (SELECT COALESCE(SUM(net_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               tax_minor = (SELECT COALESCE(SUM(tax_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               gross_minor = (SELECT COALESCE(SUM(gross_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               updated_at = ?3, version = version + 1 \
+             WHERE id = ?1 AND version = ?2",
+        )?
+        .execute(params![order_id, version, at])?;
+    Ok(n == 1)
+}
+
+/// Marks an order approved (by whom, when).
+pub fn mark_approved(c: &Connection, order_id: i64, at: &str) -> Result<()> {
+    c.prepare_cached("UPDATE orders SET approved_at = ?2 WHERE id = ?1")?
+        .execute(params![order_id, at])?;
+    Ok(())
+}
+
+/// Who last submitted an order: the last move to `submitted` from a draft or a rejected
+/// order. A hold released back to the queue is not a submission.
+pub fn last_submitter(c: &Connection, order_id: i64) -> Result<Option<i64>> {
+    Ok(optional(
+        c.prepare_cached(
+            "SELECT actor_id FROM order_timeline WHERE order_id = ?1 AND to_stage = 'submitted' \
+             AND (from_stage IS NULL OR from_stage <> 'on_hold') ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([order_id], |r| r.get(0)),
     )?)
 }
