@@ -4,8 +4,9 @@ mod common;
 
 use common::*;
 use orderdesk::i18n::{Lang, Localized};
-use orderdesk::ops::count::{self, CountLine, TransferInput};
+use orderdesk::ops::count::{self, CountLine};
 use orderdesk::ops::stock::{self, ReceiptInput};
+use orderdesk::ops::transfer::{self, TransferInput};
 use orderdesk::ops::Error;
 
 fn stocked() -> World {
@@ -38,7 +39,7 @@ fn transfer(qty: &str) -> TransferInput {
 #[test]
 fn a_transfer_moves_stock_and_leaves_the_totals() {
     let w = stocked();
-    let done = count::transfer_stock(&w.db, &w.warehouse, &transfer("4")).unwrap();
+    let done = transfer::transfer_stock(&w.db, &w.warehouse, &transfer("4")).unwrap();
     assert!(done.doc_no.starts_with("TR-"));
     assert_eq!(
         (done.from_on_hand.to_db(), done.to_on_hand.to_db()),
@@ -53,14 +54,14 @@ fn a_transfer_moves_stock_and_leaves_the_totals() {
 #[test]
 fn a_transfer_larger_than_the_bin_holds_changes_nothing() {
     let w = stocked();
-    let e = count::transfer_stock(&w.db, &w.warehouse, &transfer("11")).unwrap_err();
+    let e = transfer::transfer_stock(&w.db, &w.warehouse, &transfer("11")).unwrap_err();
     assert!(
         e.localized(Lang::Zh).contains(BIN_A),
         "{}",
         e.localized(Lang::Zh)
     );
     assert!(e.localized(Lang::En).contains("holds only 10"));
-    let e = count::transfer_stock(
+    let e = transfer::transfer_stock(
         &w.db,
         &w.warehouse,
         &TransferInput {
@@ -70,7 +71,7 @@ fn a_transfer_larger_than_the_bin_holds_changes_nothing() {
     )
     .unwrap_err();
     assert!(matches!(e, Error::Rule { .. }));
-    let e = count::transfer_stock(&w.db, &w.sales, &transfer("1")).unwrap_err();
+    let e = transfer::transfer_stock(&w.db, &w.sales, &transfer("1")).unwrap_err();
     assert!(matches!(e, Error::PermissionDenied { .. }));
     assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 10_000);
     assert_eq!(count_rows(&w.db, "stock_moves"), 1);

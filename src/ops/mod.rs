@@ -31,6 +31,7 @@ pub mod orders;
 pub(crate) mod reservation;
 pub mod setup;
 pub mod stock;
+pub mod transfer;
 pub mod users;
 
 /// The kinds of record an error can name.

@@ -367,10 +367,10 @@ impl StockForm {
                     d.avg_cost
                 )
             }),
-            Kind::Transfer => ops::count::transfer_stock(
+            Kind::Transfer => ops::transfer::transfer_stock(
                 env.db,
                 env.actor,
-                &ops::count::TransferInput {
+                &ops::transfer::TransferInput {
                     product: sku.clone(),
                     from_bin: get("from_bin"),
                     to_bin: get("to_bin"),
