@@ -13,7 +13,7 @@ use orderdesk::ops::intake::{self, LineInput, OrderInput};
 use orderdesk::ops::master::{self, CustomerInput, CustomerStatus};
 use orderdesk::ops::stock::{self, ReceiptInput};
 use orderdesk::ops::users::NewUserInput;
-use orderdesk::ops::{orders, Actor, Error};
+use orderdesk::ops::{orders, Actor, Error, Refusal};
 use orderdesk::store;
 
 /// A clerk allowed orders up to 1,000 yuan, a cash customer, a credit customer with a
@@ -247,7 +247,7 @@ fn nobody_approves_their_own_order() {
         "a zero limit"
     );
     let e = approval::approve_order(&s.w.db, &both, sub.id, sub.version).unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(matches!(e, Error::Refused(Refusal::OwnOrder)), "{e:?}");
     approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).expect("another manager");
 }
 
@@ -391,7 +391,10 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
     let sub = submit(&s, &order_for("NEW", "1", Urgency::Normal));
     assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Customer]));
     let e = approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }), "not qualified yet: {e:?}");
+    assert!(
+        matches!(e, Error::Refused(Refusal::CustomerNotCleared)),
+        "not qualified yet: {e:?}"
+    );
     let c = master::customers_page(&s.w.db, "", 100)
         .unwrap()
         .into_iter()
@@ -433,7 +436,10 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
     )
     .unwrap();
     let e = approval::approve_order(&s.w.db, &s.w.manager, big.id, big.version).unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Refused(Refusal::CustomerNotCleared)),
+        "{e:?}"
+    );
     assert_eq!(stock_of(&s).reserved, 1_000, "only the first order's unit");
 }
 
@@ -461,7 +467,7 @@ fn resubmitting_a_colleagues_order_makes_it_ones_own() {
     .map(|saved| intake::submit_order(&s.w.db, &both, saved.id, saved.version).unwrap())
     .unwrap();
     let err = approval::approve_order(&s.w.db, &both, e.id, e.version).unwrap_err();
-    assert!(matches!(err, Error::Rule { .. }), "{err:?}");
+    assert!(matches!(err, Error::Refused(Refusal::OwnOrder)), "{err:?}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::count::{self, CountLine};
 use orderdesk::ops::stock::{self, ReceiptInput};
 use orderdesk::ops::transfer::{self, TransferInput};
-use orderdesk::ops::Error;
+use orderdesk::ops::{Error, Refusal};
 
 fn stocked() -> World {
     let w = world();
@@ -70,7 +70,7 @@ fn a_transfer_larger_than_the_bin_holds_changes_nothing() {
         },
     )
     .unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }));
+    assert!(matches!(e, Error::Refused(Refusal::SameBins)));
     let e = transfer::transfer_stock(&w.db, &w.sales, &transfer("1")).unwrap_err();
     assert!(matches!(e, Error::PermissionDenied { .. }));
     assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 10_000);

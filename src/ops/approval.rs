@@ -8,15 +8,15 @@ use super::lifecycle::{
     add_pending, approve_and_reserve, facts, move_stage, open, record, refuse_own_order, stage_of,
     Move,
 };
-use super::{now_stamp, require, reservation, Actor, Error, FieldProblem, Result};
+use super::{now_stamp, require, reservation, Actor, Error, FieldProblem, Refusal, Result};
 use crate::domain::access::Permission;
 use crate::domain::approval::{covers, evaluate, Finding, Reason};
+use crate::domain::field::FieldId;
 use crate::domain::order::OrderStage;
-use crate::domain::text::{clean_text, FieldName};
-use crate::i18n::Lang;
+use crate::domain::text::clean_text;
 use crate::store::{self, Db};
 
-const REASON: FieldName = FieldName::new("原因", "Reason");
+const REASON: FieldId = FieldId::Reason;
 
 pub use super::lifecycle::Outcome;
 
@@ -26,10 +26,10 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
     db.write(|tx| {
         let row = open(tx, id, version)?;
         if stage_of(&row)? != OrderStage::Submitted {
-            return Err(Error::rule(
-                format!("订单处于“{}”状态，不能审批", stage_of(&row)?.label(Lang::Zh)),
-                format!("The order is {} and cannot be approved", stage_of(&row)?.label(Lang::En)),
-            ));
+            return Err(Refusal::NotApprovable {
+                stage: stage_of(&row)?,
+            }
+            .into());
         }
         require_approver(tx, actor)?;
         refuse_own_order(tx, actor, &row)?;
@@ -41,12 +41,19 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
             .collect();
         let at = now_stamp();
         for f in evaluate(&facts(tx, &row)?) {
-            if !reasons.contains(&f.reason) && matches!(f.reason, Reason::Credit | Reason::Overdue | Reason::Customer) {
+            if !reasons.contains(&f.reason)
+                && matches!(
+                    f.reason,
+                    Reason::Credit | Reason::Overdue | Reason::Customer
+                )
+            {
                 add_pending(tx, id, &f, &at)?;
                 reasons.push(f.reason);
             }
         }
-        let limit = store::users::by_id(tx, actor.id())?.map(|u| u.approval_limit_minor).unwrap_or(0);
+        let limit = store::users::by_id(tx, actor.id())?
+            .map(|u| u.approval_limit_minor)
+            .unwrap_or(0);
         let mut perms = Vec::new();
         for p in [Permission::ApproveOrders, Permission::ApproveCredit] {
             if store::users::has_permission(tx, actor.id(), p.code())? {
@@ -57,18 +64,12 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
             if *r == Reason::Customer {
                 let c = store::customers::by_id(tx, row.customer_id)?;
                 if c.map(|c| c.status != "active").unwrap_or(true) {
-                    return Err(Error::rule(
-                        "客户尚未审核或已冻结，请先由财务处理客户状态",
-                        "The customer is not qualified or is blocked; finance must clear the customer first",
-                    ));
+                    return Err(Refusal::CustomerNotCleared.into());
                 }
             } else if !covers(*r, |p| perms.contains(&p), limit, row.gross_minor) {
                 return Err(match r.permission() {
                     Some(p) if !perms.contains(&p) => Error::PermissionDenied { permission: p },
-                    _ => Error::rule(
-                        format!("订单金额超过您的审批额度（{}）", r.label(Lang::Zh)),
-                        format!("The amount is above your approval limit ({})", r.label(Lang::En)),
-                    ),
+                    _ => Refusal::AboveLimit { reason: *r }.into(),
                 });
             }
         }
@@ -86,11 +87,7 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
 fn required_reason(reason: &str) -> Result<String> {
     let r = clean_text(reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
     if r.is_empty() {
-        return Err(Error::field_rule(
-            REASON,
-            "必须写明原因",
-            "a reason is required",
-        ));
+        return Err(Error::field_refused(REASON, Refusal::ReasonRequired));
     }
     Ok(r)
 }
@@ -149,7 +146,7 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
         require_approver(tx, actor)?;
         let row = open(tx, id, version)?;
         if stage_of(&row)? != OrderStage::OnHold {
-            return Err(Error::rule("订单没有暂停", "The order is not on hold"));
+            return Err(Refusal::NotOnHold.into());
         }
         // A hold placed by finance (a credit hold) is released by finance.
         if let Some(holder) =

@@ -4,13 +4,15 @@
 use rusqlite::Connection;
 
 use super::stock::{clean_lot, next_doc, resolve_bin, resolve_product};
-use super::{audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Result};
+use super::{
+    audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result,
+};
 use crate::domain::access::Permission;
+use crate::domain::field::FieldId;
 use crate::domain::money::Qty;
-use crate::domain::text::FieldName;
 use crate::store::{self, Db};
 
-const COUNTED: FieldName = FieldName::new("实盘数量", "Counted quantity");
+const COUNTED: FieldId = FieldId::CountedQty;
 
 /// One counted quantity: what was found in a bin for a product and lot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,16 +60,11 @@ fn resolve(
         let n = i + 1;
         let (product, _) = resolve_product(c, &l.product)?;
         if only.is_some_and(|p| p != product.id) {
-            return Err(Error::rule(
-                format!(
-                    "第 {n} 行：扫描的是另一个商品（{}），本次只盘点指定商品",
-                    product.sku
-                ),
-                format!(
-                    "Line {n}: that is another product ({}); this count is of one product only",
-                    product.sku
-                ),
-            ));
+            return Err(Refusal::CountOfOtherProduct {
+                line: n,
+                sku: product.sku,
+            }
+            .into());
         }
         let bin = resolve_bin(c, &l.bin)?;
         let lot_no = clean_lot(&l.lot, &product)?;
@@ -78,16 +75,13 @@ fn resolve(
             .iter()
             .any(|r| r.product.id == product.id && r.bin.id == bin.id && r.lot_no == lot_no)
         {
-            return Err(Error::rule(
-                format!(
-                    "第 {n} 行：库位 {} 的 {} {} 已经盘点过一次",
-                    bin.code, product.sku, lot_no
-                ),
-                format!(
-                    "Line {n}: {} {} in bin {} was already counted",
-                    product.sku, lot_no, bin.code
-                ),
-            ));
+            return Err(Refusal::CountedTwice {
+                line: n,
+                bin: bin.code,
+                sku: product.sku,
+                lot: lot_no,
+            }
+            .into());
         }
         out.push(Resolved {
             product,
@@ -187,11 +181,14 @@ pub fn post_count(
         for &p in &touched {
             let totals = store::stock::product_stock(tx, p)?;
             if totals.on_hand < totals.reserved {
-                let sku = store::products::by_id(tx, p)?.map(|x| x.sku).unwrap_or_default();
-                return Err(Error::rule(
-                    format!("{} 已为订单预留 {}，盘点后库存将少于预留数，请先处理订单", sku, Qty::from_db(totals.reserved)),
-                    format!("{} has {} reserved for orders; after this count less would be left; deal with the orders first", sku, Qty::from_db(totals.reserved)),
-                ));
+                let sku = store::products::by_id(tx, p)?
+                    .map(|x| x.sku)
+                    .unwrap_or_default();
+                return Err(Refusal::BelowReservedAfterCount {
+                    sku,
+                    reserved: Qty::from_db(totals.reserved),
+                }
+                .into());
             }
         }
         for p in touched {
@@ -204,7 +201,16 @@ pub fn post_count(
                 "counted": d.counted.to_db(), "difference": d.difference.to_db(),
             })).collect::<Vec<_>>(),
         });
-        audit(tx, Some(actor), &now, "stock_count", None, "post", None, Some(&after))?;
+        audit(
+            tx,
+            Some(actor),
+            &now,
+            "stock_count",
+            None,
+            "post",
+            None,
+            Some(&after),
+        )?;
         Ok((Some(doc_no), diffs))
     })
 }

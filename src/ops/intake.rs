@@ -12,29 +12,30 @@ use rusqlite::Connection;
 
 use super::lifecycle::{after_submit, check_transition, move_stage, open, record, stage_of, Move};
 use super::{
-    audit, company_today, now_stamp, require, reservation, Actor, Error, FieldProblem, Result,
-    Thing,
+    audit, company_today, now_stamp, require, reservation, Actor, Error, FieldProblem, Refusal,
+    Result, Thing,
 };
 use crate::domain::access::Permission;
+use crate::domain::field::FieldId;
 use crate::domain::money::{
     line_amounts, order_totals, Discount, LineAmounts, PriceMode, Qty, TaxRate, UnitPrice,
 };
 use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::domain::terms::PaymentTerms;
-use crate::domain::text::{clean_text, to_half_width, FieldName};
-use crate::i18n::{Lang, Localized};
+use crate::domain::text::{clean_text, to_half_width};
+
 use crate::store::{self, Db};
 
-const CUSTOMER: FieldName = FieldName::new("客户", "Customer");
-const CHANNEL_REF: FieldName = FieldName::new("渠道单号", "Channel reference");
-const CUSTOMER_REF: FieldName = FieldName::new("客户单号", "Customer reference");
-const REQUESTED: FieldName = FieldName::new("要求交货日期", "Requested date");
-const TERMS: FieldName = FieldName::new("付款条件", "Payment terms");
-const SPECIAL: FieldName = FieldName::new("特殊要求", "Special requirements");
-const QTY: FieldName = FieldName::new("数量", "Quantity");
-const PRICE: FieldName = FieldName::new("单价", "Unit price");
-const DISCOUNT: FieldName = FieldName::new("折扣", "Discount");
-const REASON: FieldName = FieldName::new("原因", "Reason");
+const CUSTOMER: FieldId = FieldId::Customer;
+const CHANNEL_REF: FieldId = FieldId::ChannelRef;
+const CUSTOMER_REF: FieldId = FieldId::CustomerRef;
+const REQUESTED: FieldId = FieldId::RequestedDate;
+const TERMS: FieldId = FieldId::Terms;
+const SPECIAL: FieldId = FieldId::Special;
+const QTY: FieldId = FieldId::Qty;
+const PRICE: FieldId = FieldId::UnitPrice;
+const DISCOUNT: FieldId = FieldId::Discount;
+const REASON: FieldId = FieldId::Reason;
 
 /// Most lines one order may have.
 pub const MAX_LINES: usize = 500;
@@ -116,22 +117,19 @@ struct CleanOrder {
 }
 
 /// A field error of line `n` (1-based), naming the line.
-fn line_field(n: usize, field: FieldName, problem: FieldProblem) -> Error {
-    Error::rule(
-        format!("第 {n} 行：{}：{}", field.zh, problem.localized(Lang::Zh)),
-        format!("Line {n}: {}: {}", field.en, problem.localized(Lang::En)),
-    )
+fn line_field(n: usize, field: FieldId, problem: FieldProblem) -> Error {
+    Error::Refused(Refusal::LineField {
+        line: n,
+        field,
+        problem: Box::new(problem),
+    })
 }
 
 /// Checks an order form against the database, inside the caller's transaction.
 fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Result<CleanOrder> {
     let code = to_half_width(input.customer.trim()).to_uppercase();
     if code.is_empty() {
-        return Err(Error::field_rule(
-            CUSTOMER,
-            "请选择客户",
-            "choose a customer",
-        ));
+        return Err(Error::field_refused(CUSTOMER, Refusal::NoCustomerChosen));
     }
     let customer = store::customers::by_code(c, &code)?.ok_or(Error::NotFound {
         what: Thing::Customer,
@@ -139,18 +137,13 @@ fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Res
     })?;
     if customer.status == "blocked" {
         let reason = customer.status_reason.clone().unwrap_or_default();
-        return Err(Error::rule(
-            format!(
-                "客户 {}（{}）已冻结，不能下单：{}",
-                customer.name, customer.code, reason
-            ),
-            format!(
-                "Customer {} ({}) is blocked and cannot order: {}",
-                customer.name, customer.code, reason
-            ),
-        ));
+        return Err(Error::Refused(Refusal::CustomerBlocked {
+            name: customer.name.clone(),
+            code: customer.code.clone(),
+            reason,
+        }));
     }
-    let text = |s: &str, max: usize, f: FieldName| {
+    let text = |s: &str, max: usize, f: FieldId| {
         clean_text(s, max).map_err(|e| Error::field(f, FieldProblem::Text(e)))
     };
     let channel_ref = text(&input.channel_ref, 64, CHANNEL_REF)?;
@@ -159,10 +152,9 @@ fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Res
     let today = company_today(c)?;
     let requested = super::optional_date(&input.requested_date, REQUESTED)?;
     if let Some(d) = requested.filter(|d| *d < today) {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             REQUESTED,
-            format!("{d} 已经过去，请选择今天或以后的日期"),
-            format!("{d} is in the past; choose today or a later date"),
+            Refusal::DateInPast { date: d },
         ));
     }
     let terms = if input.terms.trim().is_empty() {
@@ -174,25 +166,22 @@ fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Res
             .code()
     };
     if input.lines.len() > MAX_LINES {
-        return Err(Error::rule(
-            format!("一张订单最多 {MAX_LINES} 行"),
-            format!("An order has at most {MAX_LINES} lines"),
-        ));
+        return Err(Error::Refused(Refusal::TooManyLines { max: MAX_LINES }));
     }
     let mut lines = Vec::with_capacity(input.lines.len());
     for (i, l) in input.lines.iter().enumerate() {
         let n = i + 1;
         let product = super::master::product_by_code_in(c, &l.product)?.ok_or_else(|| {
-            Error::rule(
-                format!("第 {n} 行：找不到商品“{}”", l.product.trim()),
-                format!("Line {n}: no product \"{}\"", l.product.trim()),
-            )
+            Error::Refused(Refusal::NoProductOnLine {
+                line: n,
+                product: l.product.trim().to_string(),
+            })
         })?;
         if !product.active {
-            return Err(Error::rule(
-                format!("第 {n} 行：{} 已停用", product.sku),
-                format!("Line {n}: {} is inactive", product.sku),
-            ));
+            return Err(Error::Refused(Refusal::InactiveProductOnLine {
+                line: n,
+                sku: product.sku.clone(),
+            }));
         }
         let qty =
             Qty::parse_positive(&l.qty).map_err(|e| line_field(n, QTY, FieldProblem::Number(e)))?;
@@ -369,13 +358,7 @@ pub fn update_order(
         let row = open(tx, id, version)?;
         let stage = stage_of(&row)?;
         if !stage.is_editable() {
-            return Err(Error::rule(
-                format!("订单处于“{}”状态，不能修改", stage.label(Lang::Zh)),
-                format!(
-                    "The order is {} and cannot be edited",
-                    stage.label(Lang::En)
-                ),
-            ));
+            return Err(Error::Refused(Refusal::NotEditable { stage }));
         }
         let mode = PriceMode::parse(&row.price_mode).unwrap_or(PriceMode::TaxInclusive);
         let o = clean_order(tx, input, mode)?;
@@ -450,10 +433,7 @@ pub(crate) fn submit_order_in(
     check_transition(stage_of(&row)?, OrderStage::Submitted)?;
     let lines = store::orders::lines_of(tx, id)?;
     if lines.is_empty() {
-        return Err(Error::rule(
-            "订单还没有商品行，不能提交",
-            "The order has no lines and cannot be submitted",
-        ));
+        return Err(Error::Refused(Refusal::NoLines));
     }
     // A customer blocked since the draft was saved cannot be submitted for.
     let customer = store::customers::by_id(tx, row.customer_id)?.ok_or(Error::NotFound {
@@ -462,13 +442,10 @@ pub(crate) fn submit_order_in(
     })?;
     if customer.status == "blocked" {
         let reason = customer.status_reason.clone().unwrap_or_default();
-        return Err(Error::rule(
-            format!("客户 {} 已冻结，不能提交：{}", customer.name, reason),
-            format!(
-                "Customer {} is blocked; the order cannot be submitted: {}",
-                customer.name, reason
-            ),
-        ));
+        return Err(Error::Refused(Refusal::CustomerBlockedOnSubmit {
+            name: customer.name.clone(),
+            reason,
+        }));
     }
     let now = now_stamp();
     let number = match &row.number {
@@ -496,12 +473,12 @@ pub(crate) fn submit_order_in(
     })
 }
 
-/// A reason as typed: cleaned, and refused with `zh`/`en` when empty.
-fn required_reason(reason: &str, zh: &str, en: &str) -> Result<String> {
+/// A reason as typed: cleaned, and refused with `refusal` when empty.
+fn required_reason(reason: &str, refusal: Refusal) -> Result<String> {
     let reason =
         clean_text(reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
     if reason.is_empty() {
-        return Err(Error::field_rule(REASON, zh, en));
+        return Err(Error::field_refused(REASON, refusal));
     }
     Ok(reason)
 }
@@ -524,11 +501,7 @@ fn may_cancel(tx: &Connection, actor: &Actor, stage: OrderStage, author: i64) ->
 /// cancelled whole: what is still open is cancelled line by line (`cancel_line`), and
 /// shipped goods come back through returns.
 pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -> Result<()> {
-    let reason = required_reason(
-        reason,
-        "取消订单必须写明原因",
-        "a cancellation needs a reason",
-    )?;
+    let reason = required_reason(reason, Refusal::CancelReasonRequired)?;
     db.write(|tx| {
         let row = open(tx, id, version)?;
         let from = stage_of(&row)?;
@@ -536,10 +509,7 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         may_cancel(tx, actor, from, row.created_by)?;
         let lines = store::orders::lines_of(tx, id)?;
         if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_picked > 0) {
-            return Err(Error::rule(
-                "订单已拣货或已发货，不能整单取消，请办理退货",
-                "The order has been picked or shipped and cannot be cancelled whole; process a return",
-            ));
+            return Err(Error::Refused(Refusal::PickedOrShipped));
         }
         let now = now_stamp();
         // Cancelling gives the order's reserved stock back, drops its backorders, and
@@ -550,7 +520,8 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         let to = Move::to(OrderStage::Cancelled).note(Some(&reason));
         move_stage(tx, actor, &row, version, to, &now)?;
         let before = serde_json::json!({ "stage": from.as_str() });
-        let after = serde_json::json!({ "stage": OrderStage::Cancelled.as_str(), "reason": reason });
+        let after =
+            serde_json::json!({ "stage": OrderStage::Cancelled.as_str(), "reason": reason });
         record(tx, actor, &now, id, "cancel", Some(&before), &after)?;
         Ok(())
     })
@@ -573,40 +544,25 @@ pub fn cancel_line(
     line_no: i64,
     reason: &str,
 ) -> Result<()> {
-    let reason = required_reason(
-        reason,
-        "取消订单行必须写明原因",
-        "a line cancellation needs a reason",
-    )?;
+    let reason = required_reason(reason, Refusal::LineCancelReasonRequired)?;
     db.write(|tx| {
         let row = open(tx, id, version)?;
         let stage = stage_of(&row)?;
         match stage {
             OrderStage::Submitted | OrderStage::Approved | OrderStage::OnHold => {}
             OrderStage::Draft | OrderStage::Rejected => {
-                return Err(Error::rule(
-                    "草稿或被驳回的订单请直接修改（F3），删去该行",
-                    "A draft or rejected order is edited instead (F3): remove the line there",
-                ))
+                return Err(Error::Refused(Refusal::EditInsteadOfCancelLine))
             }
             OrderStage::Cancelled | OrderStage::Closed => {
-                return Err(Error::rule(
-                    format!("订单{}，不能再取消订单行", stage.label(Lang::Zh)),
-                    format!(
-                        "The order is {}; its lines cannot be cancelled",
-                        stage.label(Lang::En)
-                    ),
-                ))
+                return Err(Error::Refused(Refusal::LinesFinal { stage }))
             }
         }
         may_cancel(tx, actor, stage, row.created_by)?;
         let lines = store::orders::lines_of(tx, id)?;
-        let line = lines.iter().find(|l| l.line_no == line_no).ok_or_else(|| {
-            Error::rule(
-                format!("订单没有第 {line_no} 行"),
-                format!("The order has no line {line_no}"),
-            )
-        })?;
+        let line = lines
+            .iter()
+            .find(|l| l.line_no == line_no)
+            .ok_or_else(|| Error::Refused(Refusal::NoSuchLine { line_no }))?;
         let open = cancellable(line)?;
         let now = now_stamp();
         let (released, dropped) = reservation::release_line(tx, line.id, line.qty_picked, &now)?;
@@ -659,23 +615,14 @@ pub fn cancel_line(
 fn cancellable(line: &store::orders::LineRow) -> Result<i64> {
     let n = line.line_no;
     if line.qty_cancelled >= line.qty {
-        return Err(Error::rule(
-            format!("第 {n} 行已经全部取消"),
-            format!("Line {n} is already cancelled"),
-        ));
+        return Err(Error::Refused(Refusal::LineAlreadyCancelled { line: n }));
     }
     if line.qty_invoiced > line.qty_shipped + line.qty_picked {
-        return Err(Error::rule(
-            format!("第 {n} 行已开票尚未发货，请先冲销发票"),
-            format!("Line {n} is invoiced ahead of shipping; reverse the invoice first"),
-        ));
+        return Err(Error::Refused(Refusal::LineInvoicedAhead { line: n }));
     }
     let open = line.qty - line.qty_cancelled - line.qty_shipped - line.qty_picked;
     if open <= 0 {
-        return Err(Error::rule(
-            format!("第 {n} 行已全部拣货或发货，不能取消，请办理退货"),
-            format!("Line {n} is all picked or shipped and cannot be cancelled; process a return"),
-        ));
+        return Err(Error::Refused(Refusal::LineAllPickedOrShipped { line: n }));
     }
     Ok(open)
 }

@@ -9,11 +9,10 @@
 
 use rusqlite::Connection;
 
-use super::{audit, now_stamp, reservation, Actor, Error, Result, Thing};
+use super::{audit, now_stamp, reservation, Actor, Error, Refusal, Result, Thing};
 use crate::domain::approval::{evaluate, Finding, LineFacts, OrderFacts, Reason, Standing};
 use crate::domain::order::{transition, OrderStage};
 use crate::domain::terms::PaymentTerms;
-use crate::i18n::{Lang, Localized};
 use crate::store::{self, orders::OrderRow};
 
 /// Reads an order and refuses unless it is still at `version` (nobody changed it since
@@ -37,7 +36,7 @@ pub(crate) fn stage_of(row: &OrderRow) -> Result<OrderStage> {
 
 /// Refuses a change of stage the order's rules do not allow.
 pub(crate) fn check_transition(from: OrderStage, to: OrderStage) -> Result<OrderStage> {
-    transition(from, to).map_err(|e| Error::rule(e.localized(Lang::Zh), e.localized(Lang::En)))
+    transition(from, to).map_err(|e| Refusal::Stage(e).into())
 }
 
 /// A change of stage: where to, the number a first submission gives, and the note (the
@@ -118,10 +117,7 @@ pub(crate) fn record(
 pub(crate) fn refuse_own_order(c: &Connection, actor: &Actor, row: &OrderRow) -> Result<()> {
     let submitter = store::orders::last_submitter(c, row.id)?;
     if row.created_by == actor.id() || submitter == Some(actor.id()) {
-        return Err(Error::rule(
-            "不能审批自己录入或提交的订单",
-            "Nobody approves an order they wrote or submitted",
-        ));
+        return Err(Refusal::OwnOrder.into());
     }
     Ok(())
 }

@@ -1,57 +1,58 @@
 //! Master data: customers, products, warehouses and bins — create, edit (with version
 //! checks against lost updates), look up and search.
 
-use super::{audit, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use super::{audit, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing};
 use crate::domain::access::Permission;
 use crate::domain::barcode::{self, Scan};
+use crate::domain::field::FieldId;
 use crate::domain::money::{Money, TaxRate, UnitPrice};
 use crate::domain::terms::PaymentTerms;
-use crate::domain::text::{clean_code, clean_phone, clean_text, FieldName};
+use crate::domain::text::{clean_code, clean_phone, clean_text};
 use crate::domain::{pinyin, search};
 use crate::store::customers::{ContactRow, CustomerFields, CustomerRow};
 use crate::store::products::{ProductFields, ProductRow};
 use crate::store::search::Kind;
 use crate::store::{self, Db};
 
-const CODE: FieldName = FieldName::new("编码", "Code");
-const CUSTOMER_NAME: FieldName = FieldName::new("客户名称", "Customer name");
-const PHONE: FieldName = FieldName::new("电话", "Phone");
-const ADDRESS: FieldName = FieldName::new("地址", "Address");
-const TERMS: FieldName = FieldName::new("付款条件", "Payment terms");
-const CREDIT_LIMIT: FieldName = FieldName::new("信用额度", "Credit limit");
-const STATUS_REASON: FieldName = FieldName::new("状态原因", "Status reason");
-const CONTACT_NAME: FieldName = FieldName::new("联系人", "Contact name");
-const EMAIL: FieldName = FieldName::new("邮箱", "Email");
-const TITLE: FieldName = FieldName::new("职务", "Title");
-const SKU: FieldName = FieldName::new("货号", "SKU");
-const PRODUCT_NAME: FieldName = FieldName::new("商品名称", "Product name");
-const SPEC: FieldName = FieldName::new("规格", "Specification");
-const UNIT: FieldName = FieldName::new("单位", "Unit");
-const BARCODE: FieldName = FieldName::new("条码", "Barcode");
-const LIST_PRICE: FieldName = FieldName::new("标准售价", "List price");
-const FLOOR_PRICE: FieldName = FieldName::new("最低售价", "Floor price");
-const TAX_RATE: FieldName = FieldName::new("税率", "Tax rate");
-const DEFAULT_BIN: FieldName = FieldName::new("默认库位", "Default bin");
-const BIN_CODE: FieldName = FieldName::new("库位编码", "Bin code");
-const NAME: FieldName = FieldName::new("名称", "Name");
+const CODE: FieldId = FieldId::Code;
+const CUSTOMER_NAME: FieldId = FieldId::CustomerName;
+const PHONE: FieldId = FieldId::Phone;
+const ADDRESS: FieldId = FieldId::Address;
+const TERMS: FieldId = FieldId::Terms;
+const CREDIT_LIMIT: FieldId = FieldId::CreditLimit;
+const STATUS_REASON: FieldId = FieldId::StatusReason;
+const CONTACT_NAME: FieldId = FieldId::ContactName;
+const EMAIL: FieldId = FieldId::Email;
+const TITLE: FieldId = FieldId::Title;
+const SKU: FieldId = FieldId::Sku;
+const PRODUCT_NAME: FieldId = FieldId::ProductName;
+const SPEC: FieldId = FieldId::Spec;
+const UNIT: FieldId = FieldId::Unit;
+const BARCODE: FieldId = FieldId::Barcode;
+const LIST_PRICE: FieldId = FieldId::ListPrice;
+const FLOOR_PRICE: FieldId = FieldId::FloorPrice;
+const TAX_RATE: FieldId = FieldId::TaxRate;
+const DEFAULT_BIN: FieldId = FieldId::DefaultBin;
+const BIN_CODE: FieldId = FieldId::BinCode;
+const NAME: FieldId = FieldId::Name;
 
-fn text(input: &str, max: usize, field: FieldName) -> Result<String> {
+fn text(input: &str, max: usize, field: FieldId) -> Result<String> {
     clean_text(input, max).map_err(|e| Error::field(field, FieldProblem::Text(e)))
 }
 
-fn required(input: &str, max: usize, field: FieldName) -> Result<String> {
+fn required(input: &str, max: usize, field: FieldId) -> Result<String> {
     let t = text(input, max, field)?;
     if t.is_empty() {
         // The message is shown after the field's name: "客户名称：不能为空".
-        return Err(Error::field_rule(field, "不能为空", "must not be empty"));
+        return Err(Error::field_refused(field, Refusal::Empty));
     }
     Ok(t)
 }
 
-fn code(input: &str, max: usize, field: FieldName) -> Result<String> {
+fn code(input: &str, max: usize, field: FieldId) -> Result<String> {
     let c = clean_code(input, max).map_err(|e| Error::field(field, FieldProblem::Text(e)))?;
     if c.is_empty() {
-        return Err(Error::field_rule(field, "不能为空", "must not be empty"));
+        return Err(Error::field_refused(field, Refusal::Empty));
     }
     Ok(c)
 }
@@ -192,11 +193,7 @@ fn contacts_json(contacts: &[ContactRow]) -> serde_json::Value {
 fn clean_contact(k: &ContactInput, is_primary: bool) -> Result<ContactRow> {
     let email = text(&k.email, 100, EMAIL)?;
     if !email.is_empty() && (!email.contains('@') || email.contains(' ')) {
-        return Err(Error::field_rule(
-            EMAIL,
-            "格式不正确",
-            "is not an e-mail address",
-        ));
+        return Err(Error::field_refused(EMAIL, Refusal::NotAnEmail));
     }
     Ok(ContactRow {
         name: required(&k.name, 64, CONTACT_NAME)?,
@@ -224,10 +221,9 @@ fn clean_customer(input: &CustomerInput) -> Result<CleanCustomer> {
         .map_err(|e| Error::field(CREDIT_LIMIT, FieldProblem::Number(e)))?;
     let status_reason = optional(text(&input.status_reason, 200, STATUS_REASON)?);
     if input.status == CustomerStatus::Blocked && status_reason.is_none() {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             STATUS_REASON,
-            "冻结客户时必须写明原因",
-            "a blocked customer needs a reason",
+            Refusal::BlockReasonRequired,
         ));
     }
     let mut contacts = Vec::new();
@@ -488,10 +484,12 @@ fn clean_product(input: &ProductInput) -> Result<CleanProduct> {
             .map_err(|e| Error::field(FLOOR_PRICE, FieldProblem::Number(e)))?
     };
     if floor.to_db() > list.to_db() {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             FLOOR_PRICE,
-            format!("最低售价 {floor} 不能高于标准售价 {list}"),
-            format!("the floor price {floor} cannot be above the list price {list}"),
+            Refusal::FloorAboveList {
+                floor: floor.to_string(),
+                list: list.to_string(),
+            },
         ));
     }
     let tax_bp = if input.tax_rate.trim().is_empty() {
@@ -515,10 +513,7 @@ fn clean_product(input: &ProductInput) -> Result<CleanProduct> {
         }
     }
     if input.tracks_expiry && !input.tracks_lots {
-        return Err(Error::rule(
-            "跟踪有效期的商品必须同时按批次管理",
-            "A product that tracks expiry must also track lots",
-        ));
+        return Err(Error::Refused(Refusal::ExpiryNeedsLots));
     }
     let default_bin = clean_text(&input.default_bin, 32)
         .map_err(|e| Error::field(DEFAULT_BIN, FieldProblem::Text(e)))?
@@ -645,10 +640,7 @@ pub fn update_product(
             });
         }
         if before.tracks_lots != p.tracks_lots && store::stock::product_stock(tx, id)?.on_hand > 0 {
-            return Err(Error::rule(
-                "该商品还有库存，不能更改批次管理；请先把库存调整为零",
-                "This product has stock; lot tracking can only be changed when none is left",
-            ));
+            return Err(Error::Refused(Refusal::LotTrackingWithStock));
         }
         let bin = check_product_refs(tx, &p, Some(id))?;
         let now = now_stamp();

@@ -4,14 +4,15 @@
 use rusqlite::Connection;
 
 use super::stock::{clean_lot, next_doc, resolve_bin, resolve_product};
-use super::{audit, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use super::{audit, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing};
 use crate::domain::access::Permission;
+use crate::domain::field::FieldId;
 use crate::domain::money::Qty;
-use crate::domain::text::{clean_text, FieldName};
+use crate::domain::text::clean_text;
 use crate::store::{self, Db};
 
-const QTY: FieldName = FieldName::new("数量", "Quantity");
-const NOTE: FieldName = FieldName::new("备注", "Note");
+const QTY: FieldId = FieldId::Qty;
+const NOTE: FieldId = FieldId::Note;
 
 /// A transfer as typed or scanned.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +46,17 @@ fn lot_id(c: &Connection, product: &store::products::ProductRow, lot_no: &str) -
         })
 }
 
+/// Names which of the two bins a bin field error is about.
+fn which_bin(e: Error, field: FieldId) -> Error {
+    match e {
+        Error::Field {
+            field: FieldId::Bin,
+            problem,
+        } => Error::Field { field, problem },
+        e => e,
+    }
+}
+
 /// Moves stock of one product and lot from one bin to another. Needs the adjust
 /// permission; never takes more than the bin holds.
 pub fn transfer_stock(db: &Db, actor: &Actor, input: &TransferInput) -> Result<TransferDone> {
@@ -55,32 +67,22 @@ pub fn transfer_stock(db: &Db, actor: &Actor, input: &TransferInput) -> Result<T
     db.write(|tx| {
         require(tx, actor, Permission::AdjustStock)?;
         let (product, _) = resolve_product(tx, &input.product)?;
-        let from = resolve_bin(tx, &input.from_bin)?;
-        let to = resolve_bin(tx, &input.to_bin)?;
+        let from = resolve_bin(tx, &input.from_bin).map_err(|e| which_bin(e, FieldId::FromBin))?;
+        let to = resolve_bin(tx, &input.to_bin).map_err(|e| which_bin(e, FieldId::ToBin))?;
         if from.id == to.id {
-            return Err(Error::rule(
-                "移出和移入库位相同",
-                "The two bins are the same",
-            ));
+            return Err(Refusal::SameBins.into());
         }
         let lot_no = clean_lot(&input.lot, &product)?;
         let lot = lot_id(tx, &product, &lot_no)?;
         let held = store::stock::level(tx, product.id, from.id, lot)?;
         if held < qty.to_db() {
-            return Err(Error::field_rule(
+            return Err(Error::field_refused(
                 QTY,
-                format!(
-                    "库位 {} 只有 {}，不能移出 {}",
-                    from.code,
-                    Qty::from_db(held),
-                    qty
-                ),
-                format!(
-                    "bin {} holds only {}; cannot move {}",
-                    from.code,
-                    Qty::from_db(held),
-                    qty
-                ),
+                Refusal::BinHoldsLessToMove {
+                    bin: from.code,
+                    held: Qty::from_db(held),
+                    moving: qty,
+                },
             ));
         }
         let now = now_stamp();

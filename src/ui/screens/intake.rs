@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
+use crate::domain::field::FieldId;
 use crate::domain::money::{
     line_amounts, order_totals, Discount, LineAmounts, NumberError, PriceMode, Qty, TaxRate,
     UnitPrice,
 };
 use crate::domain::order::{Channel, Urgency};
-use crate::domain::text::FieldName;
 use crate::i18n::Lang;
 use crate::ops::intake::Saved;
 use crate::ui::form::{Choice, Field, Form};
@@ -352,28 +352,27 @@ impl IntakeForm {
         let Some(edit) = &mut self.line_edit else {
             return Ok(());
         };
-        let field = |zh: &'static str, en: &'static str, e: NumberError| crate::ops::Error::Field {
-            field: FieldName::new(zh, en),
+        let field = |id: FieldId, e: NumberError| crate::ops::Error::Field {
+            field: id,
             problem: crate::ops::FieldProblem::Number(e),
         };
         let parsed = (|| {
-            let qty = Qty::parse(edit.get("qty")).map_err(|e| field("数量", "Quantity", e))?;
+            let qty = Qty::parse(edit.get("qty")).map_err(|e| field(FieldId::Qty, e))?;
             if !qty.is_positive() {
                 return Err(crate::ops::Error::Field {
-                    field: FieldName::new("数量", "Quantity"),
-                    problem: crate::ops::FieldProblem::Rule {
-                        zh: "数量必须大于零；要去掉这一行请按 Del".into(),
-                        en: "the quantity must be above zero; Del removes the line".into(),
-                    },
+                    field: FieldId::Qty,
+                    problem: crate::ops::FieldProblem::Refused(
+                        crate::ops::Refusal::LineQtyNotPositive,
+                    ),
                 });
             }
             let price =
-                UnitPrice::parse(edit.get("price")).map_err(|e| field("单价", "Unit price", e))?;
+                UnitPrice::parse(edit.get("price")).map_err(|e| field(FieldId::UnitPrice, e))?;
             let d = edit.get("discount").trim().to_string();
             let discount = if d.is_empty() {
                 Discount::NONE
             } else {
-                Discount::parse(&d).map_err(|e| field("折扣 %", "Discount %", e))?
+                Discount::parse(&d).map_err(|e| field(FieldId::DiscountPercent, e))?
             };
             Ok((qty, price, discount))
         })();

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
+use crate::domain::field::FieldId;
 use crate::domain::money::Money;
 use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::i18n::Lang;
@@ -105,21 +106,18 @@ impl OrdersScreen {
         let Some(form) = &mut self.filter_form else {
             return Ok(());
         };
-        let date = |key: &str, zh: &'static str, en: &'static str| {
-            ops::optional_date(form.get(key), crate::domain::text::FieldName::new(zh, en))
+        let date = |key: &str, field: FieldId| {
+            ops::optional_date(form.get(key), field)
                 .map(|d| d.map(|d| d.format("%Y-%m-%d").to_string()))
         };
         let checked = (|| {
-            let from = date("from", "起始日期", "From date")?;
-            let to = date("to", "截止日期", "To date")?;
+            let from = date("from", FieldId::DateFrom)?;
+            let to = date("to", FieldId::DateTo)?;
             if let (Some(f), Some(t)) = (&from, &to) {
                 if f > t {
                     return Err(ops::Error::Field {
-                        field: crate::domain::text::FieldName::new("截止日期", "To date"),
-                        problem: ops::FieldProblem::Rule {
-                            zh: "截止日期早于起始日期".into(),
-                            en: "the to date is before the from date".into(),
-                        },
+                        field: FieldId::DateTo,
+                        problem: ops::FieldProblem::Refused(ops::Refusal::DateRangeReversed),
                     });
                 }
             }
@@ -131,23 +129,18 @@ impl OrdersScreen {
                     Ok(ops::find::Found::Customer(id)) => Some((id, text.clone())),
                     Ok(ops::find::Found::Customers(rows)) => {
                         return Err(ops::Error::Field {
-                            field: crate::domain::text::FieldName::new("客户", "Customer"),
-                            problem: ops::FieldProblem::Rule {
-                                zh: format!("有 {} 个客户相符，请输入客户编号", rows.len()),
-                                en: format!(
-                                    "{} customers match; type the customer code",
-                                    rows.len()
-                                ),
-                            },
+                            field: FieldId::Customer,
+                            problem: ops::FieldProblem::Refused(
+                                ops::Refusal::SeveralCustomersMatch { count: rows.len() },
+                            ),
                         })
                     }
                     _ => {
                         return Err(ops::Error::Field {
-                            field: crate::domain::text::FieldName::new("客户", "Customer"),
-                            problem: ops::FieldProblem::Rule {
-                                zh: format!("找不到客户“{text}”"),
-                                en: format!("no customer \"{text}\""),
-                            },
+                            field: FieldId::Customer,
+                            problem: ops::FieldProblem::Refused(ops::Refusal::NoCustomerMatches {
+                                text,
+                            }),
                         })
                     }
                 }
