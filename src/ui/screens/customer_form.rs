@@ -14,6 +14,7 @@ use super::master_form::{
 };
 use crate::bi;
 use crate::domain::access::Permission;
+use crate::domain::field::FieldId;
 use crate::domain::money::Money;
 use crate::domain::order::OrderStage;
 use crate::domain::terms::PaymentTerms;
@@ -391,9 +392,14 @@ impl Record for CustomerForm {
                 let at_fault = rows.iter().find_map(|&row| {
                     match ops::master::check_contact(&self.contact_input(row)) {
                         Err(ops::Error::Field { field: f, .. }) if f == *field => {
-                            let col = ["Contact name", "Phone", "Title", "Email"]
-                                .iter()
-                                .position(|en| *en == f.en)?;
+                            let col = [
+                                FieldId::ContactName,
+                                FieldId::Phone,
+                                FieldId::Title,
+                                FieldId::Email,
+                            ]
+                            .iter()
+                            .position(|id| *id == f)?;
                             Some((row, col))
                         }
                         _ => None,
