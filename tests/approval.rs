@@ -343,7 +343,10 @@ fn the_queue_lists_urgent_orders_first_with_their_reasons_and_pages() {
         ids,
         [subs[1].id, subs[4].id, subs[2].id, subs[0].id, subs[3].id]
     );
-    assert!(all.iter().all(|r| r.reasons == "amount"), "{all:?}");
+    assert!(
+        all.iter().all(|r| r.reasons == vec![Reason::Amount]),
+        "{all:?}"
+    );
     assert!(all.iter().all(|r| r.submitted_by == "周店员"));
     // Paging by two walks the same rows.
     let mut paged = Vec::new();

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use orderdesk::config::JournalSetting;
+use orderdesk::domain::order::OrderStage;
 use orderdesk::ops::demo;
 use orderdesk::ops::orders::{self, OrderFilter, OrderSort};
 use orderdesk::store::Db;
@@ -76,10 +77,10 @@ fn filters_combine() {
         10,
     );
     assert!(!closed.is_empty());
-    assert!(closed.iter().all(|r| r.stage == "closed"));
+    assert!(closed.iter().all(|r| r.stage == OrderStage::Closed));
     assert_eq!(
         closed.len(),
-        all.iter().filter(|r| r.stage == "closed").count()
+        all.iter().filter(|r| r.stage == OrderStage::Closed).count()
     );
 
     let ranged = OrderFilter {

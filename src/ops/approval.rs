@@ -5,8 +5,7 @@
 use rusqlite::Connection;
 
 use super::lifecycle::{
-    add_pending, approve_and_reserve, facts, move_stage, open, record, refuse_own_order, stage_of,
-    Move,
+    add_pending, approve_and_reserve, facts, move_stage, open, record, refuse_own_order, Move,
 };
 use super::{now_stamp, require, reservation, Actor, Error, FieldProblem, Refusal, Result};
 use crate::domain::access::Permission;
@@ -25,11 +24,8 @@ pub use super::lifecycle::Outcome;
 pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Outcome> {
     db.write(|tx| {
         let row = open(tx, id, version)?;
-        if stage_of(&row)? != OrderStage::Submitted {
-            return Err(Refusal::NotApprovable {
-                stage: stage_of(&row)?,
-            }
-            .into());
+        if row.stage != OrderStage::Submitted {
+            return Err(Refusal::NotApprovable { stage: row.stage }.into());
         }
         require_approver(tx, actor)?;
         refuse_own_order(tx, actor, &row)?;
@@ -66,7 +62,7 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
                 if c.map(|c| c.status != "active").unwrap_or(true) {
                     return Err(Refusal::CustomerNotCleared.into());
                 }
-            } else if !covers(*r, |p| perms.contains(&p), limit, row.gross_minor) {
+            } else if !covers(*r, |p| perms.contains(&p), limit, row.gross.minor()) {
                 return Err(match r.permission() {
                     Some(p) if !perms.contains(&p) => Error::PermissionDenied { permission: p },
                     _ => Refusal::AboveLimit { reason: *r }.into(),
@@ -132,7 +128,7 @@ pub fn hold_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -
         let at = now_stamp();
         let to = Move::to(OrderStage::OnHold).note(Some(&reason));
         move_stage(tx, actor, &row, version, to, &at)?;
-        let before = serde_json::json!({ "stage": row.stage });
+        let before = serde_json::json!({ "stage": row.stage.as_str() });
         let after = serde_json::json!({ "stage": "on_hold", "reason": reason });
         record(tx, actor, &at, id, "hold", Some(&before), &after)?;
         Ok(())
@@ -145,7 +141,7 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
     db.write(|tx| {
         require_approver(tx, actor)?;
         let row = open(tx, id, version)?;
-        if stage_of(&row)? != OrderStage::OnHold {
+        if row.stage != OrderStage::OnHold {
             return Err(Refusal::NotOnHold.into());
         }
         // A hold placed by finance (a credit hold) is released by finance.

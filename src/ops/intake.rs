@@ -10,7 +10,7 @@ pub use super::lifecycle::Outcome;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
-use super::lifecycle::{after_submit, check_transition, move_stage, open, record, stage_of, Move};
+use super::lifecycle::{after_submit, check_transition, move_stage, open, record, Move};
 use super::{
     audit, company_today, now_stamp, require, reservation, Actor, Error, FieldProblem, Refusal,
     Result, Thing,
@@ -356,7 +356,7 @@ pub fn update_order(
     db.write(|tx| {
         require(tx, actor, Permission::CreateOrders)?;
         let row = open(tx, id, version)?;
-        let stage = stage_of(&row)?;
+        let stage = row.stage;
         if !stage.is_editable() {
             return Err(Error::Refused(Refusal::NotEditable { stage }));
         }
@@ -388,7 +388,8 @@ pub fn update_order(
             return Err(super::conflict(tx, "order", id, &row.updated_at)?);
         }
         write_lines(tx, id, &o)?;
-        let before = serde_json::json!({ "gross_minor": row.gross_minor, "version": row.version });
+        let before =
+            serde_json::json!({ "gross_minor": row.gross.minor(), "version": row.version });
         audit(
             tx,
             Some(actor),
@@ -430,7 +431,7 @@ pub(crate) fn submit_order_in(
 ) -> Result<Submitted> {
     require(tx, actor, Permission::CreateOrders)?;
     let row = open(tx, id, version)?;
-    check_transition(stage_of(&row)?, OrderStage::Submitted)?;
+    check_transition(row.stage, OrderStage::Submitted)?;
     let lines = store::orders::lines_of(tx, id)?;
     if lines.is_empty() {
         return Err(Error::Refused(Refusal::NoLines));
@@ -504,7 +505,7 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
     let reason = required_reason(reason, Refusal::CancelReasonRequired)?;
     db.write(|tx| {
         let row = open(tx, id, version)?;
-        let from = stage_of(&row)?;
+        let from = row.stage;
         check_transition(from, OrderStage::Cancelled)?;
         may_cancel(tx, actor, from, row.created_by)?;
         let lines = store::orders::lines_of(tx, id)?;
@@ -547,7 +548,7 @@ pub fn cancel_line(
     let reason = required_reason(reason, Refusal::LineCancelReasonRequired)?;
     db.write(|tx| {
         let row = open(tx, id, version)?;
-        let stage = stage_of(&row)?;
+        let stage = row.stage;
         match stage {
             OrderStage::Submitted | OrderStage::Approved | OrderStage::OnHold => {}
             OrderStage::Draft | OrderStage::Rejected => {
@@ -582,7 +583,7 @@ pub fn cancel_line(
         let before = serde_json::json!({
             "line_no": line_no, "qty_cancelled": line.qty_cancelled,
             "qty_reserved": line.qty_reserved, "qty_backordered": line.qty_backordered,
-            "gross_minor": line.gross_minor, "order_gross_minor": row.gross_minor,
+            "gross_minor": line.gross_minor, "order_gross_minor": row.gross.minor(),
         });
         let after = serde_json::json!({
             "line_no": line_no, "qty_cancelled": line.qty_cancelled + open,
@@ -664,7 +665,7 @@ fn cancel_emptied_order(
     reason: &str,
     now: &str,
 ) -> Result<()> {
-    check_transition(stage_of(row)?, OrderStage::Cancelled)?;
+    check_transition(row.stage, OrderStage::Cancelled)?;
     reservation::release_order(tx, row.id, now)?;
     store::approval::decide(tx, row.id, "cancelled", actor.id(), now)?;
     let to = Move::to(OrderStage::Cancelled).note(Some(reason));

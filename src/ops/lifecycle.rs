@@ -28,12 +28,6 @@ pub(crate) fn open(c: &Connection, id: i64, version: i64) -> Result<OrderRow> {
     Ok(row)
 }
 
-/// The stage of a stored order.
-pub(crate) fn stage_of(row: &OrderRow) -> Result<OrderStage> {
-    OrderStage::parse(&row.stage)
-        .ok_or_else(|| Error::Store(store::StoreError::Corrupt(format!("stage {:?}", row.stage))))
-}
-
 /// Refuses a change of stage the order's rules do not allow.
 pub(crate) fn check_transition(from: OrderStage, to: OrderStage) -> Result<OrderStage> {
     transition(from, to).map_err(|e| Refusal::Stage(e).into())
@@ -72,7 +66,7 @@ pub(crate) fn move_stage(
     m: Move<'_>,
     at: &str,
 ) -> Result<OrderStage> {
-    let from = stage_of(row)?;
+    let from = row.stage;
     let to = check_transition(from, m.to)?;
     if !store::orders::set_stage(c, row.id, version, to.as_str(), m.number, m.note, at)? {
         return Err(super::conflict(c, "order", row.id, &row.updated_at)?);
@@ -158,7 +152,7 @@ pub(crate) fn facts(c: &Connection, row: &OrderRow) -> Result<OrderFacts> {
         PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
     );
     Ok(OrderFacts {
-        gross_minor: row.gross_minor,
+        gross_minor: row.gross.minor(),
         author_limit_minor: author.map(|u| u.approval_limit_minor).unwrap_or(0),
         manager_limit_minor: company.as_ref().map(|c| c.manager_limit_minor).unwrap_or(0),
         credit_terms,

@@ -3,6 +3,8 @@
 use rusqlite::{params, Connection};
 
 use super::{all, Result};
+use crate::domain::approval::Reason;
+use crate::domain::money::Money;
 
 pub fn insert_approval(
     c: &Connection,
@@ -78,14 +80,14 @@ pub struct QueueRow {
     pub version: i64,
     pub number: Option<String>,
     pub customer_name: String,
-    pub gross_minor: i64,
+    pub gross: Money,
     pub urgency_rank: i64,
     /// `9999-12-31` when no date was requested, so that the order sorts last.
     pub requested_date: String,
     pub submitted_by: String,
     pub submitted_at: Option<String>,
-    /// The pending reasons, comma separated codes.
-    pub reasons: String,
+    /// The pending reasons, oldest first.
+    pub reasons: Vec<Reason>,
     /// On hold rather than waiting.
     pub held: bool,
     /// Why it was held (the stage's note), for held orders.
@@ -158,12 +160,12 @@ fn queue_rows(
             version: r.get(1)?,
             number: r.get(2)?,
             customer_name: r.get(3)?,
-            gross_minor: r.get(4)?,
+            gross: r.get(4)?,
             urgency_rank: r.get(5)?,
             requested_date: r.get(6)?,
             submitted_by: r.get(7)?,
             submitted_at: r.get(8)?,
-            reasons: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            reasons: super::codec::reasons(r, 9)?,
             held: r.get::<_, i64>(10)? == 1,
             note: r.get(11)?,
         })

@@ -13,6 +13,7 @@ use crate::i18n::{Lang, Localized};
 pub mod approval;
 pub mod audit;
 pub mod check;
+pub mod codec;
 pub mod counters;
 pub mod customers;
 pub mod fs_kind;
@@ -86,6 +87,10 @@ impl From<rusqlite::Error> for StoreError {
             }
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(e.to_string()),
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(e.to_string())
+            }
+            // A stored value a domain type does not read (see `codec`).
+            _ if matches!(e, rusqlite::Error::FromSqlConversionFailure(..)) => {
                 StoreError::Corrupt(e.to_string())
             }
             _ => StoreError::Sql(e),

@@ -3,6 +3,8 @@
 use rusqlite::{params, Connection};
 
 use super::{all, optional, Result};
+use crate::domain::money::Money;
+use crate::domain::order::{Channel, OrderStage, Urgency};
 
 /// An order header as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,19 +12,19 @@ pub struct OrderRow {
     pub id: i64,
     pub number: Option<String>,
     pub customer_id: i64,
-    pub channel: String,
+    pub channel: Channel,
     pub channel_ref: Option<String>,
     pub customer_ref: Option<String>,
     pub order_date: String,
     pub requested_date: Option<String>,
-    pub urgency: String,
+    pub urgency: Urgency,
     pub terms: String,
-    pub stage: String,
+    pub stage: OrderStage,
     pub price_mode: String,
     pub special: String,
-    pub net_minor: i64,
-    pub tax_minor: i64,
-    pub gross_minor: i64,
+    pub net: Money,
+    pub tax: Money,
+    pub gross: Money,
     pub version: i64,
     pub created_by: i64,
     pub updated_at: String,
@@ -49,9 +51,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
         stage: r.get(10)?,
         price_mode: r.get(11)?,
         special: r.get(12)?,
-        net_minor: r.get(13)?,
-        tax_minor: r.get(14)?,
-        gross_minor: r.get(15)?,
+        net: r.get(13)?,
+        tax: r.get(14)?,
+        gross: r.get(15)?,
         version: r.get(16)?,
         created_by: r.get(17)?,
         updated_at: r.get(18)?,
@@ -77,9 +79,9 @@ pub struct OrderListRow {
     pub number: Option<String>,
     pub order_date: String,
     pub customer_name: String,
-    pub stage: String,
-    pub urgency: String,
-    pub gross_minor: i64,
+    pub stage: OrderStage,
+    pub urgency: Urgency,
+    pub gross: Money,
     pub urgency_rank: i64,
 }
 
@@ -187,7 +189,7 @@ pub fn page(
             customer_name: r.get(3)?,
             stage: r.get(4)?,
             urgency: r.get(5)?,
-            gross_minor: r.get(6)?,
+            gross: r.get(6)?,
             urgency_rank: r.get(7)?,
         })
     })

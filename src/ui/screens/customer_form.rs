@@ -16,7 +16,6 @@ use crate::bi;
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::domain::money::Money;
-use crate::domain::order::OrderStage;
 use crate::domain::terms::PaymentTerms;
 use crate::i18n::{Lang, Localized};
 use crate::ops::master::{ContactInput, CustomerDetail, CustomerInput, CustomerStatus};
@@ -316,10 +315,8 @@ impl CustomerForm {
                         .clone()
                         .unwrap_or_else(|| lang.pick("（草稿）", "(draft)").to_string()),
                     o.order_date.clone(),
-                    OrderStage::parse(&o.stage)
-                        .map(|s| s.label(lang))
-                        .unwrap_or_else(|| o.stage.clone()),
-                    Money::from_minor(o.gross_minor).to_string(),
+                    o.stage.label(lang),
+                    o.gross.to_string(),
                 ]
             })
             .collect();

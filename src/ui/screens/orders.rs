@@ -8,7 +8,6 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::field::FieldId;
-use crate::domain::money::Money;
 use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::i18n::Lang;
 use crate::ops;
@@ -205,12 +204,6 @@ pub fn page_len(height: u16) -> i64 {
     i64::from(height.saturating_sub(8)).max(1)
 }
 
-fn stage_label(s: &str, lang: Lang) -> String {
-    OrderStage::parse(s)
-        .map(|s| s.label(lang))
-        .unwrap_or_else(|| s.to_string())
-}
-
 pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Theme) {
     let [tabs, list, scan] = Layout::vertical([
         Constraint::Length(1),
@@ -243,7 +236,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
     ])
     .style(theme.title());
     let rows = s.rows.iter().enumerate().map(|(i, r)| {
-        let urgency = Urgency::parse(&r.urgency).filter(|u| *u != Urgency::Normal);
+        let urgency = Some(r.urgency).filter(|u| *u != Urgency::Normal);
         let mut row = Row::new(vec![
             Cell::from(
                 r.number
@@ -252,12 +245,12 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
             ),
             Cell::from(r.order_date.clone()),
             Cell::from(r.customer_name.clone()),
-            Cell::from(stage_label(&r.stage, lang)),
+            Cell::from(r.stage.label(lang)),
             match urgency {
                 Some(u) => Cell::from(u.label(lang)).style(theme.warning()),
                 None => Cell::from(""),
             },
-            Cell::from(Line::from(Money::from_minor(r.gross_minor).to_string()).right_aligned()),
+            Cell::from(Line::from(r.gross.to_string()).right_aligned()),
         ]);
         if i == s.selected {
             row = row.style(theme.selected());
