@@ -9,15 +9,12 @@ use rusqlite::Connection;
 
 use crate::bi;
 use crate::domain::access::{Permission, Role};
-use crate::domain::barcode::BarcodeError;
 use crate::domain::field::FieldId;
-use crate::domain::money::{AmountError, NumberError};
-use crate::domain::terms::TermsError;
-use crate::domain::text::TextError;
+use crate::domain::money::AmountError;
 use crate::i18n::{Lang, Localized};
 use crate::store::{self, Retryable, StoreError};
 
-pub use refusal::Refusal;
+pub use refusal::{FieldProblem, Refusal};
 
 pub mod approval;
 pub mod auth;
@@ -68,31 +65,6 @@ impl Thing {
             Thing::Bin => lang.pick("库位", "bin"),
             Thing::Lot => lang.pick("批次", "lot"),
             Thing::Order => lang.pick("订单", "order"),
-        }
-    }
-}
-
-/// What was wrong with one field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldProblem {
-    Text(TextError),
-    Number(NumberError),
-    Barcode(BarcodeError),
-    Terms(TermsError),
-    Amount(AmountError),
-    /// A rule of this field refused the value.
-    Refused(Refusal),
-}
-
-impl Localized for FieldProblem {
-    fn localized(&self, lang: Lang) -> String {
-        match self {
-            FieldProblem::Text(e) => e.localized(lang),
-            FieldProblem::Number(e) => e.localized(lang),
-            FieldProblem::Barcode(e) => e.localized(lang),
-            FieldProblem::Terms(e) => e.localized(lang),
-            FieldProblem::Amount(e) => e.localized(lang),
-            FieldProblem::Refused(r) => r.localized(lang),
         }
     }
 }

@@ -2,16 +2,45 @@
 //! each, carrying what its message needs. Code and tests decide by the variant; the
 //! words, in both languages, are only in the [`Localized`] impl below.
 //!
-//! A refusal about one field travels as `Error::Field { field, problem:
+//! [`FieldProblem`] says what was wrong with one field: a value that does not parse, or
+//! a refusal. A refusal about one field travels as `Error::Field { field, problem:
 //! FieldProblem::Refused(..) }`, so that a form can focus that field; any other as
 //! `Error::Refused(..)`.
 
 use chrono::NaiveDate;
 
 use crate::domain::approval::Reason;
-use crate::domain::money::Qty;
+use crate::domain::barcode::BarcodeError;
+use crate::domain::money::{AmountError, NumberError, Qty};
 use crate::domain::order::{OrderStage, StageError};
+use crate::domain::terms::TermsError;
+use crate::domain::text::TextError;
 use crate::i18n::{Lang, Localized};
+
+/// What was wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    Text(TextError),
+    Number(NumberError),
+    Barcode(BarcodeError),
+    Terms(TermsError),
+    Amount(AmountError),
+    /// A rule of this field refused the value.
+    Refused(Refusal),
+}
+
+impl Localized for FieldProblem {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            FieldProblem::Text(e) => e.localized(lang),
+            FieldProblem::Number(e) => e.localized(lang),
+            FieldProblem::Barcode(e) => e.localized(lang),
+            FieldProblem::Terms(e) => e.localized(lang),
+            FieldProblem::Amount(e) => e.localized(lang),
+            FieldProblem::Refused(r) => r.localized(lang),
+        }
+    }
+}
 
 /// Why an operation was refused. When one is returned, nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +90,7 @@ pub enum Refusal {
     LineField {
         line: usize,
         field: crate::domain::field::FieldId,
-        problem: Box<super::FieldProblem>,
+        problem: Box<FieldProblem>,
     },
     /// An order without lines cannot be submitted.
     NoLines,
