@@ -104,7 +104,7 @@ fn filters_combine() {
     let detail = orders::order_detail(&db, all[0].id).unwrap();
     let by_customer = OrderFilter {
         customer_id: Some(detail.customer_id),
-        channel: Some(detail.channel.as_str().to_string()),
+        channel: Some(detail.channel),
         ..OrderFilter::default()
     };
     let theirs = walk(&db, &by_customer, 3);

@@ -34,7 +34,7 @@ pub fn orders_page(
 /// The filter of one stage, newest first.
 pub fn stage_filter(stage: OrderStage) -> OrderFilter {
     OrderFilter {
-        stage: Some(stage.as_str().to_string()),
+        stage: Some(stage),
         ..OrderFilter::default()
     }
 }

@@ -98,9 +98,9 @@ pub enum OrderSort {
 /// What the order list shows: every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderFilter {
-    pub stage: Option<String>,
+    pub stage: Option<OrderStage>,
     pub customer_id: Option<i64>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     /// First and last order date, inclusive (`YYYY-MM-DD`).
     pub date_from: Option<String>,
     pub date_to: Option<String>,
@@ -137,14 +137,22 @@ pub fn page(
         args.push(v);
         sql.push_str(&cond.replace('?', &format!("?{}", args.len())));
     };
-    if let Some(s) = &filter.stage {
-        arg(&mut sql, " AND o.stage = ?", Value::Text(s.clone()));
+    if let Some(s) = filter.stage {
+        arg(
+            &mut sql,
+            " AND o.stage = ?",
+            Value::Text(s.as_str().to_string()),
+        );
     }
     if let Some(id) = filter.customer_id {
         arg(&mut sql, " AND o.customer_id = ?", Value::Integer(id));
     }
-    if let Some(ch) = &filter.channel {
-        arg(&mut sql, " AND o.channel = ?", Value::Text(ch.clone()));
+    if let Some(ch) = filter.channel {
+        arg(
+            &mut sql,
+            " AND o.channel = ?",
+            Value::Text(ch.as_str().to_string()),
+        );
     }
     if let Some(d) = &filter.date_from {
         arg(&mut sql, " AND o.order_date >= ?", Value::Text(d.clone()));

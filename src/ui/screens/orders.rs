@@ -55,7 +55,7 @@ pub const STAGES: [Option<OrderStage>; 8] = [
 impl OrdersScreen {
     pub fn filter(&self) -> OrderFilter {
         OrderFilter {
-            stage: STAGES[self.stage].map(|s| s.as_str().to_string()),
+            stage: STAGES[self.stage],
             ..self.applied.clone()
         }
     }
@@ -91,7 +91,7 @@ impl OrdersScreen {
                 .max(10)
                 .hint("YYYY-MM-DD，空为不限", "YYYY-MM-DD, empty for any"),
             Field::choice("channel", "渠道", "Channel", channels)
-                .value(a.channel.clone().unwrap_or_default()),
+                .value(a.channel.map(Channel::as_str).unwrap_or_default()),
             Field::choice("sort", "排序", "Sort", sort).value(match a.sort {
                 OrderSort::Date => "date",
                 OrderSort::Urgency => "urgency",
@@ -153,7 +153,7 @@ impl OrdersScreen {
                 return Err(e);
             }
         };
-        let channel = Some(form.get("channel").to_string()).filter(|c| !c.is_empty());
+        let channel = Channel::parse(form.get("channel"));
         let sort = if form.get("sort") == "urgency" {
             OrderSort::Urgency
         } else {
@@ -170,7 +170,7 @@ impl OrdersScreen {
                 to.clone().unwrap_or_default()
             ));
         }
-        if let Some(c) = channel.as_deref().and_then(Channel::parse) {
+        if let Some(c) = channel {
             parts.push(c.as_str().to_string());
         }
         self.filter_customer = customer
