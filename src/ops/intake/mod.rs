@@ -7,8 +7,10 @@
 
 pub use super::lifecycle::Outcome;
 pub use cancel::{cancel_line, cancel_order};
+pub use products::{line_product, line_product_by_code, line_products_named, LineProduct};
 
 mod cancel;
+mod products;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;

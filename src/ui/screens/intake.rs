@@ -49,22 +49,18 @@ pub struct IntakeLine {
 
 impl IntakeLine {
     /// A line of `qty` of a product at its list price, with its available stock.
-    pub fn of(
-        p: &crate::store::products::ProductRow,
-        qty: Qty,
-        stock: &crate::store::stock::ProductStock,
-    ) -> IntakeLine {
+    pub fn of(p: &crate::ops::intake::LineProduct, qty: Qty) -> IntakeLine {
         IntakeLine {
             product_id: p.id,
             sku: p.sku.clone(),
             name: p.name.clone(),
             unit: p.unit.clone(),
             qty,
-            price: UnitPrice::from_db(p.list_price),
+            price: p.list_price,
             discount: Discount::NONE,
-            floor: UnitPrice::from_db(p.floor_price),
+            floor: p.floor_price,
             tax_bp: p.tax_bp,
-            available: Qty::from_db(stock.available()),
+            available: p.available,
         }
     }
 
@@ -87,7 +83,7 @@ pub struct IntakeForm {
     /// The selected line's quantity, price and discount being edited (F6).
     pub line_edit: Option<Form>,
     /// Products matching a typed name, to pick one from.
-    pub picks: Vec<crate::store::products::ProductRow>,
+    pub picks: Vec<crate::ops::intake::LineProduct>,
     pub pick: usize,
     pub lines: Vec<IntakeLine>,
     pub selected: usize,
@@ -428,7 +424,7 @@ impl IntakeForm {
             let Some(qty) = l.qty.checked_sub(l.cancelled).filter(|q| q.is_positive()) else {
                 continue;
             };
-            let p = crate::ops::master::product(db, l.product_id)?;
+            let p = crate::ops::intake::line_product(db, l.product_id)?;
             form.lines.push(IntakeLine {
                 product_id: l.product_id,
                 sku: l.sku.clone(),
@@ -437,9 +433,9 @@ impl IntakeForm {
                 qty,
                 price: l.unit_price,
                 discount: Discount::from_bp(l.discount_bp).unwrap_or(Discount::NONE),
-                floor: UnitPrice::from_db(p.product.floor_price),
+                floor: p.floor_price,
                 tax_bp: l.tax_bp,
-                available: Qty::from_db(p.stock.available()),
+                available: p.available,
             });
         }
         Ok(form)
@@ -671,13 +667,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let text = format!(
-                    " {} {} {} {}",
-                    p.sku,
-                    p.name,
-                    p.spec,
-                    UnitPrice::from_db(p.list_price)
-                );
+                let text = format!(" {} {} {} {}", p.sku, p.name, p.spec, p.list_price);
                 if i == s.pick {
                     Line::from(Span::styled(text, theme.selected()))
                 } else {
