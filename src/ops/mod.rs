@@ -397,6 +397,21 @@ mod tests {
     }
 
     #[test]
+    fn a_refusal_is_found_by_its_variant_with_or_without_a_field() {
+        let on_field = Error::field_refused(FieldId::Reason, Refusal::ReasonRequired);
+        assert_eq!(on_field.refusal(), Some(&Refusal::ReasonRequired));
+        let bare = Error::from(Refusal::OwnOrder);
+        assert_eq!(bare.refusal(), Some(&Refusal::OwnOrder));
+        assert_eq!(Error::LoginFailed.refusal(), None);
+        assert_eq!(
+            on_field.localized(Lang::En),
+            "Reason: a reason is required",
+            "the field's name, then the refusal's words"
+        );
+        assert_eq!(on_field.localized(Lang::Zh), "原因：必须写明原因");
+    }
+
+    #[test]
     fn every_error_speaks_both_languages() {
         let e = Error::PermissionDenied {
             permission: Permission::CreateOrders,
