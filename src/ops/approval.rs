@@ -19,8 +19,8 @@ const REASON: FieldId = FieldId::Reason;
 
 pub use super::lifecycle::Outcome;
 
-/// Approves an order in the queue: the approver may not be its author and must cover
-/// every reason it waits for. Reserves its stock in the same transaction.
+/// Approves an order in the queue: the approver may not have authored or submitted it
+/// and must cover every reason it waits for. Reserves its stock in the same transaction.
 pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Outcome> {
     db.write(|tx| {
         let row = open(tx, id, version)?;
@@ -100,7 +100,8 @@ fn require_approver(c: &Connection, actor: &Actor) -> Result<()> {
     }
 }
 
-/// Rejects an order in the queue with a reason: back to its author, editable.
+/// Rejects an order in the queue with a reason: back to its author, editable. As for
+/// approving, nobody rejects an order they authored or submitted.
 pub fn reject_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -> Result<()> {
     let reason = required_reason(reason)?;
     db.write(|tx| {
