@@ -31,10 +31,7 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
         refuse_own_order(tx, actor, &row)?;
         // The reasons recorded at submission, and any that hold now but did not then
         // (the customer's credit or standing may have changed since).
-        let mut reasons: Vec<Reason> = store::approval::pending(tx, id)?
-            .iter()
-            .filter_map(|(r, _)| Reason::parse(r))
-            .collect();
+        let mut reasons = store::approval::pending(tx, id)?;
         let at = now_stamp();
         for f in evaluate(&facts(tx, &row)?) {
             if !reasons.contains(&f.reason)
@@ -187,11 +184,7 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
 
 /// The reasons an order waits for.
 pub fn pending_reasons(db: &Db, id: i64) -> Result<Vec<Reason>> {
-    Ok(db
-        .read(|c| store::approval::pending(c, id))?
-        .iter()
-        .filter_map(|(r, _)| Reason::parse(r))
-        .collect())
+    Ok(db.read(|c| store::approval::pending(c, id))?)
 }
 
 pub use crate::store::approval::{QueueCursor, QueueRow};

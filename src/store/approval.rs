@@ -21,8 +21,13 @@ pub fn insert_approval(
 }
 
 /// The reasons an order waits for, oldest first.
-pub fn pending(c: &Connection, order_id: i64) -> Result<Vec<(String, String)>> {
-    all(c, "SELECT reason, detail FROM approvals WHERE order_id = ?1 AND status = 'pending' ORDER BY id", [order_id], |r| Ok((r.get(0)?, r.get(1)?)))
+pub fn pending(c: &Connection, order_id: i64) -> Result<Vec<Reason>> {
+    all(
+        c,
+        "SELECT reason FROM approvals WHERE order_id = ?1 AND status = 'pending' ORDER BY id",
+        [order_id],
+        |r| r.get(0),
+    )
 }
 
 /// Closes every pending reason of an order as approved or rejected.
