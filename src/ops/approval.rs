@@ -56,7 +56,9 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
         for r in &reasons {
             if *r == Reason::Customer {
                 let c = store::customers::by_id(tx, row.customer_id)?;
-                if c.map(|c| c.status != "active").unwrap_or(true) {
+                if c.map(|c| c.status != crate::domain::customer::CustomerStatus::Active)
+                    .unwrap_or(true)
+                {
                     return Err(Refusal::CustomerNotCleared.into());
                 }
             } else if !covers(*r, |p| perms.contains(&p), limit, row.gross.minor()) {

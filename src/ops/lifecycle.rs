@@ -11,6 +11,7 @@ use rusqlite::Connection;
 
 use super::{audit, now_stamp, reservation, Actor, Error, Refusal, Result, Thing};
 use crate::domain::approval::{evaluate, Finding, LineFacts, OrderFacts, Reason, Standing};
+use crate::domain::customer::CustomerStatus;
 use crate::domain::order::{transition, OrderStage};
 use crate::domain::terms::PaymentTerms;
 use crate::store::{self, orders::OrderRow};
@@ -167,10 +168,10 @@ pub(crate) fn facts(c: &Connection, row: &OrderRow) -> Result<OrderFacts> {
         // Receivables arrive with invoicing; until then nothing can be overdue.
         overdue_days: 0,
         grace_days: company.as_ref().map(|c| c.grace_days).unwrap_or(0),
-        standing: match customer.status.as_str() {
-            "active" => Standing::Active,
-            "blocked" => Standing::Blocked,
-            _ => Standing::Prospect,
+        standing: match customer.status {
+            CustomerStatus::Active => Standing::Active,
+            CustomerStatus::Blocked => Standing::Blocked,
+            CustomerStatus::Prospect => Standing::Prospect,
         },
         max_discount_bp: company.map(|c| c.max_discount_bp).unwrap_or(10_000),
         lines,

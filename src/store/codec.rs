@@ -5,6 +5,7 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::domain::approval::Reason;
+use crate::domain::customer::CustomerStatus;
 use crate::domain::money::{Money, Qty};
 use crate::domain::order::{Channel, OrderStage, Urgency};
 
@@ -31,6 +32,7 @@ code_column!(OrderStage, "order stage");
 code_column!(Urgency, "urgency");
 code_column!(Channel, "channel");
 code_column!(Reason, "approval reason");
+code_column!(CustomerStatus, "customer status");
 
 /// Amounts are stored in 分 (minor units).
 impl FromSql for Money {

@@ -95,7 +95,7 @@ impl App {
                 }
                 match found {
                     Ok(found) => match found.into_iter().next() {
-                        Some(c) if c.status == "blocked" => {
+                        Some(c) if c.status == crate::domain::customer::CustomerStatus::Blocked => {
                             let reason = c.status_reason.unwrap_or_default();
                             self.status = Some((
                                 bi!(

@@ -209,7 +209,7 @@ pub(super) fn bulk_master_data(
                         address: Some(&c.address),
                         terms: c.terms,
                         credit_limit_minor: c.credit_limit.minor(),
-                        status: c.status.as_str(),
+                        status: c.status,
                         status_reason: (!c.reason.is_empty()).then_some(c.reason),
                     },
                     &now,

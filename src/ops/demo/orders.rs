@@ -70,7 +70,7 @@ pub(super) fn generate_orders(
             customers.extend(page.into_iter().map(|r| CustomerPick {
                 id: r.id,
                 terms: r.terms,
-                active: r.status == "active",
+                active: r.status == crate::domain::customer::CustomerStatus::Active,
             }));
         }
         let mut products = Vec::new();

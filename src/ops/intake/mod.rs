@@ -20,6 +20,7 @@ use super::{
     audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing,
 };
 use crate::domain::access::Permission;
+use crate::domain::customer::CustomerStatus;
 use crate::domain::field::FieldId;
 use crate::domain::money::{
     line_amounts, order_totals, Discount, LineAmounts, PriceMode, Qty, TaxRate, UnitPrice,
@@ -138,7 +139,7 @@ fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Res
         what: Thing::Customer,
         key: code.clone(),
     })?;
-    if customer.status == "blocked" {
+    if customer.status == CustomerStatus::Blocked {
         let reason = customer.status_reason.clone().unwrap_or_default();
         return Err(Error::Refused(Refusal::CustomerBlocked {
             name: customer.name.clone(),
@@ -444,7 +445,7 @@ pub(crate) fn submit_order_in(
         what: Thing::Customer,
         key: format!("#{}", row.customer_id),
     })?;
-    if customer.status == "blocked" {
+    if customer.status == CustomerStatus::Blocked {
         let reason = customer.status_reason.clone().unwrap_or_default();
         return Err(Error::Refused(Refusal::CustomerBlockedOnSubmit {
             name: customer.name.clone(),

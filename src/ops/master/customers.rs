@@ -3,6 +3,7 @@
 
 use super::{code, optional, required, text};
 use crate::domain::access::Permission;
+pub use crate::domain::customer::CustomerStatus;
 use crate::domain::field::FieldId;
 use crate::domain::money::Money;
 use crate::domain::terms::PaymentTerms;
@@ -23,36 +24,6 @@ const STATUS_REASON: FieldId = FieldId::StatusReason;
 const CONTACT_NAME: FieldId = FieldId::ContactName;
 const EMAIL: FieldId = FieldId::Email;
 const TITLE: FieldId = FieldId::Title;
-
-/// Customer status: prospects are not yet qualified, blocked customers cannot order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CustomerStatus {
-    /// 潜在客户
-    Prospect,
-    /// 正常
-    Active,
-    /// 已冻结
-    Blocked,
-}
-
-impl CustomerStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CustomerStatus::Prospect => "prospect",
-            CustomerStatus::Active => "active",
-            CustomerStatus::Blocked => "blocked",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CustomerStatus> {
-        match s.trim().to_lowercase().as_str() {
-            "prospect" | "潜在客户" | "潜在" => Some(CustomerStatus::Prospect),
-            "active" | "正常" => Some(CustomerStatus::Active),
-            "blocked" | "已冻结" | "冻结" => Some(CustomerStatus::Blocked),
-            _ => None,
-        }
-    }
-}
 
 /// A contact person as typed.
 #[derive(Debug, Clone, Default)]
@@ -117,7 +88,7 @@ impl CleanCustomer {
             address: self.address.as_deref(),
             terms: &self.terms,
             credit_limit_minor: self.credit_limit_minor,
-            status: self.status.as_str(),
+            status: self.status,
             status_reason: self.status_reason.as_deref(),
         }
     }
@@ -275,7 +246,7 @@ pub fn update_customer(
         // Credit limit, terms and status (qualify, block, unblock) are credit decisions.
         if before.credit_limit_minor != c.credit_limit_minor
             || before.terms != c.terms
-            || before.status != c.status.as_str()
+            || before.status != c.status
         {
             require(tx, actor, Permission::ApproveCredit)?;
         }
@@ -287,7 +258,7 @@ pub fn update_customer(
         let before_json = serde_json::json!({
             "code": before.code, "name": before.name, "phone": before.phone,
             "address": before.address, "terms": before.terms,
-            "credit_limit_minor": before.credit_limit_minor, "status": before.status,
+            "credit_limit_minor": before.credit_limit_minor, "status": before.status.as_str(),
             "status_reason": before.status_reason,
             "contacts": contacts_json(&before_contacts),
         });

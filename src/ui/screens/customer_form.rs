@@ -149,10 +149,7 @@ impl CustomerForm {
                 .read_only(credit_ro)
                 .hint("元；0 表示不赊账", "Yuan; 0 means no credit"),
             Field::choice("status", "状态", "Status", status_choices())
-                .value(
-                    c.map(|c| c.status.clone())
-                        .unwrap_or_else(|| "prospect".into()),
-                )
+                .value(c.map(|c| c.status.as_str()).unwrap_or("prospect"))
                 .read_only(credit_ro)
                 .hint("←/→ 选择", "←/→ to choose"),
             Field::text("status_reason", "状态原因", "Status reason")
@@ -517,7 +514,7 @@ mod tests {
                 address: None,
                 terms: "cod".into(),
                 credit_limit_minor: 0,
-                status: "active".into(),
+                status: ops::master::CustomerStatus::Active,
                 status_reason: None,
                 version: 3,
                 updated_at: String::new(),
