@@ -6,11 +6,29 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use super::{
-    fs_kind, FsKind, Result, Retryable, StoreError, APPLICATION_ID, DEFAULT_BUSY_DEADLINE,
-    MIGRATIONS, SCHEMA_VERSION, SQLITE_BUSY_TIMEOUT_MS,
-};
+use super::error::{Result, Retryable, StoreError};
+use super::fs_kind::{self, FsKind};
 use crate::config::JournalSetting;
+
+/// Marks a file as orderdesk's (`PRAGMA application_id`): "ODsk".
+pub const APPLICATION_ID: i32 = 0x4F44_736B;
+
+/// Ordered migrations; the index + 1 is the schema version they produce.
+/// The schema steps, oldest first; a file's `user_version` says how many it has run.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_foundation.sql"),
+    include_str!("migrations/0002_invoiced_lines.sql"),
+];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a write keeps retrying on a busy database before giving up.
+pub const DEFAULT_BUSY_DEADLINE: Duration = Duration::from_secs(10);
+
+/// SQLite's own busy wait per attempt; short, because its waiting is unfair and our
+/// retry loop with jitter spreads the writers.
+const SQLITE_BUSY_TIMEOUT_MS: u64 = 25;
 
 /// The journal mode in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
