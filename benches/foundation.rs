@@ -205,7 +205,7 @@ fn main() {
     row("next page (keyset)", &ours, &base, "target ≤ 2×");
     // The approval-style view: open orders of one stage, most urgent first.
     let urgent = OrderFilter {
-        stage: Some("approved".into()),
+        stage: Some(OrderStage::Approved),
         sort: OrderSort::Urgency,
         ..OrderFilter::default()
     };

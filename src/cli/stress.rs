@@ -26,10 +26,7 @@ pub fn run(db: &Db, actor: &Actor, args: &StressArgs) -> Result<(), Error> {
     let products = ops::master::products_page(db, "", 1000)?;
     let bins = ops::master::bins(db)?;
     if products.is_empty() || bins.is_empty() {
-        return Err(Error::rule(
-            "压力测试需要商品和库位",
-            "the stress writer needs products and bins",
-        ));
+        return Err(Error::Refused(crate::ops::Refusal::StressNeedsData));
     }
     let mut rng = fastrand::Rng::with_seed(u64::from(args.writer) * 7919 + 17);
     let deadline = Instant::now() + Duration::from_secs(args.seconds);

@@ -5,6 +5,8 @@
 pub mod access;
 pub mod approval;
 pub mod barcode;
+pub mod customer;
+pub mod field;
 pub mod money;
 pub mod order;
 pub mod pinyin;

@@ -7,17 +7,17 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 
-use super::{audit, stamp, Actor, Error, Result};
+use super::{audit, stamp, Actor, Error, Refusal, Result};
 use crate::bi;
 use crate::domain::access::Role;
-use crate::domain::text::FieldName;
+use crate::domain::field::FieldId;
 use crate::i18n::{Lang, Localized};
 use crate::store::{self, Db};
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
-const PASSWORD: FieldName = FieldName::new("密码", "Password");
+const PASSWORD: FieldId = FieldId::Password;
 
 /// Hashes a password with Argon2id and a random salt (PHC string format).
 pub fn hash_password(password: &str) -> Result<String> {
@@ -27,28 +27,24 @@ pub fn hash_password(password: &str) -> Result<String> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| {
-            Error::rule(
-                format!("无法计算密码摘要：{e}"),
-                format!("cannot hash the password: {e}"),
-            )
+            Error::Refused(Refusal::PasswordHash {
+                detail: e.to_string(),
+            })
         })
 }
 
 /// Refuses passwords that are too short or contain control characters.
 pub fn check_password_policy(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             PASSWORD,
-            format!("至少需要 {MIN_PASSWORD_CHARS} 个字符"),
-            format!("must have at least {MIN_PASSWORD_CHARS} characters"),
+            Refusal::PasswordTooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
         ));
     }
     if password.chars().count() > 128 || password.chars().any(char::is_control) {
-        return Err(Error::field_rule(
-            PASSWORD,
-            "不能超过 128 个字符，也不能含控制字符",
-            "must have at most 128 characters and no control characters",
-        ));
+        return Err(Error::field_refused(PASSWORD, Refusal::PasswordInvalid));
     }
     Ok(())
 }

@@ -1,143 +1,18 @@
-//! Moving stock between bins (移库) and stock counts (盘点): a transfer is a pair of
-//! moves that leaves the product's totals alone; a count shows the differences against
-//! the books first and then posts them as adjustments, in one transaction.
+//! Stock counts (盘点): a count shows the differences against the books first and then
+//! posts them as adjustments, in one transaction.
 
-use chrono::Datelike;
 use rusqlite::Connection;
 
-use super::stock::{clean_lot, resolve_bin, resolve_product};
-use super::{audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use super::stock::{clean_lot, next_doc, resolve_bin, resolve_product};
+use super::{
+    audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result,
+};
 use crate::domain::access::Permission;
+use crate::domain::field::FieldId;
 use crate::domain::money::Qty;
-use crate::domain::text::{clean_text, FieldName};
 use crate::store::{self, Db};
 
-const QTY: FieldName = FieldName::new("数量", "Quantity");
-const NOTE: FieldName = FieldName::new("备注", "Note");
-const COUNTED: FieldName = FieldName::new("实盘数量", "Counted quantity");
-
-/// A transfer as typed or scanned.
-#[derive(Debug, Clone, Default)]
-pub struct TransferInput {
-    pub product: String,
-    pub from_bin: String,
-    pub to_bin: String,
-    pub lot: String,
-    pub qty: String,
-    pub note: String,
-}
-
-/// What a transfer did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransferDone {
-    pub doc_no: String,
-    pub from_on_hand: Qty,
-    pub to_on_hand: Qty,
-}
-
-fn lot_id(c: &Connection, product: &store::products::ProductRow, lot_no: &str) -> Result<i64> {
-    store::stock::lot(c, product.id, lot_no)?
-        .map(|l| l.id)
-        .ok_or_else(|| Error::NotFound {
-            what: Thing::Lot,
-            key: if lot_no.is_empty() {
-                product.sku.clone()
-            } else {
-                format!("{} {lot_no}", product.sku)
-            },
-        })
-}
-
-fn next_doc(c: &Connection, doc_type: &str) -> Result<String> {
-    let year = company_today(c)?.year();
-    Ok(store::counters::format_number(
-        doc_type,
-        year,
-        store::counters::next(c, doc_type, year)?,
-    ))
-}
-
-/// Moves stock of one product and lot from one bin to another. Needs the adjust
-/// permission; never takes more than the bin holds.
-pub fn transfer_stock(db: &Db, actor: &Actor, input: &TransferInput) -> Result<TransferDone> {
-    let qty =
-        Qty::parse_positive(&input.qty).map_err(|e| Error::field(QTY, FieldProblem::Number(e)))?;
-    let note =
-        clean_text(&input.note, 200).map_err(|e| Error::field(NOTE, FieldProblem::Text(e)))?;
-    db.write(|tx| {
-        require(tx, actor, Permission::AdjustStock)?;
-        let (product, _) = resolve_product(tx, &input.product)?;
-        let from = resolve_bin(tx, &input.from_bin)?;
-        let to = resolve_bin(tx, &input.to_bin)?;
-        if from.id == to.id {
-            return Err(Error::rule(
-                "移出和移入库位相同",
-                "The two bins are the same",
-            ));
-        }
-        let lot_no = clean_lot(&input.lot, &product)?;
-        let lot = lot_id(tx, &product, &lot_no)?;
-        let held = store::stock::level(tx, product.id, from.id, lot)?;
-        if held < qty.to_db() {
-            return Err(Error::field_rule(
-                QTY,
-                format!(
-                    "库位 {} 只有 {}，不能移出 {}",
-                    from.code,
-                    Qty::from_db(held),
-                    qty
-                ),
-                format!(
-                    "bin {} holds only {}; cannot move {}",
-                    from.code,
-                    Qty::from_db(held),
-                    qty
-                ),
-            ));
-        }
-        let now = now_stamp();
-        let doc_no = next_doc(tx, "TR")?;
-        for (bin, signed) in [(from.id, -qty.to_db()), (to.id, qty.to_db())] {
-            store::stock::insert_move(
-                tx,
-                &store::stock::MoveRow {
-                    product_id: product.id,
-                    bin_id: bin,
-                    lot_id: lot,
-                    qty: signed,
-                    unit_cost: product.avg_cost,
-                    kind: "transfer",
-                    reason: (!note.is_empty()).then_some(note.as_str()),
-                    doc_type: Some("TR"),
-                    doc_id: None,
-                    doc_no: Some(&doc_no),
-                    actor_id: actor.id(),
-                    at: &now,
-                },
-            )?;
-            store::stock::apply_move_to_levels(tx, product.id, bin, lot, signed)?;
-        }
-        let after = serde_json::json!({
-            "doc_no": doc_no, "product": product.sku, "from": from.code, "to": to.code,
-            "lot": lot_no, "qty": qty.to_db(),
-        });
-        audit(
-            tx,
-            Some(actor),
-            &now,
-            "stock_move",
-            None,
-            "transfer",
-            None,
-            Some(&after),
-        )?;
-        Ok(TransferDone {
-            doc_no,
-            from_on_hand: Qty::from_db(held - qty.to_db()),
-            to_on_hand: Qty::from_db(store::stock::level(tx, product.id, to.id, lot)?),
-        })
-    })
-}
+const COUNTED: FieldId = FieldId::CountedQty;
 
 /// One counted quantity: what was found in a bin for a product and lot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -185,16 +60,11 @@ fn resolve(
         let n = i + 1;
         let (product, _) = resolve_product(c, &l.product)?;
         if only.is_some_and(|p| p != product.id) {
-            return Err(Error::rule(
-                format!(
-                    "第 {n} 行：扫描的是另一个商品（{}），本次只盘点指定商品",
-                    product.sku
-                ),
-                format!(
-                    "Line {n}: that is another product ({}); this count is of one product only",
-                    product.sku
-                ),
-            ));
+            return Err(Refusal::CountOfOtherProduct {
+                line: n,
+                sku: product.sku,
+            }
+            .into());
         }
         let bin = resolve_bin(c, &l.bin)?;
         let lot_no = clean_lot(&l.lot, &product)?;
@@ -205,16 +75,13 @@ fn resolve(
             .iter()
             .any(|r| r.product.id == product.id && r.bin.id == bin.id && r.lot_no == lot_no)
         {
-            return Err(Error::rule(
-                format!(
-                    "第 {n} 行：库位 {} 的 {} {} 已经盘点过一次",
-                    bin.code, product.sku, lot_no
-                ),
-                format!(
-                    "Line {n}: {} {} in bin {} was already counted",
-                    product.sku, lot_no, bin.code
-                ),
-            ));
+            return Err(Refusal::CountedTwice {
+                line: n,
+                bin: bin.code,
+                sku: product.sku,
+                lot: lot_no,
+            }
+            .into());
         }
         out.push(Resolved {
             product,
@@ -314,15 +181,18 @@ pub fn post_count(
         for &p in &touched {
             let totals = store::stock::product_stock(tx, p)?;
             if totals.on_hand < totals.reserved {
-                let sku = store::products::by_id(tx, p)?.map(|x| x.sku).unwrap_or_default();
-                return Err(Error::rule(
-                    format!("{} 已为订单预留 {}，盘点后库存将少于预留数，请先处理订单", sku, Qty::from_db(totals.reserved)),
-                    format!("{} has {} reserved for orders; after this count less would be left; deal with the orders first", sku, Qty::from_db(totals.reserved)),
-                ));
+                let sku = store::products::by_id(tx, p)?
+                    .map(|x| x.sku)
+                    .unwrap_or_default();
+                return Err(Refusal::BelowReservedAfterCount {
+                    sku,
+                    reserved: Qty::from_db(totals.reserved),
+                }
+                .into());
             }
         }
         for p in touched {
-            super::approval::fill_backorders(tx, p, &now)?;
+            super::reservation::fill_backorders(tx, p, &now)?;
         }
         let after = serde_json::json!({
             "doc_no": doc_no,
@@ -331,7 +201,16 @@ pub fn post_count(
                 "counted": d.counted.to_db(), "difference": d.difference.to_db(),
             })).collect::<Vec<_>>(),
         });
-        audit(tx, Some(actor), &now, "stock_count", None, "post", None, Some(&after))?;
+        audit(
+            tx,
+            Some(actor),
+            &now,
+            "stock_count",
+            None,
+            "post",
+            None,
+            Some(&after),
+        )?;
         Ok((Some(doc_no), diffs))
     })
 }

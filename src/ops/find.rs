@@ -44,8 +44,7 @@ pub fn resolve(db: &Db, text: &str) -> Result<Found> {
 }
 
 fn nothing(t: &str) -> Error {
-    Error::rule(
-        format!("找不到与“{t}”相符的订单、商品或客户。"),
-        format!("No order, product or customer matches \"{t}\"."),
-    )
+    Error::Refused(super::Refusal::NothingMatches {
+        text: t.to_string(),
+    })
 }

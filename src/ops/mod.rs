@@ -9,12 +9,12 @@ use rusqlite::Connection;
 
 use crate::bi;
 use crate::domain::access::{Permission, Role};
-use crate::domain::barcode::BarcodeError;
-use crate::domain::money::{AmountError, NumberError};
-use crate::domain::terms::TermsError;
-use crate::domain::text::{FieldName, TextError};
+use crate::domain::field::FieldId;
+use crate::domain::money::AmountError;
 use crate::i18n::{Lang, Localized};
 use crate::store::{self, Retryable, StoreError};
+
+pub use refusal::{FieldProblem, Refusal};
 
 pub mod approval;
 pub mod auth;
@@ -25,10 +25,14 @@ pub mod demo;
 pub mod find;
 pub mod import;
 pub mod intake;
+pub(crate) mod lifecycle;
 pub mod master;
 pub mod orders;
+pub mod refusal;
+pub(crate) mod reservation;
 pub mod setup;
 pub mod stock;
+pub mod transfer;
 pub mod users;
 
 /// The kinds of record an error can name.
@@ -65,34 +69,6 @@ impl Thing {
     }
 }
 
-/// What was wrong with one field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldProblem {
-    Text(TextError),
-    Number(NumberError),
-    Barcode(BarcodeError),
-    Terms(TermsError),
-    Amount(AmountError),
-    /// A rule of this field, in both languages.
-    Rule {
-        zh: String,
-        en: String,
-    },
-}
-
-impl Localized for FieldProblem {
-    fn localized(&self, lang: Lang) -> String {
-        match self {
-            FieldProblem::Text(e) => e.localized(lang),
-            FieldProblem::Number(e) => e.localized(lang),
-            FieldProblem::Barcode(e) => e.localized(lang),
-            FieldProblem::Terms(e) => e.localized(lang),
-            FieldProblem::Amount(e) => e.localized(lang),
-            FieldProblem::Rule { zh, en } => lang.pick(zh, en).to_string(),
-        }
-    }
-}
-
 /// Errors of the use cases. Every one a user can cause has a message in both languages
 /// that says what to do; when one is returned, nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -101,7 +77,7 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error("{}: {}", field.en, problem.localized(Lang::En))]
     Field {
-        field: FieldName,
+        field: FieldId,
         problem: FieldProblem,
     },
     #[error("permission denied: you may not {}", permission.label(Lang::En))]
@@ -116,36 +92,49 @@ pub enum Error {
     Duplicate { what: Thing, key: String },
     #[error("changed by {} at {at} since you opened it", by.as_deref().unwrap_or("another user"))]
     Conflict { by: Option<String>, at: String },
-    #[error("{en}")]
-    Rule { zh: String, en: String },
+    #[error("{}", .0.localized(Lang::En))]
+    Refused(Refusal),
+    /// Reading or writing a file or the terminal failed.
+    #[error("input/output failed: {detail}")]
+    Io { detail: String },
     #[error(transparent)]
     Amount(#[from] AmountError),
 }
 
 impl Error {
-    pub(crate) fn field(field: FieldName, problem: FieldProblem) -> Error {
+    pub(crate) fn field(field: FieldId, problem: FieldProblem) -> Error {
         Error::Field { field, problem }
     }
 
-    pub(crate) fn rule(zh: impl Into<String>, en: impl Into<String>) -> Error {
-        Error::Rule {
-            zh: zh.into(),
-            en: en.into(),
-        }
+    /// A refusal about one field, so that a form can focus it.
+    pub(crate) fn field_refused(field: FieldId, refusal: Refusal) -> Error {
+        Error::field(field, FieldProblem::Refused(refusal))
     }
 
-    pub(crate) fn field_rule(
-        field: FieldName,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Error {
-        Error::field(
-            field,
-            FieldProblem::Rule {
-                zh: zh.into(),
-                en: en.into(),
-            },
-        )
+    /// The refusal behind this error, if it is one (about a field or not).
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Error::Refused(r)
+            | Error::Field {
+                problem: FieldProblem::Refused(r),
+                ..
+            } => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Refused(r)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io {
+            detail: e.to_string(),
+        }
     }
 }
 
@@ -216,7 +205,8 @@ impl Localized for Error {
                     at
                 )
             }
-            Error::Rule { zh, en } => lang.pick(zh, en).to_string(),
+            Error::Refused(r) => r.localized(lang),
+            Error::Io { detail } => bi!(lang, "读写失败：{}", "Input/output failed: {}", detail),
             Error::Amount(e) => e.localized(lang),
         }
     }
@@ -363,20 +353,14 @@ pub fn business_date(t: DateTime<Utc>, utc_offset_minutes: i64) -> NaiveDate {
 
 /// A date as typed (`2026-12-31`, full-width digits too), or `None` when the field is
 /// empty; anything else is refused naming `field`.
-pub fn optional_date(input: &str, field: FieldName) -> Result<Option<NaiveDate>> {
+pub fn optional_date(input: &str, field: FieldId) -> Result<Option<NaiveDate>> {
     let s = crate::domain::text::to_half_width(input.trim());
     if s.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(&s, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| {
-            Error::field_rule(
-                field,
-                format!("“{s}”不是日期，请按 2026-12-31 的格式输入"),
-                format!("\"{s}\" is not a date; type it as 2026-12-31"),
-            )
-        })
+        .map_err(|_| Error::field_refused(field, Refusal::NotADate { text: s.clone() }))
 }
 
 /// Today in the company's time zone, read in the caller's transaction.
@@ -403,6 +387,21 @@ mod tests {
     fn stamps_are_utc_with_millis() {
         let t = Utc.with_ymd_and_hms(2026, 11, 28, 8, 0, 0).unwrap();
         assert_eq!(stamp(t), "2026-11-28T08:00:00.000Z");
+    }
+
+    #[test]
+    fn a_refusal_is_found_by_its_variant_with_or_without_a_field() {
+        let on_field = Error::field_refused(FieldId::Reason, Refusal::ReasonRequired);
+        assert_eq!(on_field.refusal(), Some(&Refusal::ReasonRequired));
+        let bare = Error::from(Refusal::OwnOrder);
+        assert_eq!(bare.refusal(), Some(&Refusal::OwnOrder));
+        assert_eq!(Error::LoginFailed.refusal(), None);
+        assert_eq!(
+            on_field.localized(Lang::En),
+            "Reason: a reason is required",
+            "the field's name, then the refusal's words"
+        );
+        assert_eq!(on_field.localized(Lang::Zh), "原因：必须写明原因");
     }
 
     #[test]

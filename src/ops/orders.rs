@@ -34,7 +34,7 @@ pub fn orders_page(
 /// The filter of one stage, newest first.
 pub fn stage_filter(stage: OrderStage) -> OrderFilter {
     OrderFilter {
-        stage: Some(stage.as_str().to_string()),
+        stage: Some(stage),
         ..OrderFilter::default()
     }
 }
@@ -199,7 +199,7 @@ pub(crate) fn order_detail_in(c: &rusqlite::Connection, id: i64) -> Result<Order
     Ok(OrderDetail {
         id: o.id,
         number: o.number,
-        stage: OrderStage::parse(&o.stage).ok_or_else(|| corrupt("stage", &o.stage))?,
+        stage: o.stage,
         stage_reason: o.stage_reason,
         version: o.version,
         company_name,
@@ -208,12 +208,12 @@ pub(crate) fn order_detail_in(c: &rusqlite::Connection, id: i64) -> Result<Order
         customer_name: customer.name,
         customer_phone: customer.phone,
         customer_address: customer.address,
-        channel: Channel::parse(&o.channel).ok_or_else(|| corrupt("channel", &o.channel))?,
+        channel: o.channel,
         channel_ref: o.channel_ref,
         customer_ref: o.customer_ref,
         order_date: date(&o.order_date)?,
         requested_date: o.requested_date.as_deref().map(date).transpose()?,
-        urgency: Urgency::parse(&o.urgency).ok_or_else(|| corrupt("urgency", &o.urgency))?,
+        urgency: o.urgency,
         terms: PaymentTerms::parse_code(&o.terms).map_err(|_| corrupt("terms", &o.terms))?,
         price_mode: PriceMode::parse(&o.price_mode)
             .ok_or_else(|| corrupt("price mode", &o.price_mode))?,
@@ -221,9 +221,9 @@ pub(crate) fn order_detail_in(c: &rusqlite::Connection, id: i64) -> Result<Order
         created_by,
         lines,
         totals: LineAmounts {
-            net: Money::from_minor(o.net_minor),
-            tax: Money::from_minor(o.tax_minor),
-            gross: Money::from_minor(o.gross_minor),
+            net: o.net,
+            tax: o.tax,
+            gross: o.gross,
         },
         timeline,
     })

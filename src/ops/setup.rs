@@ -2,22 +2,23 @@
 //! settings (公司设置): approval thresholds, prices, tax, lockout, and each user's
 //! approval limit.
 
-use super::{audit, now_stamp, require, Actor, Error, Result};
+use super::{audit, now_stamp, require, Actor, Error, Refusal, Result};
 use crate::domain::access::{Permission, Role};
+use crate::domain::field::FieldId;
 use crate::domain::money::{Discount, Money, PriceMode, TaxRate};
-use crate::domain::text::{required_text, to_half_width, FieldName};
+use crate::domain::text::{required_text, to_half_width};
 use crate::ops::{auth, FieldProblem};
 use crate::store::{self, Db};
 
-const COMPANY: FieldName = FieldName::new("公司名称", "Company name");
-pub const MANAGER_LIMIT: FieldName = FieldName::new("经理审批上限", "Manager approval limit");
-pub const MAX_DISCOUNT: FieldName = FieldName::new("最大折扣", "Maximum discount");
-pub const PRICE_MODE: FieldName = FieldName::new("价格模式", "Price mode");
-pub const DEFAULT_TAX: FieldName = FieldName::new("默认税率", "Default tax rate");
-pub const GRACE_DAYS: FieldName = FieldName::new("逾期宽限天数", "Grace days");
-pub const LOCKOUT_FAILURES: FieldName = FieldName::new("锁定前失败次数", "Failed logins to lock");
-pub const LOCKOUT_MINUTES: FieldName = FieldName::new("锁定分钟数", "Lockout minutes");
-pub const APPROVAL_LIMIT: FieldName = FieldName::new("审批额度", "Approval limit");
+const COMPANY: FieldId = FieldId::CompanyName;
+pub const MANAGER_LIMIT: FieldId = FieldId::ManagerLimit;
+pub const MAX_DISCOUNT: FieldId = FieldId::MaxDiscount;
+pub const PRICE_MODE: FieldId = FieldId::PriceMode;
+pub const DEFAULT_TAX: FieldId = FieldId::DefaultTax;
+pub const GRACE_DAYS: FieldId = FieldId::GraceDays;
+pub const LOCKOUT_FAILURES: FieldId = FieldId::LockoutFailures;
+pub const LOCKOUT_MINUTES: FieldId = FieldId::LockoutMinutes;
+pub const APPROVAL_LIMIT: FieldId = FieldId::ApprovalLimit;
 
 /// Sets up a fresh database: the company row and the first administrator. Refused when
 /// the database already has a company.
@@ -27,7 +28,7 @@ pub fn init_company(
     admin_username: &str,
     admin_password: &str,
 ) -> Result<Actor> {
-    let company = required_text(company, 200, COMPANY)
+    let company = required_text(company, 200, *COMPANY)
         .map_err(|e| Error::field(COMPANY, FieldProblem::Text(e)))?;
     let username = super::users::clean_username(admin_username)?;
     let hash = auth::hash_password(admin_password)?;
@@ -212,14 +213,17 @@ pub fn company_settings(db: &Db) -> Result<CompanySettings> {
 
 /// A whole number from `min` to `max` (the table's CHECK), typed in half- or full-width
 /// digits.
-fn whole_number(input: &str, field: FieldName, min: i64, max: i64) -> Result<i64> {
+fn whole_number(input: &str, field: FieldId, min: i64, max: i64) -> Result<i64> {
     let t = to_half_width(input.trim());
     match t.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(Error::field_rule(
+        _ => Err(Error::field_refused(
             field,
-            format!("“{t}”无效：请输入 {min} 到 {max} 之间的整数"),
-            format!("\"{t}\" is not valid: enter a whole number from {min} to {max}"),
+            Refusal::NotWholeNumberIn {
+                text: t.clone(),
+                min,
+                max,
+            },
         )),
     }
 }
@@ -236,13 +240,8 @@ fn clean_settings(input: &SettingsInput) -> Result<CleanSettings> {
         .map_err(|e| Error::field(MANAGER_LIMIT, FieldProblem::Number(e)))?;
     let max_discount = Discount::parse(&input.max_discount)
         .map_err(|e| Error::field(MAX_DISCOUNT, FieldProblem::Number(e)))?;
-    let price_mode = PriceMode::parse(&input.price_mode).ok_or_else(|| {
-        Error::field_rule(
-            PRICE_MODE,
-            "请选择含税价或不含税价",
-            "choose prices including or excluding tax",
-        )
-    })?;
+    let price_mode = PriceMode::parse(&input.price_mode)
+        .ok_or_else(|| Error::field_refused(PRICE_MODE, Refusal::PriceModeRequired))?;
     let default_tax = TaxRate::parse(&input.default_tax)
         .map_err(|e| Error::field(DEFAULT_TAX, FieldProblem::Number(e)))?;
     let grace_days = whole_number(&input.grace_days, GRACE_DAYS, 0, 365)?;

@@ -5,21 +5,24 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::{audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use super::{
+    audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing,
+};
 use crate::domain::access::Permission;
 use crate::domain::barcode::{self, Scan};
+use crate::domain::field::FieldId;
 use crate::domain::money::{moving_average_cost, Qty, UnitPrice};
-use crate::domain::text::{clean_code, clean_text, FieldName};
+use crate::domain::text::{clean_code, clean_text};
 use crate::store::products::ProductRow;
 use crate::store::{self, Db};
 
-const PRODUCT: FieldName = FieldName::new("商品", "Product");
-const BIN: FieldName = FieldName::new("库位", "Bin");
-const LOT: FieldName = FieldName::new("批号", "Lot");
-const EXPIRY: FieldName = FieldName::new("有效期", "Expiry date");
-const QTY: FieldName = FieldName::new("数量", "Quantity");
-const UNIT_COST: FieldName = FieldName::new("单位成本", "Unit cost");
-const REASON: FieldName = FieldName::new("原因", "Reason");
+const PRODUCT: FieldId = FieldId::Product;
+const BIN: FieldId = FieldId::Bin;
+const LOT: FieldId = FieldId::Lot;
+const EXPIRY: FieldId = FieldId::Expiry;
+const QTY: FieldId = FieldId::Qty;
+const UNIT_COST: FieldId = FieldId::UnitCost;
+const REASON: FieldId = FieldId::Reason;
 
 /// A receipt as typed or scanned. `product` may be a barcode, a SKU or GS1 data, whose
 /// lot, expiry and count fill the fields left empty.
@@ -92,10 +95,11 @@ pub(super) fn resolve_product(
         key: input.trim().to_string(),
     })?;
     if !product.active {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             PRODUCT,
-            format!("{} 已停用", product.sku),
-            format!("{} is inactive", product.sku),
+            Refusal::InactiveProduct {
+                sku: product.sku.clone(),
+            },
         ));
     }
     Ok((product, gs1))
@@ -105,21 +109,16 @@ pub(super) fn resolve_bin(c: &Connection, input: &str) -> Result<store::master::
     // As the bin was created: a scanner in full-width mode sends "Ａ－０１" for "A-01".
     let code = clean_code(input, 32).map_err(|e| Error::field(BIN, FieldProblem::Text(e)))?;
     if code.is_empty() {
-        return Err(Error::field_rule(
-            BIN,
-            "请扫描或输入库位",
-            "scan or type a bin",
-        ));
+        return Err(Error::field_refused(BIN, Refusal::BinRequired));
     }
     let bin = store::master::bin_by_code(c, &code)?.ok_or(Error::NotFound {
         what: Thing::Bin,
         key: code.clone(),
     })?;
     if !bin.active {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             BIN,
-            format!("库位 {code} 已停用"),
-            format!("bin {code} is inactive"),
+            Refusal::InactiveBin { code: code.clone() },
         ));
     }
     Ok(bin)
@@ -128,17 +127,19 @@ pub(super) fn resolve_bin(c: &Connection, input: &str) -> Result<store::master::
 pub(super) fn clean_lot(input: &str, product: &ProductRow) -> Result<String> {
     let lot = clean_text(input, 20).map_err(|e| Error::field(LOT, FieldProblem::Text(e)))?;
     if product.tracks_lots && lot.is_empty() {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             LOT,
-            format!("{} 按批次管理，请输入批号", product.sku),
-            format!("{} is tracked by lot; enter the lot", product.sku),
+            Refusal::LotRequired {
+                sku: product.sku.clone(),
+            },
         ));
     }
     if !product.tracks_lots && !lot.is_empty() {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             LOT,
-            format!("{} 不按批次管理，批号应留空", product.sku),
-            format!("{} is not tracked by lot; leave the lot empty", product.sku),
+            Refusal::LotNotTracked {
+                sku: product.sku.clone(),
+            },
         ));
     }
     Ok(lot)
@@ -167,11 +168,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
             Some(c) => c,
             None if product.avg_cost > 0 => UnitPrice::from_db(product.avg_cost),
             None => {
-                return Err(Error::field_rule(
-                    UNIT_COST,
-                    format!("{} 还没有成本，请输入单位成本", product.sku),
-                    format!("{} has no cost yet; enter the unit cost", product.sku),
-                ))
+                return Err(Error::field_refused(UNIT_COST, Refusal::NoCostYet { sku: product.sku.clone() }))
             }
         };
         let bin = resolve_bin(tx, &input.bin)?;
@@ -194,32 +191,28 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
         let qty = if input.qty.trim().is_empty() {
             match gs1.as_ref().and_then(|g| g.count) {
                 Some(0) => {
-                    return Err(Error::field_rule(
-                        QTY,
-                        "标签上的数量为 0，请输入数量",
-                        "the label's quantity is 0; enter a quantity",
-                    ))
+                    return Err(Error::field_refused(QTY, Refusal::LabelQtyZero))
                 }
                 Some(n) => i64::try_from(n)
                     .ok()
                     .and_then(Qty::checked_from_int)
                     .filter(|q| q.to_db() <= Qty::MAX_INPUT.to_db())
-                    .ok_or_else(|| Error::field_rule(QTY, "数量过大", "quantity too large"))?,
-                None => return Err(Error::field_rule(QTY, "请输入数量", "enter a quantity")),
+                    .ok_or_else(|| Error::field_refused(QTY, Refusal::QtyTooLarge))?,
+                None => return Err(Error::field_refused(QTY, Refusal::QtyRequired)),
             }
         } else {
             Qty::parse_positive(&input.qty).map_err(|e| Error::field(QTY, FieldProblem::Number(e)))?
         };
         let today = company_today(tx)?;
         if product.tracks_expiry && expiry.is_none() {
-            return Err(Error::field_rule(EXPIRY, format!("{} 跟踪有效期，请输入有效期", product.sku), format!("{} tracks expiry; enter the expiry date", product.sku)));
+            return Err(Error::field_refused(EXPIRY, Refusal::ExpiryRequired { sku: product.sku.clone() }));
         }
         if let Some(e) = expiry {
             if !product.tracks_expiry {
-                return Err(Error::field_rule(EXPIRY, format!("{} 不跟踪有效期，应留空", product.sku), format!("{} does not track expiry; leave it empty", product.sku)));
+                return Err(Error::field_refused(EXPIRY, Refusal::ExpiryNotTracked { sku: product.sku.clone() }));
             }
             if e < today {
-                return Err(Error::field_rule(EXPIRY, format!("有效期 {e} 早于入库日期 {today}"), format!("the expiry date {e} is before the receipt date {today}")));
+                return Err(Error::field_refused(EXPIRY, Refusal::ExpiryBeforeReceipt { expiry: e, today }));
             }
         }
         let lot_id = match store::stock::lot(tx, product.id, &lot_no)? {
@@ -227,11 +220,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
                 let stored = l.expiry.as_deref();
                 let given = expiry.map(|d| d.to_string());
                 if given.is_some() && stored != given.as_deref() {
-                    return Err(Error::field_rule(
-                        EXPIRY,
-                        format!("批次 {} 的有效期是 {}，与输入的 {} 不同", lot_no, stored.unwrap_or("-"), given.as_deref().unwrap_or("-")),
-                        format!("lot {} has expiry {}, not {}", lot_no, stored.unwrap_or("-"), given.as_deref().unwrap_or("-")),
-                    ));
+                    return Err(Error::field_refused(EXPIRY, Refusal::LotExpiryDiffers { lot: lot_no.clone(), stored: stored.unwrap_or("-").to_string(), given: given.as_deref().unwrap_or("-").to_string() }));
                 }
                 l.id
             }
@@ -242,7 +231,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
         let new_on_hand = Qty::from_db(before.on_hand)
             .checked_add(qty)
             .filter(|q| q.to_db() <= Qty::MAX_INPUT.to_db())
-            .ok_or_else(|| Error::field_rule(QTY, "库存数量将超过上限", "the stock would exceed the largest quantity"))?;
+            .ok_or_else(|| Error::field_refused(QTY, Refusal::StockOverflow))?;
         let avg = moving_average_cost(Qty::from_db(before.on_hand), old_cost, qty, unit_cost);
         let now = now_stamp();
         let year = chrono::Datelike::year(&today);
@@ -265,7 +254,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
             },
         )?;
         store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, qty.to_db())?;
-        super::approval::fill_backorders(tx, product.id, &now)?;
+        super::reservation::fill_backorders(tx, product.id, &now)?;
         if avg != old_cost {
             store::products::set_avg_cost(tx, product.id, avg.to_db())?;
         }
@@ -293,11 +282,7 @@ pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<Adjus
     let reason =
         clean_text(&input.reason, 200).map_err(|e| Error::field(REASON, FieldProblem::Text(e)))?;
     if reason.is_empty() {
-        return Err(Error::field_rule(
-            REASON,
-            "调整库存必须写明原因",
-            "an adjustment needs a reason",
-        ));
+        return Err(Error::field_refused(REASON, Refusal::AdjustReasonRequired));
     }
     db.write(|tx| {
         require(tx, actor, Permission::AdjustStock)?;
@@ -322,43 +307,26 @@ pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<Adjus
         let level = store::stock::level(tx, product.id, bin.id, lot_id)?;
         let totals = store::stock::product_stock(tx, product.id)?;
         if level + delta.to_db() < 0 {
-            return Err(Error::field_rule(
+            return Err(Error::field_refused(
                 QTY,
-                format!(
-                    "库位 {} 只有 {}，不能减少 {}",
-                    bin.code,
-                    Qty::from_db(level),
-                    -delta
-                ),
-                format!(
-                    "bin {} holds only {}; cannot take away {}",
-                    bin.code,
-                    Qty::from_db(level),
-                    -delta
-                ),
+                Refusal::BinHoldsLessToTake {
+                    bin: bin.code.clone(),
+                    held: Qty::from_db(level),
+                    take: -delta,
+                },
             ));
         }
         if totals.on_hand + delta.to_db() < totals.reserved {
-            return Err(Error::field_rule(
+            return Err(Error::field_refused(
                 QTY,
-                format!(
-                    "{} 已为订单预留 {}，调整后库存将少于预留数",
-                    product.sku,
-                    Qty::from_db(totals.reserved)
-                ),
-                format!(
-                    "{} has {} reserved for orders; the adjustment would leave less than that",
-                    product.sku,
-                    Qty::from_db(totals.reserved)
-                ),
+                Refusal::BelowReservedAfterAdjust {
+                    sku: product.sku.clone(),
+                    reserved: Qty::from_db(totals.reserved),
+                },
             ));
         }
         if totals.on_hand + delta.to_db() > Qty::MAX_INPUT.to_db() {
-            return Err(Error::field_rule(
-                QTY,
-                "库存数量将超过上限",
-                "the stock would exceed the largest quantity",
-            ));
+            return Err(Error::field_refused(QTY, Refusal::StockOverflow));
         }
         let now = now_stamp();
         let year = chrono::Datelike::year(&today);
@@ -383,7 +351,7 @@ pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<Adjus
         )?;
         store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, delta.to_db())?;
         if delta.is_positive() {
-            super::approval::fill_backorders(tx, product.id, &now)?;
+            super::reservation::fill_backorders(tx, product.id, &now)?;
         }
         let on_hand = Qty::from_db(totals.on_hand + delta.to_db());
         let before = serde_json::json!({ "bin_on_hand": level, "on_hand": totals.on_hand });
@@ -510,4 +478,15 @@ pub fn stock_detail(db: &Db, product_id: i64) -> Result<StockDetail> {
 /// The bin a scanned or typed code names; unknown and inactive bins are refused.
 pub fn bin(db: &Db, code: &str) -> Result<store::master::BinRow> {
     db.read(|c| resolve_bin(c, code))
+}
+
+/// The next number of a stock document of `doc_type` (TR-2026-000001, ...), in the
+/// caller's transaction.
+pub(super) fn next_doc(c: &Connection, doc_type: &str) -> Result<String> {
+    let year = chrono::Datelike::year(&company_today(c)?);
+    Ok(store::counters::format_number(
+        doc_type,
+        year,
+        store::counters::next(c, doc_type, year)?,
+    ))
 }

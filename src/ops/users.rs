@@ -1,33 +1,29 @@
 //! User administration (admin only): add, list, change password, disable.
 
-use super::{audit, auth, now_stamp, require, Actor, Error, FieldProblem, Result, Thing};
+use super::{audit, auth, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing};
 use crate::domain::access::{Permission, Role};
+use crate::domain::field::FieldId;
 use crate::domain::money::Money;
-use crate::domain::text::{required_text, FieldName};
+use crate::domain::text::required_text;
 use crate::store::{self, Db};
 
-const USERNAME: FieldName = FieldName::new("用户名", "User name");
-const DISPLAY_NAME: FieldName = FieldName::new("姓名", "Display name");
-const ROLES: FieldName = FieldName::new("角色", "Roles");
+const USERNAME: FieldId = FieldId::Username;
+const DISPLAY_NAME: FieldId = FieldId::DisplayName;
+const ROLES: FieldId = FieldId::Roles;
 
 /// A user name: 1 to 32 of `a-z 0-9 . _ -`, stored in lower case.
 pub fn clean_username(input: &str) -> Result<String> {
     let name = input.trim().to_lowercase();
     if name.is_empty() || name.chars().count() > 32 {
-        return Err(Error::field_rule(
-            USERNAME,
-            "需要 1 到 32 个字符",
-            "must have 1 to 32 characters",
-        ));
+        return Err(Error::field_refused(USERNAME, Refusal::UsernameLength));
     }
     if let Some(bad) = name
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
     {
-        return Err(Error::field_rule(
+        return Err(Error::field_refused(
             USERNAME,
-            format!("不能含“{bad}”：只能用小写字母、数字和 . _ -"),
-            format!("cannot contain '{bad}': use letters, digits and . _ - only"),
+            Refusal::UsernameCharacter { ch: bad },
         ));
     }
     Ok(name)
@@ -51,21 +47,14 @@ pub fn add_user(db: &Db, actor: &Actor, input: &NewUserInput) -> Result<i64> {
     let display = if input.display_name.trim().is_empty() {
         username.clone()
     } else {
-        required_text(&input.display_name, 64, DISPLAY_NAME)
+        required_text(&input.display_name, 64, *DISPLAY_NAME)
             .map_err(|e| Error::field(DISPLAY_NAME, FieldProblem::Text(e)))?
     };
     if input.roles.is_empty() {
-        return Err(Error::field_rule(
-            ROLES,
-            "至少选择一个角色",
-            "choose at least one role",
-        ));
+        return Err(Error::field_refused(ROLES, Refusal::NoRoles));
     }
     if input.approval_limit.is_negative() {
-        return Err(Error::rule(
-            "审批额度不能为负数",
-            "The approval limit cannot be negative",
-        ));
+        return Err(Error::Refused(Refusal::NegativeLimit));
     }
     let os_user = input
         .os_user
@@ -208,10 +197,7 @@ pub fn disable_user(db: &Db, actor: &Actor, username: &str) -> Result<()> {
                 .filter(|a| *a)
                 .count();
             if other_admins == 0 {
-                return Err(Error::rule(
-                    "不能停用最后一个系统管理员",
-                    "The last active administrator cannot be disabled",
-                ));
+                return Err(Error::Refused(Refusal::LastAdministrator));
             }
         }
         store::users::set_active(tx, user.id, false)?;

@@ -1,8 +1,10 @@
-//! Approval rows, credit exposure, and reservations (预留) with backorders (缺货).
+//! Approval rows, credit exposure, and the approval queue.
 
 use rusqlite::{params, Connection};
 
 use super::{all, Result};
+use crate::domain::approval::Reason;
+use crate::domain::money::Money;
 
 pub fn insert_approval(
     c: &Connection,
@@ -19,8 +21,13 @@ pub fn insert_approval(
 }
 
 /// The reasons an order waits for, oldest first.
-pub fn pending(c: &Connection, order_id: i64) -> Result<Vec<(String, String)>> {
-    all(c, "SELECT reason, detail FROM approvals WHERE order_id = ?1 AND status = 'pending' ORDER BY id", [order_id], |r| Ok((r.get(0)?, r.get(1)?)))
+pub fn pending(c: &Connection, order_id: i64) -> Result<Vec<Reason>> {
+    all(
+        c,
+        "SELECT reason FROM approvals WHERE order_id = ?1 AND status = 'pending' ORDER BY id",
+        [order_id],
+        |r| r.get(0),
+    )
 }
 
 /// Closes every pending reason of an order as approved or rejected.
@@ -71,179 +78,6 @@ pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) 
     Ok(i64::try_from(total).unwrap_or(i64::MAX))
 }
 
-/// Reserves up to `want` of a line's product against available stock (on hand −
-/// reserved) and backorders the rest. Returns (reserved, backordered).
-pub fn reserve_line(
-    c: &Connection,
-    line_id: i64,
-    product_id: i64,
-    want: i64,
-    at: &str,
-) -> Result<(i64, i64)> {
-    let available: i64 = c
-        .prepare_cached("SELECT on_hand - reserved FROM product_stock WHERE product_id = ?1")?
-        .query_row([product_id], |r| r.get(0))
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(0),
-            e => Err(e),
-        })?;
-    let got = want.min(available.max(0));
-    let short = want - got;
-    if got > 0 {
-        super::orders::insert_reservation(c, line_id, product_id, got, at)?;
-    }
-    if short > 0 {
-        super::orders::add_backordered(c, product_id, short)?;
-    }
-    c.prepare_cached(
-        "UPDATE order_lines SET qty_reserved = qty_reserved + ?2, qty_backordered = qty_backordered + ?3 \
-         WHERE id = ?1",
-    )?
-    .execute(params![line_id, got, short])?;
-    Ok((got, short))
-}
-
-/// Releases every open reservation and backorder of an order's lines.
-pub fn release_order(c: &Connection, order_id: i64, at: &str) -> Result<()> {
-    c.prepare_cached(
-        "UPDATE product_stock SET reserved = reserved - COALESCE((SELECT SUM(r.qty) FROM reservations r \
-           JOIN order_lines l ON l.id = r.order_line_id \
-           WHERE l.order_id = ?1 AND r.status = 'open' AND r.product_id = product_stock.product_id), 0), \
-         backordered = backordered - COALESCE((SELECT SUM(l.qty_backordered) FROM order_lines l \
-           WHERE l.order_id = ?1 AND l.product_id = product_stock.product_id), 0) \
-         WHERE product_id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)",
-    )?
-    .execute([order_id])?;
-    c.prepare_cached(
-        "UPDATE reservations SET status = 'released', closed_at = ?2 WHERE status = 'open' \
-         AND order_line_id IN (SELECT id FROM order_lines WHERE order_id = ?1)",
-    )?
-    .execute(params![order_id, at])?;
-    c.prepare_cached(
-        "UPDATE order_lines SET qty_reserved = 0, qty_backordered = 0 WHERE order_id = ?1",
-    )?
-    .execute([order_id])?;
-    Ok(())
-}
-
-/// Releases a line's open reservations except `keep` (what is picked stays reserved
-/// until it ships) and drops its backorder, in the product's totals too. A reservation
-/// row that is kept in part is closed and its kept part opened again as a new row, so
-/// that no open row ever changes its quantity. Returns (released, backorder dropped).
-pub fn release_line(c: &Connection, line_id: i64, keep: i64, at: &str) -> Result<(i64, i64)> {
-    let open: Vec<(i64, i64, i64)> = all(
-        c,
-        "SELECT id, product_id, qty FROM reservations \
-         WHERE order_line_id = ?1 AND status = 'open' ORDER BY id",
-        [line_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    let (product_id, backordered): (i64, i64) = c
-        .prepare_cached("SELECT product_id, qty_backordered FROM order_lines WHERE id = ?1")?
-        .query_row([line_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let mut keep_left = keep.max(0);
-    let mut released = 0;
-    for (id, product, qty) in open {
-        c.prepare_cached(
-            "UPDATE reservations SET status = 'released', closed_at = ?2 WHERE id = ?1",
-        )?
-        .execute(params![id, at])?;
-        let kept = qty.min(keep_left);
-        keep_left -= kept;
-        if kept > 0 {
-            c.prepare_cached(
-                "INSERT INTO reservations (order_line_id, product_id, qty, created_at) \
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![line_id, product, kept, at])?;
-        }
-        released += qty - kept;
-    }
-    c.prepare_cached(
-        "UPDATE product_stock SET reserved = reserved - ?2, backordered = backordered - ?3 \
-         WHERE product_id = ?1",
-    )?
-    .execute(params![product_id, released, backordered])?;
-    c.prepare_cached(
-        "UPDATE order_lines SET qty_reserved = qty_reserved - ?2, qty_backordered = 0 WHERE id = ?1",
-    )?
-    .execute(params![line_id, released])?;
-    Ok((released, backordered))
-}
-
-/// Adds `qty` to a line's cancelled quantity and sets its amounts, which cover the
-/// quantity still to deliver (ordered − cancelled).
-pub fn cancel_line_qty(
-    c: &Connection,
-    line_id: i64,
-    qty: i64,
-    net_minor: i64,
-    tax_minor: i64,
-    gross_minor: i64,
-) -> Result<()> {
-    c.prepare_cached(
-        "UPDATE order_lines SET qty_cancelled = qty_cancelled + ?2, net_minor = ?3, \
-         tax_minor = ?4, gross_minor = ?5 WHERE id = ?1",
-    )?
-    .execute(params![line_id, qty, net_minor, tax_minor, gross_minor])?;
-    Ok(())
-}
-
-/// Sets an order's totals to the sums of its lines and moves it to the next version,
-/// when the stored version is `version`; false when another write got there first.
-pub fn resum_order(c: &Connection, order_id: i64, version: i64, at: &str) -> Result<bool> {
-    let n = c
-        .prepare_cached(
-            "UPDATE orders SET \
-               net_minor = (SELECT COALESCE(SUM(net_minor), 0) FROM order_lines WHERE order_id = ?1), \
-               tax_minor = (SELECT COALESCE(SUM(tax_minor), 0) FROM order_lines WHERE order_id = ?1), \
-               gross_minor = (SELECT COALESCE(SUM(gross_minor), 0) FROM order_lines WHERE order_id = ?1), \
-               updated_at = ?3, version = version + 1 \
-             WHERE id = ?1 AND version = ?2",
-        )?
-        .execute(params![order_id, version, at])?;
-    Ok(n == 1)
-}
-
-/// Backordered lines of a product on approved orders, in the order they get arriving
-/// stock: most urgent first, then the earliest approved.
-pub fn backorders_of(c: &Connection, product_id: i64) -> Result<Vec<(i64, i64)>> {
-    all(
-        c,
-        "SELECT l.id, l.qty_backordered FROM order_lines l JOIN orders o ON o.id = l.order_id \
-         WHERE l.product_id = ?1 AND l.qty_backordered > 0 AND o.stage = 'approved' \
-         ORDER BY (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
-                  o.approved_at, o.id, l.line_no",
-        [product_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-}
-
-/// Turns up to `qty` of a line's backorder into a reservation.
-pub fn fill_backorder(
-    c: &Connection,
-    line_id: i64,
-    product_id: i64,
-    qty: i64,
-    at: &str,
-) -> Result<()> {
-    super::orders::insert_reservation(c, line_id, product_id, qty, at)?;
-    super::orders::add_backordered(c, product_id, -qty)?;
-    c.prepare_cached(
-        "UPDATE order_lines SET qty_reserved = qty_reserved + ?2, qty_backordered = qty_backordered - ?2 \
-         WHERE id = ?1",
-    )?
-    .execute(params![line_id, qty])?;
-    Ok(())
-}
-
-/// Marks an order approved (by whom, when).
-pub fn mark_approved(c: &Connection, order_id: i64, at: &str) -> Result<()> {
-    c.prepare_cached("UPDATE orders SET approved_at = ?2 WHERE id = ?1")?
-        .execute(params![order_id, at])?;
-    Ok(())
-}
-
 /// One order waiting in the approval queue, or held (暂停) from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
@@ -251,14 +85,14 @@ pub struct QueueRow {
     pub version: i64,
     pub number: Option<String>,
     pub customer_name: String,
-    pub gross_minor: i64,
+    pub gross: Money,
     pub urgency_rank: i64,
     /// `9999-12-31` when no date was requested, so that the order sorts last.
     pub requested_date: String,
     pub submitted_by: String,
     pub submitted_at: Option<String>,
-    /// The pending reasons, comma separated codes.
-    pub reasons: String,
+    /// The pending reasons, oldest first.
+    pub reasons: Vec<Reason>,
     /// On hold rather than waiting.
     pub held: bool,
     /// Why it was held (the stage's note), for held orders.
@@ -331,12 +165,12 @@ fn queue_rows(
             version: r.get(1)?,
             number: r.get(2)?,
             customer_name: r.get(3)?,
-            gross_minor: r.get(4)?,
+            gross: r.get(4)?,
             urgency_rank: r.get(5)?,
             requested_date: r.get(6)?,
             submitted_by: r.get(7)?,
             submitted_at: r.get(8)?,
-            reasons: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            reasons: super::codec::reasons(r, 9)?,
             held: r.get::<_, i64>(10)? == 1,
             note: r.get(11)?,
         })

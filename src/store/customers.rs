@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection};
 
 use super::{all, optional, Result};
+use crate::domain::customer::CustomerStatus;
 
 /// A customer as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +16,7 @@ pub struct CustomerRow {
     pub address: Option<String>,
     pub terms: String,
     pub credit_limit_minor: i64,
-    pub status: String,
+    pub status: CustomerStatus,
     pub status_reason: Option<String>,
     pub version: i64,
     pub updated_at: String,
@@ -87,7 +88,7 @@ pub struct CustomerFields<'a> {
     pub address: Option<&'a str>,
     pub terms: &'a str,
     pub credit_limit_minor: i64,
-    pub status: &'a str,
+    pub status: CustomerStatus,
     pub status_reason: Option<&'a str>,
 }
 

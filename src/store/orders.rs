@@ -1,8 +1,10 @@
-//! Orders, their lines, timeline and reservations.
+//! Orders, their lines and timeline.
 
 use rusqlite::{params, Connection};
 
 use super::{all, optional, Result};
+use crate::domain::money::Money;
+use crate::domain::order::{Channel, OrderStage, Urgency};
 
 /// An order header as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,19 +12,19 @@ pub struct OrderRow {
     pub id: i64,
     pub number: Option<String>,
     pub customer_id: i64,
-    pub channel: String,
+    pub channel: Channel,
     pub channel_ref: Option<String>,
     pub customer_ref: Option<String>,
     pub order_date: String,
     pub requested_date: Option<String>,
-    pub urgency: String,
+    pub urgency: Urgency,
     pub terms: String,
-    pub stage: String,
+    pub stage: OrderStage,
     pub price_mode: String,
     pub special: String,
-    pub net_minor: i64,
-    pub tax_minor: i64,
-    pub gross_minor: i64,
+    pub net: Money,
+    pub tax: Money,
+    pub gross: Money,
     pub version: i64,
     pub created_by: i64,
     pub updated_at: String,
@@ -49,9 +51,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
         stage: r.get(10)?,
         price_mode: r.get(11)?,
         special: r.get(12)?,
-        net_minor: r.get(13)?,
-        tax_minor: r.get(14)?,
-        gross_minor: r.get(15)?,
+        net: r.get(13)?,
+        tax: r.get(14)?,
+        gross: r.get(15)?,
         version: r.get(16)?,
         created_by: r.get(17)?,
         updated_at: r.get(18)?,
@@ -77,9 +79,9 @@ pub struct OrderListRow {
     pub number: Option<String>,
     pub order_date: String,
     pub customer_name: String,
-    pub stage: String,
-    pub urgency: String,
-    pub gross_minor: i64,
+    pub stage: OrderStage,
+    pub urgency: Urgency,
+    pub gross: Money,
     pub urgency_rank: i64,
 }
 
@@ -96,9 +98,9 @@ pub enum OrderSort {
 /// What the order list shows: every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderFilter {
-    pub stage: Option<String>,
+    pub stage: Option<OrderStage>,
     pub customer_id: Option<i64>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     /// First and last order date, inclusive (`YYYY-MM-DD`).
     pub date_from: Option<String>,
     pub date_to: Option<String>,
@@ -135,14 +137,22 @@ pub fn page(
         args.push(v);
         sql.push_str(&cond.replace('?', &format!("?{}", args.len())));
     };
-    if let Some(s) = &filter.stage {
-        arg(&mut sql, " AND o.stage = ?", Value::Text(s.clone()));
+    if let Some(s) = filter.stage {
+        arg(
+            &mut sql,
+            " AND o.stage = ?",
+            Value::Text(s.as_str().to_string()),
+        );
     }
     if let Some(id) = filter.customer_id {
         arg(&mut sql, " AND o.customer_id = ?", Value::Integer(id));
     }
-    if let Some(ch) = &filter.channel {
-        arg(&mut sql, " AND o.channel = ?", Value::Text(ch.clone()));
+    if let Some(ch) = filter.channel {
+        arg(
+            &mut sql,
+            " AND o.channel = ?",
+            Value::Text(ch.as_str().to_string()),
+        );
     }
     if let Some(d) = &filter.date_from {
         arg(&mut sql, " AND o.order_date >= ?", Value::Text(d.clone()));
@@ -187,7 +197,7 @@ pub fn page(
             customer_name: r.get(3)?,
             stage: r.get(4)?,
             urgency: r.get(5)?,
-            gross_minor: r.get(6)?,
+            gross: r.get(6)?,
             urgency_rank: r.get(7)?,
         })
     })
@@ -304,32 +314,6 @@ pub fn insert_timeline(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![order_id, at, actor_id, from, to, note])?;
-    Ok(())
-}
-
-/// Opens a reservation and adds it to the product's reserved total.
-pub fn insert_reservation(
-    c: &Connection,
-    line_id: i64,
-    product_id: i64,
-    qty: i64,
-    at: &str,
-) -> Result<()> {
-    c.prepare_cached(
-        "INSERT INTO reservations (order_line_id, product_id, qty, created_at) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![line_id, product_id, qty, at])?;
-    c.prepare_cached("UPDATE product_stock SET reserved = reserved + ?2 WHERE product_id = ?1")?
-        .execute(params![product_id, qty])?;
-    Ok(())
-}
-
-/// Adds to the product's backordered total.
-pub fn add_backordered(c: &Connection, product_id: i64, qty: i64) -> Result<()> {
-    c.prepare_cached(
-        "UPDATE product_stock SET backordered = backordered + ?2 WHERE product_id = ?1",
-    )?
-    .execute(params![product_id, qty])?;
     Ok(())
 }
 
@@ -516,5 +500,58 @@ pub fn last_actor_to_stage(c: &Connection, order_id: i64, stage: &str) -> Result
             "SELECT actor_id FROM order_timeline WHERE order_id = ?1 AND to_stage = ?2 ORDER BY id DESC LIMIT 1",
         )?
         .query_row(params![order_id, stage], |r| r.get(0)),
+    )?)
+}
+
+/// Adds `qty` to a line's cancelled quantity and sets its amounts, which cover the
+/// quantity still to deliver (ordered − cancelled).
+pub fn cancel_line_qty(
+    c: &Connection,
+    line_id: i64,
+    qty: i64,
+    net_minor: i64,
+    tax_minor: i64,
+    gross_minor: i64,
+) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE order_lines SET qty_cancelled = qty_cancelled + ?2, net_minor = ?3, \
+         tax_minor = ?4, gross_minor = ?5 WHERE id = ?1",
+    )?
+    .execute(params![line_id, qty, net_minor, tax_minor, gross_minor])?;
+    Ok(())
+}
+
+/// Sets an order's totals to the sums of its lines and moves it to the next version,
+/// when the stored version is `version`; false when another write got there first.
+pub fn resum_order(c: &Connection, order_id: i64, version: i64, at: &str) -> Result<bool> {
+    let n = c
+        .prepare_cached(
+            "UPDATE orders SET \
+               net_minor = (SELECT COALESCE(SUM(net_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               tax_minor = (SELECT COALESCE(SUM(tax_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               gross_minor = (SELECT COALESCE(SUM(gross_minor), 0) FROM order_lines WHERE order_id = ?1), \
+               updated_at = ?3, version = version + 1 \
+             WHERE id = ?1 AND version = ?2",
+        )?
+        .execute(params![order_id, version, at])?;
+    Ok(n == 1)
+}
+
+/// Marks an order approved (by whom, when).
+pub fn mark_approved(c: &Connection, order_id: i64, at: &str) -> Result<()> {
+    c.prepare_cached("UPDATE orders SET approved_at = ?2 WHERE id = ?1")?
+        .execute(params![order_id, at])?;
+    Ok(())
+}
+
+/// Who last submitted an order: the last move to `submitted` from a draft or a rejected
+/// order. A hold released back to the queue is not a submission.
+pub fn last_submitter(c: &Connection, order_id: i64) -> Result<Option<i64>> {
+    Ok(optional(
+        c.prepare_cached(
+            "SELECT actor_id FROM order_timeline WHERE order_id = ?1 AND to_stage = 'submitted' \
+             AND (from_stage IS NULL OR from_stage <> 'on_hold') ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([order_id], |r| r.get(0)),
     )?)
 }

@@ -417,11 +417,8 @@ mod tests {
         let mut f = form();
         f.focus_on("status");
         let e = ops::Error::Field {
-            field: FieldName::new("名称", "Name"),
-            problem: ops::FieldProblem::Rule {
-                zh: "x".into(),
-                en: "y".into(),
-            },
+            field: crate::domain::field::FieldId::Name,
+            problem: ops::FieldProblem::Refused(ops::Refusal::Empty),
         };
         f.focus_error(&e);
         assert_eq!(f.focus_key(), "name");

@@ -59,7 +59,9 @@ pub fn demo_copy(dir: &Path) -> Result<PathBuf, ops::Error> {
 }
 
 fn io_error(e: std::io::Error) -> ops::Error {
-    ops::Error::rule(e.to_string(), e.to_string())
+    ops::Error::Io {
+        detail: e.to_string(),
+    }
 }
 
 /// The application on a test terminal.
@@ -80,8 +82,9 @@ impl Ui {
             },
         );
         app.set_height(h);
-        let term = Terminal::new(TestBackend::new(w, h))
-            .map_err(|e| ops::Error::rule(e.to_string(), e.to_string()))?;
+        let term = Terminal::new(TestBackend::new(w, h)).map_err(|e| ops::Error::Io {
+            detail: e.to_string(),
+        })?;
         Ok(Ui { app, term })
     }
 

@@ -52,9 +52,9 @@ impl App {
             let picked = form.picks.get(form.pick).cloned();
             form.picks.clear();
             if let Some(p) = picked {
-                match ops::master::product(&self.db, p.id) {
-                    Ok(d) => {
-                        form.add(intake::IntakeLine::of(&p, Qty::from_int(1), &d.stock));
+                match ops::intake::line_product(&self.db, p.id) {
+                    Ok(p) => {
+                        form.add(intake::IntakeLine::of(&p, Qty::from_int(1)));
                         self.status = None;
                     }
                     Err(e) => self.status = Some((e.localized(self.lang), true)),
@@ -95,7 +95,7 @@ impl App {
                 }
                 match found {
                     Ok(found) => match found.into_iter().next() {
-                        Some(c) if c.status == "blocked" => {
+                        Some(c) if c.status == crate::domain::customer::CustomerStatus::Blocked => {
                             let reason = c.status_reason.unwrap_or_default();
                             self.status = Some((
                                 bi!(
@@ -160,17 +160,13 @@ impl App {
                 crate::domain::barcode::Scan::Gs1(d) => d.count.and_then(|n| i64::try_from(n).ok()),
                 _ => None,
             };
-            let found = ops::master::product_by_code(&self.db, &code).and_then(|p| match p {
-                Some(p) => ops::master::product(&self.db, p.id).map(|d| Some((p, d.stock))),
-                None => Ok(None),
-            });
-            match found {
-                Ok(Some((p, stock))) => {
+            match ops::intake::line_product_by_code(&self.db, &code) {
+                Ok(Some(p)) => {
                     form.pending.pop_front();
                     let qty = count
                         .and_then(Qty::checked_from_int)
                         .unwrap_or(Qty::from_int(1));
-                    form.add(intake::IntakeLine::of(&p, qty, &stock));
+                    form.add(intake::IntakeLine::of(&p, qty));
                     // An error earlier in the same burst stays visible.
                     if !matches!(self.status, Some((_, true))) {
                         self.status = None;
@@ -181,7 +177,7 @@ impl App {
                     // initials); one match is added, several are offered to pick from.
                     let q = code.trim();
                     let by_name = if q.chars().any(|c| !c.is_ascii_digit()) {
-                        ops::master::find_products(&self.db, q, 0, 9)
+                        ops::intake::line_products_named(&self.db, q, 9)
                     } else {
                         Ok(Vec::new())
                     };
@@ -193,14 +189,7 @@ impl App {
                         }
                         Ok(found) if found.len() == 1 => {
                             form.pending.pop_front();
-                            match ops::master::product(&self.db, found[0].id) {
-                                Ok(d) => form.add(intake::IntakeLine::of(
-                                    &found[0],
-                                    Qty::from_int(1),
-                                    &d.stock,
-                                )),
-                                Err(e) => self.status = Some((e.localized(self.lang), true)),
-                            }
+                            form.add(intake::IntakeLine::of(&found[0], Qty::from_int(1)));
                         }
                         Ok(found) if !found.is_empty() => {
                             form.pending.pop_front();

@@ -10,7 +10,7 @@ use orderdesk::ops::approval::{self, Outcome};
 use orderdesk::ops::intake::{self, OrderInput};
 use orderdesk::ops::master::{self, CustomerInput, CustomerStatus};
 use orderdesk::ops::stock;
-use orderdesk::ops::{orders, Actor, Error};
+use orderdesk::ops::{orders, Actor, Error, Refusal};
 use orderdesk::store;
 
 /// A clerk allowed orders up to 1,000 yuan, a cash customer, a credit customer with a
@@ -203,7 +203,7 @@ fn nobody_approves_their_own_order() {
         "a zero limit"
     );
     let e = approval::approve_order(&s.w.db, &both, sub.id, sub.version).unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(matches!(e, Error::Refused(Refusal::OwnOrder)), "{e:?}");
     approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).expect("another manager");
 }
 
@@ -299,7 +299,10 @@ fn the_queue_lists_urgent_orders_first_with_their_reasons_and_pages() {
         ids,
         [subs[1].id, subs[4].id, subs[2].id, subs[0].id, subs[3].id]
     );
-    assert!(all.iter().all(|r| r.reasons == "amount"), "{all:?}");
+    assert!(
+        all.iter().all(|r| r.reasons == vec![Reason::Amount]),
+        "{all:?}"
+    );
     assert!(all.iter().all(|r| r.submitted_by == "周店员"));
     // Paging by two walks the same rows.
     let mut paged = Vec::new();
@@ -347,7 +350,10 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
     let sub = submit(&s, "NEW", "1", Urgency::Normal);
     assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Customer]));
     let e = approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }), "not qualified yet: {e:?}");
+    assert!(
+        matches!(e, Error::Refused(Refusal::CustomerNotCleared)),
+        "not qualified yet: {e:?}"
+    );
     let c = master::customers_page(&s.w.db, "", 100)
         .unwrap()
         .into_iter()
@@ -389,7 +395,10 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
     )
     .unwrap();
     let e = approval::approve_order(&s.w.db, &s.w.manager, big.id, big.version).unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Refused(Refusal::CustomerNotCleared)),
+        "{e:?}"
+    );
     assert_eq!(stock_of(&s).reserved, 1_000, "only the first order's unit");
 }
 
@@ -415,7 +424,7 @@ fn resubmitting_a_colleagues_order_makes_it_ones_own() {
     .map(|saved| intake::submit_order(&s.w.db, &both, saved.id, saved.version).unwrap())
     .unwrap();
     let err = approval::approve_order(&s.w.db, &both, e.id, e.version).unwrap_err();
-    assert!(matches!(err, Error::Rule { .. }), "{err:?}");
+    assert!(matches!(err, Error::Refused(Refusal::OwnOrder)), "{err:?}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use crate::world::*;
 use orderdesk::domain::access::{Permission, Role};
 use orderdesk::i18n::{Lang, Localized};
-use orderdesk::ops::{self, auth, users, Error, Thing};
+use orderdesk::ops::{self, auth, users, Error, Refusal, Thing};
 use orderdesk::store;
 
 fn usernames(w: &World) -> Vec<String> {
@@ -290,7 +290,10 @@ fn bad_new_users_are_refused_and_nothing_is_created() {
 fn the_last_active_administrator_cannot_be_disabled() {
     let w = world();
     let e = users::disable_user(&w.db, &w.admin, "admin").refused();
-    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Refused(Refusal::LastAdministrator)),
+        "{e:?}"
+    );
     assert!(user_summary(&w, "admin").active);
 
     // With a second administrator the first may go; then the second is the last one.
@@ -312,7 +315,10 @@ fn the_last_active_administrator_cannot_be_disabled() {
     );
 
     let e = users::disable_user(&w.db, &admin2, "admin2").refused();
-    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Refused(Refusal::LastAdministrator)),
+        "{e:?}"
+    );
     let listed = users::list_users(&w.db, &admin2).expect("still an admin");
     assert!(
         listed

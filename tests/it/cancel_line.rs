@@ -12,7 +12,7 @@ use orderdesk::domain::order::OrderStage;
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::approval::Outcome;
 use orderdesk::ops::intake;
-use orderdesk::ops::{self, orders, Actor, Error};
+use orderdesk::ops::{self, orders, Actor, Error, Refusal};
 use orderdesk::store::{self, Db};
 use orderdesk::ui::harness::Ui;
 
@@ -204,7 +204,14 @@ fn refusals_name_the_problem_and_change_nothing() {
         "{:?}",
         cases[0].1
     );
-    assert!(matches!(cases[1].1, Error::Rule { .. }), "{:?}", cases[1].1);
+    assert!(
+        matches!(
+            cases[1].1,
+            Error::Refused(Refusal::NoSuchLine { line_no: 9 })
+        ),
+        "{:?}",
+        cases[1].1
+    );
     assert!(
         matches!(cases[2].1, Error::Conflict { .. }),
         "{:?}",
@@ -240,7 +247,15 @@ fn refusals_name_the_problem_and_change_nothing() {
     intake::cancel_order(&s.db, &s.sales, s.b.id, b.version, "不要了").unwrap();
     let b = orders::order_detail(&s.db, s.b.id).unwrap();
     let e = intake::cancel_line(&s.db, &s.sales, s.b.id, b.version, 1, "x").unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Error::Refused(Refusal::LinesFinal {
+                stage: OrderStage::Cancelled
+            })
+        ),
+        "{e:?}"
+    );
     assert_check_passes(&s.db);
 }
 

@@ -51,7 +51,7 @@ fn a_customer_is_created_with_contacts_and_an_upper_case_code() {
     assert_eq!(d.customer.phone.as_deref(), Some("0571-88886666"));
     assert_eq!(d.customer.terms, "net:30");
     assert_eq!(d.customer.credit_limit_minor, 123_450);
-    assert_eq!(d.customer.status, "active");
+    assert_eq!(d.customer.status, CustomerStatus::Active);
 
     assert_eq!(d.contacts.len(), 2);
     assert_eq!(d.contacts[0].name, "张老板");
@@ -128,7 +128,7 @@ fn a_blocked_customer_needs_a_reason() {
     };
     let id = master::create_customer(&w.db, &w.finance, &with_reason).expect("with reason");
     let c = master::customer(&w.db, id).unwrap().customer;
-    assert_eq!(c.status, "blocked");
+    assert_eq!(c.status, CustomerStatus::Blocked);
     assert_eq!(c.status_reason.as_deref(), Some("逾期 90 天未付款"));
 }
 
@@ -860,7 +860,7 @@ fn credit_decisions_need_the_credit_permission() {
     let id = master::create_customer(&w.db, &w.sales, &customer_input("P-01", "义乌新客户五金"))
         .expect("a plain prospect");
     let d = master::customer(&w.db, id).unwrap().customer;
-    assert_eq!(d.status, "prospect");
+    assert_eq!(d.status, CustomerStatus::Prospect);
     // …but not grant credit, terms or qualification, neither at creation nor later.
     let e = master::create_customer(&w.db, &w.sales, &yongshun()).refused();
     assert!(

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use orderdesk::config::JournalSetting;
+use orderdesk::domain::order::OrderStage;
 use orderdesk::ops::demo;
 use orderdesk::ops::orders::{self, OrderFilter, OrderSort};
 use orderdesk::store::Db;
@@ -76,10 +77,10 @@ fn filters_combine() {
         10,
     );
     assert!(!closed.is_empty());
-    assert!(closed.iter().all(|r| r.stage == "closed"));
+    assert!(closed.iter().all(|r| r.stage == OrderStage::Closed));
     assert_eq!(
         closed.len(),
-        all.iter().filter(|r| r.stage == "closed").count()
+        all.iter().filter(|r| r.stage == OrderStage::Closed).count()
     );
 
     let ranged = OrderFilter {
@@ -103,7 +104,7 @@ fn filters_combine() {
     let detail = orders::order_detail(&db, all[0].id).unwrap();
     let by_customer = OrderFilter {
         customer_id: Some(detail.customer_id),
-        channel: Some(detail.channel.as_str().to_string()),
+        channel: Some(detail.channel),
         ..OrderFilter::default()
     };
     let theirs = walk(&db, &by_customer, 3);

@@ -7,7 +7,7 @@ use orderdesk::domain::access::Permission;
 use orderdesk::domain::barcode::GS;
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::stock::{self, AdjustInput, ReceiptInput};
-use orderdesk::ops::{master, Error, Thing};
+use orderdesk::ops::{master, Error, Refusal, Thing};
 use orderdesk::store::Db;
 
 fn receipt(product: &str, bin: &str, qty: &str, cost: &str) -> ReceiptInput {
@@ -606,7 +606,10 @@ fn lot_tracking_cannot_change_while_there_is_stock() {
     };
     let e =
         master::update_product(&w.db, &w.admin, w.plain_id, p.product.version, &input).refused();
-    assert!(matches!(e, Error::Rule { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Refused(Refusal::LotTrackingWithStock)),
+        "{e:?}"
+    );
     assert!(
         !master::product(&w.db, w.plain_id)
             .unwrap()

@@ -2,8 +2,9 @@
 
 use crate::world::*;
 use orderdesk::i18n::{Lang, Localized};
-use orderdesk::ops::count::{self, CountLine, TransferInput};
-use orderdesk::ops::Error;
+use orderdesk::ops::count::{self, CountLine};
+use orderdesk::ops::transfer::{self, TransferInput};
+use orderdesk::ops::{Error, Refusal};
 
 fn stocked() -> World {
     let w = world();
@@ -24,7 +25,7 @@ fn transfer(qty: &str) -> TransferInput {
 #[test]
 fn a_transfer_moves_stock_and_leaves_the_totals() {
     let w = stocked();
-    let done = count::transfer_stock(&w.db, &w.warehouse, &transfer("4")).unwrap();
+    let done = transfer::transfer_stock(&w.db, &w.warehouse, &transfer("4")).unwrap();
     assert!(done.doc_no.starts_with("TR-"));
     assert_eq!(
         (done.from_on_hand.to_db(), done.to_on_hand.to_db()),
@@ -39,14 +40,14 @@ fn a_transfer_moves_stock_and_leaves_the_totals() {
 #[test]
 fn a_transfer_larger_than_the_bin_holds_changes_nothing() {
     let w = stocked();
-    let e = count::transfer_stock(&w.db, &w.warehouse, &transfer("11")).unwrap_err();
+    let e = transfer::transfer_stock(&w.db, &w.warehouse, &transfer("11")).unwrap_err();
     assert!(
         e.localized(Lang::Zh).contains(BIN_A),
         "{}",
         e.localized(Lang::Zh)
     );
     assert!(e.localized(Lang::En).contains("holds only 10"));
-    let e = count::transfer_stock(
+    let e = transfer::transfer_stock(
         &w.db,
         &w.warehouse,
         &TransferInput {
@@ -55,8 +56,8 @@ fn a_transfer_larger_than_the_bin_holds_changes_nothing() {
         },
     )
     .unwrap_err();
-    assert!(matches!(e, Error::Rule { .. }));
-    let e = count::transfer_stock(&w.db, &w.sales, &transfer("1")).unwrap_err();
+    assert!(matches!(e, Error::Refused(Refusal::SameBins)));
+    let e = transfer::transfer_stock(&w.db, &w.sales, &transfer("1")).unwrap_err();
     assert!(matches!(e, Error::PermissionDenied { .. }));
     assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 10_000);
     assert_eq!(count_rows(&w.db, "stock_moves"), 1);

@@ -9,7 +9,7 @@ use crossterm::event::KeyCode;
 use orderdesk::config::JournalSetting;
 use orderdesk::domain::money::UnitPrice;
 use orderdesk::i18n::Lang;
-use orderdesk::ops::master::{self, ContactInput, CustomerDetail, CustomerInput, CustomerStatus};
+use orderdesk::ops::master::{self, ContactInput, CustomerDetail, CustomerInput};
 use orderdesk::ops::{self, demo, Actor};
 use orderdesk::store::Db;
 use orderdesk::ui::harness::{self, Ui};
@@ -51,7 +51,7 @@ fn input_of(d: &CustomerDetail) -> CustomerInput {
         address: c.address.clone().unwrap_or_default(),
         terms: c.terms.clone(),
         credit_limit: orderdesk::domain::money::Money::from_minor(c.credit_limit_minor).plain(),
-        status: CustomerStatus::parse(&c.status).unwrap(),
+        status: c.status,
         status_reason: c.status_reason.clone().unwrap_or_default(),
         contacts: d
             .contacts

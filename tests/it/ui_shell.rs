@@ -185,7 +185,7 @@ fn a_draft_is_edited_from_its_detail_and_a_cancel_needs_a_reason() {
             .unwrap()
             .customer
             .status
-            == "active"
+            == ops::master::CustomerStatus::Active
     })
     .expect("an active customer's draft");
     let before = ops::orders::order_detail(&db(&path), draft.id).unwrap();

@@ -14,8 +14,8 @@ use super::master_form::{
 };
 use crate::bi;
 use crate::domain::access::Permission;
+use crate::domain::field::FieldId;
 use crate::domain::money::Money;
-use crate::domain::order::OrderStage;
 use crate::domain::terms::PaymentTerms;
 use crate::i18n::{Lang, Localized};
 use crate::ops::master::{ContactInput, CustomerDetail, CustomerInput, CustomerStatus};
@@ -149,10 +149,7 @@ impl CustomerForm {
                 .read_only(credit_ro)
                 .hint("元；0 表示不赊账", "Yuan; 0 means no credit"),
             Field::choice("status", "状态", "Status", status_choices())
-                .value(
-                    c.map(|c| c.status.clone())
-                        .unwrap_or_else(|| "prospect".into()),
-                )
+                .value(c.map(|c| c.status.as_str()).unwrap_or("prospect"))
                 .read_only(credit_ro)
                 .hint("←/→ 选择", "←/→ to choose"),
             Field::text("status_reason", "状态原因", "Status reason")
@@ -315,10 +312,8 @@ impl CustomerForm {
                         .clone()
                         .unwrap_or_else(|| lang.pick("（草稿）", "(draft)").to_string()),
                     o.order_date.clone(),
-                    OrderStage::parse(&o.stage)
-                        .map(|s| s.label(lang))
-                        .unwrap_or_else(|| o.stage.clone()),
-                    Money::from_minor(o.gross_minor).to_string(),
+                    o.stage.label(lang),
+                    o.gross.to_string(),
                 ]
             })
             .collect();
@@ -391,9 +386,14 @@ impl Record for CustomerForm {
                 let at_fault = rows.iter().find_map(|&row| {
                     match ops::master::check_contact(&self.contact_input(row)) {
                         Err(ops::Error::Field { field: f, .. }) if f == *field => {
-                            let col = ["Contact name", "Phone", "Title", "Email"]
-                                .iter()
-                                .position(|en| *en == f.en)?;
+                            let col = [
+                                FieldId::ContactName,
+                                FieldId::Phone,
+                                FieldId::Title,
+                                FieldId::Email,
+                            ]
+                            .iter()
+                            .position(|id| *id == f)?;
                             Some((row, col))
                         }
                         _ => None,
@@ -514,7 +514,7 @@ mod tests {
                 address: None,
                 terms: "cod".into(),
                 credit_limit_minor: 0,
-                status: "active".into(),
+                status: ops::master::CustomerStatus::Active,
                 status_reason: None,
                 version: 3,
                 updated_at: String::new(),

@@ -332,8 +332,8 @@ impl View for CustomerList {
             .skip(first)
             .take(visible)
             .map(|(i, r)| {
-                let blocked = r.status == "blocked";
-                let mut status = status_label(&r.status, lang);
+                let blocked = r.status == ops::master::CustomerStatus::Blocked;
+                let mut status = status_label(r.status.as_str(), lang);
                 if wide && blocked {
                     if let Some(reason) = r.status_reason.as_deref().filter(|s| !s.is_empty()) {
                         status = format!("{status}{}{reason}", lang.pick("：", ": "));
@@ -354,7 +354,7 @@ impl View for CustomerList {
                     ),
                     if blocked {
                         Cell::from(status).style(theme.warning())
-                    } else if r.status == "prospect" {
+                    } else if r.status == ops::master::CustomerStatus::Prospect {
                         Cell::from(status).style(theme.dim())
                     } else {
                         Cell::from(status)
@@ -508,7 +508,7 @@ mod tests {
             address: None,
             terms: "cod".into(),
             credit_limit_minor: 0,
-            status: "active".into(),
+            status: ops::master::CustomerStatus::Active,
             status_reason: None,
             version: 1,
             updated_at: String::new(),

@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
+use crate::domain::field::FieldId;
 use crate::domain::money::{
     line_amounts, order_totals, Discount, LineAmounts, NumberError, PriceMode, Qty, TaxRate,
     UnitPrice,
 };
 use crate::domain::order::{Channel, Urgency};
-use crate::domain::text::FieldName;
 use crate::i18n::Lang;
 use crate::ops::intake::Saved;
 use crate::ui::form::{Choice, Field, Form};
@@ -49,22 +49,18 @@ pub struct IntakeLine {
 
 impl IntakeLine {
     /// A line of `qty` of a product at its list price, with its available stock.
-    pub fn of(
-        p: &crate::store::products::ProductRow,
-        qty: Qty,
-        stock: &crate::store::stock::ProductStock,
-    ) -> IntakeLine {
+    pub fn of(p: &crate::ops::intake::LineProduct, qty: Qty) -> IntakeLine {
         IntakeLine {
             product_id: p.id,
             sku: p.sku.clone(),
             name: p.name.clone(),
             unit: p.unit.clone(),
             qty,
-            price: UnitPrice::from_db(p.list_price),
+            price: p.list_price,
             discount: Discount::NONE,
-            floor: UnitPrice::from_db(p.floor_price),
+            floor: p.floor_price,
             tax_bp: p.tax_bp,
-            available: Qty::from_db(stock.available()),
+            available: p.available,
         }
     }
 
@@ -87,7 +83,7 @@ pub struct IntakeForm {
     /// The selected line's quantity, price and discount being edited (F6).
     pub line_edit: Option<Form>,
     /// Products matching a typed name, to pick one from.
-    pub picks: Vec<crate::store::products::ProductRow>,
+    pub picks: Vec<crate::ops::intake::LineProduct>,
     pub pick: usize,
     pub lines: Vec<IntakeLine>,
     pub selected: usize,
@@ -352,28 +348,27 @@ impl IntakeForm {
         let Some(edit) = &mut self.line_edit else {
             return Ok(());
         };
-        let field = |zh: &'static str, en: &'static str, e: NumberError| crate::ops::Error::Field {
-            field: FieldName::new(zh, en),
+        let field = |id: FieldId, e: NumberError| crate::ops::Error::Field {
+            field: id,
             problem: crate::ops::FieldProblem::Number(e),
         };
         let parsed = (|| {
-            let qty = Qty::parse(edit.get("qty")).map_err(|e| field("数量", "Quantity", e))?;
+            let qty = Qty::parse(edit.get("qty")).map_err(|e| field(FieldId::Qty, e))?;
             if !qty.is_positive() {
                 return Err(crate::ops::Error::Field {
-                    field: FieldName::new("数量", "Quantity"),
-                    problem: crate::ops::FieldProblem::Rule {
-                        zh: "数量必须大于零；要去掉这一行请按 Del".into(),
-                        en: "the quantity must be above zero; Del removes the line".into(),
-                    },
+                    field: FieldId::Qty,
+                    problem: crate::ops::FieldProblem::Refused(
+                        crate::ops::Refusal::LineQtyNotPositive,
+                    ),
                 });
             }
             let price =
-                UnitPrice::parse(edit.get("price")).map_err(|e| field("单价", "Unit price", e))?;
+                UnitPrice::parse(edit.get("price")).map_err(|e| field(FieldId::UnitPrice, e))?;
             let d = edit.get("discount").trim().to_string();
             let discount = if d.is_empty() {
                 Discount::NONE
             } else {
-                Discount::parse(&d).map_err(|e| field("折扣 %", "Discount %", e))?
+                Discount::parse(&d).map_err(|e| field(FieldId::DiscountPercent, e))?
             };
             Ok((qty, price, discount))
         })();
@@ -429,7 +424,7 @@ impl IntakeForm {
             let Some(qty) = l.qty.checked_sub(l.cancelled).filter(|q| q.is_positive()) else {
                 continue;
             };
-            let p = crate::ops::master::product(db, l.product_id)?;
+            let p = crate::ops::intake::line_product(db, l.product_id)?;
             form.lines.push(IntakeLine {
                 product_id: l.product_id,
                 sku: l.sku.clone(),
@@ -438,9 +433,9 @@ impl IntakeForm {
                 qty,
                 price: l.unit_price,
                 discount: Discount::from_bp(l.discount_bp).unwrap_or(Discount::NONE),
-                floor: UnitPrice::from_db(p.product.floor_price),
+                floor: p.floor_price,
                 tax_bp: l.tax_bp,
-                available: Qty::from_db(p.stock.available()),
+                available: p.available,
             });
         }
         Ok(form)
@@ -672,13 +667,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let text = format!(
-                    " {} {} {} {}",
-                    p.sku,
-                    p.name,
-                    p.spec,
-                    UnitPrice::from_db(p.list_price)
-                );
+                let text = format!(" {} {} {} {}", p.sku, p.name, p.spec, p.list_price);
                 if i == s.pick {
                     Line::from(Span::styled(text, theme.selected()))
                 } else {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use crate::domain::money::Money;
+use crate::domain::field::FieldId;
 use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::i18n::Lang;
 use crate::ops;
@@ -55,7 +55,7 @@ pub const STAGES: [Option<OrderStage>; 8] = [
 impl OrdersScreen {
     pub fn filter(&self) -> OrderFilter {
         OrderFilter {
-            stage: STAGES[self.stage].map(|s| s.as_str().to_string()),
+            stage: STAGES[self.stage],
             ..self.applied.clone()
         }
     }
@@ -91,7 +91,7 @@ impl OrdersScreen {
                 .max(10)
                 .hint("YYYY-MM-DD，空为不限", "YYYY-MM-DD, empty for any"),
             Field::choice("channel", "渠道", "Channel", channels)
-                .value(a.channel.clone().unwrap_or_default()),
+                .value(a.channel.map(Channel::as_str).unwrap_or_default()),
             Field::choice("sort", "排序", "Sort", sort).value(match a.sort {
                 OrderSort::Date => "date",
                 OrderSort::Urgency => "urgency",
@@ -105,21 +105,18 @@ impl OrdersScreen {
         let Some(form) = &mut self.filter_form else {
             return Ok(());
         };
-        let date = |key: &str, zh: &'static str, en: &'static str| {
-            ops::optional_date(form.get(key), crate::domain::text::FieldName::new(zh, en))
+        let date = |key: &str, field: FieldId| {
+            ops::optional_date(form.get(key), field)
                 .map(|d| d.map(|d| d.format("%Y-%m-%d").to_string()))
         };
         let checked = (|| {
-            let from = date("from", "起始日期", "From date")?;
-            let to = date("to", "截止日期", "To date")?;
+            let from = date("from", FieldId::DateFrom)?;
+            let to = date("to", FieldId::DateTo)?;
             if let (Some(f), Some(t)) = (&from, &to) {
                 if f > t {
                     return Err(ops::Error::Field {
-                        field: crate::domain::text::FieldName::new("截止日期", "To date"),
-                        problem: ops::FieldProblem::Rule {
-                            zh: "截止日期早于起始日期".into(),
-                            en: "the to date is before the from date".into(),
-                        },
+                        field: FieldId::DateTo,
+                        problem: ops::FieldProblem::Refused(ops::Refusal::DateRangeReversed),
                     });
                 }
             }
@@ -131,23 +128,18 @@ impl OrdersScreen {
                     Ok(ops::find::Found::Customer(id)) => Some((id, text.clone())),
                     Ok(ops::find::Found::Customers(rows)) => {
                         return Err(ops::Error::Field {
-                            field: crate::domain::text::FieldName::new("客户", "Customer"),
-                            problem: ops::FieldProblem::Rule {
-                                zh: format!("有 {} 个客户相符，请输入客户编号", rows.len()),
-                                en: format!(
-                                    "{} customers match; type the customer code",
-                                    rows.len()
-                                ),
-                            },
+                            field: FieldId::Customer,
+                            problem: ops::FieldProblem::Refused(
+                                ops::Refusal::SeveralCustomersMatch { count: rows.len() },
+                            ),
                         })
                     }
                     _ => {
                         return Err(ops::Error::Field {
-                            field: crate::domain::text::FieldName::new("客户", "Customer"),
-                            problem: ops::FieldProblem::Rule {
-                                zh: format!("找不到客户“{text}”"),
-                                en: format!("no customer \"{text}\""),
-                            },
+                            field: FieldId::Customer,
+                            problem: ops::FieldProblem::Refused(ops::Refusal::NoCustomerMatches {
+                                text,
+                            }),
                         })
                     }
                 }
@@ -161,7 +153,7 @@ impl OrdersScreen {
                 return Err(e);
             }
         };
-        let channel = Some(form.get("channel").to_string()).filter(|c| !c.is_empty());
+        let channel = Channel::parse(form.get("channel"));
         let sort = if form.get("sort") == "urgency" {
             OrderSort::Urgency
         } else {
@@ -178,7 +170,7 @@ impl OrdersScreen {
                 to.clone().unwrap_or_default()
             ));
         }
-        if let Some(c) = channel.as_deref().and_then(Channel::parse) {
+        if let Some(c) = channel {
             parts.push(c.as_str().to_string());
         }
         self.filter_customer = customer
@@ -210,12 +202,6 @@ impl OrdersScreen {
 pub fn page_len(height: u16) -> i64 {
     // Header, tabs, table borders and header, scan line, status, key bar.
     i64::from(height.saturating_sub(8)).max(1)
-}
-
-fn stage_label(s: &str, lang: Lang) -> String {
-    OrderStage::parse(s)
-        .map(|s| s.label(lang))
-        .unwrap_or_else(|| s.to_string())
 }
 
 pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Theme) {
@@ -250,7 +236,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
     ])
     .style(theme.title());
     let rows = s.rows.iter().enumerate().map(|(i, r)| {
-        let urgency = Urgency::parse(&r.urgency).filter(|u| *u != Urgency::Normal);
+        let urgency = Some(r.urgency).filter(|u| *u != Urgency::Normal);
         let mut row = Row::new(vec![
             Cell::from(
                 r.number
@@ -259,12 +245,12 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
             ),
             Cell::from(r.order_date.clone()),
             Cell::from(r.customer_name.clone()),
-            Cell::from(stage_label(&r.stage, lang)),
+            Cell::from(r.stage.label(lang)),
             match urgency {
                 Some(u) => Cell::from(u.label(lang)).style(theme.warning()),
                 None => Cell::from(""),
             },
-            Cell::from(Line::from(Money::from_minor(r.gross_minor).to_string()).right_aligned()),
+            Cell::from(Line::from(r.gross.to_string()).right_aligned()),
         ]);
         if i == s.selected {
             row = row.style(theme.selected());

@@ -360,10 +360,14 @@ impl Record for ProductForm {
             } => form.focus_on("default_bin"),
             // The two rules without a field: expiry without lots, and lot tracking
             // changed while stock is on hand.
-            ops::Error::Rule { .. } if input.tracks_expiry && !input.tracks_lots => {
+            ops::Error::Refused(ops::Refusal::ExpiryNeedsLots)
+                if input.tracks_expiry && !input.tracks_lots =>
+            {
                 form.focus_on("tracks_expiry")
             }
-            ops::Error::Rule { .. } if input.tracks_lots != self.saved_lots => {
+            ops::Error::Refused(ops::Refusal::LotTrackingWithStock)
+                if input.tracks_lots != self.saved_lots =>
+            {
                 form.focus_on("tracks_lots")
             }
             _ => form.focus_error(e),

@@ -12,7 +12,6 @@ use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::approval::Reason;
-use crate::domain::money::Money;
 use crate::domain::order::Urgency;
 use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::Lang;
@@ -109,9 +108,8 @@ fn short_label(r: Reason, lang: Lang) -> &'static str {
 fn reasons_text(r: &QueueRow, lang: Lang, short: bool) -> String {
     let words: Vec<&str> = r
         .reasons
-        .split(',')
-        .filter_map(Reason::parse)
-        .map(|x| {
+        .iter()
+        .map(|&x| {
             if short {
                 short_label(x, lang)
             } else {
@@ -550,7 +548,7 @@ fn draw(f: &mut Frame, area: Rect, q: &QueueView, lang: Lang, theme: Theme) {
             },
             Cell::from(number_of(r)).style(number_style),
             Cell::from(fit(&r.customer_name, 2)),
-            Cell::from(Line::from(Money::from_minor(r.gross_minor).to_string()).right_aligned()),
+            Cell::from(Line::from(r.gross.to_string()).right_aligned()),
             Cell::from(fit(&why_text(r, lang, short), 4)),
             Cell::from(fit(&r.submitted_by, 5)),
             Cell::from(waited(r.submitted_at.as_deref(), q.now, lang)),

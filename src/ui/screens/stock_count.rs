@@ -313,7 +313,7 @@ impl CountView {
             Err(e) => {
                 self.text = text.to_string();
                 env.error(&ops::Error::Field {
-                    field: crate::domain::text::FieldName::new("实盘数量", "Counted quantity"),
+                    field: crate::domain::field::FieldId::CountedQty,
                     problem: ops::FieldProblem::Number(e),
                 });
             }

@@ -10,6 +10,7 @@ use ratatui::Frame;
 
 use crate::domain::access::Permission;
 use crate::domain::barcode::{classify_scan, Scan};
+use crate::domain::field::FieldId;
 use crate::domain::text::to_half_width;
 use crate::i18n::Lang;
 use crate::ops::{self, stock::StockDetail, Thing};
@@ -290,7 +291,7 @@ impl StockForm {
     }
 
     /// Moves the focus to the field an error is about.
-    fn focus_for(&mut self, e: &ops::Error, lang: Lang) {
+    fn focus_for(&mut self, e: &ops::Error) {
         let bins = self.kind.bins();
         match e {
             ops::Error::NotFound {
@@ -310,25 +311,23 @@ impl StockForm {
             ops::Error::NotFound {
                 what: Thing::Lot, ..
             } if self.editable("lot") => self.form.focus_on("lot"),
-            ops::Error::Field { field, .. }
-                if field.en == "Reason" && self.kind == Kind::Receipt =>
-            {
-                self.form.focus_on("note")
+            ops::Error::Field {
+                field: FieldId::Reason,
+                ..
+            } if self.kind == Kind::Receipt => self.form.focus_on("note"),
+            ops::Error::Field {
+                field: FieldId::Bin,
+                ..
+            } => self.form.focus_on(bins[0]),
+            ops::Error::Field {
+                field: FieldId::FromBin,
+                ..
+            } => self.form.focus_on("from_bin"),
+            ops::Error::Field {
+                field: FieldId::ToBin,
+                ..
             }
-            ops::Error::Field { field, .. } if field.en == "Bin" => {
-                // A transfer has two: the message quotes the code of the wrong one.
-                let text = crate::i18n::Localized::localized(e, lang);
-                let at = bins
-                    .iter()
-                    .rev()
-                    .find(|b| {
-                        let v = to_half_width(self.form.get(b).trim()).to_uppercase();
-                        !v.is_empty() && text.contains(&v)
-                    })
-                    .unwrap_or(&bins[0]);
-                self.form.focus_on(at);
-            }
-            ops::Error::Rule { .. } if self.kind == Kind::Transfer => self.form.focus_on("to_bin"),
+            | ops::Error::Refused(ops::Refusal::SameBins) => self.form.focus_on("to_bin"),
             _ => self.form.focus_error(e),
         }
     }
@@ -367,10 +366,10 @@ impl StockForm {
                     d.avg_cost
                 )
             }),
-            Kind::Transfer => ops::count::transfer_stock(
+            Kind::Transfer => ops::transfer::transfer_stock(
                 env.db,
                 env.actor,
-                &ops::count::TransferInput {
+                &ops::transfer::TransferInput {
                     product: sku.clone(),
                     from_bin: get("from_bin"),
                     to_bin: get("to_bin"),
@@ -425,7 +424,7 @@ impl StockForm {
             }
             Err(e) => {
                 env.error(&e);
-                self.focus_for(&e, lang);
+                self.focus_for(&e);
             }
         }
         Nav::Stay

@@ -1,0 +1,122 @@
+//! Field ids (字段): every form field a message can name, with its name in both
+//! languages. Code decides by the id (which field to focus, which field a test expects);
+//! the words are only for people.
+
+use std::ops::Deref;
+
+use crate::domain::text::FieldName;
+
+macro_rules! fields {
+    ($($(#[$doc:meta])* $id:ident => $zh:literal, $en:literal;)*) => {
+        /// A form field a message can name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum FieldId {
+            $($(#[$doc])* $id,)*
+        }
+
+        impl FieldId {
+            /// The field's name in both languages.
+            pub fn name(self) -> &'static FieldName {
+                match self {
+                    $(FieldId::$id => {
+                        const NAME: FieldName = FieldName::new($zh, $en);
+                        &NAME
+                    })*
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    Address => "地址", "Address";
+    ApprovalLimit => "审批额度", "Approval limit";
+    Barcode => "条码", "Barcode";
+    /// A bin where only one is typed (receipt, adjustment).
+    Bin => "库位", "Bin";
+    /// The bin a transfer takes stock from.
+    FromBin => "库位", "Bin";
+    /// The bin a transfer puts stock in.
+    ToBin => "库位", "Bin";
+    BinCode => "库位编码", "Bin code";
+    ChannelRef => "渠道单号", "Channel reference";
+    Code => "编码", "Code";
+    CompanyName => "公司名称", "Company name";
+    ContactName => "联系人", "Contact name";
+    CountedQty => "实盘数量", "Counted quantity";
+    CreditLimit => "信用额度", "Credit limit";
+    Customer => "客户", "Customer";
+    CustomerName => "客户名称", "Customer name";
+    CustomerRef => "客户单号", "Customer reference";
+    DateFrom => "起始日期", "From date";
+    DateTo => "截止日期", "To date";
+    DefaultBin => "默认库位", "Default bin";
+    DefaultTax => "默认税率", "Default tax rate";
+    Discount => "折扣", "Discount";
+    /// The discount as typed in the intake line editor, in percent.
+    DiscountPercent => "折扣 %", "Discount %";
+    DisplayName => "姓名", "Display name";
+    Email => "邮箱", "Email";
+    Expiry => "有效期", "Expiry date";
+    FloorPrice => "最低售价", "Floor price";
+    GraceDays => "逾期宽限天数", "Grace days";
+    ListPrice => "标准售价", "List price";
+    LockoutFailures => "锁定前失败次数", "Failed logins to lock";
+    LockoutMinutes => "锁定分钟数", "Lockout minutes";
+    Lot => "批号", "Lot";
+    ManagerLimit => "经理审批上限", "Manager approval limit";
+    MaxDiscount => "最大折扣", "Maximum discount";
+    Name => "名称", "Name";
+    Note => "备注", "Note";
+    Password => "密码", "Password";
+    Phone => "电话", "Phone";
+    PriceMode => "价格模式", "Price mode";
+    Product => "商品", "Product";
+    ProductName => "商品名称", "Product name";
+    Qty => "数量", "Quantity";
+    Reason => "原因", "Reason";
+    RequestedDate => "要求交货日期", "Requested date";
+    Roles => "角色", "Roles";
+    Sku => "货号", "SKU";
+    Spec => "规格", "Specification";
+    Special => "特殊要求", "Special requirements";
+    StatusReason => "状态原因", "Status reason";
+    TaxRate => "税率", "Tax rate";
+    Terms => "付款条件", "Payment terms";
+    Title => "职务", "Title";
+    Unit => "单位", "Unit";
+    UnitCost => "单位成本", "Unit cost";
+    UnitPrice => "单价", "Unit price";
+    Username => "用户名", "User name";
+}
+
+/// A field id reads as its name (`field.zh`, `field.en`) where a message needs the words.
+impl Deref for FieldId {
+    type Target = FieldName;
+
+    fn deref(&self) -> &FieldName {
+        self.name()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_named_in_both_languages() {
+        for id in [
+            FieldId::Bin,
+            FieldId::ToBin,
+            FieldId::Username,
+            FieldId::DiscountPercent,
+        ] {
+            assert!(!id.zh.is_empty() && !id.en.is_empty() && id.zh != id.en);
+        }
+        assert_ne!(
+            FieldId::FromBin,
+            FieldId::ToBin,
+            "same words, different fields"
+        );
+    }
+}

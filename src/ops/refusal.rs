@@ -1,0 +1,482 @@
+//! Refusals (拒绝): every reason an operation says no to what a user asked, one variant
+//! each, carrying what its message needs. Code and tests decide by the variant; the
+//! words, in both languages, are only in the [`Localized`] impl below.
+//!
+//! [`FieldProblem`] says what was wrong with one field: a value that does not parse, or
+//! a refusal. A refusal about one field travels as `Error::Field { field, problem:
+//! FieldProblem::Refused(..) }`, so that a form can focus that field; any other as
+//! `Error::Refused(..)`.
+
+use chrono::NaiveDate;
+
+use crate::domain::approval::Reason;
+use crate::domain::barcode::BarcodeError;
+use crate::domain::money::{AmountError, NumberError, Qty};
+use crate::domain::order::{OrderStage, StageError};
+use crate::domain::terms::TermsError;
+use crate::domain::text::TextError;
+use crate::i18n::{Lang, Localized};
+
+/// What was wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    Text(TextError),
+    Number(NumberError),
+    Barcode(BarcodeError),
+    Terms(TermsError),
+    Amount(AmountError),
+    /// A rule of this field refused the value.
+    Refused(Refusal),
+}
+
+impl Localized for FieldProblem {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            FieldProblem::Text(e) => e.localized(lang),
+            FieldProblem::Number(e) => e.localized(lang),
+            FieldProblem::Barcode(e) => e.localized(lang),
+            FieldProblem::Terms(e) => e.localized(lang),
+            FieldProblem::Amount(e) => e.localized(lang),
+            FieldProblem::Refused(r) => r.localized(lang),
+        }
+    }
+}
+
+/// Why an operation was refused. When one is returned, nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    // --- the order's lifecycle
+    /// The order's stage does not allow the change.
+    Stage(StageError),
+    /// Nobody approves or rejects an order they authored or submitted.
+    OwnOrder,
+    /// Only a submitted order can be approved.
+    NotApprovable { stage: OrderStage },
+    /// Only a draft or a rejected order can be edited.
+    NotEditable { stage: OrderStage },
+    /// Only an order on hold can be released.
+    NotOnHold,
+    /// The customer still needs finance to qualify or unblock them.
+    CustomerNotCleared,
+    /// The order's amount is above what the approver may approve for this reason.
+    AboveLimit { reason: Reason },
+    /// A decision (reject, hold) needs a reason.
+    ReasonRequired,
+    /// An order cancellation needs a reason.
+    CancelReasonRequired,
+    /// A line cancellation needs a reason.
+    LineCancelReasonRequired,
+
+    // --- order intake
+    /// No customer was chosen.
+    NoCustomerChosen,
+    /// A blocked customer cannot order.
+    CustomerBlocked {
+        name: String,
+        code: String,
+        reason: String,
+    },
+    /// The customer was blocked after the draft was saved.
+    CustomerBlockedOnSubmit { name: String, reason: String },
+    /// The requested date is in the past.
+    DateInPast { date: NaiveDate },
+    /// More lines than an order may have.
+    TooManyLines { max: usize },
+    /// A line names no known product.
+    NoProductOnLine { line: usize, product: String },
+    /// A line names an inactive product.
+    InactiveProductOnLine { line: usize, sku: String },
+    /// A field of one line is wrong.
+    LineField {
+        line: usize,
+        field: crate::domain::field::FieldId,
+        problem: Box<FieldProblem>,
+    },
+    /// An order without lines cannot be submitted.
+    NoLines,
+    /// A picked or shipped order is not cancelled whole.
+    PickedOrShipped,
+    /// A draft or rejected order is edited, not cancelled line by line.
+    EditInsteadOfCancelLine,
+    /// A cancelled or closed order's lines cannot be cancelled.
+    LinesFinal { stage: OrderStage },
+    /// The order has no such line.
+    NoSuchLine { line_no: i64 },
+    /// The line is cancelled already.
+    LineAlreadyCancelled { line: i64 },
+    /// The line is invoiced ahead of shipping.
+    LineInvoicedAhead { line: i64 },
+    /// Everything of the line is picked or shipped.
+    LineAllPickedOrShipped { line: i64 },
+    /// In the intake line editor: a quantity of zero or less (Del removes a line).
+    LineQtyNotPositive,
+
+    // --- stock
+    /// An inactive product.
+    InactiveProduct { sku: String },
+    /// No bin was typed or scanned.
+    BinRequired,
+    /// An inactive bin.
+    InactiveBin { code: String },
+    /// A lot-tracked product needs its lot.
+    LotRequired { sku: String },
+    /// A product without lots takes no lot.
+    LotNotTracked { sku: String },
+    /// The first receipt of a product needs its unit cost.
+    NoCostYet { sku: String },
+    /// The scanned label says a quantity of zero.
+    LabelQtyZero,
+    /// The label's quantity is larger than any quantity.
+    QtyTooLarge,
+    /// No quantity was typed.
+    QtyRequired,
+    /// An expiry-tracked product needs its expiry date.
+    ExpiryRequired { sku: String },
+    /// A product without expiry takes no expiry date.
+    ExpiryNotTracked { sku: String },
+    /// The expiry date is before the receipt date.
+    ExpiryBeforeReceipt { expiry: NaiveDate, today: NaiveDate },
+    /// The lot is stored with another expiry date.
+    LotExpiryDiffers {
+        lot: String,
+        stored: String,
+        given: String,
+    },
+    /// The stock would exceed the largest quantity.
+    StockOverflow,
+    /// An adjustment needs a reason.
+    AdjustReasonRequired,
+    /// An adjustment would take more than the bin holds.
+    BinHoldsLessToTake { bin: String, held: Qty, take: Qty },
+    /// A transfer would move more than the bin holds.
+    BinHoldsLessToMove { bin: String, held: Qty, moving: Qty },
+    /// An adjustment would leave less than is reserved for orders.
+    BelowReservedAfterAdjust { sku: String, reserved: Qty },
+    /// A count would leave less than is reserved for orders.
+    BelowReservedAfterCount { sku: String, reserved: Qty },
+    /// A transfer from a bin to itself.
+    SameBins,
+    /// A count of one product met a line of another.
+    CountOfOtherProduct { line: usize, sku: String },
+    /// A bin, product and lot counted twice in one count.
+    CountedTwice {
+        line: usize,
+        bin: String,
+        sku: String,
+        lot: String,
+    },
+
+    // --- master data, users, settings
+    /// A required field is empty.
+    Empty,
+    /// Not an e-mail address.
+    NotAnEmail,
+    /// A blocked customer needs a reason.
+    BlockReasonRequired,
+    /// The floor price is above the list price.
+    FloorAboveList { floor: String, list: String },
+    /// Expiry is tracked only with lots.
+    ExpiryNeedsLots,
+    /// Lot tracking changes only without stock.
+    LotTrackingWithStock,
+    /// A password shorter than the minimum.
+    PasswordTooShort { min: usize },
+    /// A password too long or with control characters.
+    PasswordInvalid,
+    /// The password could not be hashed.
+    PasswordHash { detail: String },
+    /// A user name of the wrong length.
+    UsernameLength,
+    /// A user name with a character it may not have.
+    UsernameCharacter { ch: char },
+    /// A user needs a role.
+    NoRoles,
+    /// A negative approval limit.
+    NegativeLimit,
+    /// The last active administrator stays.
+    LastAdministrator,
+    /// Not a whole number in the allowed range.
+    NotWholeNumberIn { text: String, min: i64, max: i64 },
+    /// No price mode chosen.
+    PriceModeRequired,
+    /// Not a date.
+    NotADate { text: String },
+    /// The end of a date range before its start.
+    DateRangeReversed,
+
+    // --- finding things
+    /// Nothing matches the typed text.
+    NothingMatches { text: String },
+    /// Several customers match the typed text.
+    SeveralCustomersMatch { count: usize },
+    /// No customer matches the typed text.
+    NoCustomerMatches { text: String },
+    /// The stress writer needs products and bins.
+    StressNeedsData,
+}
+
+impl Localized for Refusal {
+    fn localized(&self, lang: Lang) -> String {
+        use Refusal::*;
+        let (zh, en): (String, String) = match self {
+            Stage(e) => return e.localized(lang),
+            LineField {
+                line,
+                field,
+                problem,
+            } => (
+                format!("第 {line} 行：{}：{}", field.zh, problem.localized(Lang::Zh)),
+                format!("Line {line}: {}: {}", field.en, problem.localized(Lang::En)),
+            ),
+            OwnOrder => (
+                "不能审批自己录入或提交的订单".into(),
+                "Nobody approves an order they wrote or submitted".into(),
+            ),
+            NotApprovable { stage } => (
+                format!("订单处于“{}”状态，不能审批", stage.label(Lang::Zh)),
+                format!("The order is {} and cannot be approved", stage.label(Lang::En)),
+            ),
+            NotEditable { stage } => (
+                format!("订单处于“{}”状态，不能修改", stage.label(Lang::Zh)),
+                format!("The order is {} and cannot be edited", stage.label(Lang::En)),
+            ),
+            NotOnHold => ("订单没有暂停".into(), "The order is not on hold".into()),
+            CustomerNotCleared => (
+                "客户尚未审核或已冻结，请先由财务处理客户状态".into(),
+                "The customer is not qualified or is blocked; finance must clear the customer first".into(),
+            ),
+            AboveLimit { reason } => (
+                format!("订单金额超过您的审批额度（{}）", reason.label(Lang::Zh)),
+                format!("The amount is above your approval limit ({})", reason.label(Lang::En)),
+            ),
+            ReasonRequired => ("必须写明原因".into(), "a reason is required".into()),
+            CancelReasonRequired => (
+                "取消订单必须写明原因".into(),
+                "a cancellation needs a reason".into(),
+            ),
+            LineCancelReasonRequired => (
+                "取消订单行必须写明原因".into(),
+                "a line cancellation needs a reason".into(),
+            ),
+            NoCustomerChosen => ("请选择客户".into(), "choose a customer".into()),
+            CustomerBlocked { name, code, reason } => (
+                format!("客户 {name}（{code}）已冻结，不能下单：{reason}"),
+                format!("Customer {name} ({code}) is blocked and cannot order: {reason}"),
+            ),
+            CustomerBlockedOnSubmit { name, reason } => (
+                format!("客户 {name} 已冻结，不能提交：{reason}"),
+                format!("Customer {name} is blocked; the order cannot be submitted: {reason}"),
+            ),
+            DateInPast { date } => (
+                format!("{date} 已经过去，请选择今天或以后的日期"),
+                format!("{date} is in the past; choose today or a later date"),
+            ),
+            TooManyLines { max } => (
+                format!("一张订单最多 {max} 行"),
+                format!("An order has at most {max} lines"),
+            ),
+            NoProductOnLine { line, product } => (
+                format!("第 {line} 行：找不到商品“{product}”"),
+                format!("Line {line}: no product \"{product}\""),
+            ),
+            InactiveProductOnLine { line, sku } => (
+                format!("第 {line} 行：{sku} 已停用"),
+                format!("Line {line}: {sku} is inactive"),
+            ),
+            NoLines => (
+                "订单还没有商品行，不能提交".into(),
+                "The order has no lines and cannot be submitted".into(),
+            ),
+            PickedOrShipped => (
+                "订单已拣货或已发货，不能整单取消，请办理退货".into(),
+                "The order has been picked or shipped and cannot be cancelled whole; process a return".into(),
+            ),
+            EditInsteadOfCancelLine => (
+                "草稿或被驳回的订单请直接修改（F3），删去该行".into(),
+                "A draft or rejected order is edited instead (F3): remove the line there".into(),
+            ),
+            LinesFinal { stage } => (
+                format!("订单{}，不能再取消订单行", stage.label(Lang::Zh)),
+                format!("The order is {}; its lines cannot be cancelled", stage.label(Lang::En)),
+            ),
+            NoSuchLine { line_no } => (
+                format!("订单没有第 {line_no} 行"),
+                format!("The order has no line {line_no}"),
+            ),
+            LineAlreadyCancelled { line } => (
+                format!("第 {line} 行已经全部取消"),
+                format!("Line {line} is already cancelled"),
+            ),
+            LineInvoicedAhead { line } => (
+                format!("第 {line} 行已开票尚未发货，请先冲销发票"),
+                format!("Line {line} is invoiced ahead of shipping; reverse the invoice first"),
+            ),
+            LineAllPickedOrShipped { line } => (
+                format!("第 {line} 行已全部拣货或发货，不能取消，请办理退货"),
+                format!("Line {line} is all picked or shipped and cannot be cancelled; process a return"),
+            ),
+            LineQtyNotPositive => (
+                "数量必须大于零；要去掉这一行请按 Del".into(),
+                "the quantity must be above zero; Del removes the line".into(),
+            ),
+            InactiveProduct { sku } => (format!("{sku} 已停用"), format!("{sku} is inactive")),
+            BinRequired => ("请扫描或输入库位".into(), "scan or type a bin".into()),
+            InactiveBin { code } => (
+                format!("库位 {code} 已停用"),
+                format!("bin {code} is inactive"),
+            ),
+            LotRequired { sku } => (
+                format!("{sku} 按批次管理，请输入批号"),
+                format!("{sku} is tracked by lot; enter the lot"),
+            ),
+            LotNotTracked { sku } => (
+                format!("{sku} 不按批次管理，批号应留空"),
+                format!("{sku} is not tracked by lot; leave the lot empty"),
+            ),
+            NoCostYet { sku } => (
+                format!("{sku} 还没有成本，请输入单位成本"),
+                format!("{sku} has no cost yet; enter the unit cost"),
+            ),
+            LabelQtyZero => (
+                "标签上的数量为 0，请输入数量".into(),
+                "the label's quantity is 0; enter a quantity".into(),
+            ),
+            QtyTooLarge => ("数量过大".into(), "quantity too large".into()),
+            QtyRequired => ("请输入数量".into(), "enter a quantity".into()),
+            ExpiryRequired { sku } => (
+                format!("{sku} 跟踪有效期，请输入有效期"),
+                format!("{sku} tracks expiry; enter the expiry date"),
+            ),
+            ExpiryNotTracked { sku } => (
+                format!("{sku} 不跟踪有效期，应留空"),
+                format!("{sku} does not track expiry; leave it empty"),
+            ),
+            ExpiryBeforeReceipt { expiry, today } => (
+                format!("有效期 {expiry} 早于入库日期 {today}"),
+                format!("the expiry date {expiry} is before the receipt date {today}"),
+            ),
+            LotExpiryDiffers { lot, stored, given } => (
+                format!("批次 {lot} 的有效期是 {stored}，与输入的 {given} 不同"),
+                format!("lot {lot} has expiry {stored}, not {given}"),
+            ),
+            StockOverflow => (
+                "库存数量将超过上限".into(),
+                "the stock would exceed the largest quantity".into(),
+            ),
+            AdjustReasonRequired => (
+                "调整库存必须写明原因".into(),
+                "an adjustment needs a reason".into(),
+            ),
+            BinHoldsLessToTake { bin, held, take } => (
+                format!("库位 {bin} 只有 {held}，不能减少 {take}"),
+                format!("bin {bin} holds only {held}; cannot take away {take}"),
+            ),
+            BinHoldsLessToMove { bin, held, moving } => (
+                format!("库位 {bin} 只有 {held}，不能移出 {moving}"),
+                format!("bin {bin} holds only {held}; cannot move {moving}"),
+            ),
+            BelowReservedAfterAdjust { sku, reserved } => (
+                format!("{sku} 已为订单预留 {reserved}，调整后库存将少于预留数"),
+                format!("{sku} has {reserved} reserved for orders; the adjustment would leave less than that"),
+            ),
+            BelowReservedAfterCount { sku, reserved } => (
+                format!("{sku} 已为订单预留 {reserved}，盘点后库存将少于预留数，请先处理订单"),
+                format!("{sku} has {reserved} reserved for orders; after this count less would be left; deal with the orders first"),
+            ),
+            SameBins => ("移出和移入库位相同".into(), "The two bins are the same".into()),
+            CountOfOtherProduct { line, sku } => (
+                format!("第 {line} 行：扫描的是另一个商品（{sku}），本次只盘点指定商品"),
+                format!("Line {line}: that is another product ({sku}); this count is of one product only"),
+            ),
+            CountedTwice {
+                line,
+                bin,
+                sku,
+                lot,
+            } => (
+                format!("第 {line} 行：库位 {bin} 的 {sku} {lot} 已经盘点过一次"),
+                format!("Line {line}: {sku} {lot} in bin {bin} was already counted"),
+            ),
+            Empty => ("不能为空".into(), "must not be empty".into()),
+            NotAnEmail => ("格式不正确".into(), "is not an e-mail address".into()),
+            BlockReasonRequired => (
+                "冻结客户时必须写明原因".into(),
+                "a blocked customer needs a reason".into(),
+            ),
+            FloorAboveList { floor, list } => (
+                format!("最低售价 {floor} 不能高于标准售价 {list}"),
+                format!("the floor price {floor} cannot be above the list price {list}"),
+            ),
+            ExpiryNeedsLots => (
+                "跟踪有效期的商品必须同时按批次管理".into(),
+                "A product that tracks expiry must also track lots".into(),
+            ),
+            LotTrackingWithStock => (
+                "该商品还有库存，不能更改批次管理；请先把库存调整为零".into(),
+                "This product has stock; lot tracking can only be changed when none is left".into(),
+            ),
+            PasswordTooShort { min } => (
+                format!("至少需要 {min} 个字符"),
+                format!("must have at least {min} characters"),
+            ),
+            PasswordInvalid => (
+                "不能超过 128 个字符，也不能含控制字符".into(),
+                "must have at most 128 characters and no control characters".into(),
+            ),
+            PasswordHash { detail } => (
+                format!("无法计算密码摘要：{detail}"),
+                format!("cannot hash the password: {detail}"),
+            ),
+            UsernameLength => ("需要 1 到 32 个字符".into(), "must have 1 to 32 characters".into()),
+            UsernameCharacter { ch } => (
+                format!("不能含“{ch}”：只能用小写字母、数字和 . _ -"),
+                format!("cannot contain '{ch}': use letters, digits and . _ - only"),
+            ),
+            NoRoles => ("至少选择一个角色".into(), "choose at least one role".into()),
+            NegativeLimit => (
+                "审批额度不能为负数".into(),
+                "The approval limit cannot be negative".into(),
+            ),
+            LastAdministrator => (
+                "不能停用最后一个系统管理员".into(),
+                "The last active administrator cannot be disabled".into(),
+            ),
+            NotWholeNumberIn { text, min, max } => (
+                format!("“{text}”无效：请输入 {min} 到 {max} 之间的整数"),
+                format!("\"{text}\" is not valid: enter a whole number from {min} to {max}"),
+            ),
+            PriceModeRequired => (
+                "请选择含税价或不含税价".into(),
+                "choose prices including or excluding tax".into(),
+            ),
+            NotADate { text } => (
+                format!("“{text}”不是日期，请按 2026-12-31 的格式输入"),
+                format!("\"{text}\" is not a date; type it as 2026-12-31"),
+            ),
+            DateRangeReversed => (
+                "截止日期早于起始日期".into(),
+                "the to date is before the from date".into(),
+            ),
+            NothingMatches { text } => (
+                format!("找不到与“{text}”相符的订单、商品或客户。"),
+                format!("No order, product or customer matches \"{text}\"."),
+            ),
+            SeveralCustomersMatch { count } => (
+                format!("有 {count} 个客户相符，请输入客户编号"),
+                format!("{count} customers match; type the customer code"),
+            ),
+            NoCustomerMatches { text } => (
+                format!("找不到客户“{text}”"),
+                format!("no customer \"{text}\""),
+            ),
+            StressNeedsData => (
+                "压力测试需要商品和库位".into(),
+                "the stress writer needs products and bins".into(),
+            ),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Reservation (预留) and backorders (缺货): reserving an approved order's stock,
+//! releasing it on rejection, cancellation or a return to the queue, and giving stock
+//! that arrives or is freed to the backorders waiting for it. Every function runs in the
+//! caller's transaction; the flows (intake, approval, stock, count) call them and never
+//! each other.
+
+use rusqlite::Connection;
+
+use super::Result;
+use crate::store;
+
+/// Reserves every line of an order against available stock; what cannot be reserved is
+/// backordered. Returns the number of lines left (partly) backordered.
+pub(crate) fn reserve_order(c: &Connection, order_id: i64, at: &str) -> Result<usize> {
+    let mut short = 0;
+    for l in store::orders::lines_of(c, order_id)? {
+        let want = l.qty - l.qty_cancelled - l.qty_shipped - l.qty_reserved - l.qty_backordered;
+        if want > 0 {
+            let (_, b) = store::reservation::reserve_line(c, l.id, l.product_id, want, at)?;
+            if b > 0 {
+                short += 1;
+            }
+        }
+    }
+    Ok(short)
+}
+
+/// Releases every open reservation and backorder of an order.
+pub(crate) fn release_order(c: &Connection, order_id: i64, at: &str) -> Result<()> {
+    Ok(store::reservation::release_order(c, order_id, at)?)
+}
+
+/// Releases a line's open reservations except `keep` (picked goods stay reserved until
+/// they ship) and drops its backorder. Returns (released, backorder dropped).
+pub(crate) fn release_line(
+    c: &Connection,
+    line_id: i64,
+    keep: i64,
+    at: &str,
+) -> Result<(i64, i64)> {
+    Ok(store::reservation::release_line(c, line_id, keep, at)?)
+}
+
+/// Offers available stock of every product of an order to the backorders waiting for
+/// it (after the order released stock, or came back from a hold).
+pub(crate) fn fill_backorders_of_order(c: &Connection, order_id: i64, at: &str) -> Result<()> {
+    let mut products: Vec<i64> = store::orders::lines_of(c, order_id)?
+        .iter()
+        .map(|l| l.product_id)
+        .collect();
+    products.sort_unstable();
+    products.dedup();
+    for p in products {
+        fill_backorders(c, p, at)?;
+    }
+    Ok(())
+}
+
+/// Gives newly arrived stock of a product to its backorders, most urgent first, then
+/// the earliest approved (in the arriving stock's transaction).
+pub(crate) fn fill_backorders(c: &Connection, product_id: i64, at: &str) -> Result<()> {
+    let stock = store::stock::product_stock(c, product_id)?;
+    let mut available = stock.available();
+    if available <= 0 || stock.backordered == 0 {
+        return Ok(());
+    }
+    for (line_id, short) in store::reservation::backorders_of(c, product_id)? {
+        if available <= 0 {
+            break;
+        }
+        let give = short.min(available);
+        store::reservation::fill_backorder(c, line_id, product_id, give, at)?;
+        available -= give;
+    }
+    Ok(())
+}
