@@ -10,8 +10,9 @@ use orderdesk::domain::order::{Channel, OrderStage, Urgency};
 use orderdesk::i18n::Lang;
 use orderdesk::ops::{self, demo};
 use orderdesk::store::Db;
-use orderdesk::ui::app::Screen;
 use orderdesk::ui::harness::{self, Ui};
+use orderdesk::ui::route::Route;
+use orderdesk::ui::screens::intake::IntakeForm;
 use orderdesk::ui::screens::orders::OrdersScreen;
 
 fn setup(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf, Ui) {
@@ -85,7 +86,7 @@ fn the_menu_opens_screens_and_esc_comes_back_to_where_the_user_was() {
     assert_eq!(ui.on(), "menu");
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "intake");
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(f.customer.as_ref().map(|c| c.0.as_str()), Some("C00002"));
@@ -189,11 +190,10 @@ fn a_draft_is_edited_from_its_detail_and_a_cancel_needs_a_reason() {
     })
     .expect("an active customer's draft");
     let before = ops::orders::order_detail(&db(&path), draft.id).unwrap();
-    ui.app
-        .push(Screen::order_detail(&ui.app.db, draft.id).unwrap());
+    ui.go(Route::Order(draft.id));
     ui.key(KeyCode::F(3));
     assert_eq!(ui.on(), "intake");
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(f.lines.len(), before.lines.len());
@@ -220,8 +220,7 @@ fn a_draft_is_edited_from_its_detail_and_a_cancel_needs_a_reason() {
     // Cancel it from its detail: an empty reason is refused, then a reason works.
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "orders");
-    ui.app
-        .push(Screen::order_detail(&ui.app.db, draft.id).unwrap());
+    ui.go(Route::Order(draft.id));
     ui.key(KeyCode::F(7)).key(KeyCode::Enter);
     assert!(ui.status().contains("reason"), "{}", ui.status());
     assert_eq!(
@@ -255,7 +254,7 @@ fn intake_header_fields_and_the_line_editor_reach_the_saved_order() {
     ui.key(KeyCode::Enter)
         .text("送货前电话联系")
         .key(KeyCode::Enter);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(f.focus, orderdesk::ui::screens::intake::Focus::Scan);
@@ -276,17 +275,17 @@ fn intake_header_fields_and_the_line_editor_reach_the_saved_order() {
     // The past requested date is refused on save, in Chinese, and nothing is stored.
     ui.key(KeyCode::F(5));
     assert!(ui.status().contains("日期"), "{}", ui.status());
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(f.saved.is_none());
     // Clear the date and save.
-    let Screen::Intake(f) = &mut ui.app.screen else {
+    let Some(f) = ui.view_mut::<IntakeForm>() else {
         panic!("intake")
     };
     f.head.set("requested", "");
     ui.key(KeyCode::F(5));
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     let id = f.saved.expect("saved").id;
@@ -308,14 +307,14 @@ fn a_typed_name_offers_the_matching_products_to_pick() {
     let word: String = name.chars().take(2).collect();
     ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
     ui.scan(&word);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(!f.picks.is_empty(), "{word} matches {name}");
     let picked = f.picks[0].id;
     assert!(ui.screen().contains("Pick a product"));
     ui.key(KeyCode::Enter);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(f.picks.is_empty());
@@ -432,14 +431,14 @@ fn pasted_lines_stay_in_the_field_and_a_tiny_terminal_loses_nothing() {
     ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
     ui.scan(&code).scan(&code);
     // To the special requirements, then a pasted block of three lines.
-    let Screen::Intake(f) = &mut ui.app.screen else {
+    let Some(f) = ui.view_mut::<IntakeForm>() else {
         panic!("intake")
     };
     f.focus = orderdesk::ui::screens::intake::Focus::Head;
     f.head.focus_on("special");
     ui.app
         .paste("deliver to gate 3\r\nask for Mr. Li\ncall first");
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(
@@ -470,7 +469,7 @@ fn pasted_lines_stay_in_the_field_and_a_tiny_terminal_loses_nothing() {
     assert!(s.contains("Units 3"), "{s}");
     assert!(s.contains("deliver to gate"), "{s}");
     ui.key(KeyCode::F(5));
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     let d = ops::orders::order_detail(&db(&path), f.saved.unwrap().id).unwrap();
@@ -490,13 +489,13 @@ fn a_scan_while_the_pick_list_is_open_adds_what_was_scanned() {
     ui.login("sales");
     ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
     ui.scan(&word);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(f.picks.len() > 1, "{word} lists several products");
     let first = f.picks[0].id;
     ui.scan(&ean);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(f.picks.is_empty(), "the scan closed the list");
@@ -546,10 +545,9 @@ fn editing_a_rejected_order_keeps_its_cancelled_line_cancelled() {
     assert_eq!(before.stage, OrderStage::Rejected);
 
     ui.login("sales");
-    ui.app
-        .push(Screen::order_detail(&ui.app.db, sub.id).unwrap());
+    ui.go(Route::Order(sub.id));
     ui.key(KeyCode::F(3));
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(f.lines.len(), 1, "the cancelled line is not offered again");

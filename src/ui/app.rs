@@ -1,20 +1,23 @@
 //! The application state and its update: keys become commands through the keymap,
 //! commands change the state, and `draw` only reads the state.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::keymap::{self, Command, Context, Keymap};
-use super::screens::{intake, login, menu, order_detail, orders};
+use super::route::Route;
+use super::router;
 use super::theme::Theme;
-use super::view::{Env, Nav, View};
+use super::view::{Env, Nav, PrintJob, View};
 use crate::bi;
 use crate::i18n::{Lang, Localized};
 use crate::ops::{self, Actor};
 use crate::store::Db;
+
+pub use super::view::Output;
 
 /// Smallest terminal the screens are drawn in.
 pub const MIN_WIDTH: u16 = 80;
@@ -22,80 +25,8 @@ pub const MIN_HEIGHT: u16 = 24;
 /// How many screens Esc can go back through.
 const MAX_DEPTH: usize = 24;
 
-/// Which screen is shown.
-pub enum Screen {
-    Login(login::LoginForm),
-    Intake(Box<intake::IntakeForm>),
-    /// Every other screen, through the [`View`] interface.
-    View(Box<dyn View>),
-}
-
-impl std::fmt::Debug for Screen {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl Screen {
-    /// The screen's name: `orders`, `order-detail`, `intake`, or the view's own.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Screen::Login(_) => "login",
-            Screen::Intake(_) => "intake",
-            Screen::View(v) => v.name(),
-        }
-    }
-
-    fn unsaved(&self) -> bool {
-        match self {
-            Screen::Intake(f) => f.unsaved(),
-            Screen::View(v) => v.unsaved(),
-            _ => false,
-        }
-    }
-
-    /// The order detail screen of an order.
-    pub fn order_detail(db: &Db, id: i64) -> Result<Screen, ops::Error> {
-        order_detail::DetailView::open(db, id)
-    }
-
-    /// The order list, all stages, newest first.
-    pub fn orders() -> Screen {
-        Screen::View(Box::new(orders::OrdersScreen::default()))
-    }
-
-    /// The state of the view shown, if it is a `T` (tests look inside screens with it).
-    pub fn view<T: 'static>(&self) -> Option<&T> {
-        match self {
-            Screen::View(v) => v.as_any().downcast_ref::<T>(),
-            _ => None,
-        }
-    }
-
-    pub fn view_mut<T: 'static>(&mut self) -> Option<&mut T> {
-        match self {
-            Screen::View(v) => v.as_any_mut().downcast_mut::<T>(),
-            _ => None,
-        }
-    }
-}
-
-/// Where submitted orders' confirmations go.
-#[derive(Debug, Clone, Default)]
-pub struct Output {
-    pub dir: Option<std::path::PathBuf>,
-    pub printer: Option<String>,
-}
-
-/// The notice shown while scans wait for a busy database.
-pub(super) fn scans_waiting(lang: Lang, n: usize) -> String {
-    bi!(
-        lang,
-        "数据库正忙，等待中……已排队 {} 次扫码，不会丢失",
-        "The database is busy; waiting… {} scans queued, none will be lost",
-        n
-    )
-}
+/// What a view did to the status line: nothing, or set it (`None`: cleared it).
+type Said = Option<Option<(String, bool)>>;
 
 /// The whole application.
 pub struct App {
@@ -104,7 +35,9 @@ pub struct App {
     pub theme: Theme,
     pub company: String,
     pub actor: Option<Actor>,
-    pub screen: Screen,
+    /// Stands for the user before anyone logged in (the login screen only).
+    nobody: Actor,
+    pub screen: Box<dyn View>,
     pub help: bool,
     pub status: Option<(String, bool)>,
     pub quit: bool,
@@ -113,12 +46,12 @@ pub struct App {
     pub output: Output,
     pub keys: Keymap,
     /// The screens under the current one; Esc goes back to the last.
-    pub stack: Vec<Screen>,
+    pub stack: Vec<Box<dyn View>>,
     /// Quit was pressed once while some screen had unsaved work.
     confirm_quit: bool,
     /// Print jobs report here from their threads: (message, is an error).
-    pub(super) print_tx: std::sync::mpsc::Sender<(String, bool)>,
-    pub(super) print_rx: std::sync::mpsc::Receiver<(String, bool)>,
+    print_tx: std::sync::mpsc::Sender<(String, bool)>,
+    print_rx: std::sync::mpsc::Receiver<(String, bool)>,
     /// Print jobs not finished yet.
     pub printing: usize,
     data_version: i64,
@@ -134,13 +67,14 @@ impl App {
             db,
             lang,
             theme,
+            screen: router::login_screen(&company),
             company,
             actor: None,
-            screen: Screen::Login(login::LoginForm::default()),
+            nobody: Actor::new(0, String::new(), String::new(), Vec::new()),
             help: false,
             status: None,
             quit: false,
-            page_len: orders::page_len(MIN_HEIGHT),
+            page_len: super::view::page_len(MIN_HEIGHT),
             output: Output::default(),
             keys: Keymap::default(),
             stack: Vec::new(),
@@ -156,42 +90,46 @@ impl App {
         if self.help {
             return Context::Help;
         }
-        self.screen_context()
+        self.screen.context()
     }
 
-    fn screen_context(&self) -> Context {
-        match &self.screen {
-            Screen::Login(_) => Context::Login,
-            Screen::Intake(_) => Context::Intake,
-            Screen::View(v) => v.context(),
+    /// Runs `f` with the current view and an environment. Returns what `f` returned
+    /// and what it did to the status line; documents it queued for the printer are
+    /// sent.
+    fn with_env<R>(&mut self, f: impl FnOnce(&mut dyn View, &mut Env) -> R) -> (R, Said) {
+        let actor = self.actor.as_ref().unwrap_or(&self.nobody);
+        let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
+        env.can_go_back = !self.stack.is_empty();
+        env.shown_error = matches!(self.status, Some((_, true)));
+        let r = f(self.screen.as_mut(), &mut env);
+        let said = match env.status {
+            Some(st) => Some(Some(st)),
+            None if env.cleared => Some(None),
+            None => None,
+        };
+        for job in std::mem::take(&mut env.print_jobs) {
+            self.print_in_background(job);
         }
+        (r, said)
     }
 
     /// Runs `f` with the current view and an environment; the status it sets is shown.
-    fn with_view<R>(&mut self, f: impl FnOnce(&mut dyn View, &mut Env) -> R) -> Option<R> {
-        let Screen::View(view) = &mut self.screen else {
-            return None;
-        };
-        let actor = self.actor.as_ref()?;
-        let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
-        env.can_go_back = !self.stack.is_empty();
-        let r = f(view.as_mut(), &mut env);
-        if let Some(st) = env.status {
-            self.status = Some(st);
+    fn with_view<R>(&mut self, f: impl FnOnce(&mut dyn View, &mut Env) -> R) -> R {
+        let (r, said) = self.with_env(f);
+        if let Some(st) = said {
+            self.status = st;
         }
-        Some(r)
+        r
     }
 
     /// A key handled by the current view, then the move it asked for. A message of the
     /// screen being left is not carried to the next one; one the view just set is.
     fn view_step(&mut self, f: impl FnOnce(&mut dyn View, &mut Env) -> Nav) {
-        let old = self.status.take();
-        let Some(nav) = self.with_view(f) else {
-            self.status = old;
-            return;
-        };
-        if matches!(nav, Nav::Stay) && self.status.is_none() {
-            self.status = old;
+        let (nav, said) = self.with_env(f);
+        match said {
+            Some(st) => self.status = st,
+            None if !matches!(nav, Nav::Stay) => self.status = None,
+            None => {}
         }
         self.go(nav);
     }
@@ -201,17 +139,49 @@ impl App {
         match nav {
             Nav::Stay => {}
             Nav::Back => self.back(),
-            Nav::Push(s) => self.push(s),
-            Nav::Replace(s) => {
-                self.screen = s;
-                self.entered();
+            Nav::Push(route) => {
+                if let Some(v) = self.open(route) {
+                    self.push(v);
+                }
+            }
+            Nav::Replace(route) => {
+                if let Some(v) = self.open(route) {
+                    self.screen = v;
+                    self.entered();
+                }
+            }
+            Nav::LoggedIn(actor) => self.logged_in(actor),
+        }
+    }
+
+    /// The view of a route; when it cannot open, the user stays where they are and the
+    /// status line says why.
+    fn open(&mut self, route: Route) -> Option<Box<dyn View>> {
+        let actor = self.actor.as_ref().unwrap_or(&self.nobody);
+        let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
+        env.can_go_back = true;
+        let opened = router::open(route, &mut env);
+        if let Some(st) = env.status {
+            self.status = Some(st);
+        }
+        match opened {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(&e);
+                None
             }
         }
     }
 
+    /// Opens a route on top of the current screen (the tests go straight to a screen
+    /// with it); when it cannot open, the status line says why.
+    pub fn go_to(&mut self, route: Route) {
+        self.go(Nav::Push(route));
+    }
+
     /// Opens a screen on top of the current one.
-    pub fn push(&mut self, s: Screen) {
-        let old = std::mem::replace(&mut self.screen, s);
+    pub fn push(&mut self, v: Box<dyn View>) {
+        let old = std::mem::replace(&mut self.screen, v);
         self.stack.push(old);
         if self.stack.len() > MAX_DEPTH {
             // The oldest screen without unsaved work is dropped.
@@ -224,7 +194,7 @@ impl App {
 
     /// Back to the screen underneath, read again; the order list when there is none.
     fn back(&mut self) {
-        self.screen = self.stack.pop().unwrap_or_else(Screen::orders);
+        self.screen = self.stack.pop().unwrap_or_else(router::home);
         self.reload();
     }
 
@@ -235,13 +205,13 @@ impl App {
 
     /// Reads the current screen's data again. Returns false when the database was busy.
     pub fn reload(&mut self) -> bool {
-        match &self.screen {
-            Screen::View(_) => self.with_view(|v, env| v.reload(env)).unwrap_or(true),
-            _ => true,
+        if self.actor.is_none() {
+            return true;
         }
+        self.with_view(|v, env| v.reload(env))
     }
 
-    pub(super) fn error(&mut self, e: &dyn Localized) {
+    fn error(&mut self, e: &dyn Localized) {
         self.status = Some((e.localized(self.lang), true));
     }
 
@@ -260,11 +230,6 @@ impl App {
         }
         if cmd != Some(Command::Quit) {
             self.confirm_quit = false;
-        }
-        if let Screen::Intake(form) = &mut self.screen {
-            if !matches!(cmd, Some(Command::Back) | Some(Command::Quit)) {
-                form.confirm_discard = false;
-            }
         }
         match cmd {
             Some(cmd) => self.run(cmd),
@@ -287,30 +252,13 @@ impl App {
     /// A key that is not a command: text for the focused field or the scan box. A scan
     /// may end in CR (handled as Enter), LF (Ctrl+J) or Tab.
     fn type_key(&mut self, key: KeyEvent) {
-        let ctrl_j =
-            key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL);
-        match &mut self.screen {
-            Screen::Login(form) => match key.code {
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    form.type_char(c)
-                }
-                KeyCode::Backspace => form.backspace(),
-                _ if ctrl_j => self.run(Command::Login),
-                _ => {}
-            },
-            Screen::Intake(form) => {
-                if form.type_key(&key) {
-                    self.run(Command::Confirm);
-                }
-            }
-            Screen::View(_) => self.view_step(|v, env| v.key(&key, env)),
-        }
+        self.view_step(|v, env| v.key(&key, env));
     }
 
     fn run(&mut self, cmd: Command) {
         match cmd {
             Command::Quit => {
-                let unsaved = self.screen.unsaved() || self.stack.iter().any(Screen::unsaved);
+                let unsaved = self.screen.unsaved() || self.stack.iter().any(|v| v.unsaved());
                 if unsaved && !self.confirm_quit {
                     self.confirm_quit = true;
                     self.status = Some((
@@ -329,191 +277,9 @@ impl App {
             Command::Help => self.help = true,
             Command::Back if self.help => self.help = false,
             Command::Menu if self.actor.is_some() && self.screen.name() != "menu" => {
-                self.push(Screen::View(Box::new(menu::Menu::default())));
+                self.go(Nav::Push(Route::Menu));
             }
-            _ if matches!(self.screen, Screen::View(_)) => {
-                self.view_step(|v, env| v.command(cmd, env))
-            }
-            // The line editor and the product pick list of the intake screen take
-            // their own keys while open.
-            Command::Back
-            | Command::SaveDraft
-            | Command::SubmitOrder
-            | Command::Up
-            | Command::Down
-                if matches!(&self.screen, Screen::Intake(f) if f.line_edit.is_some() || !f.picks.is_empty()) =>
-            {
-                let Screen::Intake(f) = &mut self.screen else {
-                    return;
-                };
-                match cmd {
-                    Command::Back => {
-                        f.line_edit = None;
-                        f.picks.clear();
-                    }
-                    Command::Up if !f.picks.is_empty() => f.pick = f.pick.saturating_sub(1),
-                    Command::Down if !f.picks.is_empty() => {
-                        f.pick = (f.pick + 1).min(f.picks.len() - 1)
-                    }
-                    Command::Up | Command::Down => {
-                        if let Some(e) = &mut f.line_edit {
-                            e.move_focus(cmd == Command::Down);
-                        }
-                    }
-                    _ if f.line_edit.is_some() => self.apply_line_edit(),
-                    _ => {}
-                }
-            }
-            Command::Edit => {
-                if let Screen::Intake(f) = &mut self.screen {
-                    if f.submitted {
-                        return;
-                    }
-                    f.edit_line();
-                }
-            }
-            Command::Back => match &mut self.screen {
-                // Esc never throws away unsaved work without asking: the second Esc does.
-                Screen::Intake(form) if form.unsaved() && !form.confirm_discard => {
-                    form.confirm_discard = true;
-                    self.status = Some((
-                        self.lang
-                            .pick(
-                                "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
-                                "Unsaved changes: F5 saves, Esc again discards them.",
-                            )
-                            .to_string(),
-                        true,
-                    ));
-                }
-                Screen::Intake(_) => {
-                    self.status = None;
-                    self.back();
-                }
-                _ => {}
-            },
-            Command::NewOrder => self.new_order(),
-            Command::Confirm => self.confirm_field(),
-            Command::SaveDraft => {
-                self.save_draft();
-            }
-            Command::SubmitOrder => self.submit(),
-            Command::OneLess => {
-                if let Screen::Intake(f) = &mut self.screen {
-                    f.one_less();
-                }
-            }
-            Command::RemoveLine => {
-                if let Screen::Intake(f) = &mut self.screen {
-                    f.remove_selected();
-                }
-            }
-            Command::NextField | Command::PrevField => match &mut self.screen {
-                Screen::Login(f) => f.next_field(),
-                Screen::Intake(f) => {
-                    // Leaving the customer field chooses the customer typed there.
-                    let typed = f.focus == intake::Focus::Customer
-                        && f.line_edit.is_none()
-                        && !f.customer_input.trim().is_empty()
-                        && f.customer.as_ref().map(|c| c.0.as_str())
-                            != Some(f.customer_input.trim());
-                    if typed {
-                        self.confirm_field();
-                        let Screen::Intake(f) = &mut self.screen else {
-                            return;
-                        };
-                        if f.focus == intake::Focus::Scan && cmd == Command::NextField {
-                            f.focus = intake::Focus::Head;
-                            f.head.focus = 0;
-                        }
-                    } else {
-                        f.move_focus(cmd == Command::NextField);
-                    }
-                }
-                _ => {}
-            },
-            Command::ChoiceNext | Command::ChoicePrev | Command::ClearField => {
-                if let Screen::Intake(f) = &mut self.screen {
-                    f.command(cmd);
-                }
-            }
-            Command::Login => self.login(),
-            Command::OsLogin => self.login_os_user(),
-            Command::Up | Command::Down => {
-                if let Screen::Intake(f) = &mut self.screen {
-                    if cmd == Command::Down && f.selected + 1 < f.lines.len() {
-                        f.selected += 1;
-                    } else if cmd == Command::Up {
-                        f.selected = f.selected.saturating_sub(1);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn new_order(&mut self) {
-        let Some(actor) = &self.actor else { return };
-        let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
-        match intake::new_order(&mut env) {
-            Ok(form) => {
-                self.status = None;
-                match &self.screen {
-                    // A submitted order's form is done: the next order takes its place.
-                    Screen::Intake(f) if f.submitted => self.screen = form,
-                    _ => self.push(form),
-                }
-            }
-            Err(e) => self.error(&e),
-        }
-    }
-
-    fn login(&mut self) {
-        let Screen::Login(form) = &mut self.screen else {
-            return;
-        };
-        if form.field == 0 && form.password.is_empty() {
-            form.next_field();
-            return;
-        }
-        match ops::auth::login(&self.db, &form.username, &form.password) {
-            Ok(actor) => self.logged_in(actor),
-            Err(e) => {
-                form.password.clear();
-                self.error(&e);
-            }
-        }
-    }
-
-    /// Logs in as the user mapped to the operating-system account running this
-    /// program (for a shared server where each clerk has their own SSH login).
-    fn login_os_user(&mut self) {
-        let Some(os_user) = ops::auth::current_os_user() else {
-            self.status = Some((
-                self.lang
-                    .pick(
-                        "无法确定系统账号。",
-                        "The operating-system account is unknown.",
-                    )
-                    .to_string(),
-                true,
-            ));
-            return;
-        };
-        match ops::auth::login_os_user(&self.db, &os_user) {
-            Ok(actor) => self.logged_in(actor),
-            Err(ops::Error::NotFound { .. }) => {
-                self.status = Some((
-                    bi!(
-                        self.lang,
-                        "系统账号“{}”没有对应的用户，请输入用户名和密码。",
-                        "No user is mapped to the operating-system account \"{}\"; type your user name and password.",
-                        os_user
-                    ),
-                    true,
-                ))
-            }
-            Err(e) => self.error(&e),
+            _ => self.view_step(|v, env| v.command(cmd, env)),
         }
     }
 
@@ -524,13 +290,71 @@ impl App {
         ));
         self.actor = Some(actor);
         self.stack.clear();
-        self.screen = Screen::orders();
+        self.screen = router::home();
         self.reload();
+    }
+
+    /// Called when no key came for a moment: retries work the screen queued (scans
+    /// for a busy database) and reports finished print jobs.
+    pub fn tick(&mut self) -> bool {
+        let printed = self.collect_print_results();
+        let ticked = self.actor.is_some() && self.with_view(|v, env| v.tick(env));
+        printed || ticked
+    }
+
+    /// Whether scans wait for the database or a document for the printer (the loop
+    /// then ticks more often).
+    pub fn has_pending(&self) -> bool {
+        self.printing > 0 || self.screen.pending()
+    }
+
+    /// Sends a document to the print command on its own thread: a printer command that
+    /// hangs must not freeze the screen. The result arrives through `tick`.
+    fn print_in_background(&mut self, job: PrintJob) {
+        let tx = self.print_tx.clone();
+        let lang = self.lang;
+        self.printing += 1;
+        std::thread::spawn(move || {
+            let msg = match crate::print::send_to_printer(&job.command, &job.text) {
+                Ok(()) => (
+                    bi!(
+                        lang,
+                        "{} 已送打印机",
+                        "{} was sent to the printer",
+                        job.number
+                    ),
+                    false,
+                ),
+                Err(e) => (
+                    bi!(
+                        lang,
+                        "{} 打印失败：{}",
+                        "{} could not be printed: {}",
+                        job.number,
+                        e.localized(lang)
+                    ),
+                    true,
+                ),
+            };
+            // The screen may be gone (the user quit): nobody waits for the answer then.
+            let _ = tx.send(msg);
+        });
+    }
+
+    /// Shows the outcome of finished print jobs; true when one finished.
+    fn collect_print_results(&mut self) -> bool {
+        let mut any = false;
+        while let Ok(msg) = self.print_rx.try_recv() {
+            self.printing = self.printing.saturating_sub(1);
+            self.status = Some(msg);
+            any = true;
+        }
+        any
     }
 
     /// The terminal's height changed: as many rows as fit are read again.
     pub fn set_height(&mut self, height: u16) {
-        let want = orders::page_len(height);
+        let want = super::view::page_len(height);
         if want != self.page_len {
             self.page_len = want;
             self.reload();
@@ -540,12 +364,11 @@ impl App {
     /// Called when no key came for a while: reloads the screen when another session
     /// committed (PRAGMA data_version). Returns whether anything may have changed.
     pub fn refresh_if_changed(&mut self) -> bool {
-        let ticked = self.with_view(|v, env| v.tick(env)).unwrap_or(false);
         match self.db.data_version() {
             Ok(v) if v != self.data_version => {
                 // A screen with unsaved typing is not read again under the user's hands.
                 if self.screen.unsaved() {
-                    return ticked;
+                    return false;
                 }
                 // Recorded only once the screen is read again: a busy database retries.
                 if self.reload() {
@@ -553,7 +376,7 @@ impl App {
                 }
                 true
             }
-            _ => ticked,
+            _ => false,
         }
     }
 
@@ -584,11 +407,7 @@ impl App {
         ])
         .areas(area);
         self.draw_header(f, header);
-        match &self.screen {
-            Screen::Login(form) => login::draw(f, body, form, &self.company, self.lang, self.theme),
-            Screen::Intake(form) => intake::draw(f, body, form, self.lang, self.theme),
-            Screen::View(v) => v.draw(f, body, self.lang, self.theme),
-        }
+        self.screen.draw(f, body, self.lang, self.theme);
         if let Some((msg, is_error)) = &self.status {
             let style = if *is_error {
                 self.theme.error()
@@ -653,7 +472,7 @@ impl App {
     }
 
     fn draw_help(&self, f: &mut Frame, body: Rect) {
-        let ctx = self.screen_context();
+        let ctx = self.screen.context();
         let mut lines = Vec::new();
         let mut seen = Vec::new();
         for bd in self

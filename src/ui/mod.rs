@@ -1,7 +1,8 @@
 //! The terminal screens (ratatui): the application state in `app`, one file per screen
-//! under `screens/`, the keymap that drives behaviour, key bar and help, the theme, and
+//! under `screens/`, the routes that name them (`route`) and the one place that opens
+//! them (`router`), the keymap that drives behaviour, key bar and help, the theme, and
 //! the SVG renderer used for the screenshots. Screens call `ops` only; they never touch
-//! SQL.
+//! SQL, and they never build each other: they name a route.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -15,8 +16,9 @@ use crate::store::Db;
 pub mod app;
 pub mod form;
 pub mod harness;
-mod intake_actions;
 pub mod keymap;
+pub mod route;
+pub mod router;
 pub mod screens;
 pub mod shots;
 pub mod svg;

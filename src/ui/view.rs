@@ -9,12 +9,33 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 
-use super::app::{Output, Screen};
 use super::keymap::{Command, Context};
+use super::route::Route;
 use super::theme::Theme;
 use crate::i18n::{Lang, Localized};
 use crate::ops::Actor;
 use crate::store::Db;
+
+/// Where submitted orders' confirmations go.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub dir: Option<std::path::PathBuf>,
+    pub printer: Option<String>,
+}
+
+/// A document for the print command: (command, text, document number).
+#[derive(Debug, Clone)]
+pub struct PrintJob {
+    pub command: String,
+    pub text: String,
+    pub number: String,
+}
+
+/// Rows a list fills in a terminal of this height: header, tabs, table borders and
+/// header, scan line, status and key bar taken off.
+pub fn page_len(height: u16) -> i64 {
+    i64::from(height.saturating_sub(8)).max(1)
+}
 
 /// Longest scan or typed code kept (a GS1 DataMatrix can pass 80 characters).
 pub const MAX_SCAN: usize = 256;
@@ -32,6 +53,12 @@ pub struct Env<'a> {
     pub can_go_back: bool,
     /// The message for the status line, if the view sets one: (text, is an error).
     pub status: Option<(String, bool)>,
+    /// The view cleared the status line.
+    pub cleared: bool,
+    /// The status line showed an error before this key.
+    pub shown_error: bool,
+    /// Documents to send to the printer, off the drawing thread.
+    pub print_jobs: Vec<PrintJob>,
 }
 
 impl<'a> Env<'a> {
@@ -44,6 +71,24 @@ impl<'a> Env<'a> {
             output,
             can_go_back: false,
             status: None,
+            cleared: false,
+            shown_error: false,
+            print_jobs: Vec::new(),
+        }
+    }
+
+    /// Clears the status line.
+    pub fn clear(&mut self) {
+        self.status = None;
+        self.cleared = true;
+    }
+
+    /// Whether the status line will show an error after this key, as far as it is
+    /// known now (an error of an earlier scan in the same burst stays visible).
+    pub fn showing_error(&self) -> bool {
+        match &self.status {
+            Some((_, is_error)) => *is_error,
+            None => !self.cleared && self.shown_error,
         }
     }
 
@@ -76,9 +121,11 @@ pub enum Nav {
     /// Back to the screen underneath (reloaded), or the order list when there is none.
     Back,
     /// A new screen on top; Esc there comes back here.
-    Push(Screen),
+    Push(Route),
     /// This screen is done: the new one takes its place.
-    Replace(Screen),
+    Replace(Route),
+    /// Someone logged in: the session starts over with their screens.
+    LoggedIn(Actor),
 }
 
 /// Reaching a view's own type (tests look at a screen's state through it).
@@ -123,6 +170,27 @@ pub trait View: AsAny {
     fn unsaved(&self) -> bool {
         false
     }
+    /// Work waits to be retried (scans for a busy database): the loop ticks sooner.
+    fn pending(&self) -> bool {
+        false
+    }
+}
+
+impl dyn View {
+    /// The view's state, if it is a `T` (tests look inside screens with it).
+    pub fn view<T: 'static>(&self) -> Option<&T> {
+        self.as_any().downcast_ref::<T>()
+    }
+
+    pub fn view_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.as_any_mut().downcast_mut::<T>()
+    }
+}
+
+impl std::fmt::Debug for dyn View {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// What a key did to a text field.
@@ -166,14 +234,14 @@ pub fn type_into(field: &mut String, key: &KeyEvent, max: usize, gs1: bool) -> T
     }
 }
 
-/// A screen that opened goes on top; one that could not open leaves the user here,
-/// with the reason on the status line.
-pub fn push_opened(opened: Result<Screen, crate::ops::Error>, env: &mut Env) -> Nav {
-    match opened {
-        Ok(screen) => Nav::Push(screen),
+/// The route to what a scan or typed code names (an order, a product, a customer), or
+/// `None` with the reason on the status line.
+pub fn resolve_scan(env: &mut Env, text: &str) -> Option<Route> {
+    match crate::ops::find::resolve(env.db, text) {
+        Ok(found) => Some(Route::from(found)),
         Err(e) => {
             env.error(&e);
-            Nav::Stay
+            None
         }
     }
 }

@@ -22,10 +22,10 @@ use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::find::Found;
 use crate::store::customers::CustomerRow;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, push_opened, scroll_start, type_into, Env, Nav, Typed, View};
+use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View};
 
 /// How many search results the list holds; it scrolls through them.
 const SEARCH_LIMIT: usize = 100;
@@ -131,7 +131,7 @@ impl CustomerList {
             if let Ok(found @ (Found::Order(_) | Found::Product(_))) =
                 ops::find::resolve(env.db, &q)
             {
-                return push_opened(super::open_found(env, found), env);
+                return Nav::Push(Route::from(found));
             }
             env.warn(bi!(
                 env.lang,
@@ -152,8 +152,8 @@ impl CustomerList {
         }
     }
 
-    fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        push_opened(edit(env, id), env)
+    fn open(&mut self, _env: &mut Env, id: i64) -> Nav {
+        Nav::Push(Route::Customer(id))
     }
 
     /// The next page when browsing; false when there is none.
@@ -429,7 +429,7 @@ impl View for CustomerList {
                     None => Nav::Stay,
                 };
             }
-            Command::New => return push_opened(new_customer(env), env),
+            Command::New => return Nav::Push(Route::NewCustomer),
             _ => {}
         }
         Nav::Stay
@@ -462,35 +462,31 @@ impl View for CustomerList {
 }
 
 /// The customer list, searching for `query` (empty: all, by code).
-pub fn list(query: &str) -> Screen {
+pub fn list(query: &str) -> Box<dyn View> {
     let q = query.trim();
     let mode = if q.is_empty() {
         Mode::Browse
     } else {
         Mode::Search(q.to_string())
     };
-    Screen::View(Box::new(CustomerList::new(mode, q.to_string(), Vec::new())))
+    Box::new(CustomerList::new(mode, q.to_string(), Vec::new()))
 }
 
 /// The customer list showing these rows (several matches of a scan).
-pub fn list_of(rows: Vec<CustomerRow>) -> Screen {
+pub fn list_of(rows: Vec<CustomerRow>) -> Box<dyn View> {
     let ids = rows.iter().map(|r| r.id).collect();
-    Screen::View(Box::new(CustomerList::new(
-        Mode::Scanned(ids),
-        String::new(),
-        rows,
-    )))
+    Box::new(CustomerList::new(Mode::Scanned(ids), String::new(), rows))
 }
 
 /// The form of an existing customer.
-pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
+pub fn edit(env: &mut Env, id: i64) -> Result<Box<dyn View>, ops::Error> {
     Ok(master_form::screen(master_form::open::<CustomerForm>(
         env, id,
     )?))
 }
 
 /// The form of a new customer.
-pub fn new_customer(env: &mut Env) -> Result<Screen, ops::Error> {
+pub fn new_customer(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     Ok(master_form::screen(CustomerForm::new_customer(env)?))
 }
 

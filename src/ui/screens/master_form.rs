@@ -14,7 +14,6 @@ use crate::domain::access::Permission;
 use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::Lang;
 use crate::ops;
-use crate::ui::app::Screen;
 use crate::ui::form::{Field, Form, Kind};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
@@ -190,8 +189,8 @@ pub fn open<R: Record>(env: &mut Env, id: i64) -> Result<R, ops::Error> {
 pub struct MasterScreen<R>(pub R);
 
 /// The screen of a customer or product form.
-pub fn screen<R: Record + 'static>(form: R) -> Screen {
-    Screen::View(Box::new(MasterScreen(form)))
+pub fn screen<R: Record + 'static>(form: R) -> Box<dyn View> {
+    Box::new(MasterScreen(form))
 }
 
 impl<R: Record> MasterScreen<R> {

@@ -12,8 +12,8 @@ use crate::domain::order::OrderStage;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::OrderDetail;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{type_into, Env, Nav, Typed, View};
 
@@ -42,10 +42,8 @@ impl DetailView {
     }
 
     /// The detail screen of an order.
-    pub fn open(db: &crate::store::Db, id: i64) -> Result<Screen, ops::Error> {
-        Ok(Screen::View(Box::new(DetailView::new(
-            ops::orders::order_detail(db, id)?,
-        ))))
+    pub fn open(db: &crate::store::Db, id: i64) -> Result<DetailView, ops::Error> {
+        Ok(DetailView::new(ops::orders::order_detail(db, id)?))
     }
 
     fn confirm_prompt(&mut self, env: &mut Env) -> Nav {
@@ -163,13 +161,7 @@ impl View for DetailView {
                     );
                     return Nav::Stay;
                 }
-                match crate::ui::screens::intake::IntakeForm::from_order(env.db, d) {
-                    Ok(form) => Nav::Replace(Screen::Intake(Box::new(form))),
-                    Err(e) => {
-                        env.error(&e);
-                        Nav::Stay
-                    }
-                }
+                Nav::Replace(Route::EditOrder(d.id))
             }
             Command::CancelOrder => {
                 if matches!(d.stage, OrderStage::Cancelled | OrderStage::Closed) {

@@ -13,11 +13,11 @@ use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::{OrderCursor, OrderFilter, OrderListRow, OrderSort};
 use crate::store::Db;
-use crate::ui::app::Screen;
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{resolve_scan, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// The list's state: the filter, the rows of this page, where the page started, the
 /// selection and what the scanner or keyboard has typed.
@@ -207,10 +207,7 @@ impl OrdersScreen {
 }
 
 /// How many rows fit in the list area of a screen of this height.
-pub fn page_len(height: u16) -> i64 {
-    // Header, tabs, table borders and header, scan line, status, key bar.
-    i64::from(height.saturating_sub(8)).max(1)
-}
+pub use crate::ui::view::page_len;
 
 fn stage_label(s: &str, lang: Lang) -> String {
     OrderStage::parse(s)
@@ -360,13 +357,11 @@ impl OrdersScreen {
         let scanned = std::mem::take(&mut self.scan);
         if scanned.trim().is_empty() {
             return match self.selected_id() {
-                Some(id) => push_opened(Screen::order_detail(env.db, id), env),
+                Some(id) => Nav::Push(Route::Order(id)),
                 None => Nav::Stay,
             };
         }
-        let found =
-            ops::find::resolve(env.db, &scanned).and_then(|found| super::open_found(env, found));
-        push_opened(found, env)
+        resolve_scan(env, &scanned).map_or(Nav::Stay, Nav::Push)
     }
 
     fn filter_command(&mut self, cmd: Command, env: &mut Env) {
@@ -412,7 +407,7 @@ impl View for OrdersScreen {
         }
         match cmd {
             Command::Back if env.can_go_back => return Nav::Back,
-            Command::NewOrder => return push_opened(super::intake::new_order(env), env),
+            Command::NewOrder => return Nav::Push(Route::NewOrder),
             Command::Open => return self.open(env),
             Command::Filter => self.open_filter(),
             Command::Up => self.selected = self.selected.saturating_sub(1),

@@ -23,10 +23,10 @@ use crate::ops;
 use crate::ops::find::Found;
 use crate::store::products::ProductRow;
 use crate::store::stock::ProductStock;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// From this width on, the list shows on hand, reserved and whether a product is in use.
 const WIDE: u16 = 120;
@@ -125,7 +125,7 @@ impl ProductList {
                 if let Ok(found @ (Found::Order(_) | Found::Customer(_))) =
                     ops::find::resolve(env.db, &q)
                 {
-                    return push_opened(super::open_found(env, found), env);
+                    return Nav::Push(Route::from(found));
                 }
                 env.warn(bi!(
                     env.lang,
@@ -143,8 +143,8 @@ impl ProductList {
         }
     }
 
-    fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        push_opened(edit(env, id), env)
+    fn open(&mut self, _env: &mut Env, id: i64) -> Nav {
+        Nav::Push(Route::Product(id))
     }
 
     /// The next page; false when there is none.
@@ -399,7 +399,7 @@ impl View for ProductList {
                     None => Nav::Stay,
                 };
             }
-            Command::New => return push_opened(new_product(env), env),
+            Command::New => return Nav::Push(Route::NewProduct),
             _ => {}
         }
         Nav::Stay
@@ -431,18 +431,18 @@ impl View for ProductList {
 }
 
 /// The product list, searching for `query` (empty: all, by SKU).
-pub fn list(query: &str) -> Screen {
-    Screen::View(Box::new(ProductList::new(query)))
+pub fn list(query: &str) -> Box<dyn View> {
+    Box::new(ProductList::new(query))
 }
 
 /// The form of an existing product.
-pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
+pub fn edit(env: &mut Env, id: i64) -> Result<Box<dyn View>, ops::Error> {
     Ok(master_form::screen(master_form::open::<ProductForm>(
         env, id,
     )?))
 }
 
 /// The form of a new product.
-pub fn new_product(env: &mut Env) -> Result<Screen, ops::Error> {
+pub fn new_product(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     Ok(master_form::screen(ProductForm::new_product(env)?))
 }

@@ -18,14 +18,14 @@ use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::Lang;
 use crate::ops::{self, approval::Outcome, approval::QueueCursor, approval::QueueRow};
 use crate::store::Retryable;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{framed, resolve_scan, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// The approval queue screen.
-pub fn open() -> Screen {
-    Screen::View(Box::new(QueueView::default()))
+pub fn open() -> Box<dyn View> {
+    Box::new(QueueView::default())
 }
 
 /// What a typed reason is for.
@@ -322,21 +322,13 @@ impl QueueView {
     fn open_selected(&mut self, env: &mut Env) -> Nav {
         let scanned = std::mem::take(&mut self.scan);
         if !scanned.trim().is_empty() {
-            return match ops::find::resolve(env.db, &scanned)
-                .and_then(|found| super::open_found(env, found))
-            {
-                Ok(s) => Nav::Push(s),
-                Err(e) => {
-                    env.error(&e);
-                    Nav::Stay
-                }
-            };
+            return resolve_scan(env, &scanned).map_or(Nav::Stay, Nav::Push);
         }
         let Some(r) = self.selected_row() else {
             Self::none_selected(env);
             return Nav::Stay;
         };
-        push_opened(super::order_detail::DetailView::open(env.db, r.id), env)
+        Nav::Push(Route::Order(r.id))
     }
 
     fn page(&mut self, forward: bool, env: &mut Env) {

@@ -20,7 +20,6 @@ use crate::ops::setup::{
     LOCKOUT_FAILURES, LOCKOUT_MINUTES, MANAGER_LIMIT, MAX_DISCOUNT, PRICE_MODE,
 };
 use crate::store::Retryable;
-use crate::ui::app::Screen;
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
@@ -28,14 +27,14 @@ use crate::ui::view::{framed, type_into, Env, Nav, Typed, View};
 
 /// The settings form. Only users who may edit settings get it; everyone else gets the
 /// permission message (ops refuses the save in any case).
-pub fn open(env: &mut Env) -> Result<Screen, ops::Error> {
+pub fn open(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     if !ops::users::allowed(env.db, env.actor, Permission::EditSettings)? {
         return Err(ops::Error::PermissionDenied {
             permission: Permission::EditSettings,
         });
     }
     let settings = ops::setup::company_settings(env.db)?;
-    Ok(Screen::View(Box::new(SettingsView::new(settings))))
+    Ok(Box::new(SettingsView::new(settings)))
 }
 
 /// The company fields in a [`Form`], and below (or beside) them the users' approval

@@ -1,7 +1,6 @@
-//! Stock (库存): the overview with its search box, and the entry points of the other
-//! stock screens: a product's bins, lots and movements (`stock_detail.rs`), the
-//! receipt, transfer and adjustment forms (`stock_forms.rs`) and the count
-//! (`stock_count.rs`).
+//! Stock (库存): the overview with its search box, from which a product's bins, lots
+//! and movements (`stock_detail.rs`), the receipt, transfer and adjustment forms
+//! (`stock_forms.rs`) and the count (`stock_count.rs`) are opened.
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,46 +8,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::{stock_count, stock_detail, stock_forms};
 use crate::domain::money::Qty;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::stock::OverviewRow;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{
-    framed, push_opened, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN,
-};
+use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// The stock overview, searching for `query` (empty: all, by SKU).
-pub fn overview(query: &str) -> Screen {
-    Screen::View(Box::new(Overview::new(query)))
-}
-
-/// A product's stock: bins, lots, movements.
-pub fn detail(env: &mut Env, product_id: i64) -> Result<Screen, ops::Error> {
-    stock_detail::open(env, product_id)
-}
-
-/// A stock receipt, for this product if given.
-pub fn receipt(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    stock_forms::receipt(env, product_id)
-}
-
-/// A transfer between bins, for this product if given.
-pub fn transfer(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    stock_forms::transfer(env, product_id, None)
-}
-
-/// A stock adjustment with a reason, for this product if given.
-pub fn adjust(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    stock_forms::adjust(env, product_id, None)
-}
-
-/// A stock count (盘点).
-pub fn count(env: &mut Env) -> Result<Screen, ops::Error> {
-    stock_count::open(env)
+pub fn overview(query: &str) -> Box<dyn View> {
+    Box::new(Overview::new(query))
 }
 
 /// Where a page of the overview starts: after a SKU (all products, by SKU) or after a
@@ -175,14 +146,6 @@ impl Overview {
         }
         Nav::Stay
     }
-
-    fn open_form(
-        &mut self,
-        env: &mut Env,
-        open: fn(&mut Env, Option<i64>) -> Result<Screen, ops::Error>,
-    ) -> Nav {
-        push_opened(open(env, self.selected_id()), env)
-    }
 }
 
 fn first_start(applied: &str) -> Start {
@@ -193,8 +156,8 @@ fn first_start(applied: &str) -> Start {
     }
 }
 
-fn open_detail(env: &mut Env, product_id: i64) -> Nav {
-    push_opened(stock_detail::open(env, product_id), env)
+fn open_detail(_env: &mut Env, product_id: i64) -> Nav {
+    Nav::Push(Route::StockOf(product_id))
 }
 
 impl View for Overview {
@@ -247,10 +210,10 @@ impl View for Overview {
                 self.page(cmd == Command::PageDown, env);
                 Nav::Stay
             }
-            Command::Receipt => self.open_form(env, receipt),
-            Command::Transfer => self.open_form(env, transfer),
-            Command::Adjust => self.open_form(env, adjust),
-            Command::Count => push_opened(count(env), env),
+            Command::Receipt => Nav::Push(Route::Receipt(self.selected_id())),
+            Command::Transfer => Nav::Push(Route::Transfer(self.selected_id(), None)),
+            Command::Adjust => Nav::Push(Route::Adjust(self.selected_id(), None)),
+            Command::Count => Nav::Push(Route::Count),
             _ => Nav::Stay,
         }
     }

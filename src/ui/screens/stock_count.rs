@@ -13,7 +13,6 @@ use crate::domain::money::Qty;
 use crate::i18n::Lang;
 use crate::ops::{self, count::BookLine, count::CountDiff, count::CountLine};
 use crate::store::products::ProductRow;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
 use crate::ui::view::{type_into, Env, Nav, Typed, View, MAX_SCAN};
@@ -72,7 +71,7 @@ pub struct CountView {
 }
 
 /// The count screen.
-pub fn open(env: &mut Env) -> Result<Screen, ops::Error> {
+pub fn open(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     if let Ok(false) = ops::users::allowed(
         env.db,
         env.actor,
@@ -84,7 +83,7 @@ pub fn open(env: &mut Env) -> Result<Screen, ops::Error> {
             true,
         );
     }
-    Ok(Screen::View(Box::new(CountView::new())))
+    Ok(Box::new(CountView::new()))
 }
 
 impl Default for CountView {

@@ -13,7 +13,6 @@ use crate::domain::barcode::{classify_scan, Scan};
 use crate::domain::text::to_half_width;
 use crate::i18n::Lang;
 use crate::ops::{self, stock::StockDetail, Thing};
-use crate::ui::app::Screen;
 use crate::ui::form::{Field, Form};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
@@ -130,7 +129,7 @@ pub struct StockForm {
 }
 
 /// The receipt form, for this product if given.
-pub fn receipt(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
+pub fn receipt(env: &mut Env, product_id: Option<i64>) -> Result<Box<dyn View>, ops::Error> {
     open(env, Kind::Receipt, product_id, None)
 }
 
@@ -139,7 +138,7 @@ pub fn transfer(
     env: &mut Env,
     product_id: Option<i64>,
     from: Option<(String, String)>,
-) -> Result<Screen, ops::Error> {
+) -> Result<Box<dyn View>, ops::Error> {
     open(env, Kind::Transfer, product_id, from)
 }
 
@@ -148,7 +147,7 @@ pub fn adjust(
     env: &mut Env,
     product_id: Option<i64>,
     at: Option<(String, String)>,
-) -> Result<Screen, ops::Error> {
+) -> Result<Box<dyn View>, ops::Error> {
     open(env, Kind::Adjust, product_id, at)
 }
 
@@ -157,7 +156,7 @@ fn open(
     kind: Kind,
     product_id: Option<i64>,
     at: Option<(String, String)>,
-) -> Result<Screen, ops::Error> {
+) -> Result<Box<dyn View>, ops::Error> {
     let mut v = StockForm {
         kind,
         form: Form::new(kind.fields()),
@@ -185,7 +184,7 @@ fn open(
             kind.permission().label(env.lang)
         ));
     }
-    Ok(Screen::View(Box::new(v)))
+    Ok(Box::new(v))
 }
 
 fn same_code(a: &str, b: &str) -> bool {
