@@ -354,7 +354,7 @@ fn scanner_quirks_cr_lf_gs_and_help_do_not_lose_units() {
     let Some(f) = ui.view::<IntakeForm>() else {
         panic!("left the form")
     };
-    assert!(!ui.app.help);
+    assert_eq!(ui.app.top_layer(), None, "the help is closed");
     assert_eq!(f.units().to_db(), 18_000, "5 + 12 + 1: {:?}", ui.app.status);
     // Quitting with an unsaved order asks first.
     ui.key(KeyCode::F(10));

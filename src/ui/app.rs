@@ -4,10 +4,11 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::keymap::{self, Command, Context, Keymap};
+use super::layers::{self, Layer, Reply, Step};
 use super::route::Route;
 use super::router;
 use super::theme::Theme;
@@ -38,7 +39,8 @@ pub struct App {
     /// Stands for the user before anyone logged in (the login screen only).
     nobody: Actor,
     pub screen: Box<dyn View>,
-    pub help: bool,
+    /// Prompts, confirmations and the help over the screen, the top one last.
+    pub layers: Vec<Box<dyn Layer>>,
     pub status: Option<(String, bool)>,
     pub quit: bool,
     /// Rows that fit in the list, from the last draw.
@@ -71,7 +73,7 @@ impl App {
             company,
             actor: None,
             nobody: Actor::new(0, String::new(), String::new(), Vec::new()),
-            help: false,
+            layers: Vec::new(),
             status: None,
             quit: false,
             page_len: super::view::page_len(MIN_HEIGHT),
@@ -86,11 +88,22 @@ impl App {
         }
     }
 
+    /// The keymap in force: the top layer's, or the screen's.
     fn context(&self) -> Context {
-        if self.help {
-            return Context::Help;
+        match self.layers.last() {
+            Some(layer) => layer.context(),
+            None => self.screen.context(),
         }
-        self.screen.context()
+    }
+
+    /// The name of the top layer, if one is open.
+    pub fn top_layer(&self) -> Option<&'static str> {
+        self.layers.last().map(|l| l.name())
+    }
+
+    /// Whether leaving this screen would lose typing: in the screen or a layer over it.
+    fn unsaved_here(&self) -> bool {
+        self.screen.unsaved() || self.layers.iter().any(|l| l.unsaved())
     }
 
     /// Runs `f` with the current view and an environment. Returns what `f` returned
@@ -126,12 +139,44 @@ impl App {
     /// screen being left is not carried to the next one; one the view just set is.
     fn view_step(&mut self, f: impl FnOnce(&mut dyn View, &mut Env) -> Nav) {
         let (nav, said) = self.with_env(f);
+        self.show(said, &nav);
+        self.go(nav);
+    }
+
+    /// What a view said on the status line, as it moves on: a message of the screen
+    /// being left is not carried to the next one.
+    fn show(&mut self, said: Said, nav: &Nav) {
         match said {
             Some(st) => self.status = st,
-            None if !matches!(nav, Nav::Stay) => self.status = None,
+            None if !matches!(nav, Nav::Stay | Nav::Open(_)) => self.status = None,
             None => {}
         }
-        self.go(nav);
+    }
+
+    /// What the top layer did with a key.
+    fn layer_step(&mut self, step: Step, key: KeyEvent) {
+        match step {
+            Step::Stay => {}
+            Step::Close => {
+                self.layers.pop();
+            }
+            Step::Dismiss => {
+                self.layers.pop();
+                self.handle_key(key);
+            }
+            Step::Answer(answer) => {
+                let (reply, said) = self.with_env(|v, env| v.answer(answer, env));
+                let nav = match reply {
+                    Reply::Close(nav) => {
+                        self.layers.pop();
+                        nav
+                    }
+                    Reply::Keep => Nav::Stay,
+                };
+                self.show(said, &nav);
+                self.go(nav);
+            }
+        }
     }
 
     /// Goes where a view asked.
@@ -151,6 +196,7 @@ impl App {
                 }
             }
             Nav::LoggedIn(actor) => self.logged_in(actor),
+            Nav::Open(layer) => self.layers.push(layer),
         }
     }
 
@@ -195,11 +241,13 @@ impl App {
     /// Back to the screen underneath, read again; the order list when there is none.
     fn back(&mut self) {
         self.screen = self.stack.pop().unwrap_or_else(router::home);
-        self.reload();
+        self.entered();
     }
 
-    /// A screen was just shown: it reads its data.
+    /// A screen was just shown: the layers of the one before are gone, and it reads
+    /// its data.
     fn entered(&mut self) {
+        self.layers.clear();
         self.reload();
     }
 
@@ -221,20 +269,38 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        let mut cmd = self.keys.command_for(self.context(), &key);
-        if self.help && !matches!(cmd, Some(Command::Back) | Some(Command::Quit)) {
-            // Any other key closes the help and goes to the screen, so a scan typed
-            // while the help is open is not lost in a hidden field.
-            self.help = false;
-            cmd = self.keys.command_for(self.context(), &key);
-        }
+        let cmd = self.keys.command_for(self.context(), &key);
         if cmd != Some(Command::Quit) {
             self.confirm_quit = false;
         }
         match cmd {
-            Some(cmd) => self.run(cmd),
+            Some(Command::Quit) => self.quit_asked(),
+            Some(Command::Help) => self.open_help(),
+            Some(Command::Menu) if self.actor.is_some() && self.screen.name() != "menu" => {
+                self.go(Nav::Push(Route::Menu));
+            }
+            // The top layer first; the screen when there is none.
+            Some(cmd) => match self.layers.last_mut() {
+                Some(layer) => {
+                    let step = layer.command(cmd);
+                    self.layer_step(step, key);
+                }
+                None => self.view_step(|v, env| v.command(cmd, env)),
+            },
             None => self.type_key(key),
         }
+    }
+
+    /// The help over what is shown: its keys, then the help's own.
+    fn open_help(&mut self) {
+        let ctx = self.context();
+        let help = layers::Help::new(
+            self.keys
+                .bindings(ctx)
+                .into_iter()
+                .chain(self.keys.bindings(Context::Help)),
+        );
+        self.layers.push(Box::new(help));
     }
 
     /// Pasted text goes to the focused field as typed characters; line breaks and other
@@ -252,34 +318,31 @@ impl App {
     /// A key that is not a command: text for the focused field or the scan box. A scan
     /// may end in CR (handled as Enter), LF (Ctrl+J) or Tab.
     fn type_key(&mut self, key: KeyEvent) {
-        self.view_step(|v, env| v.key(&key, env));
+        match self.layers.last_mut() {
+            Some(layer) => {
+                let step = layer.key(&key);
+                self.layer_step(step, key);
+            }
+            None => self.view_step(|v, env| v.key(&key, env)),
+        }
     }
 
-    fn run(&mut self, cmd: Command) {
-        match cmd {
-            Command::Quit => {
-                let unsaved = self.screen.unsaved() || self.stack.iter().any(|v| v.unsaved());
-                if unsaved && !self.confirm_quit {
-                    self.confirm_quit = true;
-                    self.status = Some((
-                        self.lang
-                            .pick(
-                                "有未保存的修改：请先保存，或再按一次 F10 退出。",
-                                "Unsaved changes: save them first, or press F10 again to quit.",
-                            )
-                            .to_string(),
-                        true,
-                    ));
-                } else {
-                    self.quit = true;
-                }
-            }
-            Command::Help => self.help = true,
-            Command::Back if self.help => self.help = false,
-            Command::Menu if self.actor.is_some() && self.screen.name() != "menu" => {
-                self.go(Nav::Push(Route::Menu));
-            }
-            _ => self.view_step(|v, env| v.command(cmd, env)),
+    /// Quit: at once, or when some screen holds unsaved work, on the second press.
+    fn quit_asked(&mut self) {
+        let unsaved = self.unsaved_here() || self.stack.iter().any(|v| v.unsaved());
+        if unsaved && !self.confirm_quit {
+            self.confirm_quit = true;
+            self.status = Some((
+                self.lang
+                    .pick(
+                        "有未保存的修改：请先保存，或再按一次 F10 退出。",
+                        "Unsaved changes: save them first, or press F10 again to quit.",
+                    )
+                    .to_string(),
+                true,
+            ));
+        } else {
+            self.quit = true;
         }
     }
 
@@ -291,7 +354,7 @@ impl App {
         self.actor = Some(actor);
         self.stack.clear();
         self.screen = router::home();
-        self.reload();
+        self.entered();
     }
 
     /// Called when no key came for a moment: retries work the screen queued (scans
@@ -367,7 +430,7 @@ impl App {
         match self.db.data_version() {
             Ok(v) if v != self.data_version => {
                 // A screen with unsaved typing is not read again under the user's hands.
-                if self.screen.unsaved() {
+                if self.unsaved_here() {
                     return false;
                 }
                 // Recorded only once the screen is read again: a busy database retries.
@@ -408,6 +471,9 @@ impl App {
         .areas(area);
         self.draw_header(f, header);
         self.screen.draw(f, body, self.lang, self.theme);
+        for layer in &self.layers {
+            layer.draw(f, body, self.lang, self.theme);
+        }
         if let Some((msg, is_error)) = &self.status {
             let style = if *is_error {
                 self.theme.error()
@@ -417,9 +483,6 @@ impl App {
             f.render_widget(Paragraph::new(Span::styled(msg.clone(), style)), status);
         }
         self.draw_key_bar(f, bar);
-        if self.help {
-            self.draw_help(f, body);
-        }
         if self.theme.ascii_borders {
             super::theme::asciify(f.buffer_mut());
         }
@@ -469,56 +532,5 @@ impl App {
             spans.push(Span::raw(format!(" {} ", keymap::label(bd, self.lang))));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
-    }
-
-    fn draw_help(&self, f: &mut Frame, body: Rect) {
-        let ctx = self.screen.context();
-        let mut lines = Vec::new();
-        let mut seen = Vec::new();
-        for bd in self
-            .keys
-            .bindings(ctx)
-            .iter()
-            .chain(self.keys.bindings(Context::Help).iter())
-        {
-            if seen.contains(&bd.command) {
-                continue;
-            }
-            seen.push(bd.command);
-            let keys = match keymap::alt_name(bd) {
-                Some(alt) => format!("{} / {}", keymap::key_label(bd.key), alt),
-                None => keymap::key_label(bd.key),
-            };
-            lines.push(Line::from(format!(
-                "{keys:<16} {}",
-                keymap::label(bd, self.lang)
-            )));
-        }
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            self.lang.pick(
-                "扫码枪输入的字符只进入当前栏位或扫码框，不会触发命令。",
-                "Scanned characters go to the field or the scan box; they never fire a command.",
-            ),
-            self.theme.dim(),
-        )));
-        let w = 64.min(body.width);
-        let h = (lines.len() as u16 + 2).min(body.height);
-        let area = Rect::new(
-            body.x + (body.width - w) / 2,
-            body.y + (body.height - h) / 2,
-            w,
-            h,
-        );
-        f.render_widget(Clear, area);
-        f.render_widget(
-            Paragraph::new(lines)
-                .wrap(ratatui::widgets::Wrap { trim: false })
-                .block(super::view::framed(
-                    self.lang.pick("帮助", "Help"),
-                    self.theme,
-                )),
-            area,
-        );
     }
 }

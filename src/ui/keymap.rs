@@ -131,6 +131,12 @@ pub enum Context {
     StockDetail,
     Count,
     Help,
+    /// The reason prompt over a screen.
+    Prompt,
+    /// The question before unsaved work is discarded.
+    Confirm,
+    /// The intake screen's line editor (quantity, price, discount of one line).
+    IntakeLine,
 }
 
 /// Every context, for the tests and the config check.
@@ -149,6 +155,9 @@ pub const CONTEXTS: &[Context] = &[
     Context::StockDetail,
     Context::Count,
     Context::Help,
+    Context::Prompt,
+    Context::Confirm,
+    Context::IntakeLine,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the
@@ -424,6 +433,46 @@ const HELP_KEYS: &[Binding] = &[
     b(k(KeyCode::Esc), None, Command::Back, "关闭帮助", "Close help", true),
 ];
 
+#[rustfmt::skip]
+const PROMPT: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Enter), None, Command::Confirm, "确认", "OK", true),
+    b(k(KeyCode::Esc), None, Command::Back, "放弃", "Give up", true),
+];
+
+#[rustfmt::skip]
+const CONFIRM: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Esc), None, Command::Back, "放弃修改", "Discard", true),
+];
+
+// The line editor takes the intake screen's keys: F5 and F9 apply the line (they do not
+// save or submit the order while it is open), Enter moves on and applies on the last
+// field, Esc closes it.
+#[rustfmt::skip]
+const INTAKE_LINE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::SaveDraft, "确认", "OK", true),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::SubmitOrder, "确认", "OK", false),
+    b(k(KeyCode::Enter), None, Command::Confirm, "下一栏", "Next field", true),
+    b(k(KeyCode::Tab), None, Command::Confirm, "下一栏", "Next field", false),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::NextField, "下一栏", "Next field", false),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::OneLess, "减一", "-1", false),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Edit, "改行", "Edit line", false),
+    b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
+    b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
+    b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove", false),
+    b(Key { mods: KeyModifiers::CONTROL, code: KeyCode::Char('u') }, None, Command::ClearField, "清空栏位", "Clear field", false),
+    b(k(KeyCode::Esc), None, Command::Back, "关闭", "Close", true),
+    b(k(KeyCode::Up), None, Command::Up, "上一栏", "Prev field", false),
+    b(k(KeyCode::Down), None, Command::Down, "下一栏", "Next field", false),
+];
+
 /// The bindings of a context as written here, before any override.
 pub fn defaults(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -441,6 +490,9 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::StockDetail => STOCK_DETAIL,
         Context::Count => COUNT,
         Context::Help => HELP_KEYS,
+        Context::Prompt => PROMPT,
+        Context::Confirm => CONFIRM,
+        Context::IntakeLine => INTAKE_LINE,
     }
 }
 

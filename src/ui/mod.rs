@@ -17,6 +17,7 @@ pub mod app;
 pub mod form;
 pub mod harness;
 pub mod keymap;
+pub mod layers;
 pub mod route;
 pub mod router;
 pub mod screens;
@@ -24,6 +25,7 @@ pub mod shots;
 pub mod svg;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 
 /// Restores the terminal when the loop ends, normally or by an error; the panic hook
 /// installed by `ratatui::try_init` covers panics.

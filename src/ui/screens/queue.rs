@@ -8,17 +8,18 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::approval::Reason;
 use crate::domain::money::Money;
 use crate::domain::order::Urgency;
-use crate::domain::text::{display_width, truncate_to_width};
+use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops::{self, approval::Outcome, approval::QueueCursor, approval::QueueRow};
 use crate::store::Retryable;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, resolve_scan, type_into, Env, Nav, Typed, View, MAX_SCAN};
@@ -35,19 +36,38 @@ enum Purpose {
     Hold,
 }
 
-/// The reason prompt: the order it was opened on (at the version then shown) and the
-/// text typed so far.
+/// What the reason prompt was opened for: the decision and the order (at the version
+/// then shown).
 #[derive(Debug, Clone)]
-struct Prompt {
+struct Asking {
     purpose: Purpose,
     id: i64,
     version: i64,
     number: String,
-    text: String,
+}
+
+impl Asking {
+    /// The prompt for the reason, titled with what it is for.
+    fn prompt(&self, lang: Lang) -> Nav {
+        let title = match self.purpose {
+            Purpose::Reject => {
+                crate::bi!(
+                    lang,
+                    "驳回 {} 的原因",
+                    "Reason for rejecting {}",
+                    self.number
+                )
+            }
+            Purpose::Hold => {
+                crate::bi!(lang, "暂停 {} 的原因", "Reason for holding {}", self.number)
+            }
+        };
+        Nav::Open(Box::new(Prompt::new(title)))
+    }
 }
 
 /// The queue's state: this page's rows, where it started, the selection, the reason
-/// prompt while it is open, and what the scanner or keyboard typed.
+/// decision a reason is asked for, and what the scanner or keyboard typed.
 #[derive(Debug, Clone)]
 pub struct QueueView {
     pub rows: Vec<QueueRow>,
@@ -55,7 +75,7 @@ pub struct QueueView {
     /// The cursors the earlier pages started from (for PgUp).
     starts: Vec<Option<QueueCursor>>,
     pub selected: usize,
-    prompt: Option<Prompt>,
+    asking: Option<Asking>,
     scan: String,
     /// When the rows were read: how long each has waited is counted to here.
     now: DateTime<Utc>,
@@ -71,7 +91,7 @@ impl Default for QueueView {
             start: None,
             starts: Vec::new(),
             selected: 0,
-            prompt: None,
+            asking: None,
             scan: String::new(),
             now: Utc::now(),
             moved: false,
@@ -250,14 +270,15 @@ impl QueueView {
         };
         let number = number_of(&r);
         if !r.held {
-            self.prompt = Some(Prompt {
+            let asking = Asking {
                 purpose: Purpose::Hold,
                 id: r.id,
                 version: r.version,
                 number,
-                text: String::new(),
-            });
-            return Nav::Stay;
+            };
+            let nav = asking.prompt(env.lang);
+            self.asking = Some(asking);
+            return nav;
         }
         match ops::approval::release_hold(env.db, env.actor, r.id, r.version) {
             Ok(stage) => env.ok(crate::bi!(
@@ -274,15 +295,16 @@ impl QueueView {
         Nav::Stay
     }
 
-    fn confirm_prompt(&mut self, env: &mut Env) -> Nav {
-        let Some(p) = self.prompt.take() else {
-            return Nav::Stay;
+    /// The reason typed into the prompt: the decision is made, or the prompt stays.
+    fn decide_with(&mut self, reason: &str, env: &mut Env) -> Reply<Nav> {
+        let Some(p) = self.asking.take() else {
+            return Reply::Close(Nav::Stay);
         };
         let done = match p.purpose {
             Purpose::Reject => {
-                ops::approval::reject_order(env.db, env.actor, p.id, p.version, &p.text)
+                ops::approval::reject_order(env.db, env.actor, p.id, p.version, reason)
             }
-            Purpose::Hold => ops::approval::hold_order(env.db, env.actor, p.id, p.version, &p.text),
+            Purpose::Hold => ops::approval::hold_order(env.db, env.actor, p.id, p.version, reason),
         };
         match done {
             Ok(()) => {
@@ -304,11 +326,13 @@ impl QueueView {
             // typed, so the user can fix it or try again.
             Err(e @ ops::Error::Field { .. }) => {
                 env.error(&e);
-                self.prompt = Some(p);
+                self.asking = Some(p);
+                return Reply::Keep;
             }
             Err(e) if e.is_busy() => {
                 env.error(&e);
-                self.prompt = Some(p);
+                self.asking = Some(p);
+                return Reply::Keep;
             }
             Err(e) => {
                 Self::refused(env, &p.number, p.id, &e);
@@ -316,7 +340,7 @@ impl QueueView {
                 self.moved = false;
             }
         }
-        Nav::Stay
+        Reply::Close(Nav::Stay)
     }
 
     fn open_selected(&mut self, env: &mut Env) -> Nav {
@@ -367,16 +391,6 @@ impl View for QueueView {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if self.prompt.is_some() {
-            return match cmd {
-                Command::Back => {
-                    self.prompt = None;
-                    Nav::Stay
-                }
-                Command::Open => self.confirm_prompt(env),
-                _ => Nav::Stay,
-            };
-        }
         if matches!(cmd, Command::Approve | Command::Reject | Command::Hold) && self.moved {
             // The order the user was looking at is gone; the highlighted one is another.
             self.moved = false;
@@ -422,33 +436,39 @@ impl View for QueueView {
             }
             Command::Open => self.open_selected(env),
             Command::Approve => self.approve(env),
-            Command::Reject => {
-                match self.selected_row() {
-                    Some(r) => {
-                        self.prompt = Some(Prompt {
-                            purpose: Purpose::Reject,
-                            id: r.id,
-                            version: r.version,
-                            number: number_of(r),
-                            text: String::new(),
-                        })
-                    }
-                    None => Self::none_selected(env),
+            Command::Reject => match self.selected_row() {
+                Some(r) => {
+                    let asking = Asking {
+                        purpose: Purpose::Reject,
+                        id: r.id,
+                        version: r.version,
+                        number: number_of(r),
+                    };
+                    let nav = asking.prompt(env.lang);
+                    self.asking = Some(asking);
+                    nav
                 }
-                Nav::Stay
-            }
+                None => {
+                    Self::none_selected(env);
+                    Nav::Stay
+                }
+            },
             Command::Hold => self.hold_or_release(env),
             _ => Nav::Stay,
         }
     }
 
-    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        if let Some(p) = &mut self.prompt {
-            if type_into(&mut p.text, key, 200, false) == Typed::Ended {
-                return self.confirm_prompt(env);
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        match answer {
+            Answer::Text(reason) => self.decide_with(&reason, env),
+            Answer::Yes | Answer::GaveUp => {
+                self.asking = None;
+                Reply::Close(Nav::Stay)
             }
-            return Nav::Stay;
         }
+    }
+
+    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
         match type_into(&mut self.scan, key, MAX_SCAN, true) {
             Typed::Ended if !self.scan.trim().is_empty() => self.open_selected(env),
             _ => Nav::Stay,
@@ -482,10 +502,6 @@ impl View for QueueView {
                 }
             }
         }
-    }
-
-    fn unsaved(&self) -> bool {
-        self.prompt.as_ref().is_some_and(|p| !p.text.is_empty())
     }
 }
 
@@ -610,40 +626,6 @@ fn draw(f: &mut Frame, area: Rect, q: &QueueView, lang: Lang, theme: Theme) {
         ])),
         scan,
     );
-
-    if let Some(p) = &q.prompt {
-        let title = match p.purpose {
-            Purpose::Reject => {
-                crate::bi!(lang, "驳回 {} 的原因", "Reason for rejecting {}", p.number)
-            }
-            Purpose::Hold => crate::bi!(lang, "暂停 {} 的原因", "Reason for holding {}", p.number),
-        };
-        let w = area.width.min(64);
-        let r = Rect::new(
-            area.x + (area.width - w) / 2,
-            area.y + (area.height / 2).saturating_sub(2),
-            w,
-            4,
-        );
-        let room = usize::from(w.saturating_sub(3));
-        // The end of a long reason stays in view.
-        let mut shown = p.text.clone();
-        while display_width(&shown) > room {
-            shown.remove(0);
-        }
-        f.render_widget(Clear, r);
-        f.render_widget(
-            Paragraph::new(vec![
-                Line::from(format!("{shown}▏")),
-                Line::from(Span::styled(
-                    lang.pick("Enter 确认，Esc 放弃", "Enter confirms, Esc gives up"),
-                    theme.dim(),
-                )),
-            ])
-            .block(framed(&title, theme)),
-            r,
-        );
-    }
 }
 
 #[cfg(test)]

@@ -14,8 +14,9 @@ use crate::i18n::Lang;
 use crate::ops::{self, count::BookLine, count::CountDiff, count::CountLine};
 use crate::store::products::ProductRow;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::layers::{Answer, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{ask_discard, discarded, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// What the input line takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +68,6 @@ pub struct CountView {
     pub selected: usize,
     /// The differences for the lines as they are; any change drops it.
     pub preview: Option<Preview>,
-    confirm_discard: bool,
 }
 
 /// The count screen.
@@ -105,7 +105,6 @@ impl CountView {
             preview: None,
             lot_hint: None,
             lot_fresh: false,
-            confirm_discard: false,
         }
     }
 
@@ -503,16 +502,12 @@ impl View for CountView {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if cmd != Command::Back {
-            self.confirm_discard = false;
-        }
         match cmd {
-            Command::Back if self.unsaved() && !self.confirm_discard => {
-                self.confirm_discard = true;
-                env.say(
+            Command::Back if self.unsaved() => {
+                return ask_discard(
+                    env,
                     "盘点还没有过账：F9 过账，再按一次 Esc 放弃。",
                     "The count is not posted: F9 posts it, Esc again discards it.",
-                    true,
                 );
             }
             Command::Back => return Nav::Back,
@@ -530,8 +525,11 @@ impl View for CountView {
         Nav::Stay
     }
 
+    fn answer(&mut self, answer: Answer, _env: &mut Env) -> Reply<Nav> {
+        discarded(answer)
+    }
+
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        self.confirm_discard = false;
         let fresh = std::mem::take(&mut self.lot_fresh);
         match type_into(&mut self.text, key, MAX_SCAN, true) {
             // The LF of the CR+LF that opened the lot prompt.

@@ -15,8 +15,9 @@ use crate::i18n::Lang;
 use crate::ops::{self, stock::StockDetail, Thing};
 use crate::ui::form::{Field, Form};
 use crate::ui::keymap::{Command, Context};
+use crate::ui::layers::{Answer, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{ask_discard, discarded, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// Which stock form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +126,6 @@ pub struct StockForm {
     bin_is_default: bool,
     /// What this screen has posted, newest first.
     pub done: Vec<String>,
-    confirm_discard: bool,
 }
 
 /// The receipt form, for this product if given.
@@ -164,7 +164,6 @@ fn open(
         read_sku: None,
         bin_is_default: false,
         done: Vec::new(),
-        confirm_discard: false,
     };
     if let Some((bin, lot)) = at {
         v.form.set(kind.bins()[0], bin);
@@ -446,7 +445,6 @@ impl StockForm {
         self.read_sku = None;
         self.form.focus_on("product");
         self.form.dirty = false;
-        self.confirm_discard = false;
         self.refresh_product(env);
     }
 
@@ -516,19 +514,12 @@ impl View for StockForm {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if cmd != Command::Back {
-            self.confirm_discard = false;
-        }
         match cmd {
-            Command::Back if self.unsaved() && !self.confirm_discard => {
-                self.confirm_discard = true;
-                env.say(
-                    "有未保存的输入：F5 保存，再按一次 Esc 放弃。",
-                    "Unsaved input: F5 posts it, Esc again discards it.",
-                    true,
-                );
-                Nav::Stay
-            }
+            Command::Back if self.unsaved() => ask_discard(
+                env,
+                "有未保存的输入：F5 保存，再按一次 Esc 放弃。",
+                "Unsaved input: F5 posts it, Esc again discards it.",
+            ),
             Command::Back => Nav::Back,
             Command::Save => self.save(env),
             Command::NextField => {
@@ -549,8 +540,11 @@ impl View for StockForm {
         }
     }
 
+    fn answer(&mut self, answer: Answer, _env: &mut Env) -> Reply<Nav> {
+        discarded(answer)
+    }
+
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        self.confirm_discard = false;
         let on_bin = self.form.focus_key() == "bin";
         let typed = match self.form.fields.get_mut(self.form.focus) {
             // The product field keeps the GS separator of a GS1 label.

@@ -11,9 +11,10 @@ use crate::domain::money::Qty;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::layers::{Answer, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{Env, Nav, PrintJob, View};
+use crate::ui::view::{ask_discard, discarded, Env, Nav, PrintJob, View};
 
 /// The notice shown while scans wait for a busy database.
 fn scans_waiting(lang: Lang, n: usize) -> String {
@@ -31,7 +32,11 @@ impl View for IntakeForm {
     }
 
     fn context(&self) -> Context {
-        Context::Intake
+        if self.line_edit.is_some() {
+            Context::IntakeLine
+        } else {
+            Context::Intake
+        }
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
@@ -39,9 +44,6 @@ impl View for IntakeForm {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if cmd != Command::Back {
-            self.confirm_discard = false;
-        }
         match cmd {
             // The line editor and the product pick list take their own keys while open.
             Command::Back
@@ -72,19 +74,17 @@ impl View for IntakeForm {
                 }
             }
             Command::Edit if !self.submitted => self.edit_line(),
+            // Esc never throws away unsaved work without asking: the second Esc does.
+            Command::Back if self.unsaved() => {
+                return ask_discard(
+                    env,
+                    "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
+                    "Unsaved changes: F5 saves, Esc again discards them.",
+                );
+            }
             Command::Back => {
-                // Esc never throws away unsaved work without asking: the second Esc does.
-                if self.unsaved() && !self.confirm_discard {
-                    self.confirm_discard = true;
-                    env.say(
-                        "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
-                        "Unsaved changes: F5 saves, Esc again discards them.",
-                        true,
-                    );
-                } else {
-                    env.clear();
-                    return Nav::Back;
-                }
+                env.clear();
+                return Nav::Back;
             }
             // A submitted order's form is done: the next order takes its place.
             Command::NewOrder if self.submitted => return Nav::Replace(Route::NewOrder),
@@ -123,8 +123,12 @@ impl View for IntakeForm {
         Nav::Stay
     }
 
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        env.clear();
+        discarded(answer)
+    }
+
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        self.confirm_discard = false;
         if self.type_key(key) {
             return View::command(self, Command::Confirm, env);
         }

@@ -93,8 +93,6 @@ pub struct IntakeForm {
     pub number: Option<String>,
     /// Changed since the last save.
     pub dirty: bool,
-    /// Esc was pressed once with unsaved changes.
-    pub confirm_discard: bool,
     pub mode: PriceMode,
     /// Scans waiting for a busy database, oldest first.
     pub pending: std::collections::VecDeque<String>,
@@ -164,7 +162,6 @@ impl IntakeForm {
             saved: None,
             number: None,
             dirty: false,
-            confirm_discard: false,
             mode,
             pending: Default::default(),
             submitted: false,

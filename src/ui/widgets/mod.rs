@@ -1,0 +1,4 @@
+//! Pieces the screens and layers share: frames, typed text, the paged list.
+
+pub mod frame;
+pub mod text;
