@@ -120,8 +120,12 @@ impl App {
             None if env.cleared => Some(None),
             None => None,
         };
+        let layer = env.layer.take();
         for job in std::mem::take(&mut env.print_jobs) {
             self.print_in_background(job);
+        }
+        if let Some(layer) = layer {
+            self.layers.push(layer);
         }
         (r, said)
     }
@@ -165,10 +169,14 @@ impl App {
                 self.handle_key(key);
             }
             Step::Answer(answer) => {
+                let depth = self.layers.len();
                 let (reply, said) = self.with_env(|v, env| v.answer(answer, env));
                 let nav = match reply {
                     Reply::Close(nav) => {
-                        self.layers.pop();
+                        // The layer that answered: one the answer opened stays on top.
+                        if depth > 0 && depth <= self.layers.len() {
+                            self.layers.remove(depth - 1);
+                        }
                         nav
                     }
                     Reply::Keep => Nav::Stay,

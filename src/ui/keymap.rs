@@ -137,6 +137,8 @@ pub enum Context {
     Confirm,
     /// The intake screen's line editor (quantity, price, discount of one line).
     IntakeLine,
+    /// A pick list over a screen.
+    Picker,
 }
 
 /// Every context, for the tests and the config check.
@@ -158,6 +160,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Prompt,
     Context::Confirm,
     Context::IntakeLine,
+    Context::Picker,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the
@@ -442,6 +445,16 @@ const PROMPT: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const PICKER: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Enter), None, Command::Confirm, "选定", "Pick", true),
+    b(k(KeyCode::Esc), None, Command::Back, "取消", "Cancel", true),
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
 const CONFIRM: &[Binding] = &[
     HELP,
     QUIT,
@@ -493,6 +506,7 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Prompt => PROMPT,
         Context::Confirm => CONFIRM,
         Context::IntakeLine => INTAKE_LINE,
+        Context::Picker => PICKER,
     }
 }
 

@@ -58,6 +58,8 @@ pub struct Env<'a> {
     pub shown_error: bool,
     /// Documents to send to the printer, off the drawing thread.
     pub print_jobs: Vec<PrintJob>,
+    /// A layer to open over the view (a pick list that a retried scan needs).
+    pub layer: Option<Box<dyn Layer>>,
 }
 
 impl<'a> Env<'a> {
@@ -73,6 +75,7 @@ impl<'a> Env<'a> {
             cleared: false,
             shown_error: false,
             print_jobs: Vec::new(),
+            layer: None,
         }
     }
 

@@ -1,6 +1,6 @@
 //! Layers over the screen (a compositor, as in helix; one file per popup, as gitui's
 //! `popups/`): the reason prompt, the confirmation before unsaved work is discarded,
-//! the help. Keys go to the top layer first; it takes them, closes, gives the screen
+//! the pick list, the help. Keys go to the top layer first; it takes them, closes, gives the screen
 //! under it an answer, or lets the key fall through. The key bar and the help show the
 //! top layer's bindings (its keymap context).
 
@@ -14,10 +14,12 @@ use crate::i18n::Lang;
 
 pub mod confirm;
 pub mod help;
+pub mod picker;
 pub mod prompt;
 
 pub use confirm::Confirm;
 pub use help::Help;
+pub use picker::Picker;
 pub use prompt::Prompt;
 
 /// What a layer gives the screen under it.
@@ -27,6 +29,8 @@ pub enum Answer {
     Text(String),
     /// Yes to a confirmation.
     Yes,
+    /// The item of a pick list chosen, by its place in the list.
+    Picked(usize),
     /// The layer was given up (Esc): nothing to do but forget what it was for.
     GaveUp,
 }

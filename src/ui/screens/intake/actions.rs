@@ -7,11 +7,11 @@ use ratatui::Frame;
 
 use super::{draw, Focus, IntakeForm, IntakeLine};
 use crate::bi;
-use crate::domain::money::Qty;
+use crate::domain::money::{Qty, UnitPrice};
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ui::keymap::{Command, Context};
-use crate::ui::layers::{Answer, Reply};
+use crate::ui::layers::{Answer, Picker, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{ask_discard, discarded, Env, Nav, PrintJob, View};
@@ -23,6 +23,30 @@ fn scans_waiting(lang: Lang, n: usize) -> String {
         "数据库正忙，等待中……已排队 {} 次扫码，不会丢失",
         "The database is busy; waiting… {} scans queued, none will be lost",
         n
+    )
+}
+
+/// The pick list of the products a typed name matches.
+fn pick_list(found: &[crate::store::products::ProductRow]) -> Picker {
+    let items = found
+        .iter()
+        .map(|p| {
+            format!(
+                " {} {} {} {}",
+                p.sku,
+                p.name,
+                p.spec,
+                UnitPrice::from_db(p.list_price)
+            )
+        })
+        .collect();
+    Picker::new(
+        (
+            "选择商品（Enter 选定，Esc 取消）",
+            "Pick a product (Enter picks, Esc cancels)",
+        ),
+        items,
+        draw::pick_area,
     )
 }
 
@@ -45,32 +69,22 @@ impl View for IntakeForm {
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
-            // The line editor and the product pick list take their own keys while open.
+            // The line editor takes its own keys while open.
             Command::Back
             | Command::SaveDraft
             | Command::SubmitOrder
             | Command::Up
             | Command::Down
-                if self.line_edit.is_some() || !self.picks.is_empty() =>
+                if self.line_edit.is_some() =>
             {
                 match cmd {
-                    Command::Back => {
-                        self.line_edit = None;
-                        self.picks.clear();
-                    }
-                    Command::Up if !self.picks.is_empty() => {
-                        self.pick = self.pick.saturating_sub(1)
-                    }
-                    Command::Down if !self.picks.is_empty() => {
-                        self.pick = (self.pick + 1).min(self.picks.len() - 1)
-                    }
+                    Command::Back => self.line_edit = None,
                     Command::Up | Command::Down => {
                         if let Some(e) = &mut self.line_edit {
                             e.move_focus(cmd == Command::Down);
                         }
                     }
-                    _ if self.line_edit.is_some() => self.apply_line_edit_in(env),
-                    _ => {}
+                    _ => self.apply_line_edit_in(env),
                 }
             }
             Command::Edit if !self.submitted => self.edit_line(),
@@ -124,8 +138,40 @@ impl View for IntakeForm {
     }
 
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
-        env.clear();
-        discarded(answer)
+        match answer {
+            Answer::Picked(i) => {
+                let picked = self.picks.get(i).cloned();
+                self.picks.clear();
+                if let Some(p) = picked {
+                    match ops::master::product(env.db, p.id) {
+                        Ok(d) => {
+                            self.add(IntakeLine::of(&p, Qty::from_int(1), &d.stock));
+                            env.clear();
+                        }
+                        Err(e) => env.error(&e),
+                    }
+                }
+                // Scans of the same burst waited behind the list.
+                self.process_scans(env);
+                Reply::Close(Nav::Stay)
+            }
+            Answer::Text(code) => {
+                // A scan arrived while the pick list was open: the list closes and the
+                // scan goes in line behind those of its burst that waited for the list.
+                self.picks.clear();
+                self.pending.push_back(code);
+                self.process_scans(env);
+                Reply::Close(Nav::Stay)
+            }
+            Answer::GaveUp => {
+                self.picks.clear();
+                Reply::Close(Nav::Stay)
+            }
+            Answer::Yes => {
+                env.clear();
+                discarded(answer)
+            }
+        }
     }
 
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
@@ -177,30 +223,6 @@ impl IntakeForm {
             } else if let Some(e) = &mut self.line_edit {
                 e.move_focus(true);
             }
-            return;
-        }
-        if !self.picks.is_empty() && !self.scan.trim().is_empty() {
-            // A scan arrived while the pick list was open: the list closes and the scan
-            // goes in line behind those of its burst that waited for the list.
-            self.picks.clear();
-            let code = std::mem::take(&mut self.scan);
-            self.pending.push_back(code);
-            self.process_scans(env);
-            return;
-        } else if !self.picks.is_empty() {
-            let picked = self.picks.get(self.pick).cloned();
-            self.picks.clear();
-            if let Some(p) = picked {
-                match ops::master::product(env.db, p.id) {
-                    Ok(d) => {
-                        self.add(IntakeLine::of(&p, Qty::from_int(1), &d.stock));
-                        env.clear();
-                    }
-                    Err(e) => env.error(&e),
-                }
-            }
-            // Scans of the same burst waited behind the list.
-            self.process_scans(env);
             return;
         }
         match self.focus {
@@ -329,8 +351,8 @@ impl IntakeForm {
                         }
                         Ok(found) if !found.is_empty() => {
                             self.pending.pop_front();
+                            env.layer = Some(Box::new(pick_list(&found)));
                             self.picks = found;
-                            self.pick = 0;
                             // The rest of a burst waits until a product is picked.
                             return;
                         }

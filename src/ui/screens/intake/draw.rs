@@ -7,7 +7,6 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::{Focus, IntakeForm};
-use crate::domain::money::UnitPrice;
 use crate::i18n::Lang;
 use crate::ui::theme::Theme;
 
@@ -220,38 +219,21 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             theme,
         );
     }
-    if !s.picks.is_empty() {
-        let h = (s.picks.len() as u16 + 2).min(lines.height);
-        let r = Rect::new(lines.x + 2, lines.y + 1, lines.width.saturating_sub(4), h);
-        f.render_widget(ratatui::widgets::Clear, r);
-        let items: Vec<Line> = s
-            .picks
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let text = format!(
-                    " {} {} {} {}",
-                    p.sku,
-                    p.name,
-                    p.spec,
-                    UnitPrice::from_db(p.list_price)
-                );
-                if i == s.pick {
-                    Line::from(Span::styled(text, theme.selected()))
-                } else {
-                    Line::from(text)
-                }
-            })
-            .collect();
-        f.render_widget(
-            Paragraph::new(items).block(crate::ui::view::framed(
-                lang.pick(
-                    "选择商品（Enter 选定，Esc 取消）",
-                    "Pick a product (Enter picks, Esc cancels)",
-                ),
-                theme,
-            )),
-            r,
-        );
-    }
+}
+
+/// Where the pick list of `rows` rows (borders included) goes: over the lines, below
+/// their header.
+pub(super) fn pick_area(body: Rect, rows: u16) -> Rect {
+    let [_, lines, _] = Layout::vertical([
+        Constraint::Length(6),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+    ])
+    .areas(body);
+    Rect::new(
+        lines.x + 2,
+        lines.y + 1,
+        lines.width.saturating_sub(4),
+        rows.min(lines.height),
+    )
 }

@@ -84,9 +84,8 @@ pub struct IntakeForm {
     pub focus: Focus,
     /// The selected line's quantity, price and discount being edited (F6).
     pub line_edit: Option<Form>,
-    /// Products matching a typed name, to pick one from.
+    /// Products matching a typed name, offered in a pick list while it is open.
     pub picks: Vec<crate::store::products::ProductRow>,
-    pub pick: usize,
     pub lines: Vec<IntakeLine>,
     pub selected: usize,
     pub saved: Option<Saved>,
@@ -156,7 +155,6 @@ impl IntakeForm {
             focus: Focus::Customer,
             line_edit: None,
             picks: Vec::new(),
-            pick: 0,
             lines: Vec::new(),
             selected: 0,
             saved: None,
@@ -235,11 +233,6 @@ impl IntakeForm {
     pub fn type_key(&mut self, key: &crossterm::event::KeyEvent) -> bool {
         if let Some(edit) = &mut self.line_edit {
             return edit.key(key) == Typed::Ended;
-        }
-        if !self.picks.is_empty() {
-            // A scan while the list is open: its characters are kept, and its end
-            // closes the list and adds what was scanned (never the highlighted pick).
-            return type_into(&mut self.scan, key, MAX_SCAN, true) == Typed::Ended;
         }
         let field = match self.focus {
             Focus::Customer => &mut self.customer_input,
