@@ -556,3 +556,30 @@ fn editing_a_rejected_order_keeps_its_cancelled_line_cancelled() {
     assert_eq!(after.totals, before.totals, "{}", ui.status());
     assert_eq!(after.lines.len(), 1);
 }
+
+#[test]
+fn the_key_bar_offers_only_what_the_users_roles_and_the_top_layer_allow() {
+    let bar = |ui: &mut Ui| ui.screen().lines().last().unwrap_or_default().to_string();
+    for (user, may) in [("sales", true), ("finance", false), ("warehouse", false)] {
+        let (_d, _path, mut ui) = setup(Lang::En);
+        ui.login(user);
+        assert_eq!(ui.on(), "orders");
+        let shown = bar(&mut ui);
+        assert_eq!(shown.contains("New order"), may, "{user}: {shown}");
+        // Hiding is a courtesy: the key still asks, and the op decides.
+        ui.key(KeyCode::F(2));
+        assert_eq!(ui.on() == "intake", may, "{user}: {}", ui.status());
+    }
+    // While the reject prompt is open, the bar offers the prompt's keys, not F9 Approve.
+    let (_d, _path, mut ui) = setup(Lang::En);
+    ui.login("manager");
+    ui.go(Route::Queue);
+    assert!(bar(&mut ui).contains("Approve"));
+    ui.key(KeyCode::F(8));
+    assert_eq!(ui.app.top_layer(), Some("prompt"));
+    let shown = bar(&mut ui);
+    assert!(
+        !shown.contains("Approve") && shown.contains("Give up"),
+        "{shown}"
+    );
+}

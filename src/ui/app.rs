@@ -14,6 +14,7 @@ use super::router;
 use super::theme::Theme;
 use super::view::{Env, Nav, PrintJob, View};
 use crate::bi;
+use crate::domain::access::Permission;
 use crate::i18n::{Lang, Localized};
 use crate::ops::{self, Actor};
 use crate::store::Db;
@@ -38,6 +39,9 @@ pub struct App {
     pub actor: Option<Actor>,
     /// Stands for the user before anyone logged in (the login screen only).
     nobody: Actor,
+    /// What the user may do, read once at login: the key bar and the help show only
+    /// these keys (a courtesy; `ops` checks every operation).
+    pub permissions: Vec<Permission>,
     pub screen: Box<dyn View>,
     /// Prompts, confirmations and the help over the screen, the top one last.
     pub layers: Vec<Box<dyn Layer>>,
@@ -73,6 +77,7 @@ impl App {
             company,
             actor: None,
             nobody: Actor::new(0, String::new(), String::new(), Vec::new()),
+            permissions: Vec::new(),
             layers: Vec::new(),
             status: None,
             quit: false,
@@ -303,10 +308,8 @@ impl App {
     fn open_help(&mut self) {
         let ctx = self.context();
         let help = layers::Help::new(
-            self.keys
-                .bindings(ctx)
-                .into_iter()
-                .chain(self.keys.bindings(Context::Help)),
+            self.shown_bindings(ctx)
+                .chain(self.shown_bindings(Context::Help)),
         );
         self.layers.push(Box::new(help));
     }
@@ -359,6 +362,7 @@ impl App {
             bi!(self.lang, "欢迎，{}", "Welcome, {}", actor.display_name()),
             false,
         ));
+        self.permissions = held_permissions(&self.db, &actor);
         self.actor = Some(actor);
         self.stack.clear();
         self.screen = router::home();
@@ -528,17 +532,34 @@ impl App {
         f.render_widget(Paragraph::new(Line::from(spans)), area);
     }
 
+    /// The bindings of a context this user may use.
+    fn shown_bindings(&self, ctx: Context) -> impl Iterator<Item = keymap::Binding> + '_ {
+        self.keys
+            .bindings(ctx)
+            .into_iter()
+            .filter(|b| b.shown_to(&self.permissions))
+    }
+
     fn draw_key_bar(&self, f: &mut Frame, area: Rect) {
         let mut spans = Vec::new();
-        for bd in self
-            .keys
-            .bindings(self.context())
-            .iter()
-            .filter(|b| b.in_bar)
-        {
+        for bd in self.shown_bindings(self.context()).filter(|b| b.in_bar) {
             spans.push(Span::styled(keymap::key_label(bd.key), self.theme.key()));
-            spans.push(Span::raw(format!(" {} ", keymap::label(bd, self.lang))));
+            spans.push(Span::raw(format!(" {} ", keymap::label(&bd, self.lang))));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
     }
+}
+
+/// The permissions the user holds, read through `ops` once at login. When the database
+/// cannot say (busy), every key stays shown: hiding is a courtesy, `ops` decides.
+fn held_permissions(db: &Db, actor: &Actor) -> Vec<Permission> {
+    let mut held = Vec::new();
+    for p in Permission::ALL {
+        match ops::users::allowed(db, actor, p) {
+            Ok(true) => held.push(p),
+            Ok(false) => {}
+            Err(_) => return Permission::ALL.to_vec(),
+        }
+    }
+    held
 }

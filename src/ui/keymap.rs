@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::domain::access::Permission;
 use crate::i18n::Lang;
 
 /// Something the user can ask for.
@@ -174,6 +175,10 @@ pub struct Binding {
     pub en: &'static str,
     /// Shown in the key bar (all bindings are in the help).
     pub in_bar: bool,
+    /// The permissions of which the command's work needs one; empty: everyone. The
+    /// key bar and the help show the binding only to users who hold one (`ops` refuses
+    /// the work on its own in any case).
+    pub needs: &'static [Permission],
 }
 
 const fn b(
@@ -191,8 +196,27 @@ const fn b(
         zh,
         en,
         in_bar,
+        needs: &[],
     }
 }
+
+impl Binding {
+    /// The binding, for users who hold one of these permissions.
+    const fn needs(self, needs: &'static [Permission]) -> Binding {
+        Binding { needs, ..self }
+    }
+
+    /// Whether a user with these permissions sees the binding in the bar and help.
+    pub fn shown_to(&self, held: &[Permission]) -> bool {
+        self.needs.is_empty() || self.needs.iter().any(|p| held.contains(p))
+    }
+}
+
+const ORDERING: &[Permission] = &[Permission::CreateOrders];
+const CANCELLING: &[Permission] = &[Permission::CreateOrders, Permission::ApproveOrders];
+const DECIDING: &[Permission] = &[Permission::ApproveOrders, Permission::ApproveCredit];
+const RECEIVING: &[Permission] = &[Permission::ReceiveStock];
+const ADJUSTING: &[Permission] = &[Permission::AdjustStock];
 
 /// A key with its modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -258,7 +282,7 @@ const ORDERS: &[Binding] = &[
     QUIT,
     MENU,
     b(k(KeyCode::Esc), None, Command::Back, "返回", "Back", false),
-    b(k(KeyCode::F(2)), ctrl('o'), Command::NewOrder, "新订单", "New order", true),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::NewOrder, "新订单", "New order", true).needs(ORDERING),
     b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Filter, "筛选", "Filter", true),
     b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一状态", "Next stage", false),
@@ -290,9 +314,9 @@ const DETAIL: &[Binding] = &[
     QUIT,
     MENU,
     BACK,
-    b(k(KeyCode::F(3)), ctrl('r'), Command::Edit, "修改", "Edit", true),
-    b(k(KeyCode::F(7)), ctrl('x'), Command::CancelOrder, "取消订单", "Cancel order", true),
-    b(k(KeyCode::F(8)), ctrl('d'), Command::CancelLine, "取消行", "Cancel line", true),
+    b(k(KeyCode::F(3)), ctrl('r'), Command::Edit, "修改", "Edit", true).needs(ORDERING),
+    b(k(KeyCode::F(7)), ctrl('x'), Command::CancelOrder, "取消订单", "Cancel order", true).needs(CANCELLING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::CancelLine, "取消行", "Cancel line", true).needs(CANCELLING),
     b(k(KeyCode::Up), None, Command::Up, "上一行", "Line up", false),
     b(k(KeyCode::Down), None, Command::Down, "下一行", "Line down", false),
 ];
@@ -324,9 +348,9 @@ const QUEUE: &[Binding] = &[
     HELP,
     QUIT,
     MENU,
-    b(k(KeyCode::F(9)), ctrl('t'), Command::Approve, "批准", "Approve", true),
-    b(k(KeyCode::F(8)), ctrl('d'), Command::Reject, "驳回", "Reject", true),
-    b(k(KeyCode::F(7)), ctrl('l'), Command::Hold, "暂停/恢复", "(Un)hold", true),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::Approve, "批准", "Approve", true).needs(DECIDING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::Reject, "驳回", "Reject", true).needs(DECIDING),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::Hold, "暂停/恢复", "(Un)hold", true).needs(DECIDING),
     b(k(KeyCode::Enter), None, Command::Open, "打开", "Open", true),
     BACK,
     PGDN,
@@ -340,7 +364,7 @@ const CUSTOMERS: &[Binding] = &[
     HELP,
     QUIT,
     MENU,
-    b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新客户", "New customer", true),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新客户", "New customer", true).needs(&[Permission::EditCustomers]),
     b(k(KeyCode::Enter), None, Command::Open, "查找/打开", "Search/open", true),
     BACK,
     PGDN,
@@ -354,7 +378,7 @@ const PRODUCTS: &[Binding] = &[
     HELP,
     QUIT,
     MENU,
-    b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新商品", "New product", true),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新商品", "New product", true).needs(&[Permission::EditProducts]),
     b(k(KeyCode::Enter), None, Command::Open, "查找/打开", "Search/open", true),
     BACK,
     PGDN,
@@ -386,10 +410,10 @@ const STOCK: &[Binding] = &[
     QUIT,
     MENU,
     b(k(KeyCode::Enter), None, Command::Open, "查找/打开", "Open", true),
-    b(k(KeyCode::F(2)), ctrl('o'), Command::Receipt, "入库", "Receipt", true),
-    b(k(KeyCode::F(3)), ctrl('r'), Command::Transfer, "移库", "Transfer", true),
-    b(k(KeyCode::F(7)), ctrl('x'), Command::Adjust, "调整", "Adjust", true),
-    b(k(KeyCode::F(8)), ctrl('d'), Command::Count, "盘点", "Count", true),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::Receipt, "入库", "Receipt", true).needs(RECEIVING),
+    b(k(KeyCode::F(3)), ctrl('r'), Command::Transfer, "移库", "Transfer", true).needs(ADJUSTING),
+    b(k(KeyCode::F(7)), ctrl('x'), Command::Adjust, "调整", "Adjust", true).needs(ADJUSTING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::Count, "盘点", "Count", true).needs(ADJUSTING),
     // Esc leaves the search first, then the screen; at 80 columns it stays in the help.
     b(k(KeyCode::Esc), None, Command::Back, "返回/显示全部", "Back/show all", false),
     PGDN,
@@ -404,9 +428,9 @@ const STOCK_DETAIL: &[Binding] = &[
     QUIT,
     MENU,
     BACK,
-    b(k(KeyCode::F(2)), ctrl('o'), Command::Receipt, "入库", "Receipt", true),
-    b(k(KeyCode::F(3)), ctrl('r'), Command::Transfer, "移库", "Transfer", true),
-    b(k(KeyCode::F(7)), ctrl('x'), Command::Adjust, "调整", "Adjust", true),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::Receipt, "入库", "Receipt", true).needs(RECEIVING),
+    b(k(KeyCode::F(3)), ctrl('r'), Command::Transfer, "移库", "Transfer", true).needs(ADJUSTING),
+    b(k(KeyCode::F(7)), ctrl('x'), Command::Adjust, "调整", "Adjust", true).needs(ADJUSTING),
     b(k(KeyCode::PageDown), None, Command::PageDown, "更早的记录", "Older moves", false),
     b(k(KeyCode::PageUp), None, Command::PageUp, "较新的记录", "Newer moves", false),
     b(k(KeyCode::Up), None, Command::Up, "上一库位批次", "Prev bin/lot", false),
@@ -421,7 +445,7 @@ const COUNT: &[Binding] = &[
     b(k(KeyCode::Enter), None, Command::Confirm, "确认", "OK", true),
     b(k(KeyCode::Tab), None, Command::Confirm, "确认", "OK", false),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Preview, "差异", "Differences", true),
-    b(k(KeyCode::F(9)), ctrl('t'), Command::Post, "过账", "Post", true),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::Post, "过账", "Post", true).needs(ADJUSTING),
     b(k(KeyCode::F(3)), ctrl('k'), Command::NextField, "库位/商品/数量", "Bin/item/qty", true),
     b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
     b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove line", false),
