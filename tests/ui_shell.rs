@@ -133,9 +133,10 @@ fn the_order_list_filters_by_customer_date_and_channel() {
     let s = ui.screen();
     assert!(!s.contains("Filter orders"), "{s}");
     let list = ui.app.screen.view::<OrdersScreen>().expect("orders");
-    assert!(!list.rows.is_empty());
+    assert!(!list.page.rows.is_empty());
     assert!(
-        list.rows
+        list.page
+            .rows
             .iter()
             .all(|r| r.customer_name == detail.customer_name),
         "only the chosen customer's orders"
@@ -161,7 +162,7 @@ fn the_order_list_filters_by_customer_date_and_channel() {
     ui.key(KeyCode::Enter);
     let list = ui.app.screen.view::<OrdersScreen>().expect("orders");
     assert!(list.filter_form.is_none());
-    for r in &list.rows {
+    for r in &list.page.rows {
         let d = ops::orders::order_detail(&db(&path), r.id).unwrap();
         assert_eq!(d.channel, Channel::Web);
     }

@@ -23,6 +23,7 @@ use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, resolve_scan, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::widgets::paged::PagedList;
 
 /// The approval queue screen.
 pub fn open() -> Box<dyn View> {
@@ -70,11 +71,8 @@ impl Asking {
 /// decision a reason is asked for, and what the scanner or keyboard typed.
 #[derive(Debug, Clone)]
 pub struct QueueView {
-    pub rows: Vec<QueueRow>,
-    start: Option<QueueCursor>,
-    /// The cursors the earlier pages started from (for PgUp).
-    starts: Vec<Option<QueueCursor>>,
-    pub selected: usize,
+    /// This page's rows and the selection; pages start at a cursor (`None`: the first).
+    pub page: PagedList<QueueRow, Option<QueueCursor>>,
     asking: Option<Asking>,
     scan: String,
     /// When the rows were read: how long each has waited is counted to here.
@@ -87,10 +85,7 @@ pub struct QueueView {
 impl Default for QueueView {
     fn default() -> Self {
         QueueView {
-            rows: Vec::new(),
-            start: None,
-            starts: Vec::new(),
-            selected: 0,
+            page: PagedList::default(),
             asking: None,
             scan: String::new(),
             now: Utc::now(),
@@ -185,7 +180,7 @@ pub fn waited(submitted_at: Option<&str>, now: DateTime<Utc>, lang: Lang) -> Str
 
 impl QueueView {
     fn selected_row(&self) -> Option<&QueueRow> {
-        self.rows.get(self.selected)
+        self.page.selected_row()
     }
 
     fn none_selected(env: &mut Env) {
@@ -355,24 +350,20 @@ impl QueueView {
         Nav::Push(Route::Order(r.id))
     }
 
-    fn page(&mut self, forward: bool, env: &mut Env) {
-        if forward {
-            if (self.rows.len() as i64) < env.rows {
-                return;
-            }
-            let Some(next) = ops::approval::queue_cursor(&self.rows) else {
-                return;
-            };
-            self.starts.push(self.start.take());
-            self.start = Some(next);
+    fn turn_page(&mut self, forward: bool, env: &mut Env) {
+        let read = |start: &Option<QueueCursor>| {
+            ops::approval::queue_with_held(env.db, start.as_ref(), env.rows)
+        };
+        let turned = if forward {
+            let next = |rows: &[QueueRow]| ops::approval::queue_cursor(rows).map(Some);
+            self.page.next_page(env.rows, next, read)
         } else {
-            let Some(prev) = self.starts.pop() else {
-                return;
-            };
-            self.start = prev;
+            self.page.prev_page(read)
+        };
+        match turned {
+            Ok(_) => self.now = env.now(),
+            Err(e) => env.error(&e),
         }
-        self.selected = 0;
-        self.reload(env);
         self.moved = false;
     }
 }
@@ -410,28 +401,24 @@ impl View for QueueView {
         match cmd {
             Command::Back => Nav::Back,
             Command::Up => {
-                if self.selected > 0 {
-                    self.selected -= 1;
-                } else if !self.starts.is_empty() {
-                    self.page(false, env);
-                    self.selected = self.rows.len().saturating_sub(1);
+                if !self.page.up() && self.page.has_earlier() {
+                    self.turn_page(false, env);
+                    self.page.selected = self.page.rows.len().saturating_sub(1);
                 }
                 Nav::Stay
             }
             Command::Down => {
-                if self.selected + 1 < self.rows.len() {
-                    self.selected += 1;
-                } else {
-                    self.page(true, env);
+                if !self.page.down() {
+                    self.turn_page(true, env);
                 }
                 Nav::Stay
             }
             Command::PageDown => {
-                self.page(true, env);
+                self.turn_page(true, env);
                 Nav::Stay
             }
             Command::PageUp => {
-                self.page(false, env);
+                self.turn_page(false, env);
                 Nav::Stay
             }
             Command::Open => self.open_selected(env),
@@ -478,28 +465,20 @@ impl View for QueueView {
     /// Reads this page again, keeping the selection on the same order while it is on
     /// the page; a page emptied by decisions goes back to the one before.
     fn reload(&mut self, env: &mut Env) -> bool {
-        let keep = self.selected_row().map(|r| r.id);
-        loop {
-            match ops::approval::queue_with_held(env.db, self.start.as_ref(), env.rows) {
-                Ok(rows) if rows.is_empty() && self.start.is_some() => {
-                    self.start = self.starts.pop().flatten();
+        let read = |start: &Option<QueueCursor>| {
+            ops::approval::queue_with_held(env.db, start.as_ref(), env.rows)
+        };
+        match self.page.reload(read, |r| r.id) {
+            Ok(gone) => {
+                self.now = env.now();
+                if gone {
+                    self.moved = true;
                 }
-                Ok(rows) => {
-                    self.rows = rows;
-                    self.now = env.now();
-                    let found = keep.and_then(|id| self.rows.iter().position(|r| r.id == id));
-                    if keep.is_some() && found.is_none() {
-                        self.moved = true;
-                    }
-                    self.selected = found
-                        .unwrap_or(self.selected)
-                        .min(self.rows.len().saturating_sub(1));
-                    return true;
-                }
-                Err(e) => {
-                    env.error(&e);
-                    return !e.is_busy();
-                }
+                true
+            }
+            Err(e) => {
+                env.error(&e);
+                !e.is_busy()
             }
         }
     }
@@ -544,7 +523,7 @@ fn draw(f: &mut Frame, area: Rect, q: &QueueView, lang: Lang, theme: Theme) {
         Cell::from(fit(lang.pick("已等待", "Waited"), 6)),
     ])
     .style(theme.title());
-    let rows = q.rows.iter().enumerate().map(|(i, r)| {
+    let rows = q.page.rows.iter().enumerate().map(|(i, r)| {
         let number_style = match urgency_of(r.urgency_rank) {
             Urgency::Critical => theme.error(),
             Urgency::Urgent => theme.warning(),
@@ -563,7 +542,7 @@ fn draw(f: &mut Frame, area: Rect, q: &QueueView, lang: Lang, theme: Theme) {
             Cell::from(fit(&r.submitted_by, 5)),
             Cell::from(waited(r.submitted_at.as_deref(), q.now, lang)),
         ]);
-        if i == q.selected {
+        if i == q.page.selected {
             row.style(theme.selected())
         } else {
             row
@@ -574,7 +553,7 @@ fn draw(f: &mut Frame, area: Rect, q: &QueueView, lang: Lang, theme: Theme) {
         .column_spacing(1)
         .block(block);
     f.render_widget(table, list);
-    if q.rows.is_empty() && inner.height > 1 {
+    if q.page.rows.is_empty() && inner.height > 1 {
         let empty = Rect::new(inner.x, inner.y + 1, inner.width, 1);
         f.render_widget(
             Paragraph::new(Span::styled(
