@@ -26,6 +26,7 @@ use crate::ui::keymap::{Command, Context};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View};
+use crate::ui::widgets::paged::PagedList;
 
 /// How many search results the list holds; it scrolls through them.
 const SEARCH_LIMIT: usize = 100;
@@ -50,11 +51,8 @@ pub struct CustomerList {
     mode: Mode,
     /// The search box as typed.
     search: String,
-    rows: Vec<CustomerRow>,
-    selected: usize,
-    /// Browsing: the code this page starts after, and where the earlier pages started.
-    start: String,
-    starts: Vec<String>,
+    /// The rows and the selection; browsing, a page starts after a customer code.
+    page: PagedList<CustomerRow, String>,
 }
 
 impl CustomerList {
@@ -62,10 +60,10 @@ impl CustomerList {
         CustomerList {
             mode,
             search,
-            rows,
-            selected: 0,
-            start: String::new(),
-            starts: Vec::new(),
+            page: PagedList {
+                rows,
+                ..PagedList::default()
+            },
         }
     }
 
@@ -78,32 +76,15 @@ impl CustomerList {
     }
 
     fn selected_id(&self) -> Option<i64> {
-        self.rows.get(self.selected).map(|r| r.id)
+        self.page.selected_row().map(|r| r.id)
     }
 
     /// Reads the rows of the mode again, keeping the selection on the same customer
     /// when it is still there.
     fn load(&mut self, env: &mut Env) -> Result<(), ops::Error> {
-        let keep = self.selected_id();
-        let rows = match &self.mode {
-            Mode::Browse => ops::master::customers_page(env.db, &self.start, env.rows.max(1))?,
-            Mode::Search(q) => ops::master::find_customers(env.db, q, SEARCH_LIMIT)?,
-            Mode::Scanned(ids) => {
-                let mut rows = Vec::with_capacity(ids.len());
-                for &id in ids {
-                    match ops::master::customer(env.db, id) {
-                        Ok(d) => rows.push(d.customer),
-                        Err(ops::Error::NotFound { .. }) => {}
-                        Err(e) => return Err(e),
-                    }
-                }
-                rows
-            }
-        };
-        self.rows = rows;
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.id == id))
-            .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+        let mode = &self.mode;
+        self.page
+            .reload(|start| read_rows(env, mode, start), |r| r.id)?;
         Ok(())
     }
 
@@ -115,10 +96,8 @@ impl CustomerList {
         } else {
             Mode::Search(q.clone())
         };
-        self.start.clear();
-        self.starts.clear();
-        self.selected = 0;
-        self.rows.clear();
+        self.page.to_first();
+        self.page.rows.clear();
         if let Err(e) = self.load(env) {
             env.error(&e);
             return Nav::Stay;
@@ -126,7 +105,7 @@ impl CustomerList {
         if q.is_empty() {
             return Nav::Stay;
         }
-        if self.rows.is_empty() {
+        if self.page.rows.is_empty() {
             // A scanned order number or product barcode opens that record here too.
             if let Ok(found @ (Found::Order(_) | Found::Product(_))) =
                 ops::find::resolve(env.db, &q)
@@ -141,10 +120,10 @@ impl CustomerList {
             ));
             return Nav::Stay;
         }
-        match exact_match(&self.rows, &q) {
+        match exact_match(&self.page.rows, &q) {
             Some(id) => {
-                if let Some(i) = self.rows.iter().position(|r| r.id == id) {
-                    self.selected = i;
+                if let Some(i) = self.page.rows.iter().position(|r| r.id == id) {
+                    self.page.selected = i;
                 }
                 self.open(env, id)
             }
@@ -156,63 +135,72 @@ impl CustomerList {
         Nav::Push(Route::Customer(id))
     }
 
-    /// The next page when browsing; false when there is none.
-    fn next_page(&mut self, env: &mut Env) -> bool {
-        if self.mode != Mode::Browse || (self.rows.len() as i64) < env.rows {
-            return false;
-        }
-        let Some(last) = self.rows.last() else {
-            return false;
-        };
-        let after = last.code.clone();
-        match ops::master::customers_page(env.db, &after, env.rows.max(1)) {
-            Ok(rows) if rows.is_empty() => false,
-            Ok(rows) => {
-                self.starts.push(std::mem::replace(&mut self.start, after));
-                self.rows = rows;
-                self.selected = 0;
-                true
-            }
-            Err(e) => {
-                env.error(&e);
-                false
-            }
-        }
-    }
-
-    /// The previous page when browsing; false when this is the first.
-    fn prev_page(&mut self, env: &mut Env) -> bool {
+    /// The next page (`forward`) or the one before, when browsing; false when there
+    /// is none.
+    fn turn_page(&mut self, forward: bool, env: &mut Env) -> bool {
         if self.mode != Mode::Browse {
             return false;
         }
-        let Some(prev) = self.starts.pop() else {
-            return false;
+        let mode = &self.mode;
+        let read = |start: &String| read_rows(env, mode, start);
+        let turned = if forward {
+            let next = |rows: &[CustomerRow]| rows.last().map(|l| l.code.clone());
+            self.page.next_page(env.rows, next, read)
+        } else {
+            self.page.prev_page(read)
         };
-        self.start = prev;
-        self.rows.clear();
-        if let Err(e) = self.load(env) {
+        turned.unwrap_or_else(|e| {
             env.error(&e);
-        }
-        true
+            false
+        })
     }
 
     /// One row down; past the last row of a page, the next page.
     fn down(&mut self, env: &mut Env) {
-        if self.selected + 1 < self.rows.len() {
-            self.selected += 1;
-        } else {
-            self.next_page(env);
+        if !self.page.down() {
+            self.turn_page(true, env);
         }
+    }
+
+    /// PgDn or PgUp: browsing turns the page; a search result list moves `rows` rows.
+    fn page_by(&mut self, forward: bool, rows: usize, env: &mut Env) {
+        if self.turn_page(forward, env) {
+            return;
+        }
+        let last = self.page.rows.len().saturating_sub(1);
+        self.page.selected = if forward {
+            (self.page.selected + rows).min(last)
+        } else {
+            self.page.selected.saturating_sub(rows)
+        };
     }
 
     /// One row up; above the first row of a page, the previous page's last row.
     fn up(&mut self, env: &mut Env) {
-        if self.selected > 0 {
-            self.selected -= 1;
-        } else if self.prev_page(env) {
-            self.selected = self.rows.len().saturating_sub(1);
+        if !self.page.up() && self.turn_page(false, env) {
+            self.page.selected = self.page.rows.len().saturating_sub(1);
         }
     }
+}
+
+/// The rows of a mode: a page after `start` when browsing, a search's hits, or the
+/// customers a scan matched.
+fn read_rows(env: &Env, mode: &Mode, start: &str) -> Result<Vec<CustomerRow>, ops::Error> {
+    Ok(match mode {
+        Mode::Browse => ops::master::customers_page(env.db, start, env.rows.max(1))?,
+        Mode::Search(q) => ops::master::find_customers(env.db, q, SEARCH_LIMIT)?,
+        Mode::Scanned(ids) => {
+            let mut rows = Vec::with_capacity(ids.len());
+            for &id in ids {
+                match ops::master::customer(env.db, id) {
+                    Ok(d) => rows.push(d.customer),
+                    Err(ops::Error::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            rows
+        }
+    })
 }
 
 /// The one customer whose code or phone is exactly the search, if there is one.
@@ -279,13 +267,13 @@ impl View for CustomerList {
             Constraint::Length(1),
         ])
         .areas(area);
-        let n = self.rows.len();
+        let n = self.page.rows.len();
         let info_text = match &self.mode {
             Mode::Browse => bi!(
                 lang,
                 " 全部客户，按编码排列 · 第 {} 页",
                 " All customers by code · page {}",
-                self.starts.len() + 1
+                self.page.page_no()
             ),
             Mode::Search(q) if n >= SEARCH_LIMIT => bi!(
                 lang,
@@ -324,8 +312,9 @@ impl View for CustomerList {
         ])
         .style(theme.title());
         let visible = usize::from(list.height.saturating_sub(3)).max(1);
-        let first = scroll_start(self.selected, visible);
+        let first = scroll_start(self.page.selected, visible);
         let rows = self
+            .page
             .rows
             .iter()
             .enumerate()
@@ -360,7 +349,7 @@ impl View for CustomerList {
                         Cell::from(status)
                     },
                 ]);
-                if i == self.selected {
+                if i == self.page.selected {
                     row.style(theme.selected())
                 } else {
                     row
@@ -381,7 +370,7 @@ impl View for CustomerList {
                 .block(framed(title, theme)),
             list,
         );
-        if self.rows.is_empty() {
+        if self.page.rows.is_empty() {
             let r = Rect::new(list.x + 2, list.y + 2, list.width.saturating_sub(4), 1);
             f.render_widget(
                 Paragraph::new(Span::styled(
@@ -408,18 +397,8 @@ impl View for CustomerList {
             Command::Up => self.up(env),
             Command::Down => self.down(env),
             // Browsing turns the page; a search result list moves a screenful.
-            Command::PageUp => {
-                let turned = self.prev_page(env);
-                if !turned {
-                    self.selected = self.selected.saturating_sub(page);
-                }
-            }
-            Command::PageDown => {
-                let turned = self.next_page(env);
-                if !turned && !self.rows.is_empty() {
-                    self.selected = (self.selected + page).min(self.rows.len() - 1);
-                }
-            }
+            Command::PageUp => self.page_by(false, page, env),
+            Command::PageDown => self.page_by(true, page, env),
             Command::Open => {
                 if self.search.trim() != self.searched() {
                     return self.search(env);
@@ -444,15 +423,8 @@ impl View for CustomerList {
 
     fn reload(&mut self, env: &mut Env) -> bool {
         match self.load(env) {
-            Ok(()) => {
-                // A page that emptied under us (the data changed): back to the start.
-                if self.rows.is_empty() && self.mode == Mode::Browse && !self.start.is_empty() {
-                    self.start.clear();
-                    self.starts.clear();
-                    return self.reload(env);
-                }
-                true
-            }
+            // A page emptied under us (the data changed) gave way to the one before.
+            Ok(()) => true,
             Err(e) => {
                 env.error(&e);
                 !crate::store::Retryable::is_busy(&e)
