@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::customer_form::CustomerForm;
+use super::customer_form::{status_label, CustomerForm};
 use super::master_form::{self, search_line};
 use crate::bi;
 use crate::domain::money::Money;
@@ -238,17 +238,6 @@ pub(super) fn terms_label(code: &str, wide: bool, lang: Lang) -> String {
         Ok(PaymentTerms::MonthEndPlus(n)) => format!("EOM+{n}"),
         Err(_) => code.to_string(),
     }
-}
-
-/// A customer status as stored, in the user's language.
-pub(super) fn status_label(status: &str, lang: Lang) -> String {
-    match ops::master::CustomerStatus::parse(status) {
-        Some(ops::master::CustomerStatus::Prospect) => lang.pick("潜在客户", "Prospect"),
-        Some(ops::master::CustomerStatus::Active) => lang.pick("正常", "Active"),
-        Some(ops::master::CustomerStatus::Blocked) => lang.pick("已冻结", "Blocked"),
-        None => status,
-    }
-    .to_string()
 }
 
 impl View for CustomerList {

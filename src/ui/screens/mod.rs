@@ -14,7 +14,6 @@ pub mod queue;
 pub mod settings;
 pub mod stock;
 pub mod stock_count;
-pub mod stock_count_sheet;
 pub mod stock_detail;
 pub mod stock_forms;
 pub mod stock_panel;
