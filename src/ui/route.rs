@@ -5,10 +5,9 @@
 use crate::domain::access::Permission;
 use crate::i18n::Lang;
 use crate::ops::find::Found;
-use crate::store::customers::CustomerRow;
 
 /// A screen and what it opens on.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Login,
     Menu,
@@ -24,8 +23,8 @@ pub enum Route {
     Queue,
     /// The customer list, all of them by code.
     Customers,
-    /// The customer list showing these rows (several matches of a scan).
-    CustomerMatches(Vec<CustomerRow>),
+    /// The customer list showing these customers (several matches of a scan).
+    CustomerMatches(Vec<i64>),
     Customer(i64),
     NewCustomer,
     /// The product list, all of them by SKU.
@@ -132,7 +131,7 @@ impl From<Found> for Route {
             Found::Order(id) => Route::Order(id),
             Found::Product(id) => Route::Product(id),
             Found::Customer(id) => Route::Customer(id),
-            Found::Customers(rows) => Route::CustomerMatches(rows),
+            Found::Customers(rows) => Route::CustomerMatches(rows.iter().map(|r| r.id).collect()),
         }
     }
 }

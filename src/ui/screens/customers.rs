@@ -433,10 +433,13 @@ pub fn list(query: &str) -> Box<dyn View> {
     Box::new(CustomerList::new(mode, q.to_string(), Vec::new()))
 }
 
-/// The customer list showing these rows (several matches of a scan).
-pub fn list_of(rows: Vec<CustomerRow>) -> Box<dyn View> {
-    let ids = rows.iter().map(|r| r.id).collect();
-    Box::new(CustomerList::new(Mode::Scanned(ids), String::new(), rows))
+/// The customer list showing these customers (several matches of a scan).
+pub fn list_of(ids: Vec<i64>) -> Box<dyn View> {
+    Box::new(CustomerList::new(
+        Mode::Scanned(ids),
+        String::new(),
+        Vec::new(),
+    ))
 }
 
 /// The form of an existing customer.
