@@ -584,3 +584,20 @@ fn the_key_bar_offers_only_what_the_users_roles_and_the_top_layer_allow() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_message_too_long_for_the_status_line_opens_in_full_until_the_next_key() {
+    let (_d, _path, mut ui) = setup(Lang::En);
+    ui.login("sales");
+    // Sales may count but not post: the warning is longer than 80 columns.
+    ui.go(Route::Count);
+    assert_eq!(ui.on(), "stock-count");
+    assert!(ui.status().chars().count() > 80, "{}", ui.status());
+    assert_eq!(ui.app.top_layer(), Some("message"));
+    let s = ui.screen();
+    assert!(s.contains("posting will be refused"), "{s}");
+    // The next key closes it and does what it does on the screen.
+    ui.text("S-01");
+    assert_eq!(ui.app.top_layer(), None);
+    assert!(ui.screen().contains("S-01"));
+}

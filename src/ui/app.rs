@@ -49,6 +49,10 @@ pub struct App {
     pub quit: bool,
     /// Rows that fit in the list, from the last draw.
     pub page_len: i64,
+    /// The terminal's width: a longer message opens in full over the screen.
+    pub width: u16,
+    /// The last message opened in full, so that it opens once.
+    shown_in_full: Option<String>,
     pub output: Output,
     pub keys: Keymap,
     /// The screens under the current one; Esc goes back to the last.
@@ -82,6 +86,8 @@ impl App {
             status: None,
             quit: false,
             page_len: super::view::page_len(MIN_HEIGHT),
+            width: MIN_WIDTH,
+            shown_in_full: None,
             output: Output::default(),
             keys: Keymap::default(),
             stack: Vec::new(),
@@ -95,10 +101,11 @@ impl App {
 
     /// The keymap in force: the top layer's, or the screen's.
     fn context(&self) -> Context {
-        match self.layers.last() {
-            Some(layer) => layer.context(),
-            None => self.screen.context(),
-        }
+        self.layers
+            .iter()
+            .rev()
+            .find_map(|l| l.context())
+            .unwrap_or_else(|| self.screen.context())
     }
 
     /// The name of the top layer, if one is open.
@@ -171,7 +178,7 @@ impl App {
             }
             Step::Dismiss => {
                 self.layers.pop();
-                self.handle_key(key);
+                self.key_in(key);
             }
             Step::Answer(answer) => {
                 let depth = self.layers.len();
@@ -236,6 +243,7 @@ impl App {
     /// with it); when it cannot open, the status line says why.
     pub fn go_to(&mut self, route: Route) {
         self.go(Nav::Push(route));
+        self.open_long_status();
     }
 
     /// Opens a screen on top of the current one.
@@ -282,6 +290,29 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        self.key_in(key);
+        self.open_long_status();
+    }
+
+    /// A message wider than the status line opens in full over the screen until the
+    /// next key: a message is never only cut.
+    fn open_long_status(&mut self) {
+        let Some((text, is_error)) = &self.status else {
+            return;
+        };
+        let fits = crate::domain::text::display_width(text) <= usize::from(self.width);
+        if fits || self.shown_in_full.as_ref() == Some(text) {
+            return;
+        }
+        self.shown_in_full = Some(text.clone());
+        self.layers.push(Box::new(layers::Message {
+            text: text.clone(),
+            is_error: *is_error,
+        }));
+    }
+
+    /// A key for the top layer, or the screen when there is none.
+    fn key_in(&mut self, key: KeyEvent) {
         let cmd = self.keys.command_for(self.context(), &key);
         if cmd != Some(Command::Quit) {
             self.confirm_quit = false;
@@ -324,6 +355,7 @@ impl App {
                 self.type_key(KeyEvent::from(KeyCode::Char(c)));
             }
         }
+        self.open_long_status();
     }
 
     /// A key that is not a command: text for the focused field or the scan box. A scan
@@ -374,6 +406,7 @@ impl App {
     pub fn tick(&mut self) -> bool {
         let printed = self.collect_print_results();
         let ticked = self.actor.is_some() && self.with_view(|v, env| v.tick(env));
+        self.open_long_status();
         printed || ticked
     }
 
@@ -425,6 +458,13 @@ impl App {
             any = true;
         }
         any
+    }
+
+    /// The terminal's size changed: the width decides whether a message fits the
+    /// status line; as many rows as fit are read again.
+    pub fn set_size(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.set_height(height);
     }
 
     /// The terminal's height changed: as many rows as fit are read again.

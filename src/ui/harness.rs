@@ -80,7 +80,7 @@ impl Ui {
                 ascii_borders: false,
             },
         );
-        app.set_height(h);
+        app.set_size(w, h);
         let term = Terminal::new(TestBackend::new(w, h))
             .map_err(|e| ops::Error::rule(e.to_string(), e.to_string()))?;
         Ok(Ui { app, term })

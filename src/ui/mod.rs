@@ -48,7 +48,8 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) ->
     let mut app = app::App::new(db, lang, theme::Theme::from_env());
     app.output = output;
     app.keys = keys;
-    app.set_height(terminal.size()?.height);
+    let size = terminal.size()?;
+    app.set_size(size.width, size.height);
     let mut dirty = true;
     loop {
         if dirty {
@@ -65,7 +66,7 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) ->
             loop {
                 match event::read()? {
                     Event::Key(k) => app.handle_key(k),
-                    Event::Resize(_, h) => app.set_height(h),
+                    Event::Resize(w, h) => app.set_size(w, h),
                     Event::Paste(text) => app.paste(&text),
                     _ => {}
                 }

@@ -23,8 +23,8 @@ impl Layer for Confirm {
         "confirm"
     }
 
-    fn context(&self) -> Context {
-        Context::Confirm
+    fn context(&self) -> Option<Context> {
+        Some(Context::Confirm)
     }
 
     fn command(&mut self, cmd: Command) -> Step {

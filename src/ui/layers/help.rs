@@ -42,8 +42,8 @@ impl Layer for Help {
         "help"
     }
 
-    fn context(&self) -> Context {
-        Context::Help
+    fn context(&self) -> Option<Context> {
+        Some(Context::Help)
     }
 
     fn draw(&self, f: &mut Frame, body: Rect, lang: Lang, theme: Theme) {

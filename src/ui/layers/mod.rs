@@ -1,6 +1,6 @@
 //! Layers over the screen (a compositor, as in helix; one file per popup, as gitui's
 //! `popups/`): the reason prompt, the confirmation before unsaved work is discarded,
-//! the pick list, the help. Keys go to the top layer first; it takes them, closes, gives the screen
+//! the pick list, a message too long for the status line, the help. Keys go to the top layer first; it takes them, closes, gives the screen
 //! under it an answer, or lets the key fall through. The key bar and the help show the
 //! top layer's bindings (its keymap context).
 
@@ -14,11 +14,13 @@ use crate::i18n::Lang;
 
 pub mod confirm;
 pub mod help;
+pub mod message;
 pub mod picker;
 pub mod prompt;
 
 pub use confirm::Confirm;
 pub use help::Help;
+pub use message::Message;
 pub use picker::Picker;
 pub use prompt::Prompt;
 
@@ -61,8 +63,9 @@ pub enum Reply<N> {
 pub trait Layer {
     /// A short stable name, for tests.
     fn name(&self) -> &'static str;
-    /// Which keymap applies while this layer is on top.
-    fn context(&self) -> Context;
+    /// Which keymap applies while this layer is on top; `None`: that of what is
+    /// under it (the layer still sees the keys first).
+    fn context(&self) -> Option<Context>;
     /// Draws over the screen's body.
     fn draw(&self, _f: &mut Frame, _body: Rect, _lang: Lang, _theme: Theme) {}
     /// A command from the layer's keymap context.

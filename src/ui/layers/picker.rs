@@ -59,8 +59,8 @@ impl Layer for Picker {
         "picker"
     }
 
-    fn context(&self) -> Context {
-        Context::Picker
+    fn context(&self) -> Option<Context> {
+        Some(Context::Picker)
     }
 
     fn draw(&self, f: &mut Frame, body: Rect, lang: Lang, theme: Theme) {

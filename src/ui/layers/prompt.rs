@@ -44,8 +44,8 @@ impl Layer for Prompt {
         "prompt"
     }
 
-    fn context(&self) -> Context {
-        Context::Prompt
+    fn context(&self) -> Option<Context> {
+        Some(Context::Prompt)
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
