@@ -10,6 +10,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 use super::app::App;
+use super::route::Route;
 use super::theme::Theme;
 use crate::config::JournalSetting;
 use crate::i18n::Lang;
@@ -81,7 +82,7 @@ impl Ui {
                 ascii_borders: false,
             },
         );
-        app.set_height(h);
+        app.set_size(w, h);
         let term = Terminal::new(TestBackend::new(w, h)).map_err(|e| ops::Error::Io {
             detail: e.to_string(),
         })?;
@@ -149,6 +150,22 @@ impl Ui {
     /// The name of the screen shown.
     pub fn on(&self) -> &'static str {
         self.app.screen.name()
+    }
+
+    /// Opens a screen directly, on top of the current one (instead of walking the
+    /// menu); when it cannot open, the status line says why.
+    pub fn go(&mut self, route: Route) -> &mut Self {
+        self.app.go_to(route);
+        self
+    }
+
+    /// The state of the screen shown, if it is a `T`.
+    pub fn view<T: 'static>(&self) -> Option<&T> {
+        self.app.screen.view::<T>()
+    }
+
+    pub fn view_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.app.screen.view_mut::<T>()
     }
 
     /// The status line's text, if any.

@@ -1,7 +1,8 @@
 //! The terminal screens (ratatui): the application state in `app`, one file per screen
-//! under `screens/`, the keymap that drives behaviour, key bar and help, the theme, and
+//! under `screens/`, the routes that name them (`route`) and the one place that opens
+//! them (`router`), the keymap that drives behaviour, key bar and help, the theme, and
 //! the SVG renderer used for the screenshots. Screens call `ops` only; they never touch
-//! SQL.
+//! SQL, and they never build each other: they name a route.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -15,13 +16,16 @@ use crate::store::Db;
 pub mod app;
 pub mod form;
 pub mod harness;
-mod intake_actions;
 pub mod keymap;
+pub mod layers;
+pub mod route;
+pub mod router;
 pub mod screens;
 pub mod shots;
 pub mod svg;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 
 /// Restores the terminal when the loop ends, normally or by an error; the panic hook
 /// installed by `ratatui::try_init` covers panics.
@@ -50,7 +54,8 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) ->
     let mut app = app::App::new(db, lang, theme::Theme::from_env());
     app.output = output;
     app.keys = keys;
-    app.set_height(terminal.size()?.height);
+    let size = terminal.size()?;
+    app.set_size(size.width, size.height);
     let mut dirty = true;
     loop {
         if dirty {
@@ -67,7 +72,7 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) ->
             loop {
                 match event::read()? {
                     Event::Key(k) => app.handle_key(k),
-                    Event::Resize(_, h) => app.set_height(h),
+                    Event::Resize(w, h) => app.set_size(w, h),
                     Event::Paste(text) => app.paste(&text),
                     _ => {}
                 }

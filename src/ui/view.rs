@@ -3,21 +3,41 @@
 //! application keeps a stack of screens, so Esc goes back to where the user came from,
 //! with what they had typed there still in place.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 
-use super::app::{Output, Screen};
 use super::keymap::{Command, Context};
+use super::layers::{Answer, Confirm, Layer, Reply};
+use super::route::Route;
 use super::theme::Theme;
 use crate::i18n::{Lang, Localized};
 use crate::ops::Actor;
 use crate::store::Db;
 
-/// Longest scan or typed code kept (a GS1 DataMatrix can pass 80 characters).
-pub const MAX_SCAN: usize = 256;
+pub use super::widgets::frame::{frame, framed, scroll_start};
+pub use super::widgets::text::{type_into, Typed, MAX_SCAN};
+
+/// Where submitted orders' confirmations go.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub dir: Option<std::path::PathBuf>,
+    pub printer: Option<String>,
+}
+
+/// A document for the print command: (command, text, document number).
+#[derive(Debug, Clone)]
+pub struct PrintJob {
+    pub command: String,
+    pub text: String,
+    pub number: String,
+}
+
+/// Rows a list fills in a terminal of this height: header, tabs, table borders and
+/// header, scan line, status and key bar taken off.
+pub fn page_len(height: u16) -> i64 {
+    i64::from(height.saturating_sub(8)).max(1)
+}
 
 /// What a screen may use while it handles a key: the database, who is logged in, the
 /// language, how many list rows fit, and the status line it may set.
@@ -32,6 +52,14 @@ pub struct Env<'a> {
     pub can_go_back: bool,
     /// The message for the status line, if the view sets one: (text, is an error).
     pub status: Option<(String, bool)>,
+    /// The view cleared the status line.
+    pub cleared: bool,
+    /// The status line showed an error before this key.
+    pub shown_error: bool,
+    /// Documents to send to the printer, off the drawing thread.
+    pub print_jobs: Vec<PrintJob>,
+    /// A layer to open over the view (a pick list that a retried scan needs).
+    pub layer: Option<Box<dyn Layer>>,
 }
 
 impl<'a> Env<'a> {
@@ -44,6 +72,25 @@ impl<'a> Env<'a> {
             output,
             can_go_back: false,
             status: None,
+            cleared: false,
+            shown_error: false,
+            print_jobs: Vec::new(),
+            layer: None,
+        }
+    }
+
+    /// Clears the status line.
+    pub fn clear(&mut self) {
+        self.status = None;
+        self.cleared = true;
+    }
+
+    /// Whether the status line will show an error after this key, as far as it is
+    /// known now (an error of an earlier scan in the same burst stays visible).
+    pub fn showing_error(&self) -> bool {
+        match &self.status {
+            Some((_, is_error)) => *is_error,
+            None => !self.cleared && self.shown_error,
         }
     }
 
@@ -76,9 +123,14 @@ pub enum Nav {
     /// Back to the screen underneath (reloaded), or the order list when there is none.
     Back,
     /// A new screen on top; Esc there comes back here.
-    Push(Screen),
+    Push(Route),
     /// This screen is done: the new one takes its place.
-    Replace(Screen),
+    Replace(Route),
+    /// Someone logged in: the session starts over with their screens.
+    LoggedIn(Actor),
+    /// A layer over this screen (a prompt, a confirmation); its answer comes back
+    /// through [`View::answer`].
+    Open(Box<dyn Layer>),
 }
 
 /// Reaching a view's own type (tests look at a screen's state through it).
@@ -123,121 +175,57 @@ pub trait View: AsAny {
     fn unsaved(&self) -> bool {
         false
     }
-}
-
-/// What a key did to a text field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Typed {
-    /// Not a key for text.
-    Ignored,
-    Changed,
-    /// The end of a scan or entry: Tab or LF (Ctrl+J). Enter and CR come as commands.
-    Ended,
-}
-
-/// Applies a typed key to a text field: printable characters up to `max`, Backspace,
-/// and Ctrl+U clears. The GS1 separator (Ctrl+5 or Ctrl+]) is kept when `gs1` is set.
-pub fn type_into(field: &mut String, key: &KeyEvent, max: usize, gs1: bool) -> Typed {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('5') | KeyCode::Char(']') if ctrl && gs1 => {
-            if field.chars().count() < max {
-                field.push(crate::domain::barcode::GS);
-            }
-            Typed::Changed
-        }
-        KeyCode::Char('j') if ctrl => Typed::Ended,
-        KeyCode::Char('u') if ctrl => {
-            field.clear();
-            Typed::Changed
-        }
-        KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-            if field.chars().count() < max && !c.is_control() {
-                field.push(c);
-            }
-            Typed::Changed
-        }
-        KeyCode::Backspace => {
-            field.pop();
-            Typed::Changed
-        }
-        KeyCode::Tab => Typed::Ended,
-        _ => Typed::Ignored,
+    /// The answer of a layer this view opened: the text of a prompt, yes to a
+    /// confirmation. `Reply::Keep` keeps the layer open (the op refused the answer).
+    fn answer(&mut self, _answer: Answer, _env: &mut Env) -> Reply<Nav> {
+        Reply::Close(Nav::Stay)
+    }
+    /// Work waits to be retried (scans for a busy database): the loop ticks sooner.
+    fn pending(&self) -> bool {
+        false
     }
 }
 
-/// A screen that opened goes on top; one that could not open leaves the user here,
-/// with the reason on the status line.
-pub fn push_opened(opened: Result<Screen, crate::ops::Error>, env: &mut Env) -> Nav {
-    match opened {
-        Ok(screen) => Nav::Push(screen),
+impl dyn View {
+    /// The view's state, if it is a `T` (tests look inside screens with it).
+    pub fn view<T: 'static>(&self) -> Option<&T> {
+        self.as_any().downcast_ref::<T>()
+    }
+
+    pub fn view_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.as_any_mut().downcast_mut::<T>()
+    }
+}
+
+impl std::fmt::Debug for dyn View {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Esc on unsaved work: the question on the status line (`zh` or `en`), and the
+/// confirmation that a second Esc answers (the view's `answer` then goes back).
+pub fn ask_discard(env: &mut Env, zh: &str, en: &str) -> Nav {
+    env.say(zh, en, true);
+    Nav::Open(Box::new(Confirm::discard()))
+}
+
+/// The reply of a view whose only layer is the discard confirmation: yes goes back.
+pub fn discarded(answer: Answer) -> Reply<Nav> {
+    match answer {
+        Answer::Yes => Reply::Close(Nav::Back),
+        _ => Reply::Close(Nav::Stay),
+    }
+}
+
+/// The route to what a scan or typed code names (an order, a product, a customer), or
+/// `None` with the reason on the status line.
+pub fn resolve_scan(env: &mut Env, text: &str) -> Option<Route> {
+    match crate::ops::find::resolve(env.db, text) {
+        Ok(found) => Some(Route::from(found)),
         Err(e) => {
             env.error(&e);
-            Nav::Stay
+            None
         }
-    }
-}
-
-/// The bordered block every list and form is drawn in, with its title.
-pub fn framed(title: &str, theme: Theme) -> Block<'static> {
-    frame(theme).title(Span::styled(format!(" {title} "), theme.title()))
-}
-
-/// The bordered block of a table or text without a title.
-pub fn frame(theme: Theme) -> Block<'static> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.border())
-}
-
-/// The first row of a page that keeps `selected` visible in `height` rows.
-pub fn scroll_start(selected: usize, height: usize) -> usize {
-    if height == 0 {
-        0
-    } else {
-        selected.saturating_sub(height - 1)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn k(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn typing_keeps_to_the_limit_and_ends_on_tab_or_lf() {
-        let mut s = String::new();
-        for c in "12345".chars() {
-            assert_eq!(
-                type_into(&mut s, &k(KeyCode::Char(c)), 3, false),
-                Typed::Changed
-            );
-        }
-        assert_eq!(s, "123");
-        assert_eq!(type_into(&mut s, &k(KeyCode::Tab), 3, false), Typed::Ended);
-        let lf = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL);
-        assert_eq!(type_into(&mut s, &lf, 3, false), Typed::Ended);
-        assert_eq!(s, "123");
-        let clear = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
-        type_into(&mut s, &clear, 3, false);
-        assert_eq!(s, "");
-        let gs = KeyEvent::new(KeyCode::Char(']'), KeyModifiers::CONTROL);
-        type_into(&mut s, &gs, 3, true);
-        assert_eq!(s, crate::domain::barcode::GS.to_string());
-        assert_eq!(
-            type_into(&mut s, &k(KeyCode::F(2)), 3, true),
-            Typed::Ignored
-        );
-    }
-
-    #[test]
-    fn scrolling_keeps_the_selection_visible() {
-        assert_eq!(scroll_start(0, 10), 0);
-        assert_eq!(scroll_start(9, 10), 0);
-        assert_eq!(scroll_start(10, 10), 1);
-        assert_eq!(scroll_start(5, 0), 0);
     }
 }

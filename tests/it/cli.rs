@@ -10,6 +10,8 @@ fn orderdesk(dir: &Path) -> Command {
     let cfg = dir.join("none.toml");
     std::fs::write(&cfg, "").unwrap();
     c.arg("--config").arg(cfg);
+    // The platform data folder is the test's own: a user's demo database never leaks in.
+    c.env("XDG_DATA_HOME", dir);
     c.env_remove("ORDERDESK_DB")
         .env_remove("ORDERDESK_USER")
         .env_remove("ORDERDESK_PASSWORD")
@@ -508,6 +510,8 @@ fn bad_key_overrides_are_all_reported_and_nothing_starts() {
     )
     .unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+        // The platform data folder (where --demo keeps its database) is the test's own.
+        .env("XDG_DATA_HOME", dir.path())
         .args(["--config", cfg.to_str().unwrap(), "--lang", "en", "--demo"])
         .output()
         .unwrap();
@@ -529,6 +533,8 @@ fn bad_key_overrides_are_all_reported_and_nothing_starts() {
     )
     .unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+        // The platform data folder (where --demo keeps its database) is the test's own.
+        .env("XDG_DATA_HOME", dir.path())
         .args(["--config", cfg.to_str().unwrap(), "--lang", "en", "--demo"])
         .output()
         .unwrap();

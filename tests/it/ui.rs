@@ -7,8 +7,9 @@ use orderdesk::config::JournalSetting;
 use orderdesk::i18n::Lang;
 use orderdesk::ops::demo;
 use orderdesk::store::Db;
-use orderdesk::ui::app::{App, Screen};
+use orderdesk::ui::app::App;
 use orderdesk::ui::harness;
+use orderdesk::ui::screens::intake::IntakeForm;
 use orderdesk::ui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
@@ -87,7 +88,7 @@ fn wrong_password_says_so_in_the_users_language() {
         .key(KeyCode::Enter);
     let s = ui.screen();
     assert!(s.contains("Wrong user name or password"), "{s}");
-    assert!(matches!(ui.app.screen, Screen::Login(_)));
+    assert!(ui.on() == "login");
 }
 
 #[test]
@@ -200,7 +201,7 @@ fn a_burst_of_fifty_scans_adds_exactly_fifty_units_and_fires_no_command() {
         }
     }
     assert!(!ui.app.quit);
-    let Screen::Intake(form) = &ui.app.screen else {
+    let Some(form) = ui.view::<IntakeForm>() else {
         panic!("still on the intake screen")
     };
     assert_eq!(form.lines.len(), 3);
@@ -220,7 +221,7 @@ fn a_burst_of_fifty_scans_adds_exactly_fifty_units_and_fires_no_command() {
     ui.key(KeyCode::F(9));
     let s = ui.screen();
     assert!(s.contains("已提交 SO-"), "{s}");
-    let Screen::Intake(form) = &ui.app.screen else {
+    let Some(form) = ui.view::<IntakeForm>() else {
         panic!()
     };
     let number = form.number.clone().unwrap();
@@ -257,7 +258,7 @@ fn intake_refuses_unknown_codes_and_blocked_customers_and_asks_before_discarding
     ui.text(&code).key(KeyCode::Enter);
     // Esc once asks, Esc twice discards.
     ui.key(KeyCode::Esc);
-    assert!(matches!(ui.app.screen, Screen::Intake(_)));
+    assert!(ui.on() == "intake");
     assert!(ui.screen().contains("Unsaved changes"));
     ui.key(KeyCode::Esc);
     assert!(ui.app.screen.name() == "orders");
@@ -307,16 +308,16 @@ fn scans_during_a_held_lock_wait_and_all_arrive_once_when_it_goes() {
     for i in 0..20 {
         ui.text(&codes[i % 2]).key(KeyCode::Enter);
     }
-    let waiting = match &ui.app.screen {
-        Screen::Intake(f) => (f.pending.len(), f.units().to_db()),
-        _ => panic!("left the intake screen"),
+    let waiting = match ui.view::<IntakeForm>() {
+        Some(f) => (f.pending.len(), f.units().to_db()),
+        None => panic!("left the intake screen"),
     };
     assert_eq!(waiting, (20, 0), "every scan waits, none is lost");
     assert!(ui.screen().contains("20 scans queued"));
     assert!(!ui.app.tick() || ui.app.has_pending(), "still locked");
     blocker.execute_batch("COMMIT").unwrap();
     assert!(ui.app.tick());
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!()
     };
     assert!(f.pending.is_empty());
@@ -350,10 +351,10 @@ fn scanner_quirks_cr_lf_gs_and_help_do_not_lose_units() {
     // A scan typed while the help is open closes the help and is added.
     ui.key(KeyCode::F(1));
     ui.text(&codes[0]).key(KeyCode::Enter);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("left the form")
     };
-    assert!(!ui.app.help);
+    assert_eq!(ui.app.top_layer(), None, "the help is closed");
     assert_eq!(f.units().to_db(), 18_000, "5 + 12 + 1: {:?}", ui.app.status);
     // Quitting with an unsaved order asks first.
     ui.key(KeyCode::F(10));

@@ -13,7 +13,7 @@ use orderdesk::ops::master::{self, ContactInput, CustomerDetail, CustomerInput};
 use orderdesk::ops::{self, demo, Actor};
 use orderdesk::store::Db;
 use orderdesk::ui::harness::{self, Ui};
-use orderdesk::ui::screens::{customers, products};
+use orderdesk::ui::route::Route;
 use ratatui::style::{Color, Modifier};
 
 fn demo_db() -> (tempfile::TempDir, PathBuf) {
@@ -103,7 +103,7 @@ fn customers_are_found_by_pinyin_initials_and_an_exact_phone_opens_the_form() {
     let (_dir, path) = demo_db();
     let mut ui = ui(&path, Lang::Zh, 80, 24, "sales");
     let (db, _) = session(&path, "sales");
-    ui.app.push(customers::list(""));
+    ui.go(Route::Customers);
     assert_eq!(ui.on(), "customers");
     let s = screen(&mut ui);
     assert!(s.contains("全部客户") && s.contains("C00001"), "{s}");
@@ -161,7 +161,7 @@ fn customers_are_found_by_pinyin_initials_and_an_exact_phone_opens_the_form() {
 fn the_customer_list_pages_by_code_and_marks_blocked_customers() {
     let (_dir, path) = demo_db();
     let mut ui = ui(&path, Lang::En, 80, 24, "sales");
-    ui.app.push(customers::list(""));
+    ui.go(Route::Customers);
     let s = screen(&mut ui);
     let page = ui.app.page_len as usize;
     let rows: Vec<&str> = s.lines().filter(|l| l.contains("│C0")).collect();
@@ -199,7 +199,7 @@ fn the_customer_list_pages_by_code_and_marks_blocked_customers() {
 
     let mut wide = Ui::new(&path, Lang::Zh, 160, 48).unwrap();
     wide.login("sales");
-    wide.app.push(customers::list(""));
+    wide.go(Route::Customers);
     let s = screen(&mut wide);
     let (_, line) = line_with(&s, "C00006").unwrap();
     assert!(line.contains("已冻结：长期拖欠货款"), "{line}");
@@ -272,7 +272,7 @@ fn a_scan_opens_products_and_customers_and_esc_returns() {
     assert_eq!(ui.on(), "orders");
 
     // On the customer list, a product's barcode or an order number opens that record.
-    ui.app.push(customers::list(""));
+    ui.go(Route::Customers);
     ui.scan(&ean);
     assert_eq!(ui.on(), "product-form");
     ui.key(KeyCode::Esc);
@@ -283,7 +283,7 @@ fn a_scan_opens_products_and_customers_and_esc_returns() {
     assert_eq!(ui.on(), "orders");
 
     // On the product list, a scan opens the product; a name searches.
-    ui.app.push(products::list(""));
+    ui.go(Route::Products);
     ui.scan(&ean);
     assert_eq!(ui.on(), "product-form");
     ui.key(KeyCode::Esc);
@@ -303,7 +303,7 @@ fn create_with_bad_input(lang: Lang) {
     let mut ui = ui(&path, lang, 80, 24, "finance");
     let (db, _) = session(&path, "finance");
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en).to_string();
-    ui.app.push(customers::list(""));
+    ui.go(Route::Customers);
     ui.key(KeyCode::F(2));
     assert_eq!(ui.on(), "customer-form");
     assert!(screen(&mut ui).contains(&t("新客户", "New customer")));
@@ -488,7 +488,7 @@ fn sales_edits_a_customer_but_not_its_credit_and_esc_asks_before_discarding() {
     assert_eq!(customer_by_code(&db, "C00004").customer, after);
     wh.key(KeyCode::Esc);
     assert_eq!(wh.on(), "orders");
-    wh.app.push(customers::list(""));
+    wh.go(Route::Customers);
     wh.key(KeyCode::F(2));
     assert_eq!(
         wh.on(),
@@ -506,7 +506,7 @@ fn a_price_is_changed_by_the_manager_and_refused_without_the_price_permission() 
     let new_price = UnitPrice::from_db(p.list_price + 10_000);
 
     let mut mgr = ui(&path, Lang::Zh, 80, 24, "manager");
-    mgr.app.push(products::list(""));
+    mgr.go(Route::Products);
     mgr.scan(&p.sku);
     assert_eq!(mgr.on(), "product-form");
     for _ in 0..4 {
@@ -596,7 +596,7 @@ fn a_new_product_checks_its_barcode_and_saves() {
     let (_dir, path) = demo_db();
     let (db, _) = session(&path, "manager");
     let mut ui = ui(&path, Lang::En, 80, 24, "manager");
-    ui.app.push(products::list(""));
+    ui.go(Route::Products);
     ui.key(KeyCode::F(2));
     assert_eq!(ui.on(), "product-form");
     ui.text("ZZ-TEST-1")
@@ -665,7 +665,7 @@ fn two_sessions_editing_one_customer_the_second_save_gets_the_conflict() {
 fn the_list_reloads_when_another_session_changes_a_customer_and_keeps_the_selection() {
     let (_dir, path) = demo_db();
     let mut ui = ui(&path, Lang::En, 80, 24, "sales");
-    ui.app.push(customers::list(""));
+    ui.go(Route::Customers);
     ui.key(KeyCode::Down).key(KeyCode::Down);
     let s = screen(&mut ui);
     let (y, line) = line_with(&s, "C00003").unwrap();
@@ -742,7 +742,7 @@ fn every_screen_renders_at_80x24_and_160x48_in_both_languages() {
         let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         for (w, h) in [(80, 24), (160, 48)] {
             let mut ui = ui(&path, lang, w, h, "manager");
-            ui.app.push(customers::list(""));
+            ui.go(Route::Customers);
             let s = screen(&mut ui);
             assert_framed(&ui, "customer list");
             for word in [
@@ -775,7 +775,7 @@ fn every_screen_renders_at_80x24_and_160x48_in_both_languages() {
             assert_framed(&ui, "new customer");
             ui.key(KeyCode::Esc).key(KeyCode::Esc);
 
-            ui.app.push(products::list(""));
+            ui.go(Route::Products);
             let s = screen(&mut ui);
             assert_framed(&ui, "product list");
             assert!(

@@ -17,6 +17,7 @@ use orderdesk::ops::{self, demo, orders, Actor, Error};
 use orderdesk::store::{self, Db};
 use orderdesk::ui::app::Output;
 use orderdesk::ui::harness::Ui;
+use orderdesk::ui::route::Route;
 use orderdesk::ui::screens;
 use orderdesk::ui::view::Env;
 
@@ -241,7 +242,7 @@ fn sales_gets_no_queue_and_every_refusal_changes_nothing() {
     assert_eq!(order(db, &waiting), before);
 
     // Reached some other way, the screen shows ops' refusal in the user's language.
-    ui.app.push(screens::queue::open());
+    ui.go(Route::Queue);
     ui.key(KeyCode::F(9));
     assert!(ui.status().contains("权限不足"), "{}", ui.status());
     assert_eq!(order(&ui.app.db, &waiting), before);
@@ -458,13 +459,9 @@ fn the_queue_renders_in_both_languages_small_and_wide() {
 // Settings
 // ---------------------------------------------------------------------------------------
 
-/// Opens the settings the way an administrator does: the menu's last entry.
+/// Opens the settings, as an administrator does from the menu.
 fn open_settings(ui: &mut Ui) {
-    ui.key(KeyCode::F(4));
-    for _ in 0..12 {
-        ui.key(KeyCode::Down);
-    }
-    ui.key(KeyCode::Enter);
+    ui.go(Route::Settings);
     assert_eq!(ui.on(), "settings", "{}", ui.status());
 }
 

@@ -10,8 +10,9 @@ use orderdesk::domain::order::{Channel, OrderStage, Urgency};
 use orderdesk::i18n::Lang;
 use orderdesk::ops::{self, demo};
 use orderdesk::store::Db;
-use orderdesk::ui::app::Screen;
 use orderdesk::ui::harness::{self, Ui};
+use orderdesk::ui::route::Route;
+use orderdesk::ui::screens::intake::IntakeForm;
 use orderdesk::ui::screens::orders::OrdersScreen;
 
 fn setup(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf, Ui) {
@@ -85,7 +86,7 @@ fn the_menu_opens_screens_and_esc_comes_back_to_where_the_user_was() {
     assert_eq!(ui.on(), "menu");
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "intake");
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(f.customer.as_ref().map(|c| c.0.as_str()), Some("C00002"));
@@ -132,9 +133,10 @@ fn the_order_list_filters_by_customer_date_and_channel() {
     let s = ui.screen();
     assert!(!s.contains("Filter orders"), "{s}");
     let list = ui.app.screen.view::<OrdersScreen>().expect("orders");
-    assert!(!list.rows.is_empty());
+    assert!(!list.page.rows.is_empty());
     assert!(
-        list.rows
+        list.page
+            .rows
             .iter()
             .all(|r| r.customer_name == detail.customer_name),
         "only the chosen customer's orders"
@@ -160,7 +162,7 @@ fn the_order_list_filters_by_customer_date_and_channel() {
     ui.key(KeyCode::Enter);
     let list = ui.app.screen.view::<OrdersScreen>().expect("orders");
     assert!(list.filter_form.is_none());
-    for r in &list.rows {
+    for r in &list.page.rows {
         let d = ops::orders::order_detail(&db(&path), r.id).unwrap();
         assert_eq!(d.channel, Channel::Web);
     }
@@ -189,11 +191,10 @@ fn a_draft_is_edited_from_its_detail_and_a_cancel_needs_a_reason() {
     })
     .expect("an active customer's draft");
     let before = ops::orders::order_detail(&db(&path), draft.id).unwrap();
-    ui.app
-        .push(Screen::order_detail(&ui.app.db, draft.id).unwrap());
+    ui.go(Route::Order(draft.id));
     ui.key(KeyCode::F(3));
     assert_eq!(ui.on(), "intake");
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(f.lines.len(), before.lines.len());
@@ -220,8 +221,7 @@ fn a_draft_is_edited_from_its_detail_and_a_cancel_needs_a_reason() {
     // Cancel it from its detail: an empty reason is refused, then a reason works.
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "orders");
-    ui.app
-        .push(Screen::order_detail(&ui.app.db, draft.id).unwrap());
+    ui.go(Route::Order(draft.id));
     ui.key(KeyCode::F(7)).key(KeyCode::Enter);
     assert!(ui.status().contains("reason"), "{}", ui.status());
     assert_eq!(
@@ -255,7 +255,7 @@ fn intake_header_fields_and_the_line_editor_reach_the_saved_order() {
     ui.key(KeyCode::Enter)
         .text("送货前电话联系")
         .key(KeyCode::Enter);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(f.focus, orderdesk::ui::screens::intake::Focus::Scan);
@@ -276,17 +276,17 @@ fn intake_header_fields_and_the_line_editor_reach_the_saved_order() {
     // The past requested date is refused on save, in Chinese, and nothing is stored.
     ui.key(KeyCode::F(5));
     assert!(ui.status().contains("日期"), "{}", ui.status());
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(f.saved.is_none());
     // Clear the date and save.
-    let Screen::Intake(f) = &mut ui.app.screen else {
+    let Some(f) = ui.view_mut::<IntakeForm>() else {
         panic!("intake")
     };
     f.head.set("requested", "");
     ui.key(KeyCode::F(5));
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     let id = f.saved.expect("saved").id;
@@ -308,14 +308,14 @@ fn a_typed_name_offers_the_matching_products_to_pick() {
     let word: String = name.chars().take(2).collect();
     ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
     ui.scan(&word);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(!f.picks.is_empty(), "{word} matches {name}");
     let picked = f.picks[0].id;
     assert!(ui.screen().contains("Pick a product"));
     ui.key(KeyCode::Enter);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(f.picks.is_empty());
@@ -439,14 +439,14 @@ fn pasted_lines_stay_in_the_field_and_a_tiny_terminal_loses_nothing() {
     ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
     ui.scan(&code).scan(&code);
     // To the special requirements, then a pasted block of three lines.
-    let Screen::Intake(f) = &mut ui.app.screen else {
+    let Some(f) = ui.view_mut::<IntakeForm>() else {
         panic!("intake")
     };
     f.focus = orderdesk::ui::screens::intake::Focus::Head;
     f.head.focus_on("special");
     ui.app
         .paste("deliver to gate 3\r\nask for Mr. Li\ncall first");
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(
@@ -477,7 +477,7 @@ fn pasted_lines_stay_in_the_field_and_a_tiny_terminal_loses_nothing() {
     assert!(s.contains("Units 3"), "{s}");
     assert!(s.contains("deliver to gate"), "{s}");
     ui.key(KeyCode::F(5));
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     let d = ops::orders::order_detail(&db(&path), f.saved.unwrap().id).unwrap();
@@ -497,13 +497,13 @@ fn a_scan_while_the_pick_list_is_open_adds_what_was_scanned() {
     ui.login("sales");
     ui.key(KeyCode::F(2)).text("C00002").key(KeyCode::Enter);
     ui.scan(&word);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(f.picks.len() > 1, "{word} lists several products");
     let first = f.picks[0].id;
     ui.scan(&ean);
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert!(f.picks.is_empty(), "the scan closed the list");
@@ -553,10 +553,9 @@ fn editing_a_rejected_order_keeps_its_cancelled_line_cancelled() {
     assert_eq!(before.stage, OrderStage::Rejected);
 
     ui.login("sales");
-    ui.app
-        .push(Screen::order_detail(&ui.app.db, sub.id).unwrap());
+    ui.go(Route::Order(sub.id));
     ui.key(KeyCode::F(3));
-    let Screen::Intake(f) = &ui.app.screen else {
+    let Some(f) = ui.view::<IntakeForm>() else {
         panic!("intake")
     };
     assert_eq!(f.lines.len(), 1, "the cancelled line is not offered again");
@@ -564,4 +563,48 @@ fn editing_a_rejected_order_keeps_its_cancelled_line_cancelled() {
     let after = ops::orders::order_detail(&db, sub.id).unwrap();
     assert_eq!(after.totals, before.totals, "{}", ui.status());
     assert_eq!(after.lines.len(), 1);
+}
+
+#[test]
+fn the_key_bar_offers_only_what_the_users_roles_and_the_top_layer_allow() {
+    let bar = |ui: &mut Ui| ui.screen().lines().last().unwrap_or_default().to_string();
+    for (user, may) in [("sales", true), ("finance", false), ("warehouse", false)] {
+        let (_d, _path, mut ui) = setup(Lang::En);
+        ui.login(user);
+        assert_eq!(ui.on(), "orders");
+        let shown = bar(&mut ui);
+        assert_eq!(shown.contains("New order"), may, "{user}: {shown}");
+        // Hiding is a courtesy: the key still asks, and the op decides.
+        ui.key(KeyCode::F(2));
+        assert_eq!(ui.on() == "intake", may, "{user}: {}", ui.status());
+    }
+    // While the reject prompt is open, the bar offers the prompt's keys, not F9 Approve.
+    let (_d, _path, mut ui) = setup(Lang::En);
+    ui.login("manager");
+    ui.go(Route::Queue);
+    assert!(bar(&mut ui).contains("Approve"));
+    ui.key(KeyCode::F(8));
+    assert_eq!(ui.app.top_layer(), Some("prompt"));
+    let shown = bar(&mut ui);
+    assert!(
+        !shown.contains("Approve") && shown.contains("Give up"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_message_too_long_for_the_status_line_opens_in_full_until_the_next_key() {
+    let (_d, _path, mut ui) = setup(Lang::En);
+    ui.login("sales");
+    // Sales may count but not post: the warning is longer than 80 columns.
+    ui.go(Route::Count);
+    assert_eq!(ui.on(), "stock-count");
+    assert!(ui.status().chars().count() > 80, "{}", ui.status());
+    assert_eq!(ui.app.top_layer(), Some("message"));
+    let s = ui.screen();
+    assert!(s.contains("posting will be refused"), "{s}");
+    // The next key closes it and does what it does on the screen.
+    ui.text("S-01");
+    assert_eq!(ui.app.top_layer(), None);
+    assert!(ui.screen().contains("S-01"));
 }

@@ -8,9 +8,8 @@ use orderdesk::domain::money::{moving_average_cost, Qty, UnitPrice};
 use orderdesk::i18n::Lang;
 use orderdesk::ops;
 use orderdesk::store::Db;
-use orderdesk::ui::app::Screen;
 use orderdesk::ui::harness::{self, Ui};
-use orderdesk::ui::screens::stock;
+use orderdesk::ui::route::Route;
 use ratatui::style::{Color, Modifier};
 
 /// A product without lots, and one tracked by lot and expiry (玻璃胶), in the demo.
@@ -31,7 +30,7 @@ fn start(path: &std::path::Path, lang: Lang, w: u16, h: u16, user: &str) -> Ui {
 
 /// The stock overview, as the menu opens it.
 fn overview(ui: &mut Ui) {
-    ui.app.push(stock::overview(""));
+    ui.go(Route::Stock);
     assert_eq!(ui.on(), "stock");
 }
 
@@ -90,10 +89,7 @@ fn focused(s: &str) -> String {
 
 /// Whether the screen shown holds work that is not saved.
 fn unsaved(ui: &Ui) -> bool {
-    match &ui.app.screen {
-        Screen::View(v) => v.unsaved(),
-        _ => false,
-    }
+    ui.app.screen.unsaved()
 }
 
 fn assert_consistent(db: &Db) {

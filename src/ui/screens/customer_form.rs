@@ -73,8 +73,8 @@ fn status_choices() -> Vec<Choice> {
     .map(|s| {
         Choice::new(
             s.as_str(),
-            &super::customers::status_label(s.as_str(), Lang::Zh),
-            &super::customers::status_label(s.as_str(), Lang::En),
+            &status_label(s.as_str(), Lang::Zh),
+            &status_label(s.as_str(), Lang::En),
         )
     })
     .collect()
@@ -467,6 +467,17 @@ impl Record for CustomerForm {
             foot,
         );
     }
+}
+
+/// A customer status as stored, in the user's language.
+pub(super) fn status_label(status: &str, lang: Lang) -> String {
+    match ops::master::CustomerStatus::parse(status) {
+        Some(ops::master::CustomerStatus::Prospect) => lang.pick("潜在客户", "Prospect"),
+        Some(ops::master::CustomerStatus::Active) => lang.pick("正常", "Active"),
+        Some(ops::master::CustomerStatus::Blocked) => lang.pick("已冻结", "Blocked"),
+        None => status,
+    }
+    .to_string()
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::customer_form::CustomerForm;
+use super::customer_form::{status_label, CustomerForm};
 use super::master_form::{self, search_line};
 use crate::bi;
 use crate::domain::money::Money;
@@ -22,10 +22,11 @@ use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::find::Found;
 use crate::store::customers::CustomerRow;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, push_opened, scroll_start, type_into, Env, Nav, Typed, View};
+use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View};
+use crate::ui::widgets::paged::PagedList;
 
 /// How many search results the list holds; it scrolls through them.
 const SEARCH_LIMIT: usize = 100;
@@ -50,11 +51,8 @@ pub struct CustomerList {
     mode: Mode,
     /// The search box as typed.
     search: String,
-    rows: Vec<CustomerRow>,
-    selected: usize,
-    /// Browsing: the code this page starts after, and where the earlier pages started.
-    start: String,
-    starts: Vec<String>,
+    /// The rows and the selection; browsing, a page starts after a customer code.
+    page: PagedList<CustomerRow, String>,
 }
 
 impl CustomerList {
@@ -62,10 +60,10 @@ impl CustomerList {
         CustomerList {
             mode,
             search,
-            rows,
-            selected: 0,
-            start: String::new(),
-            starts: Vec::new(),
+            page: PagedList {
+                rows,
+                ..PagedList::default()
+            },
         }
     }
 
@@ -78,32 +76,15 @@ impl CustomerList {
     }
 
     fn selected_id(&self) -> Option<i64> {
-        self.rows.get(self.selected).map(|r| r.id)
+        self.page.selected_row().map(|r| r.id)
     }
 
     /// Reads the rows of the mode again, keeping the selection on the same customer
     /// when it is still there.
     fn load(&mut self, env: &mut Env) -> Result<(), ops::Error> {
-        let keep = self.selected_id();
-        let rows = match &self.mode {
-            Mode::Browse => ops::master::customers_page(env.db, &self.start, env.rows.max(1))?,
-            Mode::Search(q) => ops::master::find_customers(env.db, q, SEARCH_LIMIT)?,
-            Mode::Scanned(ids) => {
-                let mut rows = Vec::with_capacity(ids.len());
-                for &id in ids {
-                    match ops::master::customer(env.db, id) {
-                        Ok(d) => rows.push(d.customer),
-                        Err(ops::Error::NotFound { .. }) => {}
-                        Err(e) => return Err(e),
-                    }
-                }
-                rows
-            }
-        };
-        self.rows = rows;
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.id == id))
-            .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+        let mode = &self.mode;
+        self.page
+            .reload(|start| read_rows(env, mode, start), |r| r.id)?;
         Ok(())
     }
 
@@ -115,10 +96,8 @@ impl CustomerList {
         } else {
             Mode::Search(q.clone())
         };
-        self.start.clear();
-        self.starts.clear();
-        self.selected = 0;
-        self.rows.clear();
+        self.page.to_first();
+        self.page.rows.clear();
         if let Err(e) = self.load(env) {
             env.error(&e);
             return Nav::Stay;
@@ -126,12 +105,12 @@ impl CustomerList {
         if q.is_empty() {
             return Nav::Stay;
         }
-        if self.rows.is_empty() {
+        if self.page.rows.is_empty() {
             // A scanned order number or product barcode opens that record here too.
             if let Ok(found @ (Found::Order(_) | Found::Product(_))) =
                 ops::find::resolve(env.db, &q)
             {
-                return push_opened(super::open_found(env, found), env);
+                return Nav::Push(Route::from(found));
             }
             env.warn(bi!(
                 env.lang,
@@ -141,10 +120,10 @@ impl CustomerList {
             ));
             return Nav::Stay;
         }
-        match exact_match(&self.rows, &q) {
+        match exact_match(&self.page.rows, &q) {
             Some(id) => {
-                if let Some(i) = self.rows.iter().position(|r| r.id == id) {
-                    self.selected = i;
+                if let Some(i) = self.page.rows.iter().position(|r| r.id == id) {
+                    self.page.selected = i;
                 }
                 self.open(env, id)
             }
@@ -152,67 +131,76 @@ impl CustomerList {
         }
     }
 
-    fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        push_opened(edit(env, id), env)
+    fn open(&mut self, _env: &mut Env, id: i64) -> Nav {
+        Nav::Push(Route::Customer(id))
     }
 
-    /// The next page when browsing; false when there is none.
-    fn next_page(&mut self, env: &mut Env) -> bool {
-        if self.mode != Mode::Browse || (self.rows.len() as i64) < env.rows {
-            return false;
-        }
-        let Some(last) = self.rows.last() else {
-            return false;
-        };
-        let after = last.code.clone();
-        match ops::master::customers_page(env.db, &after, env.rows.max(1)) {
-            Ok(rows) if rows.is_empty() => false,
-            Ok(rows) => {
-                self.starts.push(std::mem::replace(&mut self.start, after));
-                self.rows = rows;
-                self.selected = 0;
-                true
-            }
-            Err(e) => {
-                env.error(&e);
-                false
-            }
-        }
-    }
-
-    /// The previous page when browsing; false when this is the first.
-    fn prev_page(&mut self, env: &mut Env) -> bool {
+    /// The next page (`forward`) or the one before, when browsing; false when there
+    /// is none.
+    fn turn_page(&mut self, forward: bool, env: &mut Env) -> bool {
         if self.mode != Mode::Browse {
             return false;
         }
-        let Some(prev) = self.starts.pop() else {
-            return false;
+        let mode = &self.mode;
+        let read = |start: &String| read_rows(env, mode, start);
+        let turned = if forward {
+            let next = |rows: &[CustomerRow]| rows.last().map(|l| l.code.clone());
+            self.page.next_page(env.rows, next, read)
+        } else {
+            self.page.prev_page(read)
         };
-        self.start = prev;
-        self.rows.clear();
-        if let Err(e) = self.load(env) {
+        turned.unwrap_or_else(|e| {
             env.error(&e);
-        }
-        true
+            false
+        })
     }
 
     /// One row down; past the last row of a page, the next page.
     fn down(&mut self, env: &mut Env) {
-        if self.selected + 1 < self.rows.len() {
-            self.selected += 1;
-        } else {
-            self.next_page(env);
+        if !self.page.down() {
+            self.turn_page(true, env);
         }
+    }
+
+    /// PgDn or PgUp: browsing turns the page; a search result list moves `rows` rows.
+    fn page_by(&mut self, forward: bool, rows: usize, env: &mut Env) {
+        if self.turn_page(forward, env) {
+            return;
+        }
+        let last = self.page.rows.len().saturating_sub(1);
+        self.page.selected = if forward {
+            (self.page.selected + rows).min(last)
+        } else {
+            self.page.selected.saturating_sub(rows)
+        };
     }
 
     /// One row up; above the first row of a page, the previous page's last row.
     fn up(&mut self, env: &mut Env) {
-        if self.selected > 0 {
-            self.selected -= 1;
-        } else if self.prev_page(env) {
-            self.selected = self.rows.len().saturating_sub(1);
+        if !self.page.up() && self.turn_page(false, env) {
+            self.page.selected = self.page.rows.len().saturating_sub(1);
         }
     }
+}
+
+/// The rows of a mode: a page after `start` when browsing, a search's hits, or the
+/// customers a scan matched.
+fn read_rows(env: &Env, mode: &Mode, start: &str) -> Result<Vec<CustomerRow>, ops::Error> {
+    Ok(match mode {
+        Mode::Browse => ops::master::customers_page(env.db, start, env.rows.max(1))?,
+        Mode::Search(q) => ops::master::find_customers(env.db, q, SEARCH_LIMIT)?,
+        Mode::Scanned(ids) => {
+            let mut rows = Vec::with_capacity(ids.len());
+            for &id in ids {
+                match ops::master::customer(env.db, id) {
+                    Ok(d) => rows.push(d.customer),
+                    Err(ops::Error::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            rows
+        }
+    })
 }
 
 /// The one customer whose code or phone is exactly the search, if there is one.
@@ -252,17 +240,6 @@ pub(super) fn terms_label(code: &str, wide: bool, lang: Lang) -> String {
     }
 }
 
-/// A customer status as stored, in the user's language.
-pub(super) fn status_label(status: &str, lang: Lang) -> String {
-    match ops::master::CustomerStatus::parse(status) {
-        Some(ops::master::CustomerStatus::Prospect) => lang.pick("潜在客户", "Prospect"),
-        Some(ops::master::CustomerStatus::Active) => lang.pick("正常", "Active"),
-        Some(ops::master::CustomerStatus::Blocked) => lang.pick("已冻结", "Blocked"),
-        None => status,
-    }
-    .to_string()
-}
-
 impl View for CustomerList {
     fn name(&self) -> &'static str {
         "customers"
@@ -279,13 +256,13 @@ impl View for CustomerList {
             Constraint::Length(1),
         ])
         .areas(area);
-        let n = self.rows.len();
+        let n = self.page.rows.len();
         let info_text = match &self.mode {
             Mode::Browse => bi!(
                 lang,
                 " 全部客户，按编码排列 · 第 {} 页",
                 " All customers by code · page {}",
-                self.starts.len() + 1
+                self.page.page_no()
             ),
             Mode::Search(q) if n >= SEARCH_LIMIT => bi!(
                 lang,
@@ -324,8 +301,9 @@ impl View for CustomerList {
         ])
         .style(theme.title());
         let visible = usize::from(list.height.saturating_sub(3)).max(1);
-        let first = scroll_start(self.selected, visible);
+        let first = scroll_start(self.page.selected, visible);
         let rows = self
+            .page
             .rows
             .iter()
             .enumerate()
@@ -360,7 +338,7 @@ impl View for CustomerList {
                         Cell::from(status)
                     },
                 ]);
-                if i == self.selected {
+                if i == self.page.selected {
                     row.style(theme.selected())
                 } else {
                     row
@@ -381,7 +359,7 @@ impl View for CustomerList {
                 .block(framed(title, theme)),
             list,
         );
-        if self.rows.is_empty() {
+        if self.page.rows.is_empty() {
             let r = Rect::new(list.x + 2, list.y + 2, list.width.saturating_sub(4), 1);
             f.render_widget(
                 Paragraph::new(Span::styled(
@@ -408,18 +386,8 @@ impl View for CustomerList {
             Command::Up => self.up(env),
             Command::Down => self.down(env),
             // Browsing turns the page; a search result list moves a screenful.
-            Command::PageUp => {
-                let turned = self.prev_page(env);
-                if !turned {
-                    self.selected = self.selected.saturating_sub(page);
-                }
-            }
-            Command::PageDown => {
-                let turned = self.next_page(env);
-                if !turned && !self.rows.is_empty() {
-                    self.selected = (self.selected + page).min(self.rows.len() - 1);
-                }
-            }
+            Command::PageUp => self.page_by(false, page, env),
+            Command::PageDown => self.page_by(true, page, env),
             Command::Open => {
                 if self.search.trim() != self.searched() {
                     return self.search(env);
@@ -429,7 +397,7 @@ impl View for CustomerList {
                     None => Nav::Stay,
                 };
             }
-            Command::New => return push_opened(new_customer(env), env),
+            Command::New => return Nav::Push(Route::NewCustomer),
             _ => {}
         }
         Nav::Stay
@@ -444,15 +412,8 @@ impl View for CustomerList {
 
     fn reload(&mut self, env: &mut Env) -> bool {
         match self.load(env) {
-            Ok(()) => {
-                // A page that emptied under us (the data changed): back to the start.
-                if self.rows.is_empty() && self.mode == Mode::Browse && !self.start.is_empty() {
-                    self.start.clear();
-                    self.starts.clear();
-                    return self.reload(env);
-                }
-                true
-            }
+            // A page emptied under us (the data changed) gave way to the one before.
+            Ok(()) => true,
             Err(e) => {
                 env.error(&e);
                 !crate::store::Retryable::is_busy(&e)
@@ -462,35 +423,34 @@ impl View for CustomerList {
 }
 
 /// The customer list, searching for `query` (empty: all, by code).
-pub fn list(query: &str) -> Screen {
+pub fn list(query: &str) -> Box<dyn View> {
     let q = query.trim();
     let mode = if q.is_empty() {
         Mode::Browse
     } else {
         Mode::Search(q.to_string())
     };
-    Screen::View(Box::new(CustomerList::new(mode, q.to_string(), Vec::new())))
+    Box::new(CustomerList::new(mode, q.to_string(), Vec::new()))
 }
 
-/// The customer list showing these rows (several matches of a scan).
-pub fn list_of(rows: Vec<CustomerRow>) -> Screen {
-    let ids = rows.iter().map(|r| r.id).collect();
-    Screen::View(Box::new(CustomerList::new(
+/// The customer list showing these customers (several matches of a scan).
+pub fn list_of(ids: Vec<i64>) -> Box<dyn View> {
+    Box::new(CustomerList::new(
         Mode::Scanned(ids),
         String::new(),
-        rows,
-    )))
+        Vec::new(),
+    ))
 }
 
 /// The form of an existing customer.
-pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
+pub fn edit(env: &mut Env, id: i64) -> Result<Box<dyn View>, ops::Error> {
     Ok(master_form::screen(master_form::open::<CustomerForm>(
         env, id,
     )?))
 }
 
 /// The form of a new customer.
-pub fn new_customer(env: &mut Env) -> Result<Screen, ops::Error> {
+pub fn new_customer(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     Ok(master_form::screen(CustomerForm::new_customer(env)?))
 }
 

@@ -1,12 +1,18 @@
-//! The login screen: user name and password.
+//! The login screen: user name and password, or the user mapped to the
+//! operating-system account.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::bi;
 use crate::i18n::Lang;
+use crate::ops;
+use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
+use crate::ui::view::{Env, Nav, View};
 
 /// What is typed on the login screen.
 #[derive(Debug, Clone, Default)]
@@ -75,4 +81,100 @@ pub fn draw(f: &mut Frame, area: Rect, form: &LoginForm, company: &str, lang: La
         )),
     ];
     f.render_widget(Paragraph::new(lines).block(block), mid);
+}
+
+/// The login screen: the form and the company it logs in to.
+#[derive(Debug, Clone, Default)]
+pub struct LoginView {
+    pub form: LoginForm,
+    pub company: String,
+}
+
+impl LoginView {
+    pub fn new(company: &str) -> LoginView {
+        LoginView {
+            form: LoginForm::default(),
+            company: company.to_string(),
+        }
+    }
+
+    fn login(&mut self, env: &mut Env) -> Nav {
+        let form = &mut self.form;
+        if form.field == 0 && form.password.is_empty() {
+            form.next_field();
+            return Nav::Stay;
+        }
+        match ops::auth::login(env.db, &form.username, &form.password) {
+            Ok(actor) => Nav::LoggedIn(actor),
+            Err(e) => {
+                form.password.clear();
+                env.error(&e);
+                Nav::Stay
+            }
+        }
+    }
+
+    /// Logs in as the user mapped to the operating-system account running this
+    /// program (for a shared server where each clerk has their own SSH login).
+    fn login_os_user(&mut self, env: &mut Env) -> Nav {
+        let Some(os_user) = ops::auth::current_os_user() else {
+            env.say(
+                "无法确定系统账号。",
+                "The operating-system account is unknown.",
+                true,
+            );
+            return Nav::Stay;
+        };
+        match ops::auth::login_os_user(env.db, &os_user) {
+            Ok(actor) => Nav::LoggedIn(actor),
+            Err(ops::Error::NotFound { .. }) => {
+                env.warn(bi!(
+                    env.lang,
+                    "系统账号“{}”没有对应的用户，请输入用户名和密码。",
+                    "No user is mapped to the operating-system account \"{}\"; type your user name and password.",
+                    os_user
+                ));
+                Nav::Stay
+            }
+            Err(e) => {
+                env.error(&e);
+                Nav::Stay
+            }
+        }
+    }
+}
+
+impl View for LoginView {
+    fn name(&self) -> &'static str {
+        "login"
+    }
+
+    fn context(&self) -> Context {
+        Context::Login
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        draw(f, area, &self.form, &self.company, lang, theme);
+    }
+
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        match cmd {
+            Command::NextField | Command::PrevField => self.form.next_field(),
+            Command::Login => return self.login(env),
+            Command::OsLogin => return self.login_os_user(env),
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('j') if ctrl => return self.login(env),
+            KeyCode::Char(c) if !ctrl => self.form.type_char(c),
+            KeyCode::Backspace => self.form.backspace(),
+            _ => {}
+        }
+        Nav::Stay
+    }
 }

@@ -14,11 +14,11 @@ use crate::domain::access::Permission;
 use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::Lang;
 use crate::ops;
-use crate::ui::app::Screen;
 use crate::ui::form::{Field, Form, Kind};
 use crate::ui::keymap::{Command, Context};
+use crate::ui::layers::{Answer, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, scroll_start, Env, Nav, Typed, View};
+use crate::ui::view::{ask_discard, discarded, framed, scroll_start, Env, Nav, Typed, View};
 
 /// Whether the logged-in user holds `permission` now. Screens use it to make fields
 /// read-only; the op checks again when saving.
@@ -37,8 +37,6 @@ pub struct Editing {
     pub saved_as: String,
     pub form: Form,
     pub can_edit: bool,
-    /// Esc was pressed once with unsaved typing.
-    pub confirm_discard: bool,
 }
 
 impl Editing {
@@ -55,7 +53,6 @@ impl Editing {
             saved_as,
             form,
             can_edit,
-            confirm_discard: false,
         }
     }
 
@@ -88,7 +85,6 @@ impl Editing {
         if cmd == Command::Back {
             return self.back(env);
         }
-        self.confirm_discard = false;
         if self.can_edit || !browse(&mut self.form, cmd) {
             self.form.command(cmd);
         }
@@ -98,14 +94,12 @@ impl Editing {
     /// Esc: back when nothing was typed since the last save; otherwise the first Esc
     /// asks and the second discards.
     fn back(&mut self, env: &mut Env) -> Nav {
-        if self.form.dirty && !self.confirm_discard {
-            self.confirm_discard = true;
-            env.say(
+        if self.form.dirty {
+            ask_discard(
+                env,
                 "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
                 "Unsaved changes: F5 saves, Esc again discards them.",
-                true,
-            );
-            Nav::Stay
+            )
         } else {
             Nav::Back
         }
@@ -114,7 +108,6 @@ impl Editing {
     /// A typed key: text for the focused field, Tab or LF moves on, and a character
     /// typed into a read-only field says why it is read-only (`notice`).
     pub fn key(&mut self, key: &KeyEvent, notice: Option<String>, env: &mut Env) -> Nav {
-        self.confirm_discard = false;
         let form = &mut self.form;
         match form.key(key) {
             Typed::Ended => {
@@ -190,8 +183,8 @@ pub fn open<R: Record>(env: &mut Env, id: i64) -> Result<R, ops::Error> {
 pub struct MasterScreen<R>(pub R);
 
 /// The screen of a customer or product form.
-pub fn screen<R: Record + 'static>(form: R) -> Screen {
-    Screen::View(Box::new(MasterScreen(form)))
+pub fn screen<R: Record + 'static>(form: R) -> Box<dyn View> {
+    Box::new(MasterScreen(form))
 }
 
 impl<R: Record> MasterScreen<R> {
@@ -268,10 +261,13 @@ impl<R: Record + 'static> View for MasterScreen<R> {
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         if cmd == Command::Save {
-            self.0.editing_mut().confirm_discard = false;
             return self.save(env);
         }
         self.0.editing_mut().command(cmd, env)
+    }
+
+    fn answer(&mut self, answer: Answer, _env: &mut Env) -> Reply<Nav> {
+        discarded(answer)
     }
 
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {

@@ -2,20 +2,20 @@
 //! From here a draft or rejected order is edited (F3), an order cancelled (F7) and a
 //! line cancelled (F8), each with a reason typed into a prompt.
 
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::order::OrderStage;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::OrderDetail;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::layers::{Answer, Prompt, Reply};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{type_into, Env, Nav, Typed, View};
+use crate::ui::view::{Env, Nav, View};
 
 /// What a typed reason is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,8 @@ pub struct DetailView {
     pub detail: Box<OrderDetail>,
     /// The selected line.
     pub selected: usize,
-    prompt: Option<(Purpose, String)>,
+    /// What the open reason prompt is for.
+    asking: Option<Purpose>,
 }
 
 impl DetailView {
@@ -37,28 +38,45 @@ impl DetailView {
         DetailView {
             detail: Box::new(detail),
             selected: 0,
-            prompt: None,
+            asking: None,
         }
     }
 
     /// The detail screen of an order.
-    pub fn open(db: &crate::store::Db, id: i64) -> Result<Screen, ops::Error> {
-        Ok(Screen::View(Box::new(DetailView::new(
-            ops::orders::order_detail(db, id)?,
-        ))))
+    pub fn open(db: &crate::store::Db, id: i64) -> Result<DetailView, ops::Error> {
+        Ok(DetailView::new(ops::orders::order_detail(db, id)?))
     }
 
-    fn confirm_prompt(&mut self, env: &mut Env) -> Nav {
-        let Some((purpose, reason)) = self.prompt.take() else {
-            return Nav::Stay;
+    /// The prompt for the reason of `purpose`, titled with what it is for.
+    fn ask(&mut self, purpose: Purpose, lang: Lang) -> Nav {
+        let title = match purpose {
+            Purpose::CancelOrder => lang
+                .pick("取消订单的原因", "Reason for cancelling the order")
+                .to_string(),
+            Purpose::CancelLine(no) => crate::bi!(
+                lang,
+                "取消第 {} 行的原因",
+                "Reason for cancelling line {}",
+                no
+            ),
+        };
+        self.asking = Some(purpose);
+        Nav::Open(Box::new(Prompt::new(title)))
+    }
+
+    /// The reason typed into the prompt: the order or line is cancelled, or the prompt
+    /// stays.
+    fn cancel_with(&mut self, reason: &str, env: &mut Env) -> Reply<Nav> {
+        let Some(purpose) = self.asking.take() else {
+            return Reply::Close(Nav::Stay);
         };
         let d = &self.detail;
         let done = match purpose {
             Purpose::CancelOrder => {
-                ops::intake::cancel_order(env.db, env.actor, d.id, d.version, &reason)
+                ops::intake::cancel_order(env.db, env.actor, d.id, d.version, reason)
             }
             Purpose::CancelLine(no) => {
-                ops::intake::cancel_line(env.db, env.actor, d.id, d.version, no, &reason)
+                ops::intake::cancel_line(env.db, env.actor, d.id, d.version, no, reason)
             }
         };
         match done {
@@ -81,11 +99,12 @@ impl DetailView {
                 env.error(&e);
                 // The reason stays, so a retry after a busy moment needs no retyping.
                 if matches!(e, ops::Error::Store(_)) {
-                    self.prompt = Some((purpose, reason));
+                    self.asking = Some(purpose);
+                    return Reply::Keep;
                 }
             }
         }
-        Nav::Stay
+        Reply::Close(Nav::Stay)
     }
 }
 
@@ -100,47 +119,9 @@ impl View for DetailView {
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         draw(f, area, &self.detail, self.selected as u16, lang, theme);
-        if let Some((purpose, text)) = &self.prompt {
-            let title = match purpose {
-                Purpose::CancelOrder => lang
-                    .pick("取消订单的原因", "Reason for cancelling the order")
-                    .to_string(),
-                Purpose::CancelLine(no) => crate::bi!(
-                    lang,
-                    "取消第 {} 行的原因",
-                    "Reason for cancelling line {}",
-                    no
-                ),
-            };
-            let w = area.width.min(60);
-            let r = Rect::new(
-                area.x + (area.width - w) / 2,
-                area.y + area.height / 2 - 2,
-                w,
-                4,
-            );
-            f.render_widget(Clear, r);
-            f.render_widget(
-                Paragraph::new(vec![
-                    Line::from(format!("{text}▏")),
-                    Line::from(Span::styled(
-                        lang.pick("Enter 确认，Esc 放弃", "Enter confirms, Esc gives up"),
-                        theme.dim(),
-                    )),
-                ])
-                .block(crate::ui::view::framed(&title, theme)),
-                r,
-            );
-        }
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if self.prompt.is_some() {
-            if cmd == Command::Back {
-                self.prompt = None;
-            }
-            return Nav::Stay;
-        }
         let d = &self.detail;
         match cmd {
             Command::Back => Nav::Back,
@@ -163,25 +144,19 @@ impl View for DetailView {
                     );
                     return Nav::Stay;
                 }
-                match crate::ui::screens::intake::IntakeForm::from_order(env.db, d) {
-                    Ok(form) => Nav::Replace(Screen::Intake(Box::new(form))),
-                    Err(e) => {
-                        env.error(&e);
-                        Nav::Stay
-                    }
-                }
+                Nav::Replace(Route::EditOrder(d.id))
             }
             Command::CancelOrder => {
                 if matches!(d.stage, OrderStage::Cancelled | OrderStage::Closed) {
                     env.say("这张订单已结束。", "This order is already finished.", true);
                 } else {
-                    self.prompt = Some((Purpose::CancelOrder, String::new()));
+                    return self.ask(Purpose::CancelOrder, env.lang);
                 }
                 Nav::Stay
             }
             Command::CancelLine => {
                 match d.lines.get(self.selected) {
-                    Some(l) => self.prompt = Some((Purpose::CancelLine(l.line_no), String::new())),
+                    Some(l) => return self.ask(Purpose::CancelLine(l.line_no), env.lang),
                     None => env.say("没有选中的行。", "No line is selected.", true),
                 }
                 Nav::Stay
@@ -190,20 +165,20 @@ impl View for DetailView {
         }
     }
 
-    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        let Some((_, text)) = &mut self.prompt else {
-            return Nav::Stay;
-        };
-        if key.code == KeyCode::Enter || type_into(text, key, 200, false) == Typed::Ended {
-            return self.confirm_prompt(env);
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        match answer {
+            Answer::Text(reason) => self.cancel_with(&reason, env),
+            Answer::Yes | Answer::Picked(_) | Answer::GaveUp => {
+                self.asking = None;
+                Reply::Close(Nav::Stay)
+            }
         }
-        Nav::Stay
     }
 
     /// While a reason is being typed the order is not read again: the decision is about
     /// the order as shown, and its version makes the op refuse if it changed meanwhile.
     fn unsaved(&self) -> bool {
-        self.prompt.is_some()
+        self.asking.is_some()
     }
 
     fn reload(&mut self, env: &mut Env) -> bool {

@@ -13,11 +13,12 @@ use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::{OrderCursor, OrderFilter, OrderListRow, OrderSort};
 use crate::store::Db;
-use crate::ui::app::Screen;
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{resolve_scan, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::widgets::paged::PagedList;
 
 /// The list's state: the filter, the rows of this page, where the page started, the
 /// selection and what the scanner or keyboard has typed.
@@ -30,11 +31,8 @@ pub struct OrdersScreen {
     pub applied_text: String,
     /// Index into `STAGES`; 0 is every stage.
     pub stage: usize,
-    pub rows: Vec<OrderListRow>,
-    /// The cursors the earlier pages started from (for PgUp).
-    pub starts: Vec<Option<OrderCursor>>,
-    pub start: Option<OrderCursor>,
-    pub selected: usize,
+    /// This page's rows and the selection; pages start at a cursor (`None`: the first).
+    pub page: PagedList<OrderListRow, Option<OrderCursor>>,
     pub scan: String,
     /// The customer as typed in the filter panel.
     pub filter_customer: String,
@@ -187,22 +185,17 @@ impl OrdersScreen {
         };
         self.applied_text = parts.join(" · ");
         self.filter_form = None;
-        self.start = None;
-        self.starts.clear();
-        self.selected = 0;
+        self.page.to_first();
         Ok(())
     }
 
     pub fn selected_id(&self) -> Option<i64> {
-        self.rows.get(self.selected).map(|r| r.id)
+        self.page.selected_row().map(|r| r.id)
     }
 }
 
 /// How many rows fit in the list area of a screen of this height.
-pub fn page_len(height: u16) -> i64 {
-    // Header, tabs, table borders and header, scan line, status, key bar.
-    i64::from(height.saturating_sub(8)).max(1)
-}
+pub use crate::ui::view::page_len;
 
 pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Theme) {
     let [tabs, list, scan] = Layout::vertical([
@@ -235,7 +228,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
         lang.pick("金额", "Amount"),
     ])
     .style(theme.title());
-    let rows = s.rows.iter().enumerate().map(|(i, r)| {
+    let rows = s.page.rows.iter().enumerate().map(|(i, r)| {
         let urgency = Some(r.urgency).filter(|u| *u != Urgency::Normal);
         let mut row = Row::new(vec![
             Cell::from(
@@ -252,7 +245,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
             },
             Cell::from(Line::from(r.gross.to_string()).right_aligned()),
         ]);
-        if i == s.selected {
+        if i == s.page.selected {
             row = row.style(theme.selected());
         }
         row
@@ -299,15 +292,12 @@ impl OrdersScreen {
     /// Reads the current page again, keeping the selection on the same order when it is
     /// still there.
     fn read_page(&mut self, env: &mut Env) -> bool {
-        let keep = self.selected_id();
-        match ops::orders::orders_page(env.db, &self.filter(), self.start.as_ref(), env.rows) {
-            Ok(rows) => {
-                self.rows = rows;
-                self.selected = keep
-                    .and_then(|id| self.rows.iter().position(|r| r.id == id))
-                    .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
-                true
-            }
+        let filter = self.filter();
+        let read = |start: &Option<OrderCursor>| {
+            ops::orders::orders_page(env.db, &filter, start.as_ref(), env.rows)
+        };
+        match self.page.reload(read, |r| r.id) {
+            Ok(_) => true,
             Err(e) => {
                 env.error(&e);
                 !crate::store::Retryable::is_busy(&e)
@@ -315,29 +305,22 @@ impl OrdersScreen {
         }
     }
 
-    fn turn_page(&mut self, forward: bool, env: &mut Env) {
-        if forward {
-            let Some(next) = ops::orders::next_cursor(&self.rows) else {
-                return;
-            };
-            if (self.rows.len() as i64) < env.rows {
-                return;
-            }
-            self.starts.push(self.start.take());
-            self.start = Some(next);
+    /// The next or the earlier page; returns whether it turned.
+    fn turn_page(&mut self, forward: bool, env: &mut Env) -> bool {
+        let filter = self.filter();
+        let read = |start: &Option<OrderCursor>| {
+            ops::orders::orders_page(env.db, &filter, start.as_ref(), env.rows)
+        };
+        let turned = if forward {
+            let next = |rows: &[OrderListRow]| ops::orders::next_cursor(rows).map(Some);
+            self.page.next_page(env.rows, next, read)
         } else {
-            let Some(prev) = self.starts.pop() else {
-                return;
-            };
-            self.start = prev;
-        }
-        self.selected = 0;
-        self.read_page(env);
-        // A next page that came back empty: stay on the last one.
-        if self.rows.is_empty() && forward {
-            self.start = self.starts.pop().flatten();
-            self.read_page(env);
-        }
+            self.page.prev_page(read)
+        };
+        turned.unwrap_or_else(|e| {
+            env.error(&e);
+            false
+        })
     }
 
     /// Opens what the scan box names (an order, a product or a customer), or the
@@ -346,13 +329,11 @@ impl OrdersScreen {
         let scanned = std::mem::take(&mut self.scan);
         if scanned.trim().is_empty() {
             return match self.selected_id() {
-                Some(id) => push_opened(Screen::order_detail(env.db, id), env),
+                Some(id) => Nav::Push(Route::Order(id)),
                 None => Nav::Stay,
             };
         }
-        let found =
-            ops::find::resolve(env.db, &scanned).and_then(|found| super::open_found(env, found));
-        push_opened(found, env)
+        resolve_scan(env, &scanned).map_or(Nav::Stay, Nav::Push)
     }
 
     fn filter_command(&mut self, cmd: Command, env: &mut Env) {
@@ -398,13 +379,17 @@ impl View for OrdersScreen {
         }
         match cmd {
             Command::Back if env.can_go_back => return Nav::Back,
-            Command::NewOrder => return push_opened(super::intake::new_order(env), env),
+            Command::NewOrder => return Nav::Push(Route::NewOrder),
             Command::Open => return self.open(env),
             Command::Filter => self.open_filter(),
-            Command::Up => self.selected = self.selected.saturating_sub(1),
-            Command::Down if self.selected + 1 < self.rows.len() => self.selected += 1,
-            Command::Down => self.turn_page(true, env),
-            Command::PageDown | Command::PageUp => self.turn_page(cmd == Command::PageDown, env),
+            Command::Up => {
+                self.page.up();
+            }
+            // Down from the last row goes on to the next page.
+            Command::Down => _ = self.page.down() || self.turn_page(true, env),
+            Command::PageDown | Command::PageUp => {
+                self.turn_page(cmd == Command::PageDown, env);
+            }
             Command::NextStage | Command::PrevStage => {
                 let n = STAGES.len();
                 self.stage = if cmd == Command::NextStage {
@@ -412,9 +397,7 @@ impl View for OrdersScreen {
                 } else {
                     (self.stage + n - 1) % n
                 };
-                self.start = None;
-                self.starts.clear();
-                self.selected = 0;
+                self.page.to_first();
                 self.read_page(env);
             }
             _ => {}

@@ -23,10 +23,11 @@ use crate::ops;
 use crate::ops::find::Found;
 use crate::store::products::ProductRow;
 use crate::store::stock::ProductStock;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, push_opened, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::widgets::paged::PagedList;
 
 /// From this width on, the list shows on hand, reserved and whether a product is in use.
 const WIDE: u16 = 120;
@@ -44,12 +45,10 @@ pub struct ProductList {
     searched: String,
     /// The search box as typed or scanned.
     search: String,
-    rows: Vec<ProductRow>,
+    /// This page's products and the selection.
+    page: PagedList<ProductRow, Cursor>,
     /// Stock of each row, in the same order.
     stock: Vec<ProductStock>,
-    selected: usize,
-    start: Cursor,
-    starts: Vec<Cursor>,
 }
 
 impl ProductList {
@@ -58,54 +57,36 @@ impl ProductList {
         ProductList {
             searched: q.clone(),
             search: q,
-            rows: Vec::new(),
+            page: PagedList::default(),
             stock: Vec::new(),
-            selected: 0,
-            start: Cursor::default(),
-            starts: Vec::new(),
         }
     }
 
     fn selected_id(&self) -> Option<i64> {
-        self.rows.get(self.selected).map(|r| r.id)
+        self.page.selected_row().map(|r| r.id)
     }
 
-    fn page(&self, env: &Env, start: &Cursor) -> Result<Vec<ProductRow>, ops::Error> {
-        let limit = env.rows.max(1);
-        if self.searched.is_empty() {
-            ops::master::products_page(env.db, &start.sku, limit)
-        } else {
-            let limit = usize::try_from(limit).unwrap_or(1);
-            ops::master::find_products(env.db, &self.searched, start.id, limit)
-        }
-    }
-
-    fn show(&mut self, env: &Env, rows: Vec<ProductRow>) -> Result<(), ops::Error> {
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    /// Reads the stock of the rows shown.
+    fn read_stock(&mut self, env: &Env) -> Result<(), ops::Error> {
+        let ids: Vec<i64> = self.page.rows.iter().map(|r| r.id).collect();
         self.stock = ops::master::products_stock(env.db, &ids)?;
-        self.rows = rows;
         Ok(())
     }
 
     /// Reads this page again, keeping the selection on the same product.
     fn load(&mut self, env: &mut Env) -> Result<(), ops::Error> {
-        let keep = self.selected_id();
-        let rows = self.page(env, &self.start)?;
-        self.show(env, rows)?;
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.id == id))
-            .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
-        Ok(())
+        let searched = &self.searched;
+        self.page
+            .reload(|start| read_page(env, searched, start), |r| r.id)?;
+        self.read_stock(env)
     }
 
     /// Runs the search typed or scanned: a barcode or SKU opens its product at once.
     fn search(&mut self, env: &mut Env) -> Nav {
         let q = self.search.trim().to_string();
         self.searched = q.clone();
-        self.start = Cursor::default();
-        self.starts.clear();
-        self.selected = 0;
-        self.rows.clear();
+        self.page.to_first();
+        self.page.rows.clear();
         if let Err(e) = self.load(env) {
             env.error(&e);
             return Nav::Stay;
@@ -115,17 +96,17 @@ impl ProductList {
         }
         match ops::master::product_by_code(env.db, &q) {
             Ok(Some(p)) => {
-                if let Some(i) = self.rows.iter().position(|r| r.id == p.id) {
-                    self.selected = i;
+                if let Some(i) = self.page.rows.iter().position(|r| r.id == p.id) {
+                    self.page.selected = i;
                 }
                 self.open(env, p.id)
             }
-            Ok(None) if self.rows.is_empty() => {
+            Ok(None) if self.page.rows.is_empty() => {
                 // A scanned order number or customer code opens that record here too.
                 if let Ok(found @ (Found::Order(_) | Found::Customer(_))) =
                     ops::find::resolve(env.db, &q)
                 {
-                    return push_opened(super::open_found(env, found), env);
+                    return Nav::Push(Route::from(found));
                 }
                 env.warn(bi!(
                     env.lang,
@@ -143,54 +124,57 @@ impl ProductList {
         }
     }
 
-    fn open(&mut self, env: &mut Env, id: i64) -> Nav {
-        push_opened(edit(env, id), env)
+    fn open(&mut self, _env: &mut Env, id: i64) -> Nav {
+        Nav::Push(Route::Product(id))
     }
 
-    /// The next page; false when there is none.
-    fn next_page(&mut self, env: &mut Env) -> bool {
-        if (self.rows.len() as i64) < env.rows {
-            return false;
+    /// One row up; from the top row to the last row of the page before.
+    fn up(&mut self, env: &mut Env) {
+        if !self.page.up() && self.turn_page(false, env) {
+            self.page.selected = self.page.rows.len().saturating_sub(1);
         }
-        let Some(last) = self.rows.last() else {
-            return false;
+    }
+
+    /// One row down; from the last row to the next page.
+    fn down(&mut self, env: &mut Env) {
+        if !self.page.down() {
+            self.turn_page(true, env);
+        }
+    }
+
+    /// The next page (`forward`) or the one before; false when there is none.
+    fn turn_page(&mut self, forward: bool, env: &mut Env) -> bool {
+        let searched = &self.searched;
+        let read = |start: &Cursor| read_page(env, searched, start);
+        let turned = if forward {
+            let next = |rows: &[ProductRow]| {
+                rows.last().map(|last| Cursor {
+                    sku: last.sku.clone(),
+                    id: last.id,
+                })
+            };
+            self.page.next_page(env.rows, next, read)
+        } else {
+            self.page.prev_page(read)
         };
-        let next = Cursor {
-            sku: last.sku.clone(),
-            id: last.id,
-        };
-        let shown = self.page(env, &next).and_then(|rows| {
-            if rows.is_empty() {
-                return Ok(false);
-            }
-            self.show(env, rows)?;
-            Ok(true)
-        });
-        match shown {
-            Ok(true) => {
-                self.starts.push(std::mem::replace(&mut self.start, next));
-                self.selected = 0;
-                true
-            }
-            Ok(false) => false,
+        match turned.and_then(|turned| self.read_stock(env).map(|()| turned)) {
+            Ok(turned) => turned,
             Err(e) => {
                 env.error(&e);
                 false
             }
         }
     }
+}
 
-    /// The previous page; false when this is the first.
-    fn prev_page(&mut self, env: &mut Env) -> bool {
-        let Some(prev) = self.starts.pop() else {
-            return false;
-        };
-        self.start = prev;
-        self.rows.clear();
-        if let Err(e) = self.load(env) {
-            env.error(&e);
-        }
-        true
+/// A page of products from `start`: every product by SKU, or the hits of a search.
+fn read_page(env: &Env, searched: &str, start: &Cursor) -> Result<Vec<ProductRow>, ops::Error> {
+    let limit = env.rows.max(1);
+    if searched.is_empty() {
+        ops::master::products_page(env.db, &start.sku, limit)
+    } else {
+        let limit = usize::try_from(limit).unwrap_or(1);
+        ops::master::find_products(env.db, searched, start.id, limit)
     }
 }
 
@@ -220,7 +204,7 @@ impl View for ProductList {
             Constraint::Length(1),
         ])
         .areas(area);
-        let page = self.starts.len() + 1;
+        let page = self.page.page_no();
         let info_text = if self.searched.is_empty() {
             bi!(
                 lang,
@@ -288,8 +272,9 @@ impl View for ProductList {
             .sum();
         let name_w = usize::from(list.width.saturating_sub(2 + fixed));
         let visible = usize::from(list.height.saturating_sub(3)).max(1);
-        let first = crate::ui::view::scroll_start(self.selected, visible);
+        let first = crate::ui::view::scroll_start(self.page.selected, visible);
         let rows = self
+            .page
             .rows
             .iter()
             .zip(self.stock.iter())
@@ -333,7 +318,7 @@ impl View for ProductList {
                     }));
                 }
                 let row = Row::new(cells);
-                if i == self.selected {
+                if i == self.page.selected {
                     row.style(theme.selected())
                 } else if !p.active {
                     row.style(theme.dim())
@@ -347,7 +332,7 @@ impl View for ProductList {
                 .block(framed(lang.pick("商品", "Products"), theme)),
             list,
         );
-        if self.rows.is_empty() {
+        if self.page.rows.is_empty() {
             let r = Rect::new(list.x + 2, list.y + 2, list.width.saturating_sub(4), 1);
             f.render_widget(
                 Paragraph::new(Span::styled(
@@ -370,25 +355,10 @@ impl View for ProductList {
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
             Command::Back => return Nav::Back,
-            Command::Up => {
-                if self.selected > 0 {
-                    self.selected -= 1;
-                } else if self.prev_page(env) {
-                    self.selected = self.rows.len().saturating_sub(1);
-                }
-            }
-            Command::Down => {
-                if self.selected + 1 < self.rows.len() {
-                    self.selected += 1;
-                } else {
-                    self.next_page(env);
-                }
-            }
-            Command::PageUp => {
-                self.prev_page(env);
-            }
-            Command::PageDown => {
-                self.next_page(env);
+            Command::Up => self.up(env),
+            Command::Down => self.down(env),
+            Command::PageUp | Command::PageDown => {
+                self.turn_page(cmd == Command::PageDown, env);
             }
             Command::Open => {
                 if self.search.trim() != self.searched {
@@ -399,7 +369,7 @@ impl View for ProductList {
                     None => Nav::Stay,
                 };
             }
-            Command::New => return push_opened(new_product(env), env),
+            Command::New => return Nav::Push(Route::NewProduct),
             _ => {}
         }
         Nav::Stay
@@ -414,14 +384,8 @@ impl View for ProductList {
 
     fn reload(&mut self, env: &mut Env) -> bool {
         match self.load(env) {
-            Ok(()) => {
-                if self.rows.is_empty() && !self.starts.is_empty() {
-                    self.start = Cursor::default();
-                    self.starts.clear();
-                    return self.reload(env);
-                }
-                true
-            }
+            // A page emptied by a change elsewhere gave way to the one before.
+            Ok(()) => true,
             Err(e) => {
                 env.error(&e);
                 !crate::store::Retryable::is_busy(&e)
@@ -431,18 +395,18 @@ impl View for ProductList {
 }
 
 /// The product list, searching for `query` (empty: all, by SKU).
-pub fn list(query: &str) -> Screen {
-    Screen::View(Box::new(ProductList::new(query)))
+pub fn list(query: &str) -> Box<dyn View> {
+    Box::new(ProductList::new(query))
 }
 
 /// The form of an existing product.
-pub fn edit(env: &mut Env, id: i64) -> Result<Screen, ops::Error> {
+pub fn edit(env: &mut Env, id: i64) -> Result<Box<dyn View>, ops::Error> {
     Ok(master_form::screen(master_form::open::<ProductForm>(
         env, id,
     )?))
 }
 
 /// The form of a new product.
-pub fn new_product(env: &mut Env) -> Result<Screen, ops::Error> {
+pub fn new_product(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     Ok(master_form::screen(ProductForm::new_product(env)?))
 }

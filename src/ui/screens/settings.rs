@@ -20,22 +20,22 @@ use crate::ops::setup::{
     LOCKOUT_FAILURES, LOCKOUT_MINUTES, MANAGER_LIMIT, MAX_DISCOUNT, PRICE_MODE,
 };
 use crate::store::Retryable;
-use crate::ui::app::Screen;
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
+use crate::ui::layers::{Answer, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, type_into, Env, Nav, Typed, View};
+use crate::ui::view::{ask_discard, discarded, framed, type_into, Env, Nav, Typed, View};
 
 /// The settings form. Only users who may edit settings get it; everyone else gets the
 /// permission message (ops refuses the save in any case).
-pub fn open(env: &mut Env) -> Result<Screen, ops::Error> {
+pub fn open(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     if !ops::users::allowed(env.db, env.actor, Permission::EditSettings)? {
         return Err(ops::Error::PermissionDenied {
             permission: Permission::EditSettings,
         });
     }
     let settings = ops::setup::company_settings(env.db)?;
-    Ok(Screen::View(Box::new(SettingsView::new(settings))))
+    Ok(Box::new(SettingsView::new(settings)))
 }
 
 /// The company fields in a [`Form`], and below (or beside) them the users' approval
@@ -47,8 +47,6 @@ pub struct SettingsView {
     pub limits: Vec<String>,
     /// The user whose limit has the focus; `None` while a company field has it.
     pub user: Option<usize>,
-    /// Esc was pressed once with unsaved changes.
-    confirm_discard: bool,
 }
 
 fn company_form(s: &CompanySettings) -> Form {
@@ -110,7 +108,6 @@ impl SettingsView {
             limits: settings.limits.iter().map(|l| l.limit.plain()).collect(),
             settings,
             user: None,
-            confirm_discard: false,
         }
     }
 
@@ -229,19 +226,14 @@ impl View for SettingsView {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if cmd != Command::Back {
-            self.confirm_discard = false;
-        }
         match cmd {
             Command::Back => {
-                if self.unsaved() && !self.confirm_discard {
-                    self.confirm_discard = true;
-                    env.say(
+                if self.unsaved() {
+                    return ask_discard(
+                        env,
                         "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
                         "Unsaved changes: F5 saves, Esc again discards them.",
-                        true,
                     );
-                    return Nav::Stay;
                 }
                 Nav::Back
             }
@@ -271,8 +263,11 @@ impl View for SettingsView {
         }
     }
 
+    fn answer(&mut self, answer: Answer, _env: &mut Env) -> Reply<Nav> {
+        discarded(answer)
+    }
+
     fn key(&mut self, key: &KeyEvent, _env: &mut Env) -> Nav {
-        self.confirm_discard = false;
         let typed = match self.user.and_then(|i| self.limits.get_mut(i)) {
             Some(t) => type_into(t, key, 20, false),
             None => self.form.key(key),

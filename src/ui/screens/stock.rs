@@ -1,7 +1,6 @@
-//! Stock (库存): the overview with its search box, and the entry points of the other
-//! stock screens: a product's bins, lots and movements (`stock_detail.rs`), the
-//! receipt, transfer and adjustment forms (`stock_forms.rs`) and the count
-//! (`stock_count.rs`).
+//! Stock (库存): the overview with its search box, from which a product's bins, lots
+//! and movements (`stock_detail.rs`), the receipt, transfer and adjustment forms
+//! (`stock_forms.rs`) and the count (`stock_count.rs`) are opened.
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,46 +8,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::{stock_count, stock_detail, stock_forms};
 use crate::domain::money::Qty;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::stock::OverviewRow;
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{
-    framed, push_opened, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN,
-};
+use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::widgets::paged::PagedList;
 
 /// The stock overview, searching for `query` (empty: all, by SKU).
-pub fn overview(query: &str) -> Screen {
-    Screen::View(Box::new(Overview::new(query)))
-}
-
-/// A product's stock: bins, lots, movements.
-pub fn detail(env: &mut Env, product_id: i64) -> Result<Screen, ops::Error> {
-    stock_detail::open(env, product_id)
-}
-
-/// A stock receipt, for this product if given.
-pub fn receipt(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    stock_forms::receipt(env, product_id)
-}
-
-/// A transfer between bins, for this product if given.
-pub fn transfer(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    stock_forms::transfer(env, product_id, None)
-}
-
-/// A stock adjustment with a reason, for this product if given.
-pub fn adjust(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
-    stock_forms::adjust(env, product_id, None)
-}
-
-/// A stock count (盘点).
-pub fn count(env: &mut Env) -> Result<Screen, ops::Error> {
-    stock_count::open(env)
+pub fn overview(query: &str) -> Box<dyn View> {
+    Box::new(Overview::new(query))
 }
 
 /// Where a page of the overview starts: after a SKU (all products, by SKU) or after a
@@ -59,17 +31,20 @@ enum Start {
     Id(i64),
 }
 
+impl Default for Start {
+    fn default() -> Self {
+        Start::Sku(String::new())
+    }
+}
+
 /// The overview's state: the search box, the search in force, the page and selection.
 pub struct Overview {
     /// What is typed or scanned into the search box.
     pub search: String,
     /// The search the list shows ("" is every product).
     pub applied: String,
-    pub rows: Vec<OverviewRow>,
-    start: Start,
-    /// The starts of the earlier pages (for PgUp).
-    starts: Vec<Start>,
-    pub selected: usize,
+    /// This page's products and the selection.
+    page: PagedList<OverviewRow, Start>,
 }
 
 impl Overview {
@@ -77,72 +52,33 @@ impl Overview {
         let applied = query.trim().to_string();
         Overview {
             search: String::new(),
-            start: first_start(&applied),
+            page: PagedList {
+                start: first_start(&applied),
+                ..PagedList::default()
+            },
             applied,
-            rows: Vec::new(),
-            starts: Vec::new(),
-            selected: 0,
         }
     }
 
     fn selected_id(&self) -> Option<i64> {
-        self.rows.get(self.selected).map(|r| r.product_id)
-    }
-
-    fn load(&self, env: &Env, start: &Start) -> Result<Vec<OverviewRow>, ops::Error> {
-        let n = env.rows.max(1);
-        match start {
-            Start::Sku(after) => ops::stock::overview_page(env.db, after, n),
-            Start::Id(after) => {
-                ops::stock::search_overview(env.db, &self.applied, *after, n as usize)
-            }
-        }
-    }
-
-    /// The start of the page after this one, when this one is full.
-    fn next_start(&self, env: &Env) -> Option<Start> {
-        if (self.rows.len() as i64) < env.rows.max(1) {
-            return None;
-        }
-        let last = self.rows.last()?;
-        Some(match self.start {
-            Start::Sku(_) => Start::Sku(last.sku.clone()),
-            Start::Id(_) => Start::Id(last.product_id),
-        })
+        self.page.selected_row().map(|r| r.product_id)
     }
 
     /// Goes one page forward or back; returns whether it moved.
-    fn page(&mut self, forward: bool, env: &mut Env) -> bool {
-        let target = if forward {
-            match self.next_start(env) {
-                Some(s) => s,
-                None => return false,
-            }
+    fn turn_page(&mut self, forward: bool, env: &mut Env) -> bool {
+        let applied = &self.applied;
+        let read = |start: &Start| load(env, applied, start);
+        let turned = if forward {
+            let next = |rows: &[OverviewRow]| next_start(rows, &self.page.start);
+            let start = next(&self.page.rows);
+            self.page.next_page(env.rows.max(1), |_| start, read)
         } else {
-            match self.starts.last() {
-                Some(s) => s.clone(),
-                None => return false,
-            }
+            self.page.prev_page(read)
         };
-        match self.load(env, &target) {
-            // A next page that came back empty: stay on the last one.
-            Ok(rows) if rows.is_empty() && forward => false,
-            Ok(rows) => {
-                if forward {
-                    self.starts.push(std::mem::replace(&mut self.start, target));
-                } else {
-                    self.starts.pop();
-                    self.start = target;
-                }
-                self.rows = rows;
-                self.selected = 0;
-                true
-            }
-            Err(e) => {
-                env.error(&e);
-                false
-            }
-        }
+        turned.unwrap_or_else(|e| {
+            env.error(&e);
+            false
+        })
     }
 
     /// Enter on the search box: a code of one product opens its stock; anything else
@@ -166,23 +102,33 @@ impl Overview {
             )),
             Ok(rows) => {
                 self.applied = text;
-                self.start = Start::Id(0);
-                self.starts.clear();
-                self.rows = rows;
-                self.selected = 0;
+                self.page.to_first();
+                self.page.start = Start::Id(0);
+                self.page.rows = rows;
             }
             Err(e) => env.error(&e),
         }
         Nav::Stay
     }
+}
 
-    fn open_form(
-        &mut self,
-        env: &mut Env,
-        open: fn(&mut Env, Option<i64>) -> Result<Screen, ops::Error>,
-    ) -> Nav {
-        push_opened(open(env, self.selected_id()), env)
+/// A page of the overview from `start`: every product by SKU, or the hits of the
+/// search `applied`.
+fn load(env: &Env, applied: &str, start: &Start) -> Result<Vec<OverviewRow>, ops::Error> {
+    let n = env.rows.max(1);
+    match start {
+        Start::Sku(after) => ops::stock::overview_page(env.db, after, n),
+        Start::Id(after) => ops::stock::search_overview(env.db, applied, *after, n as usize),
     }
+}
+
+/// The start of the page after `rows`, read from `start`.
+fn next_start(rows: &[OverviewRow], start: &Start) -> Option<Start> {
+    let last = rows.last()?;
+    Some(match start {
+        Start::Sku(_) => Start::Sku(last.sku.clone()),
+        Start::Id(_) => Start::Id(last.product_id),
+    })
 }
 
 fn first_start(applied: &str) -> Start {
@@ -193,8 +139,8 @@ fn first_start(applied: &str) -> Start {
     }
 }
 
-fn open_detail(env: &mut Env, product_id: i64) -> Nav {
-    push_opened(stock_detail::open(env, product_id), env)
+fn open_detail(_env: &mut Env, product_id: i64) -> Nav {
+    Nav::Push(Route::StockOf(product_id))
 }
 
 impl View for Overview {
@@ -215,9 +161,7 @@ impl View for Overview {
             Command::Back if !self.applied.is_empty() => {
                 // Esc first leaves the search, then the screen.
                 self.applied.clear();
-                self.start = first_start("");
-                self.starts.clear();
-                self.selected = 0;
+                self.page.to_first();
                 self.reload(env);
                 Nav::Stay
             }
@@ -228,29 +172,25 @@ impl View for Overview {
                 None => Nav::Stay,
             },
             Command::Up => {
-                if self.selected > 0 {
-                    self.selected -= 1;
-                } else if self.page(false, env) {
-                    self.selected = self.rows.len().saturating_sub(1);
+                if !self.page.up() && self.turn_page(false, env) {
+                    self.page.selected = self.page.rows.len().saturating_sub(1);
                 }
                 Nav::Stay
             }
             Command::Down => {
-                if self.selected + 1 < self.rows.len() {
-                    self.selected += 1;
-                } else {
-                    self.page(true, env);
+                if !self.page.down() {
+                    self.turn_page(true, env);
                 }
                 Nav::Stay
             }
             Command::PageDown | Command::PageUp => {
-                self.page(cmd == Command::PageDown, env);
+                self.turn_page(cmd == Command::PageDown, env);
                 Nav::Stay
             }
-            Command::Receipt => self.open_form(env, receipt),
-            Command::Transfer => self.open_form(env, transfer),
-            Command::Adjust => self.open_form(env, adjust),
-            Command::Count => push_opened(count(env), env),
+            Command::Receipt => Nav::Push(Route::Receipt(self.selected_id())),
+            Command::Transfer => Nav::Push(Route::Transfer(self.selected_id(), None)),
+            Command::Adjust => Nav::Push(Route::Adjust(self.selected_id(), None)),
+            Command::Count => Nav::Push(Route::Count),
             _ => Nav::Stay,
         }
     }
@@ -266,15 +206,12 @@ impl View for Overview {
     /// Reads the page again from where it started, keeping the selection on the same
     /// product when it is still there.
     fn reload(&mut self, env: &mut Env) -> bool {
-        let keep = self.selected_id();
-        match self.load(env, &self.start.clone()) {
-            Ok(rows) => {
-                self.rows = rows;
-                self.selected = keep
-                    .and_then(|id| self.rows.iter().position(|r| r.product_id == id))
-                    .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
-                true
-            }
+        let applied = &self.applied;
+        match self
+            .page
+            .reload(|start| load(env, applied, start), |r| r.product_id)
+        {
+            Ok(_) => true,
             Err(e) => {
                 env.error(&e);
                 !crate::store::Retryable::is_busy(&e)
@@ -315,8 +252,8 @@ fn draw(f: &mut Frame, area: Rect, s: &Overview, lang: Lang, theme: Theme) {
     let header = Row::new(header).style(theme.title());
     let block = framed(&title, theme);
     let visible = usize::from(block.inner(list).height.saturating_sub(1)).max(1);
-    let first = scroll_start(s.selected, visible);
-    let rows = s.rows.iter().enumerate().skip(first).map(|(i, r)| {
+    let first = scroll_start(s.page.selected, visible);
+    let rows = s.page.rows.iter().enumerate().skip(first).map(|(i, r)| {
         let available = r.on_hand - r.reserved;
         let mut avail = qty_cell(available);
         if available <= 0 {
@@ -332,7 +269,7 @@ fn draw(f: &mut Frame, area: Rect, s: &Overview, lang: Lang, theme: Theme) {
         }
         cells.extend([qty_cell(r.on_hand), qty_cell(r.reserved), avail, back]);
         let row = Row::new(cells);
-        if i == s.selected {
+        if i == s.page.selected {
             row.style(theme.selected())
         } else {
             row
@@ -349,7 +286,7 @@ fn draw(f: &mut Frame, area: Rect, s: &Overview, lang: Lang, theme: Theme) {
     widths.extend([Constraint::Length(num); 4]);
     let table = Table::new(rows, widths).header(header).block(block);
     f.render_widget(table, list);
-    if s.rows.is_empty() {
+    if s.page.rows.is_empty() {
         let inner = framed("", theme).inner(list);
         if inner.height > 2 {
             let r = Rect::new(inner.x + 1, inner.y + 2, inner.width.saturating_sub(2), 1);

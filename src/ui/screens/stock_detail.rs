@@ -9,16 +9,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::stock_forms;
 use crate::domain::money::{Qty, UnitPrice};
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::stock::StockDetail;
 use crate::store::stock::{LevelRow, MoveEntry};
-use crate::ui::app::Screen;
 use crate::ui::keymap::{Command, Context};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, push_opened, scroll_start, Env, Nav, View};
+use crate::ui::view::{framed, scroll_start, Env, Nav, View};
 
 /// A lot that expires within this many days is marked as near expiry (临期).
 pub const NEAR_EXPIRY_DAYS: i64 = 30;
@@ -38,16 +37,16 @@ pub struct StockDetailView {
 }
 
 /// The stock detail screen of a product.
-pub fn open(env: &mut Env, product_id: i64) -> Result<Screen, ops::Error> {
+pub fn open(env: &mut Env, product_id: i64) -> Result<Box<dyn View>, ops::Error> {
     let detail = ops::stock::stock_detail(env.db, product_id)?;
-    Ok(Screen::View(Box::new(StockDetailView {
+    Ok(Box::new(StockDetailView {
         product_id,
         detail: Box::new(detail),
         moves: Vec::new(),
         move_start: 0,
         move_starts: Vec::new(),
         selected: 0,
-    })))
+    }))
 }
 
 /// The rows of the two tables in a body of `height` rows: (levels table, movements
@@ -133,7 +132,7 @@ impl View for StockDetailView {
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         let pid = Some(self.product_id);
-        let opened = match cmd {
+        let route = match cmd {
             Command::Back => return Nav::Back,
             Command::Up => {
                 self.selected = self.selected.saturating_sub(1);
@@ -149,20 +148,20 @@ impl View for StockDetailView {
                 self.page(cmd == Command::PageDown, env);
                 return Nav::Stay;
             }
-            Command::Receipt => stock_forms::receipt(env, pid),
+            Command::Receipt => Route::Receipt(pid),
             Command::Transfer | Command::Adjust => {
                 let at = self
                     .selected_level()
                     .map(|l| (l.bin_code.clone(), l.lot_no.clone()));
                 if cmd == Command::Transfer {
-                    stock_forms::transfer(env, pid, at)
+                    Route::Transfer(pid, at)
                 } else {
-                    stock_forms::adjust(env, pid, at)
+                    Route::Adjust(pid, at)
                 }
             }
             _ => return Nav::Stay,
         };
-        push_opened(opened, env)
+        Nav::Push(route)
     }
 
     fn reload(&mut self, env: &mut Env) -> bool {

@@ -14,11 +14,11 @@ use crate::domain::field::FieldId;
 use crate::domain::text::to_half_width;
 use crate::i18n::Lang;
 use crate::ops::{self, stock::StockDetail, Thing};
-use crate::ui::app::Screen;
 use crate::ui::form::{Field, Form};
 use crate::ui::keymap::{Command, Context};
+use crate::ui::layers::{Answer, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{ask_discard, discarded, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// Which stock form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,11 +127,10 @@ pub struct StockForm {
     bin_is_default: bool,
     /// What this screen has posted, newest first.
     pub done: Vec<String>,
-    confirm_discard: bool,
 }
 
 /// The receipt form, for this product if given.
-pub fn receipt(env: &mut Env, product_id: Option<i64>) -> Result<Screen, ops::Error> {
+pub fn receipt(env: &mut Env, product_id: Option<i64>) -> Result<Box<dyn View>, ops::Error> {
     open(env, Kind::Receipt, product_id, None)
 }
 
@@ -140,7 +139,7 @@ pub fn transfer(
     env: &mut Env,
     product_id: Option<i64>,
     from: Option<(String, String)>,
-) -> Result<Screen, ops::Error> {
+) -> Result<Box<dyn View>, ops::Error> {
     open(env, Kind::Transfer, product_id, from)
 }
 
@@ -149,7 +148,7 @@ pub fn adjust(
     env: &mut Env,
     product_id: Option<i64>,
     at: Option<(String, String)>,
-) -> Result<Screen, ops::Error> {
+) -> Result<Box<dyn View>, ops::Error> {
     open(env, Kind::Adjust, product_id, at)
 }
 
@@ -158,7 +157,7 @@ fn open(
     kind: Kind,
     product_id: Option<i64>,
     at: Option<(String, String)>,
-) -> Result<Screen, ops::Error> {
+) -> Result<Box<dyn View>, ops::Error> {
     let mut v = StockForm {
         kind,
         form: Form::new(kind.fields()),
@@ -166,7 +165,6 @@ fn open(
         read_sku: None,
         bin_is_default: false,
         done: Vec::new(),
-        confirm_discard: false,
     };
     if let Some((bin, lot)) = at {
         v.form.set(kind.bins()[0], bin);
@@ -186,7 +184,7 @@ fn open(
             kind.permission().label(env.lang)
         ));
     }
-    Ok(Screen::View(Box::new(v)))
+    Ok(Box::new(v))
 }
 
 fn same_code(a: &str, b: &str) -> bool {
@@ -446,7 +444,6 @@ impl StockForm {
         self.read_sku = None;
         self.form.focus_on("product");
         self.form.dirty = false;
-        self.confirm_discard = false;
         self.refresh_product(env);
     }
 
@@ -516,19 +513,12 @@ impl View for StockForm {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if cmd != Command::Back {
-            self.confirm_discard = false;
-        }
         match cmd {
-            Command::Back if self.unsaved() && !self.confirm_discard => {
-                self.confirm_discard = true;
-                env.say(
-                    "有未保存的输入：F5 保存，再按一次 Esc 放弃。",
-                    "Unsaved input: F5 posts it, Esc again discards it.",
-                    true,
-                );
-                Nav::Stay
-            }
+            Command::Back if self.unsaved() => ask_discard(
+                env,
+                "有未保存的输入：F5 保存，再按一次 Esc 放弃。",
+                "Unsaved input: F5 posts it, Esc again discards it.",
+            ),
             Command::Back => Nav::Back,
             Command::Save => self.save(env),
             Command::NextField => {
@@ -549,8 +539,11 @@ impl View for StockForm {
         }
     }
 
+    fn answer(&mut self, answer: Answer, _env: &mut Env) -> Reply<Nav> {
+        discarded(answer)
+    }
+
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        self.confirm_discard = false;
         let on_bin = self.form.focus_key() == "bin";
         let typed = match self.form.fields.get_mut(self.form.focus) {
             // The product field keeps the GS separator of a GS1 label.

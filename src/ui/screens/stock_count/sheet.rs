@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::stock_count::{CountView, Input};
+use super::{CountView, Input};
 use crate::domain::money::Qty;
 use crate::i18n::Lang;
 use crate::ui::theme::Theme;

@@ -4,19 +4,14 @@
 //! the books, including what the books have in the counted bins that was not found,
 //! and F9 posts them as one count document.
 
-use crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
-use ratatui::Frame;
-
 use crate::domain::barcode::{classify_scan, Scan};
 use crate::domain::money::Qty;
-use crate::i18n::Lang;
 use crate::ops::{self, count::BookLine, count::CountDiff, count::CountLine};
 use crate::store::products::ProductRow;
-use crate::ui::app::Screen;
-use crate::ui::keymap::{Command, Context};
-use crate::ui::theme::Theme;
-use crate::ui::view::{type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{Env, View};
+
+mod sheet;
+mod view;
 
 /// What the input line takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +63,10 @@ pub struct CountView {
     pub selected: usize,
     /// The differences for the lines as they are; any change drops it.
     pub preview: Option<Preview>,
-    confirm_discard: bool,
 }
 
 /// The count screen.
-pub fn open(env: &mut Env) -> Result<Screen, ops::Error> {
+pub fn open(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     if let Ok(false) = ops::users::allowed(
         env.db,
         env.actor,
@@ -84,7 +78,7 @@ pub fn open(env: &mut Env) -> Result<Screen, ops::Error> {
             true,
         );
     }
-    Ok(Screen::View(Box::new(CountView::new())))
+    Ok(Box::new(CountView::new()))
 }
 
 impl Default for CountView {
@@ -106,7 +100,6 @@ impl CountView {
             preview: None,
             lot_hint: None,
             lot_fresh: false,
-            confirm_discard: false,
         }
     }
 
@@ -487,65 +480,5 @@ impl CountView {
             .diffs
             .iter()
             .find(|d| d.bin == l.bin && d.sku == l.sku && d.lot == l.lot)
-    }
-}
-
-impl View for CountView {
-    fn name(&self) -> &'static str {
-        "stock-count"
-    }
-
-    fn context(&self) -> Context {
-        Context::Count
-    }
-
-    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        super::stock_count_sheet::draw(f, area, self, lang, theme);
-    }
-
-    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        if cmd != Command::Back {
-            self.confirm_discard = false;
-        }
-        match cmd {
-            Command::Back if self.unsaved() && !self.confirm_discard => {
-                self.confirm_discard = true;
-                env.say(
-                    "盘点还没有过账：F9 过账，再按一次 Esc 放弃。",
-                    "The count is not posted: F9 posts it, Esc again discards it.",
-                    true,
-                );
-            }
-            Command::Back => return Nav::Back,
-            Command::Confirm => self.confirm(env),
-            Command::Preview => {
-                self.show_differences(env);
-            }
-            Command::Post => self.post(env),
-            Command::NextField | Command::PrevField => self.move_input(cmd == Command::NextField),
-            Command::RemoveLine => self.remove_selected(env),
-            Command::Up => self.selected = self.selected.saturating_sub(1),
-            Command::Down if self.selected + 1 < self.lines.len() => self.selected += 1,
-            _ => {}
-        }
-        Nav::Stay
-    }
-
-    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        self.confirm_discard = false;
-        let fresh = std::mem::take(&mut self.lot_fresh);
-        match type_into(&mut self.text, key, MAX_SCAN, true) {
-            // The LF of the CR+LF that opened the lot prompt.
-            Typed::Ended if fresh && self.input == Input::Lot && self.text.is_empty() => {
-                self.lot_fresh = false;
-            }
-            Typed::Ended => self.confirm(env),
-            _ => {}
-        }
-        Nav::Stay
-    }
-
-    fn unsaved(&self) -> bool {
-        !self.lines.is_empty()
     }
 }

@@ -1,11 +1,7 @@
 //! Order intake at the counter: choose the customer, scan or type products (each scan
 //! of the same product adds one, a GS1 label its count), see available stock and live
-//! totals, save a draft or submit.
-
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
-use ratatui::Frame;
+//! totals, save a draft or submit. The form's state is here, its keys and the ops they
+//! call in `actions.rs`, its drawing in `draw.rs`.
 
 use crate::domain::field::FieldId;
 use crate::domain::money::{
@@ -17,8 +13,10 @@ use crate::i18n::Lang;
 use crate::ops::intake::Saved;
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::Command;
-use crate::ui::theme::Theme;
 use crate::ui::view::{type_into, Typed, MAX_SCAN};
+
+mod actions;
+mod draw;
 
 /// Which field takes typed characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,17 +80,14 @@ pub struct IntakeForm {
     pub focus: Focus,
     /// The selected line's quantity, price and discount being edited (F6).
     pub line_edit: Option<Form>,
-    /// Products matching a typed name, to pick one from.
+    /// Products matching a typed name, offered in a pick list while it is open.
     pub picks: Vec<crate::ops::intake::LineProduct>,
-    pub pick: usize,
     pub lines: Vec<IntakeLine>,
     pub selected: usize,
     pub saved: Option<Saved>,
     pub number: Option<String>,
     /// Changed since the last save.
     pub dirty: bool,
-    /// Esc was pressed once with unsaved changes.
-    pub confirm_discard: bool,
     pub mode: PriceMode,
     /// Scans waiting for a busy database, oldest first.
     pub pending: std::collections::VecDeque<String>,
@@ -102,17 +97,13 @@ pub struct IntakeForm {
 
 /// A new order form, for a user who may take orders (the screen is not even opened for
 /// one who may not; the op checks again when the order is saved).
-pub fn new_order(
-    env: &mut crate::ui::view::Env,
-) -> Result<crate::ui::app::Screen, crate::ops::Error> {
+pub fn new_order(env: &mut crate::ui::view::Env) -> Result<IntakeForm, crate::ops::Error> {
     let perm = crate::domain::access::Permission::CreateOrders;
     if !crate::ops::users::allowed(env.db, env.actor, perm)? {
         return Err(crate::ops::Error::PermissionDenied { permission: perm });
     }
     let mode = crate::ops::orders::price_mode(env.db)?;
-    Ok(crate::ui::app::Screen::Intake(Box::new(IntakeForm::new(
-        mode,
-    ))))
+    Ok(IntakeForm::new(mode))
 }
 
 /// The order's header fields.
@@ -160,13 +151,11 @@ impl IntakeForm {
             focus: Focus::Customer,
             line_edit: None,
             picks: Vec::new(),
-            pick: 0,
             lines: Vec::new(),
             selected: 0,
             saved: None,
             number: None,
             dirty: false,
-            confirm_discard: false,
             mode,
             pending: Default::default(),
             submitted: false,
@@ -241,11 +230,6 @@ impl IntakeForm {
         if let Some(edit) = &mut self.line_edit {
             return edit.key(key) == Typed::Ended;
         }
-        if !self.picks.is_empty() {
-            // A scan while the list is open: its characters are kept, and its end
-            // closes the list and adds what was scanned (never the highlighted pick).
-            return type_into(&mut self.scan, key, MAX_SCAN, true) == Typed::Ended;
-        }
         let field = match self.focus {
             Focus::Customer => &mut self.customer_input,
             Focus::Head => {
@@ -293,7 +277,7 @@ impl IntakeForm {
     }
 
     /// The form commands: choices and clearing a field.
-    pub fn command(&mut self, cmd: Command) {
+    pub fn field_command(&mut self, cmd: Command) {
         if let Some(edit) = &mut self.line_edit {
             edit.command(cmd);
             return;
@@ -446,244 +430,5 @@ impl IntakeForm {
         self.lines
             .iter()
             .fold(Qty::ZERO, |a, l| a.checked_add(l.qty).unwrap_or(a))
-    }
-}
-
-pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme) {
-    let sep = lang.pick("：", ": ");
-    let [head, lines, foot] = Layout::vertical([
-        Constraint::Length(6),
-        Constraint::Fill(1),
-        Constraint::Length(2),
-    ])
-    .areas(area);
-    let mark = |focus: Focus| if s.focus == focus { "▶ " } else { "  " };
-    // The header fields, two to a row: the focused one marked and highlighted.
-    let head_field = |i: usize| -> Vec<Span<'static>> {
-        let Some(fd) = s.head.fields.get(i) else {
-            return Vec::new();
-        };
-        let focused = s.focus == Focus::Head && s.head.focus == i;
-        let mut value = fd.shown(lang);
-        if focused {
-            value.push('▏');
-        }
-        vec![
-            Span::raw(format!(
-                "{}{}{sep}",
-                if focused { "▶ " } else { "  " },
-                lang.pick(fd.name.zh, fd.name.en)
-            )),
-            Span::styled(
-                value,
-                if focused {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::default()
-                },
-            ),
-        ]
-    };
-    let half = head.width / 2;
-    let pair = |a: usize, b: usize| -> Line<'static> {
-        let mut left = head_field(a);
-        let used: usize = left
-            .iter()
-            .map(|sp| crate::domain::text::display_width(&sp.content))
-            .sum();
-        let pad = usize::from(half).saturating_sub(used).max(1);
-        left.push(Span::raw(" ".repeat(pad)));
-        left.extend(head_field(b));
-        Line::from(left)
-    };
-    // While the field has focus it shows what is typed; afterwards, who was chosen.
-    let customer = match &s.customer {
-        Some((code, name, terms)) if s.focus != Focus::Customer => {
-            crate::bi!(lang, "{}（{}） {}", "{} ({}) {}", name, code, terms)
-        }
-        _ => s.customer_input.clone(),
-    };
-    let title = match &s.number {
-        Some(n) => n.clone(),
-        None if s.saved.is_some() => lang.pick("草稿（已保存）", "Draft (saved)").to_string(),
-        None => lang.pick("新订单", "New order").to_string(),
-    };
-    let head_lines = vec![
-        Line::from(vec![
-            Span::styled(title, theme.title()),
-            Span::styled(
-                if s.dirty {
-                    lang.pick("  未保存", "  unsaved")
-                } else {
-                    ""
-                },
-                theme.warning(),
-            ),
-        ]),
-        Line::from(format!(
-            "{}{}{sep}{}",
-            mark(Focus::Customer),
-            lang.pick("客户", "Customer"),
-            customer
-        )),
-        pair(0, 1),
-        pair(2, 3),
-        pair(4, 5),
-        Line::from(format!(
-            "{}{}{sep}{}",
-            mark(Focus::Scan),
-            lang.pick("扫码/货号", "Scan/SKU"),
-            s.scan
-        )),
-    ];
-    f.render_widget(Paragraph::new(head_lines), head);
-
-    let header = Row::new(vec![
-        lang.pick("行", "No."),
-        lang.pick("商品", "Product"),
-        lang.pick("数量", "Qty"),
-        lang.pick("可用", "Avail."),
-        lang.pick("单价", "Price"),
-        lang.pick("金额", "Amount"),
-    ])
-    .style(theme.title());
-    let rows = s.lines.iter().enumerate().map(|(i, l)| {
-        let amount = s
-            .amounts(l)
-            .map(|a| a.gross.to_string())
-            .unwrap_or_default();
-        let short = l.qty.to_db() > l.available.to_db();
-        let avail = Cell::from(l.available.to_string());
-        let mut row = Row::new(vec![
-            Cell::from((i + 1).to_string()),
-            Cell::from(format!("{} {}", l.sku, l.name)),
-            Cell::from(format!("{} {}", l.qty, l.unit)),
-            if short {
-                avail.style(theme.warning())
-            } else {
-                avail
-            },
-            if l.below_floor() {
-                Cell::from(format!("{}↓", l.price)).style(theme.warning())
-            } else if l.discount.is_zero() {
-                Cell::from(l.price.to_string())
-            } else {
-                Cell::from(format!(
-                    "{} -{}%",
-                    l.price,
-                    l.discount.as_percent().normalize()
-                ))
-            },
-            Cell::from(Line::from(amount).right_aligned()),
-        ]);
-        if i == s.selected {
-            row = row.style(theme.selected());
-        }
-        row
-    });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(3),
-            Constraint::Fill(1),
-            Constraint::Length(10),
-            Constraint::Length(8),
-            Constraint::Length(14),
-            Constraint::Length(12),
-        ],
-    )
-    .header(header)
-    .block(crate::ui::view::frame(theme));
-    // The table scrolls to keep the selected line in view.
-    let mut state = ratatui::widgets::TableState::default().with_selected(Some(s.selected));
-    f.render_stateful_widget(table, lines, &mut state);
-
-    let t = s.totals();
-    let short = s
-        .lines
-        .iter()
-        .filter(|l| l.qty.to_db() > l.available.to_db())
-        .count();
-    let mut foot_lines = vec![Line::from(format!(
-        "{} {}   {} {}   {} {}   {} {}",
-        lang.pick("件数", "Units"),
-        s.units(),
-        lang.pick("不含税", "Net"),
-        t.net,
-        lang.pick("税额", "Tax"),
-        t.tax,
-        lang.pick("价税合计", "Total"),
-        t.gross
-    ))];
-    let below = s.lines.iter().filter(|l| l.below_floor()).count();
-    if below > 0 {
-        foot_lines.push(Line::from(Span::styled(
-            crate::bi!(
-                lang,
-                "{} 行低于底价（↓），提交后需审批",
-                "{} lines are below the floor price (↓) and will need approval",
-                below
-            ),
-            theme.warning(),
-        )));
-    } else if short > 0 {
-        foot_lines.push(Line::from(Span::styled(
-            crate::bi!(
-                lang,
-                "{} 行超过可用库存，审核后将登记缺货",
-                "{} lines exceed available stock and will be backordered",
-                short
-            ),
-            theme.warning(),
-        )));
-    }
-    f.render_widget(Paragraph::new(foot_lines), foot);
-    if let Some(edit) = &s.line_edit {
-        let w = lines.width.min(64);
-        let r = Rect::new(
-            lines.x + (lines.width - w) / 2,
-            lines.y + 1,
-            w,
-            7.min(lines.height),
-        );
-        f.render_widget(ratatui::widgets::Clear, r);
-        edit.draw(
-            f,
-            r,
-            lang.pick(
-                "修改行（Enter 下一栏，F5 确定，Esc 取消）",
-                "Edit line (Enter next, F5 apply, Esc cancel)",
-            ),
-            lang,
-            theme,
-        );
-    }
-    if !s.picks.is_empty() {
-        let h = (s.picks.len() as u16 + 2).min(lines.height);
-        let r = Rect::new(lines.x + 2, lines.y + 1, lines.width.saturating_sub(4), h);
-        f.render_widget(ratatui::widgets::Clear, r);
-        let items: Vec<Line> = s
-            .picks
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let text = format!(" {} {} {} {}", p.sku, p.name, p.spec, p.list_price);
-                if i == s.pick {
-                    Line::from(Span::styled(text, theme.selected()))
-                } else {
-                    Line::from(text)
-                }
-            })
-            .collect();
-        f.render_widget(
-            Paragraph::new(items).block(crate::ui::view::framed(
-                lang.pick(
-                    "选择商品（Enter 选定，Esc 取消）",
-                    "Pick a product (Enter picks, Esc cancels)",
-                ),
-                theme,
-            )),
-            r,
-        );
     }
 }

@@ -1,0 +1,229 @@
+//! What the keymap is made of: the commands a user can ask for, the contexts keys
+//! apply in, a key with its modifiers, and a binding of a key to a command.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use crate::domain::access::Permission;
+
+/// Something the user can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Help,
+    Quit,
+    Back,
+    Menu,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Open,
+    NextStage,
+    PrevStage,
+    NextField,
+    PrevField,
+    Login,
+    OsLogin,
+    NewOrder,
+    New,
+    Edit,
+    Confirm,
+    Save,
+    SaveDraft,
+    SubmitOrder,
+    OneLess,
+    RemoveLine,
+    Filter,
+    CancelOrder,
+    CancelLine,
+    Approve,
+    Reject,
+    Hold,
+    ChoiceNext,
+    ChoicePrev,
+    ClearField,
+    Receipt,
+    Transfer,
+    Adjust,
+    Count,
+    Preview,
+    Post,
+}
+
+/// The name of each command in the config file's `[keys]` table.
+pub const COMMAND_NAMES: &[(Command, &str)] = &[
+    (Command::Help, "help"),
+    (Command::Quit, "quit"),
+    (Command::Back, "back"),
+    (Command::Menu, "menu"),
+    (Command::Up, "up"),
+    (Command::Down, "down"),
+    (Command::PageUp, "page_up"),
+    (Command::PageDown, "page_down"),
+    (Command::Open, "open"),
+    (Command::NextStage, "next_stage"),
+    (Command::PrevStage, "prev_stage"),
+    (Command::NextField, "next_field"),
+    (Command::PrevField, "prev_field"),
+    (Command::Login, "login"),
+    (Command::OsLogin, "os_login"),
+    (Command::NewOrder, "new_order"),
+    (Command::New, "new"),
+    (Command::Edit, "edit"),
+    (Command::Confirm, "confirm"),
+    (Command::Save, "save"),
+    (Command::SaveDraft, "save_draft"),
+    (Command::SubmitOrder, "submit"),
+    (Command::OneLess, "one_less"),
+    (Command::RemoveLine, "remove_line"),
+    (Command::Filter, "filter"),
+    (Command::CancelOrder, "cancel_order"),
+    (Command::CancelLine, "cancel_line"),
+    (Command::Approve, "approve"),
+    (Command::Reject, "reject"),
+    (Command::Hold, "hold"),
+    (Command::ChoiceNext, "choice_next"),
+    (Command::ChoicePrev, "choice_prev"),
+    (Command::ClearField, "clear_field"),
+    (Command::Receipt, "receipt"),
+    (Command::Transfer, "transfer"),
+    (Command::Adjust, "adjust"),
+    (Command::Count, "count"),
+    (Command::Preview, "preview"),
+    (Command::Post, "post"),
+];
+
+impl Command {
+    pub fn name(self) -> &'static str {
+        COMMAND_NAMES
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("?")
+    }
+
+    pub fn from_name(name: &str) -> Option<Command> {
+        COMMAND_NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(c, _)| *c)
+    }
+}
+
+/// Where the keys apply: one context per screen, plus the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Login,
+    Menu,
+    Orders,
+    OrderFilter,
+    OrderDetail,
+    Intake,
+    Queue,
+    Customers,
+    Products,
+    /// Every form of fields: customer, product, settings, receipt, transfer, adjustment.
+    Form,
+    Stock,
+    StockDetail,
+    Count,
+    Help,
+    /// The reason prompt over a screen.
+    Prompt,
+    /// The question before unsaved work is discarded.
+    Confirm,
+    /// The intake screen's line editor (quantity, price, discount of one line).
+    IntakeLine,
+    /// A pick list over a screen.
+    Picker,
+}
+
+/// Every context, for the tests and the config check.
+pub const CONTEXTS: &[Context] = &[
+    Context::Login,
+    Context::Menu,
+    Context::Orders,
+    Context::OrderFilter,
+    Context::OrderDetail,
+    Context::Intake,
+    Context::Queue,
+    Context::Customers,
+    Context::Products,
+    Context::Form,
+    Context::Stock,
+    Context::StockDetail,
+    Context::Count,
+    Context::Help,
+    Context::Prompt,
+    Context::Confirm,
+    Context::IntakeLine,
+    Context::Picker,
+];
+
+/// One key of the map: the key, an alternative for terminals without F-keys, the
+/// command, and its label in both languages.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub key: Key,
+    pub alt: Option<Key>,
+    pub command: Command,
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Shown in the key bar (all bindings are in the help).
+    pub in_bar: bool,
+    /// The permissions of which the command's work needs one; empty: everyone. The
+    /// key bar and the help show the binding only to users who hold one (`ops` refuses
+    /// the work on its own in any case).
+    pub needs: &'static [Permission],
+}
+
+pub(super) const fn b(
+    key: Key,
+    alt: Option<Key>,
+    command: Command,
+    zh: &'static str,
+    en: &'static str,
+    in_bar: bool,
+) -> Binding {
+    Binding {
+        key,
+        alt,
+        command,
+        zh,
+        en,
+        in_bar,
+        needs: &[],
+    }
+}
+
+impl Binding {
+    /// The binding, for users who hold one of these permissions.
+    pub(super) const fn needs(self, needs: &'static [Permission]) -> Binding {
+        Binding { needs, ..self }
+    }
+
+    /// Whether a user with these permissions sees the binding in the bar and help.
+    pub fn shown_to(&self, held: &[Permission]) -> bool {
+        self.needs.is_empty() || self.needs.iter().any(|p| held.contains(p))
+    }
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub mods: KeyModifiers,
+    pub code: KeyCode,
+}
+
+pub(super) const fn k(code: KeyCode) -> Key {
+    Key {
+        mods: KeyModifiers::NONE,
+        code,
+    }
+}
+
+pub(super) const fn ctrl(c: char) -> Option<Key> {
+    Some(Key {
+        mods: KeyModifiers::CONTROL,
+        code: KeyCode::Char(c),
+    })
+}

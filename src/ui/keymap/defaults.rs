@@ -1,0 +1,308 @@
+//! The default keys of every context: the tables the key bar, the help and the
+//! behaviour are built from.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::commands::{b, ctrl, k, Binding, Command, Context, Key};
+use crate::domain::access::Permission;
+
+const ORDERING: &[Permission] = &[Permission::CreateOrders];
+const CANCELLING: &[Permission] = &[Permission::CreateOrders, Permission::ApproveOrders];
+const DECIDING: &[Permission] = &[Permission::ApproveOrders, Permission::ApproveCredit];
+const RECEIVING: &[Permission] = &[Permission::ReceiveStock];
+const ADJUSTING: &[Permission] = &[Permission::AdjustStock];
+
+#[rustfmt::skip]
+const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
+#[rustfmt::skip]
+const QUIT: Binding = b(k(KeyCode::F(10)), ctrl('q'), Command::Quit, "退出", "Quit", true);
+#[rustfmt::skip]
+const MENU: Binding = b(k(KeyCode::F(4)), ctrl('e'), Command::Menu, "菜单", "Menu", true);
+#[rustfmt::skip]
+const BACK: Binding = b(k(KeyCode::Esc), None, Command::Back, "返回", "Back", true);
+#[rustfmt::skip]
+const UP: Binding = b(k(KeyCode::Up), None, Command::Up, "上移", "Up", false);
+#[rustfmt::skip]
+const DOWN: Binding = b(k(KeyCode::Down), None, Command::Down, "下移", "Down", false);
+#[rustfmt::skip]
+const PGDN: Binding = b(k(KeyCode::PageDown), None, Command::PageDown, "下一页", "Next page", false);
+#[rustfmt::skip]
+const PGUP: Binding = b(k(KeyCode::PageUp), None, Command::PageUp, "上一页", "Prev page", false);
+
+// Help and quit come first: at 80 columns the key bar shows them whatever else fits.
+#[rustfmt::skip]
+const LOGIN: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Tab), None, Command::NextField, "切换栏位", "Next field", true),
+    b(k(KeyCode::Enter), None, Command::Login, "登录", "Log in", true),
+    b(k(KeyCode::F(7)), ctrl('u'), Command::OsLogin, "系统账号登录", "Log in as OS user", true),
+];
+
+#[rustfmt::skip]
+const MENU_KEYS: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
+    BACK,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const ORDERS: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Esc), None, Command::Back, "返回", "Back", false),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::NewOrder, "新订单", "New order", true).needs(ORDERING),
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Filter, "筛选", "Filter", true),
+    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一状态", "Next stage", false),
+    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一状态", "Prev stage", false),
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const ORDER_FILTER: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Enter), None, Command::Save, "应用", "Apply", true),
+    b(k(KeyCode::Tab), None, Command::NextField, "下一栏", "Next field", true),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Down), None, Command::NextField, "下一栏", "Next field", false),
+    b(k(KeyCode::Up), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", true),
+    b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
+    b(k(KeyCode::Esc), None, Command::Back, "关闭", "Close", true),
+];
+
+#[rustfmt::skip]
+const DETAIL: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    BACK,
+    b(k(KeyCode::F(3)), ctrl('r'), Command::Edit, "修改", "Edit", true).needs(ORDERING),
+    b(k(KeyCode::F(7)), ctrl('x'), Command::CancelOrder, "取消订单", "Cancel order", true).needs(CANCELLING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::CancelLine, "取消行", "Cancel line", true).needs(CANCELLING),
+    b(k(KeyCode::Up), None, Command::Up, "上一行", "Line up", false),
+    b(k(KeyCode::Down), None, Command::Down, "下一行", "Line down", false),
+];
+
+#[rustfmt::skip]
+const INTAKE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::SaveDraft, "存草稿", "Save", true),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::SubmitOrder, "提交", "Submit", true),
+    b(k(KeyCode::Enter), None, Command::Confirm, "确认", "OK", true),
+    b(k(KeyCode::Tab), None, Command::Confirm, "确认", "OK", false),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::NextField, "下一栏", "Next field", true),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::OneLess, "减一", "-1", true),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Edit, "改行", "Edit line", true),
+    b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
+    b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
+    b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove", false),
+    b(Key { mods: KeyModifiers::CONTROL, code: KeyCode::Char('u') }, None, Command::ClearField, "清空栏位", "Clear field", false),
+    BACK,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const QUEUE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(9)), ctrl('t'), Command::Approve, "批准", "Approve", true).needs(DECIDING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::Reject, "驳回", "Reject", true).needs(DECIDING),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::Hold, "暂停/恢复", "(Un)hold", true).needs(DECIDING),
+    b(k(KeyCode::Enter), None, Command::Open, "打开", "Open", true),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const CUSTOMERS: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新客户", "New customer", true).needs(&[Permission::EditCustomers]),
+    b(k(KeyCode::Enter), None, Command::Open, "查找/打开", "Search/open", true),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const PRODUCTS: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新商品", "New product", true).needs(&[Permission::EditProducts]),
+    b(k(KeyCode::Enter), None, Command::Open, "查找/打开", "Search/open", true),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const FORM: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::Save, "保存", "Save", true),
+    b(k(KeyCode::Enter), None, Command::NextField, "下一栏", "Next field", true),
+    b(k(KeyCode::Tab), None, Command::NextField, "下一栏", "Next field", false),
+    b(k(KeyCode::Down), None, Command::NextField, "下一栏", "Next field", false),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Up), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
+    b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
+    BACK,
+];
+
+#[rustfmt::skip]
+const STOCK: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Open, "查找/打开", "Open", true),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::Receipt, "入库", "Receipt", true).needs(RECEIVING),
+    b(k(KeyCode::F(3)), ctrl('r'), Command::Transfer, "移库", "Transfer", true).needs(ADJUSTING),
+    b(k(KeyCode::F(7)), ctrl('x'), Command::Adjust, "调整", "Adjust", true).needs(ADJUSTING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::Count, "盘点", "Count", true).needs(ADJUSTING),
+    // Esc leaves the search first, then the screen; at 80 columns it stays in the help.
+    b(k(KeyCode::Esc), None, Command::Back, "返回/显示全部", "Back/show all", false),
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const STOCK_DETAIL: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    BACK,
+    b(k(KeyCode::F(2)), ctrl('o'), Command::Receipt, "入库", "Receipt", true).needs(RECEIVING),
+    b(k(KeyCode::F(3)), ctrl('r'), Command::Transfer, "移库", "Transfer", true).needs(ADJUSTING),
+    b(k(KeyCode::F(7)), ctrl('x'), Command::Adjust, "调整", "Adjust", true).needs(ADJUSTING),
+    b(k(KeyCode::PageDown), None, Command::PageDown, "更早的记录", "Older moves", false),
+    b(k(KeyCode::PageUp), None, Command::PageUp, "较新的记录", "Newer moves", false),
+    b(k(KeyCode::Up), None, Command::Up, "上一库位批次", "Prev bin/lot", false),
+    b(k(KeyCode::Down), None, Command::Down, "下一库位批次", "Next bin/lot", false),
+];
+
+#[rustfmt::skip]
+const COUNT: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Confirm, "确认", "OK", true),
+    b(k(KeyCode::Tab), None, Command::Confirm, "确认", "OK", false),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Preview, "差异", "Differences", true),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::Post, "过账", "Post", true).needs(ADJUSTING),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::NextField, "库位/商品/数量", "Bin/item/qty", true),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove line", false),
+    BACK,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const HELP_KEYS: &[Binding] = &[
+    QUIT,
+    b(k(KeyCode::Esc), None, Command::Back, "关闭帮助", "Close help", true),
+];
+
+#[rustfmt::skip]
+const PROMPT: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Enter), None, Command::Confirm, "确认", "OK", true),
+    b(k(KeyCode::Esc), None, Command::Back, "放弃", "Give up", true),
+];
+
+#[rustfmt::skip]
+const PICKER: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Enter), None, Command::Confirm, "选定", "Pick", true),
+    b(k(KeyCode::Esc), None, Command::Back, "取消", "Cancel", true),
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const CONFIRM: &[Binding] = &[
+    HELP,
+    QUIT,
+    b(k(KeyCode::Esc), None, Command::Back, "放弃修改", "Discard", true),
+];
+
+// The line editor takes the intake screen's keys: F5 and F9 apply the line (they do not
+// save or submit the order while it is open), Enter moves on and applies on the last
+// field, Esc closes it.
+#[rustfmt::skip]
+const INTAKE_LINE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::SaveDraft, "确认", "OK", true),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::SubmitOrder, "确认", "OK", false),
+    b(k(KeyCode::Enter), None, Command::Confirm, "下一栏", "Next field", true),
+    b(k(KeyCode::Tab), None, Command::Confirm, "下一栏", "Next field", false),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::NextField, "下一栏", "Next field", false),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::OneLess, "减一", "-1", false),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Edit, "改行", "Edit line", false),
+    b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
+    b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
+    b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove", false),
+    b(Key { mods: KeyModifiers::CONTROL, code: KeyCode::Char('u') }, None, Command::ClearField, "清空栏位", "Clear field", false),
+    b(k(KeyCode::Esc), None, Command::Back, "关闭", "Close", true),
+    b(k(KeyCode::Up), None, Command::Up, "上一栏", "Prev field", false),
+    b(k(KeyCode::Down), None, Command::Down, "下一栏", "Next field", false),
+];
+
+/// The bindings of a context as written here, before any override.
+pub fn defaults(ctx: Context) -> &'static [Binding] {
+    match ctx {
+        Context::Login => LOGIN,
+        Context::Menu => MENU_KEYS,
+        Context::Orders => ORDERS,
+        Context::OrderFilter => ORDER_FILTER,
+        Context::OrderDetail => DETAIL,
+        Context::Intake => INTAKE,
+        Context::Queue => QUEUE,
+        Context::Customers => CUSTOMERS,
+        Context::Products => PRODUCTS,
+        Context::Form => FORM,
+        Context::Stock => STOCK,
+        Context::StockDetail => STOCK_DETAIL,
+        Context::Count => COUNT,
+        Context::Help => HELP_KEYS,
+        Context::Prompt => PROMPT,
+        Context::Confirm => CONFIRM,
+        Context::IntakeLine => INTAKE_LINE,
+        Context::Picker => PICKER,
+    }
+}

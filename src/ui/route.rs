@@ -1,0 +1,137 @@
+//! Where the application can go: one [`Route`] per screen, with what it needs to open.
+//! Screens name routes and never build each other; `router` opens them. The menu's
+//! entries are routes too, grouped by the flows of the design (商流, 物流, system).
+
+use crate::domain::access::Permission;
+use crate::i18n::Lang;
+use crate::ops::find::Found;
+
+/// A screen and what it opens on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Login,
+    Menu,
+    /// The order list, all stages, newest first.
+    Orders,
+    /// An empty order form.
+    NewOrder,
+    /// One order's detail.
+    Order(i64),
+    /// The form of a draft or rejected order.
+    EditOrder(i64),
+    /// The approval queue.
+    Queue,
+    /// The customer list, all of them by code.
+    Customers,
+    /// The customer list showing these customers (several matches of a scan).
+    CustomerMatches(Vec<i64>),
+    Customer(i64),
+    NewCustomer,
+    /// The product list, all of them by SKU.
+    Products,
+    Product(i64),
+    NewProduct,
+    /// The stock overview.
+    Stock,
+    /// One product's stock: bins, lots, movements.
+    StockOf(i64),
+    /// A stock receipt, for this product if given.
+    Receipt(Option<i64>),
+    /// A transfer, for this product and from this (bin, lot) if given.
+    Transfer(Option<i64>, Option<(String, String)>),
+    /// An adjustment, for this product at this (bin, lot) if given.
+    Adjust(Option<i64>, Option<(String, String)>),
+    /// A stock count (盘点).
+    Count,
+    Settings,
+}
+
+/// The flows of the design that group the menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// 商流: orders and what they agree on.
+    Commerce,
+    /// 物流: stock between bins and to the customer.
+    Goods,
+    System,
+}
+
+/// The menu: routes by flow, in the order they are numbered.
+pub const MENU: &[(Flow, &[Route])] = &[
+    (
+        Flow::Commerce,
+        &[
+            Route::Orders,
+            Route::NewOrder,
+            Route::Queue,
+            Route::Customers,
+            Route::Products,
+        ],
+    ),
+    (
+        Flow::Goods,
+        &[
+            Route::Stock,
+            Route::Receipt(None),
+            Route::Transfer(None, None),
+            Route::Count,
+        ],
+    ),
+    (Flow::System, &[Route::Settings]),
+];
+
+impl Route {
+    /// The menu's entries, numbered in this order.
+    pub fn menu() -> impl Iterator<Item = &'static Route> {
+        MENU.iter().flat_map(|(_, routes)| routes.iter())
+    }
+
+    /// The screen's name in the menu.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        match self {
+            Route::Login => lang.pick("登录", "Log in"),
+            Route::Menu => lang.pick("菜单", "Menu"),
+            Route::Orders => lang.pick("订单列表", "Orders"),
+            Route::NewOrder => lang.pick("新订单", "New order"),
+            Route::Order(_) => lang.pick("订单", "Order"),
+            Route::EditOrder(_) => lang.pick("修改订单", "Edit order"),
+            Route::Queue => lang.pick("审批队列", "Approval queue"),
+            Route::Customers | Route::CustomerMatches(_) => lang.pick("客户", "Customers"),
+            Route::Customer(_) | Route::NewCustomer => lang.pick("客户资料", "Customer"),
+            Route::Products => lang.pick("商品", "Products"),
+            Route::Product(_) | Route::NewProduct => lang.pick("商品资料", "Product"),
+            Route::Stock | Route::StockOf(_) => lang.pick("库存", "Stock"),
+            Route::Receipt(_) => lang.pick("入库", "Stock receipt"),
+            Route::Transfer(..) => lang.pick("移库", "Stock transfer"),
+            Route::Adjust(..) => lang.pick("库存调整", "Stock adjustment"),
+            Route::Count => lang.pick("盘点", "Stock count"),
+            Route::Settings => lang.pick("设置", "Settings"),
+        }
+    }
+
+    /// The permissions of which the screen's work needs one; empty: everyone may look.
+    /// The menu offers a route only to users who hold one of them.
+    pub fn permissions(&self) -> &'static [Permission] {
+        match self {
+            Route::NewOrder => &[Permission::CreateOrders],
+            // Credit decisions (finance) are taken in the queue too.
+            Route::Queue => &[Permission::ApproveOrders, Permission::ApproveCredit],
+            Route::Receipt(_) => &[Permission::ReceiveStock],
+            Route::Transfer(..) | Route::Count => &[Permission::AdjustStock],
+            Route::Settings => &[Permission::EditSettings],
+            _ => &[],
+        }
+    }
+}
+
+impl From<Found> for Route {
+    /// The screen for what the global scan box found.
+    fn from(found: Found) -> Route {
+        match found {
+            Found::Order(id) => Route::Order(id),
+            Found::Product(id) => Route::Product(id),
+            Found::Customer(id) => Route::Customer(id),
+            Found::Customers(rows) => Route::CustomerMatches(rows.iter().map(|r| r.id).collect()),
+        }
+    }
+}

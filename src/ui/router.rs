@@ -1,0 +1,51 @@
+//! Opens screens: the only place that names every screen. Screens, the menu, the scan
+//! box and the tests ask for a [`Route`]; this file builds the view for it.
+
+use super::route::Route;
+use super::screens::{
+    customers, intake, login, menu, order_detail, orders, products, queue, settings, stock,
+    stock_count, stock_detail, stock_forms,
+};
+use super::view::{Env, View};
+use crate::ops;
+
+/// The view of a route, or why it cannot open (not found, not allowed, a busy
+/// database).
+pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
+    Ok(match route {
+        Route::Login => login_screen(&ops::setup::company_name(env.db).unwrap_or_default()),
+        Route::Menu => Box::new(menu::Menu::default()),
+        Route::Orders => home(),
+        Route::NewOrder => Box::new(intake::new_order(env)?),
+        Route::Order(id) => Box::new(order_detail::DetailView::open(env.db, id)?),
+        Route::EditOrder(id) => {
+            let detail = ops::orders::order_detail(env.db, id)?;
+            Box::new(intake::IntakeForm::from_order(env.db, &detail)?)
+        }
+        Route::Queue => queue::open(),
+        Route::Customers => customers::list(""),
+        Route::CustomerMatches(rows) => customers::list_of(rows),
+        Route::Customer(id) => customers::edit(env, id)?,
+        Route::NewCustomer => customers::new_customer(env)?,
+        Route::Products => products::list(""),
+        Route::Product(id) => products::edit(env, id)?,
+        Route::NewProduct => products::new_product(env)?,
+        Route::Stock => stock::overview(""),
+        Route::StockOf(id) => stock_detail::open(env, id)?,
+        Route::Receipt(product) => stock_forms::receipt(env, product)?,
+        Route::Transfer(product, from) => stock_forms::transfer(env, product, from)?,
+        Route::Adjust(product, at) => stock_forms::adjust(env, product, at)?,
+        Route::Count => stock_count::open(env)?,
+        Route::Settings => settings::open(env)?,
+    })
+}
+
+/// The screen after login, and under every other: the order list.
+pub fn home() -> Box<dyn View> {
+    Box::new(orders::OrdersScreen::default())
+}
+
+/// The login screen of this company.
+pub fn login_screen(company: &str) -> Box<dyn View> {
+    Box::new(login::LoginView::new(company))
+}

@@ -1,0 +1,5 @@
+//! Pieces the screens and layers share: frames, typed text, the paged list.
+
+pub mod frame;
+pub mod paged;
+pub mod text;
