@@ -71,17 +71,17 @@ pub fn set_grams(c: &Connection, kind: Kind, id: i64, grams: &[String]) -> Resul
 }
 
 /// A query whose rarest gram has fewer postings than this goes through the index: the
-/// rarest gram drives, the others are probed. Otherwise every gram is common, and a scan
-/// of the searchable texts in id order is never much slower than the naive `LIKE` scan:
-/// it stops at the limit when matches are many, and reads one small table when they are few.
-const INDEX_CAP: i64 = 256;
+/// rarest gram's postings are walked in id order, each entity's text tested in the same
+/// statement. Otherwise every gram is common, and the texts are scanned in id order, which
+/// is never much slower than the naive `LIKE` scan: it stops at the limit when matches are
+/// many, and reads one table of short rows when they are few.
+const INDEX_CAP: i64 = 1000;
 
-/// Entity ids above `after_id`, ascending, whose searchable text may hold `query` and that
-/// carry every one of `grams` (the query's grams, see `domain::search::query_grams`);
-/// `accept` verifies each candidate (the grams and the text are necessary, not sufficient)
-/// and the search stops at `limit` accepted ids. The answer does not depend on which way
-/// is taken: a rare gram drives a scan of its postings, with the other grams as index
-/// probes; when every gram is common the texts are scanned in id order.
+/// Entity ids above `after_id`, ascending, whose searchable text holds `query` (normalised)
+/// and that carry every one of `grams` (the query's grams, see
+/// `domain::search::query_grams`); `accept` verifies each candidate and the search stops at
+/// `limit` accepted ids. The answer does not depend on whether the index or the scan of
+/// texts is taken.
 pub fn find(
     c: &Connection,
     kind: Kind,
@@ -89,7 +89,23 @@ pub fn find(
     grams: &[String],
     after_id: i64,
     limit: usize,
+    accept: impl FnMut(i64) -> Result<bool>,
+) -> Result<Vec<i64>> {
+    find_with_cap(c, kind, query, grams, after_id, limit, accept, INDEX_CAP)
+}
+
+/// [`find`] with the count from which a gram is common as a parameter, so that the tests
+/// can make either way answer.
+#[allow(clippy::too_many_arguments)]
+fn find_with_cap(
+    c: &Connection,
+    kind: Kind,
+    query: &str,
+    grams: &[String],
+    after_id: i64,
+    limit: usize,
     mut accept: impl FnMut(i64) -> Result<bool>,
+    index_cap: i64,
 ) -> Result<Vec<i64>> {
     if grams.is_empty() || limit == 0 {
         return Ok(Vec::new());
@@ -100,53 +116,41 @@ pub fn find(
         "SELECT count(*) FROM (SELECT 1 FROM search_grams \
          WHERE kind = ?1 AND gram = ?2 LIMIT ?3)",
     )?;
-    let mut counted = Vec::with_capacity(grams.len());
-    let mut cap = INDEX_CAP;
+    let mut driver = None;
+    let mut cap = index_cap;
     for g in grams {
         let n: i64 = count_st.query_row(params![kind.code(), g, cap], |r| r.get(0))?;
         if n == 0 {
             return Ok(Vec::new());
         }
-        cap = cap.min(n);
-        counted.push((n, g));
+        if n < cap {
+            cap = n;
+            driver = Some(g);
+        }
     }
+    let text = normalize(query);
+    let mut st;
+    let mut rows = match driver {
+        Some(gram) => {
+            st = c.prepare_cached(
+                "SELECT g.entity_id FROM search_grams g CROSS JOIN search_texts t \
+                 ON t.kind = g.kind AND t.entity_id = g.entity_id \
+                 WHERE g.kind = ?1 AND g.gram = ?2 AND g.entity_id > ?3 \
+                 AND instr(t.text, ?4) > 0 ORDER BY g.entity_id",
+            )?;
+            st.query(params![kind.code(), gram, after_id, text])?
+        }
+        None => {
+            st = c.prepare_cached(
+                "SELECT entity_id FROM search_texts \
+                 WHERE kind = ?1 AND entity_id > ?2 AND instr(text, ?3) > 0 ORDER BY entity_id",
+            )?;
+            st.query(params![kind.code(), after_id, text])?
+        }
+    };
     let mut out = Vec::new();
-    if cap >= INDEX_CAP {
-        let mut scan = c.prepare_cached(
-            "SELECT entity_id FROM search_texts \
-             WHERE kind = ?1 AND entity_id > ?2 AND instr(text, ?3) > 0 ORDER BY entity_id",
-        )?;
-        let mut rows = scan.query(params![kind.code(), after_id, normalize(query)])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if accept(id)? {
-                out.push(id);
-                if out.len() >= limit {
-                    break;
-                }
-            }
-        }
-        return Ok(out);
-    }
-    counted.sort();
-    let driver = counted[0].1;
-    let others: Vec<&String> = counted[1..].iter().map(|(_, g)| *g).collect();
-    let mut probe = c.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM search_grams WHERE kind = ?1 AND gram = ?2 AND entity_id = ?3)",
-    )?;
-    let mut scan = c.prepare_cached(
-        "SELECT entity_id FROM search_grams WHERE kind = ?1 AND gram = ?2 AND entity_id > ?3 \
-         ORDER BY entity_id",
-    )?;
-    let mut rows = scan.query(params![kind.code(), driver, after_id])?;
-    'rows: while let Some(r) = rows.next()? {
+    while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        for g in &others {
-            let has: i64 = probe.query_row(params![kind.code(), g, id], |r| r.get(0))?;
-            if has == 0 {
-                continue 'rows;
-            }
-        }
         if accept(id)? {
             out.push(id);
             if out.len() >= limit {
@@ -155,4 +159,88 @@ pub fn find(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::JournalSetting;
+    use crate::domain::pinyin::initials;
+    use crate::domain::search::{index_grams, matches, query_grams};
+    use crate::store::Db;
+
+    /// Products with common words and rare ones, written as the store writes them.
+    fn products(db: &Db) -> Vec<(i64, String, String)> {
+        let mut names = Vec::new();
+        for i in 0..30 {
+            names.push((format!("B-{i:02}"), format!("金鼎加厚 扳手Ｍ{i}")));
+            names.push((format!("D-{i:02}"), format!("加厚冲击电钻{i}")));
+        }
+        names.push(("RARE-1".into(), "金鼎加厚冲击电钻".into()));
+        names.push(("N-1".into(), "水泥钉".into()));
+        let c = db.conn();
+        let mut out = Vec::new();
+        for (sku, name) in names {
+            c.execute(
+                "INSERT INTO products (sku, name, initials, unit, list_price, floor_price, \
+                 tax_bp, created_at, updated_at) VALUES (?1, ?2, ?3, '个', 0, 0, 0, '', '')",
+                params![sku, name, initials(&name)],
+            )
+            .unwrap();
+            let id = c.last_insert_rowid();
+            set_grams(c, Kind::Product, id, &index_grams(&name, &[&sku])).unwrap();
+            out.push((id, name, sku));
+        }
+        out
+    }
+
+    #[test]
+    fn the_index_and_the_scan_of_texts_give_the_same_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::create(&dir.path().join("s.db"), JournalSetting::Auto).unwrap();
+        let all = products(&db);
+        let queries = [
+            "厚",
+            "钉",
+            "加厚",
+            "扳手",
+            "水泥",
+            "钉水",
+            "jh",
+            "snd",
+            "jdjhcjdz",
+            "b-1",
+            "rare",
+            "厚 扳手Ｍ",
+            "JH BS",
+            "金鼎加厚冲击电钻",
+            "冲击扳手",
+            "手m2",
+        ];
+        for q in queries {
+            for (after, limit) in [(0, 1), (0, 5), (0, 100), (all[10].0, 5)] {
+                let expected: Vec<i64> = all
+                    .iter()
+                    .filter(|(id, name, sku)| *id > after && matches(q, name, &[sku]))
+                    .map(|(id, ..)| *id)
+                    .take(limit)
+                    .collect();
+                let check = |id: i64| {
+                    let (_, name, sku) = all.iter().find(|p| p.0 == id).unwrap();
+                    Ok(matches(q, name, &[sku]))
+                };
+                let grams = query_grams(q);
+                let c = db.conn();
+                for cap in [1, 20, i64::MAX] {
+                    let found =
+                        find_with_cap(c, Kind::Product, q, &grams, after, limit, check, cap)
+                            .unwrap();
+                    assert_eq!(
+                        found, expected,
+                        "{q} after {after}, limit {limit}, cap {cap}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
-//! Name search: the same answer whether a query goes through the gram index (a rare gram)
-//! or through the scan of searchable texts (every gram common), checked against a plain
-//! test of every name.
+//! Name search as the counter meets it: common words with many matches, rare names, one-
+//! and two-character Chinese, pinyin initials and SKUs, each checked against a plain test of
+//! every name. (That the gram index and the scan of texts answer alike is tested in
+//! `store::search`.)
 
 use crate::world::*;
 use orderdesk::config::JournalSetting;
@@ -8,7 +9,7 @@ use orderdesk::domain::search;
 use orderdesk::ops::master;
 use orderdesk::store::{Db, StoreError, MIGRATIONS, SCHEMA_VERSION};
 
-/// More than the count from which the store stops walking a gram's postings and scans.
+/// How many names share each common word.
 const MANY: usize = 300;
 
 /// Products whose words are common (each in `MANY` names or more) and one whose name joins
