@@ -75,7 +75,7 @@ pub fn set_grams(c: &Connection, kind: Kind, id: i64, grams: &[String]) -> Resul
 /// statement. Otherwise every gram is common, and the texts are scanned in id order, which
 /// is never much slower than the naive `LIKE` scan: it stops at the limit when matches are
 /// many, and reads one table of short rows when they are few.
-const INDEX_CAP: i64 = 1000;
+const INDEX_CAP: i64 = 128;
 
 /// Entity ids above `after_id`, ascending, whose searchable text holds `query` (normalised)
 /// and that carry every one of `grams` (the query's grams, see
