@@ -70,18 +70,19 @@ pub fn set_grams(c: &Connection, kind: Kind, id: i64, grams: &[String]) -> Resul
     Ok(())
 }
 
-/// A query whose rarest gram has fewer postings than this goes through the index: the
-/// rarest gram's postings are walked in id order, each entity's text tested in the same
-/// statement. Otherwise every gram is common, and the texts are scanned in id order, which
-/// is never much slower than the naive `LIKE` scan: it stops at the limit when matches are
-/// many, and reads one table of short rows when they are few.
-const INDEX_CAP: i64 = 128;
+/// The search first scans the searchable texts of this many ids in order: a common query
+/// finds its page there, at the cost of the naive `LIKE … LIMIT` scan.
+const SCAN_FIRST: i64 = 2000;
+/// When that window held too few matches, the query's grams are counted up to this many
+/// postings. The rarest gram below it drives: its postings are walked in id order, each
+/// entity's text tested in the same statement. When every gram is that common, the scan of
+/// texts goes on to the end, which costs no more than the naive scan.
+const INDEX_CAP: i64 = 5000;
 
 /// Entity ids above `after_id`, ascending, whose searchable text holds `query` (normalised)
 /// and that carry every one of `grams` (the query's grams, see
 /// `domain::search::query_grams`); `accept` verifies each candidate and the search stops at
-/// `limit` accepted ids. The answer does not depend on whether the index or the scan of
-/// texts is taken.
+/// `limit` accepted ids. The answer does not depend on which way each part is found.
 pub fn find(
     c: &Connection,
     kind: Kind,
@@ -91,13 +92,22 @@ pub fn find(
     limit: usize,
     accept: impl FnMut(i64) -> Result<bool>,
 ) -> Result<Vec<i64>> {
-    find_with_cap(c, kind, query, grams, after_id, limit, accept, INDEX_CAP)
+    let ways = Ways {
+        scan_first: SCAN_FIRST,
+        index_cap: INDEX_CAP,
+    };
+    find_with(c, kind, query, grams, after_id, limit, accept, ways)
 }
 
-/// [`find`] with the count from which a gram is common as a parameter, so that the tests
-/// can make either way answer.
+/// How [`find_with`] chooses; the tests make every way answer.
+#[derive(Debug, Clone, Copy)]
+struct Ways {
+    scan_first: i64,
+    index_cap: i64,
+}
+
 #[allow(clippy::too_many_arguments)]
-fn find_with_cap(
+fn find_with(
     c: &Connection,
     kind: Kind,
     query: &str,
@@ -105,10 +115,22 @@ fn find_with_cap(
     after_id: i64,
     limit: usize,
     mut accept: impl FnMut(i64) -> Result<bool>,
-    index_cap: i64,
+    ways: Ways,
 ) -> Result<Vec<i64>> {
+    let mut out = Vec::new();
     if grams.is_empty() || limit == 0 {
-        return Ok(Vec::new());
+        return Ok(out);
+    }
+    let text = normalize(query);
+    let window_end = after_id.saturating_add(ways.scan_first.max(0));
+    let mut scan = c.prepare_cached(
+        "SELECT entity_id FROM search_texts WHERE kind = ?1 AND entity_id > ?2 \
+         AND entity_id <= ?3 AND instr(text, ?4) > 0 ORDER BY entity_id",
+    )?;
+    let rows = scan.query(params![kind.code(), after_id, window_end, text])?;
+    take(rows, limit, &mut accept, &mut out)?;
+    if out.len() >= limit || window_end == i64::MAX {
+        return Ok(out);
     }
     // Each gram is counted only up to the smallest count so far: a gram can drive only
     // when it is rarer than every gram before it.
@@ -117,48 +139,49 @@ fn find_with_cap(
          WHERE kind = ?1 AND gram = ?2 LIMIT ?3)",
     )?;
     let mut driver = None;
-    let mut cap = index_cap;
+    let mut cap = ways.index_cap;
     for g in grams {
         let n: i64 = count_st.query_row(params![kind.code(), g, cap], |r| r.get(0))?;
         if n == 0 {
-            return Ok(Vec::new());
+            return Ok(out);
         }
         if n < cap {
             cap = n;
             driver = Some(g);
         }
     }
-    let text = normalize(query);
-    let mut st;
-    let mut rows = match driver {
+    let mut postings;
+    let rows = match driver {
         Some(gram) => {
-            st = c.prepare_cached(
+            postings = c.prepare_cached(
                 "SELECT g.entity_id FROM search_grams g CROSS JOIN search_texts t \
                  ON t.kind = g.kind AND t.entity_id = g.entity_id \
                  WHERE g.kind = ?1 AND g.gram = ?2 AND g.entity_id > ?3 \
                  AND instr(t.text, ?4) > 0 ORDER BY g.entity_id",
             )?;
-            st.query(params![kind.code(), gram, after_id, text])?
+            postings.query(params![kind.code(), gram, window_end, text])?
         }
-        None => {
-            st = c.prepare_cached(
-                "SELECT entity_id FROM search_texts \
-                 WHERE kind = ?1 AND entity_id > ?2 AND instr(text, ?3) > 0 ORDER BY entity_id",
-            )?;
-            st.query(params![kind.code(), after_id, text])?
-        }
+        None => scan.query(params![kind.code(), window_end, i64::MAX, text])?,
     };
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
+    take(rows, limit, &mut accept, &mut out)?;
+    Ok(out)
+}
+
+/// Adds the accepted ids of `rows` to `out` until it holds `limit`.
+fn take(
+    mut rows: rusqlite::Rows<'_>,
+    limit: usize,
+    accept: &mut impl FnMut(i64) -> Result<bool>,
+    out: &mut Vec<i64>,
+) -> Result<()> {
+    while out.len() < limit {
+        let Some(r) = rows.next()? else { break };
         let id: i64 = r.get(0)?;
         if accept(id)? {
             out.push(id);
-            if out.len() >= limit {
-                break;
-            }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -231,14 +254,20 @@ mod tests {
                 };
                 let grams = query_grams(q);
                 let c = db.conn();
-                for cap in [1, 20, i64::MAX] {
-                    let found =
-                        find_with_cap(c, Kind::Product, q, &grams, after, limit, check, cap)
-                            .unwrap();
-                    assert_eq!(
-                        found, expected,
-                        "{q} after {after}, limit {limit}, cap {cap}"
-                    );
+                for scan_first in [0, 7, 30, i64::MAX] {
+                    for index_cap in [1, 20, i64::MAX] {
+                        let ways = Ways {
+                            scan_first,
+                            index_cap,
+                        };
+                        let found =
+                            find_with(c, Kind::Product, q, &grams, after, limit, check, ways)
+                                .unwrap();
+                        assert_eq!(
+                            found, expected,
+                            "{q} after {after}, limit {limit}, {ways:?}"
+                        );
+                    }
                 }
             }
         }
