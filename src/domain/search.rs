@@ -45,6 +45,25 @@ pub fn index_grams(name: &str, extra: &[&str]) -> Vec<String> {
     grams.into_iter().collect()
 }
 
+/// Separates the parts of a [`search_text`]; a control character, which stored names,
+/// codes and phone numbers never contain.
+pub const TEXT_SEPARATOR: char = '\u{1}';
+
+/// The searchable text of an entity as one string, for a scan that stops at the first
+/// matches: `normalize(name)`, `initials(name)` and each normalised `extra`, joined by
+/// [`TEXT_SEPARATOR`]. A query is found by [`matches`] exactly when `normalize(query)` is a
+/// substring of one of the parts, so a substring test on this text never misses a match.
+pub fn search_text(name: &str, extra: &[&str]) -> String {
+    let mut text = normalize(name);
+    text.push(TEXT_SEPARATOR);
+    text.push_str(&initials(name));
+    for e in extra {
+        text.push(TEXT_SEPARATOR);
+        text.push_str(&normalize(e));
+    }
+    text
+}
+
 /// The grams to look up for a query: nothing for a blank query, the character itself for a
 /// one-character query, otherwise the query's distinct bigrams, sorted.
 pub fn query_grams(query: &str) -> Vec<String> {
@@ -120,6 +139,16 @@ mod tests {
         assert!(!matches("李", "张三五金", &["C-01"]));
     }
 
+    #[test]
+    fn search_text_joins_name_initials_and_extras() {
+        let sep = TEXT_SEPARATOR;
+        assert_eq!(
+            search_text("张三 五金", &["C-01", ""]),
+            format!("张三五金{sep}zswj{sep}c-01{sep}")
+        );
+        assert_eq!(search_text("ＡＢ电钻", &[]), format!("ab电钻{sep}abdz"));
+    }
+
     fn source_text() -> impl Strategy<Value = String> {
         "[张三五金螺丝钉扳手电钻重庆a-zA-Z0-9 　ＡＢ１-]{0,10}"
     }
@@ -151,6 +180,10 @@ mod tests {
             };
             if !use_random {
                 prop_assert!(matches(&query, &name, &extra));
+            }
+            // The scan's substring test on the joined text finds every match too.
+            if matches(&query, &name, &extra) {
+                prop_assert!(search_text(&name, &extra).contains(&normalize(&query)));
             }
             if matches(&query, &name, &extra) {
                 let index = index_grams(&name, &extra);

@@ -18,6 +18,7 @@ pub const APPLICATION_ID: i32 = 0x4F44_736B;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_invoiced_lines.sql"),
+    include_str!("migrations/0003_search_texts.sql"),
 ];
 
 /// The schema version this program writes.
@@ -126,6 +127,7 @@ impl Db {
                 path: path.to_path_buf(),
                 reason: e.to_string(),
             })?;
+        super::search::register_functions(&conn)?;
         conn.busy_timeout(Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS))?;
         // Every statement of the program is cached; the default 16 is too few.
         conn.set_prepared_statement_cache_capacity(128);

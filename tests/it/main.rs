@@ -19,6 +19,7 @@ mod order_list;
 mod print;
 mod pty_scan;
 mod screenshots;
+mod search;
 mod stock_ops;
 mod storage;
 mod transfer_count;

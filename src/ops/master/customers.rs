@@ -319,7 +319,7 @@ pub fn find_customers(db: &Db, query: &str, limit: usize) -> Result<Vec<Customer
         }
         let grams = search::query_grams(q);
         let mut found = Vec::new();
-        store::search::find(c, Kind::Customer, &grams, 0, limit, |id| {
+        store::search::find(c, Kind::Customer, q, &grams, 0, limit, |id| {
             let Some(row) = store::customers::by_id(c, id)? else {
                 return Ok(false);
             };

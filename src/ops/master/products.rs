@@ -370,7 +370,7 @@ pub fn find_products(db: &Db, query: &str, after_id: i64, limit: usize) -> Resul
         }
         let grams = search::query_grams(q);
         let mut found = Vec::new();
-        store::search::find(c, Kind::Product, &grams, after_id, limit, |id| {
+        store::search::find(c, Kind::Product, q, &grams, after_id, limit, |id| {
             let Some(row) = store::products::by_id(c, id)? else {
                 return Ok(false);
             };
