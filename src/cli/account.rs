@@ -3,7 +3,8 @@
 
 use std::process::ExitCode;
 
-use super::{CliResult, Failure, UserCommand};
+use super::args::UserCommand;
+use super::failure::{CliResult, Failure};
 use crate::bi;
 use crate::domain::access::Role;
 use crate::domain::money::Money;

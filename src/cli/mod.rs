@@ -13,22 +13,14 @@ use crate::store::Db;
 
 mod account;
 mod args;
+mod failure;
 mod order;
 mod stress;
 
 use account::{authenticate, password_from_env_or_prompt, user_command};
 pub use args::{Cli, Command, DemoArgs, ImportCommand, InitArgs, ScaleArg, UserCommand};
-
-/// A failure already put into the user's language.
-pub struct Failure(pub String);
-
-impl<E: Localized> From<(Lang, E)> for Failure {
-    fn from((lang, e): (Lang, E)) -> Self {
-        Failure(e.localized(lang))
-    }
-}
-
-type CliResult<T = ExitCode> = Result<T, Failure>;
+use failure::CliResult;
+pub use failure::Failure;
 
 /// Runs the program with these arguments; `main` only calls this.
 pub fn run(cli: Cli) -> ExitCode {

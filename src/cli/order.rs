@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::{CliResult, Failure};
+use super::failure::{CliResult, Failure};
 use crate::bi;
 use crate::i18n::Lang;
 use crate::ops::{self, approval, orders, Actor};

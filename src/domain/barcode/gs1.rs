@@ -1,6 +1,9 @@
 //! GS1 data: application identifiers in the FNC1 (raw) and the bracketed form.
 
-use super::*;
+use chrono::NaiveDate;
+
+use super::gtin::{check_digit_error, is_ascii_digits, BarcodeError, GS};
+use crate::domain::text::half_width_char;
 
 /// What a GS1 barcode says about the goods it labels. Fields not present are `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

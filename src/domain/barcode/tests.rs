@@ -1,6 +1,10 @@
 //! Tests of barcodes, check digits and GS1 data.
 
+use super::gs1::*;
+use super::gtin::*;
 use super::*;
+use crate::i18n::{Lang, Localized};
+use chrono::NaiveDate;
 use proptest::prelude::*;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {

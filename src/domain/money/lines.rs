@@ -1,6 +1,11 @@
 //! Line arithmetic: amounts of a line, order totals, moving average cost.
 
-use super::*;
+use thiserror::Error;
+
+use super::fixed::{div_round_half_away, round_up_from_floor, BP_FULL};
+use super::rates::{Discount, TaxRate};
+use super::values::{Money, Qty, UnitPrice};
+use crate::i18n::{Lang, Localized};
 
 /// Whether unit prices include VAT (含税价, the default) or exclude it (不含税价).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -1,6 +1,8 @@
 //! Parsing every number a user types: full-width digits, separators, limits.
 
-use super::*;
+use thiserror::Error;
+
+use crate::i18n::{Lang, Localized};
 
 /// Why a number typed by a user was refused. Nothing is changed when this is returned.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

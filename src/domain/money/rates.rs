@@ -1,6 +1,11 @@
 //! Percentages: tax rate (税率) and discount (折扣).
 
-use super::*;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::fixed::{fixed, format_fixed, mantissa_i64, BP_FULL};
+use super::parse::{parse_fixed, to_i64, NumberError, Rules};
 
 pub(super) const PERCENT_RULES: Rules = Rules {
     scale: 2,

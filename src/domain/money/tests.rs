@@ -1,7 +1,10 @@
 //! Tests of money, quantities, percentages and line arithmetic.
 
+use super::fixed::div_round_half_away;
 use super::*;
+use crate::i18n::{Lang, Localized};
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 use rust_decimal::RoundingStrategy;
 use std::str::FromStr;
 

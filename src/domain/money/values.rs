@@ -1,6 +1,13 @@
 //! Money (金额), unit prices (单价) and quantities (数量).
 
-use super::*;
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+
+use rust_decimal::Decimal;
+
+use super::fixed::{fixed, format_fixed, mantissa_i64};
+use super::parse::{parse_fixed, to_i64, NumberError, Rules};
 
 /// `+`, `-`, unary `-`, `+=`, `-=` and `Sum` for a value type with `checked_add`,
 /// `checked_sub`, `checked_neg` and `ZERO`: the operators panic on `i64` overflow with

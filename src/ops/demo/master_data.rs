@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::catalogue::{customer_spec, product_spec};
-use super::{Progress, Scale};
+use super::scale::{Progress, Scale};
 use crate::domain::money::{Qty, UnitPrice};
 use crate::domain::{pinyin, search};
 use crate::ops::{master, stamp, stock, Actor, Result};

@@ -21,45 +21,11 @@ use crate::store::Db;
 mod catalogue;
 mod master_data;
 mod orders;
+mod scale;
 
 use master_data::{bulk_master_data, small_master_data};
 use orders::generate_orders;
-
-/// Size of the generated data set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scale {
-    /// About 80 products, 40 customers, 240 orders: every screen shows something real.
-    Small,
-    /// 100,000 products, 20,000 customers, 1,000,000 orders, about 5,000,000 lines.
-    Large,
-}
-
-impl Scale {
-    fn products(self) -> usize {
-        match self {
-            Scale::Small => 80,
-            Scale::Large => 100_000,
-        }
-    }
-    fn customers(self) -> usize {
-        match self {
-            Scale::Small => 40,
-            Scale::Large => 20_000,
-        }
-    }
-    fn orders(self) -> usize {
-        match self {
-            Scale::Small => 240,
-            Scale::Large => 1_000_000,
-        }
-    }
-    fn days(self) -> i64 {
-        match self {
-            Scale::Small => 150,
-            Scale::Large => 1000,
-        }
-    }
-}
+pub use scale::{Progress, Scale};
 
 /// The demo company.
 pub const DEMO_COMPANY: &str = "华信五金批发有限公司";
@@ -74,32 +40,6 @@ pub const DEMO_USERS: [(&str, &str, &str); 6] = [
     ("warehouse", "赵师傅", "warehouse"),
     ("finance", "陈会计", "finance"),
 ];
-
-/// How far the generator has come, for a progress line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    Setup,
-    MasterData,
-    Products(usize),
-    Customers(usize),
-    Orders(usize),
-}
-
-impl crate::i18n::Localized for Progress {
-    fn localized(&self, lang: crate::i18n::Lang) -> String {
-        match self {
-            Progress::Setup => lang
-                .pick("已建用户、仓库和库位", "users, warehouses and bins done")
-                .into(),
-            Progress::MasterData => lang
-                .pick("已建商品、客户和库存", "products, customers and stock done")
-                .into(),
-            Progress::Products(n) => crate::bi!(lang, "商品 {}", "products {}", n),
-            Progress::Customers(n) => crate::bi!(lang, "客户 {}", "customers {}", n),
-            Progress::Orders(n) => crate::bi!(lang, "订单 {}", "orders {}", n),
-        }
-    }
-}
 
 /// What was generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
-use super::{Progress, Scale};
+use super::scale::{Progress, Scale};
 use crate::domain::money::{
     line_amounts, order_totals, Discount, PriceMode, Qty, TaxRate, UnitPrice,
 };

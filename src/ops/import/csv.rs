@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::{build_order, parse_channel, refuse_repeats, utf8_text};
-use super::{ImportedOrder, Location, RawHeader, RowError};
+use super::rows::{build_order, parse_channel, refuse_repeats, utf8_text};
+use super::rows::{ImportedOrder, Location, RawHeader, RowError};
 use crate::ops::intake::LineInput;
 
 /// The CSV columns; names are matched without regard to case, in any order.

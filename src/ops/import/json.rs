@@ -4,8 +4,8 @@
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
-use super::{build_order, refuse_repeats, utf8_text};
-use super::{ImportedOrder, Location, RawHeader, RowError};
+use super::rows::{build_order, refuse_repeats, utf8_text};
+use super::rows::{ImportedOrder, Location, RawHeader, RowError};
 use crate::ops::intake::LineInput;
 
 /// A JSON order as written; see [`parse_json`].

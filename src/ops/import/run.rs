@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::{ImportedOrder, Location, RowError};
+use super::rows::{ImportedOrder, Location, RowError};
 use crate::bi;
 use crate::domain::access::Permission;
 use crate::domain::order::Channel;

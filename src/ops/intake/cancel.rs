@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::line_field;
+use super::draft::line_field;
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::domain::money::{

@@ -1,7 +1,7 @@
 //! Customers (客户) and their contacts: create, edit with a version check, look up,
 //! search and page.
 
-use super::{code, optional, required, text};
+use super::clean::{code, optional, required, text};
 use crate::domain::access::Permission;
 pub use crate::domain::customer::CustomerStatus;
 use crate::domain::field::FieldId;

@@ -1,7 +1,7 @@
 //! Products (商品) and their barcodes: create, edit with a version check, look up by
 //! any code, search and page.
 
-use super::{code, optional, required, text};
+use super::clean::{code, optional, required, text};
 use crate::domain::access::Permission;
 use crate::domain::barcode::{self, Scan};
 use crate::domain::field::FieldId;

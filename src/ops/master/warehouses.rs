@@ -1,6 +1,6 @@
 //! Warehouses (仓库) and their bins (库位).
 
-use super::{code, required, text};
+use super::clean::{code, required, text};
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::ops::{audit, now_stamp, require, Actor, Error, Result, Thing};
