@@ -12,9 +12,58 @@ use ratatui::Frame;
 use super::keymap::Command;
 use super::theme::Theme;
 use super::view::{framed, type_into, Typed};
+use crate::domain::field::FieldId;
 use crate::domain::text::{display_width, FieldName};
 use crate::i18n::Lang;
 use crate::ops;
+
+/// The keys of the form fields where the value of an ops field is typed. One table for
+/// every form: a field a message names is found by its id, whatever its label says.
+fn form_keys(id: FieldId) -> &'static [&'static str] {
+    match id {
+        FieldId::Address => &["address"],
+        FieldId::Barcode => &["barcodes"],
+        FieldId::Bin => &["bin"],
+        FieldId::FromBin => &["from_bin"],
+        FieldId::ToBin => &["to_bin"],
+        FieldId::Code => &["code"],
+        FieldId::CountedQty | FieldId::Qty => &["qty"],
+        FieldId::CreditLimit => &["credit_limit"],
+        FieldId::Customer => &["customer"],
+        FieldId::CustomerName | FieldId::ProductName | FieldId::Name => &["name"],
+        FieldId::CustomerRef => &["customer_ref"],
+        FieldId::DateFrom => &["from"],
+        FieldId::DateTo => &["to"],
+        FieldId::DefaultBin => &["default_bin"],
+        FieldId::DefaultTax => &["default_tax"],
+        FieldId::Discount | FieldId::DiscountPercent => &["discount"],
+        FieldId::Expiry => &["expiry"],
+        FieldId::FloorPrice => &["floor_price"],
+        FieldId::GraceDays => &["grace_days"],
+        FieldId::ListPrice => &["list_price"],
+        FieldId::LockoutFailures => &["lockout_failures"],
+        FieldId::LockoutMinutes => &["lockout_minutes"],
+        FieldId::Lot => &["lot"],
+        FieldId::ManagerLimit => &["manager_limit"],
+        FieldId::MaxDiscount => &["max_discount"],
+        FieldId::Note => &["note"],
+        FieldId::Phone => &["phone"],
+        FieldId::PriceMode => &["price_mode"],
+        FieldId::Product => &["product"],
+        FieldId::Reason => &["reason"],
+        FieldId::RequestedDate => &["requested"],
+        FieldId::Sku => &["sku"],
+        FieldId::Spec => &["spec"],
+        FieldId::Special => &["special"],
+        FieldId::StatusReason => &["status_reason"],
+        FieldId::TaxRate => &["tax_rate"],
+        FieldId::Terms => &["terms"],
+        FieldId::Unit => &["unit"],
+        FieldId::UnitCost => &["unit_cost"],
+        FieldId::UnitPrice => &["price"],
+        _ => &[],
+    }
+}
 
 /// One option of a choice field: the value `ops` takes and its labels.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,14 +223,12 @@ impl Form {
         }
     }
 
-    /// Moves the focus to the field an error names, if it is on this form.
+    /// Moves the focus to the field an error names, if it is on this form: by the
+    /// error's field id, never by the words of its name.
     pub fn focus_error(&mut self, e: &ops::Error) {
         if let ops::Error::Field { field, .. } = e {
-            if let Some(i) = self
-                .fields
-                .iter()
-                .position(|f| f.name.en.eq_ignore_ascii_case(field.en) || f.name.zh == field.zh)
-            {
+            let keys = form_keys(*field);
+            if let Some(i) = self.fields.iter().position(|f| keys.contains(&f.key)) {
                 self.focus = i;
             }
         }
@@ -422,5 +469,25 @@ mod tests {
         };
         f.focus_error(&e);
         assert_eq!(f.focus_key(), "name");
+    }
+
+    #[test]
+    fn an_error_finds_its_field_by_id_even_where_two_labels_read_the_same() {
+        // A transfer's two bins are both labelled 库位 / Bin.
+        let mut f = Form::new(vec![
+            Field::text("from_bin", "库位", "Bin"),
+            Field::text("to_bin", "库位", "Bin"),
+            Field::text("qty", "数量", "Quantity"),
+        ]);
+        let e = |field| ops::Error::Field {
+            field,
+            problem: ops::FieldProblem::Refused(ops::Refusal::Empty),
+        };
+        f.focus_error(&e(crate::domain::field::FieldId::ToBin));
+        assert_eq!(f.focus_key(), "to_bin");
+        f.focus_error(&e(crate::domain::field::FieldId::FromBin));
+        assert_eq!(f.focus_key(), "from_bin");
+        f.focus_error(&e(crate::domain::field::FieldId::Qty));
+        assert_eq!(f.focus_key(), "qty");
     }
 }
