@@ -169,7 +169,8 @@ fn shots(d: &Data) -> Vec<Shot> {
             "order-detail",
             80,
             24,
-            script("sales", vec![find("SO-2026-000233")]),
+            // The newest approved order, whatever its number.
+            script("sales", vec![keys(&[Right, Right, Right, Enter])]),
         ),
         shot(
             "intake",
