@@ -171,6 +171,10 @@ pub fn run(cli: Cli) -> ExitCode {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(|| config.lang());
+    crate::store::share::set_wait_notice(match lang {
+        Lang::Zh => |h, w| eprintln!("{}", crate::store::share::waiting(h, w, Lang::Zh)),
+        Lang::En => |h, w| eprintln!("{}", crate::store::share::waiting(h, w, Lang::En)),
+    });
     match dispatch(&cli, &config, lang) {
         Ok(code) => code,
         Err(Failure(msg)) => {

@@ -21,6 +21,7 @@ pub mod orders;
 pub mod products;
 pub mod search;
 pub mod settings;
+pub mod share;
 pub mod stock;
 pub mod users;
 
@@ -75,6 +76,8 @@ pub enum StoreError {
     WalOnNetwork { path: PathBuf },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
+    #[error(transparent)]
+    Share(#[from] share::ShareError),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -163,6 +166,7 @@ impl Localized for StoreError {
                 path.display()
             ),
             StoreError::Sql(e) => bi!(lang, "数据库错误：{}", "Database error: {}", e),
+            StoreError::Share(e) => e.localized(lang),
         }
     }
 }
@@ -204,6 +208,9 @@ pub struct Db {
     journal: JournalMode,
     busy_deadline: Duration,
     migration_backup: Option<PathBuf>,
+    /// Held where the file system has no locks between computers; declared last, so that
+    /// it is released after the connection has closed.
+    lease: Option<share::Lease>,
 }
 
 impl std::fmt::Debug for Db {
@@ -267,6 +274,9 @@ impl Db {
     }
 
     fn open_file(path: &Path, setting: JournalSetting, latest: i64) -> Result<Db> {
+        let fs = fs_kind::detect(path);
+        // Before SQLite touches the file: it may roll back a journal when it opens.
+        let lease = share::acquire(path, &fs)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -279,7 +289,6 @@ impl Db {
         conn.busy_timeout(Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS))?;
         // Every statement of the program is cached; the default 16 is too few.
         conn.set_prepared_statement_cache_capacity(128);
-        let fs = fs_kind::detect(path);
         let mut db = Db {
             conn,
             path: path.to_path_buf(),
@@ -287,6 +296,7 @@ impl Db {
             journal: JournalMode::Delete,
             busy_deadline: DEFAULT_BUSY_DEADLINE,
             migration_backup: None,
+            lease,
         };
         // The first read finds out whether this is a database at all.
         let app_id: i32 = db.pragma("PRAGMA application_id")?;
@@ -436,6 +446,11 @@ impl Db {
         self.journal
     }
 
+    /// The lease this session holds, where the file system has no locks between computers.
+    pub fn lease(&self) -> Option<&share::Lease> {
+        self.lease.as_ref()
+    }
+
     /// Sets how long writes retry on a busy database (the UI uses a short one and
     /// retries by itself).
     pub fn set_busy_deadline(&mut self, d: Duration) {
@@ -513,6 +528,9 @@ impl Db {
         loop {
             attempt += 1;
             let result: std::result::Result<T, E> = (|| {
+                if let Some(lease) = &self.lease {
+                    lease.check().map_err(StoreError::from)?;
+                }
                 let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
                     .map_err(StoreError::from)?;
                 let value = f(&tx)?;
