@@ -65,6 +65,36 @@ impl Locking {
     }
 }
 
+/// The line `orderdesk info` shows about locking between computers and the protection
+/// in force for the file in use.
+pub fn describe(locking: Locking, lease: Option<&Lease>, lang: Lang) -> String {
+    match (locking, lease) {
+        (Locking::Guaranteed, _) => lang
+            .pick(
+                "有保证（本机磁盘：同一台电脑上的进程由内核的锁保护）",
+                "guaranteed (a local disk: the kernel's locks cover every process of this computer)",
+            )
+            .to_string(),
+        (Locking::Assumed, _) => lang
+            .pick(
+                "假定有效（由文件服务器加锁；挂载时须启用锁并关闭属性缓存，见 README）",
+                "assumed (the file server holds the locks; it must be mounted with locks on and attribute caching off, see the README)",
+            )
+            .to_string(),
+        (Locking::Absent, Some(l)) => bi!(
+            lang,
+            "没有（电脑之间无锁）；由租约保护：同一时间只有一台电脑能打开，现在是 {}（用户 {}，自 {} 起）",
+            "absent (no locks between computers); protected by a lease: one computer at a time may open it, now {} (user {}, since {})",
+            l.holder().host,
+            l.holder().user,
+            l.holder().since
+        ),
+        (Locking::Absent, None) => lang
+            .pick("没有（电脑之间无锁），且没有租约", "absent (no locks between computers), and no lease")
+            .to_string(),
+    }
+}
+
 /// What locking the file system of `path` offers between computers.
 pub fn locking(fs: &FsKind, path: &Path) -> Locking {
     match fs {
@@ -468,13 +498,23 @@ mod imp {
         std::fs::metadata(dir).map(|m| m.dev()).unwrap_or(0)
     }
 
+    /// The account's name, for people to read (the lease is not an authentication).
     fn os_user() -> String {
-        std::env::var("USER")
-            .or_else(|_| std::env::var("LOGNAME"))
-            .ok()
-            .filter(|s| !s.is_empty())
-            // SAFETY: getuid cannot fail.
-            .unwrap_or_else(|| format!("uid {}", unsafe { libc::getuid() }))
+        // SAFETY: getuid cannot fail; getpwuid_r writes into our buffers only, and the
+        // name pointer it returns points into `buf`, which outlives its use here.
+        unsafe {
+            let uid = libc::getuid();
+            let mut pwd: libc::passwd = std::mem::zeroed();
+            let mut buf = vec![0 as libc::c_char; 4096];
+            let mut result: *mut libc::passwd = std::ptr::null_mut();
+            let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
+            if rc == 0 && !result.is_null() && !pwd.pw_name.is_null() {
+                if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
+                    return name.to_string();
+                }
+            }
+            format!("uid {uid}")
+        }
     }
 
     fn flock(f: &File, op: libc::c_int) -> bool {
