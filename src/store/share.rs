@@ -341,7 +341,7 @@ pub fn acquire(db: &Path, fs: &FsKind) -> Result<Option<Lease>, ShareError> {
     if locking(fs, db) != Locking::Absent {
         return Ok(None);
     }
-    imp::acquire(db, fs).map(Some)
+    imp::acquire(db, fs)
 }
 
 impl Lease {
@@ -542,7 +542,7 @@ mod imp {
             .open(path)
     }
 
-    pub fn acquire(db: &Path, fs: &FsKind) -> Result<Lease, ShareError> {
+    pub fn acquire(db: &Path, fs: &FsKind) -> Result<Option<Lease>, ShareError> {
         let path = lease_path(db);
         let (machine, host) = this_machine(db);
         let held = |holder: Holder| ShareError::Held {
@@ -568,7 +568,7 @@ mod imp {
                     f.write_all(&me.encode()).map_err(|e| io(&path, e))?;
                     f.sync_all().map_err(|e| io(&path, e))?;
                     if let Some(lease) = join(&path, f, &me)? {
-                        return Ok(lease);
+                        return Ok(Some(lease));
                     }
                     continue;
                 }
@@ -589,7 +589,7 @@ mod imp {
                 // Ours: this computer's processes share the lease.
                 Some(h) if h.machine == machine => {
                     if let Some(lease) = join(&path, f, &h)? {
-                        return Ok(lease);
+                        return Ok(Some(lease));
                     }
                     std::thread::sleep(Duration::from_millis(20));
                     continue;
@@ -752,11 +752,9 @@ mod imp {
         false
     }
 
-    pub fn acquire(db: &Path, _fs: &FsKind) -> Result<Lease, ShareError> {
-        Err(ShareError::Io {
-            path: lease_path(db),
-            reason: "no lease on this platform".into(),
-        })
+    /// No lease here yet: `info` says the locking is absent and no lease is in force.
+    pub fn acquire(_db: &Path, _fs: &FsKind) -> Result<Option<Lease>, ShareError> {
+        Ok(None)
     }
 }
 

@@ -20,6 +20,7 @@ mod order_list;
 mod print;
 mod pty_scan;
 mod screenshots;
+mod sshfs;
 mod stock_ops;
 mod storage;
 mod transfer_count;
