@@ -830,6 +830,37 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_lease_taken_over_meanwhile_refuses_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.db");
+        let lease = acquire(&db, &FsKind::Network("fuse".into()))
+            .unwrap()
+            .unwrap();
+        let other = Holder {
+            machine: "elsewhere#1".into(),
+            host: "elsewhere".into(),
+            user: "li".into(),
+            since: "2026-01-02T03:04:05+08:00".into(),
+            token: "t2".into(),
+            beat: 1,
+            beat_at: chrono::Utc::now().timestamp(),
+        };
+        // As another computer does after this one stopped answering.
+        let tmp = dir.path().join("new.lease");
+        std::fs::write(&tmp, other.encode()).unwrap();
+        std::fs::rename(&tmp, lease_path(&db)).unwrap();
+        std::thread::sleep(BEAT * 2);
+        assert!(matches!(lease.check(), Err(ShareError::Lost { .. })));
+        drop(lease);
+        assert_eq!(
+            read_lease(&lease_path(&db)).unwrap(),
+            Some(other),
+            "left alone"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn a_stale_lease_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("a.db");
