@@ -12,6 +12,8 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use orderdesk::config::JournalSetting;
@@ -78,6 +80,8 @@ pub struct Outcome {
     pub failures: Vec<String>,
     pub killed: usize,
     pub runs: usize,
+    /// Acknowledged writes through each mount.
+    pub per_mount: Vec<usize>,
 }
 
 /// Starts one stress writer: it prints `ack …` for every committed write.
@@ -97,9 +101,18 @@ fn stress(cfg: &Path, db: &Path, writer: u32, seconds: u64) -> Child {
         .unwrap()
 }
 
+/// How long each computer's turn lasts when several write.
+const TURN: Duration = Duration::from_secs(3);
+
 /// Runs writers through each of `dbs` (the database as each computer sees it) for
 /// `seconds`: `per_mount` at a time, each writing for a second or two, a third of them
-/// killed with SIGKILL at a random moment after their first write; a refused writer tries again a little later.
+/// killed with SIGKILL at a random moment after their first write; a refused writer
+/// tries again a little later. With several mounts the computers take turns of
+/// [`TURN`], so that the file passes from one computer to the other and back: a writer
+/// started late in a turn still writes in the next, whose writers are refused until it
+/// ends. Only writers started in the first half of a turn, and not the last running on
+/// their computer, are killed then: the last one's lease would stay until it expires, a
+/// case tested on its own.
 pub fn run_writers(
     work: &Path,
     dbs: &[PathBuf],
@@ -110,21 +123,39 @@ pub fn run_writers(
 ) -> Outcome {
     let cfg = work.join(format!("{journal}.toml"));
     std::fs::write(&cfg, format!("journal_mode = \"{journal}\"\n")).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let mounts = dbs.len();
+    let running: Arc<Vec<AtomicUsize>> =
+        Arc::new((0..mounts).map(|_| AtomicUsize::new(0)).collect());
     let mut slots = Vec::new();
     for (m, db) in dbs.iter().enumerate() {
         for s in 0..per_mount {
             let db = db.clone();
             let cfg = cfg.clone();
             let slot = m as u32 * 100 + s;
+            let running = running.clone();
             slots.push(std::thread::spawn(move || {
+                let mount = m;
                 let mut rng = fastrand::Rng::with_seed(seed * 1000 + u64::from(slot));
-                let mut out = Outcome::default();
+                let mut out = Outcome {
+                    per_mount: vec![0; mount + 1],
+                    ..Outcome::default()
+                };
                 let mut generation = 0u32;
                 while Instant::now() < deadline {
+                    let elapsed = start.elapsed().as_millis();
+                    let turn = (elapsed / TURN.as_millis()) as usize % mounts;
+                    if turn != mount {
+                        std::thread::sleep(Duration::from_millis(50));
+                        continue;
+                    }
+                    let early = mounts == 1 || elapsed % TURN.as_millis() < TURN.as_millis() / 2;
                     generation += 1;
                     let writer = slot * 10_000 + generation;
-                    let mut child = stress(&cfg, &db, writer, rng.u64(1..=2));
+                    let seconds = if mounts > 1 { 1 } else { rng.u64(1..=2) };
+                    running[mount].fetch_add(1, Ordering::SeqCst);
+                    let mut child = stress(&cfg, &db, writer, seconds);
                     let stdout = child.stdout.take().unwrap();
                     let (first_ack, acked) = std::sync::mpsc::channel();
                     let lines = std::thread::spawn(move || {
@@ -144,16 +175,22 @@ pub fn run_writers(
                     });
                     // Killed once it is writing: a login cut short counts as a failed
                     // one, and five lock the account.
-                    let killed = rng.u8(0..3) == 0 && acked.recv().is_ok();
+                    let mut killed = early && rng.u8(0..3) == 0 && acked.recv().is_ok();
                     if killed {
                         std::thread::sleep(Duration::from_millis(rng.u64(0..1000)));
+                        killed = mounts == 1 || running[mount].load(Ordering::SeqCst) >= 2;
+                    }
+                    if killed {
                         // SIGKILL: no destructor, no rollback, no lease released.
                         let _ = child.kill();
                         out.killed += 1;
                     }
                     let status = child.wait().unwrap();
+                    running[mount].fetch_sub(1, Ordering::SeqCst);
                     out.runs += 1;
-                    out.acks.extend(lines.join().unwrap());
+                    let lines = lines.join().unwrap();
+                    out.per_mount[mount] += lines.len();
+                    out.acks.extend(lines);
                     let errors = errors.join().unwrap().join(" ");
                     if status.success() || killed {
                         continue;
@@ -172,6 +209,11 @@ pub fn run_writers(
     let mut all = Outcome::default();
     for s in slots {
         let o = s.join().unwrap();
+        all.per_mount
+            .resize(all.per_mount.len().max(o.per_mount.len()), 0);
+        for (i, n) in o.per_mount.iter().enumerate() {
+            all.per_mount[i] += n;
+        }
         all.acks.extend(o.acks);
         all.refused += o.refused;
         all.failures.extend(o.failures);
@@ -254,9 +296,10 @@ fn verify(work: &Path, db_path: &Path, journal: JournalSetting, outcome: &Outcom
 
 fn report(name: &str, o: &Outcome, seconds: u64) {
     eprintln!(
-        "{name:<34} {:>6} acknowledged writes ({:>5.0}/s), {:>3} writer runs, {:>3} killed, {:>3} refused, {} failed",
+        "{name:<38} {:>5} acknowledged writes ({:>4.0}/s; per mount {:?}), {:>3} writer runs, {:>3} killed, {:>3} refused, {} failed",
         o.acks.len(),
         o.acks.len() as f64 / seconds as f64,
+        o.per_mount,
         o.runs,
         o.killed,
         o.refused,
@@ -312,8 +355,13 @@ fn three_deployments_never_corrupt_nor_lose_a_write() {
     let pcs: Vec<PathBuf> = net.mounts.iter().map(|m| m.join("shared.db")).collect();
     let fs = orderdesk::store::fs_kind::detect(&pcs[0]);
     assert_eq!(share::locking(&fs, &pcs[0]), Locking::Absent, "{fs:?}");
-    let o = run_writers(work.path(), &pcs, "delete", 3, SECONDS, 3);
-    report("two sshfs mounts, DELETE + lease, 3+3", &o, SECONDS);
+    let o = run_writers(work.path(), &pcs, "delete", 3, 12, 3);
+    report("two sshfs mounts, DELETE + lease, 3+3", &o, 12);
+    assert!(
+        o.per_mount.iter().all(|n| *n > 0),
+        "both computers wrote in turn: {:?}",
+        o.per_mount
+    );
     assert!(o.failures.is_empty(), "{:?}", o.failures);
     assert!(!o.acks.is_empty());
     verify(work.path(), &pcs[1], JournalSetting::Delete, &o);
