@@ -101,8 +101,9 @@ pub fn locking(fs: &FsKind, path: &Path) -> Locking {
         FsKind::Local(_) => Locking::Guaranteed,
         FsKind::Unknown => Locking::Absent,
         FsKind::Network(name) => match name.as_str() {
-            "nfs" | "smb" | "smb2" | "cifs" | "unc" | "remote drive" | "afs" | "ceph" | "gfs2"
-            | "ocfs2" | "lustre" | "gpfs" => {
+            // Linux statfs names; macOS's smbfs and afpfs; Windows shares.
+            "nfs" | "smb" | "smb2" | "cifs" | "smbfs" | "afpfs" | "unc" | "remote drive"
+            | "afs" | "ceph" | "gfs2" | "ocfs2" | "lustre" | "gpfs" => {
                 if mount_turns_locks_off(path) {
                     Locking::Absent
                 } else {
