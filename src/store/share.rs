@@ -296,6 +296,14 @@ pub fn set_wait_notice(notice: WaitNotice) {
 
 /// What opening says while it watches a lease that looks stale.
 pub fn waiting(holder: &Holder, watch: Duration, lang: Lang) -> String {
+    if holder.token.is_empty() {
+        return bi!(
+            lang,
+            "数据库旁有一个不完整的租约文件（可能是某台电脑在取得租约时崩溃留下的）；正在观察 {} 秒，若无变化即接管…",
+            "An incomplete lease file lies beside the database (perhaps left by a computer that crashed while taking it); watching it for {} s and taking over if it does not change…",
+            watch.as_secs()
+        );
+    }
     bi!(
         lang,
         "数据库由 {}（用户 {}）自 {} 起占用，但它已有一段时间没有续期；正在观察 {} 秒，若仍无续期（那台电脑已关机或断网）即接管…",
@@ -858,6 +866,19 @@ mod tests {
             Some(other),
             "left alone"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_empty_lease_left_by_a_crash_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.db");
+        std::fs::write(lease_path(&db), b"").unwrap();
+        let lease = acquire(&db, &FsKind::Network("fuse".into()))
+            .unwrap()
+            .unwrap();
+        lease.check().unwrap();
+        assert!(waiting(&Holder::default(), WATCH, Lang::En).contains("incomplete"));
     }
 
     #[cfg(unix)]
