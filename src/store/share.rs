@@ -243,7 +243,7 @@ impl Holder {
 
     /// Reads a lease file's text; `None` when it is empty or not (yet) complete.
     fn decode(bytes: &[u8]) -> Option<Holder> {
-        let text = std::str::from_utf8(bytes).ok()?;
+        let text = String::from_utf8_lossy(bytes);
         let mut lines = text.lines();
         if lines.next()? != "orderdesk lease 1" {
             return None;
@@ -410,10 +410,16 @@ impl Drop for Lease {
 /// Reads the lease through its path (never through a handle kept open: a lease taken
 /// over is a new file under the same name).
 fn read_lease(path: &Path) -> std::io::Result<Option<Holder>> {
+    read_raw(path).map(|raw| Holder::decode(&raw))
+}
+
+/// The lease file's bytes: whether a lease changed is judged on them, so that even a
+/// lease this program cannot read counts as alive while it changes.
+fn read_raw(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut f = File::open(path)?;
     let mut buf = Vec::with_capacity(LEASE_BYTES);
     f.read_to_end(&mut buf)?;
-    Ok(Holder::decode(&buf))
+    Ok(buf)
 }
 
 /// Renews the lease once: it must still be ours (same token and machine), else it is
@@ -479,6 +485,8 @@ fn this_machine(db: &Path) -> (String, String) {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let dev = imp::device_of(dir);
+    // Bounded, so that the lease always fits its fixed size.
+    let host: String = host.chars().take(64).collect();
     (format!("{host}#{dev}"), host)
 }
 
@@ -567,7 +575,7 @@ mod imp {
                     let me = Holder {
                         machine: machine.clone(),
                         host: host.clone(),
-                        user: os_user(),
+                        user: os_user().chars().take(64).collect(),
                         since: chrono::Local::now()
                             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
                         token: new_token(),
@@ -589,12 +597,12 @@ mod imp {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(io(&path, e)),
             };
-            let seen = match read_lease(&path) {
-                Ok(h) => h,
+            let raw = match read_raw(&path) {
+                Ok(raw) => raw,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(io(&path, e)),
             };
-            match seen {
+            match Holder::decode(&raw) {
                 // Ours: this computer's processes share the lease.
                 Some(h) if h.machine == machine => {
                     if let Some(lease) = join(&path, f, &h)? {
@@ -609,10 +617,10 @@ mod imp {
                         return Err(held(h));
                     }
                     drop(f);
-                    if !still_unchanged_after_watch(&path, &h)? {
+                    if !still_unchanged_after_watch(&path, &raw, &h)? {
                         return Err(held(h));
                     }
-                    if take_over(&path, &h)? {
+                    if take_over(&path, &raw, &format!("{}-{}", h.token, h.beat))? {
                         continue;
                     }
                     last_seen = Some(h);
@@ -621,10 +629,20 @@ mod imp {
                 None => {
                     drop(f);
                     std::thread::sleep(Duration::from_millis(20));
-                    let blank = Holder::default();
-                    if still_unchanged_after_watch(&path, &blank)? {
-                        take_over(&path, &blank)?;
+                    if !still_unchanged_after_watch(&path, &raw, &Holder::default())? {
+                        // Its creator has written it meanwhile: read it again.
+                        if matches!(read_lease(&path), Ok(Some(_)) | Err(_)) {
+                            continue;
+                        }
+                        // Renewed by a program that writes it otherwise (a newer version).
+                        return Err(held(Holder {
+                            host: "?".into(),
+                            user: "?".into(),
+                            since: "?".into(),
+                            ..Holder::default()
+                        }));
                     }
+                    take_over(&path, &raw, "unreadable")?;
                 }
             }
             std::thread::sleep(Duration::from_millis(fastrand::u64(20..100)));
@@ -666,8 +684,12 @@ mod imp {
         }))
     }
 
-    /// Watches a lease that looks stale; true when it did not change at all.
-    fn still_unchanged_after_watch(path: &Path, seen: &Holder) -> Result<bool, ShareError> {
+    /// Watches a lease that looks stale; true when its bytes did not change at all.
+    fn still_unchanged_after_watch(
+        path: &Path,
+        raw: &[u8],
+        seen: &Holder,
+    ) -> Result<bool, ShareError> {
         if let Ok(notice) = WAIT_NOTICE.lock() {
             if let Some(n) = *notice {
                 n(seen, WATCH);
@@ -676,9 +698,9 @@ mod imp {
         let end = Instant::now() + WATCH;
         while Instant::now() < end {
             std::thread::sleep(Duration::from_millis(250));
-            match read_lease(path) {
+            match read_raw(path) {
                 Ok(now) => {
-                    if now.unwrap_or_default() != *seen {
+                    if now != raw {
                         return Ok(false);
                     }
                 }
@@ -692,13 +714,8 @@ mod imp {
     /// Replaces a stale lease. Of several computers taking over the same stale lease,
     /// only the one that creates its marker (atomically) goes on; it checks that the lease
     /// is still the stale one, then removes it. True when the lease was removed.
-    fn take_over(path: &Path, stale: &Holder) -> Result<bool, ShareError> {
+    fn take_over(path: &Path, stale: &[u8], tag: &str) -> Result<bool, ShareError> {
         let mut name = path.as_os_str().to_owned();
-        let tag = if stale.token.is_empty() {
-            "blank".to_string()
-        } else {
-            format!("{}-{}", stale.token, stale.beat)
-        };
         name.push(format!(".{tag}.takeover"));
         let marker = PathBuf::from(name);
         match create_new(&marker) {
@@ -712,16 +729,14 @@ mod imp {
             }
             Err(e) => return Err(io(path, e)),
         }
-        let result = match read_lease(path) {
-            Ok(now) if now.clone().unwrap_or_default() == *stale => {
-                std::fs::remove_file(path).map(|_| true).or_else(|e| {
-                    if e.kind() == std::io::ErrorKind::NotFound {
-                        Ok(false)
-                    } else {
-                        Err(io(path, e))
-                    }
-                })
-            }
+        let result = match read_raw(path) {
+            Ok(now) if now == stale => std::fs::remove_file(path).map(|_| true).or_else(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Ok(false)
+                } else {
+                    Err(io(path, e))
+                }
+            }),
             Ok(_) => Ok(false),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
             Err(e) => Err(io(path, e)),
