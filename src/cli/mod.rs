@@ -59,6 +59,10 @@ pub fn run(cli: Cli) -> ExitCode {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(|| config.lang());
+    crate::store::share::set_wait_notice(match lang {
+        Lang::Zh => |h, w| eprintln!("{}", crate::store::share::waiting(h, w, Lang::Zh)),
+        Lang::En => |h, w| eprintln!("{}", crate::store::share::waiting(h, w, Lang::En)),
+    });
     match dispatch(&cli, &config, lang) {
         Ok(code) => code,
         Err(Failure(msg)) => {
@@ -346,6 +350,9 @@ fn print_info(db: &Db, lang: Lang) -> CliResult<()> {
         out += &bi!(lang, "公司：      {}\n", "Company:     {}\n", c);
     }
     out += &bi!(lang, "文件系统：  {}\n", "File system: {}\n", info.fs_kind);
+    let locking = crate::store::share::locking(db.fs_kind(), db.path());
+    let locks = crate::store::share::describe(locking, db.lease(), lang);
+    out += &bi!(lang, "电脑间加锁：{}\n", "Locking:     {}\n", locks);
     out += &bi!(
         lang,
         "日志模式：  {}\n",

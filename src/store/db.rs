@@ -55,6 +55,9 @@ pub struct Db {
     journal: JournalMode,
     busy_deadline: Duration,
     migration_backup: Option<PathBuf>,
+    /// Held where the file system has no locks between computers; declared last, so that
+    /// it is released after the connection has closed.
+    lease: Option<super::share::Lease>,
 }
 
 impl std::fmt::Debug for Db {
@@ -118,6 +121,9 @@ impl Db {
     }
 
     fn open_file(path: &Path, setting: JournalSetting, latest: i64) -> Result<Db> {
+        let fs = fs_kind::detect(path);
+        // Before SQLite touches the file: it may roll back a journal when it opens.
+        let lease = super::share::acquire(path, &fs)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -131,7 +137,6 @@ impl Db {
         conn.busy_timeout(Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS))?;
         // Every statement of the program is cached; the default 16 is too few.
         conn.set_prepared_statement_cache_capacity(128);
-        let fs = fs_kind::detect(path);
         let mut db = Db {
             conn,
             path: path.to_path_buf(),
@@ -139,6 +144,7 @@ impl Db {
             journal: JournalMode::Delete,
             busy_deadline: DEFAULT_BUSY_DEADLINE,
             migration_backup: None,
+            lease,
         };
         // The first read finds out whether this is a database at all.
         let app_id: i32 = db.pragma("PRAGMA application_id")?;
@@ -288,6 +294,11 @@ impl Db {
         self.journal
     }
 
+    /// The lease this session holds, where the file system has no locks between computers.
+    pub fn lease(&self) -> Option<&super::share::Lease> {
+        self.lease.as_ref()
+    }
+
     /// Sets how long writes retry on a busy database (the UI uses a short one and
     /// retries by itself).
     pub fn set_busy_deadline(&mut self, d: Duration) {
@@ -365,6 +376,9 @@ impl Db {
         loop {
             attempt += 1;
             let result: std::result::Result<T, E> = (|| {
+                if let Some(lease) = &self.lease {
+                    lease.check().map_err(StoreError::from)?;
+                }
                 let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
                     .map_err(StoreError::from)?;
                 let value = f(&tx)?;

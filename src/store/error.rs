@@ -37,6 +37,8 @@ pub enum StoreError {
     WalOnNetwork { path: PathBuf },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
+    #[error(transparent)]
+    Share(#[from] super::share::ShareError),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -129,6 +131,7 @@ impl Localized for StoreError {
                 path.display()
             ),
             StoreError::Sql(e) => bi!(lang, "数据库错误：{}", "Database error: {}", e),
+            StoreError::Share(e) => e.localized(lang),
         }
     }
 }

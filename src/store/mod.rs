@@ -18,6 +18,7 @@ pub mod products;
 pub mod reservation;
 pub mod search;
 pub mod settings;
+pub mod share;
 pub mod stock;
 pub mod users;
 
