@@ -22,6 +22,7 @@ mod screenshots;
 mod search;
 mod stock_ops;
 mod storage;
+mod time;
 mod transfer_count;
 mod ui;
 mod ui_master;
