@@ -15,6 +15,7 @@ mod concurrency;
 mod import;
 mod intake;
 mod master_data;
+mod newcomer;
 mod order_list;
 mod print;
 mod pty_scan;
