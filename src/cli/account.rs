@@ -132,18 +132,24 @@ pub(super) fn user_command(db: &Db, actor: &Actor, cmd: &UserCommand, lang: Lang
         }
         UserCommand::List => {
             let users = ops::users::list_users(db, actor).map_err(|e| Failure::from((lang, e)))?;
+            let offset = db
+                .read(ops::clock::company_offset)
+                .map_err(|e| Failure::from((lang, e)))?;
             for u in users {
-                // A lock still running, to the minute in local time: how an administrator
-                // learns why a user's logins are refused (the login itself does not say).
+                // A lock still running, to the minute in the company's time: how an
+                // administrator learns why a user's logins are refused (the login itself
+                // does not say).
                 let until = u
                     .locked_until
                     .as_deref()
                     .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                     .filter(|t| *t > ops::clock::now())
                     .map(|t| {
-                        t.with_timezone(&chrono::Local)
-                            .format("%m-%d %H:%M")
-                            .to_string()
+                        ops::clock::company_text(
+                            t.with_timezone(&chrono::Utc),
+                            offset,
+                            ops::clock::Shown::MonthDayMinute,
+                        )
                     });
                 let state = if !u.active {
                     lang.pick("停用", "disabled").to_string()

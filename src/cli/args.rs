@@ -17,8 +17,9 @@ pub struct Cli {
     /// Language of messages: zh-CN or en (default: config, then the locale).
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
-    /// Acting user for commands that need one (else ORDERDESK_USER, else the operating-
-    /// system account's mapped user). Password from ORDERDESK_PASSWORD or a prompt.
+    /// Acting user for commands that need one (else ORDERDESK_USER, else the user
+    /// mapped to the operating-system account). Password from ORDERDESK_PASSWORD or a
+    /// prompt.
     #[arg(long, global = true, value_name = "USER")]
     pub user: Option<String>,
     /// Open the demo database (created with the small demo data set on first use).

@@ -144,6 +144,7 @@ pub fn login_with_notice(
     }
     let notice = db.write(|tx| {
         let fresh = store::users::by_id(tx, user.id)?.ok_or(Error::LoginFailed)?;
+        let offset = super::clock::company_offset(tx)?;
         // Locked by another process since the password was read: refused like any lock.
         if locked(fresh.locked_until.as_deref()) {
             return Ok(Err(Error::LoginFailed));
@@ -154,7 +155,7 @@ pub fn login_with_notice(
                 .locked_until
                 .as_deref()
                 .and_then(parse_instant)
-                .map(local_minutes),
+                .map(|t| super::clock::company_text(t, offset, super::clock::Shown::Minute)),
         });
         store::users::set_login_state(tx, user.id, 0, None)?;
         if fresh.active {
@@ -217,13 +218,6 @@ fn record_refusal(db: &Db, user_id: Option<i64>, username: &str, now: DateTime<U
         )?;
         Ok::<_, Error>(())
     })
-}
-
-/// An instant as the company reads it, to the minute.
-fn local_minutes(t: DateTime<Utc>) -> String {
-    t.with_timezone(&chrono::Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 /// Logs in the user mapped to an operating-system account (a shared SSH server where

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use crate::bi;
@@ -319,18 +319,8 @@ pub(crate) fn conflict(
     };
     Ok(Error::Conflict {
         by,
-        at: local_time(&at),
+        at: clock::company_text_of(&at, clock::company_offset(c)?, clock::Shown::Second),
     })
-}
-
-fn local_time(stamp: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stamp)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| stamp.to_string())
 }
 
 /// The instant of an operation as stored: RFC 3339 in UTC with milliseconds.
@@ -346,9 +336,8 @@ pub fn now_stamp() -> String {
 /// The company's business date of an instant (the company's UTC offset; China has no
 /// daylight saving time).
 pub fn business_date(t: DateTime<Utc>, utc_offset_minutes: i64) -> NaiveDate {
-    let offset = FixedOffset::east_opt((utc_offset_minutes * 60) as i32)
-        .unwrap_or_else(|| FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset"));
-    t.with_timezone(&offset).date_naive()
+    t.with_timezone(&clock::company_zone(utc_offset_minutes))
+        .date_naive()
 }
 
 /// A date as typed (`2026-12-31`, full-width digits too), or `None` when the field is
@@ -365,10 +354,7 @@ pub fn optional_date(input: &str, field: FieldId) -> Result<Option<NaiveDate>> {
 
 /// Today in the company's time zone, read in the caller's transaction.
 pub(crate) fn company_today(c: &Connection) -> Result<NaiveDate> {
-    let offset = store::master::company(c)?
-        .map(|co| co.utc_offset_minutes)
-        .unwrap_or(480);
-    Ok(business_date(clock::now(), offset))
+    Ok(business_date(clock::now(), clock::company_offset(c)?))
 }
 
 #[cfg(test)]

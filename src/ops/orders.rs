@@ -172,18 +172,10 @@ pub(crate) fn order_detail_in(c: &rusqlite::Connection, id: i64) -> Result<Order
             cancelled: Qty::from_db(l.qty_cancelled),
         });
     }
-    let offset = store::master::company(c)?
-        .map(|co| co.utc_offset_minutes)
-        .unwrap_or(480);
+    let offset = super::clock::company_offset(c)?;
     let mut timeline = Vec::new();
     for t in store::orders::timeline_of(c, id)? {
-        let at_local = chrono::DateTime::parse_from_rfc3339(&t.at)
-            .ok()
-            .and_then(|x| {
-                chrono::FixedOffset::east_opt((offset * 60) as i32)
-                    .map(|tz| x.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-            })
-            .unwrap_or_else(|| t.at.clone());
+        let at_local = super::clock::company_text_of(&t.at, offset, super::clock::Shown::Minute);
         timeline.push(TimelineEntry {
             at_local,
             from: match t.from_stage.as_deref() {

@@ -28,9 +28,27 @@ pub fn init_company(
     admin_username: &str,
     admin_password: &str,
 ) -> Result<Actor> {
+    init_company_named(db, company, admin_username, "", admin_password)
+}
+
+/// [`init_company`] with the administrator's display name (as screens and the timeline
+/// name the user); an empty one is the user name.
+pub fn init_company_named(
+    db: &Db,
+    company: &str,
+    admin_username: &str,
+    admin_display_name: &str,
+    admin_password: &str,
+) -> Result<Actor> {
     let company = required_text(company, 200, *COMPANY)
         .map_err(|e| Error::field(COMPANY, FieldProblem::Text(e)))?;
     let username = super::users::clean_username(admin_username)?;
+    let display_name = if admin_display_name.trim().is_empty() {
+        username.clone()
+    } else {
+        required_text(admin_display_name, 64, *FieldId::DisplayName)
+            .map_err(|e| Error::field(FieldId::DisplayName, FieldProblem::Text(e)))?
+    };
     let hash = auth::hash_password(admin_password)?;
     let id = db.write(|tx| {
         if store::master::company(tx)?.is_some() {
@@ -45,7 +63,7 @@ pub fn init_company(
             tx,
             &store::users::NewUser {
                 username: &username,
-                display_name: &username,
+                display_name: &display_name,
                 password_hash: &hash,
                 os_user: None,
                 approval_limit_minor: 0,
@@ -66,12 +84,7 @@ pub fn init_company(
         )?;
         Ok(id)
     })?;
-    Ok(Actor::new(
-        id,
-        username.clone(),
-        username,
-        vec![Role::Admin],
-    ))
+    Ok(Actor::new(id, username, display_name, vec![Role::Admin]))
 }
 
 /// The company's name, as the screens' header shows it.

@@ -607,8 +607,8 @@ fn a_new_product_checks_its_barcode_and_saves() {
         .key(KeyCode::Enter)
         .text("把")
         .key(KeyCode::Enter)
-        // A wrong check digit (…892 is right).
-        .text("6901234567893")
+        // A wrong check digit (…816 is right).
+        .text("6901234567817")
         .key(KeyCode::Enter)
         .text("25.5")
         .key(KeyCode::Enter)
@@ -617,9 +617,9 @@ fn a_new_product_checks_its_barcode_and_saves() {
     assert!(ui.status().contains("Barcode"), "{}", ui.status());
     assert!(focused_line(&screen(&mut ui)).contains("Barcodes"));
     assert!(master::product_by_code(&db, "ZZ-TEST-1").unwrap().is_none());
-    ui.ctrl('u').text("6901234567892").key(KeyCode::F(5));
+    ui.ctrl('u').text("6901234567816").key(KeyCode::F(5));
     assert!(ui.status().contains("saved"), "{}", ui.status());
-    let p = master::product_by_code(&db, "6901234567892")
+    let p = master::product_by_code(&db, "6901234567816")
         .unwrap()
         .unwrap();
     assert_eq!(p.sku, "ZZ-TEST-1");

@@ -60,7 +60,7 @@ pub(super) fn small_master_data(
                         String::new()
                     },
                     expiry,
-                    qty: rng.u32(40..400).to_string(),
+                    qty: opening_qty(i, rng.u32(40..400)).to_string(),
                     unit_cost: (UnitPrice::from_db(p.unit_cost.to_db() * rng.i64(95..106) / 100))
                         .to_string(),
                     note: "期初入库".into(),
@@ -105,6 +105,116 @@ pub(super) fn small_master_data(
         )?;
     }
     Ok(())
+}
+
+/// Whether a product of the small set runs short: its opening stock is a few pieces, so
+/// that the approved demo orders asking for more carry backorders (缺货).
+pub(super) fn runs_short(i: usize) -> bool {
+    i % 20 == 6
+}
+
+/// The opening quantity of one receipt of the `i`-th product, from the drawn one.
+fn opening_qty(i: usize, drawn: u32) -> u32 {
+    if runs_short(i) {
+        (drawn / 40).max(1)
+    } else {
+        drawn
+    }
+}
+
+/// What the README's import examples (`tests/fixtures/orders.csv` and `.json`) name: the
+/// customers HX001 and SD002 and the products BOLT-M8 (EAN 6901234567892) and GLUE-502,
+/// with stock, so that a newcomer's first import runs on the demo as written. Returns
+/// how many customers (and as many products) it made.
+pub(super) fn import_examples(
+    db: &Db,
+    admin: &Actor,
+    finance: &Actor,
+    as_of: NaiveDate,
+) -> Result<usize> {
+    for (code, name, phone, contact) in [
+        ("HX001", "华信建材商行", "0571-88120001", "周海"),
+        ("SD002", "顺达装饰工程有限公司", "0571-88120002", "吴敏"),
+    ] {
+        master::create_customer(
+            db,
+            finance,
+            &master::CustomerInput {
+                code: code.into(),
+                name: name.into(),
+                phone: phone.into(),
+                address: "杭州市拱墅区湖墅南路 88 号".into(),
+                terms: "net:30".into(),
+                credit_limit: "50000".into(),
+                status: crate::domain::customer::CustomerStatus::Active,
+                status_reason: String::new(),
+                contacts: vec![master::ContactInput {
+                    name: contact.into(),
+                    phone: phone.into(),
+                    email: String::new(),
+                    title: "采购".into(),
+                }],
+            },
+        )?;
+    }
+    for (sku, name, unit, ean, list, floor, lots) in [
+        (
+            "BOLT-M8",
+            "不锈钢螺栓M8",
+            "个",
+            "6901234567892",
+            "1.20",
+            "0.80",
+            false,
+        ),
+        (
+            "GLUE-502",
+            "快干胶水502",
+            "支",
+            "6901234567908",
+            "5.00",
+            "3.50",
+            true,
+        ),
+    ] {
+        master::create_product(
+            db,
+            admin,
+            &master::ProductInput {
+                sku: sku.into(),
+                name: name.into(),
+                spec: String::new(),
+                unit: unit.into(),
+                barcodes: vec![ean.into()],
+                list_price: list.into(),
+                floor_price: floor.into(),
+                tax_rate: "13".into(),
+                tracks_lots: lots,
+                tracks_expiry: lots,
+                default_bin: "A-01-01".into(),
+                inactive: false,
+            },
+        )?;
+        let today = crate::ops::business_date(crate::ops::clock::now(), 480).max(as_of);
+        stock::receive_stock(
+            db,
+            admin,
+            &stock::ReceiptInput {
+                product: sku.into(),
+                bin: "A-01-01".into(),
+                lot: if lots { "L2611".into() } else { String::new() },
+                expiry: if lots {
+                    (today + Duration::days(365)).to_string()
+                } else {
+                    String::new()
+                },
+                qty: if lots { "200" } else { "5000" }.into(),
+                unit_cost: if lots { "3.00" } else { "0.60" }.into(),
+                note: "期初入库".into(),
+            },
+        )?;
+    }
+    Ok(2)
 }
 
 /// The large set's products, customers and opening stock, written in bulk.

@@ -23,7 +23,7 @@ mod master_data;
 mod orders;
 mod scale;
 
-use master_data::{bulk_master_data, small_master_data};
+use master_data::{bulk_master_data, import_examples, small_master_data};
 use orders::generate_orders;
 pub use scale::{Progress, Scale};
 
@@ -81,7 +81,14 @@ fn fill(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     let mut rng = fastrand::Rng::with_seed(seed);
-    let admin = super::setup::init_company(db, DEMO_COMPANY, "admin", DEMO_PASSWORD)?;
+    let (admin_name, admin_display, _) = DEMO_USERS[0];
+    let admin = super::setup::init_company_named(
+        db,
+        DEMO_COMPANY,
+        admin_name,
+        admin_display,
+        DEMO_PASSWORD,
+    )?;
     let mut user_ids = vec![admin.id()];
     for (name, display, role) in DEMO_USERS.iter().skip(1) {
         let limit = match *role {
@@ -120,17 +127,15 @@ fn fill(
     }
     progress(Progress::Setup);
 
+    // Customers with terms and limits are credit decisions: the finance user's.
+    let finance = Actor::new(
+        user_ids[5],
+        "finance".into(),
+        "陈会计".into(),
+        vec![Role::Finance],
+    );
     match scale {
-        Scale::Small => {
-            // Customers with terms and limits are credit decisions: the finance user's.
-            let finance = Actor::new(
-                user_ids[5],
-                "finance".into(),
-                "陈会计".into(),
-                vec![Role::Finance],
-            );
-            small_master_data(db, &admin, &finance, &mut rng, &bin_codes, as_of)?
-        }
+        Scale::Small => small_master_data(db, &admin, &finance, &mut rng, &bin_codes, as_of)?,
         Scale::Large => {
             db.set_bulk_load(true)?;
             bulk_master_data(db, &admin, scale, &mut rng, as_of, progress)?;
@@ -147,9 +152,15 @@ fn fill(
         progress,
     )?;
     db.set_bulk_load(false)?;
+    // Made after the orders, so that the orders drawn are the same with or without them.
+    let examples = if scale == Scale::Small {
+        import_examples(db, &admin, &finance, as_of)?
+    } else {
+        0
+    };
     Ok(Report {
-        customers: scale.customers(),
-        products: scale.products(),
+        customers: scale.customers() + examples,
+        products: scale.products() + examples,
         orders,
         lines,
     })

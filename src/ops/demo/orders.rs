@@ -1,12 +1,12 @@
 //! The demo's orders, in every stage, oldest first.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::scale::{Progress, Scale};
 use crate::domain::money::{
     line_amounts, order_totals, Discount, PriceMode, Qty, TaxRate, UnitPrice,
 };
-use crate::ops::{stamp, Result};
+use crate::ops::{clock, stamp, Result};
 use crate::store::{self, Db};
 
 /// Stages of the newest orders, in turn.
@@ -41,6 +41,45 @@ pub(super) fn stage_for(age_days: i64, rng: &mut fastrand::Rng) -> &'static str 
             _ => "cancelled",
         }
     }
+}
+
+/// The end of the demo's business day: 18:00 in China, when the last order of the day
+/// has come in.
+fn end_of_day(as_of: NaiveDate) -> DateTime<Utc> {
+    let local = as_of.and_time(NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default());
+    Utc.from_utc_datetime(&(local - Duration::hours(8)))
+}
+
+/// The moment the demo describes: the end of its business day, or now when the demo is
+/// made during that day (every instant of the demo lies before it, so that nothing
+/// happened in the future and the queue counts real waiting times).
+pub(super) fn as_of_moment(as_of: NaiveDate, now: DateTime<Utc>) -> DateTime<Utc> {
+    let end = end_of_day(as_of);
+    let start = end - Duration::hours(18);
+    if now >= start && now < end {
+        now
+    } else {
+        end
+    }
+}
+
+/// An instant of the business day `as_of` moved before `moment`: the hours of a day
+/// not yet over are squeezed, in order, between midnight and the moment.
+pub(super) fn before_moment(
+    at: DateTime<Utc>,
+    as_of: NaiveDate,
+    moment: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let end = end_of_day(as_of);
+    let start = end - Duration::hours(18);
+    if moment >= end || at < start {
+        return at;
+    }
+    let span = (end - start).num_seconds().max(1);
+    let room = (moment - start).num_seconds().max(0);
+    let into = (at - start).num_seconds().clamp(0, span);
+    // Strictly before the moment: a wait of zero would say the order came in just now.
+    start + Duration::seconds((into * room / span).min(room - 1).max(0))
 }
 
 pub(super) struct CustomerPick {
@@ -93,6 +132,7 @@ pub(super) fn generate_orders(
         }
         Ok::<_, crate::ops::Error>((customers, products))
     })?;
+    let moment = as_of_moment(as_of, clock::now());
     let active: Vec<&CustomerPick> = customers.iter().filter(|c| c.active).collect();
     let mut available: Vec<i64> = products.iter().map(|p| p.4).collect();
     let n = scale.orders();
@@ -133,7 +173,11 @@ pub(super) fn generate_orders(
                 };
                 let at_local = date.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default())
                     + Duration::seconds(rng.i64(0..36_000));
-                let at = stamp(Utc.from_utc_datetime(&(at_local - Duration::hours(8))));
+                let at = stamp(before_moment(
+                    Utc.from_utc_datetime(&(at_local - Duration::hours(8))),
+                    as_of,
+                    moment,
+                ));
                 let number = (stage != "draft").then(|| {
                     let c = counters.entry(date.year()).or_insert(0);
                     *c += 1;
@@ -309,4 +353,46 @@ pub(super) fn generate_orders(
         }
     }
     Ok((n, total_lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_demo_made_during_its_business_day_has_no_instant_after_now() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        // 09:30 in China.
+        let now = utc("2026-11-30T01:30:00Z");
+        let moment = as_of_moment(day, now);
+        assert_eq!(moment, now);
+        let mut last = None;
+        for h in 0..10 {
+            // From 08:00 to 17:00 in China, in order.
+            let at = utc(&format!("2026-11-30T{h:02}:00:00Z"));
+            let moved = before_moment(at, day, moment);
+            assert!(moved < now, "{moved} is before {now}");
+            assert!(
+                moved >= utc("2026-11-29T16:00:00Z"),
+                "still on the same day"
+            );
+            assert!(
+                last.is_none_or(|l| l <= moved),
+                "the order of the day is kept"
+            );
+            last = Some(moved);
+        }
+        // An earlier day and a day already over keep their instants.
+        let old = utc("2026-11-29T05:00:00Z");
+        assert_eq!(before_moment(old, day, moment), old);
+        let over = as_of_moment(day, utc("2026-12-01T03:00:00Z"));
+        let at = utc("2026-11-30T09:59:00Z");
+        assert_eq!(before_moment(at, day, over), at);
+    }
 }

@@ -315,12 +315,7 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
         foot_lines.push(Line::from(Span::styled(
             format!(
                 "{}  {}  {}  {}",
-                chrono::DateTime::parse_from_rfc3339(&t.at)
-                    .map(|x| x
-                        .with_timezone(&chrono::Local)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string())
-                    .unwrap_or_else(|_| t.at.clone()),
+                t.at_local,
                 t.actor,
                 t.to.label(lang),
                 match t.note.as_deref() {

@@ -2,7 +2,7 @@
 //! and expired or nearly expired lots marked), and its movement history, newest first,
 //! paged by keyset: who, when, why and the source document.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -12,6 +12,7 @@ use ratatui::Frame;
 use crate::domain::money::{Qty, UnitPrice};
 use crate::i18n::Lang;
 use crate::ops;
+use crate::ops::clock::{company_text_of, Shown};
 use crate::ops::stock::StockDetail;
 use crate::store::stock::{LevelRow, MoveEntry};
 use crate::ui::keymap::{Command, Context};
@@ -210,17 +211,12 @@ pub fn kind_label(kind: &str, lang: Lang) -> &str {
 
 /// An instant as stored (RFC 3339, UTC) in the company's time zone.
 pub fn company_time(at: &str, utc_offset_minutes: i64, with_year: bool) -> String {
-    let offset = FixedOffset::east_opt(i32::try_from(utc_offset_minutes * 60).unwrap_or(0))
-        .or_else(|| FixedOffset::east_opt(0));
-    let format = if with_year {
-        "%Y-%m-%d %H:%M"
+    let shown = if with_year {
+        Shown::Minute
     } else {
-        "%m-%d %H:%M"
+        Shown::MonthDayMinute
     };
-    match (DateTime::parse_from_rfc3339(at), offset) {
-        (Ok(t), Some(o)) => t.with_timezone(&o).format(format).to_string(),
-        _ => at.to_string(),
-    }
+    company_text_of(at, utc_offset_minutes, shown)
 }
 
 /// Whether a lot has expired or expires soon, with the words and style to show.
