@@ -62,7 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(&cli, &config, lang) {
         Ok(code) => code,
         Err(Failure(msg)) => {
-            eprintln!("{msg}");
+            eprintln!("{}", crate::domain::text::shown_lines(&msg));
             ExitCode::FAILURE
         }
     }
@@ -210,7 +210,10 @@ fn import_orders(
     let actor = authenticate(&db, user, lang)?;
     let report = ops::import::import_orders(&db, &actor, &orders, partial)
         .map_err(|e| Failure::from((lang, e)))?;
-    println!("{}", report.localized(lang));
+    println!(
+        "{}",
+        crate::domain::text::shown_lines(&report.localized(lang))
+    );
     Ok(if report.refused.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -226,7 +229,7 @@ fn parse_as_of(s: Option<&str>, lang: Lang) -> CliResult<chrono::NaiveDate> {
                 lang,
                 "“{}”不是日期，请按 2026-11-30 的格式输入。",
                 "\"{}\" is not a date; use the form 2026-11-30.",
-                s
+                crate::domain::text::shown(s)
             ))
         }),
     }
