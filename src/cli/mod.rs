@@ -13,14 +13,17 @@ use crate::store::Db;
 
 mod account;
 mod args;
+mod check_words;
 mod failure;
 mod order;
 mod stress;
+mod usage;
 
 use account::{authenticate, password_from_env_or_prompt, user_command};
 pub use args::{Cli, Command, DemoArgs, ImportCommand, InitArgs, ScaleArg, UserCommand};
 use failure::CliResult;
 pub use failure::Failure;
+pub use usage::{parse_args, parse_from};
 
 /// Runs the program with these arguments; `main` only calls this.
 pub fn run(cli: Cli) -> ExitCode {
@@ -385,7 +388,8 @@ fn check_db(db: &Db, lang: Lang) -> CliResult {
     }
     let mut out = std::io::stdout().lock();
     for v in &violations {
-        let _ = writeln!(out, "{}: {}", v.check, v.detail);
+        let line = check_words::violation_line(v, lang);
+        let _ = writeln!(out, "{}", crate::domain::text::shown_lines(&line));
     }
     let _ = writeln!(
         out,
@@ -393,8 +397,11 @@ fn check_db(db: &Db, lang: Lang) -> CliResult {
         bi!(
             lang,
             "检查失败：发现 {} 个问题。",
-            "Check failed: {} problems found.",
-            violations.len()
+            "Check failed: {} found.",
+            match lang {
+                Lang::Zh => violations.len().to_string(),
+                Lang::En => crate::i18n::count_en(violations.len(), "problem", "problems"),
+            }
         )
     );
     Ok(ExitCode::FAILURE)
