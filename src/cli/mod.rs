@@ -53,7 +53,10 @@ pub fn run(cli: Cli) -> ExitCode {
     {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => {
-            eprintln!("{}", e.localized(fallback));
+            eprintln!(
+                "{}",
+                crate::domain::text::shown_lines(&e.localized(fallback))
+            );
             return ExitCode::from(2);
         }
     };
@@ -373,7 +376,7 @@ fn print_info(db: &Db, lang: Lang) -> CliResult<()> {
     for (table, n) in &info.counts {
         out += &format!("  {table:<14} {n:>12}\n");
     }
-    print!("{out}");
+    print!("{}", crate::domain::text::shown_lines(&out));
     Ok(())
 }
 
