@@ -63,7 +63,10 @@ impl KeySpec {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the configuration file {path}: {reason}")]
-    Unreadable { path: PathBuf, reason: String },
+    Unreadable {
+        path: PathBuf,
+        reason: std::io::Error,
+    },
     #[error("the configuration file {path} is invalid at line {line}: {reason}")]
     Invalid {
         path: PathBuf,
@@ -128,7 +131,7 @@ impl Localized for ConfigError {
                 "无法读取配置文件 {}：{}",
                 "cannot read the configuration file {}: {}",
                 path.display(),
-                reason
+                crate::i18n::io_reason(reason, lang)
             ),
             ConfigError::Invalid { path, line, reason } => bi!(
                 lang,
@@ -166,7 +169,7 @@ impl Config {
             Err(e) => {
                 return Err(ConfigError::Unreadable {
                     path: path.to_path_buf(),
-                    reason: e.to_string(),
+                    reason: e,
                 })
             }
         };

@@ -80,6 +80,47 @@ macro_rules! bi {
     };
 }
 
+/// `1 order`, `2 orders`: an English count with its noun in the right number.
+pub fn count_en(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// What the operating system said, in the user's language, with its own words after it
+/// (`Is a directory (os error 21)` alone would be English in a Chinese message).
+pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let (zh, en) = match e.kind() {
+        K::NotFound => ("文件或文件夹不存在", "the file or folder does not exist"),
+        K::PermissionDenied => ("没有权限", "permission denied"),
+        K::AlreadyExists => ("已经存在", "it already exists"),
+        K::IsADirectory => ("这是一个文件夹，不是文件", "it is a folder, not a file"),
+        K::NotADirectory => (
+            "路径中有一项不是文件夹",
+            "a part of the path is not a folder",
+        ),
+        K::StorageFull => ("磁盘已满", "the disk is full"),
+        K::ReadOnlyFilesystem => ("文件系统只读", "the file system is read-only"),
+        K::InvalidData => ("内容无法读取", "the content cannot be read"),
+        K::UnexpectedEof => ("文件意外结束", "the file ends unexpectedly"),
+        K::Interrupted | K::TimedOut | K::WouldBlock => {
+            ("读写被中断", "reading or writing was interrupted")
+        }
+        K::OutOfMemory => ("内存不足", "out of memory"),
+        K::FileTooLarge => ("文件太大", "the file is too large"),
+        K::ResourceBusy => ("文件正被占用", "the file is busy"),
+        K::InvalidFilename => ("文件名无效", "the file name is not valid"),
+        _ => ("操作系统报告错误", "the operating system reported an error"),
+    };
+    match lang {
+        Lang::Zh => format!("{zh}（{e}）"),
+        Lang::En => format!("{en} ({e})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +137,21 @@ mod tests {
     fn bi_macro_formats_both() {
         assert_eq!(bi!(Lang::Zh, "共 {} 件", "{} items", 3), "共 3 件");
         assert_eq!(bi!(Lang::En, "共 {} 件", "{} items", 3), "3 items");
+    }
+
+    #[test]
+    fn english_counts_agree() {
+        assert_eq!(count_en(1, "order", "orders"), "1 order");
+        assert_eq!(count_en(2, "order", "orders"), "2 orders");
+        assert_eq!(count_en(0, "order", "orders"), "0 orders");
+    }
+
+    #[test]
+    fn os_errors_read_in_the_language() {
+        let e = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+        let zh = io_reason(&e, Lang::Zh);
+        assert!(zh.starts_with("这是一个文件夹"), "{zh}");
+        let en = io_reason(&e, Lang::En);
+        assert!(en.starts_with("it is a folder"), "{en}");
     }
 }

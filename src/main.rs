@@ -1,7 +1,8 @@
 //! The `orderdesk` binary: parses arguments and dispatches.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    orderdesk::cli::run(orderdesk::cli::Cli::parse())
+    match orderdesk::cli::parse_args() {
+        Ok(cli) => orderdesk::cli::run(cli),
+        Err(code) => code,
+    }
 }

@@ -13,14 +13,17 @@ use crate::store::Db;
 
 mod account;
 mod args;
+mod check_words;
 mod failure;
 mod order;
 mod stress;
+mod usage;
 
 use account::{authenticate, password_from_env_or_prompt, user_command};
 pub use args::{Cli, Command, DemoArgs, ImportCommand, InitArgs, ScaleArg, UserCommand};
 use failure::CliResult;
 pub use failure::Failure;
+pub use usage::{parse_args, parse_from};
 
 /// Runs the program with these arguments; `main` only calls this.
 pub fn run(cli: Cli) -> ExitCode {
@@ -50,7 +53,10 @@ pub fn run(cli: Cli) -> ExitCode {
     {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => {
-            eprintln!("{}", e.localized(fallback));
+            eprintln!(
+                "{}",
+                crate::domain::text::shown_lines(&e.localized(fallback))
+            );
             return ExitCode::from(2);
         }
     };
@@ -66,7 +72,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(&cli, &config, lang) {
         Ok(code) => code,
         Err(Failure(msg)) => {
-            eprintln!("{msg}");
+            eprintln!("{}", crate::domain::text::shown_lines(&msg));
             ExitCode::FAILURE
         }
     }
@@ -214,7 +220,10 @@ fn import_orders(
     let actor = authenticate(&db, user, lang)?;
     let report = ops::import::import_orders(&db, &actor, &orders, partial)
         .map_err(|e| Failure::from((lang, e)))?;
-    println!("{}", report.localized(lang));
+    println!(
+        "{}",
+        crate::domain::text::shown_lines(&report.localized(lang))
+    );
     Ok(if report.refused.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -230,7 +239,7 @@ fn parse_as_of(s: Option<&str>, lang: Lang) -> CliResult<chrono::NaiveDate> {
                 lang,
                 "“{}”不是日期，请按 2026-11-30 的格式输入。",
                 "\"{}\" is not a date; use the form 2026-11-30.",
-                s
+                crate::domain::text::shown(s)
             ))
         }),
     }
@@ -374,7 +383,7 @@ fn print_info(db: &Db, lang: Lang) -> CliResult<()> {
     for (table, n) in &info.counts {
         out += &format!("  {table:<14} {n:>12}\n");
     }
-    print!("{out}");
+    print!("{}", crate::domain::text::shown_lines(&out));
     Ok(())
 }
 
@@ -389,7 +398,8 @@ fn check_db(db: &Db, lang: Lang) -> CliResult {
     }
     let mut out = std::io::stdout().lock();
     for v in &violations {
-        let _ = writeln!(out, "{}: {}", v.check, v.detail);
+        let line = check_words::violation_line(v, lang);
+        let _ = writeln!(out, "{}", crate::domain::text::shown_lines(&line));
     }
     let _ = writeln!(
         out,
@@ -397,8 +407,11 @@ fn check_db(db: &Db, lang: Lang) -> CliResult {
         bi!(
             lang,
             "检查失败：发现 {} 个问题。",
-            "Check failed: {} problems found.",
-            violations.len()
+            "Check failed: {} found.",
+            match lang {
+                Lang::Zh => violations.len().to_string(),
+                Lang::En => crate::i18n::count_en(violations.len(), "problem", "problems"),
+            }
         )
     );
     Ok(ExitCode::FAILURE)

@@ -86,9 +86,12 @@ pub fn run(db: &Db, actor: Option<&Actor>, cmd: &OrderCommand, lang: Lang) -> Cl
                     bi!(
                         lang,
                         "{} 已审核；{} 行库存不足，已登记缺货。",
-                        "{} approved; {} lines are short and backordered.",
+                        "{} approved; {} short and backordered.",
                         number,
-                        backordered
+                        match lang {
+                            Lang::Zh => backordered.to_string(),
+                            Lang::En => crate::i18n::count_en(backordered, "line is", "lines are"),
+                        }
                     )
                 ),
                 approval::Outcome::Waiting(_) => {}

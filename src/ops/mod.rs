@@ -184,14 +184,14 @@ impl Localized for Error {
                 "找不到{}“{}”。",
                 "No {} \"{}\" was found.",
                 what.label(lang),
-                key
+                crate::domain::text::shown(key)
             ),
             Error::Duplicate { what, key } => bi!(
                 lang,
                 "{}“{}”已存在，请换一个。未做任何修改。",
                 "The {} \"{}\" already exists; choose another. Nothing was changed.",
                 what.label(lang),
-                key
+                crate::domain::text::shown(key)
             ),
             Error::Conflict { by, at } => {
                 let by = by

@@ -32,3 +32,4 @@ mod ui_master;
 mod ui_queue;
 mod ui_shell;
 mod ui_stock;
+mod words;

@@ -57,10 +57,10 @@ impl Localized for FileError {
             ),
             FileError::Other(p, e) => bi!(
                 lang,
-                "无法读取 {}（系统信息：{}）。未导入任何内容。",
-                "Cannot read {} (system says: {}). Nothing was imported.",
+                "无法读取 {}：{}。未导入任何内容。",
+                "Cannot read {}: {}. Nothing was imported.",
                 shown(p),
-                e
+                crate::i18n::io_reason(e, lang)
             ),
         }
     }

@@ -99,6 +99,13 @@ pub fn parse_json(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
             orders.push(o);
             continue;
         }
+        if let Some(problem) = shape_problem(&item, n) {
+            let mut o = build_order(at, &RawHeader::default(), Vec::new(), Vec::new());
+            o.problems = vec![problem];
+            o.identified = false;
+            orders.push(o);
+            continue;
+        }
         match JsonOrder::deserialize(&item) {
             Ok(o) => {
                 let header = RawHeader {
@@ -139,7 +146,7 @@ pub fn parse_json(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
                 };
                 let problem = RowError::new(
                     at.clone(),
-                    format!("不符合导入格式：{e}"),
+                    format!("不符合导入格式（{e}）"),
                     format!("does not fit the import format: {e}"),
                 );
                 let mut o = build_order(
@@ -160,6 +167,138 @@ pub fn parse_json(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
     }
     refuse_repeats(&mut orders);
     Ok(orders)
+}
+
+/// The keys of an order and of a line, in the order the documentation gives them.
+const ORDER_KEYS: [&str; 9] = [
+    "channel",
+    "channel_ref",
+    "customer",
+    "customer_ref",
+    "requested_date",
+    "urgency",
+    "terms",
+    "special",
+    "lines",
+];
+const LINE_KEYS: [&str; 4] = ["product", "qty", "unit_price", "discount"];
+/// The keys whose value may be written as a number as well as text.
+const NUMBER_KEYS: [&str; 6] = [
+    "channel_ref",
+    "customer_ref",
+    "product",
+    "qty",
+    "unit_price",
+    "discount",
+];
+
+/// What kind of JSON value `v` is, in both languages, and the value as written (a
+/// number keeps its exact text).
+fn kind_of(v: &serde_json::Value) -> (&'static str, &'static str, String) {
+    use serde_json::Value as V;
+    match v {
+        V::Null => ("空值", "null", "null".into()),
+        V::Bool(b) => ("真假值", "true/false", b.to_string()),
+        V::Number(n) => ("数字", "a number", n.to_string()),
+        V::String(s) => ("文本", "text", format!("\"{s}\"")),
+        V::Array(_) => ("数组", "an array", "[…]".into()),
+        V::Object(_) => ("对象", "an object", "{…}".into()),
+    }
+}
+
+/// The first way `item` (the n-th order) does not have the shape of an order, in the
+/// user's words; `None` when it has that shape.
+fn shape_problem(item: &serde_json::Value, n: usize) -> Option<RowError> {
+    use serde_json::Value as V;
+    let order_at = Location::Order(n);
+    let Some(fields) = item.as_object() else {
+        let (zh, en, v) = kind_of(item);
+        return Some(RowError::new(
+            order_at,
+            format!("订单应写成对象 {{ \"channel\": …, \"lines\": [ … ] }}，这里是{zh} {v}"),
+            format!("an order is an object {{ \"channel\": …, \"lines\": [ … ] }}, found {en} {v}"),
+        ));
+    };
+    let wrong_value = |at: Location, key: &str, v: &V| -> Option<RowError> {
+        let fine = match v {
+            V::String(_) | V::Null => true,
+            V::Number(_) => NUMBER_KEYS.contains(&key),
+            _ => false,
+        };
+        if fine {
+            return None;
+        }
+        let (zh, en, shown) = kind_of(v);
+        let (want_zh, want_en) = if NUMBER_KEYS.contains(&key) {
+            ("文本或数字", "text or a number")
+        } else {
+            ("文本", "text")
+        };
+        Some(RowError::new(
+            at,
+            format!("“{key}”应为{want_zh}，这里是{zh} {shown}"),
+            format!("\"{key}\" must be {want_en}, found {en} {shown}"),
+        ))
+    };
+    let unknown = |at: Location, key: &str, of_zh: &str, of_en: &str, keys: &[&str]| {
+        RowError::new(
+            at,
+            format!(
+                "没有名为“{key}”的字段；{of_zh}的字段有：{}",
+                keys.join("、")
+            ),
+            format!(
+                "unknown field `{key}`; the fields of {of_en} are: {}",
+                keys.join(", ")
+            ),
+        )
+    };
+    for (key, v) in fields {
+        if !ORDER_KEYS.contains(&key.as_str()) {
+            return Some(unknown(order_at, key, "订单", "an order", &ORDER_KEYS));
+        }
+        if key == "lines" {
+            continue;
+        }
+        if let Some(p) = wrong_value(order_at.clone(), key, v) {
+            return Some(p);
+        }
+    }
+    let lines = match fields.get("lines") {
+        None => return None,
+        Some(V::Array(lines)) => lines,
+        Some(other) => {
+            let (zh, en, v) = kind_of(other);
+            return Some(RowError::new(
+                order_at,
+                format!("“lines”应为商品行的数组 [ {{ \"product\": …, \"qty\": … }} ]，这里是{zh} {v}"),
+                format!("\"lines\" must be an array of lines [ {{ \"product\": …, \"qty\": … }} ], found {en} {v}"),
+            ));
+        }
+    };
+    for (j, line) in lines.iter().enumerate() {
+        let at = Location::OrderLine {
+            order: n,
+            line: j + 1,
+        };
+        let Some(fields) = line.as_object() else {
+            let (zh, en, v) = kind_of(line);
+            return Some(RowError::new(
+                at,
+                format!("商品行应写成对象 {{ \"product\": …, \"qty\": … }}，这里是{zh} {v}"),
+                format!("a line is an object {{ \"product\": …, \"qty\": … }}, found {en} {v}"),
+            ));
+        };
+        for (key, v) in fields {
+            if !LINE_KEYS.contains(&key.as_str()) {
+                return Some(unknown(at, key, "商品行", "a line", &LINE_KEYS));
+            }
+            if let Some(p) = wrong_value(at.clone(), key, v) {
+                return Some(p);
+            }
+        }
+    }
+    None
 }
 
 /// For each element of the top-level array, the first key that one of its objects gives

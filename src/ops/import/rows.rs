@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::bi;
 use crate::domain::money::{Discount, Qty, UnitPrice};
 use crate::domain::order::{Channel, Urgency};
-use crate::domain::text::{clean_text, to_half_width};
+use crate::domain::text::{clean_text, shown_lines, to_half_width};
 use crate::i18n::{Lang, Localized};
 use crate::ops::intake::{LineInput, OrderInput};
 
@@ -87,11 +87,13 @@ pub struct RowError {
 }
 
 impl RowError {
+    /// A reason in both languages; control and direction characters of the values it
+    /// quotes from the file are shown escaped, so a file cannot drive the terminal.
     pub(super) fn new(at: Location, zh: impl Into<String>, en: impl Into<String>) -> RowError {
         RowError {
             at,
-            zh: zh.into(),
-            en: en.into(),
+            zh: shown_lines(&zh.into()),
+            en: shown_lines(&en.into()),
         }
     }
 

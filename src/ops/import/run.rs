@@ -7,7 +7,7 @@ use super::rows::{ImportedOrder, Location, RowError};
 use crate::bi;
 use crate::domain::access::Permission;
 use crate::domain::order::Channel;
-use crate::i18n::{Lang, Localized};
+use crate::i18n::{count_en, Lang, Localized};
 use crate::ops::intake::{create_draft_in, submit_order_in};
 use crate::ops::{require, Actor, Error};
 use crate::store::{self, Db, Retryable, StoreError};
@@ -97,8 +97,11 @@ impl Localized for ImportReport {
         out += &bi!(
             lang,
             "已导入 {} 张订单，以前已导入 {} 张（已跳过），拒绝 {} 张。",
-            "Imported {} orders, already imported {} (skipped), refused {}.",
-            self.imported.len(),
+            "Imported {}, already imported {} (skipped), refused {}.",
+            match lang {
+                Lang::Zh => self.imported.len().to_string(),
+                Lang::En => count_en(self.imported.len(), "order", "orders"),
+            },
             self.already_imported.len(),
             self.refused.len()
         );
@@ -155,10 +158,27 @@ impl Localized for ImportFailure {
                     + &bi!(
                         lang,
                         "未导入任何订单：{} 张订单有错误（{} 张无误，{} 张以前已导入）。请改正后重新导入，或用 --partial 只导入无误的订单。",
-                        "Nothing was imported: {} orders have errors ({} are fine, {} were imported before). Fix them and import again, or use --partial to import only the good ones.",
-                        report.refused.len(),
-                        good,
-                        report.already_imported.len()
+                        "Nothing was imported: {} ({}, {}). Fix them and import again, or use --partial to import only the good ones.",
+                        match lang {
+                            Lang::Zh => report.refused.len().to_string(),
+                            Lang::En => count_en(
+                                report.refused.len(),
+                                "order has errors",
+                                "orders have errors"
+                            ),
+                        },
+                        match lang {
+                            Lang::Zh => good.to_string(),
+                            Lang::En => count_en(*good, "is fine", "are fine"),
+                        },
+                        match lang {
+                            Lang::Zh => report.already_imported.len().to_string(),
+                            Lang::En => count_en(
+                                report.already_imported.len(),
+                                "was imported before",
+                                "were imported before"
+                            ),
+                        }
                     )
             }
         }

@@ -48,7 +48,9 @@ impl App {
             } else {
                 self.theme.ok()
             };
-            f.render_widget(Paragraph::new(Span::styled(msg.clone(), style)), status);
+            // The last guard: a value quoted in a message never drives the terminal.
+            let msg = crate::domain::text::shown_lines(msg);
+            f.render_widget(Paragraph::new(Span::styled(msg, style)), status);
         }
         self.draw_key_bar(f, bar);
         if self.theme.ascii_borders {

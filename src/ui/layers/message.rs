@@ -34,7 +34,9 @@ impl Layer for Message {
     fn draw(&self, f: &mut Frame, body: Rect, lang: Lang, theme: Theme) {
         let w = body.width.min(72);
         let inner = usize::from(w.saturating_sub(2)).max(1);
-        let rows = (display_width(&self.text) / inner + 1) as u16;
+        // The last guard: a value quoted in a message never drives the terminal.
+        let text = crate::domain::text::shown_lines(&self.text);
+        let rows = (display_width(&text) / inner + 1) as u16;
         let h = (rows + 2).min(body.height);
         let r = Rect::new(
             body.x + (body.width - w) / 2,
@@ -49,7 +51,7 @@ impl Layer for Message {
         };
         f.render_widget(Clear, r);
         f.render_widget(
-            Paragraph::new(self.text.clone())
+            Paragraph::new(text)
                 .style(style)
                 .wrap(Wrap { trim: false })
                 .block(framed(lang.pick("消息", "Message"), theme)),

@@ -182,8 +182,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             crate::bi!(
                 lang,
                 "{} 行低于底价（↓），提交后需审批",
-                "{} lines are below the floor price (↓) and will need approval",
-                below
+                "{} below the floor price (↓) and will need approval",
+                match lang {
+                    Lang::Zh => below.to_string(),
+                    Lang::En => crate::i18n::count_en(below, "line is", "lines are"),
+                }
             ),
             theme.warning(),
         )));
@@ -192,8 +195,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             crate::bi!(
                 lang,
                 "{} 行超过可用库存，审核后将登记缺货",
-                "{} lines exceed available stock and will be backordered",
-                short
+                "{} available stock and will be backordered",
+                match lang {
+                    Lang::Zh => short.to_string(),
+                    Lang::En => crate::i18n::count_en(short, "line exceeds", "lines exceed"),
+                }
             ),
             theme.warning(),
         )));
