@@ -26,5 +26,6 @@ mod transfer_count;
 mod ui;
 mod ui_master;
 mod ui_queue;
+mod ui_scan;
 mod ui_shell;
 mod ui_stock;
