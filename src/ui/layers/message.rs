@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{Layer, Step};
@@ -47,7 +47,7 @@ impl Layer for Message {
         } else {
             theme.ok()
         };
-        f.render_widget(Clear, r);
+        crate::ui::widgets::frame::clear_popup(f, r);
         f.render_widget(
             Paragraph::new(self.text.clone())
                 .style(style)
