@@ -26,6 +26,7 @@ mod transfer_count;
 mod ui;
 mod ui_layers;
 mod ui_master;
+mod ui_messages;
 mod ui_queue;
 mod ui_scan;
 mod ui_shell;
