@@ -24,6 +24,7 @@ mod stock_ops;
 mod storage;
 mod transfer_count;
 mod ui;
+mod ui_codes;
 mod ui_layers;
 mod ui_master;
 mod ui_messages;
