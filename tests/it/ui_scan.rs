@@ -153,3 +153,27 @@ fn transfer_and_adjustment_quantities_take_no_barcode() {
         assert_eq!(field(&ui, "qty"), "");
     }
 }
+
+#[test]
+fn a_barcode_scanned_into_the_counts_quantity_counts_the_product() {
+    let (_dir, path, mut ui) = start(Lang::Zh);
+    let db = db(&path);
+    ui.go(Route::Count);
+    let bin = ops::stock::stock_of(&db, PLAIN).unwrap().levels[0]
+        .bin_code
+        .clone();
+    let ean = barcode(&db, PLAIN);
+    ui.scan(&bin).scan(&ean);
+    ui.key(KeyCode::F(3));
+    // An EAN-13 would pass as a quantity of trillions.
+    ui.scan(&ean);
+    let count = ui
+        .view::<orderdesk::ui::screens::stock_count::CountView>()
+        .expect("the count");
+    assert_eq!(count.lines.len(), 1);
+    assert_eq!(count.lines[0].counted.to_string(), "2", "{}", ui.status());
+    assert_eq!(
+        count.input,
+        orderdesk::ui::screens::stock_count::Input::Product
+    );
+}
