@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use super::{App, MIN_HEIGHT, MIN_WIDTH};
 use crate::bi;
+use crate::domain::text::display_width;
 use crate::ui::keymap;
 
 impl App {
@@ -91,10 +92,20 @@ impl App {
     }
 
     fn draw_key_bar(&self, f: &mut Frame, area: Rect) {
+        // Entries that do not fit are left out whole: a label is never cut in the
+        // middle (F1 lists every key).
         let mut spans = Vec::new();
+        let mut room = usize::from(area.width);
         for bd in self.shown_bindings(self.context()).filter(|b| b.in_bar) {
-            spans.push(Span::styled(keymap::key_label(bd.key), self.theme.key()));
-            spans.push(Span::raw(format!(" {} ", keymap::label(&bd, self.lang))));
+            let key = keymap::key_label(bd.key);
+            let label = format!(" {} ", keymap::label(&bd, self.lang));
+            let width = display_width(&key) + display_width(label.trim_end());
+            if width > room {
+                break;
+            }
+            room = room.saturating_sub(width + 1);
+            spans.push(Span::styled(key, self.theme.key()));
+            spans.push(Span::raw(label));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
     }

@@ -5,7 +5,7 @@
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{Layer, Step};
@@ -74,7 +74,7 @@ impl Layer for Help {
             w,
             h,
         );
-        f.render_widget(Clear, area);
+        crate::ui::widgets::frame::clear_popup(f, area);
         f.render_widget(
             Paragraph::new(lines)
                 .wrap(ratatui::widgets::Wrap { trim: false })

@@ -4,11 +4,10 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{Layer, Step};
-use crate::domain::text::display_width;
 use crate::i18n::Lang;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::theme::Theme;
@@ -33,30 +32,27 @@ impl Layer for Message {
 
     fn draw(&self, f: &mut Frame, body: Rect, lang: Lang, theme: Theme) {
         let w = body.width.min(72);
-        let inner = usize::from(w.saturating_sub(2)).max(1);
+        let style = if self.is_error {
+            theme.error()
+        } else {
+            theme.ok()
+        };
+        // As many rows as the wrapped text takes: words moved to the next row can need
+        // more than the width alone says, and a message is never cut.
         // The last guard: a value quoted in a message never drives the terminal.
-        let text = crate::domain::text::shown_lines(&self.text);
-        let rows = (display_width(&text) / inner + 1) as u16;
-        let h = (rows + 2).min(body.height);
+        let text = Paragraph::new(crate::domain::text::shown_lines(&self.text))
+            .style(style)
+            .wrap(Wrap { trim: false });
+        let rows = u16::try_from(text.line_count(w.saturating_sub(2))).unwrap_or(u16::MAX);
+        let h = rows.saturating_add(2).min(body.height);
         let r = Rect::new(
             body.x + (body.width - w) / 2,
             body.y + body.height.saturating_sub(h),
             w,
             h,
         );
-        let style = if self.is_error {
-            theme.error()
-        } else {
-            theme.ok()
-        };
-        f.render_widget(Clear, r);
-        f.render_widget(
-            Paragraph::new(text)
-                .style(style)
-                .wrap(Wrap { trim: false })
-                .block(framed(lang.pick("消息", "Message"), theme)),
-            r,
-        );
+        crate::ui::widgets::frame::clear_popup(f, r);
+        f.render_widget(text.block(framed(lang.pick("消息", "Message"), theme)), r);
     }
 
     fn command(&mut self, _cmd: Command) -> Step {

@@ -6,7 +6,7 @@
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{Answer, Layer, Step};
@@ -65,7 +65,7 @@ impl Layer for Picker {
 
     fn draw(&self, f: &mut Frame, body: Rect, lang: Lang, theme: Theme) {
         let r = (self.place)(body, self.items.len() as u16 + 2);
-        f.render_widget(Clear, r);
+        crate::ui::widgets::frame::clear_popup(f, r);
         let items: Vec<Line> = self
             .items
             .iter()

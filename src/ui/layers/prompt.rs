@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{Answer, Layer, Step};
@@ -62,7 +62,7 @@ impl Layer for Prompt {
         while display_width(&shown) > room {
             shown.remove(0);
         }
-        f.render_widget(Clear, r);
+        crate::ui::widgets::frame::clear_popup(f, r);
         f.render_widget(
             Paragraph::new(vec![
                 Line::from(format!("{shown}▏")),

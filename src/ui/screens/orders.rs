@@ -275,7 +275,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
         let w = list.width.min(64);
         let h = list.height.min(8);
         let r = Rect::new(list.x + (list.width - w) / 2, list.y + 1, w, h);
-        f.render_widget(ratatui::widgets::Clear, r);
+        crate::ui::widgets::frame::clear_popup(f, r);
         form.draw(f, r, lang.pick("筛选订单", "Filter orders"), lang, theme);
     }
     let prompt = lang.pick("扫码/输入订单号：", "Scan or type an order number: ");

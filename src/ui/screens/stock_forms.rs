@@ -127,6 +127,17 @@ pub struct StockForm {
     bin_is_default: bool,
     /// What this screen has posted, newest first.
     pub done: Vec<String>,
+    /// The characters typed in one run into the focused field, to tell a scan from
+    /// typing when the run ends.
+    burst: Option<Burst>,
+}
+
+/// One run of characters typed into a field: which field, what it held before the run,
+/// and the run itself (with the GS separators a GS1 label carries).
+struct Burst {
+    field: usize,
+    before: String,
+    text: String,
 }
 
 /// The receipt form, for this product if given.
@@ -165,6 +176,7 @@ fn open(
         read_sku: None,
         bin_is_default: false,
         done: Vec::new(),
+        burst: None,
     };
     if let Some((bin, lot)) = at {
         v.form.set(kind.bins()[0], bin);
@@ -463,7 +475,65 @@ impl StockForm {
         }
     }
 
+    /// A run of characters that ended in CR, LF or Tab and reads as a scan of a
+    /// product (a valid barcode, a GS1 label or a known SKU) names the product, wherever
+    /// the cursor was: it replaces the product, and the field it was typed into gets
+    /// back what it held. A quantity never takes a barcode. Returns whether the run was
+    /// taken as a scan.
+    fn take_scan(&mut self, env: &mut Env) -> bool {
+        let Some(burst) = self.burst.take() else {
+            return false;
+        };
+        if burst.field != self.form.focus || burst.text.trim().is_empty() {
+            return false;
+        }
+        let key = self.form.focus_key();
+        // A run typed into an empty product field is the product already.
+        if key == "product" && burst.before.trim().is_empty() {
+            return false;
+        }
+        let is_code = !matches!(classify_scan(&burst.text), Scan::Text(_));
+        let found = match ops::master::product_by_code(env.db, &burst.text) {
+            Ok(found) => found,
+            Err(e) => {
+                env.error(&e);
+                return false;
+            }
+        };
+        let Some(p) = found else {
+            if !is_code {
+                return false;
+            }
+            // A barcode nobody knows: refused, and the field keeps what it held.
+            self.form.set(key, burst.before);
+            env.error(&ops::Error::NotFound {
+                what: Thing::Product,
+                key: burst.text.trim().to_string(),
+            });
+            return true;
+        };
+        self.form.set(key, burst.before);
+        // Another product: what was typed for the one before (its lot, expiry,
+        // quantity and cost) does not carry over to it.
+        let same =
+            self.product.as_ref().is_some_and(|d| d.product.id == p.id) && self.product_current();
+        if !same {
+            for k in ["lot", "expiry", "qty", "unit_cost"] {
+                self.form.set(k, "");
+            }
+        }
+        self.form.set("product", burst.text);
+        self.form.dirty = true;
+        if self.read_product(env) {
+            self.focus_next_empty();
+        }
+        true
+    }
+
     fn next_field(&mut self, env: &mut Env) {
+        if self.take_scan(env) {
+            return;
+        }
         let on_product = self.form.focus_key() == "product";
         if on_product && !self.form.get("product").trim().is_empty() && !self.product_current() {
             if self.read_product(env) {
@@ -471,6 +541,38 @@ impl StockForm {
             }
         } else {
             self.form.command(Command::NextField);
+        }
+    }
+}
+
+impl StockForm {
+    /// Keeps the run of characters typed into the focused field: a printable character
+    /// or a GS separator adds to it, any other key but the end of a scan breaks it.
+    fn follow_burst(&mut self, key: &KeyEvent) {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let ch = match key.code {
+            KeyCode::Char('5') | KeyCode::Char(']') if ctrl => Some(crate::domain::barcode::GS),
+            KeyCode::Char('j') if ctrl => return,
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => Some(c),
+            _ => None,
+        };
+        let Some(c) = ch else {
+            self.burst = None;
+            return;
+        };
+        let focus = self.form.focus;
+        if self.burst.as_ref().is_none_or(|b| b.field != focus) {
+            self.burst = Some(Burst {
+                field: focus,
+                before: self.form.get(self.form.focus_key()).to_string(),
+                text: String::new(),
+            });
+        }
+        if let Some(b) = self.burst.as_mut() {
+            if b.text.chars().count() < MAX_SCAN {
+                b.text.push(c);
+            }
         }
     }
 }
@@ -513,6 +615,9 @@ impl View for StockForm {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        if cmd != Command::NextField {
+            self.burst = None;
+        }
         match cmd {
             Command::Back if self.unsaved() => ask_discard(
                 env,
@@ -525,6 +630,7 @@ impl View for StockForm {
                 self.next_field(env);
                 Nav::Stay
             }
+
             Command::ClearField => {
                 if self.form.focus_key() == "bin" {
                     self.bin_is_default = false;
@@ -545,6 +651,7 @@ impl View for StockForm {
 
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
         let on_bin = self.form.focus_key() == "bin";
+        self.follow_burst(key);
         let typed = match self.form.fields.get_mut(self.form.focus) {
             // The product field keeps the GS separator of a GS1 label.
             Some(f) if f.key == "product" => {

@@ -213,7 +213,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             w,
             7.min(lines.height),
         );
-        f.render_widget(ratatui::widgets::Clear, r);
+        crate::ui::widgets::frame::clear_popup(f, r);
         edit.draw(
             f,
             r,

@@ -284,6 +284,12 @@ impl CountView {
             self.input = Input::Product;
             return;
         }
+        // A quantity never takes a barcode: a product's barcode or GS1 label scanned
+        // here counts that product, as it would in the product input.
+        if !matches!(classify_scan(text), Scan::Text(_)) {
+            self.input = Input::Product;
+            return self.scan_product(text, env);
+        }
         let Some(line) = self.lines.get_mut(self.selected) else {
             env.say("没有选中的行。", "No line is selected.", true);
             return;
