@@ -71,6 +71,17 @@ impl Db {
     /// Creates a new database file (it must not exist) with the current schema. The file
     /// is readable and writable by its owner and group only.
     pub fn create(path: &Path, journal: JournalSetting) -> Result<Db> {
+        Db::create_with_migrations(path, journal, MIGRATIONS)
+    }
+
+    /// [`Db::create`] with another list of migrations: lets the tests make a file of an
+    /// older schema version.
+    #[doc(hidden)]
+    pub fn create_with_migrations(
+        path: &Path,
+        journal: JournalSetting,
+        migrations: &[&str],
+    ) -> Result<Db> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
@@ -81,7 +92,7 @@ impl Db {
             _ => {}
         }
         create_private_file(path)?;
-        let mut db = Db::open_file(path, journal, SCHEMA_VERSION)?;
+        let mut db = Db::open_file(path, journal, migrations.len() as i64, true)?;
         let fresh = db.conn.query_row(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
             [],
@@ -92,7 +103,7 @@ impl Db {
                 path: path.to_path_buf(),
             });
         }
-        db.migrate(MIGRATIONS)?;
+        db.migrate(migrations)?;
         Ok(db)
     }
 
@@ -112,12 +123,15 @@ impl Db {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let mut db = Db::open_file(path, journal, migrations.len() as i64)?;
+        let mut db = Db::open_file(path, journal, migrations.len() as i64, false)?;
         db.migrate(migrations)?;
         Ok(db)
     }
 
-    fn open_file(path: &Path, setting: JournalSetting, latest: i64) -> Result<Db> {
+    /// Opens the file and checks that it is orderdesk's; only a file being created may
+    /// still be empty (an empty file given as the database is refused, untouched, as
+    /// only `init` and `demo` create a database).
+    fn open_file(path: &Path, setting: JournalSetting, latest: i64, creating: bool) -> Result<Db> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -143,7 +157,7 @@ impl Db {
         // The first read finds out whether this is a database at all.
         let app_id: i32 = db.pragma("PRAGMA application_id")?;
         let tables: i64 = db.pragma("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")?;
-        if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
+        if app_id != APPLICATION_ID && !(creating && app_id == 0 && tables == 0) {
             return Err(StoreError::Foreign {
                 path: path.to_path_buf(),
             });

@@ -295,8 +295,7 @@ fn with_step(step: &'static str) -> Vec<&'static str> {
 fn a_first_release_file_is_brought_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    std::fs::File::create(&path).unwrap();
-    drop(Db::open_with_migrations(&path, JournalSetting::Auto, &[V1]).unwrap());
+    drop(Db::create_with_migrations(&path, JournalSetting::Auto, &[V1]).unwrap());
     let db = Db::open(&path, JournalSetting::Auto).unwrap();
     assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
     const { assert!(SCHEMA_VERSION >= 2) };
@@ -374,4 +373,20 @@ fn a_failing_migration_leaves_the_previous_version() {
         )
         .unwrap();
     assert_eq!(cols, 0, "the half-done step was rolled back");
+}
+
+#[test]
+fn an_empty_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    std::fs::File::create(&path).unwrap();
+    let e = Db::open(&path, JournalSetting::Auto).unwrap_err();
+    assert!(matches!(e, StoreError::Foreign { .. }), "{e:?}");
+    assert!(e.localized(Lang::En).contains("not an orderdesk database"));
+    assert_eq!(file_bytes(&path), Vec::<u8>::new());
+    let others: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(others, [std::ffi::OsString::from("empty.db")]);
 }
