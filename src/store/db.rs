@@ -154,6 +154,42 @@ impl Db {
             busy_deadline: DEFAULT_BUSY_DEADLINE,
             migration_backup: None,
         };
+        match db.check_and_set_up(setting, latest, creating) {
+            Ok(()) => Ok(db),
+            // In WAL mode even a read needs room for the shared-memory file.
+            Err(e) if db.out_of_space(&e) => Err(StoreError::FullAtOpen {
+                path: path.to_path_buf(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether `e` comes from a full disk: SQLite says so itself, or reports an I/O error
+    /// whose cause (the last error of the operating system) is "no space left".
+    fn out_of_space(&self, e: &StoreError) -> bool {
+        match e {
+            StoreError::Full(_) => true,
+            StoreError::Sql(err)
+                if err.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure) =>
+            {
+                // SAFETY: the handle belongs to this open connection and is only read.
+                let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) };
+                errno == libc::ENOSPC
+            }
+            _ => false,
+        }
+    }
+
+    /// The checks and settings of [`Db::open_file`] once the file is open.
+    fn check_and_set_up(
+        &mut self,
+        setting: JournalSetting,
+        latest: i64,
+        creating: bool,
+    ) -> Result<()> {
+        let db = self;
+        let path = db.path.clone();
+        let path = path.as_path();
         // The first read finds out whether this is a database at all.
         let app_id: i32 = db.pragma("PRAGMA application_id")?;
         let tables: i64 = db.pragma("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")?;
@@ -197,7 +233,7 @@ impl Db {
                 path: path.to_path_buf(),
             });
         }
-        Ok(db)
+        Ok(())
     }
 
     /// Switches the journal mode; another process holding the file open may keep it in

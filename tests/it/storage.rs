@@ -390,3 +390,33 @@ fn an_empty_file_is_refused_untouched() {
         .collect();
     assert_eq!(others, [std::ffi::OsString::from("empty.db")]);
 }
+
+#[test]
+fn a_long_reader_is_named_as_what_may_hold_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut db = Db::create(&path, JournalSetting::Delete).unwrap();
+    assert_eq!(db.journal_mode(), JournalMode::Delete);
+    // Another program in the middle of a long read: in rollback-journal mode its shared
+    // lock keeps every writer out.
+    let reader = rusqlite::Connection::open(&path).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM warehouses", [], |r| r.get(0))
+        .unwrap();
+
+    db.set_busy_deadline(Duration::from_millis(300));
+    let e = db
+        .write(|tx| {
+            tx.execute("INSERT INTO warehouses (code, name) VALUES ('W1', 'w')", [])?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Busy { .. }), "{e:?}");
+    let en = e.localized(Lang::En);
+    assert!(en.contains("reading or writing"), "{en}");
+    assert!(en.contains("changed nothing"), "{en}");
+    assert!(!en.contains("another user is writing"), "{en}");
+    assert!(e.localized(Lang::Zh).contains("读取或写入"));
+    reader.execute_batch("COMMIT").unwrap();
+}
