@@ -415,10 +415,10 @@ impl Db {
         loop {
             attempt += 1;
             let result: std::result::Result<T, E> = (|| {
-                let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+                let mut tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
                     .map_err(StoreError::from)?;
                 let value = f(&tx)?;
-                tx.commit().map_err(StoreError::from)?;
+                self.commit(&mut tx, start)?;
                 Ok(value)
             })();
             match result {
@@ -432,6 +432,28 @@ impl Db {
                     std::thread::sleep(jitter(attempt));
                 }
                 other => return other,
+            }
+        }
+    }
+
+    /// Commits, waiting for readers to finish. In rollback-journal mode a commit needs
+    /// every reader out of the file; a busy COMMIT keeps the transaction and its pending
+    /// lock (which lets no new reader in), so it is retried as it is rather than rolled
+    /// back and run again, which under steady reading could starve the writer for good.
+    fn commit(&self, tx: &mut Transaction<'_>, start: Instant) -> Result<()> {
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            match tx.execute_batch("COMMIT").map_err(StoreError::from) {
+                Ok(()) => {
+                    tx.set_drop_behavior(rusqlite::DropBehavior::Ignore);
+                    return Ok(());
+                }
+                // Given up: dropping the transaction rolls it back.
+                Err(e) if e.is_busy() && start.elapsed() < self.busy_deadline => {
+                    std::thread::sleep(jitter(attempt));
+                }
+                Err(e) => return Err(e),
             }
         }
     }
