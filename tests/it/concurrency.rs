@@ -270,7 +270,7 @@ fn concurrent_writers(journal: JournalSetting, name: &str) {
     let path = prepare(dir.path(), journal);
     let before = count_writes(&Db::open(&path, journal).unwrap());
     let writers: Vec<Writer> = (1..=4)
-        .map(|w| spawn_writer(dir.path(), &path, name, w, 3))
+        .map(|w| spawn_writer(dir.path(), &path, name, w, 4))
         .collect();
     let mut acks = Vec::new();
     for mut w in writers {
