@@ -405,7 +405,8 @@ impl Db {
     /// Runs one write as one `BEGIN IMMEDIATE` transaction: committed whole or not at
     /// all. On SQLITE_BUSY the transaction is rolled back and run again after a random
     /// pause, until the busy deadline; the closure must therefore only touch the
-    /// database through `tx`. A busy COMMIT is retried as it is (so that readers cannot starve it).
+    /// database through `tx`. A busy COMMIT is retried as it is, so that readers cannot
+    /// starve it.
     pub fn write<T, E>(&self, mut f: impl FnMut(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError> + Retryable,
