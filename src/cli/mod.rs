@@ -196,7 +196,12 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
-            stress::run(&db, &actor, a).map_err(|e| Failure::from((lang, e)))?;
+            let others = stress::log_in_others(&db, &a.also, lang)?;
+            let team = stress::Team {
+                main: &actor,
+                others: &others,
+            };
+            stress::run(&db, &team, a).map_err(|e| Failure::from((lang, e)))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -74,6 +74,17 @@ impl Db {
     /// Creates a new database file (it must not exist) with the current schema. The file
     /// is readable and writable by its owner and group only.
     pub fn create(path: &Path, journal: JournalSetting) -> Result<Db> {
+        Db::create_with_migrations(path, journal, MIGRATIONS)
+    }
+
+    /// [`Db::create`] with another list of migrations: lets the tests make a file of an
+    /// older schema version.
+    #[doc(hidden)]
+    pub fn create_with_migrations(
+        path: &Path,
+        journal: JournalSetting,
+        migrations: &[&str],
+    ) -> Result<Db> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
@@ -84,7 +95,7 @@ impl Db {
             _ => {}
         }
         create_private_file(path)?;
-        let mut db = Db::open_file(path, journal, SCHEMA_VERSION)?;
+        let mut db = Db::open_file(path, journal, migrations.len() as i64, true)?;
         let fresh = db.conn.query_row(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
             [],
@@ -95,7 +106,7 @@ impl Db {
                 path: path.to_path_buf(),
             });
         }
-        db.migrate(MIGRATIONS)?;
+        db.migrate(migrations)?;
         Ok(db)
     }
 
@@ -115,12 +126,15 @@ impl Db {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let mut db = Db::open_file(path, journal, migrations.len() as i64)?;
+        let mut db = Db::open_file(path, journal, migrations.len() as i64, false)?;
         db.migrate(migrations)?;
         Ok(db)
     }
 
-    fn open_file(path: &Path, setting: JournalSetting, latest: i64) -> Result<Db> {
+    /// Opens the file and checks that it is orderdesk's; only a file being created may
+    /// still be empty (an empty file given as the database is refused, untouched, as
+    /// only `init` and `demo` create a database).
+    fn open_file(path: &Path, setting: JournalSetting, latest: i64, creating: bool) -> Result<Db> {
         let fs = fs_kind::detect(path);
         // Before SQLite touches the file: it may roll back a journal when it opens.
         let lease = super::share::acquire(path, &fs)?;
@@ -146,10 +160,46 @@ impl Db {
             migration_backup: None,
             lease,
         };
+        match db.check_and_set_up(setting, latest, creating) {
+            Ok(()) => Ok(db),
+            // In WAL mode even a read needs room for the shared-memory file.
+            Err(e) if db.out_of_space(&e) => Err(StoreError::FullAtOpen {
+                path: path.to_path_buf(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether `e` comes from a full disk: SQLite says so itself, or reports an I/O error
+    /// whose cause (the last error of the operating system) is "no space left".
+    fn out_of_space(&self, e: &StoreError) -> bool {
+        match e {
+            StoreError::Full(_) => true,
+            StoreError::Sql(err)
+                if err.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure) =>
+            {
+                // SAFETY: the handle belongs to this open connection and is only read.
+                let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) };
+                errno == libc::ENOSPC
+            }
+            _ => false,
+        }
+    }
+
+    /// The checks and settings of [`Db::open_file`] once the file is open.
+    fn check_and_set_up(
+        &mut self,
+        setting: JournalSetting,
+        latest: i64,
+        creating: bool,
+    ) -> Result<()> {
+        let db = self;
+        let path = db.path.clone();
+        let path = path.as_path();
         // The first read finds out whether this is a database at all.
         let app_id: i32 = db.pragma("PRAGMA application_id")?;
         let tables: i64 = db.pragma("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")?;
-        if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
+        if app_id != APPLICATION_ID && !(creating && app_id == 0 && tables == 0) {
             return Err(StoreError::Foreign {
                 path: path.to_path_buf(),
             });
@@ -189,7 +239,7 @@ impl Db {
                 path: path.to_path_buf(),
             });
         }
-        Ok(db)
+        Ok(())
     }
 
     /// Switches the journal mode; another process holding the file open may keep it in
@@ -366,7 +416,8 @@ impl Db {
     /// Runs one write as one `BEGIN IMMEDIATE` transaction: committed whole or not at
     /// all. On SQLITE_BUSY the transaction is rolled back and run again after a random
     /// pause, until the busy deadline; the closure must therefore only touch the
-    /// database through `tx`.
+    /// database through `tx`. A busy COMMIT is retried as it is, so that readers cannot
+    /// starve it.
     pub fn write<T, E>(&self, mut f: impl FnMut(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError> + Retryable,
@@ -379,10 +430,10 @@ impl Db {
                 if let Some(lease) = &self.lease {
                     lease.check().map_err(StoreError::from)?;
                 }
-                let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+                let mut tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
                     .map_err(StoreError::from)?;
                 let value = f(&tx)?;
-                tx.commit().map_err(StoreError::from)?;
+                self.commit(&mut tx, start)?;
                 Ok(value)
             })();
             match result {
@@ -396,6 +447,28 @@ impl Db {
                     std::thread::sleep(jitter(attempt));
                 }
                 other => return other,
+            }
+        }
+    }
+
+    /// Commits, waiting for readers to finish. In rollback-journal mode a commit needs
+    /// every reader out of the file; a busy COMMIT keeps the transaction and its pending
+    /// lock (which lets no new reader in), so it is retried as it is rather than rolled
+    /// back and run again, which under steady reading could starve the writer for good.
+    fn commit(&self, tx: &mut Transaction<'_>, start: Instant) -> Result<()> {
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            match tx.execute_batch("COMMIT").map_err(StoreError::from) {
+                Ok(()) => {
+                    tx.set_drop_behavior(rusqlite::DropBehavior::Ignore);
+                    return Ok(());
+                }
+                // Given up: dropping the transaction rolls it back.
+                Err(e) if e.is_busy() && start.elapsed() < self.busy_deadline => {
+                    std::thread::sleep(jitter(attempt));
+                }
+                Err(e) => return Err(e),
             }
         }
     }

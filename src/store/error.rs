@@ -11,7 +11,7 @@ use crate::i18n::{Lang, Localized};
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the database is busy (another user is writing); gave up after {waited_ms} ms")]
+    #[error("the database is busy (another program is reading or writing the file); gave up after {waited_ms} ms")]
     Busy { waited_ms: u64 },
     #[error("{path} is not an orderdesk database")]
     Foreign { path: PathBuf },
@@ -35,6 +35,10 @@ pub enum StoreError {
     MissingFolder(PathBuf),
     #[error("{path} is on a network drive but another computer keeps it in WAL mode")]
     WalOnNetwork { path: PathBuf },
+    #[error("the disk holding {path} is full; it cannot be opened")]
+    FullAtOpen { path: PathBuf },
+    #[error("the disk is full; nothing was saved: {0}")]
+    Full(String),
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
     #[error(transparent)]
@@ -48,6 +52,9 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Busy { waited_ms: 0 }
             }
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(e.to_string()),
+            // SQLite undoes the whole transaction (or at least the statement, which then
+            // fails the transaction) when the disk fills: nothing is half-written.
+            Some(ErrorCode::DiskFull) => StoreError::Full(e.to_string()),
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
                 StoreError::Corrupt(e.to_string())
             }
@@ -65,8 +72,8 @@ impl Localized for StoreError {
         match self {
             StoreError::Busy { waited_ms } => bi!(
                 lang,
-                "数据库正忙（其他用户正在写入），已等待 {} 毫秒，请稍后再试。",
-                "The database is busy (another user is writing); waited {} ms. Please try again.",
+                "数据库正忙（另一个程序正在读取或写入该文件），已等待 {} 毫秒，未做任何修改，请稍后再试。",
+                "The database is busy (another program is reading or writing the file); waited {} ms and changed nothing. Please try again.",
                 waited_ms
             ),
             StoreError::Foreign { path } => bi!(
@@ -129,6 +136,18 @@ impl Localized for StoreError {
                 "{} 在网络驱动器上，但另一台电脑以 WAL 模式打开着它；在网络驱动器上用 WAL 会损坏数据。请所有电脑都使用 journal_mode = \"delete\"（或关闭其他电脑上的 orderdesk）后再试。",
                 "{} is on a network drive but another computer keeps it open in WAL mode, which corrupts data over a network. Set journal_mode = \"delete\" on every computer (or close orderdesk on the others) and try again.",
                 path.display()
+            ),
+            StoreError::FullAtOpen { path } => bi!(
+                lang,
+                "存放 {} 的磁盘已满，连打开它都不行（SQLite 需要一点空间存放共享内存文件）。什么也没有保存，数据库中没有写了一半的内容。请腾出磁盘空间后再试。",
+                "The disk holding {} is full, so it cannot even be opened (SQLite needs a little room for its shared-memory file). Nothing was saved, and nothing was half-written in the database. Free some disk space and try again.",
+                path.display()
+            ),
+            StoreError::Full(d) => bi!(
+                lang,
+                "磁盘已满，这次的修改没有保存；数据库中没有写了一半的内容（{}）。请腾出磁盘空间后再试。",
+                "The disk is full, so this change was not saved; nothing was half-written in the database ({}). Free some disk space and try again.",
+                d
             ),
             StoreError::Sql(e) => bi!(lang, "数据库错误：{}", "Database error: {}", e),
             StoreError::Share(e) => e.localized(lang),

@@ -576,3 +576,78 @@ fn a_missing_config_file_or_an_unknown_language_stops_the_program() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("第 1 行有误"), "{}", text(&o));
 }
+
+#[test]
+fn an_empty_file_is_not_turned_into_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.db");
+    std::fs::File::create(&db).unwrap();
+    for args in [
+        vec!["info"],
+        vec!["check"],
+        vec!["order", "show", "SO-2026-000001"],
+        vec!["backup", "copy.db"],
+    ] {
+        let o = orderdesk(dir.path())
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{args:?}: {}", text(&o));
+        assert!(
+            text(&o).contains("is not an orderdesk database"),
+            "{args:?}: {}",
+            text(&o)
+        );
+        assert_eq!(std::fs::read(&db).unwrap(), Vec::<u8>::new(), "{args:?}");
+    }
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["empty.db", "none.toml"]);
+}
+
+#[test]
+fn an_interrupted_demo_leaves_nothing_half_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut child = orderdesk(dir.path())
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "demo",
+            "--as-of",
+            "2026-11-28",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed as soon as it has begun writing.
+    let started = std::time::Instant::now();
+    let partial = dir.path().join("demo.db.partial");
+    while !(db.exists() || partial.exists()) && started.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!db.exists(), "a killed demo left {}", db.display());
+
+    demo(dir.path(), "demo.db");
+    let o = orderdesk(dir.path())
+        .args(["--db", db.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!partial.exists());
+    let o = orderdesk(dir.path())
+        .args(["--db", db.to_str().unwrap(), "--demo"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("华信五金"), "{}", text(&o));
+}

@@ -687,3 +687,48 @@ fn a_json_key_given_twice_refuses_that_order_naming_the_key() {
         .localized(Lang::Zh)
         .contains("键“lines[0].qty”出现了两次"));
 }
+
+/// A full disk, simulated by capping the file's size: the import says so, imports
+/// nothing, and the file is whole (the same import goes through once there is room).
+#[test]
+fn a_full_disk_is_named_and_nothing_is_half_written() {
+    let w = shop();
+    let note = "备注".repeat(200);
+    let rows: Vec<String> = (1..=200)
+        .map(|n| format!("web,F-{n},HX001,,,,,{note},BOLT-M8,1,,"))
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let file = csv(&rows);
+    let pages: i64 =
+        w.db.conn()
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+    let _: i64 =
+        w.db.conn()
+            .query_row(&format!("PRAGMA max_page_count = {}", pages + 4), [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+    let e = import_csv(&w, &file, false).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ImportFailure::Failed(ops::Error::Store(orderdesk::store::StoreError::Full(_)))
+        ),
+        "{e:?}"
+    );
+    let en = e.localized(Lang::En);
+    assert!(en.contains("disk is full"), "{en}");
+    assert!(en.contains("no order of the file was imported"), "{en}");
+    assert!(en.contains("nothing was half-written"), "{en}");
+    assert!(e.localized(Lang::Zh).contains("磁盘已满"));
+    assert_eq!(orders(&w.db), 0);
+
+    let _: i64 =
+        w.db.conn()
+            .query_row("PRAGMA max_page_count = 1073741823", [], |r| r.get(0))
+            .unwrap();
+    let report = import_csv(&w, &file, false).unwrap();
+    assert_eq!(report.imported.len(), 200);
+    assert_eq!(orders(&w.db), 200);
+}

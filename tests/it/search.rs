@@ -203,8 +203,7 @@ fn customers_are_found_alike_by_common_and_rare_words() {
 fn migrating_an_older_file_builds_the_searchable_texts() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    std::fs::File::create(&path).unwrap();
-    let old = Db::open_with_migrations(&path, JournalSetting::Auto, &MIGRATIONS[..2]).unwrap();
+    let old = Db::create_with_migrations(&path, JournalSetting::Auto, &MIGRATIONS[..2]).unwrap();
     old.write(|tx| {
         tx.execute_batch(
             "INSERT INTO customers (code, name, initials, phone, created_at, updated_at) \

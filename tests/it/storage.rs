@@ -295,8 +295,7 @@ fn with_step(step: &'static str) -> Vec<&'static str> {
 fn a_first_release_file_is_brought_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    std::fs::File::create(&path).unwrap();
-    drop(Db::open_with_migrations(&path, JournalSetting::Auto, &[V1]).unwrap());
+    drop(Db::create_with_migrations(&path, JournalSetting::Auto, &[V1]).unwrap());
     let db = Db::open(&path, JournalSetting::Auto).unwrap();
     assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
     const { assert!(SCHEMA_VERSION >= 2) };
@@ -374,4 +373,115 @@ fn a_failing_migration_leaves_the_previous_version() {
         )
         .unwrap();
     assert_eq!(cols, 0, "the half-done step was rolled back");
+}
+
+#[test]
+fn an_empty_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    std::fs::File::create(&path).unwrap();
+    let e = Db::open(&path, JournalSetting::Auto).unwrap_err();
+    assert!(matches!(e, StoreError::Foreign { .. }), "{e:?}");
+    assert!(e.localized(Lang::En).contains("not an orderdesk database"));
+    assert_eq!(file_bytes(&path), Vec::<u8>::new());
+    let others: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(others, [std::ffi::OsString::from("empty.db")]);
+}
+
+#[test]
+fn a_long_reader_is_named_as_what_may_hold_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut db = Db::create(&path, JournalSetting::Delete).unwrap();
+    assert_eq!(db.journal_mode(), JournalMode::Delete);
+    // Another program in the middle of a long read: in rollback-journal mode its shared
+    // lock keeps every writer out.
+    let reader = rusqlite::Connection::open(&path).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM warehouses", [], |r| r.get(0))
+        .unwrap();
+
+    db.set_busy_deadline(Duration::from_millis(300));
+    let e = db
+        .write(|tx| {
+            tx.execute("INSERT INTO warehouses (code, name) VALUES ('W1', 'w')", [])?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Busy { .. }), "{e:?}");
+    let en = e.localized(Lang::En);
+    assert!(en.contains("reading or writing"), "{en}");
+    assert!(en.contains("changed nothing"), "{en}");
+    assert!(!en.contains("another user is writing"), "{en}");
+    assert!(e.localized(Lang::Zh).contains("读取或写入"));
+    reader.execute_batch("COMMIT").unwrap();
+}
+
+/// A small RAM disk mounted on `dir`, taken down on drop; `None` where mounting is not
+/// allowed (not root, no tmpfs).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &Path) -> Option<SmallDisk> {
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(dir.to_path_buf()))
+    }
+
+    /// Writes a file until the disk is full.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
+        let chunk = vec![0u8; 4096];
+        while f.write_all(&chunk).and_then(|_| f.sync_all()).is_ok() {}
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.0.join("filler")).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A real full disk (needs root for the RAM disk; skipped elsewhere, where the
+/// max_page_count test of the import stands in): in WAL mode even opening needs room
+/// for the shared-memory file, and the refusal says that the disk is full.
+#[test]
+fn a_full_disk_is_named_when_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(dir.path()) else {
+        eprintln!("skipped: cannot mount a RAM disk here");
+        return;
+    };
+    let path = dir.path().join("a.db");
+    drop(Db::create(&path, JournalSetting::Wal).unwrap());
+    let before = file_bytes(&path);
+    disk.fill();
+    let e = Db::open(&path, JournalSetting::Wal).unwrap_err();
+    assert!(matches!(e, StoreError::FullAtOpen { .. }), "{e:?}");
+    let en = e.localized(Lang::En);
+    assert!(
+        en.contains("disk holding") && en.contains("is full"),
+        "{en}"
+    );
+    assert!(en.contains("Nothing was saved"), "{en}");
+    assert!(e.localized(Lang::Zh).contains("磁盘已满"));
+    assert_eq!(file_bytes(&path), before);
+    disk.free();
+    let db = Db::open(&path, JournalSetting::Wal).unwrap();
+    assert!(orderdesk::store::check::run(db.conn()).unwrap().is_empty());
+    drop(db);
+    drop(disk);
 }

@@ -8,7 +8,7 @@
 //! the order screens), are written with the store functions in large transactions,
 //! keeping every cached balance equal to its ledger so that `check` passes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -16,7 +16,7 @@ use super::{master, users, Actor, Result};
 use crate::config::JournalSetting;
 use crate::domain::access::Role;
 use crate::domain::money::Money;
-use crate::store::Db;
+use crate::store::{Db, StoreError};
 
 mod catalogue;
 mod master_data;
@@ -50,8 +50,10 @@ pub struct Report {
     pub lines: usize,
 }
 
-/// Creates a new database at `path` and fills it. The file must not exist; on failure
-/// the half-made file is removed.
+/// Creates a new database at `path` and fills it. The file must not exist. The data is
+/// built in a file of its own next to `path` and renamed into place only when complete,
+/// so that an interrupted run (Ctrl+C, a kill) never leaves a half-built database where
+/// `demo` and `--demo` look; on failure the half-made file is removed.
 pub fn generate(
     path: &Path,
     journal: JournalSetting,
@@ -60,17 +62,70 @@ pub fn generate(
     as_of: NaiveDate,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
-    let db = Db::create(path, journal)?;
-    let result = fill(&db, scale, seed, as_of, progress);
+    if path.exists() {
+        return Err(StoreError::Exists(path.to_path_buf()).into());
+    }
+    let building = partial_path(path);
+    // What an interrupted run left behind is of no use to anyone.
+    remove_db_files(&building);
+    let db = Db::create(&building, journal)?;
+    let result = fill(&db, scale, seed, as_of, progress).and_then(|report| {
+        // A rollback journal makes the file whole on its own: nothing may stay behind in
+        // a `-wal` file when it is renamed.
+        db.conn()
+            .query_row("PRAGMA journal_mode = delete", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .map_err(StoreError::from)?;
+        Ok(report)
+    });
+    drop(db);
+    let result = result.and_then(|report| {
+        move_into_place(&building, path)?;
+        Ok(report)
+    });
     if result.is_err() {
-        drop(db);
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = path.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(std::path::PathBuf::from(p));
-        }
+        remove_db_files(&building);
     }
     result
+}
+
+/// Where the demo is built before it is renamed to `path`: the same folder, so that the
+/// rename is one step of the file system.
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    PathBuf::from(name)
+}
+
+/// Gives the finished file its name, refusing to replace a file that appeared meanwhile.
+fn move_into_place(from: &Path, to: &Path) -> Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(from);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(StoreError::Exists(to.to_path_buf()).into())
+        }
+        // A file system without hard links (some network drives): a plain rename.
+        Err(_) if to.exists() => Err(StoreError::Exists(to.to_path_buf()).into()),
+        Err(_) => std::fs::rename(from, to).map_err(|e| {
+            StoreError::CannotOpen {
+                path: to.to_path_buf(),
+                reason: e.to_string(),
+            }
+            .into()
+        }),
+    }
+}
+
+fn remove_db_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
 }
 
 fn fill(

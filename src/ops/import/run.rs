@@ -152,6 +152,12 @@ impl Retryable for ImportFailure {
 impl Localized for ImportFailure {
     fn localized(&self, lang: Lang) -> String {
         match self {
+            ImportFailure::Failed(Error::Store(StoreError::Full(d))) => bi!(
+                lang,
+                "磁盘已满，文件中的订单一张也没有导入；数据库中没有写了一半的内容（{}）。请腾出磁盘空间后重新导入。",
+                "The disk is full, so no order of the file was imported; nothing was half-written in the database ({}). Free some disk space and import again.",
+                d
+            ),
             ImportFailure::Failed(e) => e.localized(lang),
             ImportFailure::Refused { report, good } => {
                 report.error_lines(lang)
@@ -281,7 +287,15 @@ fn import_one(tx: &Connection, actor: &Actor, o: &ImportedOrder) -> Result<Outco
             }))
         }
         Err(e) => {
-            tx.execute_batch("ROLLBACK TO imp; RELEASE imp")?;
+            // After some failures (a full disk, an I/O error) SQLite has already undone
+            // the whole transaction and the savepoint is gone: the first error is the
+            // one to report, not the failed rollback.
+            if let Err(undo) = tx.execute_batch("ROLLBACK TO imp; RELEASE imp") {
+                return Err(match e {
+                    Error::Store(_) => e.into(),
+                    _ => undo.into(),
+                });
+            }
             match e {
                 // Not about this order: the whole import stops.
                 Error::Store(_) | Error::PermissionDenied { .. } => Err(e.into()),
