@@ -1,7 +1,7 @@
 //! The intake screen's keys and actions: choosing the customer, adding scanned products
 //! (queued while the database is busy), editing lines, saving and submitting.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
@@ -92,9 +92,14 @@ impl View for IntakeForm {
                 env.clear();
                 return Nav::Back;
             }
-            // A submitted order's form is done: the next order takes its place.
-            Command::NewOrder if self.submitted => return Nav::Replace(Route::NewOrder),
-            Command::NewOrder => return Nav::Push(Route::NewOrder),
+            // A finished (or untouched) form gives way to the next order; one with
+            // unsaved work is kept until it is saved or discarded.
+            Command::NewOrder if self.unsaved() => env.say(
+                "有未保存的修改：先按 F5 保存或按 Esc 放弃，再开始新订单。",
+                "Unsaved changes: save with F5 or discard with Esc before a new order.",
+                true,
+            ),
+            Command::NewOrder => return Nav::Replace(Route::NewOrder),
             Command::Confirm => self.confirm_field(env),
             Command::SaveDraft => {
                 self.save_draft(env);
@@ -167,6 +172,20 @@ impl View for IntakeForm {
     }
 
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        // After a submit the next customer is typed or scanned at once: the first
+        // character starts a new order and goes into its customer field.
+        if self.submitted && starts_typing(key) {
+            match super::new_order(env) {
+                Ok(next) => {
+                    *self = next;
+                    env.clear();
+                }
+                Err(e) => {
+                    env.error(&e);
+                    return Nav::Stay;
+                }
+            }
+        }
         if self.type_key(key) {
             return View::command(self, Command::Confirm, env);
         }
@@ -485,6 +504,14 @@ impl IntakeForm {
             Err(e) => env.error(&e),
         }
     }
+}
+
+/// A printable character, as typed or sent by a scanner (not a control chord).
+fn starts_typing(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(c) if !c.is_control())
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// Writes the submitted order's confirmation to `dir` and queues it for the printer

@@ -214,6 +214,10 @@ impl IntakeForm {
 
     /// Whether leaving would lose something: changes or scans not yet added.
     pub fn unsaved(&self) -> bool {
+        // A submitted order is stored whole; what is typed after it is not work.
+        if self.submitted {
+            return false;
+        }
         let typed_customer = !self.customer_input.trim().is_empty()
             && self.customer.as_ref().map(|c| c.0.as_str()) != Some(self.customer_input.trim());
         self.dirty

@@ -1,0 +1,125 @@
+//! The counter's daily flow on the screens: one customer after another, Esc that goes
+//! where the clerk came from.
+
+use crossterm::event::KeyCode;
+use orderdesk::domain::order::OrderStage;
+use orderdesk::i18n::Lang;
+use orderdesk::ops::{self, demo};
+use orderdesk::store::Db;
+use orderdesk::ui::harness::{self, Ui};
+use orderdesk::ui::route::Route;
+use orderdesk::ui::screens::intake::IntakeForm;
+
+fn setup(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf, Ui) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = harness::demo_copy(dir.path()).unwrap();
+    let ui = Ui::new(&path, lang, 80, 24).unwrap();
+    (dir, path, ui)
+}
+
+fn first_barcode(path: &std::path::Path) -> String {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT b.barcode FROM product_barcodes b ORDER BY b.product_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Logs in the clerk and submits an order of one scanned unit for C00002.
+fn submitted(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf, Ui) {
+    let (d, path, mut ui) = setup(lang);
+    ui.login("sales");
+    ui.go(Route::NewOrder);
+    ui.text("C00002").key(KeyCode::Enter);
+    let code = first_barcode(&path);
+    ui.scan(&code);
+    ui.key(KeyCode::F(9));
+    let form = ui.view::<IntakeForm>().expect("intake");
+    assert!(form.submitted, "{}", ui.status());
+    (d, path, ui)
+}
+
+#[test]
+fn f2_after_a_submit_opens_the_next_order() {
+    let (_d, _path, mut ui) = submitted(Lang::En);
+    ui.key(KeyCode::F(2));
+    let form = ui.view::<IntakeForm>().expect("a new intake form");
+    assert!(!form.submitted && form.lines.is_empty() && form.number.is_none());
+    // It took the submitted form's place: Esc goes to the list, not back to the old one.
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders");
+}
+
+#[test]
+fn typing_after_a_submit_starts_the_next_customers_order() {
+    let (_d, _path, mut ui) = submitted(Lang::Zh);
+    ui.text("C00003").key(KeyCode::Enter);
+    let form = ui.view::<IntakeForm>().expect("intake");
+    assert!(!form.submitted && form.lines.is_empty(), "{}", ui.status());
+    assert_eq!(
+        form.customer.as_ref().map(|c| c.0.as_str()),
+        Some("C00003"),
+        "{}",
+        ui.status()
+    );
+}
+
+#[test]
+fn f2_keeps_a_form_with_unsaved_work() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    ui.login("sales");
+    ui.go(Route::NewOrder);
+    ui.text("C00002").key(KeyCode::Enter);
+    ui.scan(&first_barcode(&path));
+    ui.key(KeyCode::F(2));
+    let form = ui.view::<IntakeForm>().expect("intake");
+    assert_eq!(form.lines.len(), 1, "the scanned line is still there");
+    assert!(ui.status().contains("Unsaved changes"), "{}", ui.status());
+}
+
+#[test]
+fn esc_on_a_submitted_order_with_scan_text_leaves_without_asking() {
+    let (_d, _path, mut ui) = submitted(Lang::En);
+    if let Some(form) = ui.view_mut::<IntakeForm>() {
+        form.scan = "69012".into();
+    }
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders", "{}", ui.status());
+    assert_eq!(ui.app.top_layer(), None);
+}
+
+#[test]
+fn esc_from_editing_a_rejected_order_goes_back_to_the_order() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let sales = ops::auth::login(&db, "sales", demo::DEMO_PASSWORD).unwrap();
+    let manager = ops::auth::login(&db, "manager", demo::DEMO_PASSWORD).unwrap();
+    let input = ops::intake::OrderInput {
+        customer: "C00002".into(),
+        lines: vec![ops::intake::LineInput {
+            product: first_barcode(&path),
+            qty: "2".into(),
+            discount: "50".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let saved = ops::intake::create_draft(&db, &sales, &input).unwrap();
+    let sub = ops::intake::submit_order(&db, &sales, saved.id, saved.version).unwrap();
+    let d = ops::orders::order_detail(&db, sub.id).unwrap();
+    ops::approval::reject_order(&db, &manager, d.id, d.version, "discount too high").unwrap();
+    assert_eq!(
+        ops::orders::order_detail(&db, sub.id).unwrap().stage,
+        OrderStage::Rejected
+    );
+
+    ui.login("sales");
+    ui.go(Route::Order(sub.id));
+    ui.key(KeyCode::F(3));
+    assert_eq!(ui.on(), "intake", "{}", ui.status());
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "order-detail", "{}", ui.status());
+}
