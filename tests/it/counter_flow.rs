@@ -9,6 +9,7 @@ use orderdesk::store::Db;
 use orderdesk::ui::harness::{self, Ui};
 use orderdesk::ui::route::Route;
 use orderdesk::ui::screens::intake::IntakeForm;
+use orderdesk::ui::screens::menu::Menu;
 
 fn setup(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf, Ui) {
     let dir = tempfile::tempdir().unwrap();
@@ -122,4 +123,27 @@ fn esc_from_editing_a_rejected_order_goes_back_to_the_order() {
     assert_eq!(ui.on(), "intake", "{}", ui.status());
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "order-detail", "{}", ui.status());
+}
+
+#[test]
+fn a_menu_entrys_number_and_enter_open_it_and_scans_still_work() {
+    let (_d, path, mut ui) = setup(Lang::En);
+    ui.login("manager");
+    ui.key(KeyCode::F(4));
+    let entries = ui.view::<Menu>().expect("menu").entries.clone();
+    assert!(entries.len() >= 3, "{entries:?}");
+    // Typing the number selects the entry; Enter opens it.
+    ui.text("3");
+    assert_eq!(ui.view::<Menu>().expect("menu").selected, 2);
+    ui.key(KeyCode::Enter);
+    assert_ne!(ui.on(), "menu", "{}", ui.status());
+    let third = ui.on();
+    ui.key(KeyCode::F(4)).text("1").key(KeyCode::Enter);
+    assert_eq!(ui.on(), "orders", "entry 1 is the order list");
+    ui.key(KeyCode::F(4)).text("3").key(KeyCode::Enter);
+    assert_eq!(ui.on(), third);
+    // A barcode, which begins with digits too, still opens its product.
+    ui.key(KeyCode::F(4)).scan(&first_barcode(&path));
+    assert_ne!(ui.on(), "menu", "{}", ui.status());
+    assert_ne!(ui.on(), third);
 }
