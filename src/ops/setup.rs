@@ -82,6 +82,11 @@ pub fn company_name(db: &Db) -> Result<String> {
         .unwrap_or_default())
 }
 
+/// Whether `demo` built this database: its login screen names the demo users.
+pub fn is_demo(db: &Db) -> Result<bool> {
+    Ok(db.read(store::company::is_demo)?)
+}
+
 /// One user's approval limit (审批额度): orders above it wait for a manager.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserLimit {

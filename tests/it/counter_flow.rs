@@ -147,3 +147,89 @@ fn a_menu_entrys_number_and_enter_open_it_and_scans_still_work() {
     assert_ne!(ui.on(), "menu", "{}", ui.status());
     assert_ne!(ui.on(), third);
 }
+
+#[test]
+fn a_customer_left_without_a_code_is_numbered_gaplessly() {
+    let w = crate::world::world();
+    let first = ops::master::create_customer(
+        &w.db,
+        &w.sales,
+        &crate::world::customer_input("", "路过客户甲"),
+    )
+    .expect("numbered");
+    // A code typed by hand that the numbering would reach next is skipped.
+    let next = format!(
+        "C{:05}",
+        ops::master::customer(&w.db, first)
+            .unwrap()
+            .customer
+            .code
+            .trim_start_matches('C')
+            .parse::<i64>()
+            .unwrap()
+            + 1
+    );
+    ops::master::create_customer(
+        &w.db,
+        &w.sales,
+        &crate::world::customer_input(&next, "手填"),
+    )
+    .unwrap();
+    // A refused create takes no number.
+    let refused = ops::master::CustomerInput {
+        terms: "net:30".into(),
+        ..crate::world::customer_input("", "赊账的路人")
+    };
+    assert!(ops::master::create_customer(&w.db, &w.sales, &refused).is_err());
+    let third = ops::master::create_customer(
+        &w.db,
+        &w.sales,
+        &crate::world::customer_input("", "路过客户乙"),
+    )
+    .unwrap();
+    let code = |id| ops::master::customer(&w.db, id).unwrap().customer.code;
+    let a: i64 = code(first)[1..].parse().unwrap();
+    let c: i64 = code(third)[1..].parse().unwrap();
+    assert!(
+        code(first).starts_with('C') && code(first).len() == 6,
+        "{}",
+        code(first)
+    );
+    assert_eq!(c, a + 2, "{} then {}", code(first), code(third));
+    // An existing customer keeps needing its code.
+    let d = ops::master::customer(&w.db, first).unwrap().customer;
+    let e = ops::master::update_customer(
+        &w.db,
+        &w.sales,
+        first,
+        d.version,
+        &crate::world::customer_input("", "路过客户甲"),
+    );
+    assert!(e.is_err());
+}
+
+#[test]
+fn the_demo_login_names_its_users_and_password_and_a_real_company_does_not() {
+    let (_d, _path, mut ui) = setup(Lang::En);
+    let s = ui.screen();
+    assert!(s.contains(demo::DEMO_PASSWORD), "{s}");
+    for (user, name, _) in demo::DEMO_USERS {
+        assert!(s.contains(user) && s.contains(name), "{user}: {s}");
+    }
+    // The list does not hide the form.
+    ui.login("warehouse");
+    assert_eq!(ui.on(), "orders", "{}", ui.status());
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let db = Db::create(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    ops::setup::init_company(&db, "真实公司", "boss", "secret-9876").unwrap();
+    drop(db);
+    let mut ui = Ui::new(&path, Lang::En, 80, 24).unwrap();
+    let s = ui.screen();
+    assert!(s.contains("真实公司"), "{s}");
+    assert!(
+        !s.contains(demo::DEMO_PASSWORD) && !s.contains("Demo"),
+        "{s}"
+    );
+}

@@ -147,6 +147,8 @@ fn fill(
         progress,
     )?;
     db.set_bulk_load(false)?;
+    let customers = scale.customers() as i64;
+    db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
     Ok(Report {
         customers: scale.customers(),
         products: scale.products(),
