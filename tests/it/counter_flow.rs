@@ -233,3 +233,51 @@ fn the_demo_login_names_its_users_and_password_and_a_real_company_does_not() {
         "{s}"
     );
 }
+
+#[test]
+fn drafts_are_numbered_and_show_who_made_them() {
+    let (_d, path, mut ui) = setup(Lang::Zh);
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let sales2 = ops::auth::login(&db, "sales2", demo::DEMO_PASSWORD).unwrap();
+    let input = ops::intake::OrderInput {
+        customer: "C00002".into(),
+        lines: vec![ops::intake::LineInput {
+            product: first_barcode(&path),
+            qty: "1".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let a = ops::intake::create_draft(&db, &sales2, &input).unwrap();
+    let b = ops::intake::create_draft(&db, &sales2, &input).unwrap();
+    let rows = ops::orders::orders_page(
+        &db,
+        &ops::orders::stage_filter(OrderStage::Draft),
+        None,
+        500,
+    )
+    .unwrap();
+    let row = |id| rows.iter().find(|r| r.id == id).expect("listed").clone();
+    let (ra, rb) = (row(a.id), row(b.id));
+    let no = |r: &ops::orders::OrderListRow| -> i64 {
+        let d = r.draft_no.clone().expect("a draft number");
+        assert!(d.starts_with("DR-") && d.len() == 14, "{d}");
+        d[8..].parse().unwrap()
+    };
+    assert_eq!(no(&rb), no(&ra) + 1, "gapless");
+    assert_eq!(ra.author, "王强");
+    // Every draft has one, those of the demo included, and no two are the same.
+    let mut all: Vec<String> = rows.iter().filter_map(|r| r.draft_no.clone()).collect();
+    assert_eq!(all.len(), rows.len());
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), rows.len());
+
+    ui.login("sales");
+    ui.go(Route::Orders);
+    let s = ui.screen();
+    let number = ra.draft_no.clone().unwrap();
+    let shown = s.lines().find(|l| l.contains(&number));
+    assert!(shown.is_some_and(|l| l.contains("王强")), "{s}");
+    assert!(!s.contains("（草稿）"), "{s}");
+}

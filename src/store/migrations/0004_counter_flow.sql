@@ -28,3 +28,14 @@ ALTER TABLE doc_counters_v4 RENAME TO doc_counters;
 
 ALTER TABLE orders ADD COLUMN draft_no TEXT;
 CREATE UNIQUE INDEX orders_draft_no ON orders (draft_no) WHERE draft_no IS NOT NULL;
+
+-- Orders without an order number so far get draft numbers by year of their order date.
+WITH n AS (
+    SELECT id, substr(order_date, 1, 4) AS y,
+           row_number() OVER (PARTITION BY substr(order_date, 1, 4) ORDER BY id) AS k
+    FROM orders WHERE number IS NULL)
+UPDATE orders SET draft_no = (SELECT 'DR-' || n.y || '-' || printf('%06d', n.k) FROM n WHERE n.id = orders.id)
+WHERE id IN (SELECT id FROM n);
+INSERT INTO doc_counters (doc_type, year, last_no)
+    SELECT 'DR', CAST(substr(draft_no, 4, 4) AS INTEGER), max(CAST(substr(draft_no, 9) AS INTEGER))
+    FROM orders WHERE draft_no IS NOT NULL GROUP BY substr(draft_no, 4, 4);

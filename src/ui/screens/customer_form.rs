@@ -310,6 +310,7 @@ impl CustomerForm {
                 vec![
                     o.number
                         .clone()
+                        .or_else(|| o.draft_no.clone())
                         .unwrap_or_else(|| lang.pick("（草稿）", "(draft)").to_string()),
                     o.order_date.clone(),
                     o.stage.label(lang),
