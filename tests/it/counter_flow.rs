@@ -281,3 +281,53 @@ fn drafts_are_numbered_and_show_who_made_them() {
     assert!(shown.is_some_and(|l| l.contains("王强")), "{s}");
     assert!(!s.contains("（草稿）"), "{s}");
 }
+
+#[test]
+fn dates_are_taken_as_typed_and_shown_back() {
+    use orderdesk::ui::screens::intake::Focus;
+    let w = crate::world::world();
+    let customer = w.customer("日期客户").create();
+    // The op reads the requested date as people type it.
+    for (typed, days) in [("明天", 1), ("+3", 3), ("tomorrow", 1), ("今天", 0)] {
+        let saved = w
+            .order(&w.sales)
+            .customer(&customer)
+            .line(crate::world::PLAIN_SKU, "1")
+            .input();
+        let saved = ops::intake::create_draft(
+            &w.db,
+            &w.sales,
+            &ops::intake::OrderInput {
+                requested_date: typed.into(),
+                ..saved
+            },
+        )
+        .unwrap();
+        let d = ops::orders::order_detail(&w.db, saved.id).unwrap();
+        assert_eq!(
+            d.requested_date.map(|d| d.to_string()),
+            Some(crate::world::days_from_today(days).to_string()),
+            "{typed}"
+        );
+    }
+
+    // The intake form shows the date it understood once the cursor leaves the field.
+    let (_d, _path, mut ui) = setup(Lang::En);
+    ui.login("sales");
+    ui.go(Route::NewOrder);
+    if let Some(form) = ui.view_mut::<IntakeForm>() {
+        form.focus = Focus::Head;
+        form.head.focus_on("requested");
+    }
+    ui.text("+3");
+    assert_eq!(ui.view::<IntakeForm>().unwrap().head.get("requested"), "+3");
+    ui.key(KeyCode::Tab);
+    let shown = ui
+        .view::<IntakeForm>()
+        .unwrap()
+        .head
+        .get("requested")
+        .to_string();
+    assert_eq!(shown, crate::world::days_from_today(3).to_string());
+    assert!(ui.screen().contains(&shown));
+}

@@ -104,7 +104,7 @@ impl OrdersScreen {
             return Ok(());
         };
         let date = |key: &str, field: FieldId| {
-            ops::optional_date(form.get(key), field)
+            ops::typed_date(db, form.get(key), field)
                 .map(|d| d.map(|d| d.format("%Y-%m-%d").to_string()))
         };
         let checked = (|| {

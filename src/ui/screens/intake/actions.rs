@@ -60,6 +60,91 @@ impl View for IntakeForm {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        let nav = self.command_inner(cmd, env);
+        self.show_back_date(env);
+        nav
+    }
+
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        match answer {
+            Answer::Picked(i) => {
+                let picked = self.picks.get(i).cloned();
+                self.picks.clear();
+                if let Some(p) = picked {
+                    match ops::intake::line_product(env.db, p.id) {
+                        Ok(p) => {
+                            self.add(IntakeLine::of(&p, Qty::from_int(1)));
+                            env.clear();
+                        }
+                        Err(e) => env.error(&e),
+                    }
+                }
+                // Scans of the same burst waited behind the list.
+                self.process_scans(env);
+                Reply::Close(Nav::Stay)
+            }
+            Answer::Text(code) => {
+                // A scan arrived while the pick list was open: the list closes and the
+                // scan goes in line behind those of its burst that waited for the list.
+                self.picks.clear();
+                self.pending.push_back(code);
+                self.process_scans(env);
+                Reply::Close(Nav::Stay)
+            }
+            Answer::GaveUp => {
+                self.picks.clear();
+                Reply::Close(Nav::Stay)
+            }
+            Answer::Yes => {
+                env.clear();
+                discarded(answer)
+            }
+        }
+    }
+
+    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        // After a submit the next customer is typed or scanned at once: the first
+        // character starts a new order and goes into its customer field.
+        if self.submitted && starts_typing(key) {
+            match super::new_order(env) {
+                Ok(next) => {
+                    *self = next;
+                    env.clear();
+                }
+                Err(e) => {
+                    env.error(&e);
+                    return Nav::Stay;
+                }
+            }
+        }
+        if self.type_key(key) {
+            return View::command(self, Command::Confirm, env);
+        }
+        self.show_back_date(env);
+        Nav::Stay
+    }
+
+    /// Retries the queued scans (not while the pick list waits for the user).
+    fn tick(&mut self, env: &mut Env) -> bool {
+        if !self.pending.is_empty() && self.picks.is_empty() {
+            self.process_scans(env);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn unsaved(&self) -> bool {
+        IntakeForm::unsaved(self)
+    }
+
+    fn pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+}
+
+impl IntakeForm {
+    fn command_inner(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
             // The line editor takes its own keys while open.
             Command::Back
@@ -134,84 +219,16 @@ impl View for IntakeForm {
         Nav::Stay
     }
 
-    fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
-        match answer {
-            Answer::Picked(i) => {
-                let picked = self.picks.get(i).cloned();
-                self.picks.clear();
-                if let Some(p) = picked {
-                    match ops::intake::line_product(env.db, p.id) {
-                        Ok(p) => {
-                            self.add(IntakeLine::of(&p, Qty::from_int(1)));
-                            env.clear();
-                        }
-                        Err(e) => env.error(&e),
-                    }
-                }
-                // Scans of the same burst waited behind the list.
-                self.process_scans(env);
-                Reply::Close(Nav::Stay)
-            }
-            Answer::Text(code) => {
-                // A scan arrived while the pick list was open: the list closes and the
-                // scan goes in line behind those of its burst that waited for the list.
-                self.picks.clear();
-                self.pending.push_back(code);
-                self.process_scans(env);
-                Reply::Close(Nav::Stay)
-            }
-            Answer::GaveUp => {
-                self.picks.clear();
-                Reply::Close(Nav::Stay)
-            }
-            Answer::Yes => {
-                env.clear();
-                discarded(answer)
-            }
+    /// Shows back the requested date the form understood, once the cursor left it.
+    fn show_back_date(&mut self, env: &mut Env) {
+        let typing_it = self.focus == Focus::Head && self.head.focus_key() == "requested";
+        if typing_it || self.line_edit.is_some() {
+            return;
         }
+        self.head
+            .show_back_date("requested", || ops::today(env.db).ok());
     }
 
-    fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        // After a submit the next customer is typed or scanned at once: the first
-        // character starts a new order and goes into its customer field.
-        if self.submitted && starts_typing(key) {
-            match super::new_order(env) {
-                Ok(next) => {
-                    *self = next;
-                    env.clear();
-                }
-                Err(e) => {
-                    env.error(&e);
-                    return Nav::Stay;
-                }
-            }
-        }
-        if self.type_key(key) {
-            return View::command(self, Command::Confirm, env);
-        }
-        Nav::Stay
-    }
-
-    /// Retries the queued scans (not while the pick list waits for the user).
-    fn tick(&mut self, env: &mut Env) -> bool {
-        if !self.pending.is_empty() && self.picks.is_empty() {
-            self.process_scans(env);
-            true
-        } else {
-            false
-        }
-    }
-
-    fn unsaved(&self) -> bool {
-        IntakeForm::unsaved(self)
-    }
-
-    fn pending(&self) -> bool {
-        !self.pending.is_empty()
-    }
-}
-
-impl IntakeForm {
     /// Enter, Tab or LF in the intake form: choose the customer, or add the scanned
     /// product (one unit, or the count of a GS1 label).
     fn confirm_field(&mut self, env: &mut Env) {

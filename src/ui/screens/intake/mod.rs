@@ -128,8 +128,8 @@ pub fn head_form() -> Form {
         Field::text("requested", "要求交货日期", "Requested date")
             .max(10)
             .hint(
-                "YYYY-MM-DD，不能早于今天（可空）",
-                "YYYY-MM-DD, not before today (optional)",
+                "如 2026-12-24、12/24、+3、明天；不早于今天（可空）",
+                "e.g. 2026-12-24, 12/24, +3, tomorrow; not before today (optional)",
             ),
         Field::text("terms", "付款条件", "Payment terms")
             .max(40)
