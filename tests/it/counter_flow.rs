@@ -331,3 +331,31 @@ fn dates_are_taken_as_typed_and_shown_back() {
     assert_eq!(shown, crate::world::days_from_today(3).to_string());
     assert!(ui.screen().contains(&shown));
 }
+
+#[test]
+fn the_terms_field_offers_its_choices_on_the_arrow_keys() {
+    use orderdesk::ui::screens::intake::Focus;
+    let (_d, _path, mut ui) = setup(Lang::Zh);
+    ui.login("sales");
+    ui.go(Route::NewOrder);
+    if let Some(form) = ui.view_mut::<IntakeForm>() {
+        form.focus = Focus::Head;
+        form.head.focus_on("terms");
+    }
+    let terms = |ui: &Ui| {
+        ui.view::<IntakeForm>()
+            .unwrap()
+            .head
+            .get("terms")
+            .to_string()
+    };
+    ui.key(KeyCode::Right);
+    assert_eq!(terms(&ui), "现结");
+    ui.key(KeyCode::Right);
+    assert_eq!(terms(&ui), "款到发货");
+    ui.key(KeyCode::Left).key(KeyCode::Left);
+    assert_eq!(terms(&ui), "", "back to the customer's own terms");
+    ui.key(KeyCode::Left);
+    assert_eq!(terms(&ui), "月结60天", "round to the last choice");
+    assert!(ui.screen().contains("月结60天"));
+}

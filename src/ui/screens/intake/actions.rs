@@ -210,7 +210,7 @@ impl IntakeForm {
                 }
             }
             Command::ChoiceNext | Command::ChoicePrev | Command::ClearField => {
-                self.field_command(cmd)
+                self.field_command(cmd, env.lang)
             }
             Command::Down if self.selected + 1 < self.lines.len() => self.selected += 1,
             Command::Up => self.selected = self.selected.saturating_sub(1),
