@@ -359,3 +359,42 @@ fn the_terms_field_offers_its_choices_on_the_arrow_keys() {
     assert_eq!(terms(&ui), "月结60天", "round to the last choice");
     assert!(ui.screen().contains("月结60天"));
 }
+
+#[test]
+fn the_customer_code_prefix_is_a_company_setting() {
+    let w = crate::world::world();
+    let s = ops::setup::company_settings(&w.db).unwrap();
+    assert_eq!(s.customer_code_prefix, "C");
+    let input = ops::setup::SettingsInput {
+        customer_code_prefix: "hz".into(),
+        ..ops::setup::SettingsInput::from_settings(&s)
+    };
+    ops::setup::update_settings(&w.db, &w.admin, s.version, &input).unwrap();
+    assert_eq!(
+        ops::setup::company_settings(&w.db)
+            .unwrap()
+            .customer_code_prefix,
+        "HZ"
+    );
+    let id = ops::master::create_customer(
+        &w.db,
+        &w.sales,
+        &crate::world::customer_input("", "杭州路人"),
+    )
+    .unwrap();
+    assert_eq!(
+        ops::master::customer(&w.db, id).unwrap().customer.code,
+        "HZ00001"
+    );
+    let s = ops::setup::company_settings(&w.db).unwrap();
+    let empty = ops::setup::SettingsInput {
+        customer_code_prefix: " ".into(),
+        ..ops::setup::SettingsInput::from_settings(&s)
+    };
+    let e = ops::setup::update_settings(&w.db, &w.admin, s.version, &empty).unwrap_err();
+    assert_eq!(
+        crate::world::field_of(&e),
+        Some("Customer code prefix"),
+        "{e:?}"
+    );
+}
