@@ -181,7 +181,14 @@ pub fn evaluate(f: &OrderFacts) -> Vec<Finding> {
             line_no: Some(l.line_no),
         });
     }
-    if f.standing != Standing::Active {
+    // A prospect (潜在客户) only matters when the sale extends credit: a walk-in paying
+    // cash or before shipping risks nothing, so the counter's first sale is not held.
+    let customer_holds = match f.standing {
+        Standing::Active => false,
+        Standing::Prospect => f.credit_terms,
+        Standing::Blocked => true,
+    };
+    if customer_holds {
         out.push(Finding {
             reason: Reason::Customer,
             value: 0,
@@ -278,6 +285,22 @@ mod tests {
         let mut f = clean();
         f.standing = Standing::Prospect;
         assert_eq!(reasons(&f), [Reason::Customer]);
+        f.standing = Standing::Blocked;
+        assert_eq!(reasons(&f), [Reason::Customer]);
+    }
+
+    #[test]
+    fn a_prospect_paying_cash_is_not_held() {
+        let mut f = clean();
+        f.standing = Standing::Prospect;
+        f.credit_terms = false;
+        assert!(reasons(&f).is_empty(), "cash or prepaid sale to a prospect");
+        f.standing = Standing::Blocked;
+        assert_eq!(
+            reasons(&f),
+            [Reason::Customer],
+            "blocked holds on any terms"
+        );
     }
 
     #[test]

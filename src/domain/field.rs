@@ -57,6 +57,7 @@ fields! {
     DiscountPercent => "折扣 %", "Discount %";
     DisplayName => "姓名", "Display name";
     Email => "邮箱", "Email";
+    CustomerCodePrefix => "客户编码前缀", "Customer code prefix";
     Expiry => "有效期", "Expiry date";
     FloorPrice => "最低售价", "Floor price";
     GraceDays => "逾期宽限天数", "Grace days";

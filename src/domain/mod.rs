@@ -6,6 +6,7 @@ pub mod access;
 pub mod approval;
 pub mod barcode;
 pub mod customer;
+pub mod date;
 pub mod field;
 pub mod money;
 pub mod order;

@@ -191,6 +191,16 @@ impl PaymentTerms {
         matches!(self, PaymentTerms::PrepayBeforeShipping)
     }
 
+    /// The terms a form offers on ← →, most common first.
+    pub const CHOICES: [PaymentTerms; 6] = [
+        PaymentTerms::CashOnDelivery,
+        PaymentTerms::PrepayBeforeShipping,
+        PaymentTerms::NetDays(30),
+        PaymentTerms::NetDays(60),
+        PaymentTerms::MonthEndPlus(30),
+        PaymentTerms::MonthEndPlus(60),
+    ];
+
     /// How the terms read on screen and on documents.
     pub fn label(&self, lang: Lang) -> String {
         match *self {
@@ -309,6 +319,19 @@ mod tests {
             PaymentTerms::MonthEndPlus(30).due_date(NaiveDate::MAX),
             NaiveDate::MAX
         );
+    }
+
+    #[test]
+    fn every_choice_reads_back_from_its_label() {
+        for t in PaymentTerms::CHOICES {
+            for lang in [Lang::Zh, Lang::En] {
+                assert_eq!(
+                    PaymentTerms::parse_text(&t.label(lang)),
+                    Ok(t),
+                    "{t:?} {lang:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -340,16 +340,35 @@ pub fn business_date(t: DateTime<Utc>, utc_offset_minutes: i64) -> NaiveDate {
         .date_naive()
 }
 
-/// A date as typed (`2026-12-31`, full-width digits too), or `None` when the field is
-/// empty; anything else is refused naming `field`.
-pub fn optional_date(input: &str, field: FieldId) -> Result<Option<NaiveDate>> {
-    let s = crate::domain::text::to_half_width(input.trim());
+/// A date as typed on `today` (`2026-12-31`, `12/31`, `+3`, 明天, …; see
+/// [`crate::domain::date`]), or `None` when the field is empty; anything else is refused
+/// naming `field`.
+pub fn optional_date(input: &str, field: FieldId, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    let s = input.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+    crate::domain::date::parse_typed_date(s, today)
         .map(Some)
-        .map_err(|_| Error::field_refused(field, Refusal::NotADate { text: s.clone() }))
+        .ok_or_else(|| {
+            Error::field_refused(
+                field,
+                Refusal::NotADate {
+                    text: s.to_string(),
+                },
+            )
+        })
+}
+
+/// Today in the company's time zone.
+pub fn today(db: &store::Db) -> Result<NaiveDate> {
+    db.read(company_today)
+}
+
+/// A date typed in a form, read on the company's today: a form shows back the date it
+/// understood.
+pub fn typed_date(db: &store::Db, input: &str, field: FieldId) -> Result<Option<NaiveDate>> {
+    optional_date(input, field, today(db)?)
 }
 
 /// Today in the company's time zone, read in the caller's transaction.

@@ -450,8 +450,8 @@ impl Localized for Refusal {
                 "choose prices including or excluding tax".into(),
             ),
             NotADate { text } => (
-                format!("“{text}”不是日期，请按 2026-12-31 的格式输入"),
-                format!("\"{text}\" is not a date; type it as 2026-12-31"),
+                format!("“{text}”不是日期，请输入如 2026-12-31、12/31、+3 或 明天"),
+                format!("\"{text}\" is not a date; type e.g. 2026-12-31, 12/31, +3 or tomorrow"),
             ),
             DateRangeReversed => (
                 "截止日期早于起始日期".into(),

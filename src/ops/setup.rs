@@ -19,6 +19,7 @@ pub const GRACE_DAYS: FieldId = FieldId::GraceDays;
 pub const LOCKOUT_FAILURES: FieldId = FieldId::LockoutFailures;
 pub const LOCKOUT_MINUTES: FieldId = FieldId::LockoutMinutes;
 pub const APPROVAL_LIMIT: FieldId = FieldId::ApprovalLimit;
+pub const CUSTOMER_CODE_PREFIX: FieldId = FieldId::CustomerCodePrefix;
 
 /// Sets up a fresh database: the company row and the first administrator. Refused when
 /// the database already has a company.
@@ -95,6 +96,11 @@ pub fn company_name(db: &Db) -> Result<String> {
         .unwrap_or_default())
 }
 
+/// Whether `demo` built this database: its login screen names the demo users.
+pub fn is_demo(db: &Db) -> Result<bool> {
+    Ok(db.read(store::company::is_demo)?)
+}
+
 /// One user's approval limit (审批额度): orders above it wait for a manager.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserLimit {
@@ -122,6 +128,8 @@ pub struct CompanySettings {
     pub grace_days: i64,
     pub lockout_failures: i64,
     pub lockout_minutes: i64,
+    /// The prefix of customer codes numbered when left empty (C → C00001).
+    pub customer_code_prefix: String,
     /// The active users' approval limits, by user name.
     pub limits: Vec<UserLimit>,
 }
@@ -139,6 +147,7 @@ pub struct SettingsInput {
     pub grace_days: String,
     pub lockout_failures: String,
     pub lockout_minutes: String,
+    pub customer_code_prefix: String,
     /// Users' approval limits as typed. Users left out, or typed with their current
     /// limit, are not changed.
     pub limits: Vec<LimitInput>,
@@ -163,6 +172,7 @@ impl SettingsInput {
             grace_days: s.grace_days.to_string(),
             lockout_failures: s.lockout_failures.to_string(),
             lockout_minutes: s.lockout_minutes.to_string(),
+            customer_code_prefix: s.customer_code_prefix.clone(),
             limits: s
                 .limits
                 .iter()
@@ -219,6 +229,7 @@ pub fn company_settings(db: &Db) -> Result<CompanySettings> {
             grace_days: s.grace_days,
             lockout_failures: s.lockout_failures,
             lockout_minutes: s.lockout_minutes,
+            customer_code_prefix: store::company::customer_code_prefix(c)?,
             limits,
         })
     })
@@ -246,6 +257,7 @@ struct CleanSettings {
     row: store::settings::SettingsRow,
     /// (user id, version opened, limit in fen).
     limits: Vec<(i64, i64, i64)>,
+    customer_code_prefix: String,
 }
 
 fn clean_settings(input: &SettingsInput) -> Result<CleanSettings> {
@@ -260,6 +272,11 @@ fn clean_settings(input: &SettingsInput) -> Result<CleanSettings> {
     let grace_days = whole_number(&input.grace_days, GRACE_DAYS, 0, 365)?;
     let lockout_failures = whole_number(&input.lockout_failures, LOCKOUT_FAILURES, 1, 100)?;
     let lockout_minutes = whole_number(&input.lockout_minutes, LOCKOUT_MINUTES, 1, 1440)?;
+    let prefix = crate::domain::text::clean_code(&input.customer_code_prefix, 8)
+        .map_err(|e| Error::field(CUSTOMER_CODE_PREFIX, FieldProblem::Text(e)))?;
+    if prefix.is_empty() {
+        return Err(Error::field_refused(CUSTOMER_CODE_PREFIX, Refusal::Empty));
+    }
     let mut limits = Vec::with_capacity(input.limits.len());
     for l in &input.limits {
         let m = Money::parse(&l.limit)
@@ -278,6 +295,7 @@ fn clean_settings(input: &SettingsInput) -> Result<CleanSettings> {
             lockout_minutes,
         },
         limits,
+        customer_code_prefix: prefix,
     })
 }
 
@@ -323,6 +341,20 @@ pub fn update_settings(db: &Db, actor: &Actor, version: i64, input: &SettingsInp
                 "update_settings",
                 Some(&settings_json(&before)),
                 Some(&settings_json(&row)),
+            )?;
+        }
+        let prefix_before = store::company::customer_code_prefix(tx)?;
+        if prefix_before != clean.customer_code_prefix {
+            store::company::set_customer_code_prefix(tx, &clean.customer_code_prefix)?;
+            audit(
+                tx,
+                Some(actor),
+                &now,
+                "company",
+                Some(1),
+                "set_customer_code_prefix",
+                Some(&serde_json::json!({ "customer_code_prefix": prefix_before })),
+                Some(&serde_json::json!({ "customer_code_prefix": clean.customer_code_prefix })),
             )?;
         }
         let current = store::settings::approval_limits(tx)?;

@@ -67,8 +67,8 @@ pub struct AdjustDone {
     pub on_hand: Qty,
 }
 
-fn parse_date(s: &str) -> Result<Option<NaiveDate>> {
-    super::optional_date(s, EXPIRY)
+fn parse_date(c: &Connection, s: &str) -> Result<Option<NaiveDate>> {
+    super::optional_date(s, EXPIRY, super::company_today(c)?)
 }
 
 pub(super) fn parse_signed_qty(s: &str) -> Result<Qty> {
@@ -160,7 +160,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
                 .map_err(|e| Error::field(UNIT_COST, FieldProblem::Number(e)))?,
         )
     };
-    let typed_expiry = parse_date(&input.expiry)?;
+    let typed_expiry = db.read(|c| parse_date(c, &input.expiry))?;
     db.write(|tx| {
         require(tx, actor, Permission::ReceiveStock)?;
         let (product, gs1) = resolve_product(tx, &input.product)?;

@@ -25,6 +25,27 @@ pub fn raise_to(c: &Connection, doc_type: &str, year: i32, n: i64) -> Result<()>
     Ok(())
 }
 
+/// Takes the next automatic customer code: the company's prefix and five digits
+/// (C00001), skipping codes someone typed by hand.
+pub fn next_customer_code(c: &Connection) -> Result<String> {
+    let (prefix, mut n): (String, i64) = c
+        .prepare_cached(
+            "SELECT customer_code_prefix, customer_code_last FROM company WHERE id = 1",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut taken = c.prepare_cached("SELECT 1 FROM customers WHERE code = ?1")?;
+    let code = loop {
+        n += 1;
+        let code = format!("{prefix}{n:05}");
+        if !taken.exists([&code])? {
+            break code;
+        }
+    };
+    c.prepare_cached("UPDATE company SET customer_code_last = ?1 WHERE id = 1")?
+        .execute([n])?;
+    Ok(code)
+}
+
 /// The document number as printed: `SO-2026-000123`.
 pub fn format_number(doc_type: &str, year: i32, n: i64) -> String {
     format!("{doc_type}-{year}-{n:06}")

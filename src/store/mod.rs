@@ -7,6 +7,7 @@ pub mod approval;
 pub mod audit;
 pub mod check;
 pub mod codec;
+pub mod company;
 pub mod counters;
 pub mod customers;
 mod db;

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::{all, optional, Result};
+use super::{all, optional, Result, StoreError};
 use crate::domain::money::Money;
 use crate::domain::order::{Channel, OrderStage, Urgency};
 
@@ -83,6 +83,10 @@ pub struct OrderListRow {
     pub urgency: Urgency,
     pub gross: Money,
     pub urgency_rank: i64,
+    /// The draft number (草稿号) every order gets while it is a draft.
+    pub draft_no: Option<String>,
+    /// The display name of who made the order (制单人).
+    pub author: String,
 }
 
 /// How the order list is sorted.
@@ -130,7 +134,8 @@ pub fn page(
     use rusqlite::types::Value;
     let mut sql = format!(
         "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor, \
-         {URGENCY_RANK} FROM orders o JOIN customers c ON c.id = o.customer_id WHERE 1 = 1"
+         {URGENCY_RANK}, o.draft_no, u.display_name FROM orders o \
+         JOIN customers c ON c.id = o.customer_id JOIN users u ON u.id = o.created_by WHERE 1 = 1"
     );
     let mut args: Vec<Value> = Vec::new();
     let mut arg = |sql: &mut String, cond: &str, v: Value| {
@@ -199,6 +204,8 @@ pub fn page(
             urgency: r.get(5)?,
             gross: r.get(6)?,
             urgency_rank: r.get(7)?,
+            draft_no: r.get(8)?,
+            author: r.get(9)?,
         })
     })
 }
@@ -225,12 +232,27 @@ pub struct NewOrder<'a> {
 }
 
 pub fn insert(c: &Connection, o: &NewOrder<'_>) -> Result<i64> {
+    // A draft has no order number yet: it gets a draft number (DR-2026-000012) of the
+    // year of its order date, so that drafts can be told apart before they are submitted.
+    let draft_no = match (o.number, o.stage) {
+        (None, "draft") => {
+            let year = o
+                .order_date
+                .get(..4)
+                .and_then(|y| y.parse::<i32>().ok())
+                .ok_or_else(|| StoreError::Corrupt(format!("order date {:?}", o.order_date)))?;
+            let n = super::counters::next(c, "DR", year)?;
+            Some(super::counters::format_number("DR", year, n))
+        }
+        _ => None,
+    };
     c.prepare_cached(
         "INSERT INTO orders (number, customer_id, channel, channel_ref, customer_ref, order_date, \
          requested_date, urgency, terms, stage, price_mode, special, net_minor, tax_minor, \
-         gross_minor, created_by, created_at, updated_at, submitted_at, approved_at) \
+         gross_minor, created_by, created_at, updated_at, submitted_at, approved_at, draft_no) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, \
-         CASE WHEN ?10 <> 'draft' THEN ?17 END, CASE WHEN ?10 IN ('approved', 'closed') THEN ?17 END)",
+         CASE WHEN ?10 <> 'draft' THEN ?17 END, CASE WHEN ?10 IN ('approved', 'closed') THEN ?17 END, \
+         ?18)",
     )?
     .execute(params![
         o.number,
@@ -249,7 +271,8 @@ pub fn insert(c: &Connection, o: &NewOrder<'_>) -> Result<i64> {
         o.tax_minor,
         o.gross_minor,
         o.created_by,
-        o.at
+        o.at,
+        draft_no
     ])?;
     Ok(c.last_insert_rowid())
 }

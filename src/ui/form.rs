@@ -208,6 +208,19 @@ impl Form {
         }
     }
 
+    /// Shows back the date a date field understood (`+3` becomes `2026-12-05`); the
+    /// caller does so once the cursor has left the field. Text that is no date stays
+    /// for the save to refuse.
+    pub fn show_back_date(&mut self, key: &str, today: impl FnOnce() -> Option<chrono::NaiveDate>) {
+        let typed = self.get(key).trim();
+        if typed.is_empty() || date_as_shown(typed) {
+            return;
+        }
+        if let Some(d) = today().and_then(|t| crate::domain::date::parse_typed_date(typed, t)) {
+            self.set(key, d.to_string());
+        }
+    }
+
     pub fn focused(&self) -> Option<&Field> {
         self.fields.get(self.focus)
     }
@@ -401,6 +414,11 @@ impl Form {
         }
         f.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// Whether a date field already shows its date in full (YYYY-MM-DD).
+fn date_as_shown(text: &str) -> bool {
+    text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
 }
 
 #[cfg(test)]

@@ -13,7 +13,10 @@ use crate::ops;
 /// database).
 pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     Ok(match route {
-        Route::Login => login_screen(&ops::setup::company_name(env.db).unwrap_or_default()),
+        Route::Login => login_screen(
+            &ops::setup::company_name(env.db).unwrap_or_default(),
+            ops::setup::is_demo(env.db).unwrap_or(false),
+        ),
         Route::Menu => Box::new(menu::Menu::default()),
         Route::Orders => home(),
         Route::NewOrder => Box::new(intake::new_order(env)?),
@@ -45,7 +48,9 @@ pub fn home() -> Box<dyn View> {
     Box::new(orders::OrdersScreen::default())
 }
 
-/// The login screen of this company.
-pub fn login_screen(company: &str) -> Box<dyn View> {
-    Box::new(login::LoginView::new(company))
+/// The login screen of this company; the demo's names its users.
+pub fn login_screen(company: &str, demo: bool) -> Box<dyn View> {
+    let mut view = login::LoginView::new(company);
+    view.demo = demo;
+    Box::new(view)
 }

@@ -338,15 +338,14 @@ fn the_stock_overview_shows_reserved_and_backordered() {
 #[test]
 fn approving_needs_an_approver_and_rechecks_the_customer() {
     let s = shop();
-    // A prospect's order waits for the customer reason only (cash terms, small).
-    master::create_customer(
-        &s.w.db,
-        &s.w.sales,
-        &CustomerInput {
-            ..customer_input("NEW", "新客户五金")
-        },
-    )
-    .unwrap();
+    // A prospect buying on credit waits for the customer reason only (within its limit,
+    // small). Finance opens it, as only finance may grant credit terms.
+    let on_credit = || CustomerInput {
+        terms: "net:30".into(),
+        credit_limit: "5000".into(),
+        ..customer_input("NEW", "新客户五金")
+    };
+    master::create_customer(&s.w.db, &s.w.finance, &on_credit()).unwrap();
     let sub = submit(&s, "NEW", "1", Urgency::Normal);
     assert_eq!(sub.outcome, Outcome::Waiting(vec![Reason::Customer]));
     let e = approval::approve_order(&s.w.db, &s.w.manager, sub.id, sub.version).unwrap_err();
@@ -366,7 +365,7 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
         c.version,
         &CustomerInput {
             status: CustomerStatus::Active,
-            ..customer_input("NEW", "新客户五金")
+            ..on_credit()
         },
     )
     .unwrap();
@@ -400,6 +399,19 @@ fn approving_needs_an_approver_and_rechecks_the_customer() {
         "{e:?}"
     );
     assert_eq!(stock_of(&s).reserved, 1_000, "only the first order's unit");
+}
+
+#[test]
+fn a_walk_in_prospect_paying_cash_is_approved_at_once() {
+    let s = shop();
+    // The counter opens the customer itself: a prospect on cash terms (现结).
+    master::create_customer(&s.w.db, &s.w.sales, &customer_input("WALK", "路过客户")).unwrap();
+    let sub = submit(&s, "WALK", "1", Urgency::Normal);
+    assert!(
+        matches!(sub.outcome, Outcome::Approved { .. }),
+        "cash sale to a prospect: {:?}",
+        sub.outcome
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod auth_users;
 mod cancel_line;
 mod cli;
 mod concurrency;
+mod counter_flow;
 mod import;
 mod intake;
 mod master_data;

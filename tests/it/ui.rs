@@ -114,7 +114,7 @@ fn english_and_wide_and_too_small() {
 }
 
 fn count_drafts(s: &str) -> i64 {
-    s.lines().filter(|l| l.contains("(draft)")).count() as i64
+    s.lines().filter(|l| l.contains("DR-")).count() as i64
 }
 
 #[test]

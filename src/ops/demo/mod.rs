@@ -213,6 +213,8 @@ fn fill(
     } else {
         0
     };
+    let customers = scale.customers() as i64;
+    db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
     Ok(Report {
         customers: scale.customers() + examples,
         products: scale.products() + examples,

@@ -146,7 +146,7 @@ fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Res
     let customer_ref = text(&input.customer_ref, 64, CUSTOMER_REF)?;
     let special = text(&input.special, 500, SPECIAL)?;
     let today = company_today(c)?;
-    let requested = crate::ops::optional_date(&input.requested_date, REQUESTED)?;
+    let requested = crate::ops::optional_date(&input.requested_date, REQUESTED, today)?;
     if let Some(d) = requested.filter(|d| *d < today) {
         return Err(Error::field_refused(
             REQUESTED,

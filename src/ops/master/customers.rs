@@ -65,6 +65,7 @@ impl Default for CustomerInput {
     }
 }
 
+#[derive(Clone)]
 struct CleanCustomer {
     code: String,
     name: String,
@@ -161,7 +162,12 @@ fn clean_customer(input: &CustomerInput) -> Result<CleanCustomer> {
         contacts.push(clean_contact(k, i == 0)?);
     }
     Ok(CleanCustomer {
-        code: code(&input.code, 32, CODE)?,
+        // Left empty, the code is numbered when the customer is created.
+        code: if input.code.trim().is_empty() {
+            String::new()
+        } else {
+            code(&input.code, 32, CODE)?
+        },
         initials: pinyin::initials(&name),
         name,
         phone: optional(
@@ -180,14 +186,18 @@ fn clean_customer(input: &CustomerInput) -> Result<CleanCustomer> {
 /// than as an unqualified prospect on cash terms without credit is a credit decision and
 /// needs the credit permission too.
 pub fn create_customer(db: &Db, actor: &Actor, input: &CustomerInput) -> Result<i64> {
-    let c = clean_customer(input)?;
+    let clean = clean_customer(input)?;
     db.write(|tx| {
+        let mut c = clean.clone();
         require(tx, actor, Permission::EditCustomers)?;
         let plain_prospect = c.status == CustomerStatus::Prospect
             && c.credit_limit_minor == 0
             && (c.terms == "cod" || c.terms == "prepay");
         if !plain_prospect {
             require(tx, actor, Permission::ApproveCredit)?;
+        }
+        if c.code.is_empty() {
+            c.code = store::counters::next_customer_code(tx)?;
         }
         if store::customers::by_code(tx, &c.code)?.is_some() {
             return Err(Error::Duplicate {
@@ -223,6 +233,9 @@ pub fn update_customer(
     input: &CustomerInput,
 ) -> Result<()> {
     let c = clean_customer(input)?;
+    if c.code.is_empty() {
+        return Err(Error::field_refused(CODE, Refusal::Empty));
+    }
     db.write(|tx| {
         require(tx, actor, Permission::EditCustomers)?;
         let before = store::customers::by_id(tx, id)?.ok_or_else(|| Error::NotFound {

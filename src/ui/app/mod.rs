@@ -69,13 +69,14 @@ impl App {
     pub fn new(db: Db, lang: Lang, theme: Theme) -> App {
         // One row: the screens must start fast on a database of millions of orders.
         let company = ops::setup::company_name(&db).unwrap_or_default();
+        let demo = ops::setup::is_demo(&db).unwrap_or(false);
         let data_version = db.data_version().unwrap_or(0);
         let (print_tx, print_rx) = std::sync::mpsc::channel();
         App {
             db,
             lang,
             theme,
-            screen: router::login_screen(&company),
+            screen: router::login_screen(&company, demo),
             company,
             actor: None,
             nobody: Actor::new(0, String::new(), String::new(), Vec::new()),

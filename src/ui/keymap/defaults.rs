@@ -101,6 +101,7 @@ const INTAKE: &[Binding] = &[
     MENU,
     b(k(KeyCode::F(5)), ctrl('s'), Command::SaveDraft, "存草稿", "Save", true),
     b(k(KeyCode::F(9)), ctrl('t'), Command::SubmitOrder, "提交", "Submit", true),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::NewOrder, "新订单", "New order", false),
     b(k(KeyCode::Enter), None, Command::Confirm, "确认", "OK", true),
     b(k(KeyCode::Tab), None, Command::Confirm, "确认", "OK", false),
     b(k(KeyCode::F(3)), ctrl('k'), Command::NextField, "下一栏", "Next field", true),

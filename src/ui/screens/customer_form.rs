@@ -119,8 +119,8 @@ impl CustomerForm {
                 .max(32)
                 .read_only(!can_edit || c.is_some())
                 .hint(
-                    "客户编码：字母、数字和 - _ . /，保存后不能修改",
-                    "Customer code: letters, digits and - _ . /; fixed once saved",
+                    "客户编码：字母、数字和 - _ . /，留空自动编号，保存后不能修改",
+                    "Customer code: letters, digits and - _ . /; empty numbers it; fixed once saved",
                 ),
             Field::text("name", "客户名称", "Customer name")
                 .value(c.map(|c| c.name.clone()).unwrap_or_default())
@@ -310,6 +310,7 @@ impl CustomerForm {
                 vec![
                     o.number
                         .clone()
+                        .or_else(|| o.draft_no.clone())
                         .unwrap_or_else(|| lang.pick("（草稿）", "(draft)").to_string()),
                     o.order_date.clone(),
                     o.stage.label(lang),

@@ -48,11 +48,43 @@ impl LoginForm {
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, form: &LoginForm, company: &str, lang: Lang, theme: Theme) {
+/// The demo database's users and their password, for the login screen of the demo.
+fn demo_lines(lang: Lang, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::default(),
+        Line::from(Span::styled(
+            bi!(
+                lang,
+                "演示数据：以下用户的密码均为 {}",
+                "Demo data: each user's password is {}",
+                ops::demo::DEMO_PASSWORD
+            ),
+            theme.dim(),
+        )),
+    ];
+    for pair in ops::demo::DEMO_USERS.chunks(2) {
+        let cell = |(user, name, _): &(&str, &str, &str)| format!("{user:<9} {name:<6}");
+        let text: Vec<String> = pair.iter().map(cell).collect();
+        lines.push(Line::from(Span::styled(
+            format!("  {}", text.join("  ")),
+            theme.dim(),
+        )));
+    }
+    lines
+}
+
+pub fn draw(f: &mut Frame, area: Rect, view: &LoginView, lang: Lang, theme: Theme) {
+    let form = &view.form;
+    let company = view.company.as_str();
     let sep = lang.pick("：", ": ");
+    let extra = if view.demo {
+        demo_lines(lang, theme)
+    } else {
+        Vec::new()
+    };
     let [_, mid, _] = Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(8),
+        Constraint::Length(8 + extra.len() as u16),
         Constraint::Fill(1),
     ])
     .areas(area);
@@ -64,7 +96,7 @@ pub fn draw(f: &mut Frame, area: Rect, form: &LoginForm, company: &str, lang: La
     .areas(mid);
     let block = crate::ui::view::framed(lang.pick("登录", "Log in"), theme);
     let marker = |i: usize| if form.field == i { "▶ " } else { "  " };
-    let lines = vec![
+    let mut lines = vec![
         Line::from(Span::styled(company.to_string(), theme.title())),
         Line::default(),
         Line::from(format!(
@@ -80,6 +112,7 @@ pub fn draw(f: &mut Frame, area: Rect, form: &LoginForm, company: &str, lang: La
             "*".repeat(form.password.chars().count())
         )),
     ];
+    lines.extend(extra);
     f.render_widget(Paragraph::new(lines).block(block), mid);
 }
 
@@ -88,6 +121,8 @@ pub fn draw(f: &mut Frame, area: Rect, form: &LoginForm, company: &str, lang: La
 pub struct LoginView {
     pub form: LoginForm,
     pub company: String,
+    /// The demo database: the screen lists its users and their password.
+    pub demo: bool,
 }
 
 impl LoginView {
@@ -95,6 +130,7 @@ impl LoginView {
         LoginView {
             form: LoginForm::default(),
             company: company.to_string(),
+            demo: false,
         }
     }
 
@@ -154,7 +190,7 @@ impl View for LoginView {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        draw(f, area, &self.form, &self.company, lang, theme);
+        draw(f, area, self, lang, theme);
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {

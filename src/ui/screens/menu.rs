@@ -25,7 +25,22 @@ pub struct Menu {
 impl Menu {
     fn open_scan(&mut self, env: &mut Env) -> Nav {
         let text = std::mem::take(&mut self.scan);
+        if let Some(i) = self.entry_number(&text) {
+            return self.entries.get(i).cloned().map_or(Nav::Stay, Nav::Replace);
+        }
         resolve_scan(env, &text).map_or(Nav::Stay, Nav::Replace)
+    }
+
+    /// The entry whose number is typed alone in the scan box. Its Enter opens it: a
+    /// digit alone cannot open at once, since barcodes scanned here begin with digits
+    /// too, and no barcode, order number or customer code is a number this small.
+    fn entry_number(&self, text: &str) -> Option<usize> {
+        let text = text.trim();
+        if text.is_empty() || text.len() > 2 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: usize = text.parse().ok()?;
+        (1..=self.entries.len()).contains(&n).then(|| n - 1)
     }
 }
 
@@ -97,7 +112,13 @@ impl View for Menu {
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
         match type_into(&mut self.scan, key, MAX_SCAN, true) {
             Typed::Ended if !self.scan.trim().is_empty() => self.open_scan(env),
-            _ => Nav::Stay,
+            _ => {
+                // An entry's number selects it as it is typed; Enter opens it.
+                if let Some(i) = self.entry_number(&self.scan) {
+                    self.selected = i;
+                }
+                Nav::Stay
+            }
         }
     }
 

@@ -144,7 +144,13 @@ impl View for DetailView {
                     );
                     return Nav::Stay;
                 }
-                Nav::Replace(Route::EditOrder(d.id))
+                // A rejected order is edited to answer its rejection: Esc from the edit
+                // comes back to it (and its reason). A draft's edit takes its place.
+                if d.stage == OrderStage::Rejected {
+                    Nav::Push(Route::EditOrder(d.id))
+                } else {
+                    Nav::Replace(Route::EditOrder(d.id))
+                }
             }
             Command::CancelOrder => {
                 if matches!(d.stage, OrderStage::Cancelled | OrderStage::Closed) {

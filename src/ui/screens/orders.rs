@@ -104,7 +104,7 @@ impl OrdersScreen {
             return Ok(());
         };
         let date = |key: &str, field: FieldId| {
-            ops::optional_date(form.get(key), field)
+            ops::typed_date(db, form.get(key), field)
                 .map(|d| d.map(|d| d.format("%Y-%m-%d").to_string()))
         };
         let checked = (|| {
@@ -234,10 +234,20 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
             Cell::from(
                 r.number
                     .clone()
+                    .or_else(|| r.draft_no.clone())
                     .unwrap_or_else(|| lang.pick("（草稿）", "(draft)").to_string()),
             ),
             Cell::from(r.order_date.clone()),
-            Cell::from(r.customer_name.clone()),
+            // A draft is someone's unfinished work: whose it is shows before the customer
+            // (first, so that a narrow window cuts the customer's name, not the author).
+            if r.stage == OrderStage::Draft {
+                Cell::from(Line::from(vec![
+                    Span::styled(format!("{}·", r.author), theme.dim()),
+                    Span::raw(r.customer_name.clone()),
+                ]))
+            } else {
+                Cell::from(r.customer_name.clone())
+            },
             Cell::from(r.stage.label(lang)),
             match urgency {
                 Some(u) => Cell::from(u.label(lang)).style(theme.warning()),

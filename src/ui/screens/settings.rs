@@ -128,6 +128,8 @@ impl SettingsView {
             grace_days: self.form.get("grace_days").to_string(),
             lockout_failures: self.form.get("lockout_failures").to_string(),
             lockout_minutes: self.form.get("lockout_minutes").to_string(),
+            // Not on this screen yet (it has no room at 80×24): kept as it is.
+            customer_code_prefix: self.settings.customer_code_prefix.clone(),
             limits: self
                 .settings
                 .limits

@@ -82,8 +82,8 @@ impl Kind {
                 bin("bin", "库位", "Bin"),
                 lot,
                 Field::text("expiry", "有效期", "Expiry date").max(10).hint(
-                    "YYYY-MM-DD，跟踪有效期的商品必填",
-                    "YYYY-MM-DD, for products that track expiry",
+                    "如 2026-12-31、12/31、+30；跟踪有效期的商品必填",
+                    "e.g. 2026-12-31, 12/31, +30; for products that track expiry",
                 ),
                 Field::text("qty", "数量", "Quantity").max(16),
                 Field::text("unit_cost", "单位成本", "Unit cost")
@@ -540,7 +540,13 @@ impl StockForm {
                 self.focus_next_empty();
             }
         } else {
+            let on_expiry = self.form.focus_key() == "expiry";
             self.form.command(Command::NextField);
+            if on_expiry {
+                // The expiry as understood (`+30`, 12/31) is shown back on leaving it.
+                self.form
+                    .show_back_date("expiry", || ops::today(env.db).ok());
+            }
         }
     }
 }

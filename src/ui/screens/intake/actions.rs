@@ -1,7 +1,7 @@
 //! The intake screen's keys and actions: choosing the customer, adding scanned products
 //! (queued while the database is busy), editing lines, saving and submitting.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
@@ -60,73 +60,9 @@ impl View for IntakeForm {
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
-        match cmd {
-            // The line editor takes its own keys while open.
-            Command::Back
-            | Command::SaveDraft
-            | Command::SubmitOrder
-            | Command::Up
-            | Command::Down
-                if self.line_edit.is_some() =>
-            {
-                match cmd {
-                    Command::Back => self.line_edit = None,
-                    Command::Up | Command::Down => {
-                        if let Some(e) = &mut self.line_edit {
-                            e.move_focus(cmd == Command::Down);
-                        }
-                    }
-                    _ => self.apply_line_edit_in(env),
-                }
-            }
-            Command::Edit if !self.submitted => self.edit_line(),
-            // Esc never throws away unsaved work without asking: the second Esc does.
-            Command::Back if self.unsaved() => {
-                return ask_discard(
-                    env,
-                    "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
-                    "Unsaved changes: F5 saves, Esc again discards them.",
-                );
-            }
-            Command::Back => {
-                env.clear();
-                return Nav::Back;
-            }
-            // A submitted order's form is done: the next order takes its place.
-            Command::NewOrder if self.submitted => return Nav::Replace(Route::NewOrder),
-            Command::NewOrder => return Nav::Push(Route::NewOrder),
-            Command::Confirm => self.confirm_field(env),
-            Command::SaveDraft => {
-                self.save_draft(env);
-            }
-            Command::SubmitOrder => self.submit(env),
-            Command::OneLess => self.one_less(),
-            Command::RemoveLine => self.remove_selected(),
-            Command::NextField | Command::PrevField => {
-                // Leaving the customer field chooses the customer typed there.
-                let typed = self.focus == Focus::Customer
-                    && self.line_edit.is_none()
-                    && !self.customer_input.trim().is_empty()
-                    && self.customer.as_ref().map(|c| c.0.as_str())
-                        != Some(self.customer_input.trim());
-                if typed {
-                    self.confirm_field(env);
-                    if self.focus == Focus::Scan && cmd == Command::NextField {
-                        self.focus = Focus::Head;
-                        self.head.focus = 0;
-                    }
-                } else {
-                    self.move_focus(cmd == Command::NextField);
-                }
-            }
-            Command::ChoiceNext | Command::ChoicePrev | Command::ClearField => {
-                self.field_command(cmd)
-            }
-            Command::Down if self.selected + 1 < self.lines.len() => self.selected += 1,
-            Command::Up => self.selected = self.selected.saturating_sub(1),
-            _ => {}
-        }
-        Nav::Stay
+        let nav = self.command_inner(cmd, env);
+        self.show_back_date(env);
+        nav
     }
 
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
@@ -167,9 +103,24 @@ impl View for IntakeForm {
     }
 
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
+        // After a submit the next customer is typed or scanned at once: the first
+        // character starts a new order and goes into its customer field.
+        if self.submitted && starts_typing(key) {
+            match super::new_order(env) {
+                Ok(next) => {
+                    *self = next;
+                    env.clear();
+                }
+                Err(e) => {
+                    env.error(&e);
+                    return Nav::Stay;
+                }
+            }
+        }
         if self.type_key(key) {
             return View::command(self, Command::Confirm, env);
         }
+        self.show_back_date(env);
         Nav::Stay
     }
 
@@ -193,6 +144,91 @@ impl View for IntakeForm {
 }
 
 impl IntakeForm {
+    fn command_inner(&mut self, cmd: Command, env: &mut Env) -> Nav {
+        match cmd {
+            // The line editor takes its own keys while open.
+            Command::Back
+            | Command::SaveDraft
+            | Command::SubmitOrder
+            | Command::Up
+            | Command::Down
+                if self.line_edit.is_some() =>
+            {
+                match cmd {
+                    Command::Back => self.line_edit = None,
+                    Command::Up | Command::Down => {
+                        if let Some(e) = &mut self.line_edit {
+                            e.move_focus(cmd == Command::Down);
+                        }
+                    }
+                    _ => self.apply_line_edit_in(env),
+                }
+            }
+            Command::Edit if !self.submitted => self.edit_line(),
+            // Esc never throws away unsaved work without asking: the second Esc does.
+            Command::Back if self.unsaved() => {
+                return ask_discard(
+                    env,
+                    "有未保存的修改：F5 保存，再按一次 Esc 放弃。",
+                    "Unsaved changes: F5 saves, Esc again discards them.",
+                );
+            }
+            Command::Back => {
+                env.clear();
+                return Nav::Back;
+            }
+            // A finished (or untouched) form gives way to the next order; one with
+            // unsaved work is kept until it is saved or discarded.
+            Command::NewOrder if self.unsaved() => env.say(
+                "有未保存的修改：先按 F5 保存或按 Esc 放弃，再开始新订单。",
+                "Unsaved changes: save with F5 or discard with Esc before a new order.",
+                true,
+            ),
+            Command::NewOrder => return Nav::Replace(Route::NewOrder),
+            Command::Confirm => self.confirm_field(env),
+            Command::SaveDraft => {
+                self.save_draft(env);
+            }
+            Command::SubmitOrder => self.submit(env),
+            Command::OneLess => self.one_less(),
+            Command::RemoveLine => self.remove_selected(),
+            Command::NextField | Command::PrevField => {
+                // Leaving the customer field chooses the customer typed there.
+                let typed = self.focus == Focus::Customer
+                    && self.line_edit.is_none()
+                    && !self.customer_input.trim().is_empty()
+                    && self.customer.as_ref().map(|c| c.0.as_str())
+                        != Some(self.customer_input.trim());
+                if typed {
+                    self.confirm_field(env);
+                    if self.focus == Focus::Scan && cmd == Command::NextField {
+                        self.focus = Focus::Head;
+                        self.head.focus = 0;
+                    }
+                } else {
+                    self.move_focus(cmd == Command::NextField);
+                }
+            }
+            Command::ChoiceNext | Command::ChoicePrev | Command::ClearField => {
+                self.field_command(cmd, env.lang)
+            }
+            Command::Down if self.selected + 1 < self.lines.len() => self.selected += 1,
+            Command::Up => self.selected = self.selected.saturating_sub(1),
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    /// Shows back the requested date the form understood, once the cursor left it.
+    fn show_back_date(&mut self, env: &mut Env) {
+        let typing_it = self.focus == Focus::Head && self.head.focus_key() == "requested";
+        if typing_it || self.line_edit.is_some() {
+            return;
+        }
+        self.head
+            .show_back_date("requested", || ops::today(env.db).ok());
+    }
+
     /// Enter, Tab or LF in the intake form: choose the customer, or add the scanned
     /// product (one unit, or the count of a GS1 label).
     fn confirm_field(&mut self, env: &mut Env) {
@@ -485,6 +521,14 @@ impl IntakeForm {
             Err(e) => env.error(&e),
         }
     }
+}
+
+/// A printable character, as typed or sent by a scanner (not a control chord).
+fn starts_typing(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(c) if !c.is_control())
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// Writes the submitted order's confirmation to `dir` and queues it for the printer

@@ -128,14 +128,14 @@ pub fn head_form() -> Form {
         Field::text("requested", "要求交货日期", "Requested date")
             .max(10)
             .hint(
-                "YYYY-MM-DD，不能早于今天（可空）",
-                "YYYY-MM-DD, not before today (optional)",
+                "如 2026-12-24、12/24、+3、明天；不早于今天（可空）",
+                "e.g. 2026-12-24, 12/24, +3, tomorrow; not before today (optional)",
             ),
         Field::text("terms", "付款条件", "Payment terms")
             .max(40)
             .hint(
-                "空为客户的默认条件，例如 NET30、COD",
-                "Empty: the customer's terms; e.g. NET30, COD",
+                "空为客户的条件；← → 选择，或输入 现结、款到发货、30天、月结30天",
+                "Empty: the customer's terms; ← → to choose, or type e.g. net 30",
             ),
         Field::text("special", "特殊要求", "Special requirements").max(200),
     ])
@@ -214,6 +214,10 @@ impl IntakeForm {
 
     /// Whether leaving would lose something: changes or scans not yet added.
     pub fn unsaved(&self) -> bool {
+        // A submitted order is stored whole; what is typed after it is not work.
+        if self.submitted {
+            return false;
+        }
         let typed_customer = !self.customer_input.trim().is_empty()
             && self.customer.as_ref().map(|c| c.0.as_str()) != Some(self.customer_input.trim());
         self.dirty
@@ -277,9 +281,14 @@ impl IntakeForm {
     }
 
     /// The form commands: choices and clearing a field.
-    pub fn field_command(&mut self, cmd: Command) {
+    pub fn field_command(&mut self, cmd: Command, lang: Lang) {
         if let Some(edit) = &mut self.line_edit {
             edit.command(cmd);
+            return;
+        }
+        let on_terms = self.focus == Focus::Head && self.head.focus_key() == "terms";
+        if on_terms && matches!(cmd, Command::ChoiceNext | Command::ChoicePrev) {
+            self.step_terms(cmd == Command::ChoiceNext, lang);
             return;
         }
         match self.focus {
@@ -290,6 +299,35 @@ impl IntakeForm {
             Focus::Scan if cmd == Command::ClearField => self.scan.clear(),
             _ => {}
         }
+    }
+
+    /// ← → on the terms field: the customer's own terms (empty), then each of the
+    /// common terms in the user's words.
+    fn step_terms(&mut self, forward: bool, lang: Lang) {
+        use crate::domain::terms::PaymentTerms;
+        let typed = self.head.get("terms").trim().to_string();
+        let at = PaymentTerms::parse_code(&typed)
+            .or_else(|_| PaymentTerms::parse_text(&typed))
+            .ok()
+            .and_then(|t| PaymentTerms::CHOICES.iter().position(|c| *c == t));
+        // Position 0 is the empty field; choice i is at i + 1.
+        let n = PaymentTerms::CHOICES.len() + 1;
+        let now = if typed.is_empty() {
+            0
+        } else {
+            at.map_or(0, |i| i + 1)
+        };
+        let next = if forward {
+            (now + 1) % n
+        } else {
+            (now + n - 1) % n
+        };
+        let value = match next {
+            0 => String::new(),
+            i => PaymentTerms::CHOICES[i - 1].label(lang),
+        };
+        self.head.set("terms", value);
+        self.head.dirty = true;
     }
 
     /// Opens the editor of the selected line's quantity, price and discount.
