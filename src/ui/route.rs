@@ -56,6 +56,24 @@ pub enum Flow {
     System,
 }
 
+impl Flow {
+    /// The heading of the flow's group in the menu.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Flow::Commerce => lang.pick("商流 · 订单与审批", "Commerce · orders and approval"),
+            Flow::Goods => lang.pick("物流 · 库存与仓库", "Goods · stock and warehouse"),
+            Flow::System => lang.pick("系统", "System"),
+        }
+    }
+
+    /// The flow whose group in the menu holds `route`.
+    pub fn of(route: &Route) -> Option<Flow> {
+        MENU.iter()
+            .find(|(_, routes)| routes.contains(route))
+            .map(|(flow, _)| *flow)
+    }
+}
+
 /// The menu: routes by flow, in the order they are numbered.
 pub const MENU: &[(Flow, &[Route])] = &[
     (

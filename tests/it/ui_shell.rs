@@ -608,3 +608,40 @@ fn a_message_too_long_for_the_status_line_opens_in_full_until_the_next_key() {
     assert_eq!(ui.app.top_layer(), None);
     assert!(ui.screen().contains("S-01"));
 }
+
+/// The menu groups what the user may open by the flow it serves, each group under its
+/// heading, and numbers the entries straight through.
+#[test]
+fn the_menu_groups_its_entries_by_flow() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = orderdesk::ui::harness::demo_copy(dir.path()).unwrap();
+    let mut ui = Ui::new(&path, Lang::Zh, 80, 24).unwrap();
+    ui.login("warehouse");
+    ui.key(KeyCode::F(4));
+    let s = ui.screen();
+    let at = |needle: &str| s.find(needle).unwrap_or_else(|| panic!("{needle}: {s}"));
+    assert!(at("商流 · 订单与审批") < at("订单列表"));
+    assert!(at("订单列表") < at("物流 · 库存与仓库"));
+    assert!(at("物流 · 库存与仓库") < at("库存"));
+    assert!(
+        !s.contains("系统"),
+        "the warehouse may open no system screen: {s}"
+    );
+    let mut ui = Ui::new(&path, Lang::En, 80, 24).unwrap();
+    ui.login("admin");
+    ui.key(KeyCode::F(4));
+    let s = ui.screen();
+    assert!(s.contains("Commerce · orders and approval"), "{s}");
+    assert!(s.contains("System"), "{s}");
+    // The numbers run on across the groups: the last entry is Settings.
+    let settings = s
+        .lines()
+        .find(|l| l.contains("Settings"))
+        .unwrap_or_else(|| panic!("{s}"));
+    let n = ui
+        .view::<orderdesk::ui::screens::menu::Menu>()
+        .map(|m| m.entries.len())
+        .expect("the menu");
+    assert!(n > 5, "{s}");
+    assert!(settings.contains(&format!("{n}  Settings")), "{settings}");
+}

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ui::keymap::{Command, Context};
-use crate::ui::route::Route;
+use crate::ui::route::{Flow, Route};
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, resolve_scan, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
@@ -56,20 +56,28 @@ impl View for Menu {
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let [list, scan] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-        let items: Vec<ListItem> = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let text = format!(" {:>2}  {}", i + 1, e.label(lang));
-                let item = ListItem::new(text);
-                if i == self.selected {
-                    item.style(theme.selected())
-                } else {
-                    item
+        // The entries grouped by the flow they serve, each group under its heading;
+        // the numbers run on across the groups.
+        let mut items: Vec<ListItem> = Vec::new();
+        let mut flow = None;
+        for (i, e) in self.entries.iter().enumerate() {
+            let this = Flow::of(e);
+            if this != flow {
+                if let Some(heading) = this {
+                    items.push(ListItem::new(Span::styled(
+                        format!(" {}", heading.label(lang)),
+                        theme.dim(),
+                    )));
                 }
-            })
-            .collect();
+                flow = this;
+            }
+            let item = ListItem::new(format!("   {:>2}  {}", i + 1, e.label(lang)));
+            items.push(if i == self.selected {
+                item.style(theme.selected())
+            } else {
+                item
+            });
+        }
         f.render_widget(
             List::new(items).block(framed(lang.pick("菜单", "Menu"), theme)),
             list,
