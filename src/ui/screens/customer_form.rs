@@ -456,12 +456,17 @@ impl Record for CustomerForm {
         }
         let mut notice = self.notice(lang);
         if !self.extra_contacts.is_empty() {
-            notice.get_or_insert_with(String::new).push_str(&bi!(
-                lang,
-                "  另有 {} 位联系人未显示，保存时保留",
-                "  {} more contacts not shown are kept",
-                self.extra_contacts.len()
-            ));
+            let n = self.extra_contacts.len();
+            notice
+                .get_or_insert_with(String::new)
+                .push_str(&match lang {
+                    Lang::Zh => format!("  另有 {n} 位联系人未显示，保存时保留"),
+                    Lang::En => format!(
+                        "  {} not shown {} kept",
+                        crate::i18n::count_en(n, "more contact", "more contacts"),
+                        if n == 1 { "is" } else { "are" }
+                    ),
+                });
         }
         f.render_widget(
             Paragraph::new(foot_lines(&self.edit.form, notice, lang, theme)),

@@ -271,13 +271,20 @@ impl View for CustomerList {
                 q,
                 n
             ),
-            Mode::Search(q) => bi!(lang, " 查找“{}”：{} 个客户", " \"{}\": {} customers", q, n),
-            Mode::Scanned(_) => bi!(
-                lang,
-                " 扫码匹配 {} 个客户",
-                " {} customers match the scan",
-                n
-            ),
+            Mode::Search(q) => match lang {
+                Lang::Zh => format!(" 查找“{q}”：{n} 个客户"),
+                Lang::En => format!(
+                    " \"{q}\": {}",
+                    crate::i18n::count_en(n, "customer", "customers")
+                ),
+            },
+            Mode::Scanned(_) => match lang {
+                Lang::Zh => format!(" 扫码匹配 {n} 个客户"),
+                Lang::En => format!(
+                    " {} the scan",
+                    crate::i18n::count_en(n, "customer matches", "customers match")
+                ),
+            },
         };
         f.render_widget(Paragraph::new(Span::styled(info_text, theme.dim())), info);
 

@@ -232,7 +232,13 @@ pub fn expiry_mark(
         Some((lang.pick("已过期", "Expired").to_string(), theme.error()))
     } else if days <= NEAR_EXPIRY_DAYS {
         Some((
-            crate::bi!(lang, "临期 {} 天", "{} days left", days),
+            match lang {
+                Lang::Zh => format!("临期 {days} 天"),
+                Lang::En => format!(
+                    "{} left",
+                    crate::i18n::count_en(usize::try_from(days).unwrap_or(0), "day", "days")
+                ),
+            },
             theme.warning(),
         ))
     } else {
@@ -480,6 +486,7 @@ mod tests {
         let m = |s: &str| expiry_mark(Some(s), today, Lang::En, theme).map(|x| x.0);
         assert_eq!(m("2026-11-27").as_deref(), Some("Expired"));
         assert_eq!(m("2026-12-08").as_deref(), Some("10 days left"));
+        assert_eq!(m("2026-11-29").as_deref(), Some("1 day left"));
         assert_eq!(m("2027-06-01"), None);
         assert_eq!(expiry_mark(None, today, Lang::En, theme), None);
     }
