@@ -63,7 +63,10 @@ fn demo_lines(lang: Lang, theme: Theme) -> Vec<Line<'static>> {
         )),
     ];
     for pair in ops::demo::DEMO_USERS.chunks(2) {
-        let cell = |(user, name, _): &(&str, &str, &str)| format!("{user:<9} {name:<6}");
+        // Padded by display width: a Chinese name is twice as wide as it is long.
+        let cell = |(user, name, _): &(&str, &str, &str)| {
+            format!("{user:<9} {}", crate::domain::text::pad_to_width(name, 6))
+        };
         let text: Vec<String> = pair.iter().map(cell).collect();
         lines.push(Line::from(Span::styled(
             format!("  {}", text.join("  ")),
