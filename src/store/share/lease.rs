@@ -21,11 +21,30 @@ pub struct Holder {
 
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}, user {}, since {}", self.host, self.user, self.since)
+        write!(
+            f,
+            "{}, user {}, since {}",
+            self.host,
+            self.user,
+            self.since_shown()
+        )
     }
 }
 
 impl Holder {
+    /// When the lease was taken, as a person reads it: to the minute, in this computer's
+    /// time zone (the company's time zone is in the database, which a computer refused by
+    /// the lease cannot read).
+    pub fn since_shown(&self) -> String {
+        chrono::DateTime::parse_from_rfc3339(&self.since)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| crate::domain::text::shown(&self.since))
+    }
+
     fn encode(&self) -> Vec<u8> {
         let text = format!(
             "orderdesk lease 1\ntoken={}\nmachine={}\nhost={}\nuser={}\nsince={}\nbeat={}\nbeat_at={}\n",
@@ -107,7 +126,7 @@ pub fn waiting(holder: &Holder, watch: Duration, lang: Lang) -> String {
         "The database is held by {} (user {}) since {}, but that hold has not been renewed for a while; watching it for {} s and taking over if it stays silent (that computer crashed or lost the network)…",
         holder.host,
         holder.user,
-        holder.since,
+        holder.since_shown(),
         watch.as_secs()
     )
 }

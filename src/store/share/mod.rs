@@ -87,7 +87,7 @@ pub fn describe(locking: Locking, lease: Option<&Lease>, lang: Lang) -> String {
             "absent (no locks between computers); protected by a lease: one computer at a time may open it, now {} (user {}, since {})",
             l.holder().host,
             l.holder().user,
-            l.holder().since
+            l.holder().since_shown()
         ),
         (Locking::Absent, None) => lang
             .pick("没有（电脑之间无锁），且没有租约", "absent (no locks between computers), and no lease")
@@ -186,7 +186,7 @@ impl Localized for ShareError {
                 path.display(),
                 holder.host,
                 holder.user,
-                holder.since,
+                holder.since_shown(),
                 fs
             ),
             ShareError::Lost { path } => bi!(

@@ -131,3 +131,19 @@ fn a_stale_lease_is_taken_over() {
     assert_ne!(lease.holder().token, "t1");
     lease.check().unwrap();
 }
+
+#[test]
+fn the_time_a_lease_was_taken_reads_to_the_minute_without_an_offset() {
+    let h = Holder {
+        since: "2026-12-02T14:31:05+08:00".into(),
+        ..Holder::default()
+    };
+    let shown = h.since_shown();
+    assert_eq!(shown.len(), "2026-12-02 14:31".len(), "{shown}");
+    assert!(!shown.contains('T') && !shown.contains('+') && !shown.ends_with('Z'));
+    let odd = Holder {
+        since: "yesterday\u{1b}[2J".into(),
+        ..Holder::default()
+    };
+    assert_eq!(odd.since_shown(), "yesterday\\u{1b}[2J");
+}
