@@ -31,11 +31,6 @@ fn prepare(dir: &Path) -> PathBuf {
     let path = dir.join("prepared.db");
     let db = Db::create(&path, JournalSetting::Delete).unwrap();
     let admin = ops::setup::init_company(&db, "网络测试", "admin", PASSWORD).unwrap();
-    // Every writer logs in as admin, and a login is counted as failed until its
-    // password is checked: more than five at once would lock the account.
-    db.conn()
-        .execute("UPDATE company SET lockout_failures = 100", [])
-        .unwrap();
     master::create_warehouse(&db, &admin, "WH1", "主仓库").unwrap();
     for b in ["A-01", "A-02", "A-03"] {
         master::create_bin(&db, &admin, "WH1", b, "").unwrap();
