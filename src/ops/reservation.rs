@@ -25,9 +25,32 @@ pub(crate) fn reserve_order(c: &Connection, order_id: i64, at: &str) -> Result<u
     Ok(short)
 }
 
-/// Releases every open reservation and backorder of an order.
+/// Releases every open reservation and backorder of an order, and cancels the open pick
+/// tasks that would have picked them.
 pub(crate) fn release_order(c: &Connection, order_id: i64, at: &str) -> Result<()> {
+    for l in store::orders::lines_of(c, order_id)? {
+        drop_open_picks(c, l.id, at)?;
+    }
     Ok(store::reservation::release_order(c, order_id, at)?)
+}
+
+/// Cancels the open pick tasks of a line whose reservation is released (what they
+/// picked so far stays picked and reserved), and closes the pick lists that have no
+/// open task left.
+pub(crate) fn drop_open_picks(c: &Connection, line_id: i64, at: &str) -> Result<()> {
+    if store::picking::cancel_open_tasks_of_line(c, line_id, at)? > 0 {
+        for list in store::picking::lists_of_line(c, line_id)? {
+            if store::picking::all_tasks_finished(c, list)? {
+                if let Some(l) = store::picking::list_by_id(c, list)? {
+                    if l.status.is_open() {
+                        let done = crate::domain::goods::PickListStatus::Done;
+                        store::picking::set_list_status(c, list, done, at)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Releases a line's open reservations except `keep` (picked goods stay reserved until
@@ -38,6 +61,7 @@ pub(crate) fn release_line(
     keep: i64,
     at: &str,
 ) -> Result<(i64, i64)> {
+    drop_open_picks(c, line_id, at)?;
     Ok(store::reservation::release_line(c, line_id, keep, at)?)
 }
 

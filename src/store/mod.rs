@@ -15,11 +15,13 @@ mod error;
 pub mod fs_kind;
 pub mod master;
 pub mod orders;
+pub mod picking;
 pub mod products;
 pub mod reservation;
 pub mod search;
 pub mod settings;
 pub mod share;
+pub mod shipping;
 pub mod stock;
 pub mod users;
 

@@ -182,6 +182,7 @@ impl OrdersScreen {
             date_from: from,
             date_to: to,
             sort,
+            ..OrderFilter::default()
         };
         self.applied_text = parts.join(" · ");
         self.filter_form = None;
