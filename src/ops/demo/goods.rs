@@ -14,6 +14,9 @@ use crate::store;
 /// The carriers' codes the demo's history uses in turn.
 const CARRIERS: [&str; 4] = ["SF", "ZTO", "DBL", "OWN"];
 
+/// Bin, quantity, kind and document (type, id, number) of one move of the history.
+type HistoryMove<'a> = (i64, i64, &'a str, Option<&'a str>, Option<i64>, Option<&'a str>);
+
 /// The pick list and shipment of one closed order, made at its first line.
 pub(super) struct ClosedOrder {
     order_id: i64,
@@ -118,7 +121,7 @@ impl ClosedOrder {
              done_at = ?3 WHERE id = ?1",
         )?
         .execute(rusqlite::params![task, self.actor_id, self.at])?;
-        let moves: [(i64, i64, &str, Option<&str>, Option<i64>, Option<&str>); 4] = [
+        let moves: [HistoryMove<'_>; 4] = [
             (bin_id, qty, "receipt", None, None, None),
             (
                 bin_id,
