@@ -43,6 +43,14 @@ pub(crate) fn all<T, P: rusqlite::Params>(
     Ok(rows)
 }
 
+/// Reads an optional pair of ids from a query with one parameter.
+pub(crate) fn optional_row(c: &Connection, sql: &str, p: i64) -> Result<Option<(i64, i64)>> {
+    Ok(optional(
+        c.prepare_cached(sql)?
+            .query_row([p], |r| Ok((r.get(0)?, r.get(1)?))),
+    )?)
+}
+
 /// Reads an optional single row.
 pub(crate) fn optional<T>(r: rusqlite::Result<T>) -> rusqlite::Result<Option<T>> {
     match r {

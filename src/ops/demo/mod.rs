@@ -19,6 +19,7 @@ use crate::domain::money::Money;
 use crate::store::{Db, StoreError};
 
 mod catalogue;
+mod goods;
 mod master_data;
 mod orders;
 mod scale;
@@ -204,6 +205,7 @@ fn fill(
         as_of,
         &user_ids[1..3],
         user_ids[3],
+        user_ids[4],
         progress,
     )?;
     db.set_bulk_load(false)?;
