@@ -465,9 +465,8 @@ fn task_for_action(
         Some((id, _)) if id == list.id => {}
         _ => return Err(Refusal::NoPickListOpen.into()),
     }
-    if task.status != TaskStatus::Open {
-        return Err(Refusal::TaskFinished.into());
-    }
+    // A picker whose order was cancelled or held meanwhile is told so, before being
+    // told that its task was cancelled with it.
     let order = store::orders::by_id(c, task.order_id)?
         .ok_or_else(|| not_found(Thing::Order, &format!("#{}", task.order_id)))?;
     if order.stage != OrderStage::Approved {
@@ -476,6 +475,9 @@ fn task_for_action(
             stage: order.stage,
         }
         .into());
+    }
+    if task.status != TaskStatus::Open {
+        return Err(Refusal::TaskFinished.into());
     }
     match task.claimed_by {
         Some(holder) if holder != actor.id() => {

@@ -15,7 +15,14 @@ use crate::store;
 const CARRIERS: [&str; 4] = ["SF", "ZTO", "DBL", "OWN"];
 
 /// Bin, quantity, kind and document (type, id, number) of one move of the history.
-type HistoryMove<'a> = (i64, i64, &'a str, Option<&'a str>, Option<i64>, Option<&'a str>);
+type HistoryMove<'a> = (
+    i64,
+    i64,
+    &'a str,
+    Option<&'a str>,
+    Option<i64>,
+    Option<&'a str>,
+);
 
 /// The pick list and shipment of one closed order, made at its first line.
 pub(super) struct ClosedOrder {
