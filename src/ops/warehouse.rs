@@ -1,0 +1,59 @@
+//! The warehouse's day (仓库工作台) in one read: what is late, what waits to be picked,
+//! the pick lists under way, what waits to ship and what is on its way; and the users
+//! a pick list can be given to.
+
+use super::{company_today, Result};
+use crate::domain::goods::Fulfilment;
+use crate::store::picking::{ListProgressRow, ToPickRow};
+use crate::store::shipping::{ReadyRow, ShipmentRow};
+use crate::store::warehouse::OverdueRow;
+use crate::store::{self, Db};
+
+/// The warehouse home's rows, each group most urgent first, at most `per_group` each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarehouseDay {
+    /// Approved orders whose requested date has passed, with where each stands.
+    pub overdue: Vec<(OverdueRow, Fulfilment)>,
+    pub to_pick: Vec<ToPickRow>,
+    pub picking: Vec<ListProgressRow>,
+    pub to_ship: Vec<ReadyRow>,
+    pub in_transit: Vec<ShipmentRow>,
+    /// The company's business date and UTC offset in minutes (times are shown in it).
+    pub today: chrono::NaiveDate,
+    pub utc_offset: i64,
+}
+
+/// Reads the warehouse's day in one snapshot.
+pub fn warehouse_day(db: &Db, per_group: i64) -> Result<WarehouseDay> {
+    db.read_snapshot(|c| {
+        let day = company_today(c)?;
+        let today = day.format("%Y-%m-%d").to_string();
+        let overdue = store::warehouse::overdue_orders(c, &today, per_group)?
+            .into_iter()
+            .map(|r| {
+                let f = Fulfilment::of_sums(r.due, r.picked, r.shipped, r.delivered);
+                (r, f)
+            })
+            .collect();
+        Ok(WarehouseDay {
+            overdue,
+            to_pick: store::picking::orders_to_pick(c, per_group)?,
+            picking: store::picking::open_lists(c, 0, per_group)?,
+            to_ship: store::shipping::ready_to_ship(c, per_group)?,
+            in_transit: store::shipping::with_status(
+                c,
+                &[crate::domain::goods::ShipmentStatus::InTransit],
+                i64::MAX,
+                per_group,
+            )?,
+            today: day,
+            utc_offset: super::clock::company_offset(c)?,
+        })
+    })
+}
+
+/// Active users who may pick, as (user name, display name): whom a pick list can be
+/// given to.
+pub fn pickers(db: &Db) -> Result<Vec<(String, String)>> {
+    Ok(db.read(store::warehouse::pickers)?)
+}
