@@ -34,6 +34,7 @@ mod ui_codes;
 mod ui_layers;
 mod ui_master;
 mod ui_messages;
+mod ui_picking;
 mod ui_queue;
 mod ui_scan;
 mod ui_shell;

@@ -1,0 +1,415 @@
+//! The warehouse screens driven by keys and scans: wave planning makes a pick list,
+//! the picking screen picks it by scanning bin then items (a 200-scan burst counted
+//! right), every bad scan refused in the error style with nothing changed, a short pick
+//! that proposes a count, a second picker told who holds a task, the warehouse home's
+//! rows, and the menu entries only warehouse users see.
+
+use crossterm::event::KeyCode;
+use orderdesk::domain::access::Role;
+use orderdesk::domain::goods::{Fulfilment, PickListStatus, TaskStatus};
+use orderdesk::i18n::Lang;
+use orderdesk::ops::{self, picking};
+use orderdesk::store::{self, Db};
+use orderdesk::ui::harness::Ui;
+use orderdesk::ui::route::Route;
+use orderdesk::ui::screens::goods::home::WarehouseHome;
+use orderdesk::ui::screens::goods::picking::PickingView;
+use orderdesk::ui::screens::goods::wave::WaveView;
+use orderdesk::ui::screens::stock_count::CountView;
+use orderdesk::ui::theme::Theme;
+
+use crate::picking::{approved_order, number};
+use crate::world::*;
+
+/// The application logged in as one of the world's users.
+fn ui_as(w: &World, user: &str, lang: Lang, width: u16, height: u16) -> Ui {
+    let mut ui = Ui::new(&w.path, lang, width, height).unwrap();
+    ui.text(user)
+        .key(KeyCode::Tab)
+        .text(PASSWORD)
+        .key(KeyCode::Enter);
+    assert_eq!(ui.on(), "orders", "{user} logged in: {}", ui.status());
+    ui
+}
+
+fn is_error(ui: &Ui) -> bool {
+    ui.app.status.as_ref().is_some_and(|(_, e)| *e)
+}
+
+/// The GS1 data of a label of `count` of the plain product, as a scanner sends it
+/// (with the GS1-128 symbology identifier).
+fn gs1_of_plain(count: u32) -> String {
+    format!("]C1010{PLAIN_EAN}30{count}")
+}
+
+/// A task's id, count picked, status and holder.
+type TaskState = (i64, i64, String, Option<i64>);
+
+/// What a refused scan must leave alone: stock moves, and every task's count and holder.
+fn goods_state(db: &Db) -> (i64, Vec<TaskState>) {
+    let c = db.conn();
+    let moves: i64 = c
+        .query_row("SELECT COUNT(*) FROM stock_moves", [], |r| r.get(0))
+        .unwrap();
+    let tasks = c
+        .prepare("SELECT id, qty_picked, status, claimed_by FROM pick_tasks ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (moves, tasks)
+}
+
+fn made_number(ui: &Ui) -> String {
+    ui.view::<WaveView>()
+        .and_then(|v| v.made.as_ref())
+        .map(|m| m.number.clone())
+        .unwrap_or_else(|| panic!("no pick list made: {}", ui.status()))
+}
+
+/// Wave planning as a warehouse user uses it: mark the order, make the list.
+fn make_list_on_screen(ui: &mut Ui, order: &str) -> String {
+    ui.go(Route::Waves);
+    assert_eq!(ui.on(), "waves");
+    let s = ui.screen();
+    assert!(s.contains(order), "{order} waits to be picked: {s}");
+    ui.scan(order);
+    assert!(
+        ui.view::<WaveView>().unwrap().marked.len() == 1,
+        "a scanned order number marks it: {}",
+        ui.status()
+    );
+    ui.key(KeyCode::F(5));
+    made_number(ui)
+}
+
+#[test]
+fn an_approved_order_is_picked_through_the_screens_from_wave_to_done() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "2").stock(BIN_B, "10");
+    let so = approved_order(&w, &[(PLAIN_SKU, "4")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+
+    // Wave planning: Space marks the selected order, F7 chooses the picker.
+    ui.go(Route::Waves);
+    ui.text(" ");
+    assert_eq!(ui.view::<WaveView>().unwrap().marked.len(), 1);
+    ui.key(KeyCode::F(7));
+    assert_eq!(ui.app.top_layer(), Some("picker"));
+    let s = ui.screen();
+    assert!(s.contains(WAREHOUSE_NAME), "the pickers are offered: {s}");
+    ui.key(KeyCode::Down).key(KeyCode::Enter);
+    assert_eq!(
+        ui.view::<WaveView>()
+            .unwrap()
+            .picker
+            .as_ref()
+            .map(|p| p.0.as_str()),
+        Some("warehouse")
+    );
+    ui.key(KeyCode::F(5));
+    let pl = made_number(&ui);
+    assert!(ui.status().contains(&pl), "{}", ui.status());
+    assert!(!is_error(&ui));
+    let s = ui.screen();
+    assert!(s.contains(&pl), "the new number stays on screen: {s}");
+    assert!(
+        !s.lines()
+            .any(|l| l.starts_with('│') && l.contains(&number(&so))),
+        "the order is no longer to pick: {s}"
+    );
+
+    // Picking: the open lists, the list scanned, then bin and items task by task.
+    ui.go(Route::Picking(None));
+    assert_eq!(ui.on(), "picking");
+    assert!(ui.screen().contains(&pl));
+    ui.scan(&pl);
+    let s = ui.screen();
+    assert!(s.contains(BIN_A) && s.contains(PLAIN_SKU), "{s}");
+    assert!(
+        s.contains("扫描库位 A-01"),
+        "the next step says what to scan: {s}"
+    );
+    ui.scan(BIN_A);
+    assert!(ui.view::<PickingView>().unwrap().bin_confirmed());
+    ui.scan(PLAIN_EAN).scan(PLAIN_EAN);
+    let v = ui.view::<PickingView>().unwrap();
+    assert_eq!(
+        v.task.as_ref().map(|t| t.bin_code.as_str()),
+        Some(BIN_B),
+        "the next task appears by itself: {}",
+        ui.status()
+    );
+    // The second task's quantity typed (F3) where a label is unreadable.
+    ui.scan(BIN_B).key(KeyCode::F(3));
+    assert_eq!(ui.app.top_layer(), Some("prompt"));
+    ui.text("2").key(KeyCode::Enter);
+    assert_eq!(ui.app.top_layer(), None, "{}", ui.status());
+    assert!(ui.status().contains("已全部拣完"), "{}", ui.status());
+
+    let view = picking::pick_list(&w.db, &pl).unwrap();
+    assert_eq!(view.list.status, PickListStatus::Done);
+    assert!(view.tasks.iter().all(|t| t.status == TaskStatus::Done));
+    assert_eq!(
+        ops::shipping::fulfilment(&w.db, so.id).unwrap(),
+        Some(Fulfilment::ReadyToShip)
+    );
+}
+
+#[test]
+fn a_burst_of_200_scans_into_one_task_counts_every_scan_and_refuses_the_over_pick() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "250");
+    w.product(LOT_SKU).stock_lot(BIN_B, "L1", 60, "5");
+    let so = approved_order(&w, &[(PLAIN_SKU, "200"), (LOT_SKU, "1")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::En, 80, 24);
+    let pl = make_list_on_screen(&mut ui, &number(&so));
+    ui.go(Route::Picking(Some(pl.clone())));
+    let task = ui.view::<PickingView>().unwrap().task.clone().unwrap();
+    assert_eq!(task.sku, PLAIN_SKU);
+
+    // One burst, no pause: the bin, 199 items, a label of 5 (one too many), one more.
+    let mut burst = format!("{BIN_A}\r");
+    for _ in 0..199 {
+        burst.push_str(PLAIN_EAN);
+        burst.push('\r');
+    }
+    for c in burst.chars() {
+        match c {
+            '\r' => ui.key(KeyCode::Enter),
+            c => ui.key(KeyCode::Char(c)),
+        };
+    }
+    let picked = |db: &Db| {
+        store::picking::task(db.conn(), task.id)
+            .unwrap()
+            .unwrap()
+            .qty_picked
+    };
+    assert_eq!(picked(&w.db), 199_000, "every scan counted once");
+    let before = goods_state(&w.db);
+    ui.scan(&gs1_of_plain(5));
+    assert!(is_error(&ui), "an over-pick is loud: {}", ui.status());
+    assert!(ui.status().contains("Over-pick"), "{}", ui.status());
+    assert_eq!(goods_state(&w.db), before, "the over-pick changed nothing");
+    ui.scan(PLAIN_EAN);
+    assert_eq!(picked(&w.db), 200_000);
+    let v = ui.view::<PickingView>().unwrap();
+    assert_eq!(
+        v.task.as_ref().map(|t| t.sku.as_str()),
+        Some(LOT_SKU),
+        "the task finished and the next one shows"
+    );
+    assert_eq!(
+        bin_on_hand(&w.db, w.plain_id, BIN_A),
+        50_000,
+        "200 left the bin"
+    );
+}
+
+#[test]
+fn a_wrong_bin_product_lot_or_an_over_pick_is_refused_loudly_and_changes_nothing() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    w.product(LOT_SKU).stock_lot(BIN_B, "L1", 60, "5");
+    let so = approved_order(&w, &[(PLAIN_SKU, "2"), (LOT_SKU, "2")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    let pl = make_list_on_screen(&mut ui, &number(&so));
+    ui.go(Route::Picking(Some(pl)));
+
+    let refused = |ui: &mut Ui, scan: &str, says: &str| {
+        let before = goods_state(&w.db);
+        ui.scan(scan);
+        assert!(is_error(ui), "{scan} is loud: {}", ui.status());
+        assert!(ui.status().contains(says), "{scan}: {}", ui.status());
+        assert_eq!(goods_state(&w.db), before, "{scan} changed nothing");
+        // The error style on the status line itself (the row above the key bar).
+        ui.screen();
+        let theme = Theme {
+            color: true,
+            ascii_borders: false,
+        };
+        assert_eq!(ui.style_at(0, 22).fg, theme.error().fg, "{scan}: in red");
+    };
+    // The first task is the plain product in A-01: an item before its bin, another bin.
+    refused(&mut ui, PLAIN_EAN, BIN_A);
+    refused(&mut ui, BIN_B, BIN_B);
+    ui.scan(BIN_A);
+    assert!(!is_error(&ui), "{}", ui.status());
+    refused(&mut ui, &lot_ean(), LOT_SKU);
+    refused(&mut ui, &gs1_of_plain(3), "超");
+    ui.scan(&gs1_of_plain(2));
+    assert!(
+        !is_error(&ui),
+        "a label of 2 finishes the task: {}",
+        ui.status()
+    );
+    // The lot product in A-02: a label of another lot.
+    ui.scan(BIN_B);
+    let gtin = format!("0{}", lot_ean());
+    refused(&mut ui, &format!("]C101{gtin}10L9"), "L9");
+    ui.scan(&format!("]C101{gtin}10L1"));
+    assert!(!is_error(&ui), "the right lot counts: {}", ui.status());
+    let v = ui.view::<PickingView>().unwrap();
+    assert_eq!(v.task.as_ref().map(|t| t.qty_picked), Some(1_000));
+}
+
+#[test]
+fn a_short_pick_backorders_the_rest_and_offers_the_count_of_its_bin() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "5");
+    let so = approved_order(&w, &[(PLAIN_SKU, "5")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::En, 80, 24);
+    let pl = make_list_on_screen(&mut ui, &number(&so));
+    ui.go(Route::Picking(Some(pl.clone())));
+    ui.key(KeyCode::F(8));
+    assert!(is_error(&ui), "the bin comes first: {}", ui.status());
+    assert_eq!(ui.app.top_layer(), None);
+    ui.scan(BIN_A).scan(PLAIN_EAN).key(KeyCode::F(8));
+    assert_eq!(ui.app.top_layer(), Some("prompt"));
+    ui.text("3").key(KeyCode::Enter);
+    assert_eq!(ui.app.top_layer(), Some("prompt"), "then the reason");
+    // No reason: the prompt stays.
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.app.top_layer(), Some("prompt"), "{}", ui.status());
+    ui.text("shelf half empty").key(KeyCode::Enter);
+    assert_eq!(ui.app.top_layer(), None, "{}", ui.status());
+    assert!(ui.status().contains(BIN_A), "{}", ui.status());
+    let line = &store::orders::lines_of(w.db.conn(), so.id).unwrap()[0];
+    assert_eq!(
+        (line.qty_picked, line.qty_backordered),
+        (3_000, 2_000),
+        "found 3, the other 2 backordered"
+    );
+    assert_eq!(
+        picking::pick_list(&w.db, &pl).unwrap().list.status,
+        PickListStatus::Done
+    );
+    // F6 opens the count on that bin.
+    ui.key(KeyCode::F(6));
+    assert_eq!(ui.on(), "stock-count");
+    assert_eq!(ui.view::<CountView>().unwrap().bin.as_deref(), Some(BIN_A));
+}
+
+#[test]
+fn a_second_picker_on_the_list_is_told_who_holds_the_task() {
+    let w = world();
+    w.user("wh2")
+        .name("孙拣货")
+        .roles(&[Role::Warehouse])
+        .create();
+    w.product(PLAIN_SKU).stock(BIN_A, "5");
+    let so = approved_order(&w, &[(PLAIN_SKU, "3")]);
+    let mut first = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    let pl = make_list_on_screen(&mut first, &number(&so));
+    first.go(Route::Picking(Some(pl.clone())));
+    first.scan(BIN_A);
+
+    let mut second = ui_as(&w, "wh2", Lang::Zh, 80, 24);
+    second.go(Route::Picking(Some(pl)));
+    let s = second.screen();
+    assert!(
+        s.contains(WAREHOUSE_NAME),
+        "the holder is named on the screen: {s}"
+    );
+    assert!(second.view::<PickingView>().unwrap().task.is_none());
+    // Scanning anyway changes nothing.
+    let before = goods_state(&w.db);
+    second.scan(BIN_A).scan(PLAIN_EAN);
+    assert_eq!(goods_state(&w.db), before);
+}
+
+#[test]
+fn the_warehouse_home_lists_todays_work_most_urgent_first_and_opens_each_row() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "100");
+    let to_pick = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let late = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    w.db.conn()
+        .execute(
+            "UPDATE orders SET requested_date = ?1 WHERE id = ?2",
+            rusqlite::params![days_from_today(-3).to_string(), late.id],
+        )
+        .unwrap();
+    let picking_now = approved_order(&w, &[(PLAIN_SKU, "2")]);
+    let list =
+        picking::create_pick_list(&w.db, &w.warehouse, &[number(&picking_now)], None).unwrap();
+    let ready = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let done = picking::create_pick_list(&w.db, &w.warehouse, &[number(&ready)], None).unwrap();
+    crate::picking::pick_all(&w.db, &w.warehouse, &done.number);
+
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    ui.go(Route::Warehouse);
+    assert_eq!(ui.on(), "warehouse");
+    let s = ui.screen();
+    let row_of = |n: &str| {
+        s.lines()
+            .position(|l| l.starts_with('│') && l.contains(n))
+            .unwrap_or_else(|| panic!("{n} is on the home: {s}"))
+    };
+    let late_row = row_of(&number(&late));
+    assert!(s.lines().nth(late_row).unwrap().contains("逾期"), "{s}");
+    assert!(s.lines().nth(late_row).unwrap().contains("晚 3 天"), "{s}");
+    assert!(late_row < row_of(&number(&to_pick)), "late work first: {s}");
+    assert!(s.lines().nth(row_of(&list.number)).unwrap().contains("0/1"));
+    assert!(s
+        .lines()
+        .nth(row_of(&number(&ready)))
+        .unwrap()
+        .contains("待发货"));
+
+    // Another session picks the list: the home reads itself again.
+    crate::picking::pick_all(&w.other_session(), &w.warehouse, &list.number);
+    assert!(ui.app.refresh_if_changed());
+    let v = ui.view::<WarehouseHome>().unwrap();
+    assert!(
+        !v.rows.iter().any(|r| r.number() == list.number),
+        "a finished list leaves the home"
+    );
+
+    // Enter on a row opens what it names.
+    let i = v
+        .rows
+        .iter()
+        .position(|r| r.number() == number(&to_pick))
+        .unwrap();
+    for _ in 0..i {
+        ui.key(KeyCode::Down);
+    }
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.on(), "order-detail");
+    assert!(ui.screen().contains(&number(&to_pick)));
+}
+
+#[test]
+fn only_warehouse_users_see_the_warehouse_entries_in_the_menu() {
+    let w = world();
+    let entries = ["仓库工作台", "波次拣货单", "拣货"];
+    for (user, sees) in [
+        ("warehouse", true),
+        ("sales", false),
+        ("manager", false),
+        ("finance", false),
+        ("admin", false),
+    ] {
+        let mut ui = Ui::new(&w.path, Lang::Zh, 80, 24).unwrap();
+        let password = if user == "admin" {
+            ADMIN_PASSWORD
+        } else {
+            PASSWORD
+        };
+        ui.text(user)
+            .key(KeyCode::Tab)
+            .text(password)
+            .key(KeyCode::Enter);
+        ui.key(KeyCode::F(4));
+        let s = ui.screen();
+        for e in entries {
+            let shown = s
+                .lines()
+                .any(|l| l.split_whitespace().any(|word| word == e));
+            assert_eq!(shown, sees, "{user} and {e}: {s}");
+        }
+    }
+}
