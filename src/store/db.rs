@@ -154,7 +154,7 @@ impl Db {
         // Every statement of the program is cached; the default 16 is too few.
         conn.set_prepared_statement_cache_capacity(128);
         // A cached statement must stay compiled. Without the query planner stability
-        // guarantee, SQLite (3.47 and later) folds the value bound to `LIMIT ?` into the
+        // guarantee, SQLite (the bundled 3.50) folds the value bound to `LIMIT ?` into the
         // plan and recompiles the statement whenever that parameter is bound again, that
         // is on every run: measured on the large demo data, a page of the order list
         // spent about half its time being recompiled. Our statements are planned for
