@@ -11,7 +11,7 @@ use orderdesk::domain::order::OrderStage;
 use orderdesk::ops::orders::{OrderFilter, OrderSort};
 use orderdesk::ops::{self, demo, master, orders, stock};
 use rusqlite::params;
-use support::{measure_pair, open_bench_db, read_all, row};
+use support::{measure_pair, open_bench_db, read_all, row, selected};
 
 /// A query whose every bigram is common in the large demo data, though no name holds it.
 const WORST: &str = "长城镀锌冲击电钻";
@@ -40,43 +40,45 @@ fn main() {
     );
 
     // Order by number.
-    let (ours, base) = measure_pair(
-        2000,
-        |i| {
-            orders::order_by_number(&db, &numbers[i % numbers.len()]).unwrap();
-        },
-        |i| {
-            bare.prepare_cached("SELECT * FROM orders WHERE number = ?1")
-                .unwrap()
-                .query_row([&numbers[i % numbers.len()]], read_all)
-                .unwrap();
-        },
-    );
-    row("order by number", &ours, &base, "target ≤ 2×");
+    if selected("order by number") {
+        let (ours, base) = measure_pair(
+            2000,
+            |i| {
+                orders::order_by_number(&db, &numbers[i % numbers.len()]).unwrap();
+            },
+            |i| {
+                bare.prepare_cached("SELECT * FROM orders WHERE number = ?1")
+                    .unwrap()
+                    .query_row([&numbers[i % numbers.len()]], read_all)
+                    .unwrap();
+            },
+        );
+        row("order by number", &ours, &base, "target ≤ 2×");
+    }
 
     // Product by barcode.
-    let (ours, base) = measure_pair(
-        2000,
-        |i| {
-            master::product_by_code(&db, &barcodes[i % barcodes.len()])
-                .unwrap()
-                .unwrap();
-        },
-        |i| {
-            bare.prepare_cached(
-            "SELECT p.* FROM product_barcodes b JOIN products p ON p.id = b.product_id WHERE b.barcode = ?1",
-        )
-        .unwrap()
-        .query_row([&barcodes[i % barcodes.len()]], read_all)
-        .unwrap();
-        },
-    );
-    row("product by barcode", &ours, &base, "target ≤ 2×");
+    if selected("product by barcode") {
+        let (ours, base) = measure_pair(
+            2000,
+            |i| {
+                master::product_by_code(&db, &barcodes[i % barcodes.len()])
+                    .unwrap()
+                    .unwrap();
+            },
+            |i| {
+                bare.prepare_cached(
+                "SELECT p.* FROM product_barcodes b JOIN products p ON p.id = b.product_id WHERE b.barcode = ?1",
+            )
+            .unwrap()
+            .query_row([&barcodes[i % barcodes.len()]], read_all)
+            .unwrap();
+            },
+        );
+        row("product by barcode", &ours, &base, "target ≤ 2×");
+    }
 
     // Name search: through the gram index or the scan of searchable texts, against
-    // LIKE '%…%' over the table. The bare connection gets the same 32 MiB page cache as
-    // orderdesk's here, so that a scan of the whole table is compared on equal terms.
-    bare.execute_batch("PRAGMA cache_size = -32000").unwrap();
+    // LIKE '%…%' over the table.
     let product_queries = [
         "六角螺栓",
         "玻璃胶",
@@ -88,244 +90,272 @@ fn main() {
         "bxg",
     ];
     let customer_queries = ["永顺", "hzys", "恒达建材", "机电设备", "nbhd", "宏远"];
-    let (ours, base) = measure_pair(
-        300,
-        |i| {
-            let r = master::find_products(&db, product_queries[i % product_queries.len()], 0, 20)
-                .unwrap();
-            assert!(!r.is_empty());
-        },
-        |i| {
-            let q = format!("%{}%", product_queries[i % product_queries.len()]);
-            let mut st = bare
+    if selected("product search (Chinese substring, pinyin)") {
+        let (ours, base) = measure_pair(
+            300,
+            |i| {
+                let r =
+                    master::find_products(&db, product_queries[i % product_queries.len()], 0, 20)
+                        .unwrap();
+                assert!(!r.is_empty());
+            },
+            |i| {
+                let q = format!("%{}%", product_queries[i % product_queries.len()]);
+                let mut st = bare
             .prepare_cached("SELECT id FROM products WHERE name LIKE ?1 OR initials LIKE ?1 ORDER BY id LIMIT 20")
             .unwrap();
-            let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
-        },
-    );
-    row(
-        "product search (Chinese substring, pinyin)",
-        &ours,
-        &base,
-        "target < 2 ms; bare = LIKE scan",
-    );
-    let (ours, base) = measure_pair(
-        300,
-        |i| {
-            let r = master::find_customers(&db, customer_queries[i % customer_queries.len()], 20)
-                .unwrap();
-            assert!(!r.is_empty());
-        },
-        |i| {
-            let q = format!("%{}%", customer_queries[i % customer_queries.len()]);
-            let mut st = bare
+                let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
+            },
+        );
+        row(
+            "product search (Chinese substring, pinyin)",
+            &ours,
+            &base,
+            "target < 2 ms; bare = LIKE scan",
+        );
+    }
+    if selected("customer search (Chinese substring, pinyin)") {
+        let (ours, base) = measure_pair(
+            300,
+            |i| {
+                let r =
+                    master::find_customers(&db, customer_queries[i % customer_queries.len()], 20)
+                        .unwrap();
+                assert!(!r.is_empty());
+            },
+            |i| {
+                let q = format!("%{}%", customer_queries[i % customer_queries.len()]);
+                let mut st = bare
             .prepare_cached("SELECT id FROM customers WHERE name LIKE ?1 OR initials LIKE ?1 ORDER BY id LIMIT 20")
             .unwrap();
-            let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
-        },
-    );
-    row(
-        "customer search (Chinese substring, pinyin)",
-        &ours,
-        &base,
-        "target < 2 ms; bare = LIKE scan",
-    );
+                let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
+            },
+        );
+        row(
+            "customer search (Chinese substring, pinyin)",
+            &ours,
+            &base,
+            "target < 2 ms; bare = LIKE scan",
+        );
+    }
     // A long name of common words held by few names (89 of 100,000): the first window of
     // texts holds too few, so the rarest gram drives the rest.
-    let (ours, base) = measure_pair(
-        300,
-        |_| {
-            master::find_products(&db, "金鼎加厚冲击电钻", 0, 20).unwrap();
-        },
-        |_| {
-            let mut st = bare
-                .prepare_cached("SELECT id FROM products WHERE name LIKE ?1 ORDER BY id LIMIT 20")
-                .unwrap();
-            let _n = st
-                .query_map(["%金鼎加厚冲击电钻%"], |r| r.get::<_, i64>(0))
-                .unwrap()
-                .count();
-        },
-    );
-    row(
-        "product search, long rare name",
-        &ours,
-        &base,
-        "target < 2 ms; bare = LIKE scan",
-    );
+    if selected("product search, long rare name") {
+        let (ours, base) = measure_pair(
+            300,
+            |_| {
+                master::find_products(&db, "金鼎加厚冲击电钻", 0, 20).unwrap();
+            },
+            |_| {
+                let mut st = bare
+                    .prepare_cached(
+                        "SELECT id FROM products WHERE name LIKE ?1 ORDER BY id LIMIT 20",
+                    )
+                    .unwrap();
+                let _n = st
+                    .query_map(["%金鼎加厚冲击电钻%"], |r| r.get::<_, i64>(0))
+                    .unwrap()
+                    .count();
+            },
+        );
+        row(
+            "product search, long rare name",
+            &ours,
+            &base,
+            "target < 2 ms; bare = LIKE scan",
+        );
+    }
 
     // The common case: a substring that many names hold, where LIKE stops at the limit.
     let common_queries = ["螺丝", "加厚", "lsd", "bxg"];
-    let (ours, base) = measure_pair(
-        300,
-        |i| {
-            let r = master::find_products(&db, common_queries[i % common_queries.len()], 0, 20)
-                .unwrap();
-            assert_eq!(r.len(), 20);
-        },
-        |i| {
-            let q = format!("%{}%", common_queries[i % common_queries.len()]);
-            let mut st = bare
+    if selected("product search, common substring (20 of many)") {
+        let (ours, base) = measure_pair(
+            300,
+            |i| {
+                let r = master::find_products(&db, common_queries[i % common_queries.len()], 0, 20)
+                    .unwrap();
+                assert_eq!(r.len(), 20);
+            },
+            |i| {
+                let q = format!("%{}%", common_queries[i % common_queries.len()]);
+                let mut st = bare
                 .prepare_cached(
                     "SELECT id FROM products WHERE name LIKE ?1 OR initials LIKE ?1 ORDER BY id LIMIT 20",
                 )
                 .unwrap();
-            let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
-        },
-    );
-    row(
-        "product search, common substring (20 of many)",
-        &ours,
-        &base,
-        "≤ LIKE scan + small constant",
-    );
+                let _n = st.query_map([&q], |r| r.get::<_, i64>(0)).unwrap().count();
+            },
+        );
+        row(
+            "product search, common substring (20 of many)",
+            &ours,
+            &base,
+            "≤ LIKE scan + small constant",
+        );
+    }
     // The worst case: every gram of the query is common, but no name holds it, so both
     // sides read every product.
-    let (ours, base) = measure_pair(
-        300,
-        |_| {
-            let r = master::find_products(&db, WORST, 0, 20).unwrap();
-            assert!(r.is_empty());
-        },
-        |_| {
-            let mut st = bare
+    if selected("product search, common words, no match") {
+        let (ours, base) = measure_pair(
+            300,
+            |_| {
+                let r = master::find_products(&db, WORST, 0, 20).unwrap();
+                assert!(r.is_empty());
+            },
+            |_| {
+                let mut st = bare
                 .prepare_cached(
                     "SELECT id FROM products WHERE name LIKE ?1 OR initials LIKE ?1 ORDER BY id LIMIT 20",
                 )
                 .unwrap();
-            let n = st
-                .query_map([format!("%{WORST}%")], |r| r.get::<_, i64>(0))
-                .unwrap()
-                .count();
-            assert_eq!(n, 0);
-        },
-    );
-    row(
-        "product search, common words, no match",
-        &ours,
-        &base,
-        "≤ LIKE scan + small constant",
-    );
+                let n = st
+                    .query_map([format!("%{WORST}%")], |r| r.get::<_, i64>(0))
+                    .unwrap()
+                    .count();
+                assert_eq!(n, 0);
+            },
+        );
+        row(
+            "product search, common words, no match",
+            &ours,
+            &base,
+            "≤ LIKE scan + small constant",
+        );
+    }
 
-    bare.execute_batch("PRAGMA cache_size = -8000").unwrap();
-
-    // First page of 50 orders of a stage, newest first, and the next page.
-    let page_sql =
-        "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor \
-                    FROM orders o JOIN customers c ON c.id = o.customer_id \
-                    WHERE o.stage = ?1 AND (o.order_date, o.id) < (?2, ?3) \
-                    ORDER BY o.order_date DESC, o.id DESC LIMIT 50";
-    let closed = orders::stage_filter(OrderStage::Closed);
-    type PageRow = (i64, Option<String>, String, String, String, String, i64);
-    let bare_page = |date: &str, id: i64| -> PageRow {
-        let mut st = bare.prepare_cached(page_sql).unwrap();
-        let rows: Vec<PageRow> = st
-            .query_map(params!["closed", date, id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        rows.last().cloned().unwrap()
+    // The order list: first page of 50 orders of a stage, newest first, the next page,
+    // and the approval-style view, most urgent first. The bare statements are the ones
+    // orderdesk runs (same joins and columns, the stage bound as a parameter), with the
+    // page size written into the SQL as a hand-written query would have it.
+    const PAGE_COLS: &str = "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, \
+         o.gross_minor, (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), \
+         o.draft_no, u.display_name FROM orders o JOIN customers c ON c.id = o.customer_id \
+         JOIN users u ON u.id = o.created_by";
+    let first_sql =
+        format!("{PAGE_COLS} WHERE o.stage = ?1 ORDER BY o.order_date DESC, o.id DESC LIMIT 50");
+    let next_sql = format!(
+        "{PAGE_COLS} WHERE o.stage = ?1 AND (o.order_date, o.id) < (?2, ?3) \
+         ORDER BY o.order_date DESC, o.id DESC LIMIT 50"
+    );
+    let urgent_sql = format!(
+        "{PAGE_COLS} WHERE o.stage = ?1 ORDER BY \
+         (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
+         o.order_date DESC, o.id DESC LIMIT 50"
+    );
+    type PageRow = (
+        i64,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        Option<String>,
+        String,
+    );
+    let bare_page = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Vec<PageRow> {
+        let mut st = bare.prepare_cached(sql).unwrap();
+        st.query_map(params, |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
     };
-    let (ours, base) = measure_pair(
-        1000,
-        |_| {
-            let p = orders::orders_page(&db, &closed, None, 50).unwrap();
-            assert_eq!(p.len(), 50);
-        },
-        |_| {
-            bare_page("9999-12-31", i64::MAX);
-        },
-    );
-    row(
-        "first page (50) of closed orders by date",
-        &ours,
-        &base,
-        "target ≤ 2×",
-    );
-    let first = orders::orders_page(&db, &closed, None, 50).unwrap();
-    let cursor = orders::next_cursor(&first).unwrap();
-    let (ours, base) = measure_pair(
-        1000,
-        |_| {
-            let p = orders::orders_page(&db, &closed, Some(&cursor), 50).unwrap();
-            assert_eq!(p.len(), 50);
-        },
-        |_| {
-            bare_page(&cursor.order_date, cursor.id);
-        },
-    );
-    row("next page (keyset)", &ours, &base, "target ≤ 2×");
-    // The approval-style view: open orders of one stage, most urgent first.
+    let closed = orders::stage_filter(OrderStage::Closed);
+    if selected("first page (50) of closed orders by date") {
+        let (ours, base) = measure_pair(
+            1000,
+            |_| {
+                let p = orders::orders_page(&db, &closed, None, 50).unwrap();
+                assert_eq!(p.len(), 50);
+            },
+            |_| {
+                assert_eq!(bare_page(&first_sql, params!["closed"]).len(), 50);
+            },
+        );
+        row(
+            "first page (50) of closed orders by date",
+            &ours,
+            &base,
+            "target ≤ 2×",
+        );
+    }
+    if selected("next page (keyset)") {
+        let first = orders::orders_page(&db, &closed, None, 50).unwrap();
+        let cursor = orders::next_cursor(&first).unwrap();
+        let (ours, base) = measure_pair(
+            1000,
+            |_| {
+                let p = orders::orders_page(&db, &closed, Some(&cursor), 50).unwrap();
+                assert_eq!(p.len(), 50);
+            },
+            |_| {
+                let p = bare_page(&next_sql, params!["closed", cursor.order_date, cursor.id]);
+                assert_eq!(p.len(), 50);
+            },
+        );
+        row("next page (keyset)", &ours, &base, "target ≤ 2×");
+    }
     let urgent = OrderFilter {
         stage: Some(OrderStage::Approved),
         sort: OrderSort::Urgency,
         ..OrderFilter::default()
     };
-    let urgent_sql = "SELECT o.id, o.number, o.order_date, c.name, o.stage, o.urgency, o.gross_minor \
-                      FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.stage = 'approved' \
-                      ORDER BY (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
-                      o.order_date DESC, o.id DESC LIMIT 50";
-    let (ours, base) = measure_pair(
-        1000,
-        |_| {
-            let p = orders::orders_page(&db, &urgent, None, 50).unwrap();
-            assert_eq!(p.len(), 50);
-        },
-        |_| {
-            let mut st = bare.prepare_cached(urgent_sql).unwrap();
-            let rows: Vec<PageRow> = st
-                .query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                    ))
-                })
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            assert_eq!(rows.len(), 50);
-        },
-    );
-    row(
-        "first page (50) of approved orders by urgency",
-        &ours,
-        &base,
-        "target ≤ 2×",
-    );
-    let (offset, _) = measure_pair(
-        30,
-        |_| {
-            let mut st = bare
-            .prepare_cached(
-                "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.stage = 'closed' \
-                 ORDER BY o.order_date DESC, o.id DESC LIMIT 50 OFFSET 10000",
-            )
-            .unwrap();
-            let _n = st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
-        },
-        |_| {},
-    );
-    row(
-        "  (for reference: OFFSET 10000, bare)",
-        &offset,
-        &base,
-        "why keyset",
-    );
+    let mut urgent_base = None;
+    if selected("first page (50) of approved orders by urgency") {
+        let (ours, base) = measure_pair(
+            1000,
+            |_| {
+                let p = orders::orders_page(&db, &urgent, None, 50).unwrap();
+                assert_eq!(p.len(), 50);
+            },
+            |_| {
+                assert_eq!(bare_page(&urgent_sql, params!["approved"]).len(), 50);
+            },
+        );
+        row(
+            "first page (50) of approved orders by urgency",
+            &ours,
+            &base,
+            "target ≤ 2×",
+        );
+        urgent_base = Some(base);
+    }
+    if let Some(base) = urgent_base.filter(|_| selected("OFFSET")) {
+        let (offset, _) = measure_pair(
+            30,
+            |_| {
+                let mut st = bare
+                    .prepare_cached(
+                        "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id \
+                         WHERE o.stage = 'closed' ORDER BY o.order_date DESC, o.id DESC \
+                         LIMIT 50 OFFSET 10000",
+                    )
+                    .unwrap();
+                let _n = st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
+            },
+            |_| {},
+        );
+        row(
+            "  (for reference: OFFSET 10000, bare)",
+            &offset,
+            &base,
+            "why keyset",
+        );
+    }
 
     // One stock receipt, against the same rows written with bare SQL.
     let skus: Vec<(i64, String, i64)> = bare
@@ -349,33 +379,34 @@ fn main() {
             .unwrap()
     };
     let actor = warehouse.id();
-    let (ours, base) = measure_pair(
-        300,
-        |i| {
-            let (_, sku, bin) = &skus[i % skus.len()];
-            stock::receive_stock(
-                &db,
-                &warehouse,
-                &stock::ReceiptInput {
-                    product: sku.clone(),
-                    bin: bin_code(*bin),
-                    qty: "12".into(),
-                    unit_cost: "3.50".into(),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        },
-        |i| {
-            let (pid, _, bin) = skus[i % skus.len()];
-            let lot: i64 = bare
-                .prepare_cached("SELECT id FROM lots WHERE product_id = ?1 AND lot_no = ''")
-                .unwrap()
-                .query_row([pid], |r| r.get(0))
+    if selected("stock receipt (one transaction)") {
+        let (ours, base) = measure_pair(
+            300,
+            |i| {
+                let (_, sku, bin) = &skus[i % skus.len()];
+                stock::receive_stock(
+                    &db,
+                    &warehouse,
+                    &stock::ReceiptInput {
+                        product: sku.clone(),
+                        bin: bin_code(*bin),
+                        qty: "12".into(),
+                        unit_cost: "3.50".into(),
+                        ..Default::default()
+                    },
+                )
                 .unwrap();
-            bare.execute_batch("BEGIN IMMEDIATE").unwrap();
-            let now = ops::now_stamp();
-            let n: i64 = bare
+            },
+            |i| {
+                let (pid, _, bin) = skus[i % skus.len()];
+                let lot: i64 = bare
+                    .prepare_cached("SELECT id FROM lots WHERE product_id = ?1 AND lot_no = ''")
+                    .unwrap()
+                    .query_row([pid], |r| r.get(0))
+                    .unwrap();
+                bare.execute_batch("BEGIN IMMEDIATE").unwrap();
+                let now = ops::now_stamp();
+                let n: i64 = bare
             .prepare_cached(
                 "INSERT INTO doc_counters (doc_type, year, last_no) VALUES ('GR', 2026, 1) \
                  ON CONFLICT (doc_type, year) DO UPDATE SET last_no = last_no + 1 RETURNING last_no",
@@ -383,43 +414,44 @@ fn main() {
             .unwrap()
             .query_row([], |r| r.get(0))
             .unwrap();
-            let doc = format!("GR-2026-{n:06}");
-            bare.prepare_cached(
+                let doc = format!("GR-2026-{n:06}");
+                bare.prepare_cached(
             "INSERT INTO stock_moves (product_id, bin_id, lot_id, qty, unit_cost, kind, doc_type, doc_no, actor_id, at) \
              VALUES (?1, ?2, ?3, 12000, 35000, 'receipt', 'GR', ?4, ?5, ?6)",
         )
         .unwrap()
         .execute(params![pid, bin, lot, doc, actor, now])
         .unwrap();
-            bare.prepare_cached("UPDATE stock_levels SET on_hand = on_hand + 12000 WHERE product_id = ?1 AND bin_id = ?2 AND lot_id = ?3")
+                bare.prepare_cached("UPDATE stock_levels SET on_hand = on_hand + 12000 WHERE product_id = ?1 AND bin_id = ?2 AND lot_id = ?3")
             .unwrap()
             .execute(params![pid, bin, lot])
             .unwrap();
-            bare.prepare_cached(
-                "UPDATE product_stock SET on_hand = on_hand + 12000 WHERE product_id = ?1",
-            )
-            .unwrap()
-            .execute([pid])
-            .unwrap();
-            bare.prepare_cached("UPDATE products SET avg_cost = avg_cost WHERE id = ?1")
+                bare.prepare_cached(
+                    "UPDATE product_stock SET on_hand = on_hand + 12000 WHERE product_id = ?1",
+                )
                 .unwrap()
                 .execute([pid])
                 .unwrap();
-            bare.prepare_cached(
+                bare.prepare_cached("UPDATE products SET avg_cost = avg_cost WHERE id = ?1")
+                    .unwrap()
+                    .execute([pid])
+                    .unwrap();
+                bare.prepare_cached(
             "INSERT INTO audit_log (at, actor_id, entity, entity_id, action, after) VALUES (?1, ?2, 'stock_move', ?3, 'receipt', '{}')",
         )
         .unwrap()
         .execute(params![now, actor, bare.last_insert_rowid()])
         .unwrap();
-            bare.execute_batch("COMMIT").unwrap();
-        },
-    );
-    row(
-        "stock receipt (one transaction)",
-        &ours,
-        &base,
-        "target ≤ 1.5×",
-    );
+                bare.execute_batch("COMMIT").unwrap();
+            },
+        );
+        row(
+            "stock receipt (one transaction)",
+            &ours,
+            &base,
+            "target ≤ 1.5×",
+        );
+    }
     println!(
         "\nfile: {} ({})",
         path.display(),

@@ -9,8 +9,8 @@ use crate::bi;
 use crate::domain::access::Role;
 use crate::domain::money::Money;
 use crate::i18n::Lang;
+use crate::ops::Db;
 use crate::ops::{self, Actor};
-use crate::store::Db;
 
 /// Reads a secret from the environment, else asks without echo (twice when new).
 pub(super) fn password_from_env_or_prompt(

@@ -9,7 +9,7 @@ use crate::bi;
 use crate::config::{Config, JournalSetting};
 use crate::i18n::{Lang, Localized};
 use crate::ops;
-use crate::store::Db;
+use crate::ops::Db;
 
 mod account;
 mod args;
@@ -65,10 +65,7 @@ pub fn run(cli: Cli) -> ExitCode {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(|| config.lang());
-    crate::store::share::set_wait_notice(match lang {
-        Lang::Zh => |h, w| eprintln!("{}", crate::store::share::waiting(h, w, Lang::Zh)),
-        Lang::En => |h, w| eprintln!("{}", crate::store::share::waiting(h, w, Lang::En)),
-    });
+    ops::check::wait_notices_to_stderr(lang);
     match dispatch(&cli, &config, lang) {
         Ok(code) => code,
         Err(Failure(msg)) => {
@@ -364,8 +361,7 @@ fn print_info(db: &Db, lang: Lang) -> CliResult<()> {
         out += &bi!(lang, "公司：      {}\n", "Company:     {}\n", c);
     }
     out += &bi!(lang, "文件系统：  {}\n", "File system: {}\n", info.fs_kind);
-    let locking = crate::store::share::locking(db.fs_kind(), db.path());
-    let locks = crate::store::share::describe(locking, db.lease(), lang);
+    let locks = ops::check::locking_text(db, lang);
     out += &bi!(lang, "电脑间加锁：{}\n", "Locking:     {}\n", locks);
     out += &bi!(
         lang,

@@ -8,8 +8,8 @@ use clap::Subcommand;
 use super::failure::{CliResult, Failure};
 use crate::bi;
 use crate::i18n::Lang;
+use crate::ops::Db;
 use crate::ops::{self, approval, orders, Actor};
-use crate::store::Db;
 
 #[derive(Debug, Subcommand)]
 pub enum OrderCommand {

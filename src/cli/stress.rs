@@ -12,8 +12,8 @@ use crate::domain::access::Role;
 use crate::domain::customer::CustomerStatus;
 use crate::domain::order::{Channel, OrderStage};
 use crate::i18n::Lang;
+use crate::ops::Db;
 use crate::ops::{self, Actor, Error};
-use crate::store::Db;
 
 use super::failure::{CliResult, Failure};
 
@@ -221,7 +221,7 @@ fn skipped(e: Error) -> Result<Ack, Error> {
 fn submit_order(
     db: &Db,
     team: &Team<'_>,
-    products: &[crate::store::products::ProductRow],
+    products: &[ops::master::Product],
     rng: &mut fastrand::Rng,
     writer: u32,
     n: u64,

@@ -13,5 +13,6 @@ pub mod money;
 pub mod order;
 pub mod pinyin;
 pub mod search;
+pub mod stock;
 pub mod terms;
 pub mod text;

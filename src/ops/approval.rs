@@ -2,6 +2,7 @@
 //! Every decision is one transaction; the stage change, timeline and audit rows come
 //! from [`super::lifecycle`], reserving and releasing stock from [`super::reservation`].
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::lifecycle::{
@@ -11,7 +12,8 @@ use super::{now_stamp, require, reservation, Actor, Error, FieldProblem, Refusal
 use crate::domain::access::Permission;
 use crate::domain::approval::{covers, evaluate, Finding, Reason};
 use crate::domain::field::FieldId;
-use crate::domain::order::OrderStage;
+use crate::domain::money::Money;
+use crate::domain::order::{OrderStage, Urgency};
 use crate::domain::text::clean_text;
 use crate::store::{self, Db};
 
@@ -189,44 +191,107 @@ pub fn pending_reasons(db: &Db, id: i64) -> Result<Vec<Reason>> {
     Ok(db.read(|c| store::approval::pending(c, id))?)
 }
 
-pub use crate::store::approval::{QueueCursor, QueueRow};
+/// One order waiting in the approval queue, or held (暂停) from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: i64,
+    pub version: i64,
+    pub number: Option<String>,
+    pub customer_name: String,
+    pub gross: Money,
+    pub urgency: Urgency,
+    /// `None` when the customer asked for no date.
+    pub requested_date: Option<NaiveDate>,
+    /// The display name of the order's author.
+    pub submitted_by: String,
+    /// The instant as stored (RFC 3339, UTC).
+    pub submitted_at: Option<String>,
+    /// The pending reasons, oldest first.
+    pub reasons: Vec<Reason>,
+    /// On hold rather than waiting.
+    pub held: bool,
+    /// Why it was held (the stage's note), for held orders.
+    pub note: Option<String>,
+    /// Where the page after this row continues.
+    cursor: QueueCursor,
+}
+
+/// Where a page of the queue continues: pass it back for the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCursor(store::approval::QueueCursor);
+
+impl TryFrom<store::approval::QueueRow> for QueueRow {
+    type Error = Error;
+
+    fn try_from(r: store::approval::QueueRow) -> Result<QueueRow> {
+        let requested_date = match r.requested() {
+            Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                Error::Store(store::StoreError::Corrupt(format!(
+                    "unreadable requested date \"{d}\""
+                )))
+            })?),
+            None => None,
+        };
+        Ok(QueueRow {
+            cursor: QueueCursor(store::approval::QueueCursor {
+                urgency_rank: r.urgency_rank,
+                requested_date: r.requested_date,
+                id: r.id,
+            }),
+            urgency: match r.urgency_rank {
+                2 => Urgency::Critical,
+                1 => Urgency::Urgent,
+                _ => Urgency::Normal,
+            },
+            requested_date,
+            id: r.id,
+            version: r.version,
+            number: r.number,
+            customer_name: r.customer_name,
+            gross: r.gross,
+            submitted_by: r.submitted_by,
+            submitted_at: r.submitted_at,
+            reasons: r.reasons,
+            held: r.held,
+            note: r.note,
+        })
+    }
+}
 
 /// One page of the approval queue: most urgent first, then the earliest requested
 /// date; each row lists its pending reasons. Pass the last row's cursor for the next page.
 pub fn queue_page(db: &Db, after: Option<&QueueCursor>, limit: i64) -> Result<Vec<QueueRow>> {
-    Ok(db.read(|c| store::approval::queue_page(c, after, limit))?)
+    let after = after.map(|k| &k.0);
+    super::read::all(db.read(|c| store::approval::queue_page(c, after, limit))?)
 }
 
 /// One page of the queue with the orders on hold among the waiting ones, in the same
 /// order (most urgent first, then the earliest requested date); held rows are marked.
 /// Both pages are read in one snapshot and merged, each on the queue index.
 pub fn queue_with_held(db: &Db, after: Option<&QueueCursor>, limit: i64) -> Result<Vec<QueueRow>> {
+    let after = after.map(|k| &k.0);
     let (waiting, held) = db.read_snapshot(|c| {
         Ok::<_, Error>((
             store::approval::queue_page(c, after, limit)?,
             store::approval::held_page(c, after, limit)?,
         ))
     })?;
-    let key = |r: &QueueRow| {
+    let key = |r: &store::approval::QueueRow| {
         (
             std::cmp::Reverse(r.urgency_rank),
             r.requested_date.clone(),
             r.id,
         )
     };
-    let mut rows: Vec<QueueRow> = waiting.into_iter().chain(held).collect();
+    let mut rows: Vec<store::approval::QueueRow> = waiting.into_iter().chain(held).collect();
     rows.sort_by_key(key);
     rows.truncate(usize::try_from(limit).unwrap_or(0));
-    Ok(rows)
+    super::read::all(rows)
 }
 
 /// Where the queue page after `rows` starts.
 pub fn queue_cursor(rows: &[QueueRow]) -> Option<QueueCursor> {
-    rows.last().map(|r| QueueCursor {
-        urgency_rank: r.urgency_rank,
-        requested_date: r.requested_date.clone(),
-        id: r.id,
-    })
+    rows.last().map(|r| r.cursor.clone())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `orderdesk check` and `orderdesk info`: proving the invariants, describing the file.
 
 use super::Result;
+use crate::i18n::Lang;
 use crate::store::{self, Db};
 
 pub use crate::store::check::Violation;
@@ -40,4 +41,20 @@ pub fn info(db: &Db) -> Result<Info> {
         company,
         counts,
     })
+}
+
+/// How writers on different computers are kept apart on this file, in words (for
+/// `orderdesk info`).
+pub fn locking_text(db: &Db, lang: Lang) -> String {
+    let locking = store::share::locking(db.fs_kind(), db.path());
+    store::share::describe(locking, db.lease(), lang)
+}
+
+/// Makes a wait for another computer's writer say so on standard error, in `lang`: the
+/// command line has no screen to show it on.
+pub fn wait_notices_to_stderr(lang: Lang) {
+    store::share::set_wait_notice(match lang {
+        Lang::Zh => |h, w| eprintln!("{}", store::share::waiting(h, w, Lang::Zh)),
+        Lang::En => |h, w| eprintln!("{}", store::share::waiting(h, w, Lang::En)),
+    });
 }

@@ -2,8 +2,8 @@
 //! (by barcode, GS1 data or SKU) or a customer (by code, name, phone or pinyin
 //! initials). The first kind that matches wins, in that order.
 
+use super::read::Customer;
 use super::{Error, Result};
-use crate::store::customers::CustomerRow;
 use crate::store::Db;
 
 /// What a scan named.
@@ -13,7 +13,7 @@ pub enum Found {
     Product(i64),
     Customer(i64),
     /// Several customers match a name or initials: the list shows them.
-    Customers(Vec<CustomerRow>),
+    Customers(Vec<Customer>),
 }
 
 /// Resolves a scan. Nothing matching is an error that quotes the text.

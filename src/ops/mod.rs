@@ -15,6 +15,8 @@ use crate::i18n::{Lang, Localized};
 use crate::store::{self, Retryable, StoreError};
 
 pub use refusal::{FieldProblem, Refusal};
+/// The open database file every use case works on.
+pub use store::Db;
 
 pub mod approval;
 pub mod auth;
@@ -29,6 +31,7 @@ pub(crate) mod lifecycle;
 pub mod master;
 pub mod orders;
 pub mod picking;
+pub mod read;
 pub mod refusal;
 pub(crate) mod reservation;
 pub mod setup;
@@ -120,6 +123,12 @@ impl Error {
         Error::field(field, FieldProblem::Refused(refusal))
     }
 
+    /// Whether the database was busy (another writer held it past the deadline): worth
+    /// trying again by itself, as the lists do on their next refresh.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Error::Store(e) if e.is_busy())
+    }
+
     /// The refusal behind this error, if it is one (about a field or not).
     pub fn refusal(&self) -> Option<&Refusal> {
         match self {
@@ -149,7 +158,7 @@ impl From<std::io::Error> for Error {
 
 impl Retryable for Error {
     fn is_busy(&self) -> bool {
-        matches!(self, Error::Store(e) if e.is_busy())
+        Error::is_busy(self)
     }
 }
 

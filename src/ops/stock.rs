@@ -14,6 +14,9 @@ use crate::domain::field::FieldId;
 use crate::domain::money::{moving_average_cost, Qty, UnitPrice};
 use crate::domain::text::{clean_code, clean_text};
 use crate::store::products::ProductRow;
+
+use super::read::{self, Bin, Product, StockTotals};
+pub use super::read::{Level, Move};
 use crate::store::{self, Db};
 
 const PRODUCT: FieldId = FieldId::Product;
@@ -388,44 +391,40 @@ pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<Adjus
 /// A product's stock: totals and where it lies.
 #[derive(Debug, Clone)]
 pub struct StockView {
-    pub product: ProductRow,
-    pub totals: store::stock::ProductStock,
-    pub levels: Vec<store::stock::LevelRow>,
+    pub product: Product,
+    pub totals: StockTotals,
+    pub levels: Vec<Level>,
 }
 
 pub fn stock_of(db: &Db, product_code: &str) -> Result<StockView> {
     db.read_snapshot(|c| {
         let (product, _) = resolve_product(c, product_code)?;
         Ok(StockView {
-            totals: store::stock::product_stock(c, product.id)?,
-            levels: store::stock::levels_of_product(c, product.id)?,
-            product,
+            totals: store::stock::product_stock(c, product.id)?.into(),
+            levels: read::all(store::stock::levels_of_product(c, product.id)?)?,
+            product: product.try_into()?,
         })
     })
 }
 
 /// Movement history of a product, newest first; `before_id` continues a page, and 0
 /// starts at the newest (as `after_id` 0 does in the searches).
-pub fn movements(
-    db: &Db,
-    product_id: i64,
-    before_id: i64,
-    limit: i64,
-) -> Result<Vec<store::stock::MoveEntry>> {
+pub fn movements(db: &Db, product_id: i64, before_id: i64, limit: i64) -> Result<Vec<Move>> {
     let before_id = if before_id <= 0 { i64::MAX } else { before_id };
-    db.read(|c| {
-        Ok(store::stock::moves_of_product(
+    read::all(db.read(|c| {
+        Ok::<_, Error>(store::stock::moves_of_product(
             c, product_id, before_id, limit,
         )?)
-    })
+    })?)
 }
 
-pub use crate::store::stock::OverviewRow;
+pub use super::read::OverviewRow;
 
 /// One page of the stock overview (on hand, reserved, available, backordered per
 /// product) by SKU after `after_sku`.
 pub fn overview_page(db: &Db, after_sku: &str, limit: i64) -> Result<Vec<OverviewRow>> {
-    Ok(db.read(|c| store::stock::overview_page(c, after_sku, limit))?)
+    let rows = db.read(|c| store::stock::overview_page(c, after_sku, limit))?;
+    Ok(rows.into_iter().map(OverviewRow::from).collect())
 }
 
 /// One page of the stock overview for a search (SKU, barcode, name or pinyin
@@ -441,7 +440,8 @@ pub fn search_overview(
         .iter()
         .map(|p| p.id)
         .collect();
-    Ok(db.read(|c| store::stock::overview_rows(c, &ids))?)
+    let rows = db.read(|c| store::stock::overview_rows(c, &ids))?;
+    Ok(rows.into_iter().map(OverviewRow::from).collect())
 }
 
 /// Everything the stock screen of one product shows besides its movements: the
@@ -449,9 +449,9 @@ pub fn search_overview(
 /// company's date and time zone to judge expiry and show times.
 #[derive(Debug, Clone)]
 pub struct StockDetail {
-    pub product: ProductRow,
-    pub totals: store::stock::ProductStock,
-    pub levels: Vec<store::stock::LevelRow>,
+    pub product: Product,
+    pub totals: StockTotals,
+    pub levels: Vec<Level>,
     pub default_bin: Option<String>,
     /// Today in the company's time zone.
     pub today: NaiveDate,
@@ -472,19 +472,19 @@ pub fn stock_detail(db: &Db, product_id: i64) -> Result<StockDetail> {
             .map(|co| co.utc_offset_minutes)
             .unwrap_or(480);
         Ok(StockDetail {
-            totals: store::stock::product_stock(c, product.id)?,
-            levels: store::stock::levels_of_product(c, product.id)?,
+            totals: store::stock::product_stock(c, product.id)?.into(),
+            levels: read::all(store::stock::levels_of_product(c, product.id)?)?,
             default_bin,
             today: company_today(c)?,
             utc_offset_minutes,
-            product,
+            product: product.try_into()?,
         })
     })
 }
 
 /// The bin a scanned or typed code names; unknown and inactive bins are refused.
-pub fn bin(db: &Db, code: &str) -> Result<store::master::BinRow> {
-    db.read(|c| resolve_bin(c, code))
+pub fn bin(db: &Db, code: &str) -> Result<Bin> {
+    db.read(|c| resolve_bin(c, code)).map(Bin::from)
 }
 
 /// The next number of a stock document of `doc_type` (TR-2026-000001, ...), in the

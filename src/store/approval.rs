@@ -99,6 +99,16 @@ pub struct QueueRow {
     pub note: Option<String>,
 }
 
+/// What `requested_date` holds when no date was requested: it sorts after every date.
+const NO_DATE: &str = "9999-12-31";
+
+impl QueueRow {
+    /// The requested date as stored, or `None` when none was requested.
+    pub fn requested(&self) -> Option<&str> {
+        Some(self.requested_date.as_str()).filter(|d| *d != NO_DATE)
+    }
+}
+
 /// Where a page of the queue continues.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueCursor {

@@ -14,8 +14,8 @@ use super::route::Route;
 use super::theme::Theme;
 use crate::config::JournalSetting;
 use crate::i18n::Lang;
+use crate::ops::Db;
 use crate::ops::{self, demo};
-use crate::store::Db;
 
 /// The seed and business date of the demo data the tests and screenshots show.
 pub const SEED: u64 = 2026;

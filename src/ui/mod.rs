@@ -11,7 +11,7 @@ use crossterm::event::{self, Event};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 use crate::i18n::Lang;
-use crate::store::Db;
+use crate::ops::Db;
 
 pub mod app;
 pub mod form;

@@ -9,8 +9,8 @@ use crossterm::event::KeyCode;
 use super::harness::{self, Ui};
 use crate::config::JournalSetting;
 use crate::i18n::Lang;
+use crate::ops::Db;
 use crate::ops::{self, demo};
-use crate::store::Db;
 
 pub use super::harness::{as_of, SEED};
 

@@ -13,7 +13,7 @@ use super::route::Route;
 use super::theme::Theme;
 use crate::i18n::{Lang, Localized};
 use crate::ops::Actor;
-use crate::store::Db;
+use crate::ops::Db;
 
 pub use super::widgets::frame::{frame, framed, scroll_start};
 pub use super::widgets::text::{type_into, Typed, MAX_SCAN};

@@ -328,7 +328,11 @@ fn the_stock_overview_shows_reserved_and_backordered() {
     let rows = stock::overview_page(&s.w.db, "", 50).unwrap();
     let bolt = rows.iter().find(|r| r.sku == PLAIN_SKU).unwrap();
     assert_eq!(
-        (bolt.on_hand, bolt.reserved, bolt.backordered),
+        (
+            bolt.on_hand.to_db(),
+            bolt.reserved.to_db(),
+            bolt.backordered.to_db()
+        ),
         (10_000, 10_000, 2_000)
     );
     let after: Vec<_> = stock::overview_page(&s.w.db, PLAIN_SKU, 50).unwrap();

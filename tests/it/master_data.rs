@@ -49,8 +49,8 @@ fn a_customer_is_created_with_contacts_and_an_upper_case_code() {
     assert_eq!(d.customer.name, "杭州永顺五金店");
     assert_eq!(d.customer.initials, "hzyswjd");
     assert_eq!(d.customer.phone.as_deref(), Some("0571-88886666"));
-    assert_eq!(d.customer.terms, "net:30");
-    assert_eq!(d.customer.credit_limit_minor, 123_450);
+    assert_eq!(d.customer.terms.code(), "net:30");
+    assert_eq!(d.customer.credit_limit.minor(), 123_450);
     assert_eq!(d.customer.status, CustomerStatus::Active);
 
     assert_eq!(d.contacts.len(), 2);
@@ -148,7 +148,7 @@ fn payment_terms_are_stored_as_codes_whichever_way_they_are_typed() {
         };
         let id = master::create_customer(&w.db, &w.finance, &input).expect(typed);
         assert_eq!(
-            master::customer(&w.db, id).unwrap().customer.terms,
+            master::customer(&w.db, id).unwrap().customer.terms.code(),
             stored,
             "{typed}"
         );
@@ -164,7 +164,10 @@ fn payment_terms_are_stored_as_codes_whichever_way_they_are_typed() {
             }
             // 月结 alone is month end + 0 days, a real term.
             Ok(id) if bad == "月结" => {
-                assert_eq!(master::customer(&w.db, id).unwrap().customer.terms, "eom:0");
+                assert_eq!(
+                    master::customer(&w.db, id).unwrap().customer.terms.code(),
+                    "eom:0"
+                );
             }
             Ok(_) => panic!("{bad} was accepted"),
         }
@@ -186,7 +189,7 @@ fn credit_limits_are_read_as_a_clerk_types_them() {
         };
         let id = master::create_customer(&w.db, &w.finance, &input).expect(typed);
         let c = master::customer(&w.db, id).unwrap().customer;
-        assert_eq!(c.credit_limit_minor, minor, "{typed}");
+        assert_eq!(c.credit_limit.minor(), minor, "{typed}");
     }
     let before = customer_count(&w.db);
     for (bad, why) in [
@@ -248,7 +251,7 @@ fn a_stale_edit_is_refused_and_names_who_saved_in_between() {
     .expect("first save wins");
     let after_finance = master::customer(&w.db, id).unwrap();
     assert_eq!(after_finance.customer.version, opened.version + 1);
-    assert_eq!(after_finance.customer.credit_limit_minor, 2_000_000);
+    assert_eq!(after_finance.customer.credit_limit.minor(), 2_000_000);
 
     // The counter clerk saves the name change on what they opened before.
     let clerks_edit = CustomerInput {
@@ -281,7 +284,7 @@ fn a_stale_edit_is_refused_and_names_who_saved_in_between() {
     let last = master::customer(&w.db, id).unwrap().customer;
     assert_eq!(last.version, opened.version + 2);
     assert_eq!(last.name, "杭州永顺五金商行");
-    assert_eq!(last.credit_limit_minor, 2_000_000);
+    assert_eq!(last.credit_limit.minor(), 2_000_000);
 
     // The search follows the new name.
     let found = master::find_customers(&w.db, "商行", 10).unwrap();
@@ -329,7 +332,7 @@ fn a_stale_product_edit_is_refused_and_names_who_saved_in_between() {
     );
     let now = master::product(&w.db, w.plain_id).unwrap();
     assert_eq!(now.product.spec, "M8 x 40 304不锈钢");
-    assert_eq!(now.product.list_price, 12_000);
+    assert_eq!(now.product.list_price.to_db(), 12_000);
     assert_eq!(now.product.version, opened.version + 1);
     assert_eq!(now.barcodes, [PLAIN_EAN]);
 }
@@ -358,11 +361,11 @@ fn a_warehouse_user_cannot_keep_customers() {
     let e = master::update_customer(&w.db, &w.warehouse, id, v, &edit).refused();
     assert!(matches!(e, Error::PermissionDenied { .. }), "{e:?}");
     let c = master::customer(&w.db, id).unwrap().customer;
-    assert_eq!(c.credit_limit_minor, 123_450);
+    assert_eq!(c.credit_limit.minor(), 123_450);
     assert_eq!(c.version, v);
 }
 
-fn codes(rows: &[orderdesk::store::customers::CustomerRow]) -> Vec<&str> {
+fn codes(rows: &[master::Customer]) -> Vec<&str> {
     let mut v: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
     v.sort_unstable();
     v
@@ -431,12 +434,12 @@ fn a_product_is_created_with_its_barcode_prices_and_tax_rate() {
     let d = master::product(&w.db, id).unwrap();
     assert_eq!(d.product.sku, "SCR-01");
     assert_eq!(d.product.name, "十字螺丝刀");
-    assert_eq!(d.product.list_price, 125_000);
-    assert_eq!(d.product.floor_price, 100_000);
-    assert_eq!(d.product.tax_bp, 1300);
+    assert_eq!(d.product.list_price.to_db(), 125_000);
+    assert_eq!(d.product.floor_price.to_db(), 100_000);
+    assert_eq!(d.product.tax_rate.to_bp(), 1300);
     assert_eq!(d.barcodes, input.barcodes);
     assert!(!d.product.tracks_lots);
-    assert_eq!(d.stock.on_hand, 0);
+    assert_eq!(d.stock.on_hand.to_db(), 0);
 
     let nine = ProductInput {
         barcodes: Vec::new(),
@@ -444,7 +447,10 @@ fn a_product_is_created_with_its_barcode_prices_and_tax_rate() {
         ..product_input("FOOD-1", "食品级润滑油")
     };
     let id = master::create_product(&w.db, &w.manager, &nine).unwrap();
-    assert_eq!(master::product(&w.db, id).unwrap().product.tax_bp, 900);
+    assert_eq!(
+        master::product(&w.db, id).unwrap().product.tax_rate.to_bp(),
+        900
+    );
 }
 
 #[test]
@@ -589,7 +595,14 @@ fn prices_are_checked_before_anything_is_saved() {
         },
     )
     .unwrap();
-    assert_eq!(master::product(&w.db, id).unwrap().product.list_price, 1234);
+    assert_eq!(
+        master::product(&w.db, id)
+            .unwrap()
+            .product
+            .list_price
+            .to_db(),
+        1234
+    );
 }
 
 #[test]
@@ -657,7 +670,11 @@ fn prices_need_the_price_permission() {
     // The manager may.
     master::update_product(&w.db, &w.manager, id, p.version, &priced).expect("manager prices");
     assert_eq!(
-        master::product(&w.db, id).unwrap().product.list_price,
+        master::product(&w.db, id)
+            .unwrap()
+            .product
+            .list_price
+            .to_db(),
         88_000
     );
 
@@ -914,8 +931,8 @@ fn credit_decisions_need_the_credit_permission() {
     assert_eq!(
         (
             after.status.as_str(),
-            after.terms.as_str(),
-            after.credit_limit_minor
+            after.terms.code().as_str(),
+            after.credit_limit.minor()
         ),
         ("active", "eom:30", 500_000)
     );

@@ -49,8 +49,8 @@ fn input_of(d: &CustomerDetail) -> CustomerInput {
         name: c.name.clone(),
         phone: c.phone.clone().unwrap_or_default(),
         address: c.address.clone().unwrap_or_default(),
-        terms: c.terms.clone(),
-        credit_limit: orderdesk::domain::money::Money::from_minor(c.credit_limit_minor).plain(),
+        terms: c.terms.code(),
+        credit_limit: c.credit_limit.plain(),
         status: c.status,
         status_reason: c.status_reason.clone().unwrap_or_default(),
         contacts: d
@@ -391,8 +391,8 @@ fn create_with_bad_input(lang: Lang) {
     );
     let saved = customer_by_code(&db, "T-901");
     assert_eq!(saved.customer.name, "测试五金店");
-    assert_eq!(saved.customer.credit_limit_minor, 500_000);
-    assert_eq!(saved.customer.terms, "prepay");
+    assert_eq!(saved.customer.credit_limit.minor(), 500_000);
+    assert_eq!(saved.customer.terms.code(), "prepay");
     assert_eq!(saved.contacts.len(), 1, "empty contact rows are not saved");
     assert_eq!(saved.contacts[0].name, "王经理");
     assert_eq!(saved.contacts[0].phone.as_deref(), Some("13900001111"));
@@ -467,7 +467,10 @@ fn sales_edits_a_customer_but_not_its_credit_and_esc_asks_before_discarding() {
         Some(format!("{} 2", before.customer.address.clone().unwrap()).as_str())
     );
     assert_eq!(after.version, before.customer.version + 1);
-    assert_eq!(after.credit_limit_minor, before.customer.credit_limit_minor);
+    assert_eq!(
+        after.credit_limit.minor(),
+        before.customer.credit_limit.minor()
+    );
     assert_eq!(after.terms, before.customer.terms);
     ui.key(KeyCode::Esc);
     assert_eq!(ui.on(), "orders", "nothing unsaved after the save");
@@ -503,7 +506,7 @@ fn a_price_is_changed_by_the_manager_and_refused_without_the_price_permission() 
     let (_dir, path) = demo_db();
     let (db, _) = session(&path, "manager");
     let p = master::products_page(&db, "", 1).unwrap().remove(0);
-    let new_price = UnitPrice::from_db(p.list_price + 10_000);
+    let new_price = UnitPrice::from_db(p.list_price.to_db() + 10_000);
 
     let mut mgr = ui(&path, Lang::Zh, 80, 24, "manager");
     mgr.go(Route::Products);
@@ -520,7 +523,7 @@ fn a_price_is_changed_by_the_manager_and_refused_without_the_price_permission() 
         .key(KeyCode::F(5));
     assert!(mgr.status().contains("已保存"), "{}", mgr.status());
     let saved = master::product(&db, p.id).unwrap().product;
-    assert_eq!(saved.list_price, new_price.to_db());
+    assert_eq!(saved.list_price.to_db(), new_price.to_db());
     assert_eq!(saved.version, p.version + 1);
     // A floor above the list price is refused on its field, and nothing changes.
     mgr.key(KeyCode::Down)
@@ -623,9 +626,13 @@ fn a_new_product_checks_its_barcode_and_saves() {
         .unwrap()
         .unwrap();
     assert_eq!(p.sku, "ZZ-TEST-1");
-    assert_eq!(p.list_price, 255_000);
-    assert_eq!(p.floor_price, 200_000);
-    assert_eq!(p.tax_bp, 1300, "the company's rate when left empty");
+    assert_eq!(p.list_price.to_db(), 255_000);
+    assert_eq!(p.floor_price.to_db(), 200_000);
+    assert_eq!(
+        p.tax_rate.to_bp(),
+        1300,
+        "the company's rate when left empty"
+    );
 }
 
 #[test]

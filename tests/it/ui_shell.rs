@@ -261,8 +261,8 @@ fn intake_header_fields_and_the_line_editor_reach_the_saved_order() {
     assert_eq!(f.focus, orderdesk::ui::screens::intake::Focus::Scan);
     ui.scan(&p.barcodes[0]);
     // A price below the floor is flagged on the line and in the footer.
-    let floor = orderdesk::domain::money::UnitPrice::from_db(p.product.floor_price);
-    let low = orderdesk::domain::money::UnitPrice::from_db(p.product.floor_price - 100);
+    let floor = orderdesk::domain::money::UnitPrice::from_db(p.product.floor_price.to_db());
+    let low = orderdesk::domain::money::UnitPrice::from_db(p.product.floor_price.to_db() - 100);
     assert!(floor.to_db() > 100);
     ui.key(KeyCode::F(6))
         .key(KeyCode::Enter)

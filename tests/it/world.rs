@@ -268,6 +268,7 @@ pub fn on_hand(db: &Db, product_id: i64) -> i64 {
         .expect("product")
         .stock
         .on_hand
+        .to_db()
 }
 
 /// On hand of a product in one bin (all lots), in thousandths.

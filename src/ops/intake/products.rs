@@ -66,7 +66,7 @@ pub fn line_product(db: &Db, id: i64) -> Result<LineProduct> {
 /// Products whose name, pinyin initials or code match typed words (as
 /// [`master::find_products`] finds them), each with its available stock.
 pub fn line_products_named(db: &Db, query: &str, limit: usize) -> Result<Vec<LineProduct>> {
-    let found = master::find_products(db, query, 0, limit)?;
+    let found = master::find_product_rows(db, query, 0, limit)?;
     db.read_snapshot(|c| {
         found
             .iter()

@@ -9,6 +9,7 @@ use crate::domain::money::Money;
 use crate::domain::terms::PaymentTerms;
 use crate::domain::text::{clean_code, clean_phone};
 use crate::domain::{pinyin, search};
+use crate::ops::read::{self, Contact, Customer};
 use crate::ops::{audit, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing};
 use crate::store::customers::{ContactRow, CustomerFields, CustomerRow};
 use crate::store::search::Kind;
@@ -292,8 +293,8 @@ pub fn update_customer(
 /// A customer with its contacts.
 #[derive(Debug, Clone)]
 pub struct CustomerDetail {
-    pub customer: CustomerRow,
-    pub contacts: Vec<ContactRow>,
+    pub customer: Customer,
+    pub contacts: Vec<Contact>,
 }
 
 pub fn customer(db: &Db, id: i64) -> Result<CustomerDetail> {
@@ -303,18 +304,21 @@ pub fn customer(db: &Db, id: i64) -> Result<CustomerDetail> {
             key: format!("#{id}"),
         })?;
         let contacts = store::customers::contacts(c, id)?;
-        Ok(CustomerDetail { customer, contacts })
+        Ok(CustomerDetail {
+            customer: customer.try_into()?,
+            contacts: contacts.into_iter().map(Contact::from).collect(),
+        })
     })
 }
 
 /// Finds customers by code (exact), phone (exact, also contacts' phones), or a
 /// substring of the name or its pinyin initials, through the name index.
-pub fn find_customers(db: &Db, query: &str, limit: usize) -> Result<Vec<CustomerRow>> {
+pub fn find_customers(db: &Db, query: &str, limit: usize) -> Result<Vec<Customer>> {
     let q = query.trim();
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    db.read_snapshot(|c| {
+    let rows = db.read_snapshot(|c| {
         let mut out: Vec<CustomerRow> = Vec::new();
         if let Ok(code) = clean_code(q, 32) {
             if let Some(row) = store::customers::by_code(c, &code)? {
@@ -349,11 +353,12 @@ pub fn find_customers(db: &Db, query: &str, limit: usize) -> Result<Vec<Customer
             }
         }
         out.truncate(limit);
-        Ok(out)
-    })
+        Ok::<_, Error>(out)
+    })?;
+    read::all(rows)
 }
 
 /// One page of customers ordered by code, after `after_code` (keyset paging).
-pub fn customers_page(db: &Db, after_code: &str, limit: i64) -> Result<Vec<CustomerRow>> {
-    db.read(|c| Ok(store::customers::page_by_code(c, after_code, limit)?))
+pub fn customers_page(db: &Db, after_code: &str, limit: i64) -> Result<Vec<Customer>> {
+    read::all(db.read(|c| Ok::<_, Error>(store::customers::page_by_code(c, after_code, limit)?))?)
 }

@@ -9,3 +9,5 @@ mod warehouses;
 pub use customers::*;
 pub use products::*;
 pub use warehouses::*;
+
+pub use super::read::{Bin, Contact, Customer, Product, StockTotals};

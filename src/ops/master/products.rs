@@ -8,6 +8,7 @@ use crate::domain::field::FieldId;
 use crate::domain::money::{TaxRate, UnitPrice};
 use crate::domain::text::{clean_code, clean_text};
 use crate::domain::{pinyin, search};
+use crate::ops::read::{self, Product, StockTotals};
 use crate::ops::{audit, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing};
 use crate::store::products::{ProductFields, ProductRow};
 use crate::store::search::Kind;
@@ -291,9 +292,9 @@ pub fn update_product(
 /// A product with its barcodes.
 #[derive(Debug, Clone)]
 pub struct ProductDetail {
-    pub product: ProductRow,
+    pub product: Product,
     pub barcodes: Vec<String>,
-    pub stock: store::stock::ProductStock,
+    pub stock: StockTotals,
 }
 
 pub fn product(db: &Db, id: i64) -> Result<ProductDetail> {
@@ -304,16 +305,18 @@ pub fn product(db: &Db, id: i64) -> Result<ProductDetail> {
         })?;
         Ok(ProductDetail {
             barcodes: store::products::barcodes(c, id)?,
-            stock: store::stock::product_stock(c, id)?,
-            product,
+            stock: store::stock::product_stock(c, id)?.into(),
+            product: product.try_into()?,
         })
     })
 }
 
 /// The product a scanned or typed code names: a barcode (EAN/UPC/GTIN, also inside
 /// GS1 data), then a SKU.
-pub fn product_by_code(db: &Db, input: &str) -> Result<Option<ProductRow>> {
-    db.read(|c| product_by_code_in(c, input))
+pub fn product_by_code(db: &Db, input: &str) -> Result<Option<Product>> {
+    db.read(|c| product_by_code_in(c, input))?
+        .map(Product::try_from)
+        .transpose()
 }
 
 pub(crate) fn product_by_code_in(
@@ -356,7 +359,17 @@ fn gtin_forms(g: &str) -> Vec<String> {
 
 /// Finds products by barcode or SKU (exact), or a substring of the name or its pinyin
 /// initials through the name index; `after_id` continues a previous page.
-pub fn find_products(db: &Db, query: &str, after_id: i64, limit: usize) -> Result<Vec<ProductRow>> {
+pub fn find_products(db: &Db, query: &str, after_id: i64, limit: usize) -> Result<Vec<Product>> {
+    read::all(find_product_rows(db, query, after_id, limit)?)
+}
+
+/// The rows behind [`find_products`], for the use cases that read further columns.
+pub(crate) fn find_product_rows(
+    db: &Db,
+    query: &str,
+    after_id: i64,
+    limit: usize,
+) -> Result<Vec<ProductRow>> {
     let q = query.trim();
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
@@ -391,17 +404,17 @@ pub fn find_products(db: &Db, query: &str, after_id: i64, limit: usize) -> Resul
 }
 
 /// One page of products ordered by SKU, after `after_sku` (keyset paging).
-pub fn products_page(db: &Db, after_sku: &str, limit: i64) -> Result<Vec<ProductRow>> {
-    db.read(|c| Ok(store::products::page_by_sku(c, after_sku, limit)?))
+pub fn products_page(db: &Db, after_sku: &str, limit: i64) -> Result<Vec<Product>> {
+    read::all(db.read(|c| Ok::<_, Error>(store::products::page_by_sku(c, after_sku, limit)?))?)
 }
 
 /// Stock totals (on hand, reserved, backordered) of each product of a page, in the
 /// order of `ids`: one primary-key read per product.
-pub fn products_stock(db: &Db, ids: &[i64]) -> Result<Vec<store::stock::ProductStock>> {
+pub fn products_stock(db: &Db, ids: &[i64]) -> Result<Vec<StockTotals>> {
     db.read_snapshot(|c| {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            out.push(store::stock::product_stock(c, id)?);
+            out.push(store::stock::product_stock(c, id)?.into());
         }
         Ok(out)
     })

@@ -3,6 +3,7 @@
 use super::clean::{code, required, text};
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
+use crate::ops::read::Bin;
 use crate::ops::{audit, now_stamp, require, Actor, Error, Result, Thing};
 use crate::store::{self, Db};
 
@@ -80,6 +81,7 @@ pub fn create_bin(
     })
 }
 
-pub fn bins(db: &Db) -> Result<Vec<store::master::BinRow>> {
-    db.read(|c| Ok(store::master::list_bins(c)?))
+pub fn bins(db: &Db) -> Result<Vec<Bin>> {
+    let rows = db.read(|c| Ok::<_, Error>(store::master::list_bins(c)?))?;
+    Ok(rows.into_iter().map(Bin::from).collect())
 }

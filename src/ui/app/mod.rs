@@ -12,8 +12,8 @@ use super::view::{Env, Nav, PrintJob, View};
 use crate::bi;
 use crate::domain::access::Permission;
 use crate::i18n::{Lang, Localized};
+use crate::ops::Db;
 use crate::ops::{self, Actor};
-use crate::store::Db;
 
 pub use super::view::Output;
 

@@ -15,7 +15,6 @@ use super::master_form::{
 use crate::bi;
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
-use crate::domain::money::Money;
 use crate::domain::terms::PaymentTerms;
 use crate::i18n::{Lang, Localized};
 use crate::ops::master::{ContactInput, CustomerDetail, CustomerInput, CustomerStatus};
@@ -138,13 +137,13 @@ impl CustomerForm {
                 "terms",
                 "付款条件",
                 "Payment terms",
-                terms_choices(c.map(|c| c.terms.as_str()).unwrap_or("cod")),
+                terms_choices(&c.map(|c| c.terms.code()).unwrap_or_else(|| "cod".into())),
             )
-            .value(c.map(|c| c.terms.clone()).unwrap_or_else(|| "cod".into()))
+            .value(c.map(|c| c.terms.code()).unwrap_or_else(|| "cod".into()))
             .read_only(credit_ro)
             .hint("←/→ 选择", "←/→ to choose"),
             Field::text("credit_limit", "信用额度", "Credit limit")
-                .value(Money::from_minor(c.map(|c| c.credit_limit_minor).unwrap_or(0)).plain())
+                .value(c.map(|c| c.credit_limit).unwrap_or_default().plain())
                 .max(20)
                 .read_only(credit_ro)
                 .hint("元；0 表示不赊账", "Yuan; 0 means no credit"),
@@ -514,7 +513,7 @@ mod tests {
         assert_eq!(input.contacts[0].name, "王经理");
         assert_eq!(input.credit_limit, "0", "an empty limit is no credit");
 
-        let contact = |i: usize| crate::store::customers::ContactRow {
+        let contact = |i: usize| ops::master::Contact {
             name: format!("联系人{i}"),
             phone: None,
             email: None,
@@ -522,19 +521,18 @@ mod tests {
             is_primary: i == 0,
         };
         let detail = CustomerDetail {
-            customer: crate::store::customers::CustomerRow {
+            customer: ops::master::Customer {
                 id: 7,
                 code: "C7".into(),
                 name: "七号".into(),
                 initials: "qh".into(),
                 phone: None,
                 address: None,
-                terms: "cod".into(),
-                credit_limit_minor: 0,
+                terms: PaymentTerms::CashOnDelivery,
+                credit_limit: Default::default(),
                 status: ops::master::CustomerStatus::Active,
                 status_reason: None,
                 version: 3,
-                updated_at: String::new(),
             },
             contacts: (0..10).map(contact).collect(),
         };

@@ -15,13 +15,12 @@ use ratatui::Frame;
 use super::customer_form::{status_label, CustomerForm};
 use super::master_form::{self, search_line};
 use crate::bi;
-use crate::domain::money::Money;
 use crate::domain::terms::PaymentTerms;
 use crate::domain::text::{clean_code, clean_phone, truncate_to_width};
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::find::Found;
-use crate::store::customers::CustomerRow;
+use crate::ops::master::Customer;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
@@ -52,11 +51,11 @@ pub struct CustomerList {
     /// The search box as typed.
     search: String,
     /// The rows and the selection; browsing, a page starts after a customer code.
-    page: PagedList<CustomerRow, String>,
+    page: PagedList<Customer, String>,
 }
 
 impl CustomerList {
-    fn new(mode: Mode, search: String, rows: Vec<CustomerRow>) -> CustomerList {
+    fn new(mode: Mode, search: String, rows: Vec<Customer>) -> CustomerList {
         CustomerList {
             mode,
             search,
@@ -144,7 +143,7 @@ impl CustomerList {
         let mode = &self.mode;
         let read = |start: &String| read_rows(env, mode, start);
         let turned = if forward {
-            let next = |rows: &[CustomerRow]| rows.last().map(|l| l.code.clone());
+            let next = |rows: &[Customer]| rows.last().map(|l| l.code.clone());
             self.page.next_page(env.rows, next, read)
         } else {
             self.page.prev_page(read)
@@ -185,7 +184,7 @@ impl CustomerList {
 
 /// The rows of a mode: a page after `start` when browsing, a search's hits, or the
 /// customers a scan matched.
-fn read_rows(env: &Env, mode: &Mode, start: &str) -> Result<Vec<CustomerRow>, ops::Error> {
+fn read_rows(env: &Env, mode: &Mode, start: &str) -> Result<Vec<Customer>, ops::Error> {
     Ok(match mode {
         Mode::Browse => ops::master::customers_page(env.db, start, env.rows.max(1))?,
         Mode::Search(q) => ops::master::find_customers(env.db, q, SEARCH_LIMIT)?,
@@ -204,7 +203,7 @@ fn read_rows(env: &Env, mode: &Mode, start: &str) -> Result<Vec<CustomerRow>, op
 }
 
 /// The one customer whose code or phone is exactly the search, if there is one.
-fn exact_match(rows: &[CustomerRow], q: &str) -> Option<i64> {
+fn exact_match(rows: &[Customer], q: &str) -> Option<i64> {
     let code = clean_code(q, 32).ok().filter(|c| !c.is_empty());
     let phone = clean_phone(q)
         .ok()
@@ -215,7 +214,7 @@ fn exact_match(rows: &[CustomerRow], q: &str) -> Option<i64> {
         }
     }
     let phone = phone?;
-    let hits: Vec<&CustomerRow> = rows
+    let hits: Vec<&Customer> = rows
         .iter()
         .filter(|r| r.phone.as_deref() == Some(phone.as_str()))
         .collect();
@@ -229,14 +228,13 @@ fn exact_match(rows: &[CustomerRow], q: &str) -> Option<i64> {
 
 /// Payment terms as the list shows them: in full on wide screens, short in English
 /// at 80 columns.
-pub(super) fn terms_label(code: &str, wide: bool, lang: Lang) -> String {
-    match PaymentTerms::parse_code(code) {
-        Ok(t) if wide || lang == Lang::Zh => t.label(lang),
-        Ok(PaymentTerms::CashOnDelivery) => "COD".into(),
-        Ok(PaymentTerms::PrepayBeforeShipping) => "Prepay".into(),
-        Ok(PaymentTerms::NetDays(n)) => format!("Net {n}"),
-        Ok(PaymentTerms::MonthEndPlus(n)) => format!("EOM+{n}"),
-        Err(_) => code.to_string(),
+pub(super) fn terms_label(terms: &PaymentTerms, wide: bool, lang: Lang) -> String {
+    match terms {
+        t if wide || lang == Lang::Zh => t.label(lang),
+        PaymentTerms::CashOnDelivery => "COD".into(),
+        PaymentTerms::PrepayBeforeShipping => "Prepay".into(),
+        PaymentTerms::NetDays(n) => format!("Net {n}"),
+        PaymentTerms::MonthEndPlus(n) => format!("EOM+{n}"),
     }
 }
 
@@ -333,10 +331,7 @@ impl View for CustomerList {
                         &terms_label(&r.terms, wide, lang),
                         terms_w,
                     )),
-                    Cell::from(
-                        Line::from(Money::from_minor(r.credit_limit_minor).to_string())
-                            .right_aligned(),
-                    ),
+                    Cell::from(Line::from(r.credit_limit.to_string()).right_aligned()),
                     if blocked {
                         Cell::from(status).style(theme.warning())
                     } else if r.status == ops::master::CustomerStatus::Prospect {
@@ -423,7 +418,7 @@ impl View for CustomerList {
             Ok(()) => true,
             Err(e) => {
                 env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
+                !e.is_busy()
             }
         }
     }
@@ -465,20 +460,19 @@ pub fn new_customer(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
 mod tests {
     use super::*;
 
-    fn row(id: i64, code: &str, phone: Option<&str>) -> CustomerRow {
-        CustomerRow {
+    fn row(id: i64, code: &str, phone: Option<&str>) -> Customer {
+        Customer {
             id,
             code: code.into(),
             name: "x".into(),
             initials: "x".into(),
             phone: phone.map(str::to_string),
             address: None,
-            terms: "cod".into(),
-            credit_limit_minor: 0,
+            terms: PaymentTerms::CashOnDelivery,
+            credit_limit: Default::default(),
             status: ops::master::CustomerStatus::Active,
             status_reason: None,
             version: 1,
-            updated_at: String::new(),
         }
     }
 
@@ -501,9 +495,13 @@ mod tests {
 
     #[test]
     fn terms_are_short_in_english_at_80_columns() {
-        assert_eq!(terms_label("eom:30", false, Lang::En), "EOM+30");
-        assert_eq!(terms_label("eom:30", true, Lang::En), "Month end + 30 days");
-        assert_eq!(terms_label("eom:30", false, Lang::Zh), "月结30天");
-        assert_eq!(terms_label("bogus", false, Lang::En), "bogus");
+        let eom = PaymentTerms::MonthEndPlus(30);
+        assert_eq!(terms_label(&eom, false, Lang::En), "EOM+30");
+        assert_eq!(terms_label(&eom, true, Lang::En), "Month end + 30 days");
+        assert_eq!(terms_label(&eom, false, Lang::Zh), "月结30天");
+        assert_eq!(
+            terms_label(&PaymentTerms::NetDays(45), false, Lang::En),
+            "Net 45"
+        );
     }
 }

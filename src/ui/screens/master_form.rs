@@ -229,7 +229,7 @@ impl<R: Record> MasterScreen<R> {
             }
             Err(e) => {
                 env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
+                !e.is_busy()
             }
         }
     }

@@ -43,7 +43,7 @@ impl DetailView {
     }
 
     /// The detail screen of an order.
-    pub fn open(db: &crate::store::Db, id: i64) -> Result<DetailView, ops::Error> {
+    pub fn open(db: &crate::ops::Db, id: i64) -> Result<DetailView, ops::Error> {
         Ok(DetailView::new(ops::orders::order_detail(db, id)?))
     }
 
@@ -196,7 +196,7 @@ impl View for DetailView {
             }
             Err(e) => {
                 env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
+                !e.is_busy()
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::{OrderCursor, OrderFilter, OrderListRow, OrderSort};
-use crate::store::Db;
+use crate::ops::Db;
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::route::Route;
@@ -311,7 +311,7 @@ impl OrdersScreen {
             Ok(_) => true,
             Err(e) => {
                 env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
+                !e.is_busy()
             }
         }
     }

@@ -14,12 +14,12 @@ use super::master_form::{
 };
 use crate::bi;
 use crate::domain::access::Permission;
-use crate::domain::money::{Qty, TaxRate, UnitPrice};
+use crate::domain::money::{Qty, UnitPrice};
 use crate::i18n::Lang;
+use crate::ops::master::{Bin, StockTotals};
 use crate::ops::master::{ProductDetail, ProductInput};
+use crate::ops::stock::Level;
 use crate::ops::{self, Thing};
-use crate::store::master::BinRow;
-use crate::store::stock::{LevelRow, ProductStock};
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::theme::Theme;
 use crate::ui::view::Env;
@@ -27,7 +27,7 @@ use crate::ui::view::Env;
 /// The fields, in order.
 const FIELDS: usize = 12;
 
-fn bin_choices(bins: &[BinRow], current: Option<i64>) -> Vec<Choice> {
+fn bin_choices(bins: &[Bin], current: Option<i64>) -> Vec<Choice> {
     let mut out = vec![Choice::new("", "（无）", "(none)")];
     for b in bins.iter().filter(|b| b.active || Some(b.id) == current) {
         let label = if b.name.is_empty() {
@@ -54,9 +54,9 @@ pub struct ProductForm {
     /// The title is the SKU and name as saved.
     edit: Editing,
     /// Stock and moving-average cost of a saved product.
-    stock: Option<(ProductStock, i64)>,
+    stock: Option<(StockTotals, UnitPrice)>,
     /// Where the product lies: bin and lot, oldest lot first.
-    levels: Vec<LevelRow>,
+    levels: Vec<Level>,
     /// Lot tracking as saved (it can only change while nothing is on hand).
     saved_lots: bool,
     can_price: bool,
@@ -81,7 +81,7 @@ impl ProductForm {
 
     fn build(
         detail: Option<&ProductDetail>,
-        bins: &[BinRow],
+        bins: &[Bin],
         can_edit: bool,
         can_price: bool,
     ) -> ProductForm {
@@ -89,8 +89,8 @@ impl ProductForm {
         let ro = !can_edit;
         let price_ro = !can_edit || !can_price;
         let flag = |v: bool| if v { "yes" } else { "no" };
-        let price = |v: Option<i64>| match v {
-            Some(x) => UnitPrice::from_db(x).to_string(),
+        let price = |v: Option<UnitPrice>| match v {
+            Some(x) => x.to_string(),
             // A user who may not set prices creates products without them.
             None if !can_price => "0".into(),
             None => String::new(),
@@ -145,11 +145,7 @@ impl ProductForm {
                     "Orders below it need a manager; empty is 0",
                 ),
             Field::text("tax_rate", "税率", "Tax rate")
-                .value(
-                    p.and_then(|p| TaxRate::from_bp(p.tax_bp).ok())
-                        .map(|t| t.to_string())
-                        .unwrap_or_default(),
-                )
+                .value(p.map(|p| p.tax_rate.to_string()).unwrap_or_default())
                 .max(10)
                 .read_only(price_ro)
                 .hint(
@@ -227,7 +223,7 @@ impl ProductForm {
     /// The stock line of a saved product; the cost only for those who set prices.
     fn stock_line(&self, lang: Lang) -> Option<String> {
         let (st, avg_cost) = self.stock?;
-        let q = |x: i64| Qty::from_db(x).to_string();
+        let q = |x: Qty| x.to_string();
         let unit = self.edit.form.get("unit");
         let mut line = bi!(
             lang,
@@ -240,12 +236,7 @@ impl ProductForm {
             q(st.backordered)
         );
         if self.can_price {
-            line.push_str(&bi!(
-                lang,
-                " · 平均成本 {}",
-                " · avg cost {}",
-                UnitPrice::from_db(avg_cost)
-            ));
+            line.push_str(&bi!(lang, " · 平均成本 {}", " · avg cost {}", avg_cost));
         }
         Some(line)
     }
@@ -277,9 +268,9 @@ impl ProductForm {
                 vec![
                     l.bin_code.clone(),
                     l.lot_no.clone(),
-                    l.received_on.clone(),
-                    l.expiry.clone().unwrap_or_default(),
-                    Qty::from_db(l.on_hand).to_string(),
+                    l.received_on.to_string(),
+                    l.expiry.map(|e| e.to_string()).unwrap_or_default(),
+                    l.on_hand.to_string(),
                 ]
             })
             .collect();

@@ -16,13 +16,11 @@ use super::master_form::{self, search_line};
 use super::product_form::ProductForm;
 use crate::bi;
 use crate::domain::barcode::GS;
-use crate::domain::money::{Qty, TaxRate, UnitPrice};
 use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::find::Found;
-use crate::store::products::ProductRow;
-use crate::store::stock::ProductStock;
+use crate::ops::master::{Product, StockTotals};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
@@ -46,9 +44,9 @@ pub struct ProductList {
     /// The search box as typed or scanned.
     search: String,
     /// This page's products and the selection.
-    page: PagedList<ProductRow, Cursor>,
+    page: PagedList<Product, Cursor>,
     /// Stock of each row, in the same order.
-    stock: Vec<ProductStock>,
+    stock: Vec<StockTotals>,
 }
 
 impl ProductList {
@@ -147,7 +145,7 @@ impl ProductList {
         let searched = &self.searched;
         let read = |start: &Cursor| read_page(env, searched, start);
         let turned = if forward {
-            let next = |rows: &[ProductRow]| {
+            let next = |rows: &[Product]| {
                 rows.last().map(|last| Cursor {
                     sku: last.sku.clone(),
                     id: last.id,
@@ -168,7 +166,7 @@ impl ProductList {
 }
 
 /// A page of products from `start`: every product by SKU, or the hits of a search.
-fn read_page(env: &Env, searched: &str, start: &Cursor) -> Result<Vec<ProductRow>, ops::Error> {
+fn read_page(env: &Env, searched: &str, start: &Cursor) -> Result<Vec<Product>, ops::Error> {
     let limit = env.rows.max(1);
     if searched.is_empty() {
         ops::master::products_page(env.db, &start.sku, limit)
@@ -181,11 +179,6 @@ fn read_page(env: &Env, searched: &str, start: &Cursor) -> Result<Vec<ProductRow
 /// A scan as it can be shown: the GS1 separator as a visible mark.
 fn shown(s: &str) -> String {
     s.replace(GS, "␝")
-}
-
-/// A quantity in thousandths as shown: `120`, `2.5`.
-fn qty(thousandths: i64) -> String {
-    Qty::from_db(thousandths).to_string()
 }
 
 impl View for ProductList {
@@ -292,20 +285,16 @@ impl View for ProductList {
                     Cell::from(p.sku.clone()),
                     Cell::from(truncate_to_width(&name, name_w)),
                     Cell::from(p.unit.clone()),
-                    right(&UnitPrice::from_db(p.list_price).to_string()),
-                    right(&UnitPrice::from_db(p.floor_price).to_string()),
-                    right(
-                        &TaxRate::from_bp(p.tax_bp)
-                            .map(|t| t.to_string())
-                            .unwrap_or_default(),
-                    ),
+                    right(&p.list_price.to_string()),
+                    right(&p.floor_price.to_string()),
+                    right(&p.tax_rate.to_string()),
                 ];
                 if wide {
-                    cells.push(right(&qty(st.on_hand)));
-                    cells.push(right(&qty(st.reserved)));
+                    cells.push(right(&st.on_hand.to_string()));
+                    cells.push(right(&st.reserved.to_string()));
                 }
-                let avail = right(&qty(available));
-                cells.push(if available <= 0 {
+                let avail = right(&available.to_string());
+                cells.push(if !available.is_positive() {
                     avail.style(theme.warning())
                 } else {
                     avail
@@ -388,7 +377,7 @@ impl View for ProductList {
             Ok(()) => true,
             Err(e) => {
                 env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
+                !e.is_busy()
             }
         }
     }

@@ -19,7 +19,6 @@ use crate::ops::setup::{
     CompanySettings, LimitInput, SettingsInput, APPROVAL_LIMIT, DEFAULT_TAX, GRACE_DAYS,
     LOCKOUT_FAILURES, LOCKOUT_MINUTES, MANAGER_LIMIT, MAX_DISCOUNT, PRICE_MODE,
 };
-use crate::store::Retryable;
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Reply};

@@ -214,15 +214,15 @@ impl View for Overview {
             Ok(_) => true,
             Err(e) => {
                 env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
+                !e.is_busy()
             }
         }
     }
 }
 
 /// A quantity cell, right-aligned.
-fn qty_cell(thousandths: i64) -> Cell<'static> {
-    Cell::from(Line::from(Qty::from_db(thousandths).to_string()).right_aligned())
+fn qty_cell(q: Qty) -> Cell<'static> {
+    Cell::from(Line::from(q.to_string()).right_aligned())
 }
 
 fn draw(f: &mut Frame, area: Rect, s: &Overview, lang: Lang, theme: Theme) {
@@ -254,13 +254,13 @@ fn draw(f: &mut Frame, area: Rect, s: &Overview, lang: Lang, theme: Theme) {
     let visible = usize::from(block.inner(list).height.saturating_sub(1)).max(1);
     let first = scroll_start(s.page.selected, visible);
     let rows = s.page.rows.iter().enumerate().skip(first).map(|(i, r)| {
-        let available = r.on_hand - r.reserved;
+        let available = r.available();
         let mut avail = qty_cell(available);
-        if available <= 0 {
+        if !available.is_positive() {
             avail = avail.style(theme.warning());
         }
         let mut back = qty_cell(r.backordered);
-        if r.backordered > 0 {
+        if r.backordered.is_positive() {
             back = back.style(theme.warning());
         }
         let mut cells = vec![Cell::from(r.sku.clone()), Cell::from(r.name.clone())];

@@ -9,12 +9,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use crate::domain::money::{Qty, UnitPrice};
+use crate::domain::money::Qty;
+use crate::domain::stock::MoveKind;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::clock::{company_text_of, Shown};
 use crate::ops::stock::StockDetail;
-use crate::store::stock::{LevelRow, MoveEntry};
+use crate::ops::stock::{Level, Move};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
@@ -28,7 +29,7 @@ pub struct StockDetailView {
     pub product_id: i64,
     pub detail: Box<StockDetail>,
     /// The page of movements shown, newest first.
-    pub moves: Vec<MoveEntry>,
+    pub moves: Vec<Move>,
     /// The movement id this page starts below (0: the newest).
     move_start: i64,
     /// The starts of the newer pages (for PgUp).
@@ -74,7 +75,7 @@ fn body_height(env: &Env) -> u16 {
 }
 
 impl StockDetailView {
-    fn load_moves(&mut self, env: &mut Env, start: i64) -> Result<Vec<MoveEntry>, ops::Error> {
+    fn load_moves(&mut self, env: &mut Env, start: i64) -> Result<Vec<Move>, ops::Error> {
         let n = move_page(body_height(env), self.detail.levels.len());
         ops::stock::movements(env.db, self.product_id, start, n)
     }
@@ -113,7 +114,7 @@ impl StockDetailView {
         }
     }
 
-    fn selected_level(&self) -> Option<&LevelRow> {
+    fn selected_level(&self) -> Option<&Level> {
         self.detail.levels.get(self.selected)
     }
 }
@@ -170,7 +171,7 @@ impl View for StockDetailView {
             Ok(d) => d,
             Err(e) => {
                 env.error(&e);
-                return !crate::store::Retryable::is_busy(&e);
+                return !e.is_busy();
             }
         };
         let keep = self
@@ -190,22 +191,21 @@ impl View for StockDetailView {
             }
             Err(e) => {
                 env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
+                !e.is_busy()
             }
         }
     }
 }
 
 /// How a stock move's kind reads.
-pub fn kind_label(kind: &str, lang: Lang) -> &str {
+pub fn kind_label(kind: MoveKind, lang: Lang) -> &'static str {
     match kind {
-        "receipt" => lang.pick("入库", "Receipt"),
-        "adjust" => lang.pick("调整", "Adjust"),
-        "transfer" => lang.pick("移库", "Transfer"),
-        "count" => lang.pick("盘点", "Count"),
-        "ship" => lang.pick("发货", "Shipped"),
-        "return" => lang.pick("退货", "Return"),
-        other => other,
+        MoveKind::Receipt => lang.pick("入库", "Receipt"),
+        MoveKind::Adjust => lang.pick("调整", "Adjust"),
+        MoveKind::Transfer => lang.pick("移库", "Transfer"),
+        MoveKind::Count => lang.pick("盘点", "Count"),
+        MoveKind::Ship => lang.pick("发货", "Shipped"),
+        MoveKind::Return => lang.pick("退货", "Return"),
     }
 }
 
@@ -221,13 +221,12 @@ pub fn company_time(at: &str, utc_offset_minutes: i64, with_year: bool) -> Strin
 
 /// Whether a lot has expired or expires soon, with the words and style to show.
 pub fn expiry_mark(
-    expiry: Option<&str>,
+    expiry: Option<NaiveDate>,
     today: NaiveDate,
     lang: Lang,
     theme: Theme,
 ) -> Option<(String, Style)> {
-    let date = NaiveDate::parse_from_str(expiry?, "%Y-%m-%d").ok()?;
-    let days = (date - today).num_days();
+    let days = (expiry? - today).num_days();
     if days < 0 {
         Some((lang.pick("已过期", "Expired").to_string(), theme.error()))
     } else if days <= NEAR_EXPIRY_DAYS {
@@ -250,15 +249,14 @@ pub fn expiry_mark(
 pub fn totals_spans(d: &StockDetail, lang: Lang, theme: Theme) -> Vec<Span<'static>> {
     let t = &d.totals;
     let sep = lang.pick("：", ": ");
-    let plain = |zh: &str, en: &str, v: i64| {
-        Span::raw(format!("{}{sep}{}   ", lang.pick(zh, en), Qty::from_db(v)))
-    };
+    let plain =
+        |zh: &str, en: &str, v: Qty| Span::raw(format!("{}{sep}{}   ", lang.pick(zh, en), v));
     let mut available = plain("可用", "Available", t.available());
-    if t.available() <= 0 {
+    if !t.available().is_positive() {
         available = available.style(theme.warning());
     }
     let mut back = plain("缺货", "Backordered", t.backordered);
-    if t.backordered > 0 {
+    if t.backordered.is_positive() {
         back = back.style(theme.warning());
     }
     vec![
@@ -289,7 +287,7 @@ fn draw(f: &mut Frame, area: Rect, v: &StockDetailView, lang: Lang, theme: Theme
                 lang.pick("默认库位", "Default bin"),
                 d.default_bin.as_deref().unwrap_or("-"),
                 lang.pick("平均成本", "Avg cost"),
-                UnitPrice::from_db(p.avg_cost)
+                p.avg_cost
             ),
             theme.dim(),
         ),
@@ -326,8 +324,8 @@ fn draw_levels(f: &mut Frame, area: Rect, v: &StockDetailView, lang: Lang, theme
     ])
     .style(theme.title());
     let rows = d.levels.iter().enumerate().skip(first).map(|(i, l)| {
-        let mark = expiry_mark(l.expiry.as_deref(), d.today, lang, theme);
-        let mut expiry = Cell::from(l.expiry.clone().unwrap_or_else(|| "-".into()));
+        let mark = expiry_mark(l.expiry, d.today, lang, theme);
+        let mut expiry = Cell::from(l.expiry.map_or_else(|| "-".into(), |e| e.to_string()));
         let mut note = Cell::from("");
         if let Some((text, style)) = mark {
             expiry = expiry.style(style);
@@ -340,9 +338,9 @@ fn draw_levels(f: &mut Frame, area: Rect, v: &StockDetailView, lang: Lang, theme
             } else {
                 l.lot_no.clone()
             }),
-            Cell::from(l.received_on.clone()),
+            Cell::from(l.received_on.to_string()),
             expiry,
-            Cell::from(Line::from(Qty::from_db(l.on_hand).to_string()).right_aligned()),
+            Cell::from(Line::from(l.on_hand.to_string()).right_aligned()),
             note,
         ]);
         if i == v.selected {
@@ -409,25 +407,24 @@ fn draw_moves(f: &mut Frame, area: Rect, v: &StockDetailView, lang: Lang, theme:
     ]);
     let header = Row::new(header).style(theme.title());
     let rows = v.moves.iter().map(|m| {
-        let qty = Qty::from_db(m.qty);
-        let signed = if m.qty > 0 {
-            format!("+{qty}")
+        let signed = if m.qty.is_positive() {
+            format!("+{}", m.qty)
         } else {
-            qty.to_string()
+            m.qty.to_string()
         };
         let mut qty_cell = Cell::from(Line::from(signed).right_aligned());
-        if m.qty < 0 {
+        if m.qty.is_negative() {
             qty_cell = qty_cell.style(theme.warning());
         }
         let mut cells = vec![
             Cell::from(company_time(&m.at, d.utc_offset_minutes, wide)),
             Cell::from(m.actor_name.clone()),
-            Cell::from(kind_label(&m.kind, lang).to_string()),
+            Cell::from(kind_label(m.kind, lang).to_string()),
             qty_cell,
         ];
         if wide {
             cells.push(Cell::from(
-                Line::from(UnitPrice::from_db(m.unit_cost).to_string()).right_aligned(),
+                Line::from(m.unit_cost.to_string()).right_aligned(),
             ));
         }
         cells.extend([
@@ -483,7 +480,10 @@ mod tests {
             color: true,
             ascii_borders: false,
         };
-        let m = |s: &str| expiry_mark(Some(s), today, Lang::En, theme).map(|x| x.0);
+        let m = |s: &str| {
+            let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+            expiry_mark(Some(date), today, Lang::En, theme).map(|x| x.0)
+        };
         assert_eq!(m("2026-11-27").as_deref(), Some("Expired"));
         assert_eq!(m("2026-12-08").as_deref(), Some("10 days left"));
         assert_eq!(m("2026-11-29").as_deref(), Some("1 day left"));

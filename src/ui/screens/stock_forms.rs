@@ -470,7 +470,7 @@ impl StockForm {
             }
             Err(e) => {
                 env.error(&e);
-                !crate::store::Retryable::is_busy(&e)
+                !e.is_busy()
             }
         }
     }

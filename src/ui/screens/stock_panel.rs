@@ -7,7 +7,6 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::stock_detail::{expiry_mark, totals_spans};
-use crate::domain::money::Qty;
 use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops::stock::StockDetail;
@@ -48,10 +47,10 @@ pub(super) fn draw(
                     "{:<10} {:<12} {:>9}",
                     l.bin_code,
                     if l.lot_no.is_empty() { "-" } else { &l.lot_no },
-                    Qty::from_db(l.on_hand).to_string()
+                    l.on_hand.to_string()
                 ))];
                 if let Some(e) = &l.expiry {
-                    let style = expiry_mark(Some(e), d.today, lang, theme)
+                    let style = expiry_mark(Some(*e), d.today, lang, theme)
                         .map(|m| m.1)
                         .unwrap_or_default();
                     spans.push(Span::styled(

@@ -22,7 +22,6 @@ use crate::ops::{self};
 use crate::store::picking::{ListProgressRow, ToPickRow};
 use crate::store::shipping::{ReadyRow, ShipmentRow};
 use crate::store::warehouse::OverdueRow;
-use crate::store::Retryable;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;

@@ -18,7 +18,6 @@ use crate::i18n::Lang;
 use crate::ops::picking::PickListCreated;
 use crate::ops::{self};
 use crate::store::picking::ToPickRow;
-use crate::store::Retryable;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Picker, Reply};
 use crate::ui::route::Route;

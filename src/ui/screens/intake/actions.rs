@@ -314,9 +314,7 @@ impl IntakeForm {
                     ));
                 }
                 Some(c) => {
-                    let terms = crate::domain::terms::PaymentTerms::parse_code(&c.terms)
-                        .map(|t| t.label(env.lang))
-                        .unwrap_or_default();
+                    let terms = c.terms.label(env.lang);
                     self.customer_input = c.code.clone();
                     self.customer = Some((c.code, c.name, terms));
                     self.focus = Focus::Scan;
@@ -360,7 +358,7 @@ impl IntakeForm {
                         Ok(Vec::new())
                     };
                     match by_name {
-                        Err(e) if crate::store::Retryable::is_busy(&e) => {
+                        Err(e) if e.is_busy() => {
                             env.warn(scans_waiting(env.lang, self.pending.len()));
                             return;
                         }
@@ -386,7 +384,7 @@ impl IntakeForm {
                         }
                     }
                 }
-                Err(e) if crate::store::Retryable::is_busy(&e) => {
+                Err(e) if e.is_busy() => {
                     env.warn(scans_waiting(env.lang, self.pending.len()));
                     return;
                 }

@@ -414,7 +414,7 @@ impl IntakeForm {
 
     /// The form of a saved draft or rejected order, to edit it.
     pub fn from_order(
-        db: &crate::store::Db,
+        db: &crate::ops::Db,
         d: &crate::ops::orders::OrderDetail,
     ) -> Result<IntakeForm, crate::ops::Error> {
         let mut form = IntakeForm::new(d.price_mode);

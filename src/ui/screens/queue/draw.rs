@@ -16,14 +16,6 @@ use crate::ops::approval::QueueRow;
 use crate::ui::theme::Theme;
 use crate::ui::view::framed;
 
-fn urgency_of(rank: i64) -> Urgency {
-    match rank {
-        2 => Urgency::Critical,
-        1 => Urgency::Urgent,
-        _ => Urgency::Normal,
-    }
-}
-
 /// A short label of a reason, for the reasons column of a narrow screen (the line under
 /// the table gives the full labels of the selected order).
 fn short_label(r: Reason, lang: Lang) -> &'static str {
@@ -135,7 +127,7 @@ pub(super) fn draw(f: &mut Frame, area: Rect, q: &QueueView, lang: Lang, theme: 
     ])
     .style(theme.title());
     let rows = q.page.rows.iter().enumerate().map(|(i, r)| {
-        let number_style = match urgency_of(r.urgency_rank) {
+        let number_style = match r.urgency {
             Urgency::Critical => theme.error(),
             Urgency::Urgent => theme.warning(),
             Urgency::Normal => ratatui::style::Style::default(),
@@ -184,12 +176,11 @@ pub(super) fn draw(f: &mut Frame, area: Rect, q: &QueueView, lang: Lang, theme: 
             "{} · {} · {} · {}{}",
             number_of(r),
             r.customer_name,
-            urgency_of(r.urgency_rank).label(lang),
+            r.urgency.label(lang),
             lang.pick("要求交货 ", "requested "),
-            if r.requested_date.starts_with("9999") {
-                lang.pick("未指定", "any date").to_string()
-            } else {
-                r.requested_date.clone()
+            match r.requested_date {
+                Some(d) => d.to_string(),
+                None => lang.pick("未指定", "any date").to_string(),
             },
         );
         // Why it is held first: the reasons are in the table already.

@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 
 use crate::i18n::Lang;
 use crate::ops::{self, approval::Outcome, approval::QueueCursor, approval::QueueRow};
-use crate::store::Retryable;
 use crate::ui::layers::{Prompt, Reply};
 use crate::ui::route::Route;
 use crate::ui::view::{resolve_scan, Env, Nav, View};

@@ -8,7 +8,6 @@ use ratatui::Frame;
 use super::{draw, number_of, Asking, Purpose, QueueView};
 use crate::i18n::Lang;
 use crate::ops::{self, approval::QueueCursor};
-use crate::store::Retryable;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Reply};
 use crate::ui::theme::Theme;

@@ -6,8 +6,8 @@
 
 use crate::domain::barcode::{classify_scan, Scan};
 use crate::domain::money::Qty;
+use crate::ops::master::Product;
 use crate::ops::{self, count::BookLine, count::CountDiff, count::CountLine};
-use crate::store::products::ProductRow;
 use crate::ui::view::{Env, View};
 
 mod sheet;
@@ -53,7 +53,7 @@ pub struct CountView {
     /// is counted twice.
     pub done_bins: Vec<String>,
     /// A product waiting for its lot, and how many units the scan counted.
-    pub(super) pending: Option<(ProductRow, Qty)>,
+    pub(super) pending: Option<(Product, Qty)>,
     /// The lot last counted of the pending product in this bin: an empty Enter takes it.
     pub lot_hint: Option<String>,
     /// The lot prompt has just opened: the LF a CR+LF scanner sends after the CR that
@@ -330,7 +330,7 @@ impl CountView {
     }
 
     /// Counts `units` more of a product and lot in a bin.
-    fn add(&mut self, bin: String, p: &ProductRow, lot: String, units: Qty, env: &mut Env) {
+    fn add(&mut self, bin: String, p: &Product, lot: String, units: Qty, env: &mut Env) {
         let i = match self
             .lines
             .iter()

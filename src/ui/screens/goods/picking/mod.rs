@@ -19,7 +19,6 @@ use crate::i18n::Lang;
 use crate::ops::picking::{self as pick, CountProposal, PickListView};
 use crate::ops::{self, Refusal};
 use crate::store::picking::{ListProgressRow, TaskRow};
-use crate::store::Retryable;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;
