@@ -24,6 +24,7 @@ mod print;
 mod pty_scan;
 mod screenshots;
 mod search;
+mod shipping;
 mod sshfs;
 mod stock_ops;
 mod storage;
