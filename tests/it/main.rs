@@ -20,6 +20,7 @@ mod network;
 mod newcomer;
 mod order_list;
 mod picking;
+mod picking_race;
 mod print;
 mod pty_scan;
 mod screenshots;
