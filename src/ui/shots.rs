@@ -36,6 +36,8 @@ struct Shot {
     width: u16,
     height: u16,
     steps: Vec<Step>,
+    /// The shot needs orders picked and shipped (see [`prepare_goods`]).
+    goods: bool,
 }
 
 fn login_as(user: &str) -> Vec<Step> {
@@ -66,12 +68,63 @@ fn shot(name: &'static str, width: u16, height: u16, steps: Vec<Step>) -> Shot {
         width,
         height,
         steps,
+        goods: false,
     }
 }
 
-/// What the screenshots need from the demo data: a few barcodes.
+/// A shot of the goods flow after picking.
+fn goods_shot(name: &'static str, width: u16, height: u16, steps: Vec<Step>) -> Shot {
+    Shot {
+        goods: true,
+        ..shot(name, width, height, steps)
+    }
+}
+
+/// Orders further along than the demo keeps them, for the shipping and delivery
+/// shots: the first two orders waiting to be picked are picked in full, and the second
+/// ships. Returns the order ready to ship, the shipment on its way and its order.
+fn prepare_goods(path: &Path) -> Result<(String, String, String), ops::Error> {
+    use crate::ops::picking;
+    let db = Db::open(path, JournalSetting::Auto)?;
+    let who = ops::auth::login(&db, "warehouse", demo::DEMO_PASSWORD)?;
+    let mut numbers = Vec::new();
+    for o in picking::orders_to_pick(&db, 2)? {
+        let made = picking::create_pick_list(&db, &who, std::slice::from_ref(&o.number), None)?;
+        let mut view = picking::open_pick_list(&db, &who, &made.number, None)?;
+        while let Some(t) = picking::next_task(&view, &who).cloned() {
+            picking::pick_scan(&db, &who, t.id, &t.bin_code)?;
+            let left = crate::domain::money::Qty::from_db(t.qty - t.qty_picked);
+            picking::pick_qty(&db, &who, t.id, &left.to_string())?;
+            view = picking::pick_list(&db, &made.number)?;
+        }
+        numbers.push(o.number);
+    }
+    let (Some(ready), Some(sent)) = (numbers.first(), numbers.get(1)) else {
+        return Ok(Default::default());
+    };
+    let shipped = ops::shipping::ship(
+        &db,
+        &who,
+        &ops::shipping::ShipInput {
+            order: sent.clone(),
+            carrier: "ZTO".into(),
+            tracking: "ZT7730019245".into(),
+            cartons: "3".into(),
+            weight_kg: "12.4".into(),
+            cost: "18".into(),
+            lines: Vec::new(),
+        },
+    )?;
+    Ok((ready.clone(), shipped.number, sent.clone()))
+}
+
+/// What the screenshots need from the demo data: a few barcodes, an order with picked
+/// goods to ship, and a shipment on its way (number and order number).
 struct Data {
     barcodes: Vec<String>,
+    to_ship: String,
+    in_transit: String,
+    in_transit_order: String,
 }
 
 /// A script: log in as `user`, then each group of steps in turn.
@@ -98,7 +151,10 @@ fn shots(d: &Data) -> Vec<Shot> {
     const STOCK: usize = 3; // warehouse
     const RECEIPT: usize = 4; // warehouse
     const COUNT: usize = 6; // warehouse
+    const SHIPPING: usize = 10; // warehouse
+    const DELIVERY: usize = 11; // warehouse
     const QUEUE: usize = 1; // manager
+    const CARRIERS: usize = 7; // admin
     const LAST: usize = 12; // admin: settings, the last entry
     let receipt = vec![
         text("HW-000013"),
@@ -261,6 +317,55 @@ fn shots(d: &Data) -> Vec<Shot> {
         ),
         shot("queue-wide", 160, 40, script("manager", vec![menu(QUEUE)])),
         shot("settings", 80, 24, script("admin", vec![menu(LAST)])),
+        goods_shot(
+            "shipping",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![
+                    menu(SHIPPING),
+                    find(&d.to_ship),
+                    keys(&[Enter, Enter]),
+                    vec![text("SF1302418867"), key(Enter), text("2"), key(Enter)],
+                    vec![text("8.6"), key(Enter)],
+                ],
+            ),
+        ),
+        goods_shot(
+            "shipping-wide",
+            160,
+            40,
+            script(
+                "warehouse",
+                vec![menu(SHIPPING), find(&d.to_ship), keys(&[F(7)])],
+            ),
+        ),
+        goods_shot(
+            "delivery",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![menu(DELIVERY), find(&d.in_transit), vec![text("陈建国")]],
+            ),
+        ),
+        goods_shot(
+            "delivery-exception",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![menu(DELIVERY), find(&d.in_transit), keys(&[F(7)])],
+            ),
+        ),
+        goods_shot(
+            "order-shipments",
+            80,
+            24,
+            script("warehouse", vec![find(&d.in_transit_order)]),
+        ),
+        shot("carriers", 80, 24, script("admin", vec![menu(CARRIERS)])),
     ]
 }
 
@@ -273,28 +378,41 @@ pub fn moment() -> chrono::DateTime<chrono::Utc> {
 
 /// Renders every screenshot from the demo database at `db` (each on its own copy, made
 /// in `work`): (file name, SVG).
-pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::Error> {
+pub fn render_all(db_path: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::Error> {
+    let db = db_path;
     let mut out = Vec::new();
-    let barcodes: Vec<String> = {
+    let data = {
         let db = Db::open(db, JournalSetting::Auto)?;
-        let mut codes = Vec::new();
+        let mut barcodes = Vec::new();
         for p in ops::master::products_page(&db, "", 3)? {
-            codes.extend(
+            barcodes.extend(
                 ops::master::product(&db, p.id)?
                     .barcodes
                     .into_iter()
                     .take(1),
             );
         }
-        codes
+        drop(db);
+        // The numbers the goods shots will see: the same preparation on a scratch copy.
+        let scratch = work.join("goods.db");
+        Db::open(db_path, JournalSetting::Auto)?.backup_to(&scratch)?;
+        let (to_ship, in_transit, in_transit_order) = prepare_goods(&scratch)?;
+        Data {
+            barcodes,
+            to_ship,
+            in_transit,
+            in_transit_order,
+        }
     };
-    let data = Data { barcodes };
     for lang in [Lang::Zh, Lang::En] {
         for shot in shots(&data) {
             // Each shot starts from the same data: a shot that posts (a receipt) must
             // not show up in the next one.
             let copy = work.join(format!("{}.{}.db", shot.name, lang.code()));
             Db::open(db, JournalSetting::Auto)?.backup_to(&copy)?;
+            if shot.goods {
+                prepare_goods(&copy)?;
+            }
             let mut ui = Ui::new(&copy, lang, shot.width, shot.height)?;
             for step in &shot.steps {
                 match step {

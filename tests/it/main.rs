@@ -40,5 +40,6 @@ mod ui_picking;
 mod ui_queue;
 mod ui_scan;
 mod ui_shell;
+mod ui_shipping;
 mod ui_stock;
 mod words;
