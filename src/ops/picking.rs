@@ -539,7 +539,9 @@ fn stage_goods(
     let cost = store::products::by_id(c, task.product_id)?
         .map(|p| p.avg_cost)
         .unwrap_or(0);
-    for (bin, qty) in [(task.bin_id, -n), (task.staging_bin_id, n)] {
+    // Into staging first: the product's on hand never dips below what is reserved,
+    // not even between the two moves (a CHECK of the product's totals).
+    for (bin, qty) in [(task.staging_bin_id, n), (task.bin_id, -n)] {
         store::stock::insert_move(
             c,
             &store::stock::MoveRow {
