@@ -212,6 +212,32 @@ pub fn ship(db: &Db, actor: &Actor, input: &ShipInput) -> Result<Shipped> {
         if plan.is_empty() {
             return Err(Refusal::NothingToShip.into());
         }
+        // When the company packs, a shipment takes exactly what is packed.
+        let packing = store::packing::packing_required(tx)?;
+        let mut cartons = cartons;
+        let mut weight_g = weight_g;
+        if packing {
+            let packed = store::packing::packed_unshipped(tx, order.id)?;
+            for l in &lines {
+                let p = packed.iter().find(|(id, _)| *id == l.id).map(|p| p.1).unwrap_or(0);
+                let q = plan.iter().find(|(pl, _)| pl.id == l.id).map(|p| p.1).unwrap_or(0);
+                if p != q {
+                    return Err(Error::field_refused(
+                        FieldId::Qty,
+                        Refusal::NotPacked {
+                            line: l.line_no,
+                            picked: Qty::from_db(q),
+                            packed: Qty::from_db(p),
+                        },
+                    ));
+                }
+            }
+            let open = store::packing::open_cartons(tx, order.id)?;
+            cartons = open.len() as i64;
+            if weight_g == 0 {
+                weight_g = open.iter().map(|c| c.2).sum();
+            }
+        }
         let at = now_stamp();
         let today = company_today(tx)?;
         let sh_no = next_doc(tx, "SH")?;
@@ -232,6 +258,9 @@ pub fn ship(db: &Db, actor: &Actor, input: &ShipInput) -> Result<Shipped> {
         )?;
         for (line, q) in &plan {
             ship_line(tx, actor, id, &sh_no, line, *q, &at)?;
+        }
+        if packing {
+            store::packing::ship_cartons(tx, order.id, id)?;
         }
         let after = serde_json::json!({
             "number": sh_no, "order": number, "carrier": carrier.code, "tracking": tracking,
