@@ -112,6 +112,70 @@ pub fn carriers(db: &Db) -> Result<Vec<CarrierRow>> {
     Ok(db.read(store::shipping::carriers)?)
 }
 
+/// Adds a carrier to the list the admin keeps (settings permission): a short code
+/// (letters and digits, e.g. `YTO`) and its name (圆通速递).
+pub fn add_carrier(db: &Db, actor: &Actor, code: &str, name: &str) -> Result<i64> {
+    let code = clean_code(code, 16)
+        .map_err(|e| Error::field(FieldId::Code, FieldProblem::Text(e)))?
+        .to_uppercase();
+    let name = crate::domain::text::required_text(name, 64, *FieldId::Carrier.name())
+        .map_err(|e| Error::field(FieldId::Carrier, FieldProblem::Text(e)))?;
+    db.write(|tx| {
+        require(tx, actor, Permission::EditSettings)?;
+        if code.is_empty() {
+            return Err(Error::field_refused(
+                FieldId::Code,
+                Refusal::CarrierRequired,
+            ));
+        }
+        if store::shipping::carrier(tx, &code)?.is_some()
+            || store::shipping::carrier(tx, &name)?.is_some()
+        {
+            return Err(Error::Duplicate {
+                what: Thing::Carrier,
+                key: code.clone(),
+            });
+        }
+        let id = store::shipping::insert_carrier(tx, &code, &name)?;
+        let at = now_stamp();
+        let after = serde_json::json!({ "code": code, "name": name });
+        audit(
+            tx,
+            Some(actor),
+            &at,
+            "carrier",
+            Some(id),
+            "create",
+            None,
+            Some(&after),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Takes a carrier off the list offered for new shipments, or puts it back (settings
+/// permission); its shipments keep it.
+pub fn set_carrier_active(db: &Db, actor: &Actor, code: &str, active: bool) -> Result<()> {
+    db.write(|tx| {
+        require(tx, actor, Permission::EditSettings)?;
+        let c = store::shipping::carrier(tx, code.trim())?
+            .ok_or_else(|| not_found(Thing::Carrier, code.trim()))?;
+        store::shipping::set_carrier_active(tx, c.id, active)?;
+        let at = now_stamp();
+        let after = serde_json::json!({ "active": active });
+        audit(
+            tx,
+            Some(actor),
+            &at,
+            "carrier",
+            Some(c.id),
+            "set_active",
+            None,
+            Some(&after),
+        )
+    })
+}
+
 /// Ships picked goods of one order: all of them, or the quantities given per line.
 /// The goods leave the staging bin lot by lot (a `ship` move each, doc type SH), the
 /// reservation is consumed, and the line's picked part becomes shipped, all in one

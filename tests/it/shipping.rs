@@ -500,3 +500,33 @@ fn with_packing_required_a_shipment_takes_exactly_what_was_packed() {
     );
     assert_consistent(&w.db);
 }
+
+#[test]
+fn the_admin_keeps_the_carriers() {
+    let w = world();
+    let codes: Vec<String> = shipping::carriers(&w.db)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    assert_eq!(codes, ["SF", "ZTO", "DBL", "OWN"]);
+    let e = shipping::add_carrier(&w.db, &w.warehouse, "YTO", "圆通速递").refused();
+    assert!(matches!(e, ops::Error::PermissionDenied { .. }));
+    shipping::add_carrier(&w.db, &w.admin, "yto", "圆通速递").unwrap();
+    let e = shipping::add_carrier(&w.db, &w.admin, "YTO", "另一个").refused();
+    assert!(matches!(e, ops::Error::Duplicate { .. }));
+    shipping::set_carrier_active(&w.db, &w.admin, "DBL", false).unwrap();
+    let so = picked_order(&w, "2");
+    let e = shipping::ship(&w.db, &w.warehouse, &ship_input(&number(&so), "DBL", "X1")).refused();
+    assert!(
+        matches!(e, ops::Error::NotFound { .. }),
+        "an inactive carrier is not offered"
+    );
+    shipping::ship(
+        &w.db,
+        &w.warehouse,
+        &ship_input(&number(&so), "圆通速递", "X1"),
+    )
+    .unwrap();
+    assert_consistent(&w.db);
+}
