@@ -30,6 +30,7 @@ pub mod intake;
 pub(crate) mod lifecycle;
 pub mod master;
 pub mod orders;
+pub mod packing;
 pub mod picking;
 pub mod read;
 pub mod refusal;

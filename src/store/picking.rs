@@ -481,3 +481,38 @@ pub fn orders_to_pick(c: &Connection, limit: i64) -> Result<Vec<ToPickRow>> {
         },
     )
 }
+
+/// Goods an order has picked and not put back, per line, bin they came from, staging
+/// bin and lot (for an order that shipped nothing), in walking order of the bins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickedRow {
+    pub order_line_id: i64,
+    pub product_id: i64,
+    pub bin_id: i64,
+    pub staging_bin_id: i64,
+    pub lot_id: i64,
+    pub qty: i64,
+}
+
+pub fn picked_of_order(c: &Connection, order_id: i64) -> Result<Vec<PickedRow>> {
+    all(
+        c,
+        "SELECT k.order_line_id, k.product_id, k.bin_id, k.staging_bin_id, k.lot_id, \
+                SUM(CASE k.kind WHEN 'pick' THEN k.qty_picked ELSE -k.qty END) AS q \
+         FROM pick_tasks k JOIN order_lines l ON l.id = k.order_line_id JOIN bins b ON b.id = k.bin_id \
+         WHERE l.order_id = ?1 \
+         GROUP BY k.order_line_id, k.product_id, k.bin_id, k.staging_bin_id, k.lot_id HAVING q > 0 \
+         ORDER BY min(b.code), k.order_line_id, k.lot_id",
+        [order_id],
+        |r| {
+            Ok(PickedRow {
+                order_line_id: r.get(0)?,
+                product_id: r.get(1)?,
+                bin_id: r.get(2)?,
+                staging_bin_id: r.get(3)?,
+                lot_id: r.get(4)?,
+                qty: r.get(5)?,
+            })
+        },
+    )
+}

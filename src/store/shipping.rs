@@ -460,3 +460,9 @@ pub fn ready_to_ship(c: &Connection, limit: i64) -> Result<Vec<ReadyRow>> {
         },
     )
 }
+
+pub fn set_carrier_active(c: &Connection, id: i64, active: bool) -> Result<()> {
+    c.prepare_cached("UPDATE carriers SET active = ?2 WHERE id = ?1")?
+        .execute(params![id, active])?;
+    Ok(())
+}

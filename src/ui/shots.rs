@@ -36,8 +36,6 @@ struct Shot {
     width: u16,
     height: u16,
     steps: Vec<Step>,
-    /// The shot needs orders picked and shipped (see [`prepare_goods`]).
-    goods: bool,
 }
 
 fn login_as(user: &str) -> Vec<Step> {
@@ -68,54 +66,7 @@ fn shot(name: &'static str, width: u16, height: u16, steps: Vec<Step>) -> Shot {
         width,
         height,
         steps,
-        goods: false,
     }
-}
-
-/// A shot of the goods flow after picking.
-fn goods_shot(name: &'static str, width: u16, height: u16, steps: Vec<Step>) -> Shot {
-    Shot {
-        goods: true,
-        ..shot(name, width, height, steps)
-    }
-}
-
-/// Orders further along than the demo keeps them, for the shipping and delivery
-/// shots: the first two orders waiting to be picked are picked in full, and the second
-/// ships. Returns the order ready to ship, the shipment on its way and its order.
-fn prepare_goods(path: &Path) -> Result<(String, String, String), ops::Error> {
-    use crate::ops::picking;
-    let db = Db::open(path, JournalSetting::Auto)?;
-    let who = ops::auth::login(&db, "warehouse", demo::DEMO_PASSWORD)?;
-    let mut numbers = Vec::new();
-    for o in picking::orders_to_pick(&db, 2)? {
-        let made = picking::create_pick_list(&db, &who, std::slice::from_ref(&o.number), None)?;
-        let mut view = picking::open_pick_list(&db, &who, &made.number, None)?;
-        while let Some(t) = picking::next_task(&view, &who).cloned() {
-            picking::pick_scan(&db, &who, t.id, &t.bin_code)?;
-            let left = crate::domain::money::Qty::from_db(t.qty - t.qty_picked);
-            picking::pick_qty(&db, &who, t.id, &left.to_string())?;
-            view = picking::pick_list(&db, &made.number)?;
-        }
-        numbers.push(o.number);
-    }
-    let (Some(ready), Some(sent)) = (numbers.first(), numbers.get(1)) else {
-        return Ok(Default::default());
-    };
-    let shipped = ops::shipping::ship(
-        &db,
-        &who,
-        &ops::shipping::ShipInput {
-            order: sent.clone(),
-            carrier: "ZTO".into(),
-            tracking: "ZT7730019245".into(),
-            cartons: "3".into(),
-            weight_kg: "12.4".into(),
-            cost: "18".into(),
-            lines: Vec::new(),
-        },
-    )?;
-    Ok((ready.clone(), shipped.number, sent.clone()))
 }
 
 /// What the screenshots need from the demo data: a few barcodes, an order with picked
@@ -317,7 +268,7 @@ fn shots(d: &Data) -> Vec<Shot> {
         ),
         shot("queue-wide", 160, 40, script("manager", vec![menu(QUEUE)])),
         shot("settings", 80, 24, script("admin", vec![menu(LAST)])),
-        goods_shot(
+        shot(
             "shipping",
             80,
             24,
@@ -332,7 +283,7 @@ fn shots(d: &Data) -> Vec<Shot> {
                 ],
             ),
         ),
-        goods_shot(
+        shot(
             "shipping-wide",
             160,
             40,
@@ -341,7 +292,7 @@ fn shots(d: &Data) -> Vec<Shot> {
                 vec![menu(SHIPPING), find(&d.to_ship), keys(&[F(7)])],
             ),
         ),
-        goods_shot(
+        shot(
             "delivery",
             80,
             24,
@@ -350,7 +301,7 @@ fn shots(d: &Data) -> Vec<Shot> {
                 vec![menu(DELIVERY), find(&d.in_transit), vec![text("陈建国")]],
             ),
         ),
-        goods_shot(
+        shot(
             "delivery-exception",
             80,
             24,
@@ -359,7 +310,7 @@ fn shots(d: &Data) -> Vec<Shot> {
                 vec![menu(DELIVERY), find(&d.in_transit), keys(&[F(7)])],
             ),
         ),
-        goods_shot(
+        shot(
             "order-shipments",
             80,
             24,
@@ -378,8 +329,7 @@ pub fn moment() -> chrono::DateTime<chrono::Utc> {
 
 /// Renders every screenshot from the demo database at `db` (each on its own copy, made
 /// in `work`): (file name, SVG).
-pub fn render_all(db_path: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::Error> {
-    let db = db_path;
+pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::Error> {
     let mut out = Vec::new();
     let data = {
         let db = Db::open(db, JournalSetting::Auto)?;
@@ -392,11 +342,19 @@ pub fn render_all(db_path: &Path, work: &Path) -> Result<Vec<(String, String)>, 
                     .take(1),
             );
         }
-        drop(db);
-        // The numbers the goods shots will see: the same preparation on a scratch copy.
-        let scratch = work.join("goods.db");
-        Db::open(db_path, JournalSetting::Auto)?.backup_to(&scratch)?;
-        let (to_ship, in_transit, in_transit_order) = prepare_goods(&scratch)?;
+        let to_ship = ops::shipping::orders_ready_to_ship(&db, 1)?
+            .into_iter()
+            .next()
+            .map(|r| r.number)
+            .unwrap_or_default();
+        let transit = ops::shipping::shipments_in_transit(&db, i64::MAX, 1)?
+            .into_iter()
+            .next();
+        let in_transit = transit
+            .as_ref()
+            .map(|s| s.number.clone())
+            .unwrap_or_default();
+        let in_transit_order = transit.and_then(|s| s.order_number).unwrap_or_default();
         Data {
             barcodes,
             to_ship,
@@ -410,9 +368,6 @@ pub fn render_all(db_path: &Path, work: &Path) -> Result<Vec<(String, String)>, 
             // not show up in the next one.
             let copy = work.join(format!("{}.{}.db", shot.name, lang.code()));
             Db::open(db, JournalSetting::Auto)?.backup_to(&copy)?;
-            if shot.goods {
-                prepare_goods(&copy)?;
-            }
             let mut ui = Ui::new(&copy, lang, shot.width, shot.height)?;
             for step in &shot.steps {
                 match step {

@@ -13,6 +13,7 @@ mod cancel_line;
 mod cli;
 mod concurrency;
 mod counter_flow;
+mod goods_docs;
 mod import;
 mod intake;
 mod master_data;

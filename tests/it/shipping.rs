@@ -416,3 +416,117 @@ fn check_catches_each_broken_invariant_of_the_goods_flow() {
         assert!(found(&w.db, check), "{check} after: {sql}");
     }
 }
+
+#[test]
+fn a_product_reserved_to_the_last_unit_is_picked_and_shipped() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "3");
+    let so = approved_order(&w, &[(PLAIN_SKU, "3")]);
+    let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
+    pick_all(&w.db, &w.warehouse, &made.number);
+    shipping::ship(
+        &w.db,
+        &w.warehouse,
+        &ship_input(&number(&so), "SF", "LAST1"),
+    )
+    .unwrap();
+    let st = store::stock::product_stock(w.db.conn(), w.plain_id).unwrap();
+    assert_eq!((st.on_hand, st.reserved), (0, 0));
+    assert_consistent(&w.db);
+}
+
+fn carton(weight: &str, qty: &str) -> orderdesk::ops::packing::CartonInput {
+    orderdesk::ops::packing::CartonInput {
+        weight_kg: weight.into(),
+        lines: vec![ShipLineInput {
+            line_no: 1,
+            qty: qty.into(),
+        }],
+    }
+}
+
+#[test]
+fn with_packing_required_a_shipment_takes_exactly_what_was_packed() {
+    use orderdesk::ops::packing;
+    let w = world();
+    let e = packing::set_packing_required(&w.db, &w.sales, true).refused();
+    assert!(matches!(e, ops::Error::PermissionDenied { .. }));
+    packing::set_packing_required(&w.db, &w.admin, true).unwrap();
+    assert!(packing::packing_required(&w.db).unwrap());
+    let so = picked_order(&w, "5");
+
+    let before = counts(&w.db);
+    let e = shipping::ship(&w.db, &w.warehouse, &ship_input(&number(&so), "SF", "P1")).refused();
+    assert!(matches!(refusal(&e), Refusal::NotPacked { line: 1, .. }));
+    let e = packing::pack_order(&w.db, &w.warehouse, &number(&so), &[carton("1", "4")]).refused();
+    assert!(matches!(
+        refusal(&e),
+        Refusal::PackCountMismatch { line: 1, .. }
+    ));
+    let e = packing::pack_order(
+        &w.db,
+        &w.warehouse,
+        &number(&so),
+        &[carton("1", "3"), carton("1", "3")],
+    )
+    .refused();
+    assert!(matches!(refusal(&e), Refusal::PackCountMismatch { .. }));
+    assert_eq!(counts(&w.db), before);
+    assert_eq!(count_rows(&w.db, "cartons"), 0);
+
+    let packed = packing::pack_order(
+        &w.db,
+        &w.warehouse,
+        &number(&so),
+        &[carton("2.5", "3"), carton("1.25", "2")],
+    )
+    .unwrap();
+    assert_eq!(packed.cartons, [1, 2]);
+    let sh = shipping::ship(
+        &w.db,
+        &w.warehouse,
+        &ShipInput {
+            weight_kg: String::new(),
+            cartons: String::new(),
+            ..ship_input(&number(&so), "SF", "P1")
+        },
+    )
+    .unwrap();
+    let v = shipping::shipment(&w.db, &sh.number).unwrap();
+    assert_eq!(
+        (v.head.cartons, v.head.weight_g),
+        (2, 3_750),
+        "the packed cartons and their weight"
+    );
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn the_admin_keeps_the_carriers() {
+    let w = world();
+    let codes: Vec<String> = shipping::carriers(&w.db)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    assert_eq!(codes, ["SF", "ZTO", "DBL", "OWN"]);
+    let e = shipping::add_carrier(&w.db, &w.warehouse, "YTO", "圆通速递").refused();
+    assert!(matches!(e, ops::Error::PermissionDenied { .. }));
+    shipping::add_carrier(&w.db, &w.admin, "yto", "圆通速递").unwrap();
+    let e = shipping::add_carrier(&w.db, &w.admin, "YTO", "另一个").refused();
+    assert!(matches!(e, ops::Error::Duplicate { .. }));
+    shipping::set_carrier_active(&w.db, &w.admin, "DBL", false).unwrap();
+    let so = picked_order(&w, "2");
+    let e = shipping::ship(&w.db, &w.warehouse, &ship_input(&number(&so), "DBL", "X1")).refused();
+    assert!(
+        matches!(e, ops::Error::NotFound { .. }),
+        "an inactive carrier is not offered"
+    );
+    shipping::ship(
+        &w.db,
+        &w.warehouse,
+        &ship_input(&number(&so), "圆通速递", "X1"),
+    )
+    .unwrap();
+    assert_consistent(&w.db);
+}

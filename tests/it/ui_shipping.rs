@@ -505,18 +505,16 @@ fn the_admin_keeps_the_carriers_and_an_inactive_one_is_not_offered() {
 }
 
 #[test]
-fn carriers_are_kept_by_those_who_may_edit_settings_only() {
+fn carriers_are_edited_by_those_who_may_edit_settings_only() {
     let w = world();
     let input = CarrierInput {
         code: "YTO".into(),
         name: "圆通速递".into(),
         active: true,
     };
-    let e = ops::master::create_carrier(&w.db, &w.warehouse, &input).unwrap_err();
+    let id = shipping::add_carrier(&w.db, &w.admin, &input.code, &input.name).unwrap();
+    let e = ops::master::update_carrier(&w.db, &w.warehouse, id, &input).unwrap_err();
     assert!(matches!(e, ops::Error::PermissionDenied { .. }), "{e:?}");
-    let id = ops::master::create_carrier(&w.db, &w.admin, &input).unwrap();
-    let e = ops::master::create_carrier(&w.db, &w.admin, &input).unwrap_err();
-    assert!(matches!(e, ops::Error::Duplicate { .. }), "{e:?}");
     let sf = shipping::carriers(&w.db)
         .unwrap()
         .into_iter()
@@ -533,6 +531,20 @@ fn carriers_are_kept_by_those_who_may_edit_settings_only() {
     )
     .unwrap_err();
     assert!(matches!(e, ops::Error::Duplicate { .. }), "{e:?}");
+    let e = ops::master::update_carrier(
+        &w.db,
+        &w.admin,
+        id,
+        &CarrierInput {
+            name: "顺丰速运".into(),
+            ..input.clone()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, ops::Error::Duplicate { .. }),
+        "another's name: {e:?}"
+    );
     let e = ops::master::update_carrier(
         &w.db,
         &w.admin,

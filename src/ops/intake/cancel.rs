@@ -46,9 +46,10 @@ fn may_cancel(tx: &Connection, actor: &Actor, stage: OrderStage, author: i64) ->
     Ok(())
 }
 
-/// Cancels an order with a reason. Orders that have picked or shipped anything cannot be
-/// cancelled whole: what is still open is cancelled line by line (`cancel_line`), and
-/// shipped goods come back through returns.
+/// Cancels an order with a reason. Goods it picked go back to their bins by an unpick
+/// list. An order that shipped anything cannot be cancelled whole: what is still open
+/// is cancelled line by line (`cancel_line`), and shipped goods come back through
+/// returns.
 pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -> Result<()> {
     let reason = required_reason(reason, Refusal::CancelReasonRequired)?;
     db.write(|tx| {
@@ -57,10 +58,12 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         check_transition(from, OrderStage::Cancelled)?;
         may_cancel(tx, actor, from, row.created_by)?;
         let lines = store::orders::lines_of(tx, id)?;
-        if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_picked > 0) {
+        if lines.iter().any(|l| l.qty_shipped > 0) {
             return Err(Error::Refused(Refusal::PickedOrShipped));
         }
         let now = now_stamp();
+        // Picked goods go back to their bins by an unpick list; never lost.
+        let unpick = reservation::unpick_order(tx, actor.id(), id, &now)?;
         // Cancelling gives the order's reserved stock back, drops its backorders, and
         // hands what it freed to other orders waiting for the same products.
         reservation::release_order(tx, id, &now)?;
@@ -69,8 +72,9 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         let to = Move::to(OrderStage::Cancelled).note(Some(&reason));
         move_stage(tx, actor, &row, version, to, &now)?;
         let before = serde_json::json!({ "stage": from.as_str() });
-        let after =
-            serde_json::json!({ "stage": OrderStage::Cancelled.as_str(), "reason": reason });
+        let after = serde_json::json!({
+            "stage": OrderStage::Cancelled.as_str(), "reason": reason, "unpick_list": unpick,
+        });
         record(tx, actor, &now, id, "cancel", Some(&before), &after)?;
         Ok(())
     })

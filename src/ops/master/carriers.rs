@@ -1,6 +1,7 @@
 //! Carriers (承运商): the list the admin keeps — 顺丰, 中通, 德邦, own truck … — from
-//! which the shipping screen chooses. A carrier is never deleted (its shipments name
-//! it); it is turned off, and an inactive carrier is refused when shipping.
+//! which the shipping screen chooses. A carrier is added by `ops::shipping::add_carrier`;
+//! here it is read and edited on its form. A carrier is never deleted (its shipments
+//! name it); it is taken out of use, and an inactive carrier is refused when shipping.
 
 use super::clean::{code, required};
 use crate::domain::access::Permission;
@@ -37,37 +38,6 @@ pub fn carrier(db: &Db, id: i64) -> Result<CarrierRow> {
         })
 }
 
-/// Adds a carrier to the list. Needs the settings permission; the code is unique.
-pub fn create_carrier(db: &Db, actor: &Actor, input: &CarrierInput) -> Result<i64> {
-    let (code, name) = cleaned(input)?;
-    db.write(|tx| {
-        require(tx, actor, Permission::EditSettings)?;
-        if store::carriers::id_of_code(tx, &code)?.is_some() {
-            return Err(Error::Duplicate {
-                what: Thing::Carrier,
-                key: code.clone(),
-            });
-        }
-        let id = store::shipping::insert_carrier(tx, &code, &name)?;
-        if !input.active {
-            store::carriers::update(tx, id, &code, &name, false)?;
-        }
-        let now = now_stamp();
-        let after = json(&code, &name, input.active);
-        audit(
-            tx,
-            Some(actor),
-            &now,
-            "carrier",
-            Some(id),
-            "create",
-            None,
-            Some(&after),
-        )?;
-        Ok(id)
-    })
-}
-
 /// Renames, recodes, turns off or on a carrier. Needs the settings permission; the
 /// new code must not be another carrier's. Shipments made keep naming the carrier.
 pub fn update_carrier(db: &Db, actor: &Actor, id: i64, input: &CarrierInput) -> Result<()> {
@@ -78,7 +48,8 @@ pub fn update_carrier(db: &Db, actor: &Actor, id: i64, input: &CarrierInput) -> 
             what: Thing::Carrier,
             key: format!("#{id}"),
         })?;
-        if store::carriers::id_of_code(tx, &code)?.is_some_and(|other| other != id) {
+        let name_taken = store::shipping::carrier(tx, &name)?.is_some_and(|c| c.id != id);
+        if name_taken || store::carriers::id_of_code(tx, &code)?.is_some_and(|other| other != id) {
             return Err(Error::Duplicate {
                 what: Thing::Carrier,
                 key: code.clone(),

@@ -161,7 +161,8 @@ impl CarrierForm {
                 } else {
                     "no"
                 })
-                .read_only(!can_edit)
+                // A new carrier starts in use.
+                .read_only(!can_edit || c.is_none())
                 .hint(
                     "停用后发货时不再可选；已有发货单不变",
                     "out of use: no longer offered when shipping; shipments keep it",
@@ -216,7 +217,7 @@ impl Record for CarrierForm {
     fn write(&self, env: &mut Env) -> Result<i64, ops::Error> {
         let input = self.input();
         match self.edit.id {
-            None => ops::master::create_carrier(env.db, env.actor, &input),
+            None => ops::shipping::add_carrier(env.db, env.actor, &input.code, &input.name),
             Some(id) => ops::master::update_carrier(env.db, env.actor, id, &input).map(|()| id),
         }
     }
