@@ -222,10 +222,16 @@ impl WaveView {
                 let mut text = crate::bi!(
                     lang,
                     "已生成拣货单 {}：{} 张订单，{} 项任务",
-                    "Pick list {} made: {} orders, {} tasks",
+                    "Pick list {} made: {}, {}",
                     made.number,
-                    numbers.len(),
-                    made.tasks
+                    match lang {
+                        Lang::Zh => numbers.len().to_string(),
+                        Lang::En => crate::i18n::count_en(numbers.len(), "order", "orders"),
+                    },
+                    match lang {
+                        Lang::Zh => made.tasks.to_string(),
+                        Lang::En => crate::i18n::count_en(made.tasks, "task", "tasks"),
+                    }
                 );
                 if let Some((_, name)) = &self.picker {
                     text.push_str(&crate::bi!(lang, "，拣货员 {}", ", picker {}", name));
@@ -302,7 +308,11 @@ impl View for WaveView {
         );
         let block = framed(&title, theme);
         let inner = block.inner(list);
-        let (mark, number, urgency, date, amount) = (1u16, 15u16, 4u16, 10u16, 9u16);
+        let urgency = match lang {
+            Lang::Zh => 4u16,
+            Lang::En => 8,
+        };
+        let (mark, number, date, amount) = (1u16, 15u16, 10u16, 9u16);
         let rest = inner
             .width
             .saturating_sub(mark + number + urgency + date + amount + 6);

@@ -240,7 +240,8 @@ fn draw_tasks(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme: The
     let (seq, bin, lot, amount, status) = (3u16, 10u16, 10u16, 11u16, 10u16);
     let sku = inner
         .width
-        .saturating_sub(seq + bin + lot + amount + status + 5);
+        .saturating_sub(seq + bin + lot + amount + status + 5)
+        .min(48);
     let widths = [seq, bin, sku, lot, amount, status];
     let fit = |s: &str, i: usize| truncate_to_width(s, usize::from(widths[i]));
     let current = v.task.as_ref().map(|t| t.id);
