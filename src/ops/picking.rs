@@ -452,6 +452,17 @@ fn task_for_action(
     require(c, actor, Permission::PickAndShip)?;
     let task = store::picking::task(c, task_id)?
         .ok_or_else(|| not_found(Thing::PickList, &format!("#{task_id}")))?;
+    // A picker whose order was cancelled or held meanwhile is told so, before being
+    // told that its task, or its whole list, was cancelled with it.
+    let order = store::orders::by_id(c, task.order_id)?
+        .ok_or_else(|| not_found(Thing::Order, &format!("#{}", task.order_id)))?;
+    if order.stage != OrderStage::Approved {
+        return Err(Refusal::OrderNotPickable {
+            number: order.number.unwrap_or_default(),
+            stage: order.stage,
+        }
+        .into());
+    }
     let list = store::picking::list_by_id(c, task.pick_list_id)?
         .ok_or_else(|| not_found(Thing::PickList, &format!("#{}", task.pick_list_id)))?;
     if !list.status.is_open() {
@@ -464,17 +475,6 @@ fn task_for_action(
     match store::picking::session_of(c, actor.id())? {
         Some((id, _)) if id == list.id => {}
         _ => return Err(Refusal::NoPickListOpen.into()),
-    }
-    // A picker whose order was cancelled or held meanwhile is told so, before being
-    // told that its task was cancelled with it.
-    let order = store::orders::by_id(c, task.order_id)?
-        .ok_or_else(|| not_found(Thing::Order, &format!("#{}", task.order_id)))?;
-    if order.stage != OrderStage::Approved {
-        return Err(Refusal::OrderNotPickable {
-            number: order.number.unwrap_or_default(),
-            stage: order.stage,
-        }
-        .into());
     }
     if task.status != TaskStatus::Open {
         return Err(Refusal::TaskFinished.into());

@@ -616,3 +616,123 @@ pub fn record_partial(
         })
     })
 }
+
+/// One row of a carrier's delivery export: tracking number, status, when it was signed
+/// for, by whom.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryRow {
+    pub tracking: String,
+    pub status: String,
+    pub signed_at: String,
+    pub signer: String,
+}
+
+/// What importing a carrier's export did, by tracking number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryImport {
+    /// Marked delivered now.
+    pub delivered: Vec<String>,
+    /// Marked refused, damaged or lost now.
+    pub exceptions: Vec<String>,
+    /// Settled before (a second import of the same file changes nothing).
+    pub already: Vec<String>,
+    /// Still on the way by the carrier's word: left as they are.
+    pub in_transit: Vec<String>,
+    /// No shipment has this tracking number.
+    pub unknown: Vec<String>,
+    /// Rows refused, with why (in the caller's language).
+    pub refused: Vec<(String, String)>,
+}
+
+/// Reads a carrier's CSV export (UTF-8, a header row; columns: tracking number, status,
+/// signed at, signer — by position). Blank lines are skipped.
+pub fn parse_deliveries_csv(bytes: &[u8]) -> Result<Vec<DeliveryRow>> {
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+            Error::Io {
+                detail: e.to_string(),
+            }
+        })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::Io {
+            detail: e.to_string(),
+        })?;
+        let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
+        if get(0).is_empty() {
+            continue;
+        }
+        rows.push(DeliveryRow {
+            tracking: get(0),
+            status: get(1),
+            signed_at: get(2),
+            signer: get(3),
+        });
+    }
+    Ok(rows)
+}
+
+/// Marks shipments delivered (or refused, damaged, lost) from a carrier's export,
+/// each row in its own transaction, idempotently: a shipment settled before is
+/// reported, not changed; an unknown tracking number is reported.
+pub fn import_deliveries(
+    db: &Db,
+    actor: &Actor,
+    rows: &[DeliveryRow],
+    lang: crate::i18n::Lang,
+) -> Result<DeliveryImport> {
+    use crate::i18n::Localized;
+    let mut out = DeliveryImport::default();
+    for r in rows {
+        let found = db.read(|c| Ok::<_, Error>(store::shipping::find(c, &r.tracking)?))?;
+        let Some(head) = found else {
+            out.unknown.push(r.tracking.clone());
+            continue;
+        };
+        if head.status != ShipmentStatus::InTransit {
+            out.already.push(r.tracking.clone());
+            continue;
+        }
+        let status = r.status.to_lowercase();
+        let result = match status.as_str() {
+            "delivered" | "signed" | "签收" | "已签收" => {
+                let date = r.signed_at.get(..10).unwrap_or(&r.signed_at);
+                let signer = if r.signer.is_empty() {
+                    "-"
+                } else {
+                    r.signer.as_str()
+                };
+                deliver(db, actor, &head.number, signer, date).map(|_| true)
+            }
+            "refused" | "拒收" => {
+                record_exception(db, actor, &head.number, ExceptionKind::Refused, &r.status)
+                    .map(|_| false)
+            }
+            "damaged" | "破损" => {
+                record_exception(db, actor, &head.number, ExceptionKind::Damaged, &r.status)
+                    .map(|_| false)
+            }
+            "lost" | "丢失" => {
+                record_exception(db, actor, &head.number, ExceptionKind::Lost, &r.status)
+                    .map(|_| false)
+            }
+            _ => {
+                out.in_transit.push(r.tracking.clone());
+                continue;
+            }
+        };
+        match result {
+            Ok(true) => out.delivered.push(r.tracking.clone()),
+            Ok(false) => out.exceptions.push(r.tracking.clone()),
+            Err(e) if e.refusal().is_some() || matches!(e, Error::Field { .. }) => {
+                out.refused.push((r.tracking.clone(), e.localized(lang)))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
