@@ -120,6 +120,15 @@ fn an_approved_order_is_picked_through_the_screens_from_wave_to_done() {
         "the order is no longer to pick: {s}"
     );
 
+    // F8 prints it into the output folder, with its bins in walking order.
+    ui.app.output.dir = Some(w.dir.path().join("docs"));
+    ui.key(KeyCode::F(8));
+    assert!(!is_error(&ui), "{}", ui.status());
+    let printed =
+        std::fs::read_to_string(w.dir.path().join("docs").join(format!("{pl}.txt"))).unwrap();
+    let (a, b) = (printed.find(BIN_A), printed.find(BIN_B));
+    assert!(a.is_some() && a < b, "{printed}");
+
     // Picking: the open lists, the list scanned, then bin and items task by task.
     ui.go(Route::Picking(None));
     assert_eq!(ui.on(), "picking");

@@ -23,7 +23,7 @@ use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Picker, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, PrintJob, Typed, View, MAX_SCAN};
 
 /// Orders read for planning: a wave is made from the most urgent of them.
 const MAX_ORDERS: i64 = 500;
@@ -253,6 +253,73 @@ impl WaveView {
                 self.reload(env);
             }
             Err(e) => env.error(&e),
+        }
+        Nav::Stay
+    }
+}
+
+impl WaveView {
+    /// Writes the pick list made last into the output folder and sends it to the
+    /// printer command, as the order confirmation goes.
+    fn print(&mut self, env: &mut Env) -> Nav {
+        use crate::i18n::Localized;
+        let lang = env.lang;
+        let Some(number) = self.made.as_ref().map(|m| m.number.clone()) else {
+            env.say(
+                "请先生成拣货单（F5），再打印。",
+                "Make a pick list first (F5), then print it.",
+                true,
+            );
+            return Nav::Stay;
+        };
+        let view = match ops::picking::pick_list(env.db, &number) {
+            Ok(v) => v,
+            Err(e) => {
+                env.error(&e);
+                return Nav::Stay;
+            }
+        };
+        let mut said = Vec::new();
+        let mut failed = false;
+        if let Some(dir) = env.output.dir.clone() {
+            match crate::print::goods::write_pick_list(&dir, &view, lang) {
+                Ok((txt, _)) => said.push(crate::bi!(
+                    lang,
+                    "已写入 {}",
+                    "written to {}",
+                    txt.display()
+                )),
+                Err(e) => {
+                    failed = true;
+                    said.push(e.localized(lang));
+                }
+            }
+        }
+        if let Some(command) = env.output.printer.clone() {
+            env.print_jobs.push(PrintJob {
+                command,
+                text: crate::print::goods::pick_list_text(&view, lang, 80),
+                number: number.clone(),
+            });
+            said.push(
+                lang.pick("正在送打印机", "sending to the printer")
+                    .to_string(),
+            );
+        }
+        if said.is_empty() {
+            env.warn(crate::bi!(
+                lang,
+                "{} 未打印：没有设置输出文件夹或打印命令（配置文件的 output_dir / printer_command）。",
+                "{} was not printed: no output folder or printer command is set (output_dir / printer_command in the config file).",
+                number
+            ));
+        } else {
+            let text = format!("{number}: {}", said.join(lang.pick("；", "; ")));
+            if failed {
+                env.warn(text);
+            } else {
+                env.ok(text);
+            }
         }
         Nav::Stay
     }
@@ -501,6 +568,7 @@ impl View for WaveView {
             }
             Command::ChoosePicker => self.choose_picker(env),
             Command::CreatePickList => self.create(env),
+            Command::Print => self.print(env),
             Command::Open if !self.filter.trim().is_empty() => self.enter_text(env),
             Command::Open => match self.selected_row() {
                 Some(r) => Nav::Push(Route::Order(r.order_id)),
