@@ -422,3 +422,79 @@ fn only_warehouse_users_see_the_warehouse_entries_in_the_menu() {
         }
     }
 }
+
+/// A scanner burst on the picking screen through a real pseudo-terminal: the bin and
+/// every item of the first task in one write, with no pause between codes, then one
+/// scan too many. Every item counts once; the one too many is refused.
+#[cfg(unix)]
+#[test]
+fn a_burst_of_bin_and_items_through_a_pty_picks_the_task_exactly() {
+    use crate::pty_scan::Pty;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = orderdesk::ui::harness::demo_copy(dir.path()).unwrap();
+    let (pl, task) = {
+        let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+        let clerk = demo_actor(&db, "warehouse");
+        let order = picking::orders_to_pick(&db, 1).unwrap().remove(0);
+        let made = picking::create_pick_list(&db, &clerk, &[order.number], None).unwrap();
+        let view = picking::pick_list(&db, &made.number).unwrap();
+        (made.number, view.tasks[0].clone())
+    };
+    let barcode: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT barcode FROM product_barcodes WHERE product_id = ?1 LIMIT 1",
+            [task.product_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let units = task.qty / 1_000;
+
+    let mut pty = Pty::start(&path);
+    pty.wait_for("Log in");
+    pty.send(b"warehouse\tdemo1234\r");
+    pty.wait_for("Welcome");
+    pty.send(b"\x1bOS"); // F4: the menu
+    pty.wait_for("Picking");
+    pty.send(b"10\r");
+    pty.wait_for("open pick lists");
+    pty.send(format!("{pl}\r").as_bytes());
+    pty.wait_for("tasks done");
+    let mut burst = format!("{}\r", task.bin_code);
+    for _ in 0..=units {
+        burst.push_str(&barcode);
+        burst.push('\r');
+    }
+    pty.send_behind(burst.into_bytes());
+
+    let picked = || {
+        rusqlite::Connection::open(&path)
+            .ok()?
+            .query_row(
+                "SELECT qty_picked FROM pick_tasks WHERE id = ?1",
+                [task.id],
+                |r| r.get::<_, i64>(0),
+            )
+            .ok()
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while picked() != Some(task.qty) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(picked(), Some(task.qty), "every item of the burst counted");
+    // The scan too many meets the next task, whose bin was not scanned (or a finished
+    // list): refused.
+    std::thread::sleep(Duration::from_millis(1_000));
+    assert_eq!(picked(), Some(task.qty), "and nothing more");
+    let moves: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM stock_moves WHERE doc_no = ?1 AND qty < 0",
+            [&pl],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(moves, units, "one move out of the bin per item");
+}
