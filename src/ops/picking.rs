@@ -539,8 +539,8 @@ fn stage_goods(
     let cost = store::products::by_id(c, task.product_id)?
         .map(|p| p.avg_cost)
         .unwrap_or(0);
-    // Into staging first: with all stock reserved, taking it out of the bin first
-    // would leave the product's on hand below its reservations for a moment.
+    // Into staging first: the product's on hand never dips below what is reserved,
+    // not even between the two moves (a CHECK of the product's totals).
     for (bin, qty) in [(task.staging_bin_id, n), (task.bin_id, -n)] {
         store::stock::insert_move(
             c,

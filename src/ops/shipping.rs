@@ -271,6 +271,9 @@ fn ship_line(
     let cost = store::products::by_id(c, line.product_id)?
         .map(|p| p.avg_cost)
         .unwrap_or(0);
+    // The reservation goes first: on hand may never drop below what is reserved, not
+    // even inside the transaction (a CHECK of the product's totals).
+    store::reservation::take_from_line(c, line.id, q, "consumed", at)?;
     let mut left = q;
     for s in staged {
         if left == 0 {
@@ -306,7 +309,6 @@ fn ship_line(
         )?;
         store::stock::apply_move_to_levels(c, line.product_id, s.bin_id, s.lot_id, -n)?;
     }
-    store::reservation::take_from_line(c, line.id, q, "consumed", at)?;
     store::shipping::ship_line_qty(c, line.id, q)?;
     Ok(())
 }

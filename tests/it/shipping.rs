@@ -416,3 +416,21 @@ fn check_catches_each_broken_invariant_of_the_goods_flow() {
         assert!(found(&w.db, check), "{check} after: {sql}");
     }
 }
+
+#[test]
+fn a_product_reserved_to_the_last_unit_is_picked_and_shipped() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "3");
+    let so = approved_order(&w, &[(PLAIN_SKU, "3")]);
+    let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
+    pick_all(&w.db, &w.warehouse, &made.number);
+    shipping::ship(
+        &w.db,
+        &w.warehouse,
+        &ship_input(&number(&so), "SF", "LAST1"),
+    )
+    .unwrap();
+    let st = store::stock::product_stock(w.db.conn(), w.plain_id).unwrap();
+    assert_eq!((st.on_hand, st.reserved), (0, 0));
+    assert_consistent(&w.db);
+}

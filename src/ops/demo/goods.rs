@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
 use crate::domain::goods::TaskKind;
+use crate::domain::money::Qty;
 use crate::ops::Result;
 use crate::store;
 
@@ -205,4 +206,84 @@ fn source(c: &Connection, product_id: i64, date: &NaiveDate) -> Result<(i64, i64
         None => store::stock::insert_lot(c, product_id, "", &date.to_string(), None)?,
     };
     Ok((bin, lot))
+}
+
+/// The warehouse's work in progress on the newest approved orders, made through the
+/// same operations the screens use: a shipment signed for, one in transit, one the
+/// customer refused, a short pick, and a pick list half done.
+pub(super) fn work_in_progress(db: &crate::store::Db, warehouse: &crate::ops::Actor) -> Result<()> {
+    use crate::ops::{picking, shipping};
+    let orders = picking::orders_to_pick(db, 5)?;
+    let mut numbers = orders.iter().map(|o| o.number.clone());
+    let pick_all = |number: &str| -> Result<()> {
+        let made = picking::create_pick_list(
+            db,
+            warehouse,
+            &[number.to_string()],
+            Some(warehouse.username()),
+        )?;
+        let view = picking::open_pick_list(db, warehouse, &made.number, None)?;
+        for t in view.tasks {
+            picking::confirm_bin(db, warehouse, t.id, &t.bin_code)?;
+            picking::pick_qty(db, warehouse, t.id, &Qty::from_db(t.qty).to_string())?;
+        }
+        Ok(())
+    };
+    let ship = |number: &str, carrier: &str, tracking: &str| -> Result<String> {
+        let s = shipping::ship(
+            db,
+            warehouse,
+            &shipping::ShipInput {
+                order: number.to_string(),
+                carrier: carrier.into(),
+                tracking: tracking.into(),
+                cartons: "1".into(),
+                weight_kg: "8.5".into(),
+                cost: "15".into(),
+                lines: vec![],
+            },
+        )?;
+        Ok(s.number)
+    };
+    if let Some(n) = numbers.next() {
+        pick_all(&n)?;
+        let sh = ship(&n, "SF", "SF1000000001")?;
+        shipping::deliver(db, warehouse, &sh, "刘经理", "")?;
+    }
+    if let Some(n) = numbers.next() {
+        pick_all(&n)?;
+        ship(&n, "ZTO", "ZT7300000002")?;
+    }
+    if let Some(n) = numbers.next() {
+        pick_all(&n)?;
+        let sh = ship(&n, "DBL", "DB5500000003")?;
+        shipping::record_exception(
+            db,
+            warehouse,
+            &sh,
+            shipping::ExceptionKind::Refused,
+            "客户拒收：外箱破损",
+        )?;
+    }
+    if let Some(n) = numbers.next() {
+        // The first bin of this order was found short.
+        let made = picking::create_pick_list(db, warehouse, &[n], Some(warehouse.username()))?;
+        let view = picking::open_pick_list(db, warehouse, &made.number, None)?;
+        if let Some(t) = view.tasks.first() {
+            picking::confirm_bin(db, warehouse, t.id, &t.bin_code)?;
+            let found = Qty::from_db(t.qty / 2_000 * 1_000).to_string();
+            picking::short_pick(db, warehouse, t.id, &found, "货架上数量不足")?;
+        }
+        picking::leave_pick_list(db, warehouse)?;
+    }
+    if let Some(n) = numbers.next() {
+        // In progress: the first task picked, the rest waiting.
+        let made = picking::create_pick_list(db, warehouse, &[n], Some(warehouse.username()))?;
+        let view = picking::open_pick_list(db, warehouse, &made.number, None)?;
+        if let Some(t) = view.tasks.first() {
+            picking::confirm_bin(db, warehouse, t.id, &t.bin_code)?;
+            picking::pick_qty(db, warehouse, t.id, &Qty::from_db(t.qty).to_string())?;
+        }
+    }
+    Ok(())
 }

@@ -215,6 +215,15 @@ fn fill(
     } else {
         0
     };
+    if scale == Scale::Small {
+        let warehouse = Actor::new(
+            user_ids[4],
+            "warehouse".into(),
+            "赵师傅".into(),
+            vec![Role::Warehouse],
+        );
+        goods::work_in_progress(db, &warehouse)?;
+    }
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
     Ok(Report {
