@@ -15,7 +15,8 @@ pub struct WarehouseDay {
     /// Approved orders whose requested date has passed, with where each stands.
     pub overdue: Vec<(OverdueRow, Fulfilment)>,
     pub to_pick: Vec<ToPickRow>,
-    pub picking: Vec<ListProgressRow>,
+    /// Pick lists under way, with who has each open now.
+    pub picking: Vec<(ListProgressRow, Vec<String>)>,
     pub to_ship: Vec<ReadyRow>,
     pub in_transit: Vec<ShipmentRow>,
     /// The company's business date and UTC offset in minutes (times are shown in it).
@@ -48,10 +49,15 @@ pub fn warehouse_day(db: &Db, per_group: i64) -> Result<WarehouseDay> {
         let mut to_ship = store::shipping::ready_to_ship(c, per_group + late.len() as i64)?;
         to_ship.retain(|r| !late.contains(&r.order_id));
         to_ship.truncate(per_group as usize);
+        let mut picking = Vec::new();
+        for l in store::picking::open_lists(c, 0, per_group)? {
+            let who = store::warehouse::picking_now(c, l.list.id)?;
+            picking.push((l, who));
+        }
         Ok(WarehouseDay {
             overdue,
             to_pick,
-            picking: store::picking::open_lists(c, 0, per_group)?,
+            picking,
             to_ship,
             in_transit: store::shipping::with_status(
                 c,

@@ -368,6 +368,24 @@ fn the_warehouse_home_lists_todays_work_most_urgent_first_and_opens_each_row() {
         .unwrap()
         .contains("待发货"));
 
+    assert!(
+        s.lines()
+            .nth(row_of(&list.number))
+            .unwrap()
+            .contains("未分配"),
+        "nobody was given the list: {s}"
+    );
+
+    // A picker opens it in another session: the home reads itself again and names them.
+    picking::open_pick_list(&w.other_session(), &w.warehouse, &list.number, None).unwrap();
+    assert!(ui.app.refresh_if_changed());
+    let s = ui.screen();
+    let row = s
+        .lines()
+        .find(|l| l.contains(&list.number))
+        .unwrap_or_default();
+    assert!(row.contains(WAREHOUSE_NAME), "who picks now: {s}");
+
     // Another session picks the list: the home reads itself again.
     crate::picking::pick_all(&w.other_session(), &w.warehouse, &list.number);
     assert!(ui.app.refresh_if_changed());
