@@ -518,3 +518,20 @@ fn a_burst_of_bin_and_items_through_a_pty_picks_the_task_exactly() {
         .unwrap();
     assert_eq!(moves, units, "one move out of the bin per item");
 }
+
+#[test]
+fn leaving_wave_planning_with_marked_orders_asks_first() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::En, 80, 24);
+    ui.go(Route::Waves);
+    ui.text(" ").key(KeyCode::Esc);
+    assert_eq!(ui.on(), "waves", "the marks are not dropped unasked");
+    assert_eq!(ui.app.top_layer(), Some("confirm"));
+    ui.key(KeyCode::Up);
+    assert_eq!((ui.on(), ui.app.top_layer()), ("waves", None));
+    assert_eq!(ui.view::<WaveView>().unwrap().marked.len(), 1);
+    ui.key(KeyCode::Esc).key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders");
+}
