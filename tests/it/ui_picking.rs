@@ -535,3 +535,28 @@ fn leaving_wave_planning_with_marked_orders_asks_first() {
     ui.key(KeyCode::Esc).key(KeyCode::Esc);
     assert_eq!(ui.on(), "orders");
 }
+
+#[test]
+fn a_lot_expiring_before_the_requested_date_is_flagged_on_the_task() {
+    let w = world();
+    w.product(LOT_SKU).stock_lot(BIN_B, "L-SOON", 5, "5");
+    let so = approved_order(&w, &[(LOT_SKU, "2")]);
+    w.db.conn()
+        .execute(
+            "UPDATE orders SET requested_date = ?1, special = '送货前电话联系' WHERE id = ?2",
+            rusqlite::params![days_from_today(10).to_string(), so.id],
+        )
+        .unwrap();
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    let pl = make_list_on_screen(&mut ui, &number(&so));
+    ui.go(Route::Picking(Some(pl)));
+    let s = ui.screen();
+    assert!(
+        s.contains("L-SOON") && s.contains("早于要求交货日期"),
+        "{s}"
+    );
+    assert!(
+        s.contains("送货前电话联系"),
+        "the special requirements show: {s}"
+    );
+}

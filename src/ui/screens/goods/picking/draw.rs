@@ -138,8 +138,8 @@ fn draw_task(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme: Them
     if t.expires_early {
         lot_line.push(Span::styled(
             lang.pick(
-                "  ⚠ 早于要求交货日期到期",
-                "  ⚠ expires before the requested date",
+                "  ！早于要求交货日期到期",
+                "  ! expires before the requested date",
             ),
             theme.warning(),
         ));
@@ -150,7 +150,7 @@ fn draw_task(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme: Them
             Span::styled(t.bin_code.clone(), bin_style),
             Span::styled(
                 if v.bin_confirmed() {
-                    lang.pick("  ✓ 已确认", "  ✓ confirmed")
+                    lang.pick("  已确认", "  confirmed")
                 } else {
                     ""
                 },
