@@ -499,16 +499,21 @@ pub struct PickedRow {
     pub qty: i64,
 }
 
-pub fn picked_of_order(c: &Connection, order_id: i64) -> Result<Vec<PickedRow>> {
+/// [`picked_of_order`] for one line only (`line_id`), or every line (`None`).
+pub fn picked_of_order(
+    c: &Connection,
+    order_id: i64,
+    line_id: Option<i64>,
+) -> Result<Vec<PickedRow>> {
     all(
         c,
         "SELECT k.order_line_id, k.product_id, k.bin_id, k.staging_bin_id, k.lot_id, \
                 SUM(CASE k.kind WHEN 'pick' THEN k.qty_picked ELSE -k.qty END) AS q \
          FROM pick_tasks k JOIN order_lines l ON l.id = k.order_line_id JOIN bins b ON b.id = k.bin_id \
-         WHERE l.order_id = ?1 \
+         WHERE l.order_id = ?1 AND (?2 IS NULL OR k.order_line_id = ?2) \
          GROUP BY k.order_line_id, k.product_id, k.bin_id, k.staging_bin_id, k.lot_id HAVING q > 0 \
          ORDER BY min(b.code), k.order_line_id, k.lot_id",
-        [order_id],
+        rusqlite::params![order_id, line_id],
         |r| {
             Ok(PickedRow {
                 order_line_id: r.get(0)?,
