@@ -28,6 +28,7 @@ pub mod intake;
 pub(crate) mod lifecycle;
 pub mod master;
 pub mod orders;
+pub mod packing;
 pub mod picking;
 pub mod refusal;
 pub(crate) mod reservation;

@@ -456,7 +456,9 @@ fn task_for_action(
     // told that its task, or its whole list, was cancelled with it.
     let order = store::orders::by_id(c, task.order_id)?
         .ok_or_else(|| not_found(Thing::Order, &format!("#{}", task.order_id)))?;
-    if order.stage != OrderStage::Approved {
+    // Unpick tasks put back the goods of cancelled orders.
+    let unpick = task.kind == TaskKind::Unpick;
+    if order.stage != OrderStage::Approved && !unpick {
         return Err(Refusal::OrderNotPickable {
             number: order.number.unwrap_or_default(),
             stage: order.stage,
@@ -495,7 +497,12 @@ fn task_for_action(
         _ => {}
     }
     let today = company_today(c)?;
-    if let Some(expiry) = task.expiry.as_deref().and_then(parse_date) {
+    if let Some(expiry) = task
+        .expiry
+        .as_deref()
+        .and_then(parse_date)
+        .filter(|_| !unpick)
+    {
         if expiry < today {
             return Err(Refusal::ExpiredLot {
                 lot: task.lot_no.clone(),
@@ -508,8 +515,8 @@ fn task_for_action(
 }
 
 /// Moves `n` picked goods of a task from its bin into the staging bin (a transfer pair,
-/// doc type PL), adds them to the task and the line, and closes the list when its last
-/// task is finished. Returns whether the task and the list are finished.
+/// doc type PL) and adds them to the task and the line; an unpick task moves them from
+/// the staging bin back into its bin. Closes the list when its last task is finished. Returns whether the task and the list are finished.
 fn stage_goods(
     c: &Connection,
     actor: &Actor,
@@ -518,14 +525,22 @@ fn stage_goods(
     n: i64,
     at: &str,
 ) -> Result<(bool, bool)> {
-    let line = store::orders::lines_of(c, task.order_id)?
-        .into_iter()
-        .find(|l| l.id == task.order_line_id)
-        .ok_or(Refusal::TaskFinished)?;
-    if line.qty_reserved - line.qty_picked < n {
-        return Err(Refusal::TaskFinished.into());
+    let unpick = task.kind == TaskKind::Unpick;
+    if !unpick {
+        let line = store::orders::lines_of(c, task.order_id)?
+            .into_iter()
+            .find(|l| l.id == task.order_line_id)
+            .ok_or(Refusal::TaskFinished)?;
+        if line.qty_reserved - line.qty_picked < n {
+            return Err(Refusal::TaskFinished.into());
+        }
     }
-    let held = store::stock::level(c, task.product_id, task.bin_id, task.lot_id)?;
+    let (from, to) = if unpick {
+        (task.staging_bin_id, task.bin_id)
+    } else {
+        (task.bin_id, task.staging_bin_id)
+    };
+    let held = store::stock::level(c, task.product_id, from, task.lot_id)?;
     if held < n {
         return Err(Error::field_refused(
             FieldId::Qty,
@@ -541,7 +556,7 @@ fn stage_goods(
         .unwrap_or(0);
     // Into staging first: the product's on hand never dips below what is reserved,
     // not even between the two moves (a CHECK of the product's totals).
-    for (bin, qty) in [(task.staging_bin_id, n), (task.bin_id, -n)] {
+    for (bin, qty) in [(to, n), (from, -n)] {
         store::stock::insert_move(
             c,
             &store::stock::MoveRow {
@@ -562,7 +577,9 @@ fn stage_goods(
         store::stock::apply_move_to_levels(c, task.product_id, bin, task.lot_id, qty)?;
     }
     store::picking::add_picked(c, task.id, n, at)?;
-    store::picking::add_line_picked(c, task.order_line_id, n)?;
+    if !unpick {
+        store::picking::add_line_picked(c, task.order_line_id, n)?;
+    }
     finish(c, task, list, at, task.qty_picked + n == task.qty)
 }
 

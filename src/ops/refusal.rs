@@ -94,7 +94,7 @@ pub enum Refusal {
     },
     /// An order without lines cannot be submitted.
     NoLines,
-    /// A picked or shipped order is not cancelled whole.
+    /// An order that shipped goods is not cancelled whole.
     PickedOrShipped,
     /// A draft or rejected order is edited, not cancelled line by line.
     EditInsteadOfCancelLine,
@@ -106,7 +106,7 @@ pub enum Refusal {
     LineAlreadyCancelled { line: i64 },
     /// The line is invoiced ahead of shipping.
     LineInvoicedAhead { line: i64 },
-    /// Everything of the line is picked or shipped.
+    /// Everything of the line is shipped.
     LineAllPickedOrShipped { line: i64 },
     /// In the intake line editor: a quantity of zero or less (Del removes a line).
     LineQtyNotPositive,
@@ -359,8 +359,8 @@ impl Localized for Refusal {
                 "The order has no lines and cannot be submitted".into(),
             ),
             PickedOrShipped => (
-                "订单已拣货或已发货，不能整单取消，请办理退货".into(),
-                "The order has been picked or shipped and cannot be cancelled whole; process a return".into(),
+                "订单已发货，不能整单取消：请逐行取消未发部分，已发货物办理退货".into(),
+                "The order has shipped goods and cannot be cancelled whole; cancel what is still open line by line and return what shipped".into(),
             ),
             EditInsteadOfCancelLine => (
                 "草稿或被驳回的订单请直接修改（F3），删去该行".into(),
@@ -383,8 +383,8 @@ impl Localized for Refusal {
                 format!("Line {line} is invoiced ahead of shipping; reverse the invoice first"),
             ),
             LineAllPickedOrShipped { line } => (
-                format!("第 {line} 行已全部拣货或发货，不能取消，请办理退货"),
-                format!("Line {line} is all picked or shipped and cannot be cancelled; process a return"),
+                format!("第 {line} 行已全部发货，不能取消，请办理退货"),
+                format!("Line {line} is all shipped and cannot be cancelled; process a return"),
             ),
             LineQtyNotPositive => (
                 "数量必须大于零；要去掉这一行请按 Del".into(),

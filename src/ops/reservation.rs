@@ -98,3 +98,66 @@ pub(crate) fn fill_backorders(c: &Connection, product_id: i64, at: &str) -> Resu
     }
     Ok(())
 }
+
+/// Puts back what an order being cancelled has picked: its lines' picked part leaves
+/// the reservation (released with the rest), and an unpick list (PL-) of tasks that
+/// carry the goods from the staging bin back to the bins they came from is made, so
+/// that no goods are lost. Only for an order that shipped nothing. Returns the unpick
+/// list's number, if anything was picked.
+pub(crate) fn unpick_order(
+    c: &Connection,
+    actor_id: i64,
+    order_id: i64,
+    at: &str,
+) -> Result<Option<String>> {
+    unpick(c, actor_id, order_id, None, at)
+}
+
+/// [`unpick_order`] for one line being cancelled.
+pub(crate) fn unpick_line(
+    c: &Connection,
+    actor_id: i64,
+    order_id: i64,
+    line_id: i64,
+    at: &str,
+) -> Result<Option<String>> {
+    unpick(c, actor_id, order_id, Some(line_id), at)
+}
+
+fn unpick(
+    c: &Connection,
+    actor_id: i64,
+    order_id: i64,
+    line_id: Option<i64>,
+    at: &str,
+) -> Result<Option<String>> {
+    let staged = store::picking::picked_of_order(c, order_id, line_id)?;
+    if staged.is_empty() {
+        return Ok(None);
+    }
+    let number = super::stock::next_doc(c, "PL")?;
+    let list = store::picking::insert_list(c, &number, None, actor_id, at)?;
+    for (i, s) in staged.iter().enumerate() {
+        store::picking::insert_task(
+            c,
+            &store::picking::NewTask {
+                pick_list_id: list,
+                seq: i as i64 + 1,
+                kind: crate::domain::goods::TaskKind::Unpick,
+                order_line_id: s.order_line_id,
+                product_id: s.product_id,
+                bin_id: s.bin_id,
+                staging_bin_id: s.staging_bin_id,
+                lot_id: s.lot_id,
+                qty: s.qty,
+                expires_early: false,
+            },
+        )?;
+    }
+    for l in store::orders::lines_of(c, order_id)? {
+        if l.qty_picked > 0 && line_id.is_none_or(|id| id == l.id) {
+            store::picking::add_line_picked(c, l.id, -l.qty_picked)?;
+        }
+    }
+    Ok(Some(number))
+}

@@ -112,6 +112,70 @@ pub fn carriers(db: &Db) -> Result<Vec<CarrierRow>> {
     Ok(db.read(store::shipping::carriers)?)
 }
 
+/// Adds a carrier to the list the admin keeps (settings permission): a short code
+/// (letters and digits, e.g. `YTO`) and its name (圆通速递).
+pub fn add_carrier(db: &Db, actor: &Actor, code: &str, name: &str) -> Result<i64> {
+    let code = clean_code(code, 16)
+        .map_err(|e| Error::field(FieldId::Code, FieldProblem::Text(e)))?
+        .to_uppercase();
+    let name = crate::domain::text::required_text(name, 64, *FieldId::Carrier.name())
+        .map_err(|e| Error::field(FieldId::Carrier, FieldProblem::Text(e)))?;
+    db.write(|tx| {
+        require(tx, actor, Permission::EditSettings)?;
+        if code.is_empty() {
+            return Err(Error::field_refused(
+                FieldId::Code,
+                Refusal::CarrierRequired,
+            ));
+        }
+        if store::shipping::carrier(tx, &code)?.is_some()
+            || store::shipping::carrier(tx, &name)?.is_some()
+        {
+            return Err(Error::Duplicate {
+                what: Thing::Carrier,
+                key: code.clone(),
+            });
+        }
+        let id = store::shipping::insert_carrier(tx, &code, &name)?;
+        let at = now_stamp();
+        let after = serde_json::json!({ "code": code, "name": name });
+        audit(
+            tx,
+            Some(actor),
+            &at,
+            "carrier",
+            Some(id),
+            "create",
+            None,
+            Some(&after),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Takes a carrier off the list offered for new shipments, or puts it back (settings
+/// permission); its shipments keep it.
+pub fn set_carrier_active(db: &Db, actor: &Actor, code: &str, active: bool) -> Result<()> {
+    db.write(|tx| {
+        require(tx, actor, Permission::EditSettings)?;
+        let c = store::shipping::carrier(tx, code.trim())?
+            .ok_or_else(|| not_found(Thing::Carrier, code.trim()))?;
+        store::shipping::set_carrier_active(tx, c.id, active)?;
+        let at = now_stamp();
+        let after = serde_json::json!({ "active": active });
+        audit(
+            tx,
+            Some(actor),
+            &at,
+            "carrier",
+            Some(c.id),
+            "set_active",
+            None,
+            Some(&after),
+        )
+    })
+}
+
 /// Ships picked goods of one order: all of them, or the quantities given per line.
 /// The goods leave the staging bin lot by lot (a `ship` move each, doc type SH), the
 /// reservation is consumed, and the line's picked part becomes shipped, all in one
@@ -212,6 +276,32 @@ pub fn ship(db: &Db, actor: &Actor, input: &ShipInput) -> Result<Shipped> {
         if plan.is_empty() {
             return Err(Refusal::NothingToShip.into());
         }
+        // When the company packs, a shipment takes exactly what is packed.
+        let packing = store::packing::packing_required(tx)?;
+        let mut cartons = cartons;
+        let mut weight_g = weight_g;
+        if packing {
+            let packed = store::packing::packed_unshipped(tx, order.id)?;
+            for l in &lines {
+                let p = packed.iter().find(|(id, _)| *id == l.id).map(|p| p.1).unwrap_or(0);
+                let q = plan.iter().find(|(pl, _)| pl.id == l.id).map(|p| p.1).unwrap_or(0);
+                if p != q {
+                    return Err(Error::field_refused(
+                        FieldId::Qty,
+                        Refusal::NotPacked {
+                            line: l.line_no,
+                            picked: Qty::from_db(q),
+                            packed: Qty::from_db(p),
+                        },
+                    ));
+                }
+            }
+            let open = store::packing::open_cartons(tx, order.id)?;
+            cartons = open.len() as i64;
+            if weight_g == 0 {
+                weight_g = open.iter().map(|c| c.2).sum();
+            }
+        }
         let at = now_stamp();
         let today = company_today(tx)?;
         let sh_no = next_doc(tx, "SH")?;
@@ -232,6 +322,9 @@ pub fn ship(db: &Db, actor: &Actor, input: &ShipInput) -> Result<Shipped> {
         )?;
         for (line, q) in &plan {
             ship_line(tx, actor, id, &sh_no, line, *q, &at)?;
+        }
+        if packing {
+            store::packing::ship_cartons(tx, order.id, id)?;
         }
         let after = serde_json::json!({
             "number": sh_no, "order": number, "carrier": carrier.code, "tracking": tracking,
@@ -381,6 +474,15 @@ pub fn goods_in_transit(db: &Db, after_line_id: i64, limit: i64) -> Result<Vec<I
 /// Approved orders with picked goods waiting to ship, most urgent first.
 pub fn orders_ready_to_ship(db: &Db, limit: i64) -> Result<Vec<store::shipping::ReadyRow>> {
     Ok(db.read(|c| store::shipping::ready_to_ship(c, limit))?)
+}
+
+/// Approved orders past their requested date and not yet delivered in full, the most
+/// overdue first (the warehouse home's overdue deliveries).
+pub fn overdue_orders(db: &Db, limit: i64) -> Result<Vec<store::shipping::OverdueRow>> {
+    db.read(|c| {
+        let today = company_today(c)?.to_string();
+        Ok(store::shipping::overdue(c, &today, limit)?)
+    })
 }
 
 /// Reads a delivery date as typed (empty is today): not before the shipping date and

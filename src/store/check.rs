@@ -187,14 +187,15 @@ const CHECKS: &[(&str, &str)] = &[
          FROM order_lines WHERE qty_picked > qty_reserved",
     ),
     (
-        // What a line has staged: picked by its pick tasks, less what unpick tasks put
-        // back and what shipped.
+        // What a line has staged: picked by its pick tasks, less what shipped and what
+        // unpick tasks are to put back (a cancelled order's picked goods leave its line
+        // when the unpick list is made, and the staging bin when it is done).
         "line_picked_matches_staging",
         "SELECT 'order line ' || l.id || ': picked ' || l.qty_picked || ' but its tasks staged ' \
            || COALESCE(x.s, 0) \
          FROM order_lines l LEFT JOIN ( \
            SELECT line_id, SUM(q) AS s FROM ( \
-             SELECT order_line_id AS line_id, CASE kind WHEN 'pick' THEN qty_picked ELSE -qty_picked END AS q \
+             SELECT order_line_id AS line_id, CASE kind WHEN 'pick' THEN qty_picked ELSE -qty END AS q \
                FROM pick_tasks \
              UNION ALL SELECT order_line_id, -qty FROM shipment_lines) GROUP BY line_id) x \
            ON x.line_id = l.id \
@@ -204,7 +205,7 @@ const CHECKS: &[(&str, &str)] = &[
         "shipped_within_picked",
         "SELECT 'order line ' || line_id || ': shipped ' || SUM(s) || ' but picked ' || SUM(p) \
          FROM (SELECT order_line_id AS line_id, qty AS s, 0 AS p FROM shipment_lines \
-               UNION ALL SELECT order_line_id, 0, CASE kind WHEN 'pick' THEN qty_picked ELSE -qty_picked END \
+               UNION ALL SELECT order_line_id, 0, CASE kind WHEN 'pick' THEN qty_picked ELSE -qty END \
                FROM pick_tasks) \
          GROUP BY line_id HAVING SUM(s) > SUM(p)",
     ),

@@ -15,6 +15,7 @@ mod error;
 pub mod fs_kind;
 pub mod master;
 pub mod orders;
+pub mod packing;
 pub mod picking;
 pub mod products;
 pub mod reservation;

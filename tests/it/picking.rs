@@ -391,3 +391,24 @@ fn lots_are_chosen_fefo_and_never_an_expired_one() {
     );
     assert_consistent(&w.db);
 }
+
+#[test]
+fn a_burst_of_two_hundred_scans_into_one_task_picks_two_hundred() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "250");
+    let so = approved_order(&w, &[(PLAIN_SKU, "200")]);
+    let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
+    let view = picking::open_pick_list(&w.db, &w.warehouse, &made.number, None).unwrap();
+    let t = picking::next_task(&view, &w.warehouse).unwrap().clone();
+    picking::pick_scan(&w.db, &w.warehouse, t.id, BIN_A).unwrap();
+    let mut done = 0;
+    for _ in 0..200 {
+        let p = picking::pick_scan(&w.db, &w.warehouse, t.id, &format!("{PLAIN_EAN}\r")).unwrap();
+        done += usize::from(p.task_done);
+    }
+    assert_eq!(done, 1, "the task finished once, on the last scan");
+    let e = picking::pick_scan(&w.db, &w.warehouse, t.id, PLAIN_EAN).refused();
+    assert!(matches!(refusal(&e), Refusal::PickListClosed { .. }));
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, "STG-WH1"), 200_000);
+    assert_consistent(&w.db);
+}

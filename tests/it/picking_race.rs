@@ -113,40 +113,52 @@ fn two_pickers_never_pick_a_task_twice_in_delete_mode() {
 }
 
 #[test]
-fn a_line_cancelled_while_it_is_picked_keeps_what_was_picked() {
+fn a_line_cancelled_while_it_is_picked_puts_back_what_was_picked() {
     let w = world();
     w.product(PLAIN_SKU).stock(BIN_A, "10");
-    let so = approved_order(&w, &[(PLAIN_SKU, "5")]);
+    w.product(LOT_SKU).stock_lot(BIN_B, "L1", 60, "10");
+    let so = approved_order(&w, &[(PLAIN_SKU, "5"), (LOT_SKU, "2")]);
     let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
     let view = picking::open_pick_list(&w.db, &w.warehouse, &made.number, None).unwrap();
-    let t = picking::next_task(&view, &w.warehouse).unwrap().clone();
+    let t = view
+        .tasks
+        .iter()
+        .find(|t| t.sku == PLAIN_SKU)
+        .unwrap()
+        .clone();
     picking::pick_scan(&w.db, &w.warehouse, t.id, BIN_A).unwrap();
     picking::pick_scan(&w.db, &w.warehouse, t.id, PLAIN_EAN).unwrap();
     picking::pick_scan(&w.db, &w.warehouse, t.id, PLAIN_EAN).unwrap();
 
-    // The sales side cancels what is still open of the line, from another terminal.
+    // The sales side cancels the line from another terminal.
     let other = w.other_session();
     let version = ops::orders::order_detail(&other, so.id).unwrap().version;
-    ops::intake::cancel_line(&other, &w.manager, so.id, version, 1, "客户只要两个").unwrap();
+    ops::intake::cancel_line(&other, &w.manager, so.id, version, 1, "客户不要了").unwrap();
 
-    // Its only task is cancelled, which finishes the list.
     let e = picking::pick_scan(&w.db, &w.warehouse, t.id, PLAIN_EAN).refused();
-    assert!(
-        matches!(e.refusal(), Some(Refusal::PickListClosed { .. })),
-        "{e:?}"
-    );
-    let view = picking::pick_list(&w.db, &made.number).unwrap();
-    assert_eq!(view.tasks[0].status, TaskStatus::Cancelled);
-    assert_eq!(view.tasks[0].qty_picked, 2_000);
+    assert_eq!(e.refusal(), Some(&Refusal::TaskFinished));
     let line = &orderdesk::store::orders::lines_of(w.db.conn(), so.id).unwrap()[0];
     assert_eq!(
         (line.qty_reserved, line.qty_picked, line.qty_cancelled),
-        (2_000, 2_000, 3_000)
+        (0, 0, 5_000)
     );
     assert_eq!(
         bin_on_hand(&w.db, w.plain_id, "STG-WH1"),
         2_000,
         "nothing lost"
+    );
+    assert_consistent(&w.db);
+    let unpick = picking::open_pick_lists(&w.db, 0, 10)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.list.number != made.number)
+        .expect("an unpick list");
+    picking::leave_pick_list(&w.db, &w.warehouse).unwrap();
+    crate::picking::pick_all(&w.db, &w.warehouse, &unpick.list.number);
+    assert_eq!(
+        bin_on_hand(&w.db, w.plain_id, BIN_A),
+        10_000,
+        "back where it came from"
     );
     assert_consistent(&w.db);
 }
@@ -193,12 +205,63 @@ fn a_picker_racing_the_cancellation_of_the_order_never_loses_goods() {
         let version = ops::orders::order_detail(&other, so.id).unwrap().version;
         let cancelled = ops::intake::cancel_order(&other, &w.sales, so.id, version, "客户取消");
         let picked = picker.join().unwrap();
-        match cancelled {
-            Ok(()) => assert_eq!(picked, 0, "cancelled before the first pick"),
-            Err(e) => assert_eq!(e.refusal(), Some(&Refusal::PickedOrShipped), "{e:?}"),
-        }
+        // Cancelling never waits for the picker: what was picked goes to an unpick list.
+        cancelled.expect("cancelled, picked or not");
         assert_eq!(bin_on_hand(&w.db, w.plain_id, "STG-WH1"), picked);
+        let to_put_back: i64 =
+            w.db.conn()
+                .query_row(
+                    "SELECT COALESCE(SUM(qty), 0) FROM pick_tasks WHERE kind = 'unpick'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+        assert_eq!(to_put_back, picked, "every picked unit has its way back");
         assert_eq!(on_hand(&w.db, w.plain_id), 40_000, "nothing lost");
         assert_consistent(&w.db);
     }
+}
+
+#[test]
+fn cancelling_an_order_with_picked_goods_puts_them_back_by_an_unpick_list() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "3").stock(BIN_B, "10");
+    let so = approved_order(&w, &[(PLAIN_SKU, "5")]);
+    let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
+    crate::picking::pick_all(&w.db, &w.warehouse, &made.number);
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, "STG-WH1"), 5_000);
+    let version = ops::orders::order_detail(&w.db, so.id).unwrap().version;
+    ops::intake::cancel_order(&w.db, &w.sales, so.id, version, "客户取消").unwrap();
+    let st = orderdesk::store::stock::product_stock(w.db.conn(), w.plain_id).unwrap();
+    assert_eq!(
+        (st.on_hand, st.reserved),
+        (13_000, 0),
+        "on hand, in staging; nothing reserved"
+    );
+    assert_consistent(&w.db);
+
+    let lists = picking::open_pick_lists(&w.db, 0, 10).unwrap();
+    assert_eq!(lists.len(), 1, "the unpick list");
+    let number = lists[0].list.number.clone();
+    assert_ne!(number, made.number);
+    let view = picking::pick_list(&w.db, &number).unwrap();
+    let back: Vec<(&str, i64)> = view
+        .tasks
+        .iter()
+        .map(|t| (t.bin_code.as_str(), t.qty))
+        .collect();
+    assert_eq!(
+        back,
+        [(BIN_A, 3_000), (BIN_B, 2_000)],
+        "each to the bin it came from"
+    );
+    crate::picking::pick_all(&w.db, &w.warehouse, &number);
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, "STG-WH1"), 0);
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 3_000);
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_B), 10_000);
+    assert_eq!(
+        picking::pick_list(&w.db, &number).unwrap().list.status,
+        orderdesk::domain::goods::PickListStatus::Done
+    );
+    assert_consistent(&w.db);
 }

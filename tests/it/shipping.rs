@@ -434,3 +434,164 @@ fn a_product_reserved_to_the_last_unit_is_picked_and_shipped() {
     assert_eq!((st.on_hand, st.reserved), (0, 0));
     assert_consistent(&w.db);
 }
+
+fn carton(weight: &str, qty: &str) -> orderdesk::ops::packing::CartonInput {
+    orderdesk::ops::packing::CartonInput {
+        weight_kg: weight.into(),
+        lines: vec![ShipLineInput {
+            line_no: 1,
+            qty: qty.into(),
+        }],
+    }
+}
+
+#[test]
+fn with_packing_required_a_shipment_takes_exactly_what_was_packed() {
+    use orderdesk::ops::packing;
+    let w = world();
+    let e = packing::set_packing_required(&w.db, &w.sales, true).refused();
+    assert!(matches!(e, ops::Error::PermissionDenied { .. }));
+    packing::set_packing_required(&w.db, &w.admin, true).unwrap();
+    assert!(packing::packing_required(&w.db).unwrap());
+    let so = picked_order(&w, "5");
+
+    let before = counts(&w.db);
+    let e = shipping::ship(&w.db, &w.warehouse, &ship_input(&number(&so), "SF", "P1")).refused();
+    assert!(matches!(refusal(&e), Refusal::NotPacked { line: 1, .. }));
+    let e = packing::pack_order(&w.db, &w.warehouse, &number(&so), &[carton("1", "4")]).refused();
+    assert!(matches!(
+        refusal(&e),
+        Refusal::PackCountMismatch { line: 1, .. }
+    ));
+    let e = packing::pack_order(
+        &w.db,
+        &w.warehouse,
+        &number(&so),
+        &[carton("1", "3"), carton("1", "3")],
+    )
+    .refused();
+    assert!(matches!(refusal(&e), Refusal::PackCountMismatch { .. }));
+    assert_eq!(counts(&w.db), before);
+    assert_eq!(count_rows(&w.db, "cartons"), 0);
+
+    let packed = packing::pack_order(
+        &w.db,
+        &w.warehouse,
+        &number(&so),
+        &[carton("2.5", "3"), carton("1.25", "2")],
+    )
+    .unwrap();
+    assert_eq!(packed.cartons, [1, 2]);
+    let sh = shipping::ship(
+        &w.db,
+        &w.warehouse,
+        &ShipInput {
+            weight_kg: String::new(),
+            cartons: String::new(),
+            ..ship_input(&number(&so), "SF", "P1")
+        },
+    )
+    .unwrap();
+    let v = shipping::shipment(&w.db, &sh.number).unwrap();
+    assert_eq!(
+        (v.head.cartons, v.head.weight_g),
+        (2, 3_750),
+        "the packed cartons and their weight"
+    );
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn the_admin_keeps_the_carriers() {
+    let w = world();
+    let codes: Vec<String> = shipping::carriers(&w.db)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    assert_eq!(codes, ["SF", "ZTO", "DBL", "OWN"]);
+    let e = shipping::add_carrier(&w.db, &w.warehouse, "YTO", "圆通速递").refused();
+    assert!(matches!(e, ops::Error::PermissionDenied { .. }));
+    shipping::add_carrier(&w.db, &w.admin, "yto", "圆通速递").unwrap();
+    let e = shipping::add_carrier(&w.db, &w.admin, "YTO", "另一个").refused();
+    assert!(matches!(e, ops::Error::Duplicate { .. }));
+    shipping::set_carrier_active(&w.db, &w.admin, "DBL", false).unwrap();
+    let so = picked_order(&w, "2");
+    let e = shipping::ship(&w.db, &w.warehouse, &ship_input(&number(&so), "DBL", "X1")).refused();
+    assert!(
+        matches!(e, ops::Error::NotFound { .. }),
+        "an inactive carrier is not offered"
+    );
+    shipping::ship(
+        &w.db,
+        &w.warehouse,
+        &ship_input(&number(&so), "圆通速递", "X1"),
+    )
+    .unwrap();
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn the_demo_warehouse_has_work_and_the_order_list_derives_fulfilment_as_the_domain_does() {
+    use orderdesk::domain::goods::LineProgress;
+    let (_dir, path) = demo_copy();
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    // Every status the SQL gives is the one the domain derives from the lines.
+    let ids: Vec<i64> = db
+        .conn()
+        .prepare("SELECT id FROM orders WHERE stage IN ('approved', 'closed')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        let lines: Vec<LineProgress> = store::orders::lines_of(db.conn(), id)
+            .unwrap()
+            .iter()
+            .map(|l| LineProgress {
+                qty: l.qty,
+                cancelled: l.qty_cancelled,
+                picked: l.qty_picked,
+                shipped: l.qty_shipped,
+                delivered: l.qty_delivered,
+            })
+            .collect();
+        let f = Fulfilment::of_lines(&lines);
+        assert_eq!(
+            shipping::fulfilment(&db, id).unwrap(),
+            Some(f),
+            "order #{id}"
+        );
+        seen.insert(f);
+    }
+    for f in [
+        Fulfilment::AwaitingPick,
+        Fulfilment::Picking,
+        Fulfilment::Shipped,
+        Fulfilment::Delivered,
+    ] {
+        assert!(seen.contains(&f), "the demo shows {f:?}");
+    }
+    // Work in progress: a list being picked, by whom; a shipment on its way; one refused.
+    let lists = picking::open_pick_lists(&db, 0, 20).unwrap();
+    assert!(
+        lists
+            .iter()
+            .any(|l| l.pickers.as_deref() == Some("赵师傅") && l.tasks_finished > 0),
+        "{lists:?}"
+    );
+    assert!(!shipping::shipments_in_transit(&db, i64::MAX, 10)
+        .unwrap()
+        .is_empty());
+    let waiting = shipping::shipments_waiting(&db, i64::MAX, 10).unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].status, ShipmentStatus::Refused);
+    let today = company_today().to_string();
+    for o in shipping::overdue_orders(&db, 50).unwrap() {
+        assert!(o.requested_date < today, "{o:?}");
+        assert_ne!(o.fulfilment, "delivered");
+    }
+    assert_consistent(&db);
+}
