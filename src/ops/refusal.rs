@@ -106,7 +106,7 @@ pub enum Refusal {
     LineAlreadyCancelled { line: i64 },
     /// The line is invoiced ahead of shipping.
     LineInvoicedAhead { line: i64 },
-    /// Everything of the line is picked or shipped.
+    /// Everything of the line is shipped.
     LineAllPickedOrShipped { line: i64 },
     /// In the intake line editor: a quantity of zero or less (Del removes a line).
     LineQtyNotPositive,
@@ -383,8 +383,8 @@ impl Localized for Refusal {
                 format!("Line {line} is invoiced ahead of shipping; reverse the invoice first"),
             ),
             LineAllPickedOrShipped { line } => (
-                format!("第 {line} 行已全部拣货或发货，不能取消，请办理退货"),
-                format!("Line {line} is all picked or shipped and cannot be cancelled; process a return"),
+                format!("第 {line} 行已全部发货，不能取消，请办理退货"),
+                format!("Line {line} is all shipped and cannot be cancelled; process a return"),
             ),
             LineQtyNotPositive => (
                 "数量必须大于零；要去掉这一行请按 Del".into(),

@@ -110,7 +110,28 @@ pub(crate) fn unpick_order(
     order_id: i64,
     at: &str,
 ) -> Result<Option<String>> {
-    let staged = store::picking::picked_of_order(c, order_id)?;
+    unpick(c, actor_id, order_id, None, at)
+}
+
+/// [`unpick_order`] for one line being cancelled.
+pub(crate) fn unpick_line(
+    c: &Connection,
+    actor_id: i64,
+    order_id: i64,
+    line_id: i64,
+    at: &str,
+) -> Result<Option<String>> {
+    unpick(c, actor_id, order_id, Some(line_id), at)
+}
+
+fn unpick(
+    c: &Connection,
+    actor_id: i64,
+    order_id: i64,
+    line_id: Option<i64>,
+    at: &str,
+) -> Result<Option<String>> {
+    let staged = store::picking::picked_of_order(c, order_id, line_id)?;
     if staged.is_empty() {
         return Ok(None);
     }
@@ -134,7 +155,7 @@ pub(crate) fn unpick_order(
         )?;
     }
     for l in store::orders::lines_of(c, order_id)? {
-        if l.qty_picked > 0 {
+        if l.qty_picked > 0 && line_id.is_none_or(|id| id == l.id) {
             store::picking::add_line_picked(c, l.id, -l.qty_picked)?;
         }
     }

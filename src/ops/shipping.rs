@@ -476,6 +476,15 @@ pub fn orders_ready_to_ship(db: &Db, limit: i64) -> Result<Vec<store::shipping::
     Ok(db.read(|c| store::shipping::ready_to_ship(c, limit))?)
 }
 
+/// Approved orders past their requested date and not yet delivered in full, the most
+/// overdue first (the warehouse home's overdue deliveries).
+pub fn overdue_orders(db: &Db, limit: i64) -> Result<Vec<store::shipping::OverdueRow>> {
+    db.read(|c| {
+        let today = company_today(c)?.to_string();
+        Ok(store::shipping::overdue(c, &today, limit)?)
+    })
+}
+
 /// Reads a delivery date as typed (empty is today): not before the shipping date and
 /// not after today.
 fn delivery_date(c: &Connection, typed: &str, head: &ShipmentRow) -> Result<String> {

@@ -15,7 +15,8 @@ pub struct WarehouseDay {
     /// Approved orders whose requested date has passed, with where each stands.
     pub overdue: Vec<(OverdueRow, Fulfilment)>,
     pub to_pick: Vec<ToPickRow>,
-    pub picking: Vec<ListProgressRow>,
+    /// Pick lists under way, with who has each open now.
+    pub picking: Vec<(ListProgressRow, Vec<String>)>,
     pub to_ship: Vec<ReadyRow>,
     pub in_transit: Vec<ShipmentRow>,
     /// The company's business date and UTC offset in minutes (times are shown in it).
@@ -23,23 +24,41 @@ pub struct WarehouseDay {
     pub utc_offset: i64,
 }
 
-/// Reads the warehouse's day in one snapshot.
+/// Reads the warehouse's day in one snapshot. An order that is late shows among the
+/// late ones only, not again among those to pick or to ship.
 pub fn warehouse_day(db: &Db, per_group: i64) -> Result<WarehouseDay> {
     db.read_snapshot(|c| {
         let day = company_today(c)?;
         let today = day.format("%Y-%m-%d").to_string();
-        let overdue = store::warehouse::overdue_orders(c, &today, per_group)?
-            .into_iter()
-            .map(|r| {
-                let f = Fulfilment::of_sums(r.due, r.picked, r.shipped, r.delivered);
-                (r, f)
-            })
+        let overdue: Vec<(OverdueRow, Fulfilment)> =
+            store::warehouse::overdue_orders(c, &today, per_group)?
+                .into_iter()
+                .map(|r| {
+                    let f = Fulfilment::of_sums(r.due, r.picked, r.shipped, r.delivered);
+                    (r, f)
+                })
+                .collect();
+        // A late order shows once, among the late ones.
+        let late: Vec<i64> = overdue
+            .iter()
+            .map(|(r, _): &(OverdueRow, _)| r.order_id)
             .collect();
+        let mut to_pick = store::picking::orders_to_pick(c, per_group + late.len() as i64)?;
+        to_pick.retain(|r| !late.contains(&r.order_id));
+        to_pick.truncate(per_group as usize);
+        let mut to_ship = store::shipping::ready_to_ship(c, per_group + late.len() as i64)?;
+        to_ship.retain(|r| !late.contains(&r.order_id));
+        to_ship.truncate(per_group as usize);
+        let mut picking = Vec::new();
+        for l in store::picking::open_lists(c, 0, per_group)? {
+            let who = store::warehouse::picking_now(c, l.list.id)?;
+            picking.push((l, who));
+        }
         Ok(WarehouseDay {
             overdue,
-            to_pick: store::picking::orders_to_pick(c, per_group)?,
-            picking: store::picking::open_lists(c, 0, per_group)?,
-            to_ship: store::shipping::ready_to_ship(c, per_group)?,
+            to_pick,
+            picking,
+            to_ship,
             in_transit: store::shipping::with_status(
                 c,
                 &[crate::domain::goods::ShipmentStatus::InTransit],

@@ -202,6 +202,8 @@ pub struct ListProgressRow {
     pub tasks: i64,
     pub tasks_finished: i64,
     pub orders: i64,
+    /// Display names of the pickers who have the list open now, joined by 、.
+    pub pickers: Option<String>,
 }
 
 /// Open and in-progress pick lists, oldest first, after `after_id` (keyset paging).
@@ -211,7 +213,9 @@ pub fn open_lists(c: &Connection, after_id: i64, limit: i64) -> Result<Vec<ListP
            (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id), \
            (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id AND k.status <> 'open'), \
            (SELECT COUNT(DISTINCT l.order_id) FROM pick_tasks k JOIN order_lines l ON l.id = k.order_line_id \
-            WHERE k.pick_list_id = p.id) \
+            WHERE k.pick_list_id = p.id), \
+           (SELECT group_concat(su.display_name, '、') FROM pick_sessions s \
+            JOIN users su ON su.id = s.user_id WHERE s.pick_list_id = p.id) \
          FROM pick_lists p LEFT JOIN users u ON u.id = p.picker_id JOIN users c ON c.id = p.created_by \
          WHERE p.status IN ('open', 'in_progress') AND p.id > ?1 ORDER BY p.id LIMIT ?2"
     );
@@ -221,6 +225,7 @@ pub fn open_lists(c: &Connection, after_id: i64, limit: i64) -> Result<Vec<ListP
             tasks: r.get(9)?,
             tasks_finished: r.get(10)?,
             orders: r.get(11)?,
+            pickers: r.get(12)?,
         })
     })
 }
@@ -494,16 +499,21 @@ pub struct PickedRow {
     pub qty: i64,
 }
 
-pub fn picked_of_order(c: &Connection, order_id: i64) -> Result<Vec<PickedRow>> {
+/// [`picked_of_order`] for one line only (`line_id`), or every line (`None`).
+pub fn picked_of_order(
+    c: &Connection,
+    order_id: i64,
+    line_id: Option<i64>,
+) -> Result<Vec<PickedRow>> {
     all(
         c,
         "SELECT k.order_line_id, k.product_id, k.bin_id, k.staging_bin_id, k.lot_id, \
                 SUM(CASE k.kind WHEN 'pick' THEN k.qty_picked ELSE -k.qty END) AS q \
          FROM pick_tasks k JOIN order_lines l ON l.id = k.order_line_id JOIN bins b ON b.id = k.bin_id \
-         WHERE l.order_id = ?1 \
+         WHERE l.order_id = ?1 AND (?2 IS NULL OR k.order_line_id = ?2) \
          GROUP BY k.order_line_id, k.product_id, k.bin_id, k.staging_bin_id, k.lot_id HAVING q > 0 \
          ORDER BY min(b.code), k.order_line_id, k.lot_id",
-        [order_id],
+        rusqlite::params![order_id, line_id],
         |r| {
             Ok(PickedRow {
                 order_line_id: r.get(0)?,

@@ -466,3 +466,39 @@ pub fn set_carrier_active(c: &Connection, id: i64, active: bool) -> Result<()> {
         .execute(params![id, active])?;
     Ok(())
 }
+
+/// An approved order not yet fully delivered whose requested date has passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueRow {
+    pub order_id: i64,
+    pub number: String,
+    pub customer_name: String,
+    pub requested_date: String,
+    /// The fulfilment status code (see `domain::goods::Fulfilment::code`).
+    pub fulfilment: String,
+}
+
+/// Approved orders whose requested date is before `today` and that are not yet
+/// delivered in full, the most overdue first; at most `limit`.
+pub fn overdue(c: &Connection, today: &str, limit: i64) -> Result<Vec<OverdueRow>> {
+    all(
+        c,
+        &format!(
+            "SELECT o.id, o.number, cu.name, o.requested_date, {} \
+             FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+             WHERE o.stage = 'approved' AND o.requested_date < ?1 \
+             ORDER BY o.requested_date, o.id LIMIT ?2",
+            super::orders::FULFILMENT_SQL
+        ),
+        params![today, limit],
+        |r| {
+            Ok(OverdueRow {
+                order_id: r.get(0)?,
+                number: r.get(1)?,
+                customer_name: r.get(2)?,
+                requested_date: r.get(3)?,
+                fulfilment: r.get(4)?,
+            })
+        },
+    )
+}

@@ -67,3 +67,14 @@ pub fn pickers(c: &Connection) -> Result<Vec<(String, String)>> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }
+
+/// The display names of the users who have a pick list open now, by name.
+pub fn picking_now(c: &Connection, list_id: i64) -> Result<Vec<String>> {
+    all(
+        c,
+        "SELECT u.display_name FROM pick_sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.pick_list_id = ?1 ORDER BY u.display_name",
+        [list_id],
+        |r| r.get(0),
+    )
+}

@@ -113,40 +113,52 @@ fn two_pickers_never_pick_a_task_twice_in_delete_mode() {
 }
 
 #[test]
-fn a_line_cancelled_while_it_is_picked_keeps_what_was_picked() {
+fn a_line_cancelled_while_it_is_picked_puts_back_what_was_picked() {
     let w = world();
     w.product(PLAIN_SKU).stock(BIN_A, "10");
-    let so = approved_order(&w, &[(PLAIN_SKU, "5")]);
+    w.product(LOT_SKU).stock_lot(BIN_B, "L1", 60, "10");
+    let so = approved_order(&w, &[(PLAIN_SKU, "5"), (LOT_SKU, "2")]);
     let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
     let view = picking::open_pick_list(&w.db, &w.warehouse, &made.number, None).unwrap();
-    let t = picking::next_task(&view, &w.warehouse).unwrap().clone();
+    let t = view
+        .tasks
+        .iter()
+        .find(|t| t.sku == PLAIN_SKU)
+        .unwrap()
+        .clone();
     picking::pick_scan(&w.db, &w.warehouse, t.id, BIN_A).unwrap();
     picking::pick_scan(&w.db, &w.warehouse, t.id, PLAIN_EAN).unwrap();
     picking::pick_scan(&w.db, &w.warehouse, t.id, PLAIN_EAN).unwrap();
 
-    // The sales side cancels what is still open of the line, from another terminal.
+    // The sales side cancels the line from another terminal.
     let other = w.other_session();
     let version = ops::orders::order_detail(&other, so.id).unwrap().version;
-    ops::intake::cancel_line(&other, &w.manager, so.id, version, 1, "客户只要两个").unwrap();
+    ops::intake::cancel_line(&other, &w.manager, so.id, version, 1, "客户不要了").unwrap();
 
-    // Its only task is cancelled, which finishes the list.
     let e = picking::pick_scan(&w.db, &w.warehouse, t.id, PLAIN_EAN).refused();
-    assert!(
-        matches!(e.refusal(), Some(Refusal::PickListClosed { .. })),
-        "{e:?}"
-    );
-    let view = picking::pick_list(&w.db, &made.number).unwrap();
-    assert_eq!(view.tasks[0].status, TaskStatus::Cancelled);
-    assert_eq!(view.tasks[0].qty_picked, 2_000);
+    assert_eq!(e.refusal(), Some(&Refusal::TaskFinished));
     let line = &orderdesk::store::orders::lines_of(w.db.conn(), so.id).unwrap()[0];
     assert_eq!(
         (line.qty_reserved, line.qty_picked, line.qty_cancelled),
-        (2_000, 2_000, 3_000)
+        (0, 0, 5_000)
     );
     assert_eq!(
         bin_on_hand(&w.db, w.plain_id, "STG-WH1"),
         2_000,
         "nothing lost"
+    );
+    assert_consistent(&w.db);
+    let unpick = picking::open_pick_lists(&w.db, 0, 10)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.list.number != made.number)
+        .expect("an unpick list");
+    picking::leave_pick_list(&w.db, &w.warehouse).unwrap();
+    crate::picking::pick_all(&w.db, &w.warehouse, &unpick.list.number);
+    assert_eq!(
+        bin_on_hand(&w.db, w.plain_id, BIN_A),
+        10_000,
+        "back where it came from"
     );
     assert_consistent(&w.db);
 }

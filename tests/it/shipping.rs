@@ -530,3 +530,68 @@ fn the_admin_keeps_the_carriers() {
     .unwrap();
     assert_consistent(&w.db);
 }
+
+#[test]
+fn the_demo_warehouse_has_work_and_the_order_list_derives_fulfilment_as_the_domain_does() {
+    use orderdesk::domain::goods::LineProgress;
+    let (_dir, path) = demo_copy();
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    // Every status the SQL gives is the one the domain derives from the lines.
+    let ids: Vec<i64> = db
+        .conn()
+        .prepare("SELECT id FROM orders WHERE stage IN ('approved', 'closed')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        let lines: Vec<LineProgress> = store::orders::lines_of(db.conn(), id)
+            .unwrap()
+            .iter()
+            .map(|l| LineProgress {
+                qty: l.qty,
+                cancelled: l.qty_cancelled,
+                picked: l.qty_picked,
+                shipped: l.qty_shipped,
+                delivered: l.qty_delivered,
+            })
+            .collect();
+        let f = Fulfilment::of_lines(&lines);
+        assert_eq!(
+            shipping::fulfilment(&db, id).unwrap(),
+            Some(f),
+            "order #{id}"
+        );
+        seen.insert(f);
+    }
+    for f in [
+        Fulfilment::AwaitingPick,
+        Fulfilment::Picking,
+        Fulfilment::Shipped,
+        Fulfilment::Delivered,
+    ] {
+        assert!(seen.contains(&f), "the demo shows {f:?}");
+    }
+    // Work in progress: a list being picked, by whom; a shipment on its way; one refused.
+    let lists = picking::open_pick_lists(&db, 0, 20).unwrap();
+    assert!(
+        lists
+            .iter()
+            .any(|l| l.pickers.as_deref() == Some("赵师傅") && l.tasks_finished > 0),
+        "{lists:?}"
+    );
+    assert!(!shipping::shipments_in_transit(&db, i64::MAX, 10)
+        .unwrap()
+        .is_empty());
+    let waiting = shipping::shipments_waiting(&db, i64::MAX, 10).unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].status, ShipmentStatus::Refused);
+    let today = company_today().to_string();
+    for o in shipping::overdue_orders(&db, 50).unwrap() {
+        assert!(o.requested_date < today, "{o:?}");
+        assert_ne!(o.fulfilment, "delivered");
+    }
+    assert_consistent(&db);
+}

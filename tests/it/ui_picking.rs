@@ -120,6 +120,15 @@ fn an_approved_order_is_picked_through_the_screens_from_wave_to_done() {
         "the order is no longer to pick: {s}"
     );
 
+    // F8 prints it into the output folder, with its bins in walking order.
+    ui.app.output.dir = Some(w.dir.path().join("docs"));
+    ui.key(KeyCode::F(8));
+    assert!(!is_error(&ui), "{}", ui.status());
+    let printed =
+        std::fs::read_to_string(w.dir.path().join("docs").join(format!("{pl}.txt"))).unwrap();
+    let (a, b) = (printed.find(BIN_A), printed.find(BIN_B));
+    assert!(a.is_some() && a < b, "{printed}");
+
     // Picking: the open lists, the list scanned, then bin and items task by task.
     ui.go(Route::Picking(None));
     assert_eq!(ui.on(), "picking");
@@ -359,6 +368,24 @@ fn the_warehouse_home_lists_todays_work_most_urgent_first_and_opens_each_row() {
         .unwrap()
         .contains("待发货"));
 
+    assert!(
+        s.lines()
+            .nth(row_of(&list.number))
+            .unwrap()
+            .contains("未分配"),
+        "nobody was given the list: {s}"
+    );
+
+    // A picker opens it in another session: the home reads itself again and names them.
+    picking::open_pick_list(&w.other_session(), &w.warehouse, &list.number, None).unwrap();
+    assert!(ui.app.refresh_if_changed());
+    let s = ui.screen();
+    let row = s
+        .lines()
+        .find(|l| l.contains(&list.number))
+        .unwrap_or_default();
+    assert!(row.contains(WAREHOUSE_NAME), "who picks now: {s}");
+
     // Another session picks the list: the home reads itself again.
     crate::picking::pick_all(&w.other_session(), &w.warehouse, &list.number);
     assert!(ui.app.refresh_if_changed());
@@ -412,4 +439,124 @@ fn only_warehouse_users_see_the_warehouse_entries_in_the_menu() {
             assert_eq!(shown, sees, "{user} and {e}: {s}");
         }
     }
+}
+
+/// A scanner burst on the picking screen through a real pseudo-terminal: the bin and
+/// every item of the first task in one write, with no pause between codes, then one
+/// scan too many. Every item counts once; the one too many is refused.
+#[cfg(unix)]
+#[test]
+fn a_burst_of_bin_and_items_through_a_pty_picks_the_task_exactly() {
+    use crate::pty_scan::Pty;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = orderdesk::ui::harness::demo_copy(dir.path()).unwrap();
+    let (pl, task) = {
+        let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+        let clerk = demo_actor(&db, "warehouse");
+        // The demo's picker has a list half done: they put it down first.
+        picking::leave_pick_list(&db, &clerk).unwrap();
+        let order = picking::orders_to_pick(&db, 1).unwrap().remove(0);
+        let made = picking::create_pick_list(&db, &clerk, &[order.number], None).unwrap();
+        let view = picking::pick_list(&db, &made.number).unwrap();
+        (made.number, view.tasks[0].clone())
+    };
+    let barcode: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT barcode FROM product_barcodes WHERE product_id = ?1 LIMIT 1",
+            [task.product_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let units = task.qty / 1_000;
+
+    let mut pty = Pty::start(&path);
+    pty.wait_for("Log in");
+    pty.send(b"warehouse\tdemo1234\r");
+    pty.wait_for("Welcome");
+    pty.send(b"\x1bOS"); // F4: the menu
+    pty.wait_for("Picking");
+    pty.send(b"10\r");
+    pty.wait_for("open pick lists");
+    pty.send(format!("{pl}\r").as_bytes());
+    pty.wait_for("tasks done");
+    let mut burst = format!("{}\r", task.bin_code);
+    for _ in 0..=units {
+        burst.push_str(&barcode);
+        burst.push('\r');
+    }
+    pty.send_behind(burst.into_bytes());
+
+    let picked = || {
+        rusqlite::Connection::open(&path)
+            .ok()?
+            .query_row(
+                "SELECT qty_picked FROM pick_tasks WHERE id = ?1",
+                [task.id],
+                |r| r.get::<_, i64>(0),
+            )
+            .ok()
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while picked() != Some(task.qty) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(picked(), Some(task.qty), "every item of the burst counted");
+    // The scan too many meets the next task, whose bin was not scanned (or a finished
+    // list): refused.
+    std::thread::sleep(Duration::from_millis(1_000));
+    assert_eq!(picked(), Some(task.qty), "and nothing more");
+    let moves: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM stock_moves WHERE doc_no = ?1 AND qty < 0",
+            [&pl],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(moves, units, "one move out of the bin per item");
+}
+
+#[test]
+fn leaving_wave_planning_with_marked_orders_asks_first() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::En, 80, 24);
+    ui.go(Route::Waves);
+    ui.text(" ").key(KeyCode::Esc);
+    assert_eq!(ui.on(), "waves", "the marks are not dropped unasked");
+    assert_eq!(ui.app.top_layer(), Some("confirm"));
+    ui.key(KeyCode::Up);
+    assert_eq!((ui.on(), ui.app.top_layer()), ("waves", None));
+    assert_eq!(ui.view::<WaveView>().unwrap().marked.len(), 1);
+    ui.key(KeyCode::Esc).key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders");
+}
+
+#[test]
+fn a_lot_expiring_before_the_requested_date_is_flagged_on_the_task() {
+    let w = world();
+    w.product(LOT_SKU).stock_lot(BIN_B, "L-SOON", 5, "5");
+    let so = approved_order(&w, &[(LOT_SKU, "2")]);
+    w.db.conn()
+        .execute(
+            "UPDATE orders SET requested_date = ?1, special = '送货前电话联系' WHERE id = ?2",
+            rusqlite::params![days_from_today(10).to_string(), so.id],
+        )
+        .unwrap();
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    let pl = make_list_on_screen(&mut ui, &number(&so));
+    ui.go(Route::Picking(Some(pl)));
+    let s = ui.screen();
+    assert!(
+        s.contains("L-SOON") && s.contains("早于要求交货日期"),
+        "{s}"
+    );
+    assert!(
+        s.contains("送货前电话联系"),
+        "the special requirements show: {s}"
+    );
 }

@@ -138,8 +138,8 @@ fn draw_task(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme: Them
     if t.expires_early {
         lot_line.push(Span::styled(
             lang.pick(
-                "  ⚠ 早于要求交货日期到期",
-                "  ⚠ expires before the requested date",
+                "  ！早于要求交货日期到期",
+                "  ! expires before the requested date",
             ),
             theme.warning(),
         ));
@@ -150,7 +150,7 @@ fn draw_task(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme: Them
             Span::styled(t.bin_code.clone(), bin_style),
             Span::styled(
                 if v.bin_confirmed() {
-                    lang.pick("  ✓ 已确认", "  ✓ confirmed")
+                    lang.pick("  已确认", "  confirmed")
                 } else {
                     ""
                 },
@@ -240,7 +240,8 @@ fn draw_tasks(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme: The
     let (seq, bin, lot, amount, status) = (3u16, 10u16, 10u16, 11u16, 10u16);
     let sku = inner
         .width
-        .saturating_sub(seq + bin + lot + amount + status + 5);
+        .saturating_sub(seq + bin + lot + amount + status + 5)
+        .min(48);
     let widths = [seq, bin, sku, lot, amount, status];
     let fit = |s: &str, i: usize| truncate_to_width(s, usize::from(widths[i]));
     let current = v.task.as_ref().map(|t| t.id);

@@ -333,7 +333,7 @@ impl PickingView {
             Asking::Found { .. } => crate::bi!(
                 lang,
                 "短拣：库位 {} 共找到多少 {}（应拣 {}）",
-                "Short pick: how many {1} found in {0} in all (asked {2})",
+                "Short: how many {1} in {0} in all? (asked {2})",
                 task.bin_code,
                 task.sku,
                 Qty::from_db(task.qty)

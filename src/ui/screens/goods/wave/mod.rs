@@ -5,15 +5,9 @@
 //! orders (or of the selected one) and shows its number and what no stock could cover.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::layout::Rect;
 use ratatui::Frame;
 
-use super::{qty, urgency_of};
-use crate::domain::order::Urgency;
-use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops::picking::PickListCreated;
 use crate::ops::{self};
@@ -22,7 +16,11 @@ use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Picker, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{
+    ask_discard, discarded, type_into, Env, Nav, PrintJob, Typed, View, MAX_SCAN,
+};
+
+mod draw;
 
 /// Orders read for planning: a wave is made from the most urgent of them.
 const MAX_ORDERS: i64 = 500;
@@ -75,6 +73,8 @@ pub struct WaveView {
     choices: Vec<(String, String)>,
     /// The pick list made last.
     pub made: Option<PickListCreated>,
+    /// The question before the marks are dropped is open.
+    leaving: bool,
 }
 
 /// The wave planning screen.
@@ -221,10 +221,16 @@ impl WaveView {
                 let mut text = crate::bi!(
                     lang,
                     "已生成拣货单 {}：{} 张订单，{} 项任务",
-                    "Pick list {} made: {} orders, {} tasks",
+                    "Pick list {} made: {}, {}",
                     made.number,
-                    numbers.len(),
-                    made.tasks
+                    match lang {
+                        Lang::Zh => numbers.len().to_string(),
+                        Lang::En => crate::i18n::count_en(numbers.len(), "order", "orders"),
+                    },
+                    match lang {
+                        Lang::Zh => made.tasks.to_string(),
+                        Lang::En => crate::i18n::count_en(made.tasks, "task", "tasks"),
+                    }
                 );
                 if let Some((_, name)) = &self.picker {
                     text.push_str(&crate::bi!(lang, "，拣货员 {}", ", picker {}", name));
@@ -251,6 +257,73 @@ impl WaveView {
     }
 }
 
+impl WaveView {
+    /// Writes the pick list made last into the output folder and sends it to the
+    /// printer command, as the order confirmation goes.
+    fn print(&mut self, env: &mut Env) -> Nav {
+        use crate::i18n::Localized;
+        let lang = env.lang;
+        let Some(number) = self.made.as_ref().map(|m| m.number.clone()) else {
+            env.say(
+                "请先生成拣货单（F5），再打印。",
+                "Make a pick list first (F5), then print it.",
+                true,
+            );
+            return Nav::Stay;
+        };
+        let view = match ops::picking::pick_list(env.db, &number) {
+            Ok(v) => v,
+            Err(e) => {
+                env.error(&e);
+                return Nav::Stay;
+            }
+        };
+        let mut said = Vec::new();
+        let mut failed = false;
+        if let Some(dir) = env.output.dir.clone() {
+            match crate::print::goods::write_pick_list(&dir, &view, lang) {
+                Ok((txt, _)) => said.push(crate::bi!(
+                    lang,
+                    "已写入 {}",
+                    "written to {}",
+                    txt.display()
+                )),
+                Err(e) => {
+                    failed = true;
+                    said.push(e.localized(lang));
+                }
+            }
+        }
+        if let Some(command) = env.output.printer.clone() {
+            env.print_jobs.push(PrintJob {
+                command,
+                text: crate::print::goods::pick_list_text(&view, lang, 80),
+                number: number.clone(),
+            });
+            said.push(
+                lang.pick("正在送打印机", "sending to the printer")
+                    .to_string(),
+            );
+        }
+        if said.is_empty() {
+            env.warn(crate::bi!(
+                lang,
+                "{} 未打印：没有设置输出文件夹或打印命令（配置文件的 output_dir / printer_command）。",
+                "{} was not printed: no output folder or printer command is set (output_dir / printer_command in the config file).",
+                number
+            ));
+        } else {
+            let text = format!("{number}: {}", said.join(lang.pick("；", "; ")));
+            if failed {
+                env.warn(text);
+            } else {
+                env.ok(text);
+            }
+        }
+        Nav::Stay
+    }
+}
+
 /// What a pick list could not cover, one entry per line: `SO-… 2 HW-000013 ×3`.
 pub fn uncovered_text(made: &PickListCreated, lang: Lang) -> String {
     made.uncovered
@@ -267,14 +340,6 @@ fn picker_area(body: Rect, rows: u16) -> Rect {
     Rect::new(body.x + (body.width - w) / 2, body.y + 2, w, h)
 }
 
-fn urgency_style(rank: i64, theme: Theme) -> Style {
-    match urgency_of(rank) {
-        Urgency::Critical => theme.error(),
-        Urgency::Urgent => theme.warning(),
-        Urgency::Normal => Style::default(),
-    }
-}
-
 impl View for WaveView {
     fn name(&self) -> &'static str {
         "waves"
@@ -285,168 +350,7 @@ impl View for WaveView {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        let [list, info, made, scan] = Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        let title = crate::bi!(
-            lang,
-            "波次 · 待拣货订单 {} · 排序：{}",
-            "Wave planning · {} orders to pick · by {}",
-            self.rows.len(),
-            self.sort.label(lang)
-        );
-        let block = framed(&title, theme);
-        let inner = block.inner(list);
-        let (mark, number, urgency, date, amount) = (1u16, 15u16, 4u16, 10u16, 9u16);
-        let rest = inner
-            .width
-            .saturating_sub(mark + number + urgency + date + amount + 6);
-        let customer = (rest / 2).clamp(6.min(rest), 30);
-        let widths = [
-            mark,
-            number,
-            customer,
-            urgency,
-            date,
-            amount,
-            rest - customer,
-        ];
-        let fit = |s: &str, i: usize| truncate_to_width(s, usize::from(widths[i]));
-        let header = Row::new(vec![
-            Cell::from(""),
-            Cell::from(fit(lang.pick("订单号", "Order no."), 1)),
-            Cell::from(fit(lang.pick("客户", "Customer"), 2)),
-            Cell::from(fit(lang.pick("紧急", "Urg."), 3)),
-            Cell::from(fit(lang.pick("要求交货", "Requested"), 4)),
-            Cell::from(Line::from(fit(lang.pick("待拣数量", "To pick"), 5)).right_aligned()),
-            Cell::from(fit(lang.pick("特殊要求", "Special requirements"), 6)),
-        ])
-        .style(theme.title());
-        let shown = self.shown();
-        let height = usize::from(inner.height.saturating_sub(1));
-        let start = scroll_start(self.selected, height);
-        let rows = shown
-            .iter()
-            .enumerate()
-            .skip(start)
-            .take(height)
-            .map(|(i, r)| {
-                let marked = self.marked.contains(&r.order_id);
-                let urgency = urgency_of(r.urgency_rank);
-                let row = Row::new(vec![
-                    Cell::from(if marked { "*" } else { "" }).style(theme.ok()),
-                    Cell::from(fit(&r.number, 1)),
-                    Cell::from(fit(&r.customer_name, 2)),
-                    Cell::from(fit(
-                        &if urgency == Urgency::Normal {
-                            String::new()
-                        } else {
-                            urgency.label(lang).to_string()
-                        },
-                        3,
-                    ))
-                    .style(urgency_style(r.urgency_rank, theme)),
-                    Cell::from(fit(
-                        r.requested_date
-                            .as_deref()
-                            .unwrap_or(lang.pick("未指定", "any")),
-                        4,
-                    )),
-                    Cell::from(Line::from(fit(&qty(r.to_pick), 5)).right_aligned()),
-                    Cell::from(fit(&crate::domain::text::shown(&r.special), 6)),
-                ]);
-                if i == self.selected {
-                    row.style(theme.selected())
-                } else if marked {
-                    row.style(theme.ok())
-                } else {
-                    row
-                }
-            });
-        f.render_widget(
-            Table::new(rows, widths.map(Constraint::Length))
-                .header(header)
-                .column_spacing(1)
-                .block(block),
-            list,
-        );
-        if shown.is_empty() && inner.height > 1 {
-            let text = if self.rows.is_empty() {
-                lang.pick(
-                    "  没有待拣货的已批准订单。",
-                    "  No approved order waits to be picked.",
-                )
-            } else {
-                lang.pick("  没有订单符合筛选。", "  No order matches the filter.")
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(text, theme.dim())),
-                Rect::new(inner.x, inner.y + 1, inner.width, 1),
-            );
-        }
-        let picker = self
-            .picker
-            .as_ref()
-            .map(|(_, n)| n.as_str())
-            .unwrap_or(lang.pick("未指定", "none"));
-        let line = crate::bi!(
-            lang,
-            "已标记 {} 单 · 拣货员：{} · 空格标记，F5 生成拣货单",
-            "{} marked · picker: {} · Space marks, F5 makes the list",
-            self.marked.len(),
-            picker
-        );
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                truncate_to_width(&line, usize::from(info.width)),
-                theme.dim(),
-            )),
-            info,
-        );
-        if let Some(m) = &self.made {
-            let mut text = crate::bi!(
-                lang,
-                "刚生成：{}（{} 项任务）",
-                "Just made: {} ({} tasks)",
-                m.number,
-                m.tasks
-            );
-            if !m.uncovered.is_empty() {
-                text.push_str(&crate::bi!(
-                    lang,
-                    " · 未覆盖：{}",
-                    " · not covered: {}",
-                    uncovered_text(m, lang)
-                ));
-            }
-            let style = if m.uncovered.is_empty() {
-                theme.ok()
-            } else {
-                theme.warning()
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    truncate_to_width(&text, usize::from(made.width)),
-                    style,
-                )),
-                made,
-            );
-        }
-        let prompt = lang.pick(
-            "筛选/扫描订单号标记：",
-            "Filter, or scan an order to mark it: ",
-        );
-        f.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(prompt, theme.dim()),
-                Span::raw(self.filter.clone()),
-            ])),
-            scan,
-        );
+        draw::draw(f, area, self, lang, theme);
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
@@ -456,6 +360,18 @@ impl View for WaveView {
             Command::Back if !self.filter.is_empty() => {
                 self.filter.clear();
                 Nav::Stay
+            }
+            Command::Back if !self.marked.is_empty() => {
+                self.leaving = true;
+                let n = self.marked.len();
+                ask_discard(
+                    env,
+                    &format!("已标记 {n} 单，未生成拣货单：再按 Esc 放弃标记。"),
+                    &format!(
+                        "{} marked, no list made: Esc again drops the marks.",
+                        crate::i18n::count_en(n, "order", "orders")
+                    ),
+                )
             }
             Command::Back => Nav::Back,
             Command::Up => {
@@ -490,6 +406,7 @@ impl View for WaveView {
             }
             Command::ChoosePicker => self.choose_picker(env),
             Command::CreatePickList => self.create(env),
+            Command::Print => self.print(env),
             Command::Open if !self.filter.trim().is_empty() => self.enter_text(env),
             Command::Open => match self.selected_row() {
                 Some(r) => Nav::Push(Route::Order(r.order_id)),
@@ -520,6 +437,9 @@ impl View for WaveView {
     }
 
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        if std::mem::take(&mut self.leaving) {
+            return discarded(answer);
+        }
         match answer {
             Answer::Picked(0) => self.picker = None,
             Answer::Picked(i) => self.picker = self.choices.get(i - 1).cloned(),
@@ -547,6 +467,10 @@ impl View for WaveView {
         }
         self.choices.clear();
         Reply::Close(Nav::Stay)
+    }
+
+    fn unsaved(&self) -> bool {
+        !self.marked.is_empty()
     }
 
     fn reload(&mut self, env: &mut Env) -> bool {
