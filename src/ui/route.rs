@@ -51,6 +51,9 @@ pub enum Route {
     Waves,
     /// Picking (拣货): this pick list, or the picker's open one (else a scan asks).
     Picking(Option<String>),
+    /// Packing (复核打包): the picked goods of this order counted into cartons, else a
+    /// scan asks.
+    Packing(Option<String>),
     /// Shipping (发货): the picked goods of this order (or an order of this pick list),
     /// else a scan asks.
     Shipping(Option<String>),
@@ -113,6 +116,7 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Warehouse,
             Route::Waves,
             Route::Picking(None),
+            Route::Packing(None),
             Route::Shipping(None),
             Route::Delivery(None),
         ],
@@ -148,6 +152,7 @@ impl Route {
             Route::Warehouse => lang.pick("仓库工作台", "Warehouse today"),
             Route::Waves => lang.pick("波次拣货单", "Wave planning"),
             Route::Picking(_) => lang.pick("拣货", "Picking"),
+            Route::Packing(_) => lang.pick("复核装箱", "Packing"),
             Route::Shipping(_) => lang.pick("发货", "Shipping"),
             Route::Delivery(_) => lang.pick("签收", "Delivery"),
             Route::Settings => lang.pick("设置", "Settings"),
@@ -168,6 +173,7 @@ impl Route {
             Route::Warehouse
             | Route::Waves
             | Route::Picking(_)
+            | Route::Packing(_)
             | Route::Shipping(_)
             | Route::Delivery(_) => &[Permission::PickAndShip],
             Route::Settings | Route::Carriers | Route::Carrier(_) | Route::NewCarrier => {

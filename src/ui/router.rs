@@ -43,6 +43,7 @@ pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
         Route::Warehouse => goods::home::open(),
         Route::Waves => goods::wave::open(),
         Route::Picking(list) => goods::picking::open(env, list.as_deref())?,
+        Route::Packing(number) => goods::packing::open(env, number.as_deref())?,
         Route::Shipping(number) => goods::shipping::open(env, number.as_deref())?,
         Route::Delivery(scan) => goods::delivery::open(env, scan.as_deref()),
         Route::Settings => settings::open(env)?,

@@ -74,6 +74,8 @@ fn shot(name: &'static str, width: u16, height: u16, steps: Vec<Step>) -> Shot {
 struct Data {
     barcodes: Vec<String>,
     to_ship: String,
+    /// The SKU of the first line of `to_ship`.
+    to_ship_sku: String,
     in_transit: String,
     in_transit_order: String,
 }
@@ -105,8 +107,9 @@ fn shots(d: &Data) -> Vec<Shot> {
     const WAREHOUSE: usize = 7; // warehouse
     const WAVES: usize = 8; // warehouse
     const PICKING: usize = 9; // warehouse
-    const SHIPPING: usize = 10; // warehouse
-    const DELIVERY: usize = 11; // warehouse
+    const PACKING: usize = 10; // warehouse
+    const SHIPPING: usize = 11; // warehouse
+    const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
     const CARRIERS: usize = 7; // admin
     const LAST: usize = 12; // admin: settings, the last entry
@@ -327,6 +330,23 @@ fn shots(d: &Data) -> Vec<Shot> {
         shot("queue-wide", 160, 40, script("manager", vec![menu(QUEUE)])),
         shot("settings", 80, 24, script("admin", vec![menu(LAST)])),
         shot(
+            "packing",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![
+                    menu(PACKING),
+                    find(&d.to_ship),
+                    find(&d.to_ship_sku),
+                    find(&d.to_ship_sku),
+                    keys(&[Down]),
+                    vec![text("18.5"), key(Enter), key(F(2))],
+                    find(&d.to_ship_sku),
+                ],
+            ),
+        ),
+        shot(
             "shipping",
             80,
             24,
@@ -400,11 +420,19 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
                     .take(1),
             );
         }
-        let to_ship = ops::shipping::orders_ready_to_ship(&db, 1)?
+        let ready = ops::shipping::orders_ready_to_ship(&db, 1)?
             .into_iter()
-            .next()
-            .map(|r| r.number)
-            .unwrap_or_default();
+            .next();
+        let to_ship_sku = match &ready {
+            Some(r) => ops::orders::order_detail(&db, r.order_id)?
+                .lines
+                .into_iter()
+                .find(|l| l.picked.is_positive())
+                .map(|l| l.sku)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let to_ship = ready.map(|r| r.number).unwrap_or_default();
         let transit = ops::shipping::shipments_in_transit(&db, i64::MAX, 1)?
             .into_iter()
             .next();
@@ -416,6 +444,7 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
         Data {
             barcodes,
             to_ship,
+            to_ship_sku,
             in_transit,
             in_transit_order,
         }

@@ -581,3 +581,72 @@ fn carriers_are_edited_by_those_who_may_edit_settings_only() {
     .unwrap_err();
     assert!(matches!(e, ops::Error::NotFound { .. }), "{e:?}");
 }
+
+#[test]
+fn with_packing_required_the_pick_is_scanned_into_cartons_then_ships_as_packed() {
+    let w = world();
+    ops::packing::set_packing_required(&w.db, &w.admin, true).unwrap();
+    let so = picked_order(&w, "5");
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh);
+    // Shipping first: the screen says it must be packed.
+    ui.go(Route::Shipping(Some(number(&so))));
+    assert!(is_error(&ui), "{}", ui.status());
+    assert!(ui.status().contains("装箱"), "{}", ui.status());
+    ui.key(KeyCode::Esc);
+
+    ui.go(Route::Packing(None));
+    assert_eq!(ui.on(), "packing");
+    ui.scan(&number(&so));
+    assert!(!is_error(&ui), "{}", ui.status());
+    for _ in 0..3 {
+        ui.scan(PLAIN_EAN);
+    }
+    assert!(!is_error(&ui), "{}", ui.status());
+    ui.key(KeyCode::Down).text("2.5").key(KeyCode::Enter);
+    ui.key(KeyCode::F(2));
+    ui.scan(PLAIN_EAN).scan(PLAIN_SKU);
+    // A sixth item is more than was picked: refused, not counted.
+    ui.scan(PLAIN_EAN);
+    assert!(is_error(&ui), "{}", ui.status());
+    assert!(ui.status().contains('6'), "{}", ui.status());
+    let s = ui.screen();
+    assert!(s.contains("#1 3件 2.5kg") && s.contains("#2 2件"), "{s}");
+    ui.key(KeyCode::F(5));
+    assert!(!is_error(&ui), "{}", ui.status());
+    assert!(ui.status().contains("2 箱"), "{}", ui.status());
+    assert_eq!(count_rows(&w.db, "cartons"), 2);
+
+    ui.go(Route::Shipping(Some(number(&so))));
+    assert!(!is_error(&ui), "{}", ui.status());
+    assert!(ui.screen().contains("已装箱"));
+    ui.key(KeyCode::Enter)
+        .key(KeyCode::Enter)
+        .key(KeyCode::F(5));
+    assert!(!is_error(&ui), "{}", ui.status());
+    let sh = &shipments(&w, so.id)[0];
+    assert_eq!((sh.cartons, sh.weight_g), (2, 2500), "the cartons ship");
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn a_packed_count_that_does_not_match_the_pick_is_refused() {
+    let w = world();
+    ops::packing::set_packing_required(&w.db, &w.admin, true).unwrap();
+    let so = picked_order(&w, "5");
+    let mut ui = ui_as(&w, "warehouse", Lang::En);
+    ui.go(Route::Packing(Some(number(&so))));
+    for _ in 0..4 {
+        ui.scan(PLAIN_EAN);
+    }
+    ui.key(KeyCode::F(5));
+    assert!(is_error(&ui), "{}", ui.status());
+    assert!(
+        ui.status().contains('4') && ui.status().contains('5'),
+        "the counts are named: {}",
+        ui.status()
+    );
+    assert_eq!(count_rows(&w.db, "cartons"), 0, "nothing packed");
+    // Esc asks before the count is dropped.
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.app.top_layer(), Some("confirm"));
+}

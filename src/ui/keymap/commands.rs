@@ -61,6 +61,8 @@ pub enum Command {
     Deliver,
     Exception,
     ChooseCarrier,
+    NewCarton,
+    Pack,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -118,6 +120,8 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Deliver, "deliver"),
     (Command::Exception, "exception"),
     (Command::ChooseCarrier, "choose_carrier"),
+    (Command::NewCarton, "new_carton"),
+    (Command::Pack, "pack"),
 ];
 
 impl Command {
@@ -175,6 +179,8 @@ pub enum Context {
     Delivery,
     /// The carriers list (承运商).
     Carriers,
+    /// The packing bench (复核打包).
+    Packing,
 }
 
 /// Every context, for the tests and the config check.
@@ -203,6 +209,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Shipping,
     Context::Delivery,
     Context::Carriers,
+    Context::Packing,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

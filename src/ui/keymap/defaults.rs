@@ -368,6 +368,22 @@ const DELIVERY: &[Binding] = &[
     BACK,
 ];
 
+// Each scan counts one item into the carton on the bench; Tab is left to the scanner.
+#[rustfmt::skip]
+const PACKING: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::Pack, "装箱完成", "Packed", true).needs(PICKING),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::NewCarton, "新箱", "New carton", true).needs(PICKING),
+    b(k(KeyCode::Enter), None, Command::Confirm, "扫码确认", "Scan", false),
+    b(k(KeyCode::Down), None, Command::NextField, "重量", "Weight", false),
+    b(k(KeyCode::Up), None, Command::PrevField, "扫码", "Scan", false),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
+    BACK,
+];
+
 #[rustfmt::skip]
 const CARRIERS: &[Binding] = &[
     HELP,
@@ -407,5 +423,6 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Shipping => SHIPPING,
         Context::Delivery => DELIVERY,
         Context::Carriers => CARRIERS,
+        Context::Packing => PACKING,
     }
 }

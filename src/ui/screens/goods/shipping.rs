@@ -54,6 +54,9 @@ pub struct Loaded {
     pub detail: Box<OrderDetail>,
     pub fulfilment: Option<Fulfilment>,
     pub lines: Vec<ShipLine>,
+    /// The company packs before shipping: a shipment takes what is packed, and the
+    /// lines show the packed quantities.
+    pub packing: bool,
 }
 
 /// What an open layer answers for.
@@ -223,6 +226,24 @@ impl ShippingView {
             }
         };
         let fulfilment = ops::shipping::fulfilment(env.db, detail.id).unwrap_or(None);
+        let packing = ops::packing::packing_required(env.db).unwrap_or(false);
+        let packed = if packing {
+            ops::packing::packed_lines(env.db, detail.id).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        // With packing, what ships is what is packed; else what is picked.
+        let ready = |line_no: i64, picked: crate::domain::money::Qty| {
+            if packing {
+                packed
+                    .iter()
+                    .find(|(n, _)| *n == line_no)
+                    .map(|p| p.1)
+                    .unwrap_or_default()
+            } else {
+                picked
+            }
+        };
         let lines: Vec<ShipLine> = detail
             .lines
             .iter()
@@ -231,10 +252,14 @@ impl ShippingView {
                 line_no: l.line_no,
                 product: format!("{} {}", l.sku, l.name),
                 unit: l.unit.clone(),
-                picked: l.picked.to_string(),
-                qty: l.picked.to_string(),
+                picked: ready(l.line_no, l.picked).to_string(),
+                qty: ready(l.line_no, l.picked).to_string(),
             })
             .collect();
+        let unpacked = detail
+            .lines
+            .iter()
+            .find(|l| packing && l.picked.is_positive() && ready(l.line_no, l.picked).is_zero());
         let number = detail.number.clone().unwrap_or_default();
         if detail.stage != OrderStage::Approved {
             env.error(&Refusal::OrderNotShippable {
@@ -243,6 +268,13 @@ impl ShippingView {
             });
         } else if lines.is_empty() {
             env.error(&Refusal::NothingToShip);
+        } else if let Some(l) = unpacked {
+            // Packing comes first: the screen says so before anything is typed.
+            env.error(&Refusal::NotPacked {
+                line: l.line_no,
+                picked: l.picked,
+                packed: crate::domain::money::Qty::ZERO,
+            });
         } else {
             env.clear();
         }
@@ -251,6 +283,7 @@ impl ShippingView {
             detail: Box::new(detail),
             fulfilment,
             lines,
+            packing,
         });
         self.scan.clear();
         self.focus = if !has_lines {
@@ -647,10 +680,15 @@ pub fn draw(f: &mut Frame, area: Rect, s: &ShippingView, lang: Lang, theme: Them
     };
     let block = framed(&title, theme);
     let inner = block.inner(table);
+    let packing = s.order.as_ref().is_some_and(|o| o.packing);
     let header = Row::new(vec![
         lang.pick("行", "No."),
         lang.pick("商品", "Product"),
-        lang.pick("已拣", "Picked"),
+        if packing {
+            lang.pick("已装箱", "Packed")
+        } else {
+            lang.pick("已拣", "Picked")
+        },
         lang.pick("本次发货", "Ship now"),
     ])
     .style(theme.title());
