@@ -650,3 +650,32 @@ fn a_packed_count_that_does_not_match_the_pick_is_refused() {
     ui.key(KeyCode::Esc);
     assert_eq!(ui.app.top_layer(), Some("confirm"));
 }
+
+#[test]
+fn the_confirmation_names_where_an_approved_order_stands() {
+    let w = world();
+    let so = picked_order(&w, "5");
+    let d = orders::order_detail(&w.db, so.id).unwrap();
+    let text = orderdesk::print::confirmation_text(&d, Lang::Zh, 80);
+    assert!(
+        text.contains("履约状态") && text.contains("待发货"),
+        "{text}"
+    );
+    let html = orderdesk::print::confirmation_html(&d, Lang::En);
+    assert!(
+        html.contains("Fulfilment") && html.contains("Ready to ship"),
+        "{html}"
+    );
+    let code = w.customer("草稿客户").create();
+    let draft = w
+        .order(&w.sales)
+        .customer(&code)
+        .line(PLAIN_SKU, "1")
+        .draft();
+    let d = orders::order_detail(&w.db, draft.id).unwrap();
+    let text = orderdesk::print::confirmation_text(&d, Lang::Zh, 80);
+    assert!(
+        !text.contains("履约状态"),
+        "a draft has no fulfilment: {text}"
+    );
+}
