@@ -231,7 +231,8 @@ pub fn delivery_note_text(v: &ShipmentView, company: &str, lang: Lang, width: us
         out.push(format!("{}{}", t("地址：", "Address: "), one_line(a)));
     }
     out.push("-".repeat(w));
-    let fixed = 4 + 15 + 11 + 5 + 10;
+    // Every column but the last is followed by a space.
+    let fixed = 4 + 15 + 1 + 11 + 5 + 10;
     let spec_w = if w >= 120 { 20 } else { 0 };
     let name_w = w
         .saturating_sub(fixed + spec_w + usize::from(spec_w > 0))

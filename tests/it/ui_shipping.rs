@@ -143,6 +143,12 @@ fn picked_goods_ship_and_are_signed_for_through_the_screens() {
     let wide = std::fs::read_to_string(&note).unwrap();
     assert!(
         wide.lines()
+            .find(|l| l.contains(PLAIN_SKU))
+            .is_some_and(|l| l.trim_end().ends_with(" 5")),
+        "{wide}"
+    );
+    assert!(
+        wide.lines()
             .map(orderdesk::domain::text::display_width)
             .max()
             > Some(80),
@@ -678,4 +684,27 @@ fn the_confirmation_names_where_an_approved_order_stands() {
         !text.contains("履约状态"),
         "a draft has no fulfilment: {text}"
     );
+}
+
+#[test]
+fn a_parcel_scanned_while_the_signer_is_asked_opens_that_parcel() {
+    let w = world();
+    let a = picked_order(&w, "1");
+    let b = picked_order(&w, "2");
+    let first = ship_by_ops(&w, &a, "SF7000000007");
+    let second = ship_by_ops(&w, &b, "SF7000000008");
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh);
+    ui.go(Route::Delivery(Some(first.clone())));
+    assert_eq!(
+        ui.view::<DeliveryView>().unwrap().focus,
+        delivery::Slot::Signer
+    );
+    ui.scan("SF7000000008");
+    let v = ui.view::<DeliveryView>().unwrap();
+    assert_eq!(
+        v.shipment.as_ref().map(|s| s.head.number.clone()),
+        Some(second)
+    );
+    assert_eq!(v.signer, "", "the number is not taken for a name");
+    assert_eq!(shipments(&w, a.id)[0].status, ShipmentStatus::InTransit);
 }

@@ -188,11 +188,20 @@ impl DeliveryView {
                 let text = std::mem::take(&mut self.scan);
                 self.load(&text, env);
             }
-            Slot::Signer => env.say(
-                "填好了：按 F5 签收，或 F7 记录异常。",
-                "All set: F5 records the signature, F7 an exception.",
-                false,
-            ),
+            Slot::Signer => {
+                // A scanner used on the next parcel types its number here: a signer
+                // that names a shipment is that scan, not a name.
+                let typed = self.signer.trim().to_string();
+                if !typed.is_empty() && ops::shipping::shipment(env.db, &typed).is_ok() {
+                    self.load(&typed, env);
+                } else {
+                    env.say(
+                        "填好了：按 F5 签收，或 F7 记录异常。",
+                        "All set: F5 records the signature, F7 an exception.",
+                        false,
+                    );
+                }
+            }
             _ => self.move_focus(true),
         }
         Nav::Stay

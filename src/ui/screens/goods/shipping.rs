@@ -408,8 +408,8 @@ impl ShippingView {
             Ok(shipped) => {
                 let mut msg = crate::bi!(
                     env.lang,
-                    "已发货 {}，订单{}。",
-                    "Shipped {}; the order is {}.",
+                    "已发货 {}，订单{}",
+                    "Shipped {}; the order is {}",
                     shipped.number,
                     shipped.fulfilment.label(env.lang)
                 );
@@ -612,10 +612,17 @@ impl View for ShippingView {
 }
 
 /// `label：value` with the focus marked, padded to `width` columns.
-fn field(label: &str, value: &str, focused: bool, width: usize, lang: Lang) -> String {
+fn field(
+    label: &str,
+    value: &str,
+    (focused, typed): (bool, bool),
+    width: usize,
+    lang: Lang,
+) -> String {
     let sep = lang.pick("：", ": ");
     let mark = if focused { "▶" } else { " " };
-    let cursor = if focused { "▏" } else { "" };
+    // The carrier shows no text cursor: it is chosen from a list, not typed.
+    let cursor = if focused && typed { "▏" } else { "" };
     let text = format!("{mark}{label}{sep}{value}{cursor}");
     let t = truncate_to_width(&text, width);
     let pad = width.saturating_sub(display_width(&t));
@@ -765,7 +772,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &ShippingView, lang: Lang, theme: Them
             field(
                 lang.pick("承运商", "Carrier"),
                 &carrier,
-                s.focus == Slot::Carrier,
+                (s.focus == Slot::Carrier, false),
                 half,
                 lang,
             ),
@@ -776,7 +783,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &ShippingView, lang: Lang, theme: Them
             field(
                 lang.pick("运单号", "Tracking"),
                 &s.tracking,
-                s.focus == Slot::Tracking,
+                (s.focus == Slot::Tracking, true),
                 w - half,
                 lang,
             ),
@@ -793,7 +800,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &ShippingView, lang: Lang, theme: Them
                 } else {
                     &s.cartons
                 },
-                s.focus == Slot::Cartons,
+                (s.focus == Slot::Cartons, true),
                 third,
                 lang,
             ),
@@ -804,7 +811,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &ShippingView, lang: Lang, theme: Them
             field(
                 lang.pick("重量kg", "Weight kg"),
                 &s.weight,
-                s.focus == Slot::Weight,
+                (s.focus == Slot::Weight, true),
                 third,
                 lang,
             ),
@@ -815,7 +822,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &ShippingView, lang: Lang, theme: Them
             field(
                 lang.pick("运费", "Cost"),
                 &s.cost,
-                s.focus == Slot::Cost,
+                (s.focus == Slot::Cost, true),
                 w - 2 * third,
                 lang,
             ),
