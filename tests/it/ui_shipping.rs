@@ -708,3 +708,23 @@ fn a_parcel_scanned_while_the_signer_is_asked_opens_that_parcel() {
     assert_eq!(v.signer, "", "the number is not taken for a name");
     assert_eq!(shipments(&w, a.id)[0].status, ShipmentStatus::InTransit);
 }
+
+#[test]
+fn the_admin_turns_packing_on_beside_the_carriers() {
+    let w = world();
+    assert!(!ops::packing::packing_required(&w.db).unwrap());
+    let mut ui = ui_as(&w, "admin", Lang::Zh);
+    ui.go(Route::Carriers);
+    let s = ui.screen();
+    assert!(s.contains("复核装箱：否") && s.contains("F7"), "{s}");
+    ui.key(KeyCode::F(7));
+    assert!(!is_error(&ui), "{}", ui.status());
+    assert!(ops::packing::packing_required(&w.db).unwrap());
+    assert!(ui.screen().contains("复核装箱：是"));
+    // The warehouse may not change it: no key, and ops refuses.
+    let mut wh = ui_as(&w, "warehouse", Lang::Zh);
+    wh.go(Route::Carriers);
+    wh.key(KeyCode::F(7));
+    assert!(is_error(&wh), "{}", wh.status());
+    assert!(ops::packing::packing_required(&w.db).unwrap());
+}

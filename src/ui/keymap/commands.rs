@@ -63,6 +63,7 @@ pub enum Command {
     ChooseCarrier,
     NewCarton,
     Pack,
+    TogglePacking,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -122,6 +123,7 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::ChooseCarrier, "choose_carrier"),
     (Command::NewCarton, "new_carton"),
     (Command::Pack, "pack"),
+    (Command::TogglePacking, "toggle_packing"),
 ];
 
 impl Command {

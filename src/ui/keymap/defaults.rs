@@ -390,6 +390,7 @@ const CARRIERS: &[Binding] = &[
     QUIT,
     MENU,
     b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新承运商", "New carrier", true).needs(&[Permission::EditSettings]),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::TogglePacking, "复核装箱开/关", "Packing on/off", true).needs(&[Permission::EditSettings]),
     b(k(KeyCode::Enter), None, Command::Open, "打开", "Open", true),
     BACK,
     UP,

@@ -1,6 +1,7 @@
 //! Carriers (承运商, administrators): the list the shipping screen chooses from. Enter
 //! opens a carrier's form (code, name, in use); F2 adds one. A carrier is never deleted,
-//! only taken out of use, since its shipments name it.
+//! only taken out of use, since its shipments name it. F7 turns packing at the bench
+//! before shipping (复核装箱) on or off for the company.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
@@ -23,6 +24,8 @@ use crate::ui::view::{framed, scroll_start, Env, Nav, View};
 pub struct CarrierList {
     pub rows: Vec<CarrierRow>,
     pub selected: usize,
+    /// Whether the company packs every shipment at the bench first.
+    pub packing: bool,
 }
 
 pub fn list() -> Box<dyn View> {
@@ -52,7 +55,17 @@ impl View for CarrierList {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        let block = framed(lang.pick("承运商", "Carriers"), theme);
+        let title = crate::bi!(
+            lang,
+            "承运商 · 复核装箱：{}",
+            "Carriers · packing before shipping: {}",
+            if self.packing {
+                lang.pick("是", "yes")
+            } else {
+                lang.pick("否", "no")
+            }
+        );
+        let block = framed(&title, theme);
         let inner = block.inner(area);
         let header = Row::new(vec![
             lang.pick("编码", "Code"),
@@ -100,8 +113,30 @@ impl View for CarrierList {
         );
     }
 
-    fn command(&mut self, cmd: Command, _env: &mut Env) -> Nav {
+    fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
+            Command::TogglePacking => {
+                match ops::packing::set_packing_required(env.db, env.actor, !self.packing) {
+                    Ok(()) => {
+                        self.packing = !self.packing;
+                        if self.packing {
+                            env.say(
+                                "已开启复核装箱：发货前须在装箱台逐件扫描装箱。",
+                                "Packing is on: every shipment is scanned into cartons first.",
+                                false,
+                            );
+                        } else {
+                            env.say(
+                                "已关闭复核装箱：已拣的货可直接发货。",
+                                "Packing is off: picked goods ship as they are.",
+                                false,
+                            );
+                        }
+                    }
+                    Err(e) => env.error(&e),
+                }
+                Nav::Stay
+            }
             Command::Back => Nav::Back,
             Command::Up => {
                 self.selected = self.selected.saturating_sub(1);
@@ -123,9 +158,12 @@ impl View for CarrierList {
     }
 
     fn reload(&mut self, env: &mut Env) -> bool {
-        match ops::shipping::carriers(env.db) {
-            Ok(rows) => {
+        let read = ops::shipping::carriers(env.db)
+            .and_then(|rows| Ok((rows, ops::packing::packing_required(env.db)?)));
+        match read {
+            Ok((rows, packing)) => {
                 self.rows = rows;
+                self.packing = packing;
                 self.selected = self.selected.min(self.rows.len().saturating_sub(1));
                 true
             }

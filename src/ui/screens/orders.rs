@@ -201,9 +201,6 @@ impl OrdersScreen {
         if let Some(c) = channel {
             parts.push(c.as_str().to_string());
         }
-        if let Some(f) = fulfilment {
-            parts.push(f.code().to_string());
-        }
         self.filter_customer = customer
             .as_ref()
             .map(|(_, t)| t.clone())
@@ -315,10 +312,21 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
     )
     .header(header)
     .block(crate::ui::view::framed(
-        &if s.applied_text.is_empty() {
-            lang.pick("订单", "Orders").to_string()
-        } else {
-            format!("{} · {}", lang.pick("订单", "Orders"), s.applied_text)
+        &{
+            // The fulfilment filter reads in the user's language, never as its code.
+            let mut title = lang.pick("订单", "Orders").to_string();
+            for part in [
+                s.applied_text.clone(),
+                s.applied
+                    .fulfilment
+                    .map(|f| f.label(lang).to_string())
+                    .unwrap_or_default(),
+            ] {
+                if !part.is_empty() {
+                    title = format!("{title} · {part}");
+                }
+            }
+            title
         },
         theme,
     ));
