@@ -728,3 +728,27 @@ fn the_admin_turns_packing_on_beside_the_carriers() {
     assert!(is_error(&wh), "{}", wh.status());
     assert!(ops::packing::packing_required(&w.db).unwrap());
 }
+
+#[test]
+fn esc_asks_before_typed_shipping_or_delivery_work_is_dropped() {
+    let w = world();
+    let so = picked_order(&w, "2");
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh);
+    ui.go(Route::Shipping(Some(number(&so))));
+    // Nothing typed yet: Esc goes back at once.
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders");
+    ui.go(Route::Shipping(Some(number(&so))));
+    ui.key(KeyCode::Down).text("SF8000000008");
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.app.top_layer(), Some("confirm"), "{}", ui.status());
+    assert_eq!(ui.on(), "shipping");
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.on(), "orders", "the second Esc drops it");
+
+    let sh = ship_by_ops(&w, &so, "SF8000000009");
+    ui.go(Route::Delivery(Some(sh)));
+    ui.text("王");
+    ui.key(KeyCode::Esc);
+    assert_eq!(ui.app.top_layer(), Some("confirm"), "{}", ui.status());
+}

@@ -21,7 +21,7 @@ use crate::ops::{self, Refusal};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Picker, Prompt, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{ask_discard, discarded, framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// Where the cursor is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -403,6 +403,11 @@ impl View for DeliveryView {
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
+            Command::Back if self.unsaved() => ask_discard(
+                env,
+                "已输入的签收信息尚未保存：F5 签收，再按一次 Esc 放弃。",
+                "What is typed is not recorded: F5 records it, Esc again drops it.",
+            ),
             Command::Back => Nav::Back,
             Command::Confirm => self.confirm(env),
             Command::NextField => {
@@ -442,9 +447,18 @@ impl View for DeliveryView {
         Nav::Stay
     }
 
+    /// A signer or date typed, or a received quantity changed, and not recorded.
+    fn unsaved(&self) -> bool {
+        self.shipment.is_some()
+            && (!self.signer.trim().is_empty()
+                || !self.date.trim().is_empty()
+                || !self.short_lines().is_empty())
+    }
+
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
         let Some(asking) = self.asking.take() else {
-            return Reply::Close(Nav::Stay);
+            // The only layer without a question of ours: the discard confirmation.
+            return discarded(answer);
         };
         match (asking, answer) {
             (Asking::Kind, Answer::Picked(i)) => match KINDS.get(i).copied().flatten() {

@@ -24,7 +24,7 @@ use crate::store::shipping::CarrierRow;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Picker, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::view::{ask_discard, discarded, framed, type_into, Env, Nav, Typed, View, MAX_SCAN};
 
 /// Where the cursor is: the scan box, a line's quantity, or a field of the shipment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -534,6 +534,11 @@ impl View for ShippingView {
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
+            Command::Back if self.unsaved() => ask_discard(
+                env,
+                "已输入的发货信息尚未发货：F5 发货，再按一次 Esc 放弃。",
+                "What is typed has not shipped: F5 ships, Esc again drops it.",
+            ),
             Command::Back => Nav::Back,
             Command::Confirm => self.confirm(env),
             Command::NextField => {
@@ -584,7 +589,8 @@ impl View for ShippingView {
 
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
         let Some(asking) = self.asking.take() else {
-            return Reply::Close(Nav::Stay);
+            // The only layer without a question of ours: the discard confirmation.
+            return discarded(answer);
         };
         match answer {
             Answer::Picked(i) => self.picked(asking, i, env),
@@ -595,8 +601,15 @@ impl View for ShippingView {
         Reply::Close(Nav::Stay)
     }
 
+    /// Typed and not shipped: a tracking number, cartons, weight, cost, or a line's
+    /// quantity changed from what is ready.
     fn unsaved(&self) -> bool {
-        false
+        self.order.as_ref().is_some_and(|o| {
+            o.lines.iter().any(|l| l.qty != l.picked)
+                || [&self.tracking, &self.cartons, &self.weight, &self.cost]
+                    .iter()
+                    .any(|t| !t.trim().is_empty())
+        })
     }
 
     fn reload(&mut self, env: &mut Env) -> bool {
