@@ -752,3 +752,39 @@ fn esc_asks_before_typed_shipping_or_delivery_work_is_dropped() {
     ui.key(KeyCode::Esc);
     assert_eq!(ui.app.top_layer(), Some("confirm"), "{}", ui.status());
 }
+
+#[test]
+fn at_the_bench_a_count_is_typed_or_read_from_a_gs1_label() {
+    let w = world();
+    ops::packing::set_packing_required(&w.db, &w.admin, true).unwrap();
+    let so = picked_order(&w, "12");
+    let mut ui = ui_as(&w, "warehouse", Lang::En);
+    ui.go(Route::Packing(Some(number(&so))));
+    ui.key(KeyCode::F(3));
+    assert!(is_error(&ui), "an item first: {}", ui.status());
+    ui.scan(PLAIN_EAN);
+    ui.key(KeyCode::F(3));
+    assert_eq!(ui.app.top_layer(), Some("prompt"));
+    // More than was picked is refused and the prompt stays.
+    ui.text("13").key(KeyCode::Enter);
+    assert!(is_error(&ui), "{}", ui.status());
+    assert_eq!(ui.app.top_layer(), Some("prompt"));
+    ui.ctrl('u').text("4").key(KeyCode::Enter);
+    assert_eq!(ui.app.top_layer(), None, "{}", ui.status());
+    ui.key(KeyCode::F(2));
+    // A GS1 label of 8 counts 8.
+    ui.scan(&format!("]C101{}308", gtin14(PLAIN_EAN)));
+    assert!(!is_error(&ui), "{}", ui.status());
+    let v = ui
+        .view::<orderdesk::ui::screens::goods::packing::PackingView>()
+        .unwrap();
+    let counts: Vec<i64> = v
+        .cartons
+        .iter()
+        .map(|c| c.counts.iter().map(|x| x.1).sum())
+        .collect();
+    assert_eq!(counts, [4000, 8000]);
+    ui.key(KeyCode::F(5));
+    assert!(!is_error(&ui), "{}", ui.status());
+    assert_eq!(count_rows(&w.db, "cartons"), 2);
+}

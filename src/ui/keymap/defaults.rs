@@ -368,7 +368,8 @@ const DELIVERY: &[Binding] = &[
     BACK,
 ];
 
-// Each scan counts one item into the carton on the bench; Tab is left to the scanner.
+// Each scan counts one item (a GS1 label its count) into the carton on the bench; F3
+// types the count of the last item scanned. Tab is left to the scanner.
 #[rustfmt::skip]
 const PACKING: &[Binding] = &[
     HELP,
@@ -376,6 +377,7 @@ const PACKING: &[Binding] = &[
     MENU,
     b(k(KeyCode::F(5)), ctrl('s'), Command::Pack, "装箱完成", "Packed", true).needs(PICKING),
     b(k(KeyCode::F(2)), ctrl('o'), Command::NewCarton, "新箱", "New carton", true).needs(PICKING),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::TypeQty, "输入数量", "Type qty", true).needs(PICKING),
     b(k(KeyCode::Enter), None, Command::Confirm, "扫码确认", "Scan", false),
     b(k(KeyCode::Down), None, Command::NextField, "重量", "Weight", false),
     b(k(KeyCode::Up), None, Command::PrevField, "扫码", "Scan", false),

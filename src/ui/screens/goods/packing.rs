@@ -1,5 +1,6 @@
 //! Packing (复核打包), when the company requires it: scan the order, then every item of
-//! its pick into the carton on the bench — each scan counts one; F2 closes the carton
+//! its pick into the carton on the bench — each scan counts one, a GS1 label its count,
+//! and F3 types how many of the last item scanned are in the carton; F2 closes the carton
 //! and starts the next, its weight typed in the weight field (Tab). F5 packs: the count
 //! of every line must match what was picked, or nothing is packed. The shipment then
 //! takes exactly the cartons packed.
@@ -75,6 +76,9 @@ pub struct PackingView {
     pub focus: Slot,
     /// Whether the company packs before shipping.
     pub required: bool,
+    /// The line the last scan counted, for a typed quantity (F3).
+    pub last_line: Option<i64>,
+    asking_qty: bool,
 }
 
 /// The packing screen, on this order if given.
@@ -86,6 +90,8 @@ pub fn open(env: &mut Env, number: Option<&str>) -> Result<Box<dyn View>, ops::E
         cartons: Vec::new(),
         focus: Slot::Scan,
         required: ops::packing::packing_required(env.db)?,
+        last_line: None,
+        asking_qty: false,
     };
     if !view.required {
         view.say_not_required(env);
@@ -170,6 +176,32 @@ impl PackingView {
         self.order = Some((number, d.customer_name.clone()));
         self.cartons = vec![CartonDraft::default()];
         self.focus = Slot::Scan;
+        self.last_line = None;
+    }
+
+    /// Sets how many of line `line_no` the carton on the bench holds, within what is
+    /// left to pack of it; false (with the refusal said) when it is more.
+    fn set_count(&mut self, line_no: i64, n: i64, env: &mut Env) -> bool {
+        let Some(line) = self.lines.iter().find(|l| l.line_no == line_no) else {
+            return false;
+        };
+        let this = self.cartons.last().map(|c| c.count(line_no)).unwrap_or(0);
+        let elsewhere = self.counted(line_no) - this;
+        if elsewhere + n > line.to_pack {
+            env.error(&Refusal::PackCountMismatch {
+                line: line_no,
+                picked: Qty::from_db(line.to_pack),
+                packed: Qty::from_db(elsewhere + n),
+            });
+            return false;
+        }
+        if let Some(carton) = self.cartons.last_mut() {
+            match carton.counts.iter_mut().find(|(l, _)| *l == line_no) {
+                Some((_, q)) => *q = n,
+                None => carton.counts.push((line_no, n)),
+            }
+        }
+        true
     }
 
     /// A scan: the order to pack, or one item of it into the carton on the bench.
@@ -212,32 +244,85 @@ impl PackingView {
             ));
             return;
         };
-        // The first line of the product with room left takes the item.
+        // A GS1 label says how many it holds; anything else is one item.
+        let count = match crate::domain::barcode::classify_scan(code) {
+            crate::domain::barcode::Scan::Gs1(d) => d
+                .count
+                .and_then(|c| i64::try_from(c).ok())
+                .map_or(ONE, |c| c.saturating_mul(ONE)),
+            _ => ONE,
+        };
+        // The first line of the product with room left takes the items.
         let line = mine
             .iter()
-            .find(|l| self.counted(l.line_no) + ONE <= l.to_pack)
-            .map(|l| (l.line_no, l.to_pack));
-        let Some((line_no, _)) = line else {
+            .find(|l| self.counted(l.line_no) + count <= l.to_pack)
+            .map(|l| l.line_no);
+        let Some(line_no) = line else {
             env.error(&Refusal::PackCountMismatch {
                 line: first.line_no,
                 picked: Qty::from_db(first.to_pack),
-                packed: Qty::from_db(self.counted(first.line_no) + ONE),
+                packed: Qty::from_db(self.counted(first.line_no) + count),
             });
             return;
         };
-        if let Some(carton) = self.cartons.last_mut() {
-            match carton.counts.iter_mut().find(|(n, _)| *n == line_no) {
-                Some((_, q)) => *q += ONE,
-                None => carton.counts.push((line_no, ONE)),
-            }
+        let this = self.cartons.last().map(|c| c.count(line_no)).unwrap_or(0);
+        if self.set_count(line_no, this + count, env) {
+            self.last_line = Some(line_no);
+            env.ok(crate::bi!(
+                env.lang,
+                "第 {} 箱：{} +{}",
+                "Carton {}: {} +{}",
+                self.cartons.len(),
+                product.sku,
+                qty(count)
+            ));
         }
-        env.ok(crate::bi!(
+    }
+
+    /// F3: how many of the last item scanned the carton holds, typed.
+    fn ask_qty(&mut self, env: &mut Env) -> Nav {
+        let Some(line) = self
+            .last_line
+            .and_then(|n| self.lines.iter().find(|l| l.line_no == n))
+        else {
+            env.say(
+                "请先扫描一件商品，再输入它在本箱的数量。",
+                "Scan an item first, then type how many of it this carton holds.",
+                true,
+            );
+            return Nav::Stay;
+        };
+        self.asking_qty = true;
+        let title = crate::bi!(
             env.lang,
-            "第 {} 箱：{} +1",
-            "Carton {}: {} +1",
+            "第 {} 箱中 {} 的数量",
+            "How many {1} in carton {0}",
             self.cartons.len(),
-            product.sku
-        ));
+            line.product
+        );
+        Nav::Open(Box::new(crate::ui::layers::Prompt::new(title)))
+    }
+
+    fn typed_qty(&mut self, text: &str, env: &mut Env) -> Reply<Nav> {
+        let Some(line_no) = self.last_line else {
+            return Reply::Close(Nav::Stay);
+        };
+        match Qty::parse(text) {
+            Ok(q) if !q.to_db().is_negative() => {
+                if self.set_count(line_no, q.to_db(), env) {
+                    env.clear();
+                    return Reply::Close(Nav::Stay);
+                }
+            }
+            Ok(_) => env.say("数量不能为负。", "The quantity cannot be negative.", true),
+            Err(e) => env.error(&ops::Error::Field {
+                field: crate::domain::field::FieldId::Qty,
+                problem: ops::FieldProblem::Number(e),
+            }),
+        }
+        // The prompt stays with what was typed.
+        self.asking_qty = true;
+        Reply::Keep
     }
 
     /// F2: the carton on the bench is closed and the next one started.
@@ -368,6 +453,7 @@ impl View for PackingView {
                 self.pack(env);
                 Nav::Stay
             }
+            Command::TypeQty => self.ask_qty(env),
             _ => Nav::Stay,
         }
     }
@@ -386,7 +472,13 @@ impl View for PackingView {
         Nav::Stay
     }
 
-    fn answer(&mut self, answer: Answer, _env: &mut Env) -> Reply<Nav> {
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        if std::mem::take(&mut self.asking_qty) {
+            return match answer {
+                Answer::Text(t) => self.typed_qty(&t, env),
+                _ => Reply::Close(Nav::Stay),
+            };
+        }
         discarded(answer)
     }
 
