@@ -212,7 +212,7 @@ fn part_of_a_line_ships_and_the_rest_waits() {
     ui.key(KeyCode::F(7)).key(KeyCode::Enter);
     ui.key(KeyCode::F(5));
     assert!(!is_error(&ui), "{}", ui.status());
-    assert!(ui.status().contains("Partly shipped"), "{}", ui.status());
+    assert!(ui.status().contains("partly shipped"), "{}", ui.status());
     let d = orders::order_detail(&w.db, so.id).unwrap();
     assert_eq!(d.lines[0].shipped.to_string(), "2");
     assert_eq!(d.lines[0].picked.to_string(), "3");
@@ -787,4 +787,14 @@ fn at_the_bench_a_count_is_typed_or_read_from_a_gs1_label() {
     ui.key(KeyCode::F(5));
     assert!(!is_error(&ui), "{}", ui.status());
     assert_eq!(count_rows(&w.db, "cartons"), 2);
+}
+
+#[test]
+fn the_english_delivery_note_has_no_chinese_date_pattern() {
+    let w = world();
+    let so = picked_order(&w, "2");
+    let sh = ship_by_ops(&w, &so, "SF9000000009");
+    let v = shipping::shipment(&w.db, &sh).unwrap();
+    let text = orderdesk::print::goods::delivery_note_text(&v, COMPANY, Lang::En, 80);
+    assert!(!text.contains('年') && text.contains("Date: ____-__-__"), "{text}");
 }

@@ -411,7 +411,11 @@ impl ShippingView {
                     "已发货 {}，订单{}",
                     "Shipped {}; the order is {}",
                     shipped.number,
-                    shipped.fulfilment.label(env.lang)
+                    // "the order is partly shipped": lower case inside an English sentence.
+                    match env.lang {
+                        Lang::En => shipped.fulfilment.label(env.lang).to_lowercase(),
+                        Lang::Zh => shipped.fulfilment.label(env.lang).to_string(),
+                    }
                 );
                 msg += &note::write_and_print(env, &shipped.number, crate::print::FILE_WIDTH);
                 self.last = Some(shipped.number);
