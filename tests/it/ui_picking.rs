@@ -560,3 +560,24 @@ fn a_lot_expiring_before_the_requested_date_is_flagged_on_the_task() {
         "the special requirements show: {s}"
     );
 }
+
+#[test]
+fn the_goods_of_a_cancelled_order_are_put_back_through_the_picking_screen() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "3");
+    let so = approved_order(&w, &[(PLAIN_SKU, "2")]);
+    let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
+    crate::picking::pick_all(&w.db, &w.warehouse, &made.number);
+    let version = ops::orders::order_detail(&w.db, so.id).unwrap().version;
+    ops::intake::cancel_order(&w.db, &w.sales, so.id, version, "客户取消").unwrap();
+    let back = picking::open_pick_lists(&w.db, 0, 10).unwrap().remove(0);
+
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    ui.go(Route::Picking(Some(back.list.number.clone())));
+    let s = ui.screen();
+    assert!(s.contains("放回") && s.contains(BIN_A), "{s}");
+    ui.scan(BIN_A).scan(PLAIN_EAN).scan(PLAIN_EAN);
+    assert!(ui.status().contains("放回库位"), "{}", ui.status());
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 3_000, "all back");
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, "STG-WH1"), 0);
+}

@@ -224,7 +224,14 @@ impl PickingView {
             .map(|l| l.list.number.clone())
             .unwrap_or_default();
         self.refresh(env);
-        if list_done {
+        if list_done && task.kind == crate::domain::goods::TaskKind::Unpick {
+            env.ok(crate::bi!(
+                env.lang,
+                "拣货单 {} 已完成，货已放回库位。",
+                "Pick list {} is done; the goods are back in their bins.",
+                number
+            ));
+        } else if list_done {
             env.ok(crate::bi!(
                 env.lang,
                 "拣货单 {} 已全部拣完，货已放到发货暂存区。",
