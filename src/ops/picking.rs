@@ -794,6 +794,43 @@ pub fn pick_scan(db: &Db, actor: &Actor, task_id: i64, scan: &str) -> Result<Pic
     confirm_item(db, actor, task_id, scan)
 }
 
+/// What a burst of scans did: the progress of each code taken, in order, and the
+/// refusal that stopped it, if one did (the codes after it were not taken).
+#[derive(Debug)]
+pub struct BurstDone {
+    pub taken: Vec<PickProgress>,
+    pub stopped: Option<Error>,
+    /// The codes not taken because of the refusal.
+    pub left: Vec<String>,
+}
+
+/// A scanner burst that arrived with no pause, such as a bin code and item codes each
+/// ended by CR, LF or Tab: split at those ends and taken one by one as [`pick_scan`]
+/// takes them, each in its own transaction. The first refused code stops the burst.
+pub fn pick_burst(db: &Db, actor: &Actor, task_id: i64, burst: &str) -> BurstDone {
+    let codes: Vec<&str> = burst
+        .split(['\r', '\n', '\t'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let mut done = BurstDone {
+        taken: Vec::new(),
+        stopped: None,
+        left: Vec::new(),
+    };
+    for (i, code) in codes.iter().enumerate() {
+        match pick_scan(db, actor, task_id, code) {
+            Ok(p) => done.taken.push(p),
+            Err(e) => {
+                done.stopped = Some(e);
+                done.left = codes[i..].iter().map(|c| c.to_string()).collect();
+                break;
+            }
+        }
+    }
+    done
+}
+
 /// Records a short pick (短拣) of a claimed task: `found` is all that was found for it
 /// (at least what is picked already, less than it asks), with a reason. What was found
 /// and not yet picked is picked; the missing reservation is released and backordered on
