@@ -151,7 +151,7 @@ pub fn deliver(db: &Db, actor: &Actor, scan: &str, signer: &str, date: &str) -> 
 }
 
 /// Records that a whole shipment in transit was refused, damaged or lost, with a note.
-/// Its goods stay shipped and undelivered, listed by [`shipments_waiting`] until the
+/// Its goods stay shipped and undelivered, listed by [`super::shipments_waiting`] until the
 /// after-sales work settles them.
 pub fn record_exception(
     db: &Db,
