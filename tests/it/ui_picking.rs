@@ -61,6 +61,12 @@ fn goods_state(db: &Db) -> (i64, Vec<TaskState>) {
     (moves, tasks)
 }
 
+/// The picker reads the screen before the next scan: longer than the gap between the
+/// codes of one scanner burst.
+fn look_up() {
+    std::thread::sleep(std::time::Duration::from_millis(350));
+}
+
 fn made_number(ui: &Ui) -> String {
     ui.view::<WaveView>()
         .and_then(|v| v.made.as_ref())
@@ -240,6 +246,7 @@ fn a_wrong_bin_product_lot_or_an_over_pick_is_refused_loudly_and_changes_nothing
             ascii_borders: false,
         };
         assert_eq!(ui.style_at(0, 22).fg, theme.error().fg, "{scan}: in red");
+        look_up();
     };
     // The first task is the plain product in A-01: an item before its bin, another bin.
     refused(&mut ui, PLAIN_EAN, BIN_A);
@@ -580,4 +587,37 @@ fn the_goods_of_a_cancelled_order_are_put_back_through_the_picking_screen() {
     assert!(ui.status().contains("放回库位"), "{}", ui.status());
     assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 3_000, "all back");
     assert_eq!(bin_on_hand(&w.db, w.plain_id, "STG-WH1"), 0);
+}
+
+#[test]
+fn a_code_refused_in_the_middle_of_a_burst_stays_on_the_status_line() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    w.product(LOT_SKU).stock_lot(BIN_B, "L1", 60, "5");
+    let so = approved_order(&w, &[(PLAIN_SKU, "5")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::En, 80, 24);
+    let pl = make_list_on_screen(&mut ui, &number(&so));
+    ui.go(Route::Picking(Some(pl)));
+    // Bin, item, another product's item, item: one burst, no pause.
+    ui.scan(BIN_A)
+        .scan(PLAIN_EAN)
+        .scan(&lot_ean())
+        .scan(PLAIN_EAN);
+    let v = ui.view::<PickingView>().unwrap();
+    assert_eq!(
+        v.task.as_ref().map(|t| t.qty_picked),
+        Some(2_000),
+        "the codes around the refused one count"
+    );
+    assert!(is_error(&ui), "{}", ui.status());
+    assert!(
+        ui.status().contains(LOT_SKU),
+        "the refusal stays: {}",
+        ui.status()
+    );
+    // A scan after a look at the screen speaks for itself again.
+    look_up();
+    ui.scan(PLAIN_EAN);
+    assert!(!is_error(&ui), "{}", ui.status());
+    assert!(ui.status().contains("3 picked"), "{}", ui.status());
 }

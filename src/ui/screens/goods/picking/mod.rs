@@ -10,6 +10,7 @@
 //! retried.
 
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use crossterm::event::KeyEvent;
 
@@ -60,7 +61,13 @@ pub struct PickingView {
     asking: Option<Asking>,
     /// The user picking.
     me: i64,
+    /// When a scan was last refused: the codes right behind it in the same burst do
+    /// not cover its message.
+    refused_at: Option<Instant>,
 }
+
+/// Codes that follow a refused one this closely came in the same scanner burst.
+const BURST_GAP: Duration = Duration::from_millis(300);
 
 /// The picking screen: on this pick list, or on the picker's open one.
 pub fn open(env: &mut Env, number: Option<&str>) -> Result<Box<dyn View>, ops::Error> {
@@ -176,6 +183,21 @@ impl PickingView {
         }
     }
 
+    /// One scanned code, as [`Self::scan_code`] takes it; an error shown for a code
+    /// just before it in the same burst stays on the status line (the counts on the
+    /// screen still move), so that the rest of a burst never hides a refusal.
+    fn scan_one(&mut self, code: &str, env: &mut Env) -> Result<(), String> {
+        let keep =
+            env.showing_error() && self.refused_at.is_some_and(|at| at.elapsed() < BURST_GAP);
+        let done = self.scan_code(code, env);
+        if matches!(env.status, Some((_, true))) {
+            self.refused_at = Some(Instant::now());
+        } else if keep {
+            env.status = None;
+        }
+        done
+    }
+
     /// One scanned code: a pick list number opens that list; anything else is the
     /// bin or an item of the task shown.
     fn scan_code(&mut self, code: &str, env: &mut Env) -> Result<(), String> {
@@ -270,7 +292,7 @@ impl PickingView {
         let mut any = false;
         while let Some(code) = self.queued.pop_front() {
             any = true;
-            if let Err(code) = self.scan_code(&code, env) {
+            if let Err(code) = self.scan_one(&code, env) {
                 self.queued.push_front(code);
                 self.say_queued(env);
                 break;
@@ -299,7 +321,7 @@ impl PickingView {
             self.say_queued(env);
             return;
         }
-        if let Err(code) = self.scan_code(&code, env) {
+        if let Err(code) = self.scan_one(&code, env) {
             self.queued.push_back(code);
             self.say_queued(env);
         }
