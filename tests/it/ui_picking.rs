@@ -621,3 +621,46 @@ fn a_code_refused_in_the_middle_of_a_burst_stays_on_the_status_line() {
     assert!(!is_error(&ui), "{}", ui.status());
     assert!(ui.status().contains("3 picked"), "{}", ui.status());
 }
+
+#[test]
+fn wave_planning_filters_by_customer_and_sorts_by_requested_date() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    let first = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let code = w.customer("远方建材").create();
+    let second = w
+        .order(&w.sales)
+        .customer(&code)
+        .line(PLAIN_SKU, "1")
+        .submit();
+    if let ops::approval::Outcome::Waiting(_) = second.outcome {
+        ops::approval::approve_order(&w.db, &w.manager, second.id, second.version).unwrap();
+    }
+    w.db.conn()
+        .execute(
+            "UPDATE orders SET requested_date = ?1 WHERE id = ?2",
+            rusqlite::params![days_from_today(1).to_string(), second.id],
+        )
+        .unwrap();
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    ui.go(Route::Waves);
+    let order_rows = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.starts_with('│') && l.contains("SO-"))
+            .map(|l| l.to_string())
+            .collect()
+    };
+    let s = ui.screen();
+    assert_eq!(order_rows(&s).len(), 2, "{s}");
+    // By requested date: the dated order first, the undated one last.
+    ui.key(KeyCode::F(6));
+    let s = ui.screen();
+    assert!(s.contains("排序：要求交货日期"), "{s}");
+    assert!(order_rows(&s)[0].contains(&second.number), "{s}");
+    assert!(order_rows(&s)[1].contains(&number(&first)), "{s}");
+    // Typing filters by customer.
+    ui.text("远方");
+    let s = ui.screen();
+    assert_eq!(order_rows(&s).len(), 1, "{s}");
+    assert!(s.contains("1/2") && s.contains(&second.number), "{s}");
+}
