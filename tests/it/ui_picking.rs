@@ -163,6 +163,11 @@ fn an_approved_order_is_picked_through_the_screens_from_wave_to_done() {
     assert_eq!(ui.app.top_layer(), None, "{}", ui.status());
     assert!(ui.status().contains("已全部拣完"), "{}", ui.status());
 
+    // Enter on the finished list goes on to the open lists.
+    ui.key(KeyCode::Enter);
+    let v = ui.view::<PickingView>().unwrap();
+    assert!(v.list.is_none(), "the open lists show");
+    assert!(ui.screen().contains("进行中的拣货单"));
     let view = picking::pick_list(&w.db, &pl).unwrap();
     assert_eq!(view.list.status, PickListStatus::Done);
     assert!(view.tasks.iter().all(|t| t.status == TaskStatus::Done));

@@ -471,6 +471,17 @@ impl View for PickingView {
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
             Command::Back => Nav::Back,
+            // A finished list: Enter goes on to the open lists.
+            Command::Confirm
+                if self.scan.trim().is_empty()
+                    && self.list.as_ref().is_some_and(|l| !l.list.status.is_open()) =>
+            {
+                self.list = None;
+                self.task = None;
+                self.selected = 0;
+                self.read_open_lists(env);
+                Nav::Stay
+            }
             Command::Confirm if self.scan.trim().is_empty() && self.list.is_none() => {
                 match self
                     .open_lists
