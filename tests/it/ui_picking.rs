@@ -669,3 +669,25 @@ fn wave_planning_filters_by_customer_and_sorts_by_requested_date() {
     assert_eq!(order_rows(&s).len(), 1, "{s}");
     assert!(s.contains("1/2") && s.contains(&second.number), "{s}");
 }
+
+#[test]
+fn a_picker_whose_order_was_cancelled_meanwhile_is_told_and_nothing_is_lost() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    let so = approved_order(&w, &[(PLAIN_SKU, "3")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    let pl = make_list_on_screen(&mut ui, &number(&so));
+    ui.go(Route::Picking(Some(pl)));
+    ui.scan(BIN_A).scan(PLAIN_EAN);
+    // The counter cancels the order in another session.
+    let other = w.other_session();
+    let version = ops::orders::order_detail(&other, so.id).unwrap().version;
+    ops::intake::cancel_order(&other, &w.sales, so.id, version, "客户取消").unwrap();
+    look_up();
+    let before = goods_state(&w.db);
+    ui.scan(PLAIN_EAN);
+    assert!(is_error(&ui), "{}", ui.status());
+    assert!(ui.status().contains(&number(&so)), "{}", ui.status());
+    assert_eq!(goods_state(&w.db), before, "the scan changed nothing");
+    assert_eq!(on_hand(&w.db, w.plain_id), 10_000, "nothing lost");
+}

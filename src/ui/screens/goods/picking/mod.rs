@@ -229,7 +229,13 @@ impl PickingView {
             Err(e) => {
                 env.error(&e);
                 // Another picker took the task, or the order changed: the next task.
-                if let ops::Error::Refused(Refusal::TaskHeldBy { .. } | Refusal::TaskFinished) = e {
+                if let ops::Error::Refused(
+                    Refusal::TaskHeldBy { .. }
+                    | Refusal::TaskFinished
+                    | Refusal::OrderNotPickable { .. }
+                    | Refusal::PickListClosed { .. },
+                ) = e
+                {
                     self.refresh(env);
                 }
             }
