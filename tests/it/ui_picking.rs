@@ -691,3 +691,25 @@ fn a_picker_whose_order_was_cancelled_meanwhile_is_told_and_nothing_is_lost() {
     assert_eq!(goods_state(&w.db), before, "the scan changed nothing");
     assert_eq!(on_hand(&w.db, w.plain_id), 10_000, "nothing lost");
 }
+
+#[test]
+fn opening_a_second_list_keeps_the_picker_on_the_one_they_have_open() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    let a = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let b = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let first = picking::create_pick_list(&w.db, &w.warehouse, &[number(&a)], None).unwrap();
+    let second = picking::create_pick_list(&w.db, &w.warehouse, &[number(&b)], None).unwrap();
+    let mut ui = ui_as(&w, "warehouse", Lang::En, 80, 24);
+    ui.go(Route::Picking(Some(first.number.clone())));
+    ui.key(KeyCode::Esc);
+    ui.go(Route::Picking(Some(second.number.clone())));
+    assert!(is_error(&ui), "{}", ui.status());
+    assert!(ui.status().contains(&first.number), "{}", ui.status());
+    let v = ui.view::<PickingView>().unwrap();
+    assert_eq!(
+        v.list.as_ref().map(|l| l.list.number.clone()),
+        Some(first.number),
+        "still on the list they have open"
+    );
+}

@@ -75,12 +75,17 @@ pub fn open(env: &mut Env, number: Option<&str>) -> Result<Box<dyn View>, ops::E
         me: env.actor.id(),
         ..PickingView::default()
     };
-    match number {
-        Some(n) => view.open_list(n, env),
-        None => match pick::current_pick_list(env.db, env.actor)? {
-            Some(list) if list.list.status.is_open() => view.show(list, env),
-            _ => {}
-        },
+    if let Some(n) = number {
+        view.open_list(n, env);
+    }
+    // No list asked for, or the one asked for refused (the picker has another open):
+    // the picker's own open list.
+    if view.list.is_none() {
+        if let Some(list) = pick::current_pick_list(env.db, env.actor)? {
+            if list.list.status.is_open() {
+                view.show(list, env);
+            }
+        }
     }
     Ok(Box::new(view))
 }
