@@ -3,10 +3,9 @@
 //! a pick list can be given to.
 
 use super::{company_today, Result};
-use crate::domain::goods::Fulfilment;
+use crate::domain::goods::{Fulfilment, ShipmentStatus};
 use crate::store::picking::{ListProgressRow, ToPickRow};
-use crate::store::shipping::{ReadyRow, ShipmentRow};
-use crate::store::warehouse::OverdueRow;
+use crate::store::shipping::{OverdueRow, ReadyRow, ShipmentRow};
 use crate::store::{self, Db};
 
 /// The warehouse home's rows, each group most urgent first, at most `per_group` each.
@@ -16,7 +15,7 @@ pub struct WarehouseDay {
     pub overdue: Vec<(OverdueRow, Fulfilment)>,
     pub to_pick: Vec<ToPickRow>,
     /// Pick lists under way, with who has each open now.
-    pub picking: Vec<(ListProgressRow, Vec<String>)>,
+    pub picking: Vec<ListProgressRow>,
     pub to_ship: Vec<ReadyRow>,
     pub in_transit: Vec<ShipmentRow>,
     /// The company's business date and UTC offset in minutes (times are shown in it).
@@ -31,37 +30,29 @@ pub fn warehouse_day(db: &Db, per_group: i64) -> Result<WarehouseDay> {
         let day = company_today(c)?;
         let today = day.format("%Y-%m-%d").to_string();
         let overdue: Vec<(OverdueRow, Fulfilment)> =
-            store::warehouse::overdue_orders(c, &today, per_group)?
+            store::shipping::overdue(c, &today, per_group)?
                 .into_iter()
                 .map(|r| {
-                    let f = Fulfilment::of_sums(r.due, r.picked, r.shipped, r.delivered);
+                    let f = Fulfilment::parse(&r.fulfilment).unwrap_or(Fulfilment::AwaitingPick);
                     (r, f)
                 })
                 .collect();
-        // A late order shows once, among the late ones.
-        let late: Vec<i64> = overdue
-            .iter()
-            .map(|(r, _): &(OverdueRow, _)| r.order_id)
-            .collect();
-        let mut to_pick = store::picking::orders_to_pick(c, per_group + late.len() as i64)?;
+        let late: Vec<i64> = overdue.iter().map(|(r, _)| r.order_id).collect();
+        let more = per_group + late.len() as i64;
+        let mut to_pick = store::picking::orders_to_pick(c, more)?;
         to_pick.retain(|r| !late.contains(&r.order_id));
         to_pick.truncate(per_group as usize);
-        let mut to_ship = store::shipping::ready_to_ship(c, per_group + late.len() as i64)?;
+        let mut to_ship = store::shipping::ready_to_ship(c, more)?;
         to_ship.retain(|r| !late.contains(&r.order_id));
         to_ship.truncate(per_group as usize);
-        let mut picking = Vec::new();
-        for l in store::picking::open_lists(c, 0, per_group)? {
-            let who = store::warehouse::picking_now(c, l.list.id)?;
-            picking.push((l, who));
-        }
         Ok(WarehouseDay {
             overdue,
             to_pick,
-            picking,
+            picking: store::picking::open_lists(c, 0, per_group)?,
             to_ship,
             in_transit: store::shipping::with_status(
                 c,
-                &[crate::domain::goods::ShipmentStatus::InTransit],
+                &[ShipmentStatus::InTransit],
                 i64::MAX,
                 per_group,
             )?,

@@ -43,4 +43,5 @@ mod ui_scan;
 mod ui_shell;
 mod ui_shipping;
 mod ui_stock;
+mod ui_wave;
 mod words;

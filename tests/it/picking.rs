@@ -412,3 +412,40 @@ fn a_burst_of_two_hundred_scans_into_one_task_picks_two_hundred() {
     assert_eq!(bin_on_hand(&w.db, w.plain_id, "STG-WH1"), 200_000);
     assert_consistent(&w.db);
 }
+
+#[test]
+fn a_burst_that_mixes_the_bin_and_items_with_no_pause_is_taken_in_order() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    let so = approved_order(&w, &[(PLAIN_SKU, "3")]);
+    let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
+    let view = picking::open_pick_list(&w.db, &w.warehouse, &made.number, None).unwrap();
+    let t = picking::next_task(&view, &w.warehouse).unwrap().clone();
+    // Items before the bin: the first is refused and nothing after it is taken.
+    let early = picking::pick_burst(
+        &w.db,
+        &w.warehouse,
+        t.id,
+        &format!("{PLAIN_EAN}\r{BIN_A}\r"),
+    );
+    assert!(early.taken.is_empty());
+    assert!(matches!(
+        early.stopped.as_ref().and_then(|e| e.refusal()),
+        Some(Refusal::BinNotConfirmed { .. })
+    ));
+    assert_eq!(early.left.len(), 2);
+    let burst = format!("{BIN_A}\r{PLAIN_EAN}\n{PLAIN_EAN}\t{PLAIN_EAN}\r{PLAIN_EAN}\r");
+    let done = picking::pick_burst(&w.db, &w.warehouse, t.id, &burst);
+    assert_eq!(done.taken.len(), 4, "the bin and three items");
+    assert!(done.taken[3].task_done);
+    assert!(
+        matches!(
+            done.stopped.as_ref().and_then(|e| e.refusal()),
+            Some(Refusal::PickListClosed { .. })
+        ),
+        "the fourth item finds the list done: {:?}",
+        done.stopped
+    );
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, "STG-WH1"), 3_000);
+    assert_consistent(&w.db);
+}

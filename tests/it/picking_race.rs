@@ -265,3 +265,45 @@ fn cancelling_an_order_with_picked_goods_puts_them_back_by_an_unpick_list() {
     );
     assert_consistent(&w.db);
 }
+
+#[test]
+fn a_picked_order_sent_back_to_the_queue_puts_its_goods_back() {
+    use orderdesk::ops::master::{CustomerInput, CustomerStatus};
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    let so = approved_order(&w, &[(PLAIN_SKU, "4")]);
+    let made = picking::create_pick_list(&w.db, &w.warehouse, &[number(&so)], None).unwrap();
+    crate::picking::pick_all(&w.db, &w.warehouse, &made.number);
+    let d = ops::orders::order_detail(&w.db, so.id).unwrap();
+    ops::approval::hold_order(&w.db, &w.manager, so.id, d.version, "核对").unwrap();
+    // Meanwhile finance blocks the customer: the release sends it back to the queue.
+    let c = ops::master::customer(&w.db, d.customer_id)
+        .unwrap()
+        .customer;
+    ops::master::update_customer(
+        &w.db,
+        &w.finance,
+        c.id,
+        c.version,
+        &CustomerInput {
+            status: CustomerStatus::Blocked,
+            status_reason: "欠款".into(),
+            ..customer_input(&c.code, &c.name)
+        },
+    )
+    .unwrap();
+    let version = ops::orders::order_detail(&w.db, so.id).unwrap().version;
+    let to = ops::approval::release_hold(&w.db, &w.manager, so.id, version).unwrap();
+    assert_eq!(to, orderdesk::domain::order::OrderStage::Submitted);
+    assert_eq!(
+        bin_on_hand(&w.db, w.plain_id, "STG-WH1"),
+        4_000,
+        "still there, on its way back"
+    );
+    assert_eq!(
+        picking::open_pick_lists(&w.db, 0, 10).unwrap().len(),
+        1,
+        "the unpick list"
+    );
+    assert_consistent(&w.db);
+}

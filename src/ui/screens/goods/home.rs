@@ -20,8 +20,8 @@ use crate::ops::clock::{company_text_of, Shown};
 use crate::ops::warehouse::WarehouseDay;
 use crate::ops::{self};
 use crate::store::picking::{ListProgressRow, ToPickRow};
+use crate::store::shipping::OverdueRow;
 use crate::store::shipping::{ReadyRow, ShipmentRow};
-use crate::store::warehouse::OverdueRow;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
@@ -37,8 +37,7 @@ const PER_GROUP: i64 = 50;
 pub enum WorkRow {
     Overdue(OverdueRow, Fulfilment),
     ToPick(ToPickRow),
-    /// A pick list and who has it open now.
-    Picking(ListProgressRow, Vec<String>),
+    Picking(ListProgressRow),
     ToShip(ReadyRow),
     InTransit(Box<ShipmentRow>),
 }
@@ -49,7 +48,7 @@ impl WorkRow {
         match self {
             WorkRow::Overdue(..) => lang.pick("逾期", "Overdue"),
             WorkRow::ToPick(_) => lang.pick("待拣货", "To pick"),
-            WorkRow::Picking(..) => lang.pick("拣货中", "Picking"),
+            WorkRow::Picking(_) => lang.pick("拣货中", "Picking"),
             WorkRow::ToShip(_) => lang.pick("待发货", "To ship"),
             WorkRow::InTransit(_) => lang.pick("运输中", "In transit"),
         }
@@ -60,7 +59,7 @@ impl WorkRow {
         match self {
             WorkRow::Overdue(r, _) => r.number.clone(),
             WorkRow::ToPick(r) => r.number.clone(),
-            WorkRow::Picking(r, _) => r.list.number.clone(),
+            WorkRow::Picking(r) => r.list.number.clone(),
             WorkRow::ToShip(r) => r.number.clone(),
             WorkRow::InTransit(r) => r.number.clone(),
         }
@@ -71,7 +70,7 @@ impl WorkRow {
         match self {
             WorkRow::Overdue(r, _) => Route::Order(r.order_id),
             WorkRow::ToPick(r) => Route::Order(r.order_id),
-            WorkRow::Picking(r, _) => Route::Picking(Some(r.list.number.clone())),
+            WorkRow::Picking(r) => Route::Picking(Some(r.list.number.clone())),
             WorkRow::ToShip(r) => Route::Order(r.order_id),
             WorkRow::InTransit(r) => Route::Order(r.order_id),
         }
@@ -82,7 +81,7 @@ impl WorkRow {
         let (kind, id) = match self {
             WorkRow::Overdue(r, _) => (0, r.order_id),
             WorkRow::ToPick(r) => (1, r.order_id),
-            WorkRow::Picking(r, _) => (2, r.list.id),
+            WorkRow::Picking(r) => (2, r.list.id),
             WorkRow::ToShip(r) => (3, r.order_id),
             WorkRow::InTransit(r) => (4, r.id),
         };
@@ -121,11 +120,7 @@ impl WarehouseHome {
         let mut rows: Vec<WorkRow> = Vec::new();
         rows.extend(day.overdue.into_iter().map(|(r, f)| WorkRow::Overdue(r, f)));
         rows.extend(day.to_pick.into_iter().map(WorkRow::ToPick));
-        rows.extend(
-            day.picking
-                .into_iter()
-                .map(|(l, who)| WorkRow::Picking(l, who)),
-        );
+        rows.extend(day.picking.into_iter().map(WorkRow::Picking));
         rows.extend(day.to_ship.into_iter().map(WorkRow::ToShip));
         rows.extend(
             day.in_transit
@@ -181,16 +176,12 @@ impl WarehouseHome {
                 date(&o.requested_date),
                 crate::bi!(lang, "待拣 {}", "{} to pick", qty(o.to_pick)),
             ),
-            WorkRow::Picking(p, who) => (
+            WorkRow::Picking(p) => (
                 // Who picks now; else whom it was given to.
-                if who.is_empty() {
-                    p.list
-                        .picker
-                        .clone()
-                        .unwrap_or_else(|| lang.pick("未分配", "unassigned").to_string())
-                } else {
-                    who.join(lang.pick("、", ", "))
-                },
+                p.pickers
+                    .clone()
+                    .or_else(|| p.list.picker.clone())
+                    .unwrap_or_else(|| lang.pick("未分配", "unassigned").to_string()),
                 company_text_of(&p.list.created_at, self.utc_offset, Shown::MonthDayMinute),
                 crate::bi!(
                     lang,

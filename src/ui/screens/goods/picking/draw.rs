@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::PickingView;
-use crate::domain::goods::TaskStatus;
+use crate::domain::goods::{TaskKind, TaskStatus};
 use crate::domain::money::Qty;
 use crate::domain::text::{shown, truncate_to_width};
 use crate::i18n::Lang;
@@ -74,9 +74,29 @@ fn next_step(v: &PickingView, lang: Lang, theme: Theme) -> (String, Style) {
             .to_string(),
             strong,
         ),
+        (Some(l), None) if !l.list.status.is_open() => (
+            format!(
+                "{} {}",
+                v.nothing_left(lang),
+                lang.pick(
+                    "按 Enter 看其他拣货单，或扫描下一张。",
+                    "Enter: other lists, or scan the next."
+                )
+            ),
+            theme.ok(),
+        ),
         (Some(_), None) => (v.nothing_left(lang), theme.ok()),
         (Some(_), Some(t)) if !v.bin_confirmed() => (
-            crate::bi!(lang, "▶ 扫描库位 {}", "▶ Scan bin {}", t.bin_code),
+            if t.kind == TaskKind::Unpick {
+                crate::bi!(
+                    lang,
+                    "▶ 放回：从发货暂存区取货，到库位 {} 扫描库位码",
+                    "▶ Put back: take the goods from staging to bin {} and scan it",
+                    t.bin_code
+                )
+            } else {
+                crate::bi!(lang, "▶ 扫描库位 {}", "▶ Scan bin {}", t.bin_code)
+            },
             strong,
         ),
         (Some(_), Some(t)) => (
@@ -146,7 +166,11 @@ fn draw_task(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme: Them
     }
     let lines = vec![
         Line::from(vec![
-            label("库位", "Bin"),
+            if t.kind == TaskKind::Unpick {
+                label("放回", "To bin")
+            } else {
+                label("库位", "Bin")
+            },
             Span::styled(t.bin_code.clone(), bin_style),
             Span::styled(
                 if v.bin_confirmed() {

@@ -10,6 +10,7 @@
 //! retried.
 
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use crossterm::event::KeyEvent;
 
@@ -59,7 +60,13 @@ pub struct PickingView {
     asking: Option<Asking>,
     /// The user picking.
     me: i64,
+    /// When a scan was last refused: the codes right behind it in the same burst do
+    /// not cover its message.
+    refused_at: Option<Instant>,
 }
+
+/// Codes that follow a refused one this closely came in the same scanner burst.
+const BURST_GAP: Duration = Duration::from_millis(300);
 
 /// The picking screen: on this pick list, or on the picker's open one.
 pub fn open(env: &mut Env, number: Option<&str>) -> Result<Box<dyn View>, ops::Error> {
@@ -67,12 +74,17 @@ pub fn open(env: &mut Env, number: Option<&str>) -> Result<Box<dyn View>, ops::E
         me: env.actor.id(),
         ..PickingView::default()
     };
-    match number {
-        Some(n) => view.open_list(n, env),
-        None => match pick::current_pick_list(env.db, env.actor)? {
-            Some(list) if list.list.status.is_open() => view.show(list, env),
-            _ => {}
-        },
+    if let Some(n) = number {
+        view.open_list(n, env);
+    }
+    // No list asked for, or the one asked for refused (the picker has another open):
+    // the picker's own open list.
+    if view.list.is_none() {
+        if let Some(list) = pick::current_pick_list(env.db, env.actor)? {
+            if list.list.status.is_open() {
+                view.show(list, env);
+            }
+        }
     }
     Ok(Box::new(view))
 }
@@ -175,6 +187,21 @@ impl PickingView {
         }
     }
 
+    /// One scanned code, as [`Self::scan_code`] takes it; an error shown for a code
+    /// just before it in the same burst stays on the status line (the counts on the
+    /// screen still move), so that the rest of a burst never hides a refusal.
+    fn scan_one(&mut self, code: &str, env: &mut Env) -> Result<(), String> {
+        let keep =
+            env.showing_error() && self.refused_at.is_some_and(|at| at.elapsed() < BURST_GAP);
+        let done = self.scan_code(code, env);
+        if matches!(env.status, Some((_, true))) {
+            self.refused_at = Some(Instant::now());
+        } else if keep {
+            env.status = None;
+        }
+        done
+    }
+
     /// One scanned code: a pick list number opens that list; anything else is the
     /// bin or an item of the task shown.
     fn scan_code(&mut self, code: &str, env: &mut Env) -> Result<(), String> {
@@ -206,7 +233,13 @@ impl PickingView {
             Err(e) => {
                 env.error(&e);
                 // Another picker took the task, or the order changed: the next task.
-                if let ops::Error::Refused(Refusal::TaskHeldBy { .. } | Refusal::TaskFinished) = e {
+                if let ops::Error::Refused(
+                    Refusal::TaskHeldBy { .. }
+                    | Refusal::TaskFinished
+                    | Refusal::OrderNotPickable { .. }
+                    | Refusal::PickListClosed { .. },
+                ) = e
+                {
                     self.refresh(env);
                 }
             }
@@ -223,7 +256,14 @@ impl PickingView {
             .map(|l| l.list.number.clone())
             .unwrap_or_default();
         self.refresh(env);
-        if list_done {
+        if list_done && task.kind == crate::domain::goods::TaskKind::Unpick {
+            env.ok(crate::bi!(
+                env.lang,
+                "拣货单 {} 已完成，货已放回库位。",
+                "Pick list {} is done; the goods are back in their bins.",
+                number
+            ));
+        } else if list_done {
             env.ok(crate::bi!(
                 env.lang,
                 "拣货单 {} 已全部拣完，货已放到发货暂存区。",
@@ -262,7 +302,7 @@ impl PickingView {
         let mut any = false;
         while let Some(code) = self.queued.pop_front() {
             any = true;
-            if let Err(code) = self.scan_code(&code, env) {
+            if let Err(code) = self.scan_one(&code, env) {
                 self.queued.push_front(code);
                 self.say_queued(env);
                 break;
@@ -291,7 +331,7 @@ impl PickingView {
             self.say_queued(env);
             return;
         }
-        if let Err(code) = self.scan_code(&code, env) {
+        if let Err(code) = self.scan_one(&code, env) {
             self.queued.push_back(code);
             self.say_queued(env);
         }
@@ -441,6 +481,17 @@ impl View for PickingView {
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
             Command::Back => Nav::Back,
+            // A finished list: Enter goes on to the open lists.
+            Command::Confirm
+                if self.scan.trim().is_empty()
+                    && self.list.as_ref().is_some_and(|l| !l.list.status.is_open()) =>
+            {
+                self.list = None;
+                self.task = None;
+                self.selected = 0;
+                self.read_open_lists(env);
+                Nav::Stay
+            }
             Command::Confirm if self.scan.trim().is_empty() && self.list.is_none() => {
                 match self
                     .open_lists
