@@ -14,3 +14,4 @@ pub mod pinyin;
 pub mod search;
 pub mod terms;
 pub mod text;
+pub mod unit;

@@ -37,4 +37,5 @@ mod ui_queue;
 mod ui_scan;
 mod ui_shell;
 mod ui_stock;
+mod whole_units;
 mod words;
