@@ -21,6 +21,7 @@ mod newcomer;
 mod order_list;
 mod print;
 mod pty_scan;
+mod scan_feedback;
 mod screenshots;
 mod search;
 mod sshfs;

@@ -681,6 +681,10 @@ impl View for StockForm {
         self.refresh_product(env)
     }
 
+    fn scans(&self) -> bool {
+        true
+    }
+
     fn unsaved(&self) -> bool {
         self.form.dirty
             && [

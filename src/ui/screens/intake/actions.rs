@@ -138,6 +138,10 @@ impl View for IntakeForm {
         IntakeForm::unsaved(self)
     }
 
+    fn scans(&self) -> bool {
+        true
+    }
+
     fn pending(&self) -> bool {
         !self.pending.is_empty()
     }
