@@ -10,6 +10,7 @@ use orderdesk::ops::{self, setup};
 use orderdesk::ui::harness::Ui;
 use orderdesk::ui::route::Route;
 use orderdesk::ui::screens::settings::SettingsView;
+use orderdesk::ui::screens::stock_count::CountView;
 
 fn as_user(path: &std::path::Path, lang: Lang, user: &str) -> Ui {
     let mut ui = Ui::new(path, lang, 80, 24).unwrap();
@@ -194,4 +195,105 @@ fn the_administrator_sets_the_prefix_and_the_bell_on_the_settings_screen() {
     )
     .unwrap_err();
     assert!(matches!(e, ops::Error::PermissionDenied { .. }), "{e:?}");
+}
+
+/// Whether the panel's row that starts with `text` (just inside its border) is drawn
+/// marked: reversed, as the selected line is.
+fn marked_row(ui: &mut Ui, text: &str) -> Option<bool> {
+    let s = ui.screen();
+    let needle = format!("│{text} ");
+    let (y, line) = s.lines().enumerate().find(|(_, l)| l.contains(&needle))?;
+    let before = &line[..line.find(&needle)?];
+    let x = unicode_width::UnicodeWidthStr::width(before) + 1;
+    let style = ui.style_at(x as u16, y as u16);
+    Some(
+        style
+            .add_modifier
+            .contains(ratatui::style::Modifier::REVERSED),
+    )
+}
+
+const PLAIN: &str = "HW-000001";
+
+#[test]
+fn a_posting_marks_the_bins_it_changed_beside_the_stock_form() {
+    let (_d, path) = demo_copy();
+    let db = orderdesk::store::Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let id = ops::master::product_by_code(&db, PLAIN)
+        .unwrap()
+        .unwrap()
+        .id;
+    let a = ops::stock::stock_detail(&db, id).unwrap().levels[0]
+        .bin_code
+        .clone();
+    let b = ops::master::bins(&db)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.code)
+        .find(|c| *c != a)
+        .unwrap();
+    let form = |ui: &mut Ui| {
+        ui.view_mut::<orderdesk::ui::screens::stock_forms::StockForm>()
+            .unwrap()
+            .form
+            .clone()
+    };
+
+    let mut ui = Ui::new(&path, Lang::En, 120, 30).unwrap();
+    ui.login("warehouse");
+    // A transfer marks both bins.
+    ui.go(Route::Transfer(Some(id), Some((a.clone(), String::new()))));
+    assert_eq!(marked_row(&mut ui, &a), Some(false), "nothing posted yet");
+    assert_eq!(form(&mut ui).focus_key(), "to_bin");
+    ui.scan(&b.to_lowercase()).scan("1");
+    ui.key(KeyCode::F(5));
+    assert!(ui.status().contains("TR-"), "{}", ui.status());
+    assert_eq!(marked_row(&mut ui, &a), Some(true), "{}", ui.screen());
+    assert_eq!(marked_row(&mut ui, &b), Some(true), "{}", ui.screen());
+    ui.key(KeyCode::Esc);
+
+    // An adjustment marks its bin only.
+    ui.go(Route::Adjust(Some(id), Some((a.clone(), String::new()))));
+    assert_eq!(form(&mut ui).focus_key(), "qty");
+    ui.scan("+1").text("found").key(KeyCode::F(5));
+    assert!(ui.status().contains("ADJ-"), "{}", ui.status());
+    assert_eq!(marked_row(&mut ui, &a), Some(true), "{}", ui.screen());
+    assert_eq!(marked_row(&mut ui, &b), Some(false), "{}", ui.screen());
+
+    // The next product scanned starts unmarked.
+    ui.scan("HW-000002");
+    let s = ui.screen();
+    assert!(s.contains("Stock: HW-000002"), "{s}");
+    for bin in [&a, &b] {
+        assert_ne!(marked_row(&mut ui, bin), Some(true), "{s}");
+    }
+}
+
+#[test]
+fn the_count_marks_the_line_each_scan_counted() {
+    let (_d, path) = demo_copy();
+    let db = orderdesk::store::Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let id = ops::master::product_by_code(&db, PLAIN)
+        .unwrap()
+        .unwrap()
+        .id;
+    let bin = ops::stock::stock_detail(&db, id).unwrap().levels[0]
+        .bin_code
+        .clone();
+    let mut ui = as_user(&path, Lang::En, "warehouse");
+    ui.go(Route::Count);
+    ui.scan(&bin).scan(PLAIN).scan("HW-000002");
+    let v = ui.view::<CountView>().unwrap();
+    assert_eq!((v.lines.len(), v.selected), (2, 1), "{}", ui.status());
+    ui.scan(PLAIN);
+    let v = ui.view::<CountView>().unwrap();
+    assert_eq!(v.selected, 0, "the line the scan counted");
+    let s = ui.screen();
+    let y = s.lines().position(|l| l.contains(PLAIN)).unwrap();
+    let line = s.lines().nth(y).unwrap();
+    let x = unicode_width::UnicodeWidthStr::width(&line[..line.find(PLAIN).unwrap()]);
+    let style = ui.style_at(x as u16, y as u16);
+    assert!(style
+        .add_modifier
+        .contains(ratatui::style::Modifier::REVERSED));
 }
