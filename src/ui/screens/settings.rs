@@ -50,8 +50,8 @@ pub struct SettingsView {
     pub user: Option<usize>,
 }
 
-/// Rows the users' limits keep under the form: borders, titles, hint and four users.
-const USERS_MIN: u16 = 8;
+/// Rows the users' limits keep under the form: borders, titles, hint and six users.
+const USERS_MIN: u16 = 10;
 
 fn company_form(s: &CompanySettings) -> Form {
     let input = SettingsInput::from_settings(s);
@@ -242,7 +242,7 @@ impl View for SettingsView {
         } else {
             // Fields, the hint, the borders, and a row so that the form does not scroll
             // while the focus is on the users below; where that leaves the users fewer
-            // than four rows (80×24), the form scrolls to keep its focus in view.
+            // than six rows (80×24), the form scrolls to keep its focus in view.
             let want = self.form.fields.len() as u16 + 4;
             let h = want.min(area.height.saturating_sub(USERS_MIN)).max(5);
             Layout::vertical([Constraint::Length(h), Constraint::Fill(1)]).areas(area)
