@@ -19,6 +19,7 @@ mod master_data;
 mod network;
 mod newcomer;
 mod order_list;
+mod own_drafts;
 mod print;
 mod pty_scan;
 mod scan_feedback;
