@@ -128,7 +128,11 @@ fn the_migration_and_the_domain_agree_on_the_units_of_measure() {
             "{unit} missing in schema 5"
         );
     }
-    let list = sql.rsplit("IN (").next().unwrap_or_default();
+    let list = sql
+        .split("WHERE lower(trim(unit)) IN (")
+        .nth(1)
+        .and_then(|rest| rest.split(");").next())
+        .unwrap_or_default();
     let listed = list.matches('\'').count() / 2;
     assert_eq!(listed, orderdesk::domain::unit::MEASURES.len());
 }
