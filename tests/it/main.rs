@@ -39,5 +39,6 @@ mod ui_queue;
 mod ui_scan;
 mod ui_shell;
 mod ui_stock;
+mod walk_in;
 mod whole_units;
 mod words;

@@ -17,6 +17,7 @@ use crate::ui::view::{type_into, Typed, MAX_SCAN};
 
 mod actions;
 mod draw;
+mod new_customer;
 
 /// Which field takes typed characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
