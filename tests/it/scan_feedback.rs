@@ -97,7 +97,16 @@ fn every_scan_screen_rings_on_an_error_and_other_screens_do_not() {
     // The scan box of a list.
     ui.go(Route::Orders);
     ui.scan(UNKNOWN_EAN);
-    let n = rang(&mut ui, "the order list's scan box", n);
+    let mut n = rang(&mut ui, "the order list's scan box", n);
+    for (route, what) in [
+        (Route::Stock, "the stock overview's search box"),
+        (Route::Products, "the product list's search box"),
+        (Route::Customers, "the customer list's search box"),
+    ] {
+        ui.go(route);
+        ui.scan(UNKNOWN_EAN);
+        n = rang(&mut ui, what, n);
+    }
 
     // Not a scan: a screen this user may not open says so without the bell.
     ui.go(Route::Settings);
