@@ -17,3 +17,14 @@ UPDATE products SET divisible = 1 WHERE lower(trim(unit)) IN (
 -- Each user's own drafts come first in the order list: found through this index, not
 -- by reading every draft of every user.
 CREATE INDEX orders_own_drafts ON orders (created_by, order_date, id) WHERE stage = 'draft';
+
+-- Name search: how many entities hold each gram, kept beside the grams, so that a
+-- query's rarest gram is known before any of its postings is read.
+CREATE TABLE search_gram_counts (
+    kind TEXT NOT NULL CHECK (kind IN ('c', 'p')),
+    gram TEXT NOT NULL,
+    n    INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (kind, gram)
+) STRICT, WITHOUT ROWID;
+INSERT INTO search_gram_counts (kind, gram, n)
+    SELECT kind, gram, count(*) FROM search_grams GROUP BY kind, gram;
