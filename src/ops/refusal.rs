@@ -213,6 +213,10 @@ pub enum Refusal {
     NoCustomerMatches { text: String },
     /// The stress writer needs products and bins.
     StressNeedsData,
+
+    // --- whole units
+    /// A fraction of a product sold in whole units (个, 台, 把 …).
+    WholeUnitsOnly { sku: String, unit: String, qty: Qty },
 }
 
 impl Localized for Refusal {
@@ -472,6 +476,10 @@ impl Localized for Refusal {
             StressNeedsData => (
                 "压力测试需要商品和库位".into(),
                 "the stress writer needs products and bins".into(),
+            ),
+            WholeUnitsOnly { sku, unit, qty } => (
+                format!("{sku} 按整{unit}计，数量不能是 {qty}：请输入整数"),
+                format!("{sku} comes in whole units ({unit}); {qty} is not a whole number"),
             ),
         };
         match lang {
