@@ -88,7 +88,8 @@ pub fn transfer_stock(db: &Db, actor: &Actor, input: &TransferInput) -> Result<T
         }
         let now = now_stamp();
         let doc_no = next_doc(tx, "TR")?;
-        for (bin, signed) in [(from.id, -qty.to_db()), (to.id, qty.to_db())] {
+        // In first, out second: on hand never dips below what is reserved in between.
+        for (bin, signed) in [(to.id, qty.to_db()), (from.id, -qty.to_db())] {
             store::stock::insert_move(
                 tx,
                 &store::stock::MoveRow {
