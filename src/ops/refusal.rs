@@ -644,8 +644,8 @@ impl Localized for Refusal {
             ),
             SignerRequired => ("请填写签收人".into(), "Enter who signed for it".into()),
             DeliveryDateOutside { date, shipped } => (
-                format!("签收日期 {date} 无效：不能早于发货日 {shipped}，也不能晚于今天"),
-                format!("Delivery date {date} is not valid: not before the shipping date {shipped} and not after today"),
+                format!("{date} 不行：签收日期不能早于发货日 {shipped}，也不能晚于今天"),
+                format!("{date} will not do: a delivery is dated from the shipping date {shipped} to today"),
             ),
             ExceptionNoteRequired => (
                 "请写明发生了什么（拒收、破损、丢失的情况）".into(),
