@@ -138,8 +138,8 @@ fn main() {
             "target < 2 ms; bare = LIKE scan",
         );
     }
-    // A long name of common words held by few names (89 of 100,000): the first window of
-    // texts holds too few, so the rarest gram drives the rest.
+    // A long name of common words held by few names (89 of 100,000): its rarest gram, known
+    // from the gram counts, has few enough postings to drive the whole search.
     if selected("product search, long rare name") {
         let (ours, base) = measure_pair(
             300,

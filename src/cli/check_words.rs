@@ -28,6 +28,7 @@ fn summary_zh(check: &str) -> &'static str {
         "counters_cover_stock_documents" => "库存单据编号超过了编号计数器，编号可能重复发出",
         "audited_records_exist" => "审计日志提到的记录不存在",
         "order_numbers_well_formed" => "订单编号格式不对",
+        "gram_counts_match_grams" => "名称搜索的字词计数与索引不符",
         _ => "数据前后不一致",
     }
 }

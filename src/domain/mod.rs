@@ -16,3 +16,4 @@ pub mod search;
 pub mod stock;
 pub mod terms;
 pub mod text;
+pub mod unit;

@@ -70,6 +70,8 @@ fn resolve(
         let lot_no = clean_lot(&l.lot, &product)?;
         let counted =
             Qty::parse(&l.counted).map_err(|e| Error::field(COUNTED, FieldProblem::Number(e)))?;
+        super::master::whole_units_of(&product, counted)
+            .map_err(|r| Error::field_refused(COUNTED, r))?;
         let lot = store::stock::lot(c, product.id, &lot_no)?.map(|x| x.id);
         if out
             .iter()

@@ -45,6 +45,7 @@ pub fn next_cursor(rows: &[OrderListRow]) -> Option<OrderCursor> {
         urgency_rank: r.urgency_rank,
         order_date: r.order_date.clone(),
         id: r.id,
+        own_draft: r.own_draft,
     })
 }
 

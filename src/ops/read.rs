@@ -40,6 +40,8 @@ pub struct Product {
     pub tax_rate: TaxRate,
     pub tracks_lots: bool,
     pub tracks_expiry: bool,
+    /// Whether a fraction of the unit may be sold (米, 千克) or only whole units (个, 台).
+    pub divisible: bool,
     pub default_bin_id: Option<i64>,
     /// Moving weighted average cost (移动加权平均).
     pub avg_cost: UnitPrice,
@@ -64,6 +66,7 @@ impl TryFrom<store::products::ProductRow> for Product {
             floor_price: UnitPrice::from_db(r.floor_price),
             tracks_lots: r.tracks_lots,
             tracks_expiry: r.tracks_expiry,
+            divisible: r.divisible,
             default_bin_id: r.default_bin_id,
             avg_cost: UnitPrice::from_db(r.avg_cost),
             active: r.active,

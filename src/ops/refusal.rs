@@ -213,6 +213,10 @@ pub enum Refusal {
     NoCustomerMatches { text: String },
     /// The stress writer needs products and bins.
     StressNeedsData,
+
+    // --- whole units
+    /// A fraction of a product sold in whole units (个, 台, 把 …).
+    WholeUnitsOnly { sku: String, unit: String, qty: Qty },
     // --- picking, shipping and delivery (物流)
     /// Receipts, adjustments, transfers and counts by hand do not touch a staging bin.
     StagingBinByHand { code: String },
@@ -544,6 +548,10 @@ impl Localized for Refusal {
                 "压力测试需要商品和库位".into(),
                 "the stress writer needs products and bins".into(),
             ),
+            WholeUnitsOnly { sku, unit, qty } => (
+                format!("{sku} 按整{unit}计，数量不能是 {qty}：请输入整数"),
+                format!("{sku} comes in whole units ({unit}); {qty} is not a whole number"),
+            ),
             StagingBinByHand { code } => (
                 format!("{code} 是发货暂存区：暂存的货物只随拣货和发货移动，不能手工入库、调整、移库或盘点"),
                 format!("{code} is a staging bin: staged goods move only by picking and shipping, not by receipts, adjustments, transfers or counts"),
@@ -636,8 +644,8 @@ impl Localized for Refusal {
             ),
             SignerRequired => ("请填写签收人".into(), "Enter who signed for it".into()),
             DeliveryDateOutside { date, shipped } => (
-                format!("签收日期 {date} 无效：不能早于发货日 {shipped}，也不能晚于今天"),
-                format!("Delivery date {date} is not valid: not before the shipping date {shipped} and not after today"),
+                format!("{date} 不行：签收日期不能早于发货日 {shipped}，也不能晚于今天"),
+                format!("{date} will not do: a delivery is dated from the shipping date {shipped} to today"),
             ),
             ExceptionNoteRequired => (
                 "请写明发生了什么（拒收、破损、丢失的情况）".into(),

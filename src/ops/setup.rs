@@ -101,6 +101,11 @@ pub fn is_demo(db: &Db) -> Result<bool> {
     Ok(db.read(store::company::is_demo)?)
 }
 
+/// Whether the scan screens ring the terminal's bell on an error.
+pub fn error_bell(db: &Db) -> Result<bool> {
+    Ok(db.read(store::company::error_bell)?)
+}
+
 /// One user's approval limit (审批额度): orders above it wait for a manager.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserLimit {
@@ -130,6 +135,9 @@ pub struct CompanySettings {
     pub lockout_minutes: i64,
     /// The prefix of customer codes numbered when left empty (C → C00001).
     pub customer_code_prefix: String,
+    /// The scan screens ring the terminal's bell on an error, for staff who scan
+    /// without looking at the screen.
+    pub error_bell: bool,
     /// The active users' approval limits, by user name.
     pub limits: Vec<UserLimit>,
 }
@@ -148,6 +156,7 @@ pub struct SettingsInput {
     pub lockout_failures: String,
     pub lockout_minutes: String,
     pub customer_code_prefix: String,
+    pub error_bell: bool,
     /// Users' approval limits as typed. Users left out, or typed with their current
     /// limit, are not changed.
     pub limits: Vec<LimitInput>,
@@ -173,6 +182,7 @@ impl SettingsInput {
             lockout_failures: s.lockout_failures.to_string(),
             lockout_minutes: s.lockout_minutes.to_string(),
             customer_code_prefix: s.customer_code_prefix.clone(),
+            error_bell: s.error_bell,
             limits: s
                 .limits
                 .iter()
@@ -230,6 +240,7 @@ pub fn company_settings(db: &Db) -> Result<CompanySettings> {
             lockout_failures: s.lockout_failures,
             lockout_minutes: s.lockout_minutes,
             customer_code_prefix: store::company::customer_code_prefix(c)?,
+            error_bell: store::company::error_bell(c)?,
             limits,
         })
     })
@@ -355,6 +366,20 @@ pub fn update_settings(db: &Db, actor: &Actor, version: i64, input: &SettingsInp
                 "set_customer_code_prefix",
                 Some(&serde_json::json!({ "customer_code_prefix": prefix_before })),
                 Some(&serde_json::json!({ "customer_code_prefix": clean.customer_code_prefix })),
+            )?;
+        }
+        let bell_before = store::company::error_bell(tx)?;
+        if bell_before != input.error_bell {
+            store::company::set_error_bell(tx, input.error_bell)?;
+            audit(
+                tx,
+                Some(actor),
+                &now,
+                "company",
+                Some(1),
+                "set_error_bell",
+                Some(&serde_json::json!({ "error_bell": bell_before })),
+                Some(&serde_json::json!({ "error_bell": input.error_bell })),
             )?;
         }
         let current = store::settings::approval_limits(tx)?;

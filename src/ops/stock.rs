@@ -213,6 +213,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
         } else {
             Qty::parse_positive(&input.qty).map_err(|e| Error::field(QTY, FieldProblem::Number(e)))?
         };
+        super::master::whole_units_of(&product, qty).map_err(|r| Error::field_refused(QTY, r))?;
         let today = company_today(tx)?;
         if product.tracks_expiry && expiry.is_none() {
             return Err(Error::field_refused(EXPIRY, Refusal::ExpiryRequired { sku: product.sku.clone() }));
@@ -297,6 +298,7 @@ pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<Adjus
     db.write(|tx| {
         require(tx, actor, Permission::AdjustStock)?;
         let (product, _) = resolve_product(tx, &input.product)?;
+        super::master::whole_units_of(&product, delta).map_err(|r| Error::field_refused(QTY, r))?;
         let bin = resolve_bin(tx, &input.bin)?;
         let lot_no = clean_lot(&input.lot, &product)?;
         let today = company_today(tx)?;

@@ -67,6 +67,7 @@ pub fn transfer_stock(db: &Db, actor: &Actor, input: &TransferInput) -> Result<T
     db.write(|tx| {
         require(tx, actor, Permission::AdjustStock)?;
         let (product, _) = resolve_product(tx, &input.product)?;
+        super::master::whole_units_of(&product, qty).map_err(|r| Error::field_refused(QTY, r))?;
         let from = resolve_bin(tx, &input.from_bin).map_err(|e| which_bin(e, FieldId::FromBin))?;
         let to = resolve_bin(tx, &input.to_bin).map_err(|e| which_bin(e, FieldId::ToBin))?;
         if from.id == to.id {
@@ -87,7 +88,8 @@ pub fn transfer_stock(db: &Db, actor: &Actor, input: &TransferInput) -> Result<T
         }
         let now = now_stamp();
         let doc_no = next_doc(tx, "TR")?;
-        for (bin, signed) in [(from.id, -qty.to_db()), (to.id, qty.to_db())] {
+        // In first, out second: on hand never dips below what is reserved in between.
+        for (bin, signed) in [(to.id, qty.to_db()), (from.id, -qty.to_db())] {
             store::stock::insert_move(
                 tx,
                 &store::stock::MoveRow {

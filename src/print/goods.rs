@@ -33,6 +33,13 @@ fn row(cells: &[(&str, usize)], last_right: bool) -> String {
     out
 }
 
+/// The width left for one flexible column among cells of these other widths, in a line
+/// of `width` columns: each cell but the last is followed by one space.
+fn flexible(width: usize, others: &[usize]) -> usize {
+    let used: usize = others.iter().sum::<usize>() + others.len();
+    width.saturating_sub(used).max(8)
+}
+
 fn finish(lines: Vec<String>, width: usize) -> String {
     let mut text = String::new();
     for l in lines {
@@ -61,9 +68,8 @@ pub fn pick_list_text(v: &PickListView, lang: Lang, width: usize) -> String {
         ),
         "-".repeat(w),
     ];
-    // seq, bin, SKU, name, lot, qty, tick
-    let fixed = 4 + 11 + 15 + 11 + 9 + 4;
-    let name_w = w.saturating_sub(fixed).max(8);
+    // seq, bin, SKU, name, lot, qty with its unit, tick
+    let name_w = flexible(w, &[3, 10, 14, 10, 10, 3]);
     out.push(row(
         &[
             ("#", 3),
@@ -71,10 +77,10 @@ pub fn pick_list_text(v: &PickListView, lang: Lang, width: usize) -> String {
             (t("货号", "SKU"), 14),
             (t("品名", "Product"), name_w),
             (t("批次", "Lot"), 10),
-            (t("数量", "Qty"), 8),
+            (t("数量", "Qty"), 10),
             ("", 3),
         ],
-        false,
+        true,
     ));
     for task in &v.tasks {
         let lot = if task.expires_early {
@@ -89,10 +95,10 @@ pub fn pick_list_text(v: &PickListView, lang: Lang, width: usize) -> String {
                 (&task.sku, 14),
                 (&task.product_name, name_w),
                 (&lot, 10),
-                (&format!("{:>8}", qty(task.qty)), 8),
+                (&format!("{} {}", qty(task.qty), task.unit), 10),
                 ("[ ]", 3),
             ],
-            false,
+            true,
         ));
     }
     out.push("-".repeat(w));
@@ -231,12 +237,12 @@ pub fn delivery_note_text(v: &ShipmentView, company: &str, lang: Lang, width: us
         out.push(format!("{}{}", t("地址：", "Address: "), one_line(a)));
     }
     out.push("-".repeat(w));
-    // Every column but the last is followed by a space.
-    let fixed = 4 + 15 + 1 + 11 + 5 + 10;
     let spec_w = if w >= 120 { 20 } else { 0 };
-    let name_w = w
-        .saturating_sub(fixed + spec_w + usize::from(spec_w > 0))
-        .max(8);
+    let mut others = vec![3, 14, 10, 4, 10];
+    if spec_w > 0 {
+        others.push(spec_w);
+    }
+    let name_w = flexible(w, &others);
     let mut head: Vec<(&str, usize)> = vec![
         ("#", 3),
         (t("货号", "SKU"), 14),

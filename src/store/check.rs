@@ -17,6 +17,14 @@ pub struct Violation {
 /// Each check is a query that returns one text row per violation.
 const CHECKS: &[(&str, &str)] = &[
     (
+        "gram_counts_match_grams",
+        "SELECT 'kind ' || kind || ' gram ' || gram || ': counted ' || SUM(c) || ' but ' || SUM(g) \
+           || ' hold it' \
+         FROM (SELECT kind, gram, n AS c, 0 AS g FROM search_gram_counts \
+               UNION ALL SELECT kind, gram, 0, 1 FROM search_grams) \
+         GROUP BY kind, gram HAVING SUM(c) <> SUM(g)",
+    ),
+    (
         "stock_levels_match_moves",
         "SELECT 'product ' || product_id || ' bin ' || bin_id || ' lot ' || lot_id || ': level ' || SUM(l) \
            || ' but moves sum to ' || SUM(m) \

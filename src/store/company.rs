@@ -1,5 +1,5 @@
-//! The company's own marks beside its settings: the prefix of automatic customer codes
-//! and whether the database is the demo's.
+//! The company's own marks beside its settings: the prefix of automatic customer codes,
+//! the bell on scan errors, and whether the database is the demo's.
 
 use rusqlite::Connection;
 
@@ -17,6 +17,21 @@ pub fn customer_code_prefix(c: &Connection) -> Result<String> {
 pub fn set_customer_code_prefix(c: &Connection, prefix: &str) -> Result<()> {
     c.prepare_cached("UPDATE company SET customer_code_prefix = ?1 WHERE id = 1")?
         .execute([prefix])?;
+    Ok(())
+}
+
+/// Whether the scan screens ring the terminal's bell on an error (报错响铃).
+pub fn error_bell(c: &Connection) -> Result<bool> {
+    Ok(super::optional(
+        c.prepare_cached("SELECT error_bell FROM company WHERE id = 1")?
+            .query_row([], |r| r.get::<_, i64>(0)),
+    )?
+    .is_some_and(|b| b == 1))
+}
+
+pub fn set_error_bell(c: &Connection, on: bool) -> Result<()> {
+    c.prepare_cached("UPDATE company SET error_bell = ?1 WHERE id = 1")?
+        .execute([i64::from(on)])?;
     Ok(())
 }
 

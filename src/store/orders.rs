@@ -87,6 +87,9 @@ pub struct OrderListRow {
     pub draft_no: Option<String>,
     /// The display name of who made the order (制单人).
     pub author: String,
+    /// A draft of the viewing user, listed before everyone else's orders
+    /// ([`OrderFilter::drafts_first_of`]).
+    pub own_draft: bool,
 }
 
 /// How the order list is sorted.
@@ -109,6 +112,9 @@ pub struct OrderFilter {
     pub date_from: Option<String>,
     pub date_to: Option<String>,
     pub sort: OrderSort,
+    /// The viewing user: their own drafts come first, in the sort's order, then every
+    /// other order.
+    pub drafts_first_of: Option<i64>,
     /// Approved and closed orders whose fulfilment status (履约状态) is this one.
     pub fulfilment: Option<crate::domain::goods::Fulfilment>,
 }
@@ -141,6 +147,20 @@ pub struct OrderCursor {
     pub urgency_rank: i64,
     pub order_date: String,
     pub id: i64,
+    /// The page continues among the viewer's own drafts, which come first; the rest
+    /// starts from its beginning when they run out.
+    pub own_draft: bool,
+}
+
+/// Which part of the order list a query reads.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// Every order (nobody's drafts first).
+    All,
+    /// The drafts this user made.
+    OwnDrafts(i64),
+    /// Every order but this user's drafts.
+    Rest(i64),
 }
 
 /// The urgency's rank in SQL; the same expression is indexed (orders_urgency_*).
@@ -148,12 +168,37 @@ const URGENCY_RANK: &str =
     "(CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END)";
 
 /// One page of the order list after `cursor` (keyset paging on an index that matches
-/// the sort; never OFFSET).
+/// the sort; never OFFSET). With a viewer, the page is read in two parts: the viewer's
+/// drafts, then, where they run out, the rest from its beginning.
 pub fn page(
     c: &Connection,
     filter: &OrderFilter,
     cursor: Option<&OrderCursor>,
     limit: i64,
+) -> Result<Vec<OrderListRow>> {
+    let Some(viewer) = filter.drafts_first_of else {
+        return page_of(c, filter, cursor, limit, Part::All);
+    };
+    let among_own = cursor.is_none_or(|k| k.own_draft);
+    let mut rows = if among_own {
+        page_of(c, filter, cursor, limit, Part::OwnDrafts(viewer))?
+    } else {
+        Vec::new()
+    };
+    let left = limit - rows.len() as i64;
+    if left > 0 {
+        let after = if among_own { None } else { cursor };
+        rows.extend(page_of(c, filter, after, left, Part::Rest(viewer))?);
+    }
+    Ok(rows)
+}
+
+fn page_of(
+    c: &Connection,
+    filter: &OrderFilter,
+    cursor: Option<&OrderCursor>,
+    limit: i64,
+    part: Part,
 ) -> Result<Vec<OrderListRow>> {
     use rusqlite::types::Value;
     let mut sql = format!(
@@ -188,6 +233,19 @@ pub fn page(
     }
     if let Some(d) = &filter.date_to {
         arg(&mut sql, " AND o.order_date <= ?", Value::Text(d.clone()));
+    }
+    match part {
+        Part::All => {}
+        Part::OwnDrafts(user) => arg(
+            &mut sql,
+            " AND o.stage = 'draft' AND o.created_by = ?",
+            Value::Integer(user),
+        ),
+        Part::Rest(user) => arg(
+            &mut sql,
+            " AND NOT (o.stage = 'draft' AND o.created_by = ?)",
+            Value::Integer(user),
+        ),
     }
     if let Some(f) = filter.fulfilment {
         arg(
@@ -237,6 +295,7 @@ pub fn page(
             urgency_rank: r.get(7)?,
             draft_no: r.get(8)?,
             author: r.get(9)?,
+            own_draft: matches!(part, Part::OwnDrafts(_)),
         })
     })
 }

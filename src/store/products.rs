@@ -23,10 +23,13 @@ pub struct ProductRow {
     pub active: bool,
     pub version: i64,
     pub updated_at: String,
+    /// May be sold and stocked in fractions of its unit (米, 千克); else whole units only.
+    pub divisible: bool,
 }
 
 const COLS: &str = "id, sku, name, initials, spec, unit, list_price, floor_price, tax_bp, \
-                    tracks_lots, tracks_expiry, default_bin_id, avg_cost, active, version, updated_at";
+                    tracks_lots, tracks_expiry, default_bin_id, avg_cost, active, version, updated_at, \
+                    divisible";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProductRow> {
     Ok(ProductRow {
@@ -46,6 +49,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProductRow> {
         active: r.get::<_, i64>(13)? == 1,
         version: r.get(14)?,
         updated_at: r.get(15)?,
+        divisible: r.get::<_, i64>(16)? == 1,
     })
 }
 
@@ -115,13 +119,14 @@ pub struct ProductFields<'a> {
     pub tracks_expiry: bool,
     pub default_bin_id: Option<i64>,
     pub active: bool,
+    pub divisible: bool,
 }
 
 pub fn insert(c: &Connection, f: &ProductFields<'_>, now: &str) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO products (sku, name, initials, spec, unit, list_price, floor_price, tax_bp, \
-         tracks_lots, tracks_expiry, default_bin_id, active, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+         tracks_lots, tracks_expiry, default_bin_id, active, created_at, updated_at, divisible) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
     )?
     .execute(params![
         f.sku,
@@ -136,7 +141,8 @@ pub fn insert(c: &Connection, f: &ProductFields<'_>, now: &str) -> Result<i64> {
         f.tracks_expiry as i64,
         f.default_bin_id,
         f.active as i64,
-        now
+        now,
+        f.divisible as i64
     ])?;
     let id = c.last_insert_rowid();
     c.prepare_cached("INSERT INTO product_stock (product_id) VALUES (?1)")?
@@ -157,7 +163,7 @@ pub fn update(
             "UPDATE products SET sku = ?3, name = ?4, initials = ?5, spec = ?6, unit = ?7, \
              list_price = ?8, floor_price = ?9, tax_bp = ?10, tracks_lots = ?11, \
              tracks_expiry = ?12, default_bin_id = ?13, active = ?14, updated_at = ?15, \
-             version = version + 1 WHERE id = ?1 AND version = ?2",
+             divisible = ?16, version = version + 1 WHERE id = ?1 AND version = ?2",
         )?
         .execute(params![
             id,
@@ -174,7 +180,8 @@ pub fn update(
             f.tracks_expiry as i64,
             f.default_bin_id,
             f.active as i64,
-            now
+            now,
+            f.divisible as i64
         ])?;
     Ok(n == 1)
 }

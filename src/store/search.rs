@@ -1,6 +1,7 @@
 //! The name index: (kind, gram, entity) rows that find Chinese substrings and pinyin
-//! initials through an index instead of a table scan, and beside them one searchable
-//! text per entity for the queries whose grams are all common.
+//! initials through an index instead of a table scan, how many entities hold each gram
+//! (so that a query's rarest gram is known at once), and beside them one searchable text
+//! per entity for the queries whose grams are all common.
 
 use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::{params, Connection};
@@ -59,24 +60,39 @@ pub fn set_grams(c: &Connection, kind: Kind, id: i64, grams: &[String]) -> Resul
         }
     };
     c.prepare_cached(text_sql)?.execute([id])?;
+    // The counts follow the grams: the entity's old grams count one less, each new one
+    // one more.
+    c.prepare_cached(
+        "UPDATE search_gram_counts SET n = n - 1 WHERE kind = ?1 AND gram IN \
+         (SELECT gram FROM search_grams WHERE kind = ?1 AND entity_id = ?2)",
+    )?
+    .execute(params![kind.code(), id])?;
     c.prepare_cached("DELETE FROM search_grams WHERE kind = ?1 AND entity_id = ?2")?
         .execute(params![kind.code(), id])?;
     let mut ins = c.prepare_cached(
         "INSERT OR IGNORE INTO search_grams (kind, gram, entity_id) VALUES (?1, ?2, ?3)",
     )?;
+    let mut count = c.prepare_cached(
+        "INSERT INTO search_gram_counts (kind, gram, n) VALUES (?1, ?2, 1) \
+         ON CONFLICT (kind, gram) DO UPDATE SET n = n + 1",
+    )?;
     for g in grams {
-        ins.execute(params![kind.code(), g, id])?;
+        if ins.execute(params![kind.code(), g, id])? == 1 {
+            count.execute(params![kind.code(), g])?;
+        }
     }
     Ok(())
 }
 
-/// The search first scans the searchable texts of this many ids in order: a common query
-/// finds its page there, at the cost of the naive `LIKE … LIMIT` scan.
+/// The query's rarest gram is known from the counts kept beside the grams. When it has at
+/// most this many postings, they drive the search from the start: its postings are walked
+/// in id order, each entity's text tested in the same statement. Otherwise the search
+/// first scans the searchable texts of this many ids in order: a common query finds its
+/// page there, at the cost of the naive `LIKE … LIMIT` scan.
 const SCAN_FIRST: i64 = 2000;
-/// When that window held too few matches, the query's grams are counted up to this many
-/// postings. The rarest gram below it drives: its postings are walked in id order, each
-/// entity's text tested in the same statement. When every gram is that common, the scan of
-/// texts goes on to the end, which costs no more than the naive scan.
+/// When that window held too few matches, a rarest gram below this many postings drives
+/// the rest; when every gram is that common, the scan of texts goes on to the end, which
+/// costs no more than the naive scan.
 const INDEX_CAP: i64 = 5000;
 
 /// Entity ids above `after_id`, ascending, whose searchable text holds `query` (normalised)
@@ -122,6 +138,33 @@ fn find_with(
         return Ok(out);
     }
     let text = normalize(query);
+    // The rarest gram, from the counts: a primary-key read per gram. A gram nobody
+    // holds means no match at all.
+    let mut count_st = c.prepare_cached(
+        "SELECT coalesce((SELECT n FROM search_gram_counts WHERE kind = ?1 AND gram = ?2), 0)",
+    )?;
+    let mut rarest: Option<(&String, i64)> = None;
+    for g in grams {
+        let n: i64 = count_st.query_row(params![kind.code(), g], |r| r.get(0))?;
+        if n == 0 {
+            return Ok(out);
+        }
+        if rarest.is_none_or(|(_, m)| n < m) {
+            rarest = Some((g, n));
+        }
+    }
+    let driver = rarest.filter(|(_, n)| *n < ways.index_cap);
+    let mut postings = c.prepare_cached(
+        "SELECT g.entity_id FROM search_grams g CROSS JOIN search_texts t \
+         ON t.kind = g.kind AND t.entity_id = g.entity_id \
+         WHERE g.kind = ?1 AND g.gram = ?2 AND g.entity_id > ?3 \
+         AND instr(t.text, ?4) > 0 ORDER BY g.entity_id",
+    )?;
+    if let Some((gram, _)) = driver.filter(|(_, n)| *n <= ways.scan_first) {
+        let rows = postings.query(params![kind.code(), gram, after_id, text])?;
+        take(rows, limit, &mut accept, &mut out)?;
+        return Ok(out);
+    }
     let window_end = after_id.saturating_add(ways.scan_first.max(0));
     let mut scan = c.prepare_cached(
         "SELECT entity_id FROM search_texts WHERE kind = ?1 AND entity_id > ?2 \
@@ -132,35 +175,8 @@ fn find_with(
     if out.len() >= limit || window_end == i64::MAX {
         return Ok(out);
     }
-    // Each gram is counted only up to the smallest count so far: a gram can drive only
-    // when it is rarer than every gram before it.
-    let mut count_st = c.prepare_cached(
-        "SELECT count(*) FROM (SELECT 1 FROM search_grams \
-         WHERE kind = ?1 AND gram = ?2 LIMIT ?3)",
-    )?;
-    let mut driver = None;
-    let mut cap = ways.index_cap;
-    for g in grams {
-        let n: i64 = count_st.query_row(params![kind.code(), g, cap], |r| r.get(0))?;
-        if n == 0 {
-            return Ok(out);
-        }
-        if n < cap {
-            cap = n;
-            driver = Some(g);
-        }
-    }
-    let mut postings;
     let rows = match driver {
-        Some(gram) => {
-            postings = c.prepare_cached(
-                "SELECT g.entity_id FROM search_grams g CROSS JOIN search_texts t \
-                 ON t.kind = g.kind AND t.entity_id = g.entity_id \
-                 WHERE g.kind = ?1 AND g.gram = ?2 AND g.entity_id > ?3 \
-                 AND instr(t.text, ?4) > 0 ORDER BY g.entity_id",
-            )?;
-            postings.query(params![kind.code(), gram, window_end, text])?
-        }
+        Some((gram, _)) => postings.query(params![kind.code(), gram, window_end, text])?,
         None => scan.query(params![kind.code(), window_end, i64::MAX, text])?,
     };
     take(rows, limit, &mut accept, &mut out)?;
@@ -271,5 +287,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_counts_follow_the_grams_through_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::create(&dir.path().join("s.db"), JournalSetting::Auto).unwrap();
+        let all = products(&db);
+        let c = db.conn();
+        let (id, ..) = all[3];
+        set_grams(c, Kind::Product, id, &index_grams("水泥钉", &["X-1"])).unwrap();
+        set_grams(c, Kind::Product, all[4].0, &[]).unwrap();
+        let wrong: i64 = c
+            .query_row(
+                "SELECT count(*) FROM (SELECT kind, gram FROM \
+                 (SELECT kind, gram, n AS c, 0 AS g FROM search_gram_counts \
+                  UNION ALL SELECT kind, gram, 0, 1 FROM search_grams) \
+                 GROUP BY kind, gram HAVING SUM(c) <> SUM(g))",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(wrong, 0);
+        let n: i64 = c
+            .query_row(
+                "SELECT n FROM search_gram_counts WHERE kind = 'p' AND gram = '泥钉'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 2, "水泥钉 (N-1) and the product renamed to it");
     }
 }

@@ -29,6 +29,7 @@ fn form_keys(id: FieldId) -> &'static [&'static str] {
         FieldId::Code => &["code"],
         FieldId::CountedQty | FieldId::Qty => &["qty"],
         FieldId::CreditLimit => &["credit_limit"],
+        FieldId::CustomerCodePrefix => &["customer_code_prefix"],
         FieldId::Customer => &["customer"],
         FieldId::CustomerName | FieldId::ProductName | FieldId::Name => &["name"],
         FieldId::CustomerRef => &["customer_ref"],

@@ -168,6 +168,11 @@ impl Ui {
         self.app.screen.view_mut::<T>()
     }
 
+    /// How many times an error asked for the terminal's bell.
+    pub fn bells(&self) -> usize {
+        self.app.bells_asked()
+    }
+
     /// The status line's text, if any.
     pub fn status(&self) -> String {
         self.app

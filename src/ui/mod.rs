@@ -60,6 +60,10 @@ pub fn run(mut db: Db, lang: Lang, output: app::Output, keys: keymap::Keymap) ->
     loop {
         if dirty {
             let mut out = io::stdout();
+            if app.take_bell() {
+                // BEL: the terminal beeps (or flashes) for an error at a scan screen.
+                crossterm::queue!(out, crossterm::style::Print('\u{7}'))?;
+            }
             crossterm::queue!(out, BeginSynchronizedUpdate)?;
             terminal.draw(|f| app.draw(f))?;
             crossterm::queue!(out, EndSynchronizedUpdate)?;

@@ -60,6 +60,8 @@ pub struct Env<'a> {
     pub print_jobs: Vec<PrintJob>,
     /// A layer to open over the view (a pick list that a retried scan needs).
     pub layer: Option<Box<dyn Layer>>,
+    /// An error for the bell (when the company rings it): a scan that found nothing.
+    pub bell: bool,
 }
 
 impl<'a> Env<'a> {
@@ -76,7 +78,14 @@ impl<'a> Env<'a> {
             shown_error: false,
             print_jobs: Vec::new(),
             layer: None,
+            bell: false,
         }
+    }
+
+    /// Asks for the bell on this key's error, on a screen that does not ring for every
+    /// error (a list's scan box).
+    pub fn ring(&mut self) {
+        self.bell = true;
     }
 
     /// Clears the status line.
@@ -184,6 +193,11 @@ pub trait View: AsAny {
     fn pending(&self) -> bool {
         false
     }
+    /// A screen people scan at without looking (intake, the stock forms, the count):
+    /// every error it shows rings the bell when the company has it on.
+    fn scans(&self) -> bool {
+        false
+    }
 }
 
 impl dyn View {
@@ -225,6 +239,7 @@ pub fn resolve_scan(env: &mut Env, text: &str) -> Option<Route> {
         Ok(found) => Some(Route::from(found)),
         Err(e) => {
             env.error(&e);
+            env.ring();
             None
         }
     }

@@ -3,6 +3,7 @@
 use crate::world::*;
 use orderdesk::i18n::{Lang, Localized};
 use orderdesk::ops::count::{self, CountLine};
+use orderdesk::ops::intake;
 use orderdesk::ops::transfer::{self, TransferInput};
 use orderdesk::ops::{Error, Refusal};
 
@@ -33,6 +34,28 @@ fn a_transfer_moves_stock_and_leaves_the_totals() {
     );
     assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 6_000);
     assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_B), 4_000);
+    assert_eq!(on_hand(&w.db, w.plain_id), 10_000);
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn stock_reserved_to_its_last_unit_can_still_be_moved() {
+    let w = stocked();
+    let code = w.customer("老王五金").create();
+    let sold = w
+        .order(&w.sales)
+        .customer(&code)
+        .line(PLAIN_SKU, "10")
+        .submit();
+    let approved = match sold.outcome {
+        intake::Outcome::Approved { .. } => sold.outcome,
+        _ => orderdesk::ops::approval::approve_order(&w.db, &w.manager, sold.id, sold.version)
+            .unwrap(),
+    };
+    assert_eq!(approved, intake::Outcome::Approved { backordered: 0 });
+    let done = transfer::transfer_stock(&w.db, &w.warehouse, &transfer("10")).unwrap();
+    assert_eq!(done.to_on_hand.to_db(), 10_000);
+    assert_eq!(bin_on_hand(&w.db, w.plain_id, BIN_A), 0);
     assert_eq!(on_hand(&w.db, w.plain_id), 10_000);
     assert_consistent(&w.db);
 }

@@ -581,6 +581,7 @@ fn a_price_is_changed_by_the_manager_and_refused_without_the_price_permission() 
         tracks_expiry: after.tracks_expiry,
         default_bin: String::new(),
         inactive: false,
+        divisible: Some(after.divisible),
     };
     let refused = master::update_product(&db, &warehouse, p.id, after.version, &input);
     assert!(matches!(refused, Err(ops::Error::PermissionDenied { .. })));

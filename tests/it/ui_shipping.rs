@@ -796,5 +796,8 @@ fn the_english_delivery_note_has_no_chinese_date_pattern() {
     let sh = ship_by_ops(&w, &so, "SF9000000009");
     let v = shipping::shipment(&w.db, &sh).unwrap();
     let text = orderdesk::print::goods::delivery_note_text(&v, COMPANY, Lang::En, 80);
-    assert!(!text.contains('年') && text.contains("Date: ____-__-__"), "{text}");
+    assert!(
+        !text.contains('年') && text.contains("Date: ____-__-__"),
+        "{text}"
+    );
 }

@@ -146,6 +146,8 @@ pub fn build_world() -> World {
             list_price: "5.00".into(),
             tracks_lots: true,
             tracks_expiry: true,
+            // Sold by weight: it may be divided, where the plain product (个) may not.
+            unit: "千克".into(),
             ..product_input(LOT_SKU, LOT_NAME)
         },
     )

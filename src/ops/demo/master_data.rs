@@ -39,6 +39,7 @@ pub(super) fn small_master_data(
                 tracks_expiry: p.expiry,
                 default_bin: bins[i % 12].clone(),
                 inactive: false,
+                divisible: None,
             },
         )?;
         // One to three receipts per product; tracked products get lots, some expiring soon.
@@ -193,6 +194,7 @@ pub(super) fn import_examples(
                 tracks_expiry: lots,
                 default_bin: "A-01-01".into(),
                 inactive: false,
+                divisible: None,
             },
         )?;
         let today = crate::ops::business_date(crate::ops::clock::now(), 480).max(as_of);
@@ -255,6 +257,7 @@ pub(super) fn bulk_master_data(
                         tracks_expiry: p.expiry,
                         default_bin_id: Some(bin.id),
                         active: true,
+                        divisible: crate::domain::unit::divisible_by_default(p.unit),
                     },
                     &now,
                 )?;

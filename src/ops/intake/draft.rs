@@ -181,6 +181,8 @@ fn clean_order(c: &Connection, input: &OrderInput, price_mode: PriceMode) -> Res
         }
         let qty =
             Qty::parse_positive(&l.qty).map_err(|e| line_field(n, QTY, FieldProblem::Number(e)))?;
+        crate::ops::master::whole_units_of(&product, qty)
+            .map_err(|r| line_field(n, QTY, FieldProblem::Refused(r)))?;
         let price = if l.unit_price.trim().is_empty() {
             UnitPrice::from_db(product.list_price)
         } else {

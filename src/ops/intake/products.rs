@@ -25,6 +25,8 @@ pub struct LineProduct {
     pub tax_bp: i64,
     /// Available stock (可用库存): on hand minus reserved, when it was read.
     pub available: Qty,
+    /// May be sold in fractions of its unit (米, 千克); else whole units only.
+    pub divisible: bool,
 }
 
 fn line_product_of(c: &Connection, p: ProductRow) -> Result<LineProduct> {
@@ -39,6 +41,7 @@ fn line_product_of(c: &Connection, p: ProductRow) -> Result<LineProduct> {
         floor_price: UnitPrice::from_db(p.floor_price),
         tax_bp: p.tax_bp,
         available: Qty::from_db(stock.available()),
+        divisible: p.divisible,
     })
 }
 

@@ -41,6 +41,9 @@ pub struct ProductInput {
     /// A bin code, or empty.
     pub default_bin: String,
     pub inactive: bool,
+    /// May be sold in fractions of its unit; `None` takes what the unit says
+    /// ([`crate::domain::unit::divisible_by_default`]).
+    pub divisible: Option<bool>,
 }
 
 struct CleanProduct {
@@ -57,6 +60,7 @@ struct CleanProduct {
     tracks_expiry: bool,
     default_bin: Option<String>,
     active: bool,
+    divisible: bool,
 }
 
 impl CleanProduct {
@@ -74,6 +78,7 @@ impl CleanProduct {
             tracks_expiry: self.tracks_expiry,
             default_bin_id,
             active: self.active,
+            divisible: self.divisible,
         }
     }
 
@@ -83,7 +88,7 @@ impl CleanProduct {
             "barcodes": self.barcodes, "list_price": self.list_price,
             "floor_price": self.floor_price, "tax_bp": tax_bp, "tracks_lots": self.tracks_lots,
             "tracks_expiry": self.tracks_expiry, "default_bin": self.default_bin,
-            "active": self.active,
+            "active": self.active, "divisible": self.divisible,
         })
     }
 }
@@ -133,12 +138,16 @@ fn clean_product(input: &ProductInput) -> Result<CleanProduct> {
     let default_bin = clean_text(&input.default_bin, 32)
         .map_err(|e| Error::field(DEFAULT_BIN, FieldProblem::Text(e)))?
         .to_uppercase();
+    let unit = required(&input.unit, 8, UNIT)?;
     Ok(CleanProduct {
         sku: code(&input.sku, 32, SKU)?,
         initials: pinyin::initials(&name),
         name,
         spec: text(&input.spec, 100, SPEC)?,
-        unit: required(&input.unit, 8, UNIT)?,
+        divisible: input
+            .divisible
+            .unwrap_or_else(|| crate::domain::unit::divisible_by_default(&unit)),
+        unit,
         barcodes,
         list_price: list.to_db(),
         floor_price: floor.to_db(),
@@ -274,6 +283,7 @@ pub fn update_product(
             "floor_price": before.floor_price, "tax_bp": before.tax_bp,
             "tracks_lots": before.tracks_lots, "tracks_expiry": before.tracks_expiry,
             "default_bin_id": before.default_bin_id, "active": before.active,
+            "divisible": before.divisible,
         });
         audit(
             tx,
@@ -287,6 +297,32 @@ pub fn update_product(
         )?;
         Ok(())
     })
+}
+
+/// Refuses a fraction of a product sold in whole units (个, 台, 把 …); a divisible
+/// product (米, 千克) takes any quantity.
+pub fn check_whole_units(
+    sku: &str,
+    unit: &str,
+    divisible: bool,
+    qty: crate::domain::money::Qty,
+) -> std::result::Result<(), Refusal> {
+    if divisible || crate::domain::unit::is_whole(qty) {
+        return Ok(());
+    }
+    Err(Refusal::WholeUnitsOnly {
+        sku: sku.to_string(),
+        unit: unit.to_string(),
+        qty,
+    })
+}
+
+/// [`check_whole_units`] for a stored product.
+pub(crate) fn whole_units_of(
+    p: &ProductRow,
+    qty: crate::domain::money::Qty,
+) -> std::result::Result<(), Refusal> {
+    check_whole_units(&p.sku, &p.unit, p.divisible, qty)
 }
 
 /// A product with its barcodes.

@@ -63,6 +63,11 @@ pub struct App {
     /// Print jobs not finished yet.
     pub printing: usize,
     data_version: i64,
+    /// The company rings the bell on scan errors (read again at each error).
+    error_bell: bool,
+    /// Bells asked for so far, and how many the terminal was sent.
+    bells_asked: usize,
+    bells_sent: usize,
 }
 
 impl App {
@@ -95,6 +100,35 @@ impl App {
             print_rx,
             printing: 0,
             data_version,
+            error_bell: false,
+            bells_asked: 0,
+            bells_sent: 0,
+        }
+    }
+
+    /// How many times an error asked for the bell (the tests read it).
+    pub fn bells_asked(&self) -> usize {
+        self.bells_asked
+    }
+
+    /// Whether the bell is due: an error asked for it since the last frame. However
+    /// many errors a burst of scans met, the terminal rings once per frame.
+    pub fn take_bell(&mut self) -> bool {
+        let due = self.bells_asked > self.bells_sent;
+        self.bells_sent = self.bells_asked;
+        due
+    }
+
+    /// An error was shown: on a scan screen (or by a scan box) it rings the bell, if
+    /// the company has it on. The setting is read now, so that a change by an
+    /// administrator counts at once; a busy database keeps the last answer.
+    fn error_shown(&mut self, scan_box: bool) {
+        if !(scan_box || self.screen.scans()) || self.actor.is_none() {
+            return;
+        }
+        self.error_bell = ops::setup::error_bell(&self.db).unwrap_or(self.error_bell);
+        if self.error_bell {
+            self.bells_asked += 1;
         }
     }
 
@@ -132,11 +166,16 @@ impl App {
             None => None,
         };
         let layer = env.layer.take();
-        for job in std::mem::take(&mut env.print_jobs) {
+        let print_jobs = std::mem::take(&mut env.print_jobs);
+        let scan_box = env.bell;
+        for job in print_jobs {
             self.print_in_background(job);
         }
         if let Some(layer) = layer {
             self.layers.push(layer);
+        }
+        if matches!(said, Some(Some((_, true)))) || scan_box {
+            self.error_shown(scan_box);
         }
         (r, said)
     }
@@ -226,8 +265,12 @@ impl App {
         let mut env = Env::new(&self.db, actor, self.lang, self.page_len, &self.output);
         env.can_go_back = true;
         let opened = router::open(route, &mut env);
+        let scan_box = env.bell;
         if let Some(st) = env.status {
             self.status = Some(st);
+        }
+        if scan_box {
+            self.error_shown(true);
         }
         match opened {
             Ok(v) => Some(v),

@@ -12,6 +12,7 @@ const DECIDING: &[Permission] = &[Permission::ApproveOrders, Permission::Approve
 const RECEIVING: &[Permission] = &[Permission::ReceiveStock];
 const ADJUSTING: &[Permission] = &[Permission::AdjustStock];
 const PICKING: &[Permission] = &[Permission::PickAndShip];
+const CUSTOMERS_EDIT: &[Permission] = &[Permission::EditCustomers];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
@@ -110,6 +111,7 @@ const INTAKE: &[Binding] = &[
     b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
     b(k(KeyCode::F(8)), ctrl('d'), Command::OneLess, "减一", "-1", true),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Edit, "改行", "Edit line", true),
+    b(k(KeyCode::F(7)), ctrl('n'), Command::New, "新客户", "New customer", true).needs(CUSTOMERS_EDIT),
     b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
     b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
     b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove", false),

@@ -1,6 +1,6 @@
 //! Layers over the screen (a compositor, as in helix; one file per popup, as gitui's
 //! `popups/`): the reason prompt, the confirmation before unsaved work is discarded,
-//! the pick list, a message too long for the status line, the help. Keys go to the top layer first; it takes them, closes, gives the screen
+//! the pick list, a small form, a message too long for the status line, the help. Keys go to the top layer first; it takes them, closes, gives the screen
 //! under it an answer, or lets the key fall through. The key bar and the help show the
 //! top layer's bindings (its keymap context).
 
@@ -13,12 +13,14 @@ use super::theme::Theme;
 use crate::i18n::Lang;
 
 pub mod confirm;
+pub mod form;
 pub mod help;
 pub mod message;
 pub mod picker;
 pub mod prompt;
 
 pub use confirm::Confirm;
+pub use form::FormLayer;
 pub use help::Help;
 pub use message::Message;
 pub use picker::Picker;
@@ -35,6 +37,8 @@ pub enum Answer {
     Picked(usize),
     /// The layer was given up (Esc): nothing to do but forget what it was for.
     GaveUp,
+    /// The values of a form layer, by field key.
+    Form(Vec<(&'static str, String)>),
 }
 
 /// What a layer did with a key.

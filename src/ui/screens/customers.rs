@@ -117,6 +117,7 @@ impl CustomerList {
                 "No customer matches \"{}\".",
                 q
             ));
+            env.ring();
             return Nav::Stay;
         }
         match exact_match(&self.page.rows, &q) {

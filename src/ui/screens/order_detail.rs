@@ -200,7 +200,7 @@ impl View for DetailView {
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
         match answer {
             Answer::Text(reason) => self.cancel_with(&reason, env),
-            Answer::Yes | Answer::Picked(_) | Answer::GaveUp => {
+            Answer::Yes | Answer::Picked(_) | Answer::GaveUp | Answer::Form(_) => {
                 self.asking = None;
                 Reply::Close(Nav::Stay)
             }

@@ -75,6 +75,14 @@ impl OrdersScreen {
         }
     }
 
+    /// The filter as this user reads the list: their own drafts first.
+    fn filter_for(&self, env: &Env) -> OrderFilter {
+        OrderFilter {
+            drafts_first_of: Some(env.actor.id()),
+            ..self.filter()
+        }
+    }
+
     /// Opens the filter panel with the filters in force.
     pub fn open_filter(&mut self) {
         let a = &self.applied;
@@ -213,6 +221,7 @@ impl OrdersScreen {
             date_to: to,
             sort,
             fulfilment,
+            drafts_first_of: None,
         };
         self.applied_text = parts.join(" · ");
         self.filter_form = None;
@@ -352,7 +361,7 @@ impl OrdersScreen {
     /// Reads the current page again, keeping the selection on the same order when it is
     /// still there.
     fn read_page(&mut self, env: &mut Env) -> bool {
-        let filter = self.filter();
+        let filter = self.filter_for(env);
         let read = |start: &Option<OrderCursor>| {
             ops::orders::orders_page(env.db, &filter, start.as_ref(), env.rows)
         };
@@ -392,7 +401,7 @@ impl OrdersScreen {
 
     /// The next or the earlier page; returns whether it turned.
     fn turn_page(&mut self, forward: bool, env: &mut Env) -> bool {
-        let filter = self.filter();
+        let filter = self.filter_for(env);
         let read = |start: &Option<OrderCursor>| {
             ops::orders::orders_page(env.db, &filter, start.as_ref(), env.rows)
         };

@@ -25,7 +25,7 @@ use crate::ui::theme::Theme;
 use crate::ui::view::Env;
 
 /// The fields, in order.
-const FIELDS: usize = 12;
+const FIELDS: usize = 13;
 
 fn bin_choices(bins: &[Bin], current: Option<i64>) -> Vec<Choice> {
     let mut out = vec![Choice::new("", "（无）", "(none)")];
@@ -37,6 +37,17 @@ fn bin_choices(bins: &[Bin], current: Option<i64>) -> Vec<Choice> {
         };
         out.push(Choice::new(&b.code, &label, &label));
     }
+    out
+}
+
+/// Whether the product may be divided: for a new product also "as its unit says",
+/// the default.
+fn divisible_choices(new: bool) -> Vec<Choice> {
+    let mut out = Vec::new();
+    if new {
+        out.push(Choice::new("", "按单位", "By unit"));
+    }
+    out.extend(yes_no());
     out
 }
 
@@ -185,6 +196,18 @@ impl ProductForm {
                     "停用的商品不能再下单",
                     "An inactive product can no longer be ordered",
                 ),
+            Field::choice(
+                "divisible",
+                "可拆零",
+                "Divisible",
+                divisible_choices(p.is_none()),
+            )
+            .value(p.map(|p| flag(p.divisible)).unwrap_or(""))
+            .read_only(ro)
+            .hint(
+                "能否按小数数量销售和入库：米、千克可以，个、台、盒不可",
+                "Whether fractions may be sold and stocked: m, kg may; pcs, sets, boxes may not",
+            ),
         ];
         ProductForm {
             edit: Editing::new(
@@ -217,6 +240,11 @@ impl ProductForm {
             tracks_expiry: yes("tracks_expiry"),
             default_bin: self.edit.form.get("default_bin").to_string(),
             inactive: !yes("active"),
+            divisible: match self.edit.form.get("divisible") {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
         }
     }
 

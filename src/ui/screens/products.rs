@@ -112,6 +112,7 @@ impl ProductList {
                     "No product matches \"{}\".",
                     shown(&q)
                 ));
+                env.ring();
                 Nav::Stay
             }
             Ok(None) => Nav::Stay,

@@ -1,6 +1,7 @@
 //! Company settings (公司设置, administrators): the approval thresholds (manager limit,
 //! maximum discount), prices with or without tax, the default tax rate, the grace days
-//! for overdue invoices, the login lockout, and each user's approval limit. F5 saves
+//! for overdue invoices, the login lockout, the prefix of automatic customer codes, the
+//! bell on scan errors, and each user's approval limit. F5 saves
 //! everything in one transaction through `ops::setup::update_settings`, which checks
 //! every value; a wrong one is named and nothing is saved.
 
@@ -16,8 +17,8 @@ use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::setup::{
-    CompanySettings, LimitInput, SettingsInput, APPROVAL_LIMIT, DEFAULT_TAX, GRACE_DAYS,
-    LOCKOUT_FAILURES, LOCKOUT_MINUTES, MANAGER_LIMIT, MAX_DISCOUNT, PRICE_MODE,
+    CompanySettings, LimitInput, SettingsInput, APPROVAL_LIMIT, CUSTOMER_CODE_PREFIX, DEFAULT_TAX,
+    GRACE_DAYS, LOCKOUT_FAILURES, LOCKOUT_MINUTES, MANAGER_LIMIT, MAX_DISCOUNT, PRICE_MODE,
 };
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
@@ -47,6 +48,9 @@ pub struct SettingsView {
     /// The user whose limit has the focus; `None` while a company field has it.
     pub user: Option<usize>,
 }
+
+/// Rows the users' limits keep under the form: borders, titles, hint and six users.
+const USERS_MIN: u16 = 10;
 
 fn company_form(s: &CompanySettings) -> Form {
     let input = SettingsInput::from_settings(s);
@@ -97,6 +101,28 @@ fn company_form(s: &CompanySettings) -> Form {
             .value(input.lockout_minutes)
             .max(5)
             .hint("1–1440 分钟", "1–1440 minutes"),
+        Field::text(
+            "customer_code_prefix",
+            CUSTOMER_CODE_PREFIX.zh,
+            CUSTOMER_CODE_PREFIX.en,
+        )
+        .value(input.customer_code_prefix)
+        .max(8)
+        .hint(
+            "客户编号留空时自动编号：前缀加五位数字，如 C00001",
+            "customer codes left empty are numbered: prefix and five digits, e.g. C00001",
+        ),
+        Field::choice(
+            "error_bell",
+            "扫码出错响铃",
+            "Bell on scan errors",
+            super::master_form::yes_no(),
+        )
+        .value(if input.error_bell { "yes" } else { "no" })
+        .hint(
+            "扫码界面出错时终端响一声，不看屏幕也能知道",
+            "the terminal beeps on an error at the scan screens, for staff not looking",
+        ),
     ])
 }
 
@@ -127,8 +153,8 @@ impl SettingsView {
             grace_days: self.form.get("grace_days").to_string(),
             lockout_failures: self.form.get("lockout_failures").to_string(),
             lockout_minutes: self.form.get("lockout_minutes").to_string(),
-            // Not on this screen yet (it has no room at 80×24): kept as it is.
-            customer_code_prefix: self.settings.customer_code_prefix.clone(),
+            customer_code_prefix: self.form.get("customer_code_prefix").to_string(),
+            error_bell: self.form.get("error_bell") == "yes",
             limits: self
                 .settings
                 .limits
@@ -214,8 +240,10 @@ impl View for SettingsView {
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
         } else {
             // Fields, the hint, the borders, and a row so that the form does not scroll
-            // while the focus is on the users below.
-            let h = (self.form.fields.len() as u16 + 4).min(area.height);
+            // while the focus is on the users below; where that leaves the users fewer
+            // than six rows (80×24), the form scrolls to keep its focus in view.
+            let want = self.form.fields.len() as u16 + 4;
+            let h = want.min(area.height.saturating_sub(USERS_MIN)).max(5);
             Layout::vertical([Constraint::Length(h), Constraint::Fill(1)]).areas(area)
         };
         let mut title = lang.pick("公司设置", "Company settings").to_string();

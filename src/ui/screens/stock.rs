@@ -94,12 +94,15 @@ impl Overview {
             }
         }
         match ops::stock::search_overview(env.db, &text, 0, env.rows.max(1) as usize) {
-            Ok(rows) if rows.is_empty() => env.warn(crate::bi!(
-                env.lang,
-                "没有与“{}”相符的商品。",
-                "No product matches \"{}\".",
-                text
-            )),
+            Ok(rows) if rows.is_empty() => {
+                env.warn(crate::bi!(
+                    env.lang,
+                    "没有与“{}”相符的商品。",
+                    "No product matches \"{}\".",
+                    text
+                ));
+                env.ring();
+            }
             Ok(rows) => {
                 self.applied = text;
                 self.page.to_first();

@@ -127,6 +127,9 @@ pub struct StockForm {
     bin_is_default: bool,
     /// What this screen has posted, newest first.
     pub done: Vec<String>,
+    /// The bins and lots (code, lot) of the product that the last posting changed:
+    /// marked in the stock beside the form until another product is scanned.
+    pub changed: Vec<(String, String)>,
     /// The characters typed in one run into the focused field, to tell a scan from
     /// typing when the run ends.
     burst: Option<Burst>,
@@ -176,6 +179,7 @@ fn open(
         read_sku: None,
         bin_is_default: false,
         done: Vec::new(),
+        changed: Vec::new(),
         burst: None,
     };
     if let Some((bin, lot)) = at {
@@ -199,7 +203,7 @@ fn open(
     Ok(Box::new(v))
 }
 
-fn same_code(a: &str, b: &str) -> bool {
+pub(super) fn same_code(a: &str, b: &str) -> bool {
     let a = to_half_width(a.trim());
     !a.is_empty() && a.eq_ignore_ascii_case(b.trim())
 }
@@ -224,6 +228,13 @@ impl StockForm {
     /// The product field names this product: the lot and expiry fields follow what it
     /// tracks, and a receipt takes its default bin unless the user chose one.
     fn set_product(&mut self, d: StockDetail) {
+        if self
+            .product
+            .as_ref()
+            .is_none_or(|p| p.product.id != d.product.id)
+        {
+            self.changed.clear();
+        }
         self.form.set("product", d.product.sku.clone());
         self.read_sku = Some(d.product.sku.clone());
         self.set_read_only("lot", !d.product.tracks_lots);
@@ -430,6 +441,13 @@ impl StockForm {
                 env.ok(text.clone());
                 self.done.insert(0, text);
                 self.done.truncate(20);
+                let lot = self.form.get("lot").trim().to_string();
+                self.changed = self
+                    .kind
+                    .bins()
+                    .iter()
+                    .map(|b| (self.form.get(b).trim().to_string(), lot.clone()))
+                    .collect();
                 self.after_post(env);
             }
             Err(e) => {
@@ -617,7 +635,15 @@ impl View for StockForm {
         };
         self.form
             .draw(f, form_area, self.kind.title(lang), lang, theme);
-        super::stock_panel::draw(f, panel, self.product.as_deref(), &self.done, lang, theme);
+        super::stock_panel::draw(
+            f,
+            panel,
+            self.product.as_deref(),
+            &self.done,
+            &self.changed,
+            lang,
+            theme,
+        );
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
@@ -679,6 +705,10 @@ impl View for StockForm {
 
     fn reload(&mut self, env: &mut Env) -> bool {
         self.refresh_product(env)
+    }
+
+    fn scans(&self) -> bool {
+        true
     }
 
     fn unsaved(&self) -> bool {

@@ -1,5 +1,6 @@
 //! The product's stock beside a stock form: its totals, where it lies by bin and lot
-//! (expiry marked), and what the form has posted, newest first.
+//! (expiry marked, and the bins the last posting changed), and what the form has
+//! posted, newest first.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -7,18 +8,22 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::stock_detail::{expiry_mark, totals_spans};
+use super::stock_forms::same_code;
 use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops::stock::StockDetail;
 use crate::ui::theme::Theme;
 use crate::ui::view::framed;
+use crate::ui::widgets::mark;
 
-/// The product's stock by bin and lot, and what this screen has posted.
+/// The product's stock by bin and lot, the bins and lots the last posting `changed`
+/// marked, and what this screen has posted.
 pub(super) fn draw(
     f: &mut Frame,
     area: Rect,
     product: Option<&StockDetail>,
     done: &[String],
+    changed: &[(String, String)],
     lang: Lang,
     theme: Theme,
 ) {
@@ -58,7 +63,10 @@ pub(super) fn draw(
                         style,
                     ));
                 }
-                lines.push(Line::from(spans));
+                let hit = changed
+                    .iter()
+                    .any(|(bin, lot)| same_code(bin, &l.bin_code) && *lot == l.lot_no);
+                lines.push(mark::line(Line::from(spans), hit, theme));
             }
             if d.levels.is_empty() {
                 lines.push(Line::from(Span::styled(

@@ -99,6 +99,7 @@ impl View for IntakeForm {
                 env.clear();
                 discarded(answer)
             }
+            Answer::Form(values) => self.create_customer(&values, env),
         }
     }
 
@@ -138,6 +139,10 @@ impl View for IntakeForm {
         IntakeForm::unsaved(self)
     }
 
+    fn scans(&self) -> bool {
+        true
+    }
+
     fn pending(&self) -> bool {
         !self.pending.is_empty()
     }
@@ -165,6 +170,9 @@ impl IntakeForm {
                 }
             }
             Command::Edit if !self.submitted => self.edit_line(),
+            Command::New if !self.submitted && self.line_edit.is_none() => {
+                return Nav::Open(Box::new(self.new_customer_form()));
+            }
             // Esc never throws away unsaved work without asking: the second Esc does.
             Command::Back if self.unsaved() => {
                 return ask_discard(
@@ -276,6 +284,21 @@ impl IntakeForm {
         }
     }
 
+    /// The order is for this customer (code, name, terms code); the scans come next.
+    pub(super) fn take_customer(
+        &mut self,
+        code: String,
+        name: String,
+        terms: &crate::domain::terms::PaymentTerms,
+        lang: Lang,
+    ) {
+        let terms = terms.label(lang);
+        self.customer_input = code.clone();
+        self.customer = Some((code, name, terms));
+        self.focus = Focus::Scan;
+        self.dirty = true;
+    }
+
     /// Chooses the customer typed in the customer field, by code, name or initials.
     fn choose_customer(&mut self, env: &mut Env) {
         let q = self.customer_input.trim().to_string();
@@ -314,14 +337,15 @@ impl IntakeForm {
                     ));
                 }
                 Some(c) => {
-                    let terms = c.terms.label(env.lang);
-                    self.customer_input = c.code.clone();
-                    self.customer = Some((c.code, c.name, terms));
-                    self.focus = Focus::Scan;
-                    self.dirty = true;
+                    self.take_customer(c.code, c.name, &c.terms, env.lang);
                     env.clear();
                 }
-                None => env.warn(bi!(env.lang, "找不到客户“{}”", "No customer \"{}\"", q)),
+                None => env.warn(bi!(
+                    env.lang,
+                    "找不到客户“{}”：按 F7 新建客户",
+                    "No customer \"{}\": F7 creates a new one",
+                    q
+                )),
             },
             Err(e) => env.error(&e),
         }

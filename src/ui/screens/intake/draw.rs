@@ -115,7 +115,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             .unwrap_or_default();
         let short = l.qty.to_db() > l.available.to_db();
         let avail = Cell::from(l.available.to_string());
-        let mut row = Row::new(vec![
+        let row = Row::new(vec![
             Cell::from((i + 1).to_string()),
             Cell::from(format!("{} {}", l.sku, l.name)),
             Cell::from(format!("{} {}", l.qty, l.unit)),
@@ -137,10 +137,8 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             },
             Cell::from(Line::from(amount).right_aligned()),
         ]);
-        if i == s.selected {
-            row = row.style(theme.selected());
-        }
-        row
+        // A scan selects the line it changed.
+        crate::ui::widgets::mark::row(row, i == s.selected, theme)
     });
     let table = Table::new(
         rows,

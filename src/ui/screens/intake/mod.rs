@@ -17,6 +17,7 @@ use crate::ui::view::{type_into, Typed, MAX_SCAN};
 
 mod actions;
 mod draw;
+mod new_customer;
 
 /// Which field takes typed characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,6 +44,8 @@ pub struct IntakeLine {
     pub tax_bp: i64,
     /// Available stock (on hand − reserved) when the product was scanned.
     pub available: Qty,
+    /// May be sold in fractions of its unit; else the quantity is whole.
+    pub divisible: bool,
 }
 
 impl IntakeLine {
@@ -59,6 +62,7 @@ impl IntakeLine {
             floor: p.floor_price,
             tax_bp: p.tax_bp,
             available: p.available,
+            divisible: p.divisible,
         }
     }
 
@@ -384,6 +388,14 @@ impl IntakeForm {
                     ),
                 });
             }
+            if let Some(l) = self.lines.get(self.selected) {
+                crate::ops::master::check_whole_units(&l.sku, &l.unit, l.divisible, qty).map_err(
+                    |r| crate::ops::Error::Field {
+                        field: FieldId::Qty,
+                        problem: crate::ops::FieldProblem::Refused(r),
+                    },
+                )?;
+            }
             let price =
                 UnitPrice::parse(edit.get("price")).map_err(|e| field(FieldId::UnitPrice, e))?;
             let d = edit.get("discount").trim().to_string();
@@ -458,6 +470,7 @@ impl IntakeForm {
                 floor: p.floor_price,
                 tax_bp: l.tax_bp,
                 available: p.available,
+                divisible: p.divisible,
             });
         }
         Ok(form)

@@ -93,7 +93,7 @@ impl View for QueueView {
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
         match answer {
             Answer::Text(reason) => self.decide_with(&reason, env),
-            Answer::Yes | Answer::Picked(_) | Answer::GaveUp => {
+            Answer::Yes | Answer::Picked(_) | Answer::GaveUp | Answer::Form(_) => {
                 self.asking = None;
                 Reply::Close(Nav::Stay)
             }

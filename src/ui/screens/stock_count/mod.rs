@@ -33,6 +33,9 @@ pub struct Counted {
     pub name: String,
     pub lot: String,
     pub counted: Qty,
+    pub unit: String,
+    /// May be counted in fractions of its unit; else whole units only.
+    pub divisible: bool,
 }
 
 /// The differences as last shown: the counted lines against the books, and what the
@@ -304,7 +307,14 @@ impl CountView {
             env.say("没有选中的行。", "No line is selected.", true);
             return;
         };
-        match Qty::parse(text) {
+        let parsed = Qty::parse(text)
+            .map_err(ops::FieldProblem::Number)
+            .and_then(|q| {
+                ops::master::check_whole_units(&line.sku, &line.unit, line.divisible, q)
+                    .map(|()| q)
+                    .map_err(ops::FieldProblem::Refused)
+            });
+        match parsed {
             Ok(q) => {
                 line.counted = q;
                 env.ok(crate::bi!(
@@ -319,11 +329,11 @@ impl CountView {
                 self.preview = None;
                 self.input = Input::Product;
             }
-            Err(e) => {
+            Err(problem) => {
                 self.text = text.to_string();
                 env.error(&ops::Error::Field {
                     field: crate::domain::field::FieldId::CountedQty,
-                    problem: ops::FieldProblem::Number(e),
+                    problem,
                 });
             }
         }
@@ -345,6 +355,8 @@ impl CountView {
                     name: p.name.clone(),
                     lot,
                     counted: Qty::ZERO,
+                    unit: p.unit.clone(),
+                    divisible: p.divisible,
                 });
                 self.lines.len() - 1
             }

@@ -92,11 +92,8 @@ pub(super) fn draw(f: &mut Frame, area: Rect, v: &CountView, lang: Lang, theme: 
             book,
             diff,
         ]);
-        rows.push(if i == v.selected {
-            row.style(theme.selected())
-        } else {
-            row
-        });
+        // A scan selects the line it counted.
+        rows.push(crate::ui::widgets::mark::row(row, i == v.selected, theme));
     }
     if let Some(p) = &v.preview {
         for b in &p.uncounted {

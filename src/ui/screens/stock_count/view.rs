@@ -69,4 +69,8 @@ impl View for CountView {
     fn unsaved(&self) -> bool {
         !self.lines.is_empty()
     }
+
+    fn scans(&self) -> bool {
+        true
+    }
 }

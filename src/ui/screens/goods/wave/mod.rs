@@ -463,7 +463,7 @@ impl View for WaveView {
                     }
                 }
             }
-            Answer::Yes | Answer::GaveUp => {}
+            Answer::Yes | Answer::GaveUp | Answer::Form(_) => {}
         }
         self.choices.clear();
         Reply::Close(Nav::Stay)
