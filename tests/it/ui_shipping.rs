@@ -801,3 +801,21 @@ fn the_english_delivery_note_has_no_chinese_date_pattern() {
         "{text}"
     );
 }
+
+#[test]
+fn the_order_detail_opens_the_delivery_of_its_shipment_with_f6() {
+    let w = world();
+    let so = picked_order(&w, "2");
+    let mut ui = ui_as(&w, "warehouse", Lang::En);
+    ui.go(Route::Order(so.id));
+    ui.key(KeyCode::F(6));
+    assert!(is_error(&ui), "no shipment yet: {}", ui.status());
+    assert_eq!(ui.on(), "order-detail");
+    ui.key(KeyCode::Esc);
+    let sh = ship_by_ops(&w, &so, "SF9100000001");
+    ui.go(Route::Order(so.id));
+    ui.key(KeyCode::F(6));
+    assert_eq!(ui.on(), "delivery");
+    let v = ui.view::<DeliveryView>().unwrap();
+    assert_eq!(v.shipment.as_ref().map(|s| s.head.number.clone()), Some(sh));
+}

@@ -2,7 +2,7 @@
 //! shipped, delivered, backordered), its shipments with carrier and tracking, totals and
 //! the timeline. From here a draft or rejected order is edited (F3), an order cancelled
 //! (F7) and a line cancelled (F8), each with a reason typed into a prompt, and the
-//! warehouse ships its picked goods (F5).
+//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -185,6 +185,27 @@ impl View for DetailView {
                     return Nav::Stay;
                 }
                 Nav::Push(Route::Shipping(d.number.clone()))
+            }
+            Command::Deliver => {
+                // The newest shipment still on its way; else the newest of all, whose
+                // state the delivery screen then names.
+                let on_way = self
+                    .shipments
+                    .iter()
+                    .rev()
+                    .find(|s| s.status == crate::domain::goods::ShipmentStatus::InTransit)
+                    .or(self.shipments.last());
+                match on_way {
+                    Some(s) => Nav::Push(Route::Delivery(Some(s.number.clone()))),
+                    None => {
+                        env.say(
+                            "这张订单还没有发货单。",
+                            "This order has no shipment yet.",
+                            true,
+                        );
+                        Nav::Stay
+                    }
+                }
             }
             Command::CancelLine => {
                 match d.lines.get(self.selected) {
