@@ -819,3 +819,23 @@ fn the_order_detail_opens_the_delivery_of_its_shipment_with_f6() {
     let v = ui.view::<DeliveryView>().unwrap();
     assert_eq!(v.shipment.as_ref().map(|s| s.head.number.clone()), Some(sh));
 }
+
+#[test]
+fn the_next_order_scanned_into_the_tracking_field_opens_that_order() {
+    let w = world();
+    let a = picked_order(&w, "1");
+    let b = picked_order(&w, "2");
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh);
+    ui.go(Route::Shipping(None));
+    fill_shipment(&mut ui, &number(&a), "SF9200000001");
+    // The cursor moved on to the cartons; the next order is scanned there.
+    ui.scan(&number(&b));
+    let v = ui.view::<ShippingView>().unwrap();
+    assert_eq!(
+        v.order.as_ref().and_then(|o| o.detail.number.clone()),
+        Some(number(&b))
+    );
+    assert_eq!(v.cartons, "", "the order number is not taken for cartons");
+    assert_eq!(v.tracking, "", "the first order's tracking number is not kept");
+    assert!(shipments(&w, a.id).is_empty());
+}

@@ -279,6 +279,11 @@ impl ShippingView {
             env.clear();
         }
         let has_lines = !lines.is_empty();
+        // What was typed belongs to the order shown before; the carrier stays.
+        self.tracking.clear();
+        self.cartons.clear();
+        self.weight.clear();
+        self.cost.clear();
         self.order = Some(Loaded {
             detail: Box::new(detail),
             fulfilment,
@@ -297,6 +302,19 @@ impl ShippingView {
 
     /// Enter (or the Tab or LF a scanner ends with) on the focused slot.
     fn confirm(&mut self, env: &mut Env) -> Nav {
+        // The next order or pick list scanned while the cursor is on a field of this
+        // one: it is a scan of that order, not a tracking number or a quantity.
+        if self.focus != Slot::Scan {
+            let focus = self.focus;
+            if let Some(t) = self.text_of(focus) {
+                let code = crate::domain::text::to_half_width(t.trim()).to_uppercase();
+                if code.starts_with("SO-") || code.starts_with("PL-") {
+                    t.clear();
+                    self.scanned(&code, env);
+                    return Nav::Stay;
+                }
+            }
+        }
         match self.focus {
             Slot::Scan => {
                 let text = std::mem::take(&mut self.scan);
