@@ -40,6 +40,7 @@ pub mod shipping;
 pub mod stock;
 pub mod transfer;
 pub mod users;
+pub mod warehouse;
 
 /// The kinds of record an error can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,6 +25,7 @@ pub mod share;
 pub mod shipping;
 pub mod stock;
 pub mod users;
+pub mod warehouse;
 
 pub use db::{Db, JournalMode, APPLICATION_ID, DEFAULT_BUSY_DEADLINE, MIGRATIONS, SCHEMA_VERSION};
 pub use error::{Result, Retryable, StoreError};

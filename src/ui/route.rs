@@ -43,6 +43,14 @@ pub enum Route {
     Adjust(Option<i64>, Option<(String, String)>),
     /// A stock count (盘点).
     Count,
+    /// A stock count started on this bin (the count a short pick proposes).
+    CountBin(String),
+    /// The warehouse home (仓库工作台): today's work, most urgent first.
+    Warehouse,
+    /// Wave planning (波次): approved orders to put on a pick list.
+    Waves,
+    /// Picking (拣货): this pick list, or the picker's open one (else a scan asks).
+    Picking(Option<String>),
     Settings,
 }
 
@@ -93,6 +101,9 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Receipt(None),
             Route::Transfer(None, None),
             Route::Count,
+            Route::Warehouse,
+            Route::Waves,
+            Route::Picking(None),
         ],
     ),
     (Flow::System, &[Route::Settings]),
@@ -122,7 +133,10 @@ impl Route {
             Route::Receipt(_) => lang.pick("入库", "Stock receipt"),
             Route::Transfer(..) => lang.pick("移库", "Stock transfer"),
             Route::Adjust(..) => lang.pick("库存调整", "Stock adjustment"),
-            Route::Count => lang.pick("盘点", "Stock count"),
+            Route::Count | Route::CountBin(_) => lang.pick("盘点", "Stock count"),
+            Route::Warehouse => lang.pick("仓库工作台", "Warehouse today"),
+            Route::Waves => lang.pick("波次拣货单", "Wave planning"),
+            Route::Picking(_) => lang.pick("拣货", "Picking"),
             Route::Settings => lang.pick("设置", "Settings"),
         }
     }
@@ -135,7 +149,8 @@ impl Route {
             // Credit decisions (finance) are taken in the queue too.
             Route::Queue => &[Permission::ApproveOrders, Permission::ApproveCredit],
             Route::Receipt(_) => &[Permission::ReceiveStock],
-            Route::Transfer(..) | Route::Count => &[Permission::AdjustStock],
+            Route::Transfer(..) | Route::Count | Route::CountBin(_) => &[Permission::AdjustStock],
+            Route::Warehouse | Route::Waves | Route::Picking(_) => &[Permission::PickAndShip],
             Route::Settings => &[Permission::EditSettings],
             _ => &[],
         }

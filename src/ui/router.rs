@@ -3,7 +3,7 @@
 
 use super::route::Route;
 use super::screens::{
-    customers, intake, login, menu, order_detail, orders, products, queue, settings, stock,
+    customers, goods, intake, login, menu, order_detail, orders, products, queue, settings, stock,
     stock_count, stock_detail, stock_forms,
 };
 use super::view::{Env, View};
@@ -39,6 +39,10 @@ pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
         Route::Transfer(product, from) => stock_forms::transfer(env, product, from)?,
         Route::Adjust(product, at) => stock_forms::adjust(env, product, at)?,
         Route::Count => stock_count::open(env)?,
+        Route::CountBin(bin) => stock_count::open_at(env, &bin)?,
+        Route::Warehouse => goods::home::open(),
+        Route::Waves => goods::wave::open(),
+        Route::Picking(list) => goods::picking::open(env, list.as_deref())?,
         Route::Settings => settings::open(env)?,
     })
 }

@@ -98,6 +98,9 @@ fn shots(d: &Data) -> Vec<Shot> {
     const STOCK: usize = 3; // warehouse
     const RECEIPT: usize = 4; // warehouse
     const COUNT: usize = 6; // warehouse
+    const WAREHOUSE: usize = 7; // warehouse
+    const WAVES: usize = 8; // warehouse
+    const PICKING: usize = 9; // warehouse
     const QUEUE: usize = 1; // manager
     const LAST: usize = 12; // admin: settings, the last entry
     let receipt = vec![
@@ -240,6 +243,61 @@ fn shots(d: &Data) -> Vec<Shot> {
             160,
             40,
             script("warehouse", vec![menu(STOCK), find("HW-000013")]),
+        ),
+        shot(
+            "warehouse",
+            80,
+            24,
+            script("warehouse", vec![menu(WAREHOUSE)]),
+        ),
+        shot(
+            "warehouse-wide",
+            160,
+            40,
+            script("warehouse", vec![menu(WAREHOUSE)]),
+        ),
+        shot(
+            "waves",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![menu(WAVES), vec![text(" "), key(Down), text(" ")]],
+            ),
+        ),
+        shot(
+            "waves-made",
+            80,
+            24,
+            script("warehouse", vec![menu(WAVES), vec![text(" "), key(F(5))]]),
+        ),
+        shot(
+            "picking",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![
+                    menu(WAVES),
+                    vec![text(" "), text(" "), key(F(5)), key(KeyCode::Esc)],
+                    menu(PICKING),
+                    vec![key(Enter)],
+                ],
+            ),
+        ),
+        shot(
+            "picking-wide",
+            160,
+            40,
+            script(
+                "warehouse",
+                vec![
+                    menu(WAVES),
+                    vec![text(" "), text(" "), key(F(5)), key(KeyCode::Esc)],
+                    menu(PICKING),
+                    vec![key(Enter)],
+                ],
+            ),
         ),
         shot(
             "queue",

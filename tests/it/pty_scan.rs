@@ -19,14 +19,14 @@ use std::time::{Duration, Instant};
 use orderdesk::ui::harness::demo_copy;
 
 /// The application on a pseudo-terminal of 80×24, and everything it has drawn so far.
-struct Pty {
+pub(crate) struct Pty {
     child: Child,
     master: File,
     screen: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Pty {
-    fn start(db: &Path) -> Pty {
+    pub(crate) fn start(db: &Path) -> Pty {
         let mut master_fd = -1;
         let mut slave_fd = -1;
         let size = libc::winsize {
@@ -91,13 +91,13 @@ impl Pty {
         }
     }
 
-    fn send(&mut self, bytes: &[u8]) {
+    pub(crate) fn send(&mut self, bytes: &[u8]) {
         self.master.write_all(bytes).expect("write to the pty");
     }
 
     /// Writes on a thread of its own: a reader that stops reading must make the test
     /// fail, not hang with a full pty.
-    fn send_behind(&mut self, bytes: Vec<u8>) {
+    pub(crate) fn send_behind(&mut self, bytes: Vec<u8>) {
         let mut w = self.master.try_clone().expect("dup the master");
         std::thread::spawn(move || {
             let _ = w.write_all(&bytes);
@@ -105,7 +105,7 @@ impl Pty {
     }
 
     /// Waits until the application has drawn `text` since the last call.
-    fn wait_for(&mut self, text: &str) {
+    pub(crate) fn wait_for(&mut self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             {

@@ -47,6 +47,16 @@ pub enum Command {
     Count,
     Preview,
     Post,
+    Mark,
+    Sort,
+    ChoosePicker,
+    CreatePickList,
+    Print,
+    TypeQty,
+    ShortPick,
+    LeaveList,
+    Waves,
+    Picking,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -90,6 +100,16 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Count, "count"),
     (Command::Preview, "preview"),
     (Command::Post, "post"),
+    (Command::Mark, "mark"),
+    (Command::Sort, "sort"),
+    (Command::ChoosePicker, "choose_picker"),
+    (Command::CreatePickList, "create_pick_list"),
+    (Command::Print, "print"),
+    (Command::TypeQty, "type_qty"),
+    (Command::ShortPick, "short_pick"),
+    (Command::LeaveList, "leave_list"),
+    (Command::Waves, "waves"),
+    (Command::Picking, "picking"),
 ];
 
 impl Command {
@@ -135,6 +155,12 @@ pub enum Context {
     IntakeLine,
     /// A pick list over a screen.
     Picker,
+    /// The warehouse home (仓库工作台).
+    Warehouse,
+    /// Wave planning (波次).
+    Wave,
+    /// The picking screen (拣货).
+    Picking,
 }
 
 /// Every context, for the tests and the config check.
@@ -157,6 +183,9 @@ pub const CONTEXTS: &[Context] = &[
     Context::Confirm,
     Context::IntakeLine,
     Context::Picker,
+    Context::Warehouse,
+    Context::Wave,
+    Context::Picking,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

@@ -12,6 +12,7 @@ const DECIDING: &[Permission] = &[Permission::ApproveOrders, Permission::Approve
 const RECEIVING: &[Permission] = &[Permission::ReceiveStock];
 const ADJUSTING: &[Permission] = &[Permission::AdjustStock];
 const CUSTOMERS_EDIT: &[Permission] = &[Permission::EditCustomers];
+const PICKING: &[Permission] = &[Permission::PickAndShip];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
@@ -286,6 +287,55 @@ const INTAKE_LINE: &[Binding] = &[
     b(k(KeyCode::Down), None, Command::Down, "下一栏", "Next field", false),
 ];
 
+#[rustfmt::skip]
+const WAREHOUSE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::Waves, "波次", "Waves", true).needs(PICKING),
+    b(k(KeyCode::F(3)), ctrl('r'), Command::Picking, "拣货", "Pick", true).needs(PICKING),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+// Space marks too; it is typed text, so it cannot be in the table.
+#[rustfmt::skip]
+const WAVE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::CreatePickList, "生成拣货单", "Make list", true).needs(PICKING),
+    b(k(KeyCode::Insert), ctrl('a'), Command::Mark, "标记(空格)", "Mark (Space)", true),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::ChoosePicker, "拣货员", "Picker", true).needs(PICKING),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Sort, "排序", "Sort", true),
+    b(k(KeyCode::F(8)), ctrl('p'), Command::Print, "打印", "Print", true).needs(PICKING),
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", false),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const PICKING_KEYS: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Confirm, "扫码确认", "Scan", false),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::TypeQty, "输入数量", "Type qty", true).needs(PICKING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::ShortPick, "短拣", "Short pick", true).needs(PICKING),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Count, "盘点库位", "Count bin", true).needs(ADJUSTING),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::LeaveList, "离开拣货单", "Leave list", true).needs(PICKING),
+    BACK,
+    b(k(KeyCode::Up), None, Command::Up, "上一张拣货单", "Prev list", false),
+    b(k(KeyCode::Down), None, Command::Down, "下一张拣货单", "Next list", false),
+];
+
 /// The bindings of a context as written here, before any override.
 pub fn defaults(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -307,5 +357,8 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Confirm => CONFIRM,
         Context::IntakeLine => INTAKE_LINE,
         Context::Picker => PICKER,
+        Context::Warehouse => WAREHOUSE,
+        Context::Wave => WAVE,
+        Context::Picking => PICKING_KEYS,
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod customer_form;
 pub mod customers;
+pub mod goods;
 pub mod intake;
 pub mod login;
 pub mod master_form;

@@ -84,6 +84,16 @@ pub fn open(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     Ok(Box::new(CountView::new()))
 }
 
+/// The count screen started on a bin (the count a short pick proposes): the counter
+/// goes on with the products in it.
+pub fn open_at(env: &mut Env, bin: &str) -> Result<Box<dyn View>, ops::Error> {
+    let mut view = open(env)?;
+    if let Some(count) = view.view_mut::<CountView>() {
+        count.scan_bin(bin, env);
+    }
+    Ok(view)
+}
+
 impl Default for CountView {
     fn default() -> Self {
         CountView::new()

@@ -1,0 +1,24 @@
+//! The warehouse's screens (物流): the home with today's work, wave planning that makes
+//! pick lists, and the scanner-first picking screen.
+
+pub mod home;
+pub mod picking;
+pub mod wave;
+
+use crate::domain::money::Qty;
+use crate::domain::order::Urgency;
+
+/// The urgency of an order from its rank in the warehouse queries (2 critical, 1
+/// urgent).
+pub(crate) fn urgency_of(rank: i64) -> Urgency {
+    match rank {
+        2 => Urgency::Critical,
+        1 => Urgency::Urgent,
+        _ => Urgency::Normal,
+    }
+}
+
+/// A quantity in thousandths as people read it.
+pub(crate) fn qty(thousandths: i64) -> String {
+    Qty::from_db(thousandths).to_string()
+}
