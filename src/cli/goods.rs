@@ -10,8 +10,8 @@ use super::failure::{CliResult, Failure};
 use crate::bi;
 use crate::config::Config;
 use crate::i18n::{Lang, Localized};
+use crate::ops::Db;
 use crate::ops::{self, picking, shipping, Actor};
-use crate::store::Db;
 
 #[derive(Debug, Subcommand)]
 pub enum PickCommand {

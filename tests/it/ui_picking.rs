@@ -253,7 +253,16 @@ fn a_wrong_bin_product_lot_or_an_over_pick_is_refused_loudly_and_changes_nothing
         look_up();
     };
     // The first task is the plain product in A-01: an item before its bin, another bin.
+    // With the company's bell on, a picker not looking at the screen hears each refusal.
+    let s = ops::setup::company_settings(&w.db).unwrap();
+    let bell_on = ops::setup::SettingsInput {
+        error_bell: true,
+        ..ops::setup::SettingsInput::from_settings(&s)
+    };
+    ops::setup::update_settings(&w.db, &w.admin, s.version, &bell_on).unwrap();
+    let bells = ui.bells();
     refused(&mut ui, PLAIN_EAN, BIN_A);
+    assert_eq!(ui.bells(), bells + 1, "the bell rang: {}", ui.status());
     refused(&mut ui, BIN_B, BIN_B);
     ui.scan(BIN_A);
     assert!(!is_error(&ui), "{}", ui.status());

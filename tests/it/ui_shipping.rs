@@ -48,7 +48,7 @@ fn picked_order(w: &World, qty: &str) -> ops::intake::Submitted {
     so
 }
 
-fn shipments(w: &World, order_id: i64) -> Vec<orderdesk::store::shipping::ShipmentRow> {
+fn shipments(w: &World, order_id: i64) -> Vec<orderdesk::ops::shipping::ShipmentRow> {
     shipping::shipments_of_order(&w.db, order_id).unwrap()
 }
 
@@ -836,6 +836,9 @@ fn the_next_order_scanned_into_the_tracking_field_opens_that_order() {
         Some(number(&b))
     );
     assert_eq!(v.cartons, "", "the order number is not taken for cartons");
-    assert_eq!(v.tracking, "", "the first order's tracking number is not kept");
+    assert_eq!(
+        v.tracking, "",
+        "the first order's tracking number is not kept"
+    );
     assert!(shipments(&w, a.id).is_empty());
 }

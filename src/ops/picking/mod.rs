@@ -31,7 +31,9 @@ use crate::domain::goods::{
 use crate::domain::money::Qty;
 use crate::domain::order::OrderStage;
 use crate::domain::text::clean_code;
-use crate::store::picking::{ListProgressRow, ListRow, NewTask, TaskRow, ToPickRow};
+/// Rows of pick lists and tasks as the screens read them.
+pub use crate::store::picking::{ListProgressRow, TaskRow, ToPickRow};
+use crate::store::picking::{ListRow, NewTask};
 use crate::store::{self, Db};
 
 mod scan;

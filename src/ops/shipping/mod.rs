@@ -21,7 +21,10 @@ use crate::domain::goods::{Fulfilment, ShipmentStatus};
 use crate::domain::money::{Money, Qty};
 use crate::domain::order::OrderStage;
 use crate::domain::text::clean_code;
-use crate::store::shipping::{CarrierRow, InTransitLineRow, ShipmentLineRow, ShipmentRow};
+/// Rows of shipments and carriers as the screens read them.
+pub use crate::store::shipping::{
+    CarrierRow, InTransitLineRow, OverdueRow, ReadyRow, ShipmentLineRow, ShipmentRow,
+};
 use crate::store::{self, Db};
 
 mod delivery;

@@ -11,8 +11,8 @@ const CANCELLING: &[Permission] = &[Permission::CreateOrders, Permission::Approv
 const DECIDING: &[Permission] = &[Permission::ApproveOrders, Permission::ApproveCredit];
 const RECEIVING: &[Permission] = &[Permission::ReceiveStock];
 const ADJUSTING: &[Permission] = &[Permission::AdjustStock];
-const PICKING: &[Permission] = &[Permission::PickAndShip];
 const CUSTOMERS_EDIT: &[Permission] = &[Permission::EditCustomers];
+const PICKING: &[Permission] = &[Permission::PickAndShip];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);

@@ -12,7 +12,7 @@ use crate::domain::access::Permission;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::master::CarrierInput;
-use crate::store::shipping::CarrierRow;
+use crate::ops::shipping::CarrierRow;
 use crate::ui::form::{Field, Form};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::route::Route;

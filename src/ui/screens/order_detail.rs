@@ -13,7 +13,7 @@ use crate::domain::order::OrderStage;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::OrderDetail;
-use crate::store::shipping::ShipmentRow;
+use crate::ops::shipping::ShipmentRow;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;

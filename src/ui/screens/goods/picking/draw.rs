@@ -12,7 +12,7 @@ use crate::domain::goods::{TaskKind, TaskStatus};
 use crate::domain::money::Qty;
 use crate::domain::text::{shown, truncate_to_width};
 use crate::i18n::Lang;
-use crate::store::picking::TaskRow;
+use crate::ops::picking::TaskRow;
 use crate::ui::screens::goods::qty;
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start};

@@ -18,8 +18,8 @@ use crate::domain::goods::TaskStatus;
 use crate::domain::money::Qty;
 use crate::i18n::Lang;
 use crate::ops::picking::{self as pick, CountProposal, PickListView};
+use crate::ops::picking::{ListProgressRow, TaskRow};
 use crate::ops::{self, Refusal};
-use crate::store::picking::{ListProgressRow, TaskRow};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;
@@ -460,6 +460,10 @@ impl PickingView {
 }
 
 impl View for PickingView {
+    fn scans(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "picking"
     }

@@ -10,8 +10,8 @@ use ratatui::Frame;
 
 use crate::i18n::Lang;
 use crate::ops::picking::PickListCreated;
+use crate::ops::picking::ToPickRow;
 use crate::ops::{self};
-use crate::store::picking::ToPickRow;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Picker, Reply};
 use crate::ui::route::Route;
@@ -341,6 +341,10 @@ fn picker_area(body: Rect, rows: u16) -> Rect {
 }
 
 impl View for WaveView {
+    fn scans(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "waves"
     }
