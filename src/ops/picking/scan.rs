@@ -260,13 +260,11 @@ pub fn confirm_bin(db: &Db, actor: &Actor, task_id: i64, scan: &str) -> Result<T
         let (task, list) = task_for_action(tx, actor, task_id, false)?;
         let code = clean_code(scan, 32).unwrap_or_else(|_| scan.trim().to_string());
         if code != task.bin_code {
-            return Err(Error::field_refused(
-                FieldId::Bin,
-                Refusal::WrongBin {
-                    expected: task.bin_code.clone(),
-                    scanned: code,
-                },
-            ));
+            return Err(Refusal::WrongBin {
+                expected: task.bin_code.clone(),
+                scanned: code,
+            }
+            .into());
         }
         let at = now_stamp();
         if task.claimed_by != Some(actor.id()) {
@@ -307,35 +305,29 @@ pub fn confirm_item(db: &Db, actor: &Actor, task_id: i64, scan: &str) -> Result<
         match &product {
             Some(p) if p.id == task.product_id => {}
             Some(p) => {
-                return Err(Error::field_refused(
-                    FieldId::Product,
-                    Refusal::WrongProduct {
-                        expected: task.sku.clone(),
-                        scanned: p.sku.clone(),
-                    },
-                ))
+                return Err(Refusal::WrongProduct {
+                    expected: task.sku.clone(),
+                    scanned: p.sku.clone(),
+                }
+                .into())
             }
             None => {
-                return Err(Error::field_refused(
-                    FieldId::Product,
-                    Refusal::WrongProduct {
-                        expected: task.sku.clone(),
-                        scanned: shown,
-                    },
-                ))
+                return Err(Refusal::WrongProduct {
+                    expected: task.sku.clone(),
+                    scanned: shown,
+                }
+                .into())
             }
         }
         let mut n = ONE;
         if let Some(g) = &gs1 {
             if let Some(lot) = &g.lot {
                 if !task.lot_no.is_empty() && *lot != task.lot_no {
-                    return Err(Error::field_refused(
-                        FieldId::Lot,
-                        Refusal::WrongLot {
-                            expected: task.lot_no.clone(),
-                            scanned: lot.clone(),
-                        },
-                    ));
+                    return Err(Refusal::WrongLot {
+                        expected: task.lot_no.clone(),
+                        scanned: lot.clone(),
+                    }
+                    .into());
                 }
             }
             if let Some(expiry) = g.expiry {
