@@ -842,3 +842,29 @@ fn the_next_order_scanned_into_the_tracking_field_opens_that_order() {
     );
     assert!(shipments(&w, a.id).is_empty());
 }
+
+#[test]
+fn a_received_quantity_typed_as_the_same_number_is_a_full_delivery() {
+    let w = world();
+    let so = picked_order(&w, "5");
+    let sh = ship_by_ops(&w, &so, "SF9300000001");
+    let mut ui = ui_as(&w, "warehouse", Lang::En);
+    ui.go(Route::Delivery(Some(sh)));
+    ui.key(KeyCode::Up).key(KeyCode::Up);
+    assert_eq!(
+        ui.view::<DeliveryView>().unwrap().focus,
+        delivery::Slot::Line(0)
+    );
+    ui.ctrl('u').text("5.0");
+    ui.key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .text("Wang")
+        .key(KeyCode::F(5));
+    assert_eq!(
+        ui.app.top_layer(),
+        None,
+        "no note is asked: {}",
+        ui.status()
+    );
+    assert_eq!(shipments(&w, so.id)[0].status, ShipmentStatus::Delivered);
+}

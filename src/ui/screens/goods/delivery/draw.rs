@@ -99,7 +99,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &DeliveryView, lang: Lang, theme: Them
             ]);
             if focused {
                 row.style(theme.selected())
-            } else if qty(l.shipped) != l.received.trim() {
+            } else if Qty::parse(&l.received).map(|q| q.to_db()) != Ok(l.shipped) {
                 row.style(theme.warning())
             } else {
                 row

@@ -212,10 +212,11 @@ impl DeliveryView {
     }
 
     /// The lines whose received quantity was changed from what was shipped.
+    /// A quantity that does not read counts as changed, so that F5 names it.
     fn short_lines(&self) -> Vec<ShipLineInput> {
         self.lines
             .iter()
-            .filter(|l| qty(l.shipped) != l.received.trim())
+            .filter(|l| Qty::parse(&l.received).map(|q| q.to_db()) != Ok(l.shipped))
             .map(|l| ShipLineInput {
                 line_no: l.line_no,
                 qty: if l.received.trim().is_empty() {
