@@ -868,3 +868,16 @@ fn a_received_quantity_typed_as_the_same_number_is_a_full_delivery() {
     );
     assert_eq!(shipments(&w, so.id)[0].status, ShipmentStatus::Delivered);
 }
+
+#[test]
+fn a_shipment_number_scanned_anywhere_opens_its_order() {
+    let w = world();
+    let so = picked_order(&w, "2");
+    let sh = ship_by_ops(&w, &so, "SF9400000001");
+    let mut ui = ui_as(&w, "sales", Lang::Zh);
+    ui.scan(&sh.to_lowercase());
+    assert_eq!(ui.on(), "order-detail", "{}", ui.status());
+    assert!(ui.screen().contains(&sh));
+    ui.key(KeyCode::Esc).scan("SH-2026-999999");
+    assert!(is_error(&ui), "{}", ui.status());
+}
