@@ -1,7 +1,7 @@
-//! The global scan box: a scanned or typed text names an order (by its number, or a
-//! shipment number of it), a product
-//! (by barcode, GS1 data or SKU) or a customer (by code, name, phone or pinyin
-//! initials). The first kind that matches wins, in that order.
+//! The global scan box: a scanned or typed text names an order (by its number, or the
+//! number of one of its shipments), a product (by barcode, GS1 data or SKU) or a
+//! customer (by code, name, phone or pinyin initials). The first kind that matches wins,
+//! in that order.
 
 use super::read::Customer;
 use super::{Error, Result};
