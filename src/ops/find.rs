@@ -1,6 +1,7 @@
-//! The global scan box: a scanned or typed text names an order (by number), a product
-//! (by barcode, GS1 data or SKU) or a customer (by code, name, phone or pinyin
-//! initials). The first kind that matches wins, in that order.
+//! The global scan box: a scanned or typed text names an order (by its number, or the
+//! number of one of its shipments), a product (by barcode, GS1 data or SKU) or a
+//! customer (by code, name, phone or pinyin initials). The first kind that matches wins,
+//! in that order.
 
 use super::read::Customer;
 use super::{Error, Result};
@@ -25,6 +26,10 @@ pub fn resolve(db: &Db, text: &str) -> Result<Found> {
     let half = crate::domain::text::to_half_width(t).to_uppercase();
     if half.starts_with("SO-") {
         return super::orders::order_by_number(db, t).map(|o| Found::Order(o.id));
+    }
+    // A shipment number (SH-, on a delivery note) opens the order it shipped.
+    if half.starts_with("SH-") {
+        return super::shipping::shipment(db, &half).map(|s| Found::Order(s.head.order_id));
     }
     if let Some(p) = super::master::product_by_code(db, t)? {
         return Ok(Found::Product(p.id));

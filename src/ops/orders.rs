@@ -229,3 +229,18 @@ pub fn price_mode(db: &Db) -> Result<PriceMode> {
         .and_then(|co| PriceMode::parse(&co.price_mode))
         .unwrap_or(PriceMode::TaxInclusive))
 }
+
+/// The fulfilment status (履约状态) of each of these orders, in their order, read in one
+/// snapshot: `None` for an order that is not approved or closed. The order list shows
+/// it beside a page of rows.
+pub fn fulfilments(db: &Db, ids: &[i64]) -> Result<Vec<Option<crate::domain::goods::Fulfilment>>> {
+    db.read_snapshot(|c| {
+        ids.iter()
+            .map(|&id| {
+                Ok(store::orders::fulfilment_code(c, id)?
+                    .as_deref()
+                    .and_then(crate::domain::goods::Fulfilment::parse))
+            })
+            .collect()
+    })
+}

@@ -148,3 +148,18 @@ pub fn pack_order(db: &Db, actor: &Actor, order: &str, cartons: &[CartonInput]) 
         })
     })
 }
+
+/// Packed and not yet shipped, per order line number of an order (the packing and
+/// shipping screens show it; with packing required a shipment takes exactly this).
+pub fn packed_lines(db: &Db, order_id: i64) -> Result<Vec<(i64, Qty)>> {
+    db.read_snapshot(|c| {
+        let packed = store::packing::packed_unshipped(c, order_id)?;
+        Ok(store::orders::lines_of(c, order_id)?
+            .into_iter()
+            .filter_map(|l| {
+                let q = packed.iter().find(|(id, _)| *id == l.id)?.1;
+                Some((l.line_no, Qty::from_db(q)))
+            })
+            .collect())
+    })
+}

@@ -302,7 +302,11 @@ pub fn delivery_note_text(v: &ShipmentView, company: &str, lang: Lang, width: us
     ));
     out.push(spread(
         "",
-        &format!("{}____年__月__日", t("签收日期：", "Date: ")),
+        &format!(
+            "{}{}",
+            t("签收日期：", "Date: "),
+            t("____年__月__日", "____-__-__")
+        ),
         w,
     ));
     finish(out, w)

@@ -5,6 +5,7 @@ use rusqlite::Connection;
 
 pub mod approval;
 pub mod audit;
+pub mod carriers;
 pub mod check;
 pub mod codec;
 pub mod company;

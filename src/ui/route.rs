@@ -51,7 +51,19 @@ pub enum Route {
     Waves,
     /// Picking (拣货): this pick list, or the picker's open one (else a scan asks).
     Picking(Option<String>),
+    /// Packing (复核打包): the picked goods of this order counted into cartons, else a
+    /// scan asks.
+    Packing(Option<String>),
+    /// Shipping (发货): the picked goods of this order (or an order of this pick list),
+    /// else a scan asks.
+    Shipping(Option<String>),
+    /// Delivery (签收): this shipment (number or tracking number), else a scan asks.
+    Delivery(Option<String>),
     Settings,
+    /// The carriers the admin keeps (承运商).
+    Carriers,
+    Carrier(i64),
+    NewCarrier,
 }
 
 /// The flows of the design that group the menu.
@@ -104,9 +116,12 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Warehouse,
             Route::Waves,
             Route::Picking(None),
+            Route::Packing(None),
+            Route::Shipping(None),
+            Route::Delivery(None),
         ],
     ),
-    (Flow::System, &[Route::Settings]),
+    (Flow::System, &[Route::Carriers, Route::Settings]),
 ];
 
 impl Route {
@@ -137,7 +152,12 @@ impl Route {
             Route::Warehouse => lang.pick("仓库工作台", "Warehouse today"),
             Route::Waves => lang.pick("波次拣货单", "Wave planning"),
             Route::Picking(_) => lang.pick("拣货", "Picking"),
+            Route::Packing(_) => lang.pick("复核装箱", "Packing"),
+            Route::Shipping(_) => lang.pick("发货", "Shipping"),
+            Route::Delivery(_) => lang.pick("签收", "Delivery"),
             Route::Settings => lang.pick("设置", "Settings"),
+            Route::Carriers => lang.pick("承运商", "Carriers"),
+            Route::Carrier(_) | Route::NewCarrier => lang.pick("承运商资料", "Carrier"),
         }
     }
 
@@ -150,8 +170,15 @@ impl Route {
             Route::Queue => &[Permission::ApproveOrders, Permission::ApproveCredit],
             Route::Receipt(_) => &[Permission::ReceiveStock],
             Route::Transfer(..) | Route::Count | Route::CountBin(_) => &[Permission::AdjustStock],
-            Route::Warehouse | Route::Waves | Route::Picking(_) => &[Permission::PickAndShip],
-            Route::Settings => &[Permission::EditSettings],
+            Route::Warehouse
+            | Route::Waves
+            | Route::Picking(_)
+            | Route::Packing(_)
+            | Route::Shipping(_)
+            | Route::Delivery(_) => &[Permission::PickAndShip],
+            Route::Settings | Route::Carriers | Route::Carrier(_) | Route::NewCarrier => {
+                &[Permission::EditSettings]
+            }
             _ => &[],
         }
     }

@@ -3,8 +3,8 @@
 
 use super::route::Route;
 use super::screens::{
-    customers, goods, intake, login, menu, order_detail, orders, products, queue, settings, stock,
-    stock_count, stock_detail, stock_forms,
+    carriers, customers, goods, intake, login, menu, order_detail, orders, products, queue,
+    settings, stock, stock_count, stock_detail, stock_forms,
 };
 use super::view::{Env, View};
 use crate::ops;
@@ -43,7 +43,13 @@ pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
         Route::Warehouse => goods::home::open(),
         Route::Waves => goods::wave::open(),
         Route::Picking(list) => goods::picking::open(env, list.as_deref())?,
+        Route::Packing(number) => goods::packing::open(env, number.as_deref())?,
+        Route::Shipping(number) => goods::shipping::open(env, number.as_deref())?,
+        Route::Delivery(scan) => goods::delivery::open(env, scan.as_deref()),
         Route::Settings => settings::open(env)?,
+        Route::Carriers => carriers::list(),
+        Route::Carrier(id) => carriers::edit(env, id)?,
+        Route::NewCarrier => carriers::new_carrier(env)?,
     })
 }
 

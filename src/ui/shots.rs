@@ -69,9 +69,15 @@ fn shot(name: &'static str, width: u16, height: u16, steps: Vec<Step>) -> Shot {
     }
 }
 
-/// What the screenshots need from the demo data: a few barcodes.
+/// What the screenshots need from the demo data: a few barcodes, an order with picked
+/// goods to ship, and a shipment on its way (number and order number).
 struct Data {
     barcodes: Vec<String>,
+    to_ship: String,
+    /// The SKU of the first line of `to_ship`.
+    to_ship_sku: String,
+    in_transit: String,
+    in_transit_order: String,
 }
 
 /// A script: log in as `user`, then each group of steps in turn.
@@ -101,7 +107,11 @@ fn shots(d: &Data) -> Vec<Shot> {
     const WAREHOUSE: usize = 7; // warehouse
     const WAVES: usize = 8; // warehouse
     const PICKING: usize = 9; // warehouse
+    const PACKING: usize = 10; // warehouse
+    const SHIPPING: usize = 11; // warehouse
+    const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
+    const CARRIERS: usize = 7; // admin
     const LAST: usize = 12; // admin: settings, the last entry
     let receipt = vec![
         text("HW-000013"),
@@ -319,6 +329,72 @@ fn shots(d: &Data) -> Vec<Shot> {
         ),
         shot("queue-wide", 160, 40, script("manager", vec![menu(QUEUE)])),
         shot("settings", 80, 24, script("admin", vec![menu(LAST)])),
+        shot(
+            "packing",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![
+                    menu(PACKING),
+                    find(&d.to_ship),
+                    find(&d.to_ship_sku),
+                    find(&d.to_ship_sku),
+                    keys(&[Down]),
+                    vec![text("18.5"), key(Enter), key(F(2))],
+                    find(&d.to_ship_sku),
+                ],
+            ),
+        ),
+        shot(
+            "shipping",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![
+                    menu(SHIPPING),
+                    find(&d.to_ship),
+                    keys(&[Enter, Enter]),
+                    vec![text("SF1302418867"), key(Enter), text("2"), key(Enter)],
+                    vec![text("8.6"), key(Enter)],
+                ],
+            ),
+        ),
+        shot(
+            "shipping-wide",
+            160,
+            40,
+            script(
+                "warehouse",
+                vec![menu(SHIPPING), find(&d.to_ship), keys(&[F(7)])],
+            ),
+        ),
+        shot(
+            "delivery",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![menu(DELIVERY), find(&d.in_transit), vec![text("陈建国")]],
+            ),
+        ),
+        shot(
+            "delivery-exception",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![menu(DELIVERY), find(&d.in_transit), keys(&[F(7)])],
+            ),
+        ),
+        shot(
+            "order-shipments",
+            80,
+            24,
+            script("warehouse", vec![find(&d.in_transit_order)]),
+        ),
+        shot("carriers", 80, 24, script("admin", vec![menu(CARRIERS)])),
     ]
 }
 
@@ -333,20 +409,46 @@ pub fn moment() -> chrono::DateTime<chrono::Utc> {
 /// in `work`): (file name, SVG).
 pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::Error> {
     let mut out = Vec::new();
-    let barcodes: Vec<String> = {
+    let data = {
         let db = Db::open(db, JournalSetting::Auto)?;
-        let mut codes = Vec::new();
+        let mut barcodes = Vec::new();
         for p in ops::master::products_page(&db, "", 3)? {
-            codes.extend(
+            barcodes.extend(
                 ops::master::product(&db, p.id)?
                     .barcodes
                     .into_iter()
                     .take(1),
             );
         }
-        codes
+        let ready = ops::shipping::orders_ready_to_ship(&db, 1)?
+            .into_iter()
+            .next();
+        let to_ship_sku = match &ready {
+            Some(r) => ops::orders::order_detail(&db, r.order_id)?
+                .lines
+                .into_iter()
+                .find(|l| l.picked.is_positive())
+                .map(|l| l.sku)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let to_ship = ready.map(|r| r.number).unwrap_or_default();
+        let transit = ops::shipping::shipments_in_transit(&db, i64::MAX, 1)?
+            .into_iter()
+            .next();
+        let in_transit = transit
+            .as_ref()
+            .map(|s| s.number.clone())
+            .unwrap_or_default();
+        let in_transit_order = transit.and_then(|s| s.order_number).unwrap_or_default();
+        Data {
+            barcodes,
+            to_ship,
+            to_ship_sku,
+            in_transit,
+            in_transit_order,
+        }
     };
-    let data = Data { barcodes };
     for lang in [Lang::Zh, Lang::En] {
         for shot in shots(&data) {
             // Each shot starts from the same data: a shot that posts (a receipt) must

@@ -43,6 +43,7 @@ mod ui_picking;
 mod ui_queue;
 mod ui_scan;
 mod ui_shell;
+mod ui_shipping;
 mod ui_stock;
 mod ui_wave;
 mod walk_in;

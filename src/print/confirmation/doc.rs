@@ -1,8 +1,9 @@
 //! What the confirmation says, in the chosen language: the content both renderings
 //! draw from, so that the text and the HTML always say the same thing.
 
+use crate::domain::goods::{Fulfilment, LineProgress};
 use crate::domain::money::{Discount, PriceMode};
-use crate::domain::order::Urgency;
+use crate::domain::order::{OrderStage, Urgency};
 use crate::i18n::Lang;
 use crate::ops::orders::OrderDetail;
 use crate::print::{multi_line, one_line};
@@ -72,6 +73,24 @@ impl Doc {
             value,
         };
         let mut fields = vec![field(lang.pick("状态", "Status"), d.stage.label(lang))];
+        // Where an approved or closed order stands in the warehouse (履约状态).
+        if matches!(d.stage, OrderStage::Approved | OrderStage::Closed) {
+            let progress: Vec<LineProgress> = d
+                .lines
+                .iter()
+                .map(|l| LineProgress {
+                    qty: l.qty.to_db(),
+                    cancelled: l.cancelled.to_db(),
+                    picked: l.picked.to_db(),
+                    shipped: l.shipped.to_db(),
+                    delivered: l.delivered.to_db(),
+                })
+                .collect();
+            fields.push(field(
+                lang.pick("履约状态", "Fulfilment"),
+                Fulfilment::of_lines(&progress).label(lang).to_string(),
+            ));
+        }
         let customer = one_line(&d.customer_name);
         let code = one_line(&d.customer_code);
         let customer = match (customer.is_empty(), code.is_empty()) {

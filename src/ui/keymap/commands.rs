@@ -57,6 +57,13 @@ pub enum Command {
     LeaveList,
     Waves,
     Picking,
+    Ship,
+    Deliver,
+    Exception,
+    ChooseCarrier,
+    NewCarton,
+    Pack,
+    TogglePacking,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -110,6 +117,13 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::LeaveList, "leave_list"),
     (Command::Waves, "waves"),
     (Command::Picking, "picking"),
+    (Command::Ship, "ship"),
+    (Command::Deliver, "deliver"),
+    (Command::Exception, "exception"),
+    (Command::ChooseCarrier, "choose_carrier"),
+    (Command::NewCarton, "new_carton"),
+    (Command::Pack, "pack"),
+    (Command::TogglePacking, "toggle_packing"),
 ];
 
 impl Command {
@@ -161,6 +175,14 @@ pub enum Context {
     Wave,
     /// The picking screen (拣货).
     Picking,
+    /// The shipping screen (发货).
+    Shipping,
+    /// The delivery screen (签收).
+    Delivery,
+    /// The carriers list (承运商).
+    Carriers,
+    /// The packing bench (复核打包).
+    Packing,
 }
 
 /// Every context, for the tests and the config check.
@@ -186,6 +208,10 @@ pub const CONTEXTS: &[Context] = &[
     Context::Warehouse,
     Context::Wave,
     Context::Picking,
+    Context::Shipping,
+    Context::Delivery,
+    Context::Carriers,
+    Context::Packing,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

@@ -92,6 +92,8 @@ const DETAIL: &[Binding] = &[
     b(k(KeyCode::F(3)), ctrl('r'), Command::Edit, "修改", "Edit", true).needs(ORDERING),
     b(k(KeyCode::F(7)), ctrl('x'), Command::CancelOrder, "取消订单", "Cancel order", true).needs(CANCELLING),
     b(k(KeyCode::F(8)), ctrl('d'), Command::CancelLine, "取消行", "Cancel line", true).needs(CANCELLING),
+    b(k(KeyCode::F(5)), ctrl('s'), Command::Ship, "发货", "Ship", true).needs(PICKING),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Deliver, "签收", "Delivery", true).needs(PICKING),
     b(k(KeyCode::Up), None, Command::Up, "上一行", "Line up", false),
     b(k(KeyCode::Down), None, Command::Down, "下一行", "Line down", false),
 ];
@@ -336,6 +338,70 @@ const PICKING_KEYS: &[Binding] = &[
     b(k(KeyCode::Down), None, Command::Down, "下一张拣货单", "Next list", false),
 ];
 
+// Enter takes a scan or moves to the next field; Tab is left to the fields, because a
+// scanner may end a scan with it. The carrier comes from the admin's list.
+#[rustfmt::skip]
+const SHIPPING: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::Ship, "发货", "Ship", true).needs(PICKING),
+    b(k(KeyCode::Enter), None, Command::Confirm, "确认/扫码", "OK/scan", true),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::ChooseCarrier, "承运商", "Carrier", true).needs(PICKING),
+    b(k(KeyCode::F(9)), ctrl('p'), Command::Print, "打印出库单", "Print note", true).needs(PICKING),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Down), None, Command::NextField, "下一栏", "Next field", false),
+    b(k(KeyCode::Up), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
+    BACK,
+];
+
+#[rustfmt::skip]
+const DELIVERY: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::Deliver, "签收", "Signed", true).needs(PICKING),
+    b(k(KeyCode::Enter), None, Command::Confirm, "确认/扫码", "OK/scan", true),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::Exception, "异常", "Exception", true).needs(PICKING),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Down), None, Command::NextField, "下一栏", "Next field", false),
+    b(k(KeyCode::Up), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
+    BACK,
+];
+
+// Each scan counts one item (a GS1 label its count) into the carton on the bench; F3
+// types the count of the last item scanned. Tab is left to the scanner.
+#[rustfmt::skip]
+const PACKING: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(5)), ctrl('s'), Command::Pack, "装箱完成", "Packed", true).needs(PICKING),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::NewCarton, "新箱", "New carton", true).needs(PICKING),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::TypeQty, "输入数量", "Type qty", true).needs(PICKING),
+    b(k(KeyCode::Enter), None, Command::Confirm, "扫码确认", "Scan", false),
+    b(k(KeyCode::Down), None, Command::NextField, "重量", "Weight", false),
+    b(k(KeyCode::Up), None, Command::PrevField, "扫码", "Scan", false),
+    b(k(KeyCode::BackTab), None, Command::PrevField, "上一栏", "Prev field", false),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
+    BACK,
+];
+
+#[rustfmt::skip]
+const CARRIERS: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新承运商", "New carrier", true).needs(&[Permission::EditSettings]),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::TogglePacking, "复核装箱开/关", "Packing on/off", true).needs(&[Permission::EditSettings]),
+    b(k(KeyCode::Enter), None, Command::Open, "打开", "Open", true),
+    BACK,
+    UP,
+    DOWN,
+];
+
 /// The bindings of a context as written here, before any override.
 pub fn defaults(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -360,5 +426,9 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Warehouse => WAREHOUSE,
         Context::Wave => WAVE,
         Context::Picking => PICKING_KEYS,
+        Context::Shipping => SHIPPING,
+        Context::Delivery => DELIVERY,
+        Context::Carriers => CARRIERS,
+        Context::Packing => PACKING,
     }
 }

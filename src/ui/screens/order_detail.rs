@@ -1,6 +1,8 @@
-//! One order: header, lines with their fulfilment quantities, totals and the timeline.
-//! From here a draft or rejected order is edited (F3), an order cancelled (F7) and a
-//! line cancelled (F8), each with a reason typed into a prompt.
+//! One order: header, lines with their fulfilment quantities (ordered, reserved, picked,
+//! shipped, delivered, backordered), its shipments with carrier and tracking, totals and
+//! the timeline. From here a draft or rejected order is edited (F3), an order cancelled
+//! (F7) and a line cancelled (F8), each with a reason typed into a prompt, and the
+//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -11,6 +13,7 @@ use crate::domain::order::OrderStage;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::OrderDetail;
+use crate::ops::shipping::ShipmentRow;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;
@@ -27,6 +30,8 @@ enum Purpose {
 /// The order detail screen.
 pub struct DetailView {
     pub detail: Box<OrderDetail>,
+    /// The order's shipments, oldest first.
+    pub shipments: Vec<ShipmentRow>,
     /// The selected line.
     pub selected: usize,
     /// What the open reason prompt is for.
@@ -37,6 +42,7 @@ impl DetailView {
     pub fn new(detail: OrderDetail) -> DetailView {
         DetailView {
             detail: Box::new(detail),
+            shipments: Vec::new(),
             selected: 0,
             asking: None,
         }
@@ -44,7 +50,9 @@ impl DetailView {
 
     /// The detail screen of an order.
     pub fn open(db: &crate::ops::Db, id: i64) -> Result<DetailView, ops::Error> {
-        Ok(DetailView::new(ops::orders::order_detail(db, id)?))
+        let mut view = DetailView::new(ops::orders::order_detail(db, id)?);
+        view.shipments = ops::shipping::shipments_of_order(db, id)?;
+        Ok(view)
     }
 
     /// The prompt for the reason of `purpose`, titled with what it is for.
@@ -118,7 +126,15 @@ impl View for DetailView {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        draw(f, area, &self.detail, self.selected as u16, lang, theme);
+        draw(
+            f,
+            area,
+            &self.detail,
+            &self.shipments,
+            self.selected as u16,
+            lang,
+            theme,
+        );
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
@@ -160,6 +176,37 @@ impl View for DetailView {
                 }
                 Nav::Stay
             }
+            Command::Ship => {
+                if d.stage != OrderStage::Approved {
+                    env.error(&ops::Refusal::OrderNotShippable {
+                        number: d.number.clone().unwrap_or_default(),
+                        stage: d.stage,
+                    });
+                    return Nav::Stay;
+                }
+                Nav::Push(Route::Shipping(d.number.clone()))
+            }
+            Command::Deliver => {
+                // The newest shipment still on its way; else the newest of all, whose
+                // state the delivery screen then names.
+                let on_way = self
+                    .shipments
+                    .iter()
+                    .rev()
+                    .find(|s| s.status == crate::domain::goods::ShipmentStatus::InTransit)
+                    .or(self.shipments.last());
+                match on_way {
+                    Some(s) => Nav::Push(Route::Delivery(Some(s.number.clone()))),
+                    None => {
+                        env.say(
+                            "这张订单还没有发货单。",
+                            "This order has no shipment yet.",
+                            true,
+                        );
+                        Nav::Stay
+                    }
+                }
+            }
             Command::CancelLine => {
                 match d.lines.get(self.selected) {
                     Some(l) => return self.ask(Purpose::CancelLine(l.line_no), env.lang),
@@ -188,10 +235,17 @@ impl View for DetailView {
     }
 
     fn reload(&mut self, env: &mut Env) -> bool {
-        match ops::orders::order_detail(env.db, self.detail.id) {
-            Ok(d) => {
+        let read = ops::orders::order_detail(env.db, self.detail.id).and_then(|d| {
+            Ok((
+                d,
+                ops::shipping::shipments_of_order(env.db, self.detail.id)?,
+            ))
+        });
+        match read {
+            Ok((d, shipments)) => {
                 self.selected = self.selected.min(d.lines.len().saturating_sub(1));
                 *self.detail = d;
+                self.shipments = shipments;
                 true
             }
             Err(e) => {
@@ -202,12 +256,29 @@ impl View for DetailView {
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lang, theme: Theme) {
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    d: &OrderDetail,
+    shipments: &[ShipmentRow],
+    selected: u16,
+    lang: Lang,
+    theme: Theme,
+) {
     let sep = lang.pick("：", ": ");
-    let [head, lines, foot] = Layout::vertical([
+    // The shipments take a header and a row each, at most a quarter of the screen;
+    // the timeline gives up rows to them first.
+    let ship_rows = if shipments.is_empty() {
+        0
+    } else {
+        (shipments.len() as u16 + 1).min((area.height / 4).max(2))
+    };
+    let foot_rows = if ship_rows > 0 { 3 } else { 5 };
+    let [head, lines, ships, foot] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Fill(1),
-        Constraint::Length(5),
+        Constraint::Length(ship_rows),
+        Constraint::Length(foot_rows),
     ])
     .areas(area);
     let number = d
@@ -248,10 +319,12 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
     let header = Row::new(vec![
         lang.pick("行", "No."),
         lang.pick("商品", "Product"),
-        lang.pick("数量", "Qty"),
+        lang.pick("订购", "Qty"),
         lang.pick("预留", "Resv."),
+        lang.pick("已拣", "Pickd"),
+        lang.pick("已发", "Shipd"),
+        lang.pick("签收", "Dlvd"),
         lang.pick("缺货", "Short"),
-        lang.pick("发货", "Shipped"),
         lang.pick("金额", "Amount"),
     ])
     .style(theme.title());
@@ -276,12 +349,14 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
             }),
             Cell::from(format!("{} {}", l.qty, l.unit)),
             Cell::from(l.reserved.to_string()),
+            Cell::from(l.picked.to_string()),
+            Cell::from(l.shipped.to_string()),
+            Cell::from(l.delivered.to_string()),
             if l.backordered.is_zero() {
                 short
             } else {
                 short.style(theme.warning())
             },
-            Cell::from(l.shipped.to_string()),
             Cell::from(Line::from(l.amounts.gross.to_string()).right_aligned()),
         ]);
         if i == usize::from(selected) {
@@ -297,11 +372,13 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
         [
             Constraint::Length(3),
             Constraint::Fill(1),
-            Constraint::Length(9),
-            Constraint::Length(7),
-            Constraint::Length(7),
-            Constraint::Length(7),
-            Constraint::Length(12),
+            Constraint::Length(8),
+            Constraint::Length(5),
+            Constraint::Length(5),
+            Constraint::Length(5),
+            Constraint::Length(5),
+            Constraint::Length(5),
+            Constraint::Length(11),
         ],
     )
     .header(header)
@@ -317,7 +394,13 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
         lang.pick("价税合计", "Total"),
         d.totals.gross
     ))];
-    for t in d.timeline.iter().rev().take(4) {
+    draw_shipments(f, ships, shipments, lang, theme);
+    for t in d
+        .timeline
+        .iter()
+        .rev()
+        .take(usize::from(foot_rows.saturating_sub(1)))
+    {
         foot_lines.push(Line::from(Span::styled(
             format!(
                 "{}  {}  {}  {}",
@@ -333,4 +416,47 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
         )));
     }
     f.render_widget(Paragraph::new(foot_lines), foot);
+}
+
+/// The order's shipments: number, status, carrier and tracking number, shipped and
+/// signed-for dates; the newest last, as many as fit.
+fn draw_shipments(f: &mut Frame, area: Rect, shipments: &[ShipmentRow], lang: Lang, theme: Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let room = usize::from(area.height.saturating_sub(1));
+    let skip = shipments.len().saturating_sub(room);
+    let mut lines = vec![Line::from(Span::styled(
+        crate::bi!(
+            lang,
+            "发货单（{}）  承运商 运单号  发货日期 → 签收",
+            "Shipments ({})  carrier tracking  shipped → signed",
+            shipments.len()
+        ),
+        theme.title(),
+    ))];
+    for s in shipments.iter().skip(skip) {
+        let style = if s.status.is_exception() {
+            theme.warning()
+        } else {
+            ratatui::style::Style::default()
+        };
+        let signed = match (&s.delivered_on, &s.signer) {
+            (Some(d), Some(who)) => format!(" → {d} {who}"),
+            (Some(d), None) => format!(" → {d}"),
+            _ => String::new(),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} ", s.number)),
+            Span::styled(format!("{} ", s.status.label(lang)), style),
+            Span::raw(format!(
+                " {} {}  {}{}",
+                s.carrier_name,
+                s.tracking_no.clone().unwrap_or_else(|| "-".into()),
+                s.ship_date,
+                signed
+            )),
+        ]));
+    }
+    f.render_widget(Paragraph::new(lines), area);
 }

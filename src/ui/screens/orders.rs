@@ -1,6 +1,7 @@
-//! The order list: paged in SQL, filtered by stage (tabs) and by customer, dates and
-//! channel (F6), newest or most urgent first, with a scan box that opens an order,
-//! product or customer by what was scanned or typed.
+//! The order list: paged in SQL, filtered by stage (tabs) and by customer, dates,
+//! channel and fulfilment status (F6), newest or most urgent first, with a scan box that
+//! opens an order, product or customer by what was scanned or typed. Approved and
+//! closed orders show where they stand in the warehouse (履约状态: 待拣货 … 已签收).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -8,6 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::domain::field::FieldId;
+use crate::domain::goods::Fulfilment;
 use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::i18n::Lang;
 use crate::ops;
@@ -36,6 +38,21 @@ pub struct OrdersScreen {
     pub scan: String,
     /// The customer as typed in the filter panel.
     pub filter_customer: String,
+    /// The fulfilment status of the approved and closed orders of this page, by id.
+    pub fulfilment: std::collections::HashMap<i64, Fulfilment>,
+}
+
+/// A fulfilment status in at most 9 columns, for a narrow list.
+fn fulfilment_short(f: Fulfilment, lang: Lang) -> &'static str {
+    match (lang, f) {
+        (Lang::Zh, _) => f.label(lang),
+        (Lang::En, Fulfilment::AwaitingPick) => "To pick",
+        (Lang::En, Fulfilment::Picking) => "Picking",
+        (Lang::En, Fulfilment::ReadyToShip) => "To ship",
+        (Lang::En, Fulfilment::PartlyShipped) => "Part-shpd",
+        (Lang::En, Fulfilment::Shipped) => "Shipped",
+        (Lang::En, Fulfilment::Delivered) => "Signed",
+    }
 }
 
 /// The stage tabs: every stage, then each stage.
@@ -79,6 +96,12 @@ impl OrdersScreen {
             Choice::new("date", "按日期（最新在前）", "By date (newest first)"),
             Choice::new("urgency", "按紧急程度", "By urgency"),
         ];
+        let mut fulfilments = vec![Choice::new("", "全部", "All")];
+        fulfilments.extend(
+            Fulfilment::ALL
+                .iter()
+                .map(|f| Choice::new(f.code(), f.label(Lang::Zh), f.label(Lang::En))),
+        );
         let customer = self.filter_customer.clone();
         self.filter_form = Some(Form::new(vec![
             Field::text("customer", "客户", "Customer")
@@ -102,6 +125,12 @@ impl OrdersScreen {
                 OrderSort::Date => "date",
                 OrderSort::Urgency => "urgency",
             }),
+            Field::choice("fulfilment", "履约状态", "Fulfilment", fulfilments)
+                .value(a.fulfilment.map(Fulfilment::code).unwrap_or_default())
+                .hint(
+                    "已审核和已完成订单在仓库的进度",
+                    "where approved and closed orders stand in the warehouse",
+                ),
         ]));
     }
 
@@ -160,6 +189,7 @@ impl OrdersScreen {
             }
         };
         let channel = Channel::parse(form.get("channel"));
+        let fulfilment = Fulfilment::parse(form.get("fulfilment"));
         let sort = if form.get("sort") == "urgency" {
             OrderSort::Urgency
         } else {
@@ -190,8 +220,8 @@ impl OrdersScreen {
             date_from: from,
             date_to: to,
             sort,
+            fulfilment,
             drafts_first_of: None,
-            ..OrderFilter::default()
         };
         self.applied_text = parts.join(" · ");
         self.filter_form = None;
@@ -234,10 +264,12 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
         lang.pick("日期", "Date"),
         lang.pick("客户", "Customer"),
         lang.pick("状态", "Stage"),
+        lang.pick("履约", "Goods"),
         lang.pick("紧急", "Urgency"),
         lang.pick("金额", "Amount"),
     ])
     .style(theme.title());
+    let wide = list.width >= 110;
     let rows = s.page.rows.iter().enumerate().map(|(i, r)| {
         let urgency = Some(r.urgency).filter(|u| *u != Urgency::Normal);
         let mut row = Row::new(vec![
@@ -259,6 +291,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
                 Cell::from(r.customer_name.clone())
             },
             Cell::from(r.stage.label(lang)),
+            match s.fulfilment.get(&r.id) {
+                Some(f) if wide => Cell::from(f.label(lang)),
+                Some(f) => Cell::from(fulfilment_short(*f, lang)),
+                None => Cell::from(""),
+            },
             match urgency {
                 Some(u) => Cell::from(u.label(lang)).style(theme.warning()),
                 None => Cell::from(""),
@@ -273,27 +310,39 @@ pub fn draw(f: &mut Frame, area: Rect, s: &OrdersScreen, lang: Lang, theme: Them
     let table = Table::new(
         rows,
         [
-            Constraint::Length(15),
+            Constraint::Length(14),
             Constraint::Length(10),
             Constraint::Fill(1),
             Constraint::Length(9),
+            Constraint::Length(if wide { 14 } else { 9 }),
             Constraint::Length(8),
-            Constraint::Length(13),
+            Constraint::Length(12),
         ],
     )
     .header(header)
     .block(crate::ui::view::framed(
-        &if s.applied_text.is_empty() {
-            lang.pick("订单", "Orders").to_string()
-        } else {
-            format!("{} · {}", lang.pick("订单", "Orders"), s.applied_text)
+        &{
+            // The fulfilment filter reads in the user's language, never as its code.
+            let mut title = lang.pick("订单", "Orders").to_string();
+            for part in [
+                s.applied_text.clone(),
+                s.applied
+                    .fulfilment
+                    .map(|f| f.label(lang).to_string())
+                    .unwrap_or_default(),
+            ] {
+                if !part.is_empty() {
+                    title = format!("{title} · {part}");
+                }
+            }
+            title
         },
         theme,
     ));
     f.render_widget(table, list);
     if let Some(form) = &s.filter_form {
         let w = list.width.min(64);
-        let h = list.height.min(8);
+        let h = list.height.min(9);
         let r = Rect::new(list.x + (list.width - w) / 2, list.y + 1, w, h);
         crate::ui::widgets::frame::clear_popup(f, r);
         form.draw(f, r, lang.pick("筛选订单", "Filter orders"), lang, theme);
@@ -317,7 +366,32 @@ impl OrdersScreen {
             ops::orders::orders_page(env.db, &filter, start.as_ref(), env.rows)
         };
         match self.page.reload(read, |r| r.id) {
-            Ok(_) => true,
+            Ok(_) => self.read_fulfilment(env),
+            Err(e) => {
+                env.error(&e);
+                !e.is_busy()
+            }
+        }
+    }
+
+    /// Reads the fulfilment status of the approved and closed orders of the page.
+    fn read_fulfilment(&mut self, env: &mut Env) -> bool {
+        let ids: Vec<i64> = self
+            .page
+            .rows
+            .iter()
+            .filter(|r| matches!(r.stage, OrderStage::Approved | OrderStage::Closed))
+            .map(|r| r.id)
+            .collect();
+        match ops::orders::fulfilments(env.db, &ids) {
+            Ok(found) => {
+                self.fulfilment = ids
+                    .into_iter()
+                    .zip(found)
+                    .filter_map(|(id, f)| Some((id, f?)))
+                    .collect();
+                true
+            }
             Err(e) => {
                 env.error(&e);
                 !e.is_busy()
@@ -337,10 +411,14 @@ impl OrdersScreen {
         } else {
             self.page.prev_page(read)
         };
-        turned.unwrap_or_else(|e| {
+        let turned = turned.unwrap_or_else(|e| {
             env.error(&e);
             false
-        })
+        });
+        if turned {
+            self.read_fulfilment(env);
+        }
+        turned
     }
 
     /// Opens what the scan box names (an order, a product or a customer), or the

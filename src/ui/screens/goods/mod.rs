@@ -1,8 +1,12 @@
 //! The warehouse's screens (物流): the home with today's work, wave planning that makes
-//! pick lists, and the scanner-first picking screen.
+//! pick lists, the scanner-first picking screen, packing, shipping and delivery.
 
+pub mod delivery;
 pub mod home;
+mod note;
+pub mod packing;
 pub mod picking;
+pub mod shipping;
 pub mod wave;
 
 use crate::domain::money::Qty;
