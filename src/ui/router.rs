@@ -7,6 +7,7 @@ use super::screens::{
     settings, stock, stock_count, stock_detail, stock_forms,
 };
 use super::view::{Env, View};
+use crate::domain::access::Permission;
 use crate::ops;
 
 /// The view of a route, or why it cannot open (not found, not allowed, a busy
@@ -53,9 +54,24 @@ pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
     })
 }
 
-/// The screen after login, and under every other: the order list.
+/// The order list.
 pub fn home() -> Box<dyn View> {
     Box::new(orders::OrdersScreen::default())
+}
+
+/// The screen after login, and under every other: the warehouse home for people whose
+/// work is picking and shipping and who neither take nor approve orders, else the order
+/// list.
+pub fn home_for(permissions: &[Permission]) -> Box<dyn View> {
+    let has = |p: Permission| permissions.contains(&p);
+    if has(Permission::PickAndShip)
+        && !has(Permission::CreateOrders)
+        && !has(Permission::ApproveOrders)
+    {
+        goods::home::open()
+    } else {
+        home()
+    }
 }
 
 /// The login screen of this company; the demo's names its users.

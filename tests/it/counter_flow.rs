@@ -218,7 +218,7 @@ fn the_demo_login_names_its_users_and_password_and_a_real_company_does_not() {
     }
     // The list does not hide the form.
     ui.login("warehouse");
-    assert_eq!(ui.on(), "orders", "{}", ui.status());
+    assert_eq!(ui.on(), "warehouse", "{}", ui.status());
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shop.db");

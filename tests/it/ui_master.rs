@@ -25,7 +25,7 @@ fn demo_db() -> (tempfile::TempDir, PathBuf) {
 fn ui(path: &Path, lang: Lang, w: u16, h: u16, user: &str) -> Ui {
     let mut ui = Ui::new(path, lang, w, h).unwrap();
     ui.login(user);
-    assert_eq!(ui.on(), "orders", "{user} logged in");
+    assert_eq!(ui.on(), crate::world::home_of(user), "{user} logged in");
     ui
 }
 
@@ -490,7 +490,7 @@ fn sales_edits_a_customer_but_not_its_credit_and_esc_asks_before_discarding() {
     assert!(wh.status().contains("只读"), "{}", wh.status());
     assert_eq!(customer_by_code(&db, "C00004").customer, after);
     wh.key(KeyCode::Esc);
-    assert_eq!(wh.on(), "orders");
+    assert_eq!(wh.on(), "warehouse", "back on the warehouse home");
     wh.go(Route::Customers);
     wh.key(KeyCode::F(2));
     assert_eq!(

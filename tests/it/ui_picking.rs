@@ -27,7 +27,7 @@ pub(crate) fn ui_as(w: &World, user: &str, lang: Lang, width: u16, height: u16) 
         .key(KeyCode::Tab)
         .text(PASSWORD)
         .key(KeyCode::Enter);
-    assert_eq!(ui.on(), "orders", "{user} logged in: {}", ui.status());
+    assert_eq!(ui.on(), home_of(user), "{user} logged in: {}", ui.status());
     ui
 }
 

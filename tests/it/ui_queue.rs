@@ -28,7 +28,7 @@ use crate::world::{
 fn ui_as(path: &Path, lang: Lang, w: u16, h: u16, user: &str) -> Ui {
     let mut ui = Ui::new(path, lang, w, h).unwrap();
     ui.login(user);
-    assert_eq!(ui.on(), "orders", "{user} logged in");
+    assert_eq!(ui.on(), crate::world::home_of(user), "{user} logged in");
     ui
 }
 

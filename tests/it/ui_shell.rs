@@ -55,6 +55,7 @@ fn the_menu_offers_what_each_role_may_do() {
     );
     assert!(!s.contains("Settings"), "{s}");
     // F2 on the order list is refused for the warehouse too, and nothing opens.
+    ui.go(Route::Orders);
     ui.key(KeyCode::F(2));
     assert_eq!(ui.on(), "orders");
     assert!(ui.status().contains("Permission denied"), "{}", ui.status());
@@ -571,6 +572,10 @@ fn the_key_bar_offers_only_what_the_users_roles_and_the_top_layer_allow() {
     for (user, may) in [("sales", true), ("finance", false), ("warehouse", false)] {
         let (_d, _path, mut ui) = setup(Lang::En);
         ui.login(user);
+        if user == "warehouse" {
+            assert_eq!(ui.on(), "warehouse", "the warehouse lands on its own home");
+            ui.go(Route::Orders);
+        }
         assert_eq!(ui.on(), "orders");
         let shown = bar(&mut ui);
         assert_eq!(shown.contains("New order"), may, "{user}: {shown}");

@@ -31,7 +31,7 @@ fn ui_as(w: &World, user: &str, lang: Lang) -> Ui {
         .key(KeyCode::Tab)
         .text(password)
         .key(KeyCode::Enter);
-    assert_eq!(ui.on(), "orders", "{user} logged in: {}", ui.status());
+    assert_eq!(ui.on(), home_of(user), "{user} logged in: {}", ui.status());
     ui
 }
 
@@ -737,14 +737,14 @@ fn esc_asks_before_typed_shipping_or_delivery_work_is_dropped() {
     ui.go(Route::Shipping(Some(number(&so))));
     // Nothing typed yet: Esc goes back at once.
     ui.key(KeyCode::Esc);
-    assert_eq!(ui.on(), "orders");
+    assert_eq!(ui.on(), "warehouse");
     ui.go(Route::Shipping(Some(number(&so))));
     ui.key(KeyCode::Down).text("SF8000000008");
     ui.key(KeyCode::Esc);
     assert_eq!(ui.app.top_layer(), Some("confirm"), "{}", ui.status());
     assert_eq!(ui.on(), "shipping");
     ui.key(KeyCode::Esc);
-    assert_eq!(ui.on(), "orders", "the second Esc drops it");
+    assert_eq!(ui.on(), "warehouse", "the second Esc drops it");
 
     let sh = ship_by_ops(&w, &so, "SF8000000009");
     ui.go(Route::Delivery(Some(sh)));

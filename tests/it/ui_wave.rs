@@ -141,7 +141,7 @@ fn leaving_wave_planning_with_marked_orders_asks_first() {
     assert_eq!((ui.on(), ui.app.top_layer()), ("waves", None));
     assert_eq!(ui.view::<WaveView>().unwrap().marked.len(), 1);
     ui.key(KeyCode::Esc).key(KeyCode::Esc);
-    assert_eq!(ui.on(), "orders");
+    assert_eq!(ui.on(), "warehouse");
 }
 
 #[test]

@@ -352,3 +352,13 @@ impl<T: std::fmt::Debug> Refused for Result<T, ops::Error> {
         e
     }
 }
+
+/// The screen a user of the world lands on after login: the warehouse home for the
+/// warehouse worker, whose work is picking and shipping; the order list for the others.
+pub fn home_of(user: &str) -> &'static str {
+    if matches!(user, "warehouse" | "wh2") {
+        "warehouse"
+    } else {
+        "orders"
+    }
+}

@@ -439,7 +439,7 @@ impl App {
         self.permissions = held_permissions(&self.db, &actor);
         self.actor = Some(actor);
         self.stack.clear();
-        self.screen = router::home();
+        self.screen = router::home_for(&self.permissions);
         self.entered();
     }
 
