@@ -42,4 +42,5 @@ mod ui_queue;
 mod ui_scan;
 mod ui_shell;
 mod ui_stock;
+mod ui_wave;
 mod words;

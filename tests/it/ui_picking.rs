@@ -1,8 +1,8 @@
-//! The warehouse screens driven by keys and scans: wave planning makes a pick list,
-//! the picking screen picks it by scanning bin then items (a 200-scan burst counted
-//! right), every bad scan refused in the error style with nothing changed, a short pick
-//! that proposes a count, a second picker told who holds a task, the warehouse home's
-//! rows, and the menu entries only warehouse users see.
+//! The picking screen driven by keys and scans: from an approved order through wave
+//! planning to a finished pick list, scanning bin then items (a 200-scan burst counted
+//! right, through the test terminal and a real pseudo-terminal), every bad scan refused
+//! in the error style with nothing changed, a short pick that proposes a count, a second
+//! picker told who holds a task, put-back tasks of a cancelled order.
 
 use crossterm::event::KeyCode;
 use orderdesk::domain::access::Role;
@@ -12,7 +12,6 @@ use orderdesk::ops::{self, picking};
 use orderdesk::store::{self, Db};
 use orderdesk::ui::harness::Ui;
 use orderdesk::ui::route::Route;
-use orderdesk::ui::screens::goods::home::WarehouseHome;
 use orderdesk::ui::screens::goods::picking::PickingView;
 use orderdesk::ui::screens::goods::wave::WaveView;
 use orderdesk::ui::screens::stock_count::CountView;
@@ -22,7 +21,7 @@ use crate::picking::{approved_order, number};
 use crate::world::*;
 
 /// The application logged in as one of the world's users.
-fn ui_as(w: &World, user: &str, lang: Lang, width: u16, height: u16) -> Ui {
+pub(crate) fn ui_as(w: &World, user: &str, lang: Lang, width: u16, height: u16) -> Ui {
     let mut ui = Ui::new(&w.path, lang, width, height).unwrap();
     ui.text(user)
         .key(KeyCode::Tab)
@@ -32,21 +31,21 @@ fn ui_as(w: &World, user: &str, lang: Lang, width: u16, height: u16) -> Ui {
     ui
 }
 
-fn is_error(ui: &Ui) -> bool {
+pub(crate) fn is_error(ui: &Ui) -> bool {
     ui.app.status.as_ref().is_some_and(|(_, e)| *e)
 }
 
 /// The GS1 data of a label of `count` of the plain product, as a scanner sends it
 /// (with the GS1-128 symbology identifier).
-fn gs1_of_plain(count: u32) -> String {
+pub(crate) fn gs1_of_plain(count: u32) -> String {
     format!("]C1010{PLAIN_EAN}30{count}")
 }
 
 /// A task's id, count picked, status and holder.
-type TaskState = (i64, i64, String, Option<i64>);
+pub(crate) type TaskState = (i64, i64, String, Option<i64>);
 
 /// What a refused scan must leave alone: stock moves, and every task's count and holder.
-fn goods_state(db: &Db) -> (i64, Vec<TaskState>) {
+pub(crate) fn goods_state(db: &Db) -> (i64, Vec<TaskState>) {
     let c = db.conn();
     let moves: i64 = c
         .query_row("SELECT COUNT(*) FROM stock_moves", [], |r| r.get(0))
@@ -63,11 +62,11 @@ fn goods_state(db: &Db) -> (i64, Vec<TaskState>) {
 
 /// The picker reads the screen before the next scan: longer than the gap between the
 /// codes of one scanner burst.
-fn look_up() {
+pub(crate) fn look_up() {
     std::thread::sleep(std::time::Duration::from_millis(350));
 }
 
-fn made_number(ui: &Ui) -> String {
+pub(crate) fn made_number(ui: &Ui) -> String {
     ui.view::<WaveView>()
         .and_then(|v| v.made.as_ref())
         .map(|m| m.number.clone())
@@ -75,7 +74,7 @@ fn made_number(ui: &Ui) -> String {
 }
 
 /// Wave planning as a warehouse user uses it: mark the order, make the list.
-fn make_list_on_screen(ui: &mut Ui, order: &str) -> String {
+pub(crate) fn make_list_on_screen(ui: &mut Ui, order: &str) -> String {
     ui.go(Route::Waves);
     assert_eq!(ui.on(), "waves");
     let s = ui.screen();
@@ -163,6 +162,11 @@ fn an_approved_order_is_picked_through_the_screens_from_wave_to_done() {
     assert_eq!(ui.app.top_layer(), None, "{}", ui.status());
     assert!(ui.status().contains("已全部拣完"), "{}", ui.status());
 
+    // Enter on the finished list goes on to the open lists.
+    ui.key(KeyCode::Enter);
+    let v = ui.view::<PickingView>().unwrap();
+    assert!(v.list.is_none(), "the open lists show");
+    assert!(ui.screen().contains("进行中的拣货单"));
     let view = picking::pick_list(&w.db, &pl).unwrap();
     assert_eq!(view.list.status, PickListStatus::Done);
     assert!(view.tasks.iter().all(|t| t.status == TaskStatus::Done));
@@ -336,118 +340,6 @@ fn a_second_picker_on_the_list_is_told_who_holds_the_task() {
     assert_eq!(goods_state(&w.db), before);
 }
 
-#[test]
-fn the_warehouse_home_lists_todays_work_most_urgent_first_and_opens_each_row() {
-    let w = world();
-    w.product(PLAIN_SKU).stock(BIN_A, "100");
-    let to_pick = approved_order(&w, &[(PLAIN_SKU, "1")]);
-    let late = approved_order(&w, &[(PLAIN_SKU, "1")]);
-    w.db.conn()
-        .execute(
-            "UPDATE orders SET requested_date = ?1 WHERE id = ?2",
-            rusqlite::params![days_from_today(-3).to_string(), late.id],
-        )
-        .unwrap();
-    let picking_now = approved_order(&w, &[(PLAIN_SKU, "2")]);
-    let list =
-        picking::create_pick_list(&w.db, &w.warehouse, &[number(&picking_now)], None).unwrap();
-    let ready = approved_order(&w, &[(PLAIN_SKU, "1")]);
-    let done = picking::create_pick_list(&w.db, &w.warehouse, &[number(&ready)], None).unwrap();
-    crate::picking::pick_all(&w.db, &w.warehouse, &done.number);
-
-    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
-    ui.go(Route::Warehouse);
-    assert_eq!(ui.on(), "warehouse");
-    let s = ui.screen();
-    let row_of = |n: &str| {
-        s.lines()
-            .position(|l| l.starts_with('│') && l.contains(n))
-            .unwrap_or_else(|| panic!("{n} is on the home: {s}"))
-    };
-    let late_row = row_of(&number(&late));
-    assert!(s.lines().nth(late_row).unwrap().contains("逾期"), "{s}");
-    assert!(s.lines().nth(late_row).unwrap().contains("晚 3 天"), "{s}");
-    assert!(late_row < row_of(&number(&to_pick)), "late work first: {s}");
-    assert!(s.lines().nth(row_of(&list.number)).unwrap().contains("0/1"));
-    assert!(s
-        .lines()
-        .nth(row_of(&number(&ready)))
-        .unwrap()
-        .contains("待发货"));
-
-    assert!(
-        s.lines()
-            .nth(row_of(&list.number))
-            .unwrap()
-            .contains("未分配"),
-        "nobody was given the list: {s}"
-    );
-
-    // A picker opens it in another session: the home reads itself again and names them.
-    picking::open_pick_list(&w.other_session(), &w.warehouse, &list.number, None).unwrap();
-    assert!(ui.app.refresh_if_changed());
-    let s = ui.screen();
-    let row = s
-        .lines()
-        .find(|l| l.contains(&list.number))
-        .unwrap_or_default();
-    assert!(row.contains(WAREHOUSE_NAME), "who picks now: {s}");
-
-    // Another session picks the list: the home reads itself again.
-    crate::picking::pick_all(&w.other_session(), &w.warehouse, &list.number);
-    assert!(ui.app.refresh_if_changed());
-    let v = ui.view::<WarehouseHome>().unwrap();
-    assert!(
-        !v.rows.iter().any(|r| r.number() == list.number),
-        "a finished list leaves the home"
-    );
-
-    // Enter on a row opens what it names.
-    let i = v
-        .rows
-        .iter()
-        .position(|r| r.number() == number(&to_pick))
-        .unwrap();
-    for _ in 0..i {
-        ui.key(KeyCode::Down);
-    }
-    ui.key(KeyCode::Enter);
-    assert_eq!(ui.on(), "order-detail");
-    assert!(ui.screen().contains(&number(&to_pick)));
-}
-
-#[test]
-fn only_warehouse_users_see_the_warehouse_entries_in_the_menu() {
-    let w = world();
-    let entries = ["仓库工作台", "波次拣货单", "拣货"];
-    for (user, sees) in [
-        ("warehouse", true),
-        ("sales", false),
-        ("manager", false),
-        ("finance", false),
-        ("admin", false),
-    ] {
-        let mut ui = Ui::new(&w.path, Lang::Zh, 80, 24).unwrap();
-        let password = if user == "admin" {
-            ADMIN_PASSWORD
-        } else {
-            PASSWORD
-        };
-        ui.text(user)
-            .key(KeyCode::Tab)
-            .text(password)
-            .key(KeyCode::Enter);
-        ui.key(KeyCode::F(4));
-        let s = ui.screen();
-        for e in entries {
-            let shown = s
-                .lines()
-                .any(|l| l.split_whitespace().any(|word| word == e));
-            assert_eq!(shown, sees, "{user} and {e}: {s}");
-        }
-    }
-}
-
 /// A scanner burst on the picking screen through a real pseudo-terminal: the bin and
 /// every item of the first task in one write, with no pause between codes, then one
 /// scan too many. Every item counts once; the one too many is refused.
@@ -527,23 +419,6 @@ fn a_burst_of_bin_and_items_through_a_pty_picks_the_task_exactly() {
 }
 
 #[test]
-fn leaving_wave_planning_with_marked_orders_asks_first() {
-    let w = world();
-    w.product(PLAIN_SKU).stock(BIN_A, "10");
-    approved_order(&w, &[(PLAIN_SKU, "1")]);
-    let mut ui = ui_as(&w, "warehouse", Lang::En, 80, 24);
-    ui.go(Route::Waves);
-    ui.text(" ").key(KeyCode::Esc);
-    assert_eq!(ui.on(), "waves", "the marks are not dropped unasked");
-    assert_eq!(ui.app.top_layer(), Some("confirm"));
-    ui.key(KeyCode::Up);
-    assert_eq!((ui.on(), ui.app.top_layer()), ("waves", None));
-    assert_eq!(ui.view::<WaveView>().unwrap().marked.len(), 1);
-    ui.key(KeyCode::Esc).key(KeyCode::Esc);
-    assert_eq!(ui.on(), "orders");
-}
-
-#[test]
 fn a_lot_expiring_before_the_requested_date_is_flagged_on_the_task() {
     let w = world();
     w.product(LOT_SKU).stock_lot(BIN_B, "L-SOON", 5, "5");
@@ -620,4 +495,48 @@ fn a_code_refused_in_the_middle_of_a_burst_stays_on_the_status_line() {
     ui.scan(PLAIN_EAN);
     assert!(!is_error(&ui), "{}", ui.status());
     assert!(ui.status().contains("3 picked"), "{}", ui.status());
+}
+
+#[test]
+fn a_picker_whose_order_was_cancelled_meanwhile_is_told_and_nothing_is_lost() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    let so = approved_order(&w, &[(PLAIN_SKU, "3")]);
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    let pl = make_list_on_screen(&mut ui, &number(&so));
+    ui.go(Route::Picking(Some(pl)));
+    ui.scan(BIN_A).scan(PLAIN_EAN);
+    // The counter cancels the order in another session.
+    let other = w.other_session();
+    let version = ops::orders::order_detail(&other, so.id).unwrap().version;
+    ops::intake::cancel_order(&other, &w.sales, so.id, version, "客户取消").unwrap();
+    look_up();
+    let before = goods_state(&w.db);
+    ui.scan(PLAIN_EAN);
+    assert!(is_error(&ui), "{}", ui.status());
+    assert!(ui.status().contains(&number(&so)), "{}", ui.status());
+    assert_eq!(goods_state(&w.db), before, "the scan changed nothing");
+    assert_eq!(on_hand(&w.db, w.plain_id), 10_000, "nothing lost");
+}
+
+#[test]
+fn opening_a_second_list_keeps_the_picker_on_the_one_they_have_open() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    let a = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let b = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let first = picking::create_pick_list(&w.db, &w.warehouse, &[number(&a)], None).unwrap();
+    let second = picking::create_pick_list(&w.db, &w.warehouse, &[number(&b)], None).unwrap();
+    let mut ui = ui_as(&w, "warehouse", Lang::En, 80, 24);
+    ui.go(Route::Picking(Some(first.number.clone())));
+    ui.key(KeyCode::Esc);
+    ui.go(Route::Picking(Some(second.number.clone())));
+    assert!(is_error(&ui), "{}", ui.status());
+    assert!(ui.status().contains(&first.number), "{}", ui.status());
+    let v = ui.view::<PickingView>().unwrap();
+    assert_eq!(
+        v.list.as_ref().map(|l| l.list.number.clone()),
+        Some(first.number),
+        "still on the list they have open"
+    );
 }

@@ -74,6 +74,17 @@ fn next_step(v: &PickingView, lang: Lang, theme: Theme) -> (String, Style) {
             .to_string(),
             strong,
         ),
+        (Some(l), None) if !l.list.status.is_open() => (
+            format!(
+                "{} {}",
+                v.nothing_left(lang),
+                lang.pick(
+                    "按 Enter 看其他拣货单，或扫描下一张。",
+                    "Enter: other lists, or scan the next."
+                )
+            ),
+            theme.ok(),
+        ),
         (Some(_), None) => (v.nothing_left(lang), theme.ok()),
         (Some(_), Some(t)) if !v.bin_confirmed() => (
             if t.kind == TaskKind::Unpick {

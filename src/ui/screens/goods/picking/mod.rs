@@ -75,12 +75,17 @@ pub fn open(env: &mut Env, number: Option<&str>) -> Result<Box<dyn View>, ops::E
         me: env.actor.id(),
         ..PickingView::default()
     };
-    match number {
-        Some(n) => view.open_list(n, env),
-        None => match pick::current_pick_list(env.db, env.actor)? {
-            Some(list) if list.list.status.is_open() => view.show(list, env),
-            _ => {}
-        },
+    if let Some(n) = number {
+        view.open_list(n, env);
+    }
+    // No list asked for, or the one asked for refused (the picker has another open):
+    // the picker's own open list.
+    if view.list.is_none() {
+        if let Some(list) = pick::current_pick_list(env.db, env.actor)? {
+            if list.list.status.is_open() {
+                view.show(list, env);
+            }
+        }
     }
     Ok(Box::new(view))
 }
@@ -229,7 +234,13 @@ impl PickingView {
             Err(e) => {
                 env.error(&e);
                 // Another picker took the task, or the order changed: the next task.
-                if let ops::Error::Refused(Refusal::TaskHeldBy { .. } | Refusal::TaskFinished) = e {
+                if let ops::Error::Refused(
+                    Refusal::TaskHeldBy { .. }
+                    | Refusal::TaskFinished
+                    | Refusal::OrderNotPickable { .. }
+                    | Refusal::PickListClosed { .. },
+                ) = e
+                {
                     self.refresh(env);
                 }
             }
@@ -471,6 +482,17 @@ impl View for PickingView {
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
         match cmd {
             Command::Back => Nav::Back,
+            // A finished list: Enter goes on to the open lists.
+            Command::Confirm
+                if self.scan.trim().is_empty()
+                    && self.list.as_ref().is_some_and(|l| !l.list.status.is_open()) =>
+            {
+                self.list = None;
+                self.task = None;
+                self.selected = 0;
+                self.read_open_lists(env);
+                Nav::Stay
+            }
             Command::Confirm if self.scan.trim().is_empty() && self.list.is_none() => {
                 match self
                     .open_lists

@@ -31,11 +31,18 @@ pub(super) fn draw(f: &mut Frame, area: Rect, v: &WaveView, lang: Lang, theme: T
         Constraint::Length(1),
     ])
     .areas(area);
+    let shown = v.shown();
+    // Filtered: how many of all show.
+    let count = if v.filter.trim().is_empty() {
+        v.rows.len().to_string()
+    } else {
+        format!("{}/{}", shown.len(), v.rows.len())
+    };
     let title = crate::bi!(
         lang,
         "波次 · 待拣货订单 {} · 排序：{}",
         "Wave planning · {} orders to pick · by {}",
-        v.rows.len(),
+        count,
         v.sort.label(lang)
     );
     let block = framed(&title, theme);
@@ -69,7 +76,6 @@ pub(super) fn draw(f: &mut Frame, area: Rect, v: &WaveView, lang: Lang, theme: T
         Cell::from(fit(lang.pick("特殊要求", "Special requirements"), 6)),
     ])
     .style(theme.title());
-    let shown = v.shown();
     let height = usize::from(inner.height.saturating_sub(1));
     let start = scroll_start(v.selected, height);
     let rows = shown
