@@ -53,6 +53,12 @@ pub enum Command {
     /// Show an order, or approve, reject, hold or release it.
     #[command(subcommand)]
     Order(super::order::OrderCommand),
+    /// Make and print pick lists (拣货单).
+    #[command(subcommand)]
+    Pick(super::goods::PickCommand),
+    /// Print shipments as delivery notes (出库单), or mark them delivered (签收).
+    #[command(subcommand)]
+    Ship(super::goods::ShipCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),
@@ -124,5 +130,13 @@ pub enum ImportCommand {
         /// Import the good orders and report the others (default: all or nothing).
         #[arg(long)]
         partial: bool,
+    },
+    /// Mark shipments delivered from a carrier's export: a .csv (UTF-8, header row)
+    /// with tracking number, status (delivered, refused, damaged, lost), signed at,
+    /// signer. Importing the same file again changes nothing; unknown tracking numbers
+    /// are reported.
+    Deliveries {
+        /// The file, .csv.
+        file: PathBuf,
     },
 }

@@ -15,6 +15,7 @@ mod account;
 mod args;
 mod check_words;
 mod failure;
+mod goods;
 mod order;
 mod stress;
 mod usage;
@@ -189,6 +190,29 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
                 None
             };
             order::run(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Import(ImportCommand::Deliveries { file })) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = authenticate(&db, cli.user.as_deref(), lang)?;
+            goods::import_deliveries(&db, &actor, file, lang)
+        }
+        Some(Command::Pick(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            goods::run_pick(&db, actor.as_ref(), cmd, lang, config)
+        }
+        Some(Command::Ship(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            goods::run_ship(&db, actor.as_ref(), cmd, lang)
         }
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;

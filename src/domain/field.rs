@@ -89,6 +89,14 @@ fields! {
     UnitCost => "单位成本", "Unit cost";
     UnitPrice => "单价", "Unit price";
     Username => "用户名", "User name";
+    Carrier => "承运商", "Carrier";
+    TrackingNo => "运单号", "Tracking number";
+    Cartons => "箱数", "Cartons";
+    Weight => "重量(kg)", "Weight (kg)";
+    ShippingCost => "运费", "Shipping cost";
+    Signer => "签收人", "Signed by";
+    DeliveryDate => "签收日期", "Delivery date";
+    ExceptionNote => "异常说明", "What happened";
 }
 
 /// A field id reads as its name (`field.zh`, `field.en`) where a message needs the words.

@@ -8,6 +8,7 @@ pub mod barcode;
 pub mod customer;
 pub mod date;
 pub mod field;
+pub mod goods;
 pub mod money;
 pub mod order;
 pub mod pinyin;

@@ -175,7 +175,9 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
             }
         }
         if to == OrderStage::Submitted && row.approved_at.is_some() {
-            // Back in the queue: its stock goes to orders that are approved.
+            // Back in the queue: its stock goes to orders that are approved, and what
+            // it picked goes back to the bins by an unpick list.
+            reservation::unpick_order(tx, actor.id(), id, &at)?;
             reservation::release_order(tx, id, &at)?;
         }
         move_stage(tx, actor, &row, version, Move::to(to), &at)?;

@@ -236,3 +236,41 @@ pub(crate) fn after_submit(c: &Connection, actor: &Actor, order_id: i64) -> Resu
         row.version,
     ))
 }
+
+/// Closes an approved order whose work is all done, in the caller's transaction, and
+/// says whether it did. Today "done" is: everything still ordered (ordered less
+/// cancelled) is delivered (签收). When receivables arrive, "invoiced and paid" joins
+/// the conditions here, the one place that decides.
+pub(crate) fn close_if_done(
+    c: &Connection,
+    actor: &Actor,
+    order_id: i64,
+    at: &str,
+) -> Result<bool> {
+    let row = store::orders::by_id(c, order_id)?.ok_or(Error::NotFound {
+        what: Thing::Order,
+        key: format!("#{order_id}"),
+    })?;
+    if row.stage != OrderStage::Approved {
+        return Ok(false);
+    }
+    let lines = store::orders::lines_of(c, order_id)?;
+    let delivered = lines
+        .iter()
+        .all(|l| l.qty_delivered >= l.qty - l.qty_cancelled);
+    if !delivered {
+        return Ok(false);
+    }
+    let note = Some("delivered");
+    move_stage(
+        c,
+        actor,
+        &row,
+        row.version,
+        Move::to(OrderStage::Closed).note(note),
+        at,
+    )?;
+    let after = serde_json::json!({ "stage": "closed", "why": "delivered" });
+    record(c, actor, at, order_id, "close", None, &after)?;
+    Ok(true)
+}

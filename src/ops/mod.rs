@@ -30,10 +30,13 @@ pub mod intake;
 pub(crate) mod lifecycle;
 pub mod master;
 pub mod orders;
+pub mod packing;
+pub mod picking;
 pub mod read;
 pub mod refusal;
 pub(crate) mod reservation;
 pub mod setup;
+pub mod shipping;
 pub mod stock;
 pub mod transfer;
 pub mod users;
@@ -52,6 +55,9 @@ pub enum Thing {
     Bin,
     Lot,
     Order,
+    PickList,
+    Shipment,
+    Carrier,
 }
 
 impl Thing {
@@ -68,6 +74,9 @@ impl Thing {
             Thing::Bin => lang.pick("库位", "bin"),
             Thing::Lot => lang.pick("批次", "lot"),
             Thing::Order => lang.pick("订单", "order"),
+            Thing::PickList => lang.pick("拣货单", "pick list"),
+            Thing::Shipment => lang.pick("发货单", "shipment"),
+            Thing::Carrier => lang.pick("承运商", "carrier"),
         }
     }
 }

@@ -94,7 +94,7 @@ pub enum Refusal {
     },
     /// An order without lines cannot be submitted.
     NoLines,
-    /// A picked or shipped order is not cancelled whole.
+    /// An order that shipped goods is not cancelled whole.
     PickedOrShipped,
     /// A draft or rejected order is edited, not cancelled line by line.
     EditInsteadOfCancelLine,
@@ -106,7 +106,7 @@ pub enum Refusal {
     LineAlreadyCancelled { line: i64 },
     /// The line is invoiced ahead of shipping.
     LineInvoicedAhead { line: i64 },
-    /// Everything of the line is picked or shipped.
+    /// Everything of the line is shipped.
     LineAllPickedOrShipped { line: i64 },
     /// In the intake line editor: a quantity of zero or less (Del removes a line).
     LineQtyNotPositive,
@@ -217,6 +217,77 @@ pub enum Refusal {
     // --- whole units
     /// A fraction of a product sold in whole units (个, 台, 把 …).
     WholeUnitsOnly { sku: String, unit: String, qty: Qty },
+    // --- picking, shipping and delivery (物流)
+    /// Receipts, adjustments, transfers and counts by hand do not touch a staging bin.
+    StagingBinByHand { code: String },
+    /// Only an approved order is picked.
+    OrderNotPickable { number: String, stage: OrderStage },
+    /// None of the orders has reserved stock that is not picked or on a pick list yet.
+    NothingToPick,
+    /// The pick list is done or cancelled.
+    PickListClosed {
+        number: String,
+        status: crate::domain::goods::PickListStatus,
+    },
+    /// The scanned pick list is not one of the order being picked.
+    PickListOfAnotherOrder { number: String, order: String },
+    /// A picker has one pick list open at a time.
+    PickerHasOpenList { number: String },
+    /// Open a pick list first.
+    NoPickListOpen,
+    /// Another picker holds the task.
+    TaskHeldBy { name: String },
+    /// The task is finished (done, short or cancelled).
+    TaskFinished,
+    /// The scanned bin is not the task's.
+    WrongBin { expected: String, scanned: String },
+    /// Scan the task's bin before its items.
+    BinNotConfirmed { bin: String },
+    /// The scanned item is another product.
+    WrongProduct { expected: String, scanned: String },
+    /// The label's lot is not the task's.
+    WrongLot { expected: String, scanned: String },
+    /// The lot has expired.
+    ExpiredLot { lot: String, expiry: NaiveDate },
+    /// More than the task asks.
+    OverPick {
+        asked: Qty,
+        picked: Qty,
+        adding: Qty,
+    },
+    /// A short pick found at least what the task asks, or less than is picked already.
+    ShortFoundOutside { asked: Qty, picked: Qty, found: Qty },
+    /// A short pick needs a reason.
+    ShortReasonRequired,
+    /// The picker named cannot pick (no warehouse permission).
+    NotAPicker { name: String },
+    /// Only an approved order ships (not a cancelled, held or unapproved one).
+    OrderNotShippable { number: String, stage: OrderStage },
+    /// Nothing picked is left to ship.
+    NothingToShip,
+    /// A line ships at most what is picked (and packed).
+    ShipMoreThanPicked { line: i64, picked: Qty, asked: Qty },
+    /// A carrier must be chosen.
+    CarrierRequired,
+    /// The tracking number is on another shipment of the carrier.
+    TrackingUsed { tracking: String, shipment: String },
+    /// The shipment is delivered or settled already.
+    ShipmentSettled {
+        number: String,
+        status: crate::domain::goods::ShipmentStatus,
+    },
+    /// A delivery needs the signer's name.
+    SignerRequired,
+    /// The delivery date is before the shipment left or after today.
+    DeliveryDateOutside { date: NaiveDate, shipped: String },
+    /// An exception needs a note saying what happened.
+    ExceptionNoteRequired,
+    /// A partly received line got more than was shipped.
+    ReceivedMoreThanShipped { line: i64, shipped: Qty },
+    /// Packing is required and the line is not packed in full.
+    NotPacked { line: i64, picked: Qty, packed: Qty },
+    /// The packed count does not match the pick.
+    PackCountMismatch { line: i64, picked: Qty, packed: Qty },
 }
 
 impl Localized for Refusal {
@@ -292,8 +363,8 @@ impl Localized for Refusal {
                 "The order has no lines and cannot be submitted".into(),
             ),
             PickedOrShipped => (
-                "订单已拣货或已发货，不能整单取消，请办理退货".into(),
-                "The order has been picked or shipped and cannot be cancelled whole; process a return".into(),
+                "订单已发货，不能整单取消：请逐行取消未发部分，已发货物办理退货".into(),
+                "The order has shipped goods and cannot be cancelled whole; cancel what is still open line by line and return what shipped".into(),
             ),
             EditInsteadOfCancelLine => (
                 "草稿或被驳回的订单请直接修改（F3），删去该行".into(),
@@ -316,8 +387,8 @@ impl Localized for Refusal {
                 format!("Line {line} is invoiced ahead of shipping; reverse the invoice first"),
             ),
             LineAllPickedOrShipped { line } => (
-                format!("第 {line} 行已全部拣货或发货，不能取消，请办理退货"),
-                format!("Line {line} is all picked or shipped and cannot be cancelled; process a return"),
+                format!("第 {line} 行已全部发货，不能取消，请办理退货"),
+                format!("Line {line} is all shipped and cannot be cancelled; process a return"),
             ),
             LineQtyNotPositive => (
                 "数量必须大于零；要去掉这一行请按 Del".into(),
@@ -480,6 +551,117 @@ impl Localized for Refusal {
             WholeUnitsOnly { sku, unit, qty } => (
                 format!("{sku} 按整{unit}计，数量不能是 {qty}：请输入整数"),
                 format!("{sku} comes in whole units ({unit}); {qty} is not a whole number"),
+            ),
+            StagingBinByHand { code } => (
+                format!("{code} 是发货暂存区：暂存的货物只随拣货和发货移动，不能手工入库、调整、移库或盘点"),
+                format!("{code} is a staging bin: staged goods move only by picking and shipping, not by receipts, adjustments, transfers or counts"),
+            ),
+            OrderNotPickable { number, stage } => (
+                format!("订单 {number} {}，不能拣货", stage.label(Lang::Zh)),
+                format!("Order {number} is {}; it cannot be picked", stage.label(Lang::En).to_lowercase()),
+            ),
+            NothingToPick => (
+                "没有可拣的货：所选订单的预留已全部拣货或已在拣货单上".into(),
+                "Nothing to pick: what the orders reserve is picked or on a pick list already".into(),
+            ),
+            PickListClosed { number, status } => (
+                format!("拣货单 {number} {}，不能再拣", status.label(Lang::Zh)),
+                format!("Pick list {number} is {}; it cannot be picked", status.label(Lang::En).to_lowercase()),
+            ),
+            PickListOfAnotherOrder { number, order } => (
+                format!("拣货单 {number} 不含订单 {order}，请扫描本订单的拣货单"),
+                format!("Pick list {number} is not for order {order}; scan this order's pick list"),
+            ),
+            PickerHasOpenList { number } => (
+                format!("您已打开拣货单 {number}，请先完成或退出它"),
+                format!("You have pick list {number} open; finish or leave it first"),
+            ),
+            NoPickListOpen => (
+                "请先扫描拣货单号".into(),
+                "Scan a pick list number first".into(),
+            ),
+            TaskHeldBy { name } => (
+                format!("该任务正由 {name} 拣货，请拣下一项"),
+                format!("{name} is picking this task; take the next one"),
+            ),
+            TaskFinished => (
+                "该任务已结束，请拣下一项".into(),
+                "This task is finished; take the next one".into(),
+            ),
+            WrongBin { expected, scanned } => (
+                format!("库位错误：扫描的是 {scanned}，应在 {expected} 拣货。未做任何修改。"),
+                format!("Wrong bin: scanned {scanned}, pick from {expected}. Nothing was changed."),
+            ),
+            BinNotConfirmed { bin } => (
+                format!("请先扫描库位 {bin}"),
+                format!("Scan bin {bin} first"),
+            ),
+            WrongProduct { expected, scanned } => (
+                format!("商品错误：扫描的是 {scanned}，应拣 {expected}。未做任何修改。"),
+                format!("Wrong product: scanned {scanned}, pick {expected}. Nothing was changed."),
+            ),
+            WrongLot { expected, scanned } => (
+                format!("批次错误：标签批次为 {scanned}，应拣批次 {expected}。未做任何修改。"),
+                format!("Wrong lot: the label says {scanned}, pick lot {expected}. Nothing was changed."),
+            ),
+            ExpiredLot { lot, expiry } => (
+                format!("批次 {lot} 已于 {expiry} 过期，不能拣货"),
+                format!("Lot {lot} expired on {expiry}; it cannot be picked"),
+            ),
+            OverPick { asked, picked, adding } => (
+                format!("超拣：本任务要 {asked}，已拣 {picked}，不能再加 {adding}。未做任何修改。"),
+                format!("Over-pick: the task asks {asked}, {picked} picked; cannot add {adding}. Nothing was changed."),
+            ),
+            ShortFoundOutside { asked, picked, found } => (
+                format!("短拣数量 {found} 无效：应不少于已拣的 {picked} 且少于要求的 {asked}"),
+                format!("A short pick of {found} is not valid: at least the {picked} picked and less than the {asked} asked"),
+            ),
+            ShortReasonRequired => ("短拣必须写明原因".into(), "A short pick needs a reason".into()),
+            NotAPicker { name } => (
+                format!("{name} 没有拣货权限"),
+                format!("{name} may not pick"),
+            ),
+            OrderNotShippable { number, stage } => (
+                format!("订单 {number} {}，不能发货", stage.label(Lang::Zh)),
+                format!("Order {number} is {}; it cannot ship", stage.label(Lang::En).to_lowercase()),
+            ),
+            NothingToShip => (
+                "没有已拣待发的货".into(),
+                "Nothing picked is waiting to ship".into(),
+            ),
+            ShipMoreThanPicked { line, picked, asked } => (
+                format!("第 {line} 行只拣了 {picked}，不能发 {asked}"),
+                format!("Line {line} has only {picked} picked; cannot ship {asked}"),
+            ),
+            CarrierRequired => ("请选择承运商".into(), "Choose a carrier".into()),
+            TrackingUsed { tracking, shipment } => (
+                format!("运单号 {tracking} 已用于发货单 {shipment}，请勿重复扫描"),
+                format!("Tracking number {tracking} is already on shipment {shipment}; it was scanned twice"),
+            ),
+            ShipmentSettled { number, status } => (
+                format!("发货单 {number} 已是“{}”，不能再次签收或登记", status.label(Lang::Zh)),
+                format!("Shipment {number} is {} already; it cannot be settled again", status.label(Lang::En).to_lowercase()),
+            ),
+            SignerRequired => ("请填写签收人".into(), "Enter who signed for it".into()),
+            DeliveryDateOutside { date, shipped } => (
+                format!("签收日期 {date} 无效：不能早于发货日 {shipped}，也不能晚于今天"),
+                format!("Delivery date {date} is not valid: not before the shipping date {shipped} and not after today"),
+            ),
+            ExceptionNoteRequired => (
+                "请写明发生了什么（拒收、破损、丢失的情况）".into(),
+                "Say what happened (refused, damaged, lost)".into(),
+            ),
+            ReceivedMoreThanShipped { line, shipped } => (
+                format!("第 {line} 行只发了 {shipped}，签收数量不能更多"),
+                format!("Line {line} shipped only {shipped}; no more can be received"),
+            ),
+            NotPacked { line, picked, packed } => (
+                format!("第 {line} 行已拣 {picked}，只装箱 {packed}：须先复核装箱"),
+                format!("Line {line}: {picked} picked but {packed} packed; pack it first"),
+            ),
+            PackCountMismatch { line, picked, packed } => (
+                format!("第 {line} 行装箱 {packed} 与拣货 {picked} 不符"),
+                format!("Line {line}: {packed} packed does not match the {picked} picked"),
             ),
         };
         match lang {

@@ -124,6 +124,13 @@ pub(super) fn resolve_bin(c: &Connection, input: &str) -> Result<store::master::
             Refusal::InactiveBin { code: code.clone() },
         ));
     }
+    // Staged goods move only by picking and shipping.
+    if store::picking::bin_kind(c, bin.id)? == "staging" {
+        return Err(Error::field_refused(
+            BIN,
+            Refusal::StagingBinByHand { code },
+        ));
+    }
     Ok(bin)
 }
 

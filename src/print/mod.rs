@@ -19,6 +19,7 @@ use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::{Lang, Localized};
 
 pub mod confirmation;
+pub mod goods;
 
 pub use confirmation::{confirmation_html, confirmation_text, write_confirmation, FILE_WIDTH};
 

@@ -188,6 +188,86 @@ const CHECKS: &[(&str, &str)] = &[
          WHERE number IS NOT NULL AND (substr(number, 1, 3) <> 'SO-' OR length(number) < 14 \
            OR substr(number, 8, 1) <> '-')",
     ),
+    // --- the goods flow (物流): picks, staging, shipments and deliveries.
+    (
+        "picked_within_reserved",
+        "SELECT 'order line ' || id || ': picked ' || qty_picked || ' above reserved ' || qty_reserved \
+         FROM order_lines WHERE qty_picked > qty_reserved",
+    ),
+    (
+        // What a line has staged: picked by its pick tasks, less what shipped and what
+        // unpick tasks are to put back (a cancelled order's picked goods leave its line
+        // when the unpick list is made, and the staging bin when it is done).
+        "line_picked_matches_staging",
+        "SELECT 'order line ' || l.id || ': picked ' || l.qty_picked || ' but its tasks staged ' \
+           || COALESCE(x.s, 0) \
+         FROM order_lines l LEFT JOIN ( \
+           SELECT line_id, SUM(q) AS s FROM ( \
+             SELECT order_line_id AS line_id, CASE kind WHEN 'pick' THEN qty_picked ELSE -qty END AS q \
+               FROM pick_tasks \
+             UNION ALL SELECT order_line_id, -qty FROM shipment_lines) GROUP BY line_id) x \
+           ON x.line_id = l.id \
+         WHERE l.qty_picked <> COALESCE(x.s, 0)",
+    ),
+    (
+        "shipped_within_picked",
+        "SELECT 'order line ' || line_id || ': shipped ' || SUM(s) || ' but picked ' || SUM(p) \
+         FROM (SELECT order_line_id AS line_id, qty AS s, 0 AS p FROM shipment_lines \
+               UNION ALL SELECT order_line_id, 0, CASE kind WHEN 'pick' THEN qty_picked ELSE -qty END \
+               FROM pick_tasks) \
+         GROUP BY line_id HAVING SUM(s) > SUM(p)",
+    ),
+    (
+        "line_shipped_matches_shipments",
+        "SELECT 'order line ' || l.id || ': shipped ' || l.qty_shipped || ' but shipments carry ' \
+           || COALESCE(x.s, 0) \
+         FROM order_lines l LEFT JOIN (SELECT order_line_id, SUM(qty) AS s FROM shipment_lines \
+                                      GROUP BY order_line_id) x ON x.order_line_id = l.id \
+         WHERE l.qty_shipped <> COALESCE(x.s, 0)",
+    ),
+    (
+        "delivered_within_shipped",
+        "SELECT 'order line ' || l.id || ': delivered ' || l.qty_delivered || ', shipped ' || l.qty_shipped \
+           || ', signed for on shipments ' || COALESCE(x.d, 0) \
+         FROM order_lines l LEFT JOIN (SELECT order_line_id, SUM(qty_delivered) AS d FROM shipment_lines \
+                                      GROUP BY order_line_id) x ON x.order_line_id = l.id \
+         WHERE l.qty_delivered > l.qty_shipped OR l.qty_delivered <> COALESCE(x.d, 0)",
+    ),
+    (
+        "ship_moves_match_shipments",
+        "SELECT 'shipment ' || shipment_id || ' product ' || product_id || ' lot ' || lot_id || ' bin ' || bin_id \
+           || ': ships ' || SUM(s) || ' but its ship moves take ' || SUM(m) \
+         FROM (SELECT shipment_id, product_id, lot_id, bin_id, qty AS s, 0 AS m FROM shipment_lines \
+               UNION ALL SELECT doc_id, product_id, lot_id, bin_id, 0, -qty FROM stock_moves \
+               WHERE kind = 'ship') \
+         GROUP BY shipment_id, product_id, lot_id, bin_id HAVING SUM(s) <> SUM(m)",
+    ),
+    (
+        // Staged stock (暂存) per staging bin, product and lot = picked, less put back,
+        // less shipped; so staged stock never exceeds on hand.
+        "staging_matches_picks",
+        "SELECT 'staging bin ' || bin_id || ' product ' || product_id || ' lot ' || lot_id || ': holds ' \
+           || SUM(h) || ' but picks less shipments leave ' || SUM(p) \
+         FROM (SELECT l.bin_id, l.product_id, l.lot_id, l.on_hand AS h, 0 AS p FROM stock_levels l \
+                 JOIN bins b ON b.id = l.bin_id WHERE b.kind = 'staging' \
+               UNION ALL SELECT staging_bin_id, product_id, lot_id, 0, \
+                 CASE kind WHEN 'pick' THEN qty_picked ELSE -qty_picked END FROM pick_tasks \
+               UNION ALL SELECT bin_id, product_id, lot_id, 0, -qty FROM shipment_lines) \
+         GROUP BY bin_id, product_id, lot_id HAVING SUM(h) <> SUM(p)",
+    ),
+    (
+        "no_lot_below_zero",
+        "SELECT 'product ' || product_id || ' lot ' || lot_id || ': moves sum to ' || SUM(qty) \
+         FROM stock_moves GROUP BY product_id, lot_id HAVING SUM(qty) < 0",
+    ),
+    (
+        "counters_cover_goods_documents",
+        "SELECT x.number || ' is above the ' || x.t || ' counter ' || COALESCE(c.last_no, 0) \
+         FROM (SELECT 'PL' AS t, number FROM pick_lists UNION ALL SELECT 'SH', number FROM shipments) x \
+         LEFT JOIN doc_counters c ON c.doc_type = x.t \
+           AND c.year = CAST(substr(x.number, 4, 4) AS INTEGER) \
+         WHERE CAST(substr(x.number, 9) AS INTEGER) > COALESCE(c.last_no, 0)",
+    ),
 ];
 
 /// How many violations each check reports at most.

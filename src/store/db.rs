@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_search_texts.sql"),
     include_str!("migrations/0004_counter_flow.sql"),
     include_str!("migrations/0005_counter_warehouse.sql"),
+    include_str!("migrations/0006_goods_flow.sql"),
 ];
 
 /// The schema version this program writes.

@@ -108,9 +108,12 @@ pub fn bin_by_id(c: &Connection, id: i64) -> Result<Option<BinRow>> {
     )?)
 }
 
+/// The bins stock is put in and taken from by hand, by code: not the staging bins, where
+/// picked goods wait to ship.
 pub fn list_bins(c: &Connection) -> Result<Vec<BinRow>> {
-    let mut st =
-        c.prepare("SELECT id, warehouse_id, code, name, active FROM bins ORDER BY code")?;
+    let mut st = c.prepare(
+        "SELECT id, warehouse_id, code, name, active FROM bins WHERE kind <> 'staging' ORDER BY code",
+    )?;
     let rows = st
         .query_map([], bin_row)?
         .collect::<rusqlite::Result<_>>()?;

@@ -15,11 +15,14 @@ mod error;
 pub mod fs_kind;
 pub mod master;
 pub mod orders;
+pub mod packing;
+pub mod picking;
 pub mod products;
 pub mod reservation;
 pub mod search;
 pub mod settings;
 pub mod share;
+pub mod shipping;
 pub mod stock;
 pub mod users;
 
@@ -39,6 +42,14 @@ pub(crate) fn all<T, P: rusqlite::Params>(
         .query_map(params, map)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// Reads an optional pair of ids from a query with one parameter.
+pub(crate) fn optional_row(c: &Connection, sql: &str, p: i64) -> Result<Option<(i64, i64)>> {
+    Ok(optional(
+        c.prepare_cached(sql)?
+            .query_row([p], |r| Ok((r.get(0)?, r.get(1)?))),
+    )?)
 }
 
 /// Reads an optional single row.

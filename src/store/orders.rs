@@ -115,6 +115,30 @@ pub struct OrderFilter {
     /// The viewing user: their own drafts come first, in the sort's order, then every
     /// other order.
     pub drafts_first_of: Option<i64>,
+    /// Approved and closed orders whose fulfilment status (履约状态) is this one.
+    pub fulfilment: Option<crate::domain::goods::Fulfilment>,
+}
+
+/// An order's fulfilment status code in SQL, from the sums of its lines, as
+/// [`crate::domain::goods::Fulfilment::of_sums`] derives it.
+pub const FULFILMENT_SQL: &str = "(SELECT CASE \
+      WHEN SUM(fl.qty_delivered) >= SUM(fl.qty - fl.qty_cancelled) THEN 'delivered' \
+      WHEN SUM(fl.qty_shipped) >= SUM(fl.qty - fl.qty_cancelled) THEN 'shipped' \
+      WHEN SUM(fl.qty_shipped) > 0 THEN 'partly_shipped' \
+      WHEN SUM(fl.qty_picked) > 0 \
+           AND SUM(fl.qty_picked) >= SUM(fl.qty - fl.qty_cancelled) - SUM(fl.qty_shipped) \
+        THEN 'ready_to_ship' \
+      WHEN SUM(fl.qty_picked) > 0 THEN 'picking' \
+      ELSE 'awaiting_pick' END FROM order_lines fl WHERE fl.order_id = o.id)";
+
+/// The fulfilment status of one approved or closed order, as the order list filters it.
+pub fn fulfilment_code(c: &Connection, order_id: i64) -> Result<Option<String>> {
+    Ok(optional(
+        c.prepare_cached(&format!(
+            "SELECT {FULFILMENT_SQL} FROM orders o WHERE o.id = ?1 AND o.stage IN ('approved', 'closed')"
+        ))?
+        .query_row([order_id], |r| r.get(0)),
+    )?)
 }
 
 /// Where a page of the order list continues: the last row's sort key.
@@ -222,6 +246,13 @@ fn page_of(
             " AND NOT (o.stage = 'draft' AND o.created_by = ?)",
             Value::Integer(user),
         ),
+    }
+    if let Some(f) = filter.fulfilment {
+        arg(
+            &mut sql,
+            &format!(" AND o.stage IN ('approved', 'closed') AND {FULFILMENT_SQL} = ?"),
+            Value::Text(f.code().to_string()),
+        );
     }
     if let Some(k) = cursor {
         match filter.sort {

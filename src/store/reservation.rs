@@ -162,3 +162,68 @@ pub fn fill_backorder(
     .execute(params![line_id, qty])?;
     Ok(())
 }
+
+/// Takes `qty` off a line's open reservations, oldest first, closing the rows it takes
+/// from with `status` (`consumed` when the goods ship, `released` when they are given
+/// up); a row taken in part is closed and its rest opened again as a new row, so that
+/// no open row ever changes its quantity. Lowers the product's reserved total. Returns
+/// what was taken (less than `qty` only when less is reserved).
+pub fn take_from_line(
+    c: &Connection,
+    line_id: i64,
+    qty: i64,
+    status: &str,
+    at: &str,
+) -> Result<i64> {
+    let open: Vec<(i64, i64, i64)> = all(
+        c,
+        "SELECT id, product_id, qty FROM reservations \
+         WHERE order_line_id = ?1 AND status = 'open' ORDER BY id",
+        [line_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut left = qty.max(0);
+    let mut taken = 0;
+    let mut product_id = None;
+    for (id, product, row_qty) in open {
+        if left == 0 {
+            break;
+        }
+        product_id = Some(product);
+        let take = row_qty.min(left);
+        c.prepare_cached("UPDATE reservations SET status = ?2, closed_at = ?3 WHERE id = ?1")?
+            .execute(params![id, status, at])?;
+        if take < row_qty {
+            c.prepare_cached(
+                "INSERT INTO reservations (order_line_id, product_id, qty, created_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![line_id, product, row_qty - take, at])?;
+        }
+        left -= take;
+        taken += take;
+    }
+    if let Some(p) = product_id {
+        c.prepare_cached(
+            "UPDATE product_stock SET reserved = reserved - ?2 WHERE product_id = ?1",
+        )?
+        .execute(params![p, taken])?;
+    }
+    Ok(taken)
+}
+
+/// Moves `qty` of a line from reserved to backordered (a short pick: the goods were not
+/// there), in the product's totals too.
+pub fn backorder_from_reserved(c: &Connection, line_id: i64, qty: i64, at: &str) -> Result<i64> {
+    let taken = take_from_line(c, line_id, qty, "released", at)?;
+    let product_id: i64 = c
+        .prepare_cached("SELECT product_id FROM order_lines WHERE id = ?1")?
+        .query_row([line_id], |r| r.get(0))?;
+    add_backordered(c, product_id, taken)?;
+    c.prepare_cached(
+        "UPDATE order_lines SET qty_reserved = qty_reserved - ?2, qty_backordered = qty_backordered + ?2 \
+         WHERE id = ?1",
+    )?
+    .execute(params![line_id, taken])?;
+    Ok(taken)
+}

@@ -19,6 +19,7 @@ use crate::domain::money::Money;
 use crate::store::{Db, StoreError};
 
 mod catalogue;
+mod goods;
 mod master_data;
 mod orders;
 mod scale;
@@ -204,6 +205,7 @@ fn fill(
         as_of,
         &user_ids[1..3],
         user_ids[3],
+        user_ids[4],
         progress,
     )?;
     db.set_bulk_load(false)?;
@@ -213,6 +215,15 @@ fn fill(
     } else {
         0
     };
+    if scale == Scale::Small {
+        let warehouse = Actor::new(
+            user_ids[4],
+            "warehouse".into(),
+            "赵师傅".into(),
+            vec![Role::Warehouse],
+        );
+        goods::work_in_progress(db, &warehouse)?;
+    }
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
     Ok(Report {

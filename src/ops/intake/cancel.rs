@@ -46,9 +46,10 @@ fn may_cancel(tx: &Connection, actor: &Actor, stage: OrderStage, author: i64) ->
     Ok(())
 }
 
-/// Cancels an order with a reason. Orders that have picked or shipped anything cannot be
-/// cancelled whole: what is still open is cancelled line by line (`cancel_line`), and
-/// shipped goods come back through returns.
+/// Cancels an order with a reason. Goods it picked go back to their bins by an unpick
+/// list. An order that shipped anything cannot be cancelled whole: what is still open
+/// is cancelled line by line (`cancel_line`), and shipped goods come back through
+/// returns.
 pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str) -> Result<()> {
     let reason = required_reason(reason, Refusal::CancelReasonRequired)?;
     db.write(|tx| {
@@ -57,10 +58,12 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         check_transition(from, OrderStage::Cancelled)?;
         may_cancel(tx, actor, from, row.created_by)?;
         let lines = store::orders::lines_of(tx, id)?;
-        if lines.iter().any(|l| l.qty_shipped > 0 || l.qty_picked > 0) {
+        if lines.iter().any(|l| l.qty_shipped > 0) {
             return Err(Error::Refused(Refusal::PickedOrShipped));
         }
         let now = now_stamp();
+        // Picked goods go back to their bins by an unpick list; never lost.
+        let unpick = reservation::unpick_order(tx, actor.id(), id, &now)?;
         // Cancelling gives the order's reserved stock back, drops its backorders, and
         // hands what it freed to other orders waiting for the same products.
         reservation::release_order(tx, id, &now)?;
@@ -69,16 +72,18 @@ pub fn cancel_order(db: &Db, actor: &Actor, id: i64, version: i64, reason: &str)
         let to = Move::to(OrderStage::Cancelled).note(Some(&reason));
         move_stage(tx, actor, &row, version, to, &now)?;
         let before = serde_json::json!({ "stage": from.as_str() });
-        let after =
-            serde_json::json!({ "stage": OrderStage::Cancelled.as_str(), "reason": reason });
+        let after = serde_json::json!({
+            "stage": OrderStage::Cancelled.as_str(), "reason": reason, "unpick_list": unpick,
+        });
         record(tx, actor, &now, id, "cancel", Some(&before), &after)?;
         Ok(())
     })
 }
 
-/// Cancels what of line `line_no` is still open (neither picked nor shipped) with a
-/// reason. The line's open reservations are released, its backorder dropped, and the
-/// freed stock goes to other orders waiting for the product. The line keeps its ordered
+/// Cancels what of line `line_no` is not shipped yet with a reason; what of it was
+/// picked goes back to its bins by an unpick list. The line's open reservations are
+/// released, its backorder dropped, and the freed stock goes to other orders waiting
+/// for the product. The line keeps its ordered
 /// and cancelled quantities; its amounts, and the order's totals, are recomputed for the
 /// quantity still to deliver (ordered − cancelled), so the total is what the customer is
 /// charged. When every line is cancelled, the order is cancelled.
@@ -114,7 +119,9 @@ pub fn cancel_line(
             .ok_or_else(|| Error::Refused(Refusal::NoSuchLine { line_no }))?;
         let open = cancellable(line)?;
         let now = now_stamp();
-        let (released, dropped) = reservation::release_line(tx, line.id, line.qty_picked, &now)?;
+        // Picked goods of the line go back to their bins by an unpick list.
+        let unpick = reservation::unpick_line(tx, actor.id(), id, line.id, &now)?;
+        let (released, dropped) = reservation::release_line(tx, line.id, 0, &now)?;
         let amounts = remaining_amounts(&row, line, line.qty - line.qty_cancelled - open)?;
         store::orders::cancel_line_qty(
             tx,
@@ -136,7 +143,7 @@ pub fn cancel_line(
         let after = serde_json::json!({
             "line_no": line_no, "qty_cancelled": line.qty_cancelled + open,
             "released": released, "backorder_dropped": dropped,
-            "gross_minor": amounts.gross.minor(), "reason": reason,
+            "gross_minor": amounts.gross.minor(), "reason": reason, "unpick_list": unpick,
         });
         audit(
             tx,
@@ -159,8 +166,8 @@ pub fn cancel_line(
     })
 }
 
-/// What of a line can be cancelled: neither cancelled yet, picked (picked goods stay
-/// reserved until they ship), shipped nor invoiced (those are returned, not cancelled).
+/// What of a line can be cancelled: neither cancelled yet, shipped nor invoiced (those
+/// are returned, not cancelled). Picked goods can be: they go back by an unpick list.
 fn cancellable(line: &store::orders::LineRow) -> Result<i64> {
     let n = line.line_no;
     if line.qty_cancelled >= line.qty {
@@ -169,7 +176,7 @@ fn cancellable(line: &store::orders::LineRow) -> Result<i64> {
     if line.qty_invoiced > line.qty_shipped + line.qty_picked {
         return Err(Error::Refused(Refusal::LineInvoicedAhead { line: n }));
     }
-    let open = line.qty - line.qty_cancelled - line.qty_shipped - line.qty_picked;
+    let open = line.qty - line.qty_cancelled - line.qty_shipped;
     if open <= 0 {
         return Err(Error::Refused(Refusal::LineAllPickedOrShipped { line: n }));
     }

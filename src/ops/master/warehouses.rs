@@ -25,6 +25,8 @@ pub fn create_warehouse(db: &Db, actor: &Actor, code_in: &str, name_in: &str) ->
         }
         let now = now_stamp();
         let id = store::master::insert_warehouse(tx, &code, &name)?;
+        // Picked goods wait in the warehouse's staging bin until they ship.
+        store::picking::staging_bin(tx, id)?;
         let after = serde_json::json!({ "code": code, "name": name });
         audit(
             tx,

@@ -191,6 +191,7 @@ impl OrdersScreen {
             date_to: to,
             sort,
             drafts_first_of: None,
+            ..OrderFilter::default()
         };
         self.applied_text = parts.join(" · ");
         self.filter_form = None;

@@ -101,6 +101,26 @@ impl ProductStock<'_> {
         self.stock_at(bin, qty, "1.00")
     }
 
+    /// Receives `qty` of lot `lot` expiring `expires_in_days` from today into `bin`.
+    #[track_caller]
+    pub fn stock_lot(&self, bin: &str, lot: &str, expires_in_days: i64, qty: &str) -> &Self {
+        ops::stock::receive_stock(
+            &self.w.db,
+            &self.w.warehouse,
+            &ReceiptInput {
+                product: self.sku.into(),
+                bin: bin.into(),
+                lot: lot.into(),
+                expiry: super::days_from_today(expires_in_days).to_string(),
+                qty: qty.into(),
+                unit_cost: "1.00".into(),
+                ..ReceiptInput::default()
+            },
+        )
+        .expect("receive a lot");
+        self
+    }
+
     /// Receives `qty` into `bin` at this unit cost.
     #[track_caller]
     pub fn stock_at(&self, bin: &str, qty: &str, unit_cost: &str) -> &Self {
