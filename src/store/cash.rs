@@ -662,12 +662,19 @@ pub fn insert_write_off(
 
 /// Adds to a customer's open AR and unapplied prepayments.
 pub fn add_balance(c: &Connection, customer_id: i64, ar: i64, prepaid: i64) -> Result<()> {
-    c.prepare_cached(
-        "INSERT INTO customer_balances (customer_id, open_ar_minor, prepaid_minor) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (customer_id) DO UPDATE SET open_ar_minor = open_ar_minor + excluded.open_ar_minor, \
-         prepaid_minor = prepaid_minor + excluded.prepaid_minor",
-    )?
-    .execute(params![customer_id, ar, prepaid])?;
+    // An update first: the row's CHECKs hold for the sums, not for a negative change.
+    let n = c
+        .prepare_cached(
+            "UPDATE customer_balances SET open_ar_minor = open_ar_minor + ?2, \
+             prepaid_minor = prepaid_minor + ?3 WHERE customer_id = ?1",
+        )?
+        .execute(params![customer_id, ar, prepaid])?;
+    if n == 0 {
+        c.prepare_cached(
+            "INSERT INTO customer_balances (customer_id, open_ar_minor, prepaid_minor) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![customer_id, ar, prepaid])?;
+    }
     Ok(())
 }
 

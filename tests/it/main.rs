@@ -10,6 +10,7 @@ mod approval;
 mod approval_race;
 mod auth_users;
 mod cancel_line;
+mod cash;
 mod cli;
 mod concurrency;
 mod counter_flow;
