@@ -825,3 +825,101 @@ fn a_fresh_demo_has_its_ledger_and_passes_check() {
     assert!(balance(&db, "1405") > 0, "the demo's stock is in the books");
     assert!(count_rows(&db, "journal_entries") > 0);
 }
+
+/// One step of a customer's account in the property test below.
+#[derive(Debug, Clone)]
+enum Step {
+    Invoice { qty: u8, price: u16 },
+    Pay { yuan: u16, hold: bool },
+    AllocateOldest { payment: usize },
+    CreditNote { invoice: usize, cut: u8 },
+    WriteOff { invoice: usize, yuan: u16 },
+    Refund { payment: usize, yuan: u16 },
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (1u8..5, 1u16..60).prop_map(|(qty, price)| Step::Invoice { qty, price }),
+        (1u16..400, any::<bool>()).prop_map(|(yuan, hold)| Step::Pay { yuan, hold }),
+        (0usize..4).prop_map(|payment| Step::AllocateOldest { payment }),
+        (0usize..4, 1u8..100).prop_map(|(invoice, cut)| Step::CreditNote { invoice, cut }),
+        (0usize..4, 1u16..200).prop_map(|(invoice, yuan)| Step::WriteOff { invoice, yuan }),
+        (0usize..4, 1u16..200).prop_map(|(payment, yuan)| Step::Refund { payment, yuan }),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// For any sequence of invoices, payments, allocations, prepayments, credit notes,
+    /// write-offs and refunds (refused ones included), what the customer owes net of
+    /// prepayments = invoices − credit notes − payments + refunds − write-offs, and the
+    /// ledger balances and matches the documents.
+    #[test]
+    fn the_balance_is_the_sum_of_the_documents_and_the_ledger_balances(
+        steps in proptest::collection::vec(step(), 1..10)
+    ) {
+        let w = world();
+        w.product(PLAIN_SKU).stock(BIN_A, "100");
+        let cu = w.customer("性质客户").terms("net:30").credit_limit("1000000").create();
+        let mut invoices: Vec<String> = Vec::new();
+        let mut payments: Vec<String> = Vec::new();
+        let mut owed: i64 = 0;
+        for s in &steps {
+            match s {
+                Step::Invoice { qty, price } => {
+                    let (so, _) = shipped_order(&w, &cu, &qty.to_string(), &price.to_string());
+                    for i in cash::invoice_order(&w.db, &w.finance, &so).unwrap() {
+                        owed += i.gross.minor();
+                        invoices.push(i.number);
+                    }
+                }
+                Step::Pay { yuan, hold } => {
+                    let mut p = PaymentInput::new(&cu, PaymentMethod::Cash, &yuan.to_string());
+                    if *hold {
+                        p.allocation = Allocation::None;
+                    }
+                    let r = cash::record_payment(&w.db, &w.finance, &p).unwrap();
+                    owed -= i64::from(*yuan) * 100;
+                    payments.push(r.number);
+                }
+                Step::AllocateOldest { payment } => {
+                    if let Some(p) = payments.get(*payment) {
+                        cash::allocate_oldest_first(&w.db, &w.finance, p).unwrap();
+                    }
+                }
+                Step::CreditNote { invoice, cut } => {
+                    if let Some(n) = invoices.get(*invoice) {
+                        let price = cash::invoice(&w.db, n).unwrap().lines[0].unit_price;
+                        let new = orderdesk::domain::money::UnitPrice::from_db(price * i64::from(100 - *cut) / 100);
+                        let fix = [PriceCorrection { line_no: 1, new_price: new.to_string() }];
+                        if let Ok(c) = cash::credit_note(&w.db, &w.finance, n, &fix, "更正") {
+                            owed -= c.gross.minor();
+                        }
+                    }
+                }
+                Step::WriteOff { invoice, yuan } => {
+                    if let Some(n) = invoices.get(*invoice) {
+                        if cash::write_off(&w.db, &w.finance, n, &yuan.to_string(), "坏账").is_ok() {
+                            owed -= i64::from(*yuan) * 100;
+                        }
+                    }
+                }
+                Step::Refund { payment, yuan } => {
+                    if let Some(p) = payments.get(*payment) {
+                        if cash::refund_prepayment(&w.db, &w.finance, p, &yuan.to_string(), "退").is_ok() {
+                            owed += i64::from(*yuan) * 100;
+                        }
+                    }
+                }
+            }
+        }
+        let pos = cash::customer_receivables(&w.db, &cu).unwrap().position;
+        proptest::prop_assert_eq!(pos.open_ar.minor() - pos.prepaid.minor(), owed);
+        let st = cash::statement(&w.db, &cu, company_today(), company_today()).unwrap();
+        proptest::prop_assert_eq!(st.closing.minor(), owed);
+        let v = ops::check::run_check(&w.db).unwrap();
+        proptest::prop_assert!(v.is_empty(), "{:?}", v);
+    }
+}
