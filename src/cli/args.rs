@@ -151,4 +151,12 @@ pub enum ImportCommand {
         /// The file, .csv.
         file: PathBuf,
     },
+    /// Record payments from a bank, WeChat Pay or Alipay statement export: a .csv (UTF-8
+    /// or GBK, header row) with date, payer (customer code or name), amount (¥ and
+    /// thousands separators allowed), method, reference. Importing the same file again
+    /// records nothing new; unknown payers are reported.
+    Payments {
+        /// The file, .csv.
+        file: PathBuf,
+    },
 }

@@ -350,3 +350,52 @@ pub fn run_period(db: &Db, actor: &Actor, cmd: &PeriodCommand, lang: Lang) -> Cl
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Imports a statement export; exits non-zero when a payer was unknown or a row refused.
+pub fn import_payments(db: &Db, actor: &Actor, file: &std::path::Path, lang: Lang) -> CliResult {
+    let bytes = std::fs::read(file).map_err(|e| {
+        Failure(bi!(
+            lang,
+            "无法读取 {}：{}",
+            "Cannot read {}: {}",
+            file.display(),
+            e
+        ))
+    })?;
+    let rows = cash::parse_payments_csv(&bytes).map_err(fail(lang))?;
+    let r = cash::import_payments(db, actor, &rows, lang).map_err(fail(lang))?;
+    for (reference, receipt) in &r.recorded {
+        println!("{reference}  {receipt}");
+    }
+    if !r.already.is_empty() {
+        println!(
+            "{}",
+            bi!(
+                lang,
+                "{} 笔此前已导入，未重复记录",
+                "{} imported before; not recorded again",
+                r.already.len()
+            )
+        );
+    }
+    for (line, payer) in &r.unknown {
+        eprintln!(
+            "{}",
+            bi!(
+                lang,
+                "第 {} 行：找不到客户“{}”",
+                "line {}: no customer \"{}\"",
+                line,
+                payer
+            )
+        );
+    }
+    for (line, why) in &r.refused {
+        eprintln!("{}", bi!(lang, "第 {} 行：{}", "line {}: {}", line, why));
+    }
+    Ok(if r.unknown.is_empty() && r.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -192,6 +192,11 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
             };
             order::run(&db, actor.as_ref(), cmd, lang)
         }
+        Some(Command::Import(ImportCommand::Payments { file })) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = authenticate(&db, cli.user.as_deref(), lang)?;
+            cash::import_payments(&db, &actor, file, lang)
+        }
         Some(Command::Import(ImportCommand::Deliveries { file })) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
