@@ -28,6 +28,21 @@ pub enum InvoiceCommand {
     Show {
         /// INV-2026-000012, CN-2026-000003 or a VAT invoice number.
         number: String,
+        /// Line width of the printout: 80 for dot-matrix paper, 136 for wide forms.
+        #[arg(long, default_value_t = 80)]
+        width: usize,
+    },
+    /// Print a customer's statement of account (对账单) for a period.
+    Statement {
+        /// Customer code.
+        customer: String,
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: NaiveDate,
+        /// Line width of the printout.
+        #[arg(long, default_value_t = 80)]
+        width: usize,
     },
 }
 
@@ -155,53 +170,29 @@ pub fn run_invoice(db: &Db, actor: Option<&Actor>, cmd: &InvoiceCommand, lang: L
                 );
             }
         }
-        (InvoiceCommand::Show { number }, _) => {
+        (InvoiceCommand::Show { number, width }, _) => {
             let v = cash::invoice(db, number).map_err(fail(lang))?;
-            let h = &v.head;
-            println!(
-                "{}  {}  {}",
-                h.number,
-                h.customer_name,
-                h.order_no.as_deref().unwrap_or("")
-            );
-            println!(
+            let company = ops::setup::company_name(db).map_err(fail(lang))?;
+            print!(
                 "{}",
-                bi!(
-                    lang,
-                    "开票 {}  到期 {}  不含税 {}  税额 {}  价税合计 {}",
-                    "date {}  due {}  net {}  VAT {}  gross {}",
-                    h.invoice_date,
-                    h.due_date,
-                    ops_money(h.net_minor),
-                    ops_money(h.tax_minor),
-                    ops_money(h.gross_minor)
-                )
+                crate::print::cash::invoice_text(&v, &company, lang, (*width).clamp(60, 200))
             );
-            for l in &v.lines {
-                println!(
-                    "  {:>3} {:<12} {:<20} {:>10} {:>12}",
-                    l.line_no,
-                    l.sku,
-                    l.name,
-                    crate::domain::money::Qty::from_db(l.qty),
-                    ops_money(l.gross_minor)
-                );
-            }
-            println!(
+        }
+        (
+            InvoiceCommand::Statement {
+                customer,
+                from,
+                to,
+                width,
+            },
+            _,
+        ) => {
+            let s = cash::statement(db, customer, *from, *to).map_err(fail(lang))?;
+            let company = ops::setup::company_name(db).map_err(fail(lang))?;
+            print!(
                 "{}",
-                bi!(
-                    lang,
-                    "已收 {}  红冲 {}  核销 {}  未收 {}",
-                    "paid {}  credited {}  written off {}  open {}",
-                    ops_money(h.paid_minor),
-                    ops_money(h.credited_minor),
-                    ops_money(h.written_off_minor),
-                    ops_money(h.open_minor)
-                )
+                crate::print::cash::statement_text(&s, &company, lang, (*width).clamp(60, 200))
             );
-            if let Some(vat) = &h.vat_no {
-                println!("{}", bi!(lang, "税票 {}", "VAT invoice {}", vat));
-            }
         }
         (InvoiceCommand::Create { .. }, None) => {}
     }

@@ -976,3 +976,44 @@ fn a_gbk_statement_export_imports_once_and_names_unknown_payers() {
     );
     clean(&w.db);
 }
+
+#[test]
+fn invoices_and_statements_print_within_the_width_in_both_languages() {
+    use orderdesk::domain::text::display_width;
+    use orderdesk::i18n::Lang;
+    use orderdesk::print::cash::{invoice_html, invoice_text, statement_html, statement_text};
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "50");
+    let cu = w
+        .customer("宏达<建材>五金有限公司")
+        .terms("net:30")
+        .credit_limit("100000")
+        .create();
+    let (so, _) = shipped_order(&w, &cu, "3", "1234.56");
+    let inv = cash::invoice_order(&w.db, &w.finance, &so)
+        .unwrap()
+        .remove(0);
+    pay(&w, &cu, "1000");
+    let v = cash::invoice(&w.db, &inv.number).unwrap();
+    let st = cash::statement(&w.db, &cu, company_today(), company_today()).unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        for width in [80, 136] {
+            for text in [
+                invoice_text(&v, COMPANY, lang, width),
+                statement_text(&st, COMPANY, lang, width),
+            ] {
+                for l in text.lines() {
+                    assert!(display_width(l) <= width, "{l:?} at {width}");
+                }
+                assert!(text.contains(&inv.number));
+            }
+        }
+        let t = invoice_text(&v, COMPANY, lang, 80);
+        assert!(t.contains("3,703.68"), "the gross: {t}");
+        let html = statement_html(&st, COMPANY, lang);
+        assert!(html.contains("&lt;建材&gt;") && !html.contains("<建材>"));
+        assert!(invoice_html(&v, COMPANY, lang).contains(&inv.number));
+        let s = statement_text(&st, COMPANY, lang, 80);
+        assert!(s.contains("2,703.68"), "the closing balance: {s}");
+    }
+}
