@@ -1070,5 +1070,15 @@ fn a_counter_sale_is_ordered_picked_shipped_signed_invoiced_and_paid_in_one_go()
     assert_eq!(detail.stage, orderdesk::domain::order::OrderStage::Closed);
     assert_eq!(balance(&w.db, "1001"), 37_50);
     assert_eq!(balance(&w.db, "6401"), 6_00);
+    let r = cash::receipt(&w.db, &sold.invoice).unwrap();
+    for width in [32, 42] {
+        for lang in [orderdesk::i18n::Lang::Zh, orderdesk::i18n::Lang::En] {
+            let text = orderdesk::print::cash::receipt_text(&r, COMPANY, lang, width, sold.change);
+            for l in text.lines() {
+                assert!(orderdesk::domain::text::display_width(l) <= width, "{l:?}");
+            }
+            assert!(text.contains("37.50") && text.contains("12.50"), "{text}");
+        }
+    }
     clean(&w.db);
 }

@@ -332,3 +332,20 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
         })
     })
 }
+
+/// What a receipt (小票) shows: the invoice of a counter sale and the payment on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptView {
+    pub invoice: invoices::InvoiceView,
+    pub payment: Option<payments::PaymentView>,
+}
+
+/// The receipt of a sale by its invoice number, to print or reprint.
+pub fn receipt(db: &Db, invoice_no: &str) -> Result<ReceiptView> {
+    let invoice = invoices::invoice(db, invoice_no)?;
+    let payment = match invoice.allocations.first() {
+        Some(a) => Some(payments::payment(db, &a.payment_no)?),
+        None => None,
+    };
+    Ok(ReceiptView { invoice, payment })
+}
