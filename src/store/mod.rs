@@ -5,7 +5,9 @@ use rusqlite::Connection;
 
 pub mod approval;
 pub mod audit;
+pub mod cash;
 pub mod check;
+pub mod check_cash;
 pub mod codec;
 pub mod company;
 pub mod counters;
@@ -13,6 +15,7 @@ pub mod customers;
 mod db;
 mod error;
 pub mod fs_kind;
+pub mod ledger;
 pub mod master;
 pub mod orders;
 pub mod packing;
