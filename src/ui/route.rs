@@ -51,6 +51,11 @@ pub enum Route {
     Waves,
     /// Picking (拣货): this pick list, or the picker's open one (else a scan asks).
     Picking(Option<String>),
+    /// One customer's receivables (应收账款): balance, credit, open invoices, aging,
+    /// follow-ups.
+    Receivables(i64),
+    /// The overdue list (逾期应收): customers most overdue first.
+    Overdue,
     Settings,
 }
 
@@ -61,6 +66,8 @@ pub enum Flow {
     Commerce,
     /// 物流: stock between bins and to the customer.
     Goods,
+    /// 账流 · 钱流: invoices, payments, receivables and the ledger.
+    Money,
     System,
 }
 
@@ -70,6 +77,7 @@ impl Flow {
         match self {
             Flow::Commerce => lang.pick("商流 · 订单与审批", "Commerce · orders and approval"),
             Flow::Goods => lang.pick("物流 · 库存与仓库", "Goods · stock and warehouse"),
+            Flow::Money => lang.pick("账流 · 钱流", "Ledger · cash"),
             Flow::System => lang.pick("系统", "System"),
         }
     }
@@ -106,6 +114,7 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Picking(None),
         ],
     ),
+    (Flow::Money, &[Route::Overdue]),
     (Flow::System, &[Route::Settings]),
 ];
 
@@ -137,6 +146,8 @@ impl Route {
             Route::Warehouse => lang.pick("仓库工作台", "Warehouse today"),
             Route::Waves => lang.pick("波次拣货单", "Wave planning"),
             Route::Picking(_) => lang.pick("拣货", "Picking"),
+            Route::Receivables(_) => lang.pick("应收账款", "Receivables"),
+            Route::Overdue => lang.pick("逾期应收", "Overdue receivables"),
             Route::Settings => lang.pick("设置", "Settings"),
         }
     }
@@ -152,6 +163,12 @@ impl Route {
             Route::Transfer(..) | Route::Count | Route::CountBin(_) => &[Permission::AdjustStock],
             Route::Warehouse | Route::Waves | Route::Picking(_) => &[Permission::PickAndShip],
             Route::Settings => &[Permission::EditSettings],
+            // Finance works the list; managers read it (reports).
+            Route::Overdue => &[
+                Permission::RecordPayments,
+                Permission::ApproveCredit,
+                Permission::ViewReports,
+            ],
             _ => &[],
         }
     }

@@ -57,6 +57,16 @@ pub enum Command {
     LeaveList,
     Waves,
     Picking,
+    /// A customer's receivables (应收账款).
+    Receivables,
+    /// A follow-up of an overdue customer (催款记录).
+    FollowUp,
+    /// Release a credit hold (解除冻结).
+    ReleaseHold,
+    /// Write off bad debt (坏账核销).
+    WriteOff,
+    /// A statement of account (对账单).
+    Statement,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -110,6 +120,11 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::LeaveList, "leave_list"),
     (Command::Waves, "waves"),
     (Command::Picking, "picking"),
+    (Command::Receivables, "receivables"),
+    (Command::FollowUp, "follow_up"),
+    (Command::ReleaseHold, "release_hold"),
+    (Command::WriteOff, "write_off"),
+    (Command::Statement, "statement"),
 ];
 
 impl Command {
@@ -161,6 +176,10 @@ pub enum Context {
     Wave,
     /// The picking screen (拣货).
     Picking,
+    /// A customer's receivables (应收账款).
+    Receivables,
+    /// The overdue list (逾期应收).
+    Overdue,
 }
 
 /// Every context, for the tests and the config check.
@@ -186,6 +205,8 @@ pub const CONTEXTS: &[Context] = &[
     Context::Warehouse,
     Context::Wave,
     Context::Picking,
+    Context::Receivables,
+    Context::Overdue,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

@@ -401,6 +401,11 @@ impl View for CustomerList {
                 };
             }
             Command::New => return Nav::Push(Route::NewCustomer),
+            Command::Receivables => {
+                return self
+                    .selected_id()
+                    .map_or(Nav::Stay, |id| Nav::Push(Route::Receivables(id)))
+            }
             _ => {}
         }
         Nav::Stay
