@@ -364,3 +364,54 @@ fn the_overdue_list_shows_the_most_overdue_first_and_opens_their_receivables() {
         .collect();
     assert_eq!(codes, vec![a], "{}", ui.status());
 }
+
+#[test]
+fn the_intake_customer_line_shows_what_is_owed_overdue_the_credit_left_and_a_hold() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "100");
+    let cu = w
+        .customer("赊账客户")
+        .terms("net:30")
+        .credit_limit("1000")
+        .create();
+    let (so, _) = shipped_order(&w, &cu, "10", "10");
+    let inv = cash::invoice_order(&w.db, &w.finance, &so)
+        .unwrap()
+        .remove(0)
+        .number;
+    due_days_ago(&w, &inv, 45);
+    orderdesk::store::cash::set_credit_hold(
+        w.db.conn(),
+        customer_id(&w, &cu),
+        true,
+        Some("overdue 45 days"),
+    )
+    .unwrap();
+    let mut ui = ui_as(&w, "sales", Lang::Zh, 80, 24);
+    ui.go(Route::NewOrder).scan(&cu);
+    let s = ui.screen();
+    let line = s
+        .lines()
+        .find(|l| l.contains("应收 100.00"))
+        .unwrap_or_else(|| panic!("no credit line: {s}"));
+    assert!(line.contains("信用冻结：逾期 45 天"), "{line}");
+    assert!(line.contains("逾期 100.00（45 天）"), "{line}");
+    assert!(line.contains("可用额度 900.00"), "{line}");
+
+    // A customer who owes nothing: no hold, nothing overdue, the whole limit left.
+    let clean = w
+        .customer("新客户")
+        .terms("net:30")
+        .credit_limit("5000")
+        .create();
+    let mut en = ui_as(&w, "sales", Lang::En, 80, 24);
+    en.go(Route::NewOrder).scan(&clean);
+    let s = en.screen();
+    let line = s
+        .lines()
+        .find(|l| l.contains("owes 0.00"))
+        .unwrap_or_else(|| panic!("no credit line: {s}"));
+    assert!(line.contains("nothing overdue"), "{line}");
+    assert!(line.contains("credit left 5,000.00"), "{line}");
+    assert!(!line.contains("HOLD"), "{line}");
+}
