@@ -415,3 +415,47 @@ fn the_intake_customer_line_shows_what_is_owed_overdue_the_credit_left_and_a_hol
     assert!(line.contains("credit left 5,000.00"), "{line}");
     assert!(!line.contains("HOLD"), "{line}");
 }
+
+#[test]
+fn the_order_detail_shows_the_four_flows_side_by_side() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "100");
+    let cu = w
+        .customer("四流客户")
+        .terms("net:30")
+        .credit_limit("100000")
+        .create();
+    let (so, _) = shipped_order(&w, &cu, "10", "10");
+    cash::invoice_order(&w.db, &w.finance, &so).unwrap();
+    cash::record_payment(
+        &w.db,
+        &w.finance,
+        &cash::PaymentInput::new(&cu, cash::PaymentMethod::Bank, "60"),
+    )
+    .unwrap();
+    let id = crate::cash::order_id(&w.db, &so);
+    let mut ui = ui_as(&w, "sales", Lang::Zh, 80, 24);
+    ui.go(Route::Order(id));
+    let s = ui.screen();
+    assert!(
+        s.contains("已开票 100.00   已收 60.00   未收 40.00"),
+        "the money line is always there: {s}"
+    );
+    assert!(!s.contains("已签收"), "{s}");
+    ui.key(KeyCode::F(6));
+    let s = ui.screen();
+    assert!(s.contains("已签收"), "{s}");
+    let row = s
+        .lines()
+        .find(|l| l.contains(PLAIN_SKU))
+        .unwrap_or_else(|| panic!("{s}"));
+    let numbers: Vec<&str> = row
+        .trim_matches(|c| c == '│' || c == ' ')
+        .split_whitespace()
+        .filter(|t| t.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .collect();
+    // Line 1: ordered 10, shipped 10, signed 0, invoiced 10.
+    assert_eq!(numbers, vec!["1", "10", "10", "0", "10"], "{row}");
+    ui.key(KeyCode::F(6));
+    assert!(!ui.screen().contains("已签收"));
+}

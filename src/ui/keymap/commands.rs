@@ -67,6 +67,8 @@ pub enum Command {
     WriteOff,
     /// A statement of account (对账单).
     Statement,
+    /// The order's four flows side by side.
+    Flows,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -125,6 +127,7 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::ReleaseHold, "release_hold"),
     (Command::WriteOff, "write_off"),
     (Command::Statement, "statement"),
+    (Command::Flows, "flows"),
 ];
 
 impl Command {

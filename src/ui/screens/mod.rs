@@ -9,6 +9,7 @@ pub mod login;
 pub mod master_form;
 pub mod menu;
 pub mod order_detail;
+pub mod order_flows;
 pub mod orders;
 pub mod product_form;
 pub mod products;

@@ -31,6 +31,10 @@ pub struct DetailView {
     pub selected: usize,
     /// What the open reason prompt is for.
     asking: Option<Purpose>,
+    /// The four flows (ordered, shipped, signed, invoiced; invoiced, paid, open).
+    pub flows: Option<Box<ops::cash::OrderFlows>>,
+    /// The lines show the four flows instead of fulfilment (F6).
+    pub show_flows: bool,
 }
 
 impl DetailView {
@@ -39,12 +43,16 @@ impl DetailView {
             detail: Box::new(detail),
             selected: 0,
             asking: None,
+            flows: None,
+            show_flows: false,
         }
     }
 
     /// The detail screen of an order.
     pub fn open(db: &crate::ops::Db, id: i64) -> Result<DetailView, ops::Error> {
-        Ok(DetailView::new(ops::orders::order_detail(db, id)?))
+        let mut view = DetailView::new(ops::orders::order_detail(db, id)?);
+        view.flows = ops::cash::order_flows(db, id).ok().map(Box::new);
+        Ok(view)
     }
 
     /// The prompt for the reason of `purpose`, titled with what it is for.
@@ -118,7 +126,17 @@ impl View for DetailView {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        draw(f, area, &self.detail, self.selected as u16, lang, theme);
+        let flows = self.flows.as_deref();
+        draw(
+            f,
+            area,
+            &self.detail,
+            flows,
+            self.show_flows,
+            self.selected as u16,
+            lang,
+            theme,
+        );
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
@@ -160,6 +178,10 @@ impl View for DetailView {
                 }
                 Nav::Stay
             }
+            Command::Flows => {
+                self.show_flows = !self.show_flows;
+                Nav::Stay
+            }
             Command::CancelLine => {
                 match d.lines.get(self.selected) {
                     Some(l) => return self.ask(Purpose::CancelLine(l.line_no), env.lang),
@@ -191,6 +213,7 @@ impl View for DetailView {
         match ops::orders::order_detail(env.db, self.detail.id) {
             Ok(d) => {
                 self.selected = self.selected.min(d.lines.len().saturating_sub(1));
+                self.flows = ops::cash::order_flows(env.db, d.id).ok().map(Box::new);
                 *self.detail = d;
                 true
             }
@@ -202,12 +225,22 @@ impl View for DetailView {
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lang, theme: Theme) {
+#[allow(clippy::too_many_arguments)]
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    d: &OrderDetail,
+    flows: Option<&ops::cash::OrderFlows>,
+    show_flows: bool,
+    selected: u16,
+    lang: Lang,
+    theme: Theme,
+) {
     let sep = lang.pick("：", ": ");
     let [head, lines, foot] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Fill(1),
-        Constraint::Length(5),
+        Constraint::Length(6),
     ])
     .areas(area);
     let number = d
@@ -306,7 +339,12 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
     )
     .header(header)
     .block(crate::ui::view::frame(theme));
-    f.render_widget(table, lines);
+    match flows.filter(|_| show_flows) {
+        Some(fl) => {
+            super::order_flows::draw_lines(f, lines, fl, usize::from(selected), lang, theme)
+        }
+        None => f.render_widget(table, lines),
+    }
 
     let mut foot_lines = vec![Line::from(format!(
         "{} {}   {} {}   {} {}",
@@ -317,6 +355,9 @@ pub fn draw(f: &mut Frame, area: Rect, d: &OrderDetail, selected: u16, lang: Lan
         lang.pick("价税合计", "Total"),
         d.totals.gross
     ))];
+    if let Some(fl) = flows {
+        foot_lines.push(super::order_flows::money_line(fl, lang, theme));
+    }
     for t in d.timeline.iter().rev().take(4) {
         foot_lines.push(Line::from(Span::styled(
             format!(
