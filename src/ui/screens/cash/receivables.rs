@@ -380,7 +380,7 @@ fn draw(f: &mut Frame, area: Rect, v: &ReceivablesView, lang: Lang, theme: Theme
     let sep = lang.pick("：", ": ");
     let follow_rows = if area.height >= 30 { 6 } else { 3 };
     let [head, invoices, prepaid, follow] = Layout::vertical([
-        Constraint::Length(4),
+        Constraint::Length(5),
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Length(follow_rows + 2),
@@ -430,29 +430,38 @@ fn draw(f: &mut Frame, area: Rect, v: &ReceivablesView, lang: Lang, theme: Theme
         Line::from(vec![
             Span::raw(crate::bi!(
                 lang,
-                "应收余额 {}  预收 {}  信用额度 {}  已用 {}  可用 {}  ",
-                "Owed {}  Prepaid {}  Limit {}  Used {}  Left {}  ",
+                "应收余额 {} · 预收 {} · ",
+                "Owed {} · prepaid {} · ",
                 p.open_ar,
-                p.prepaid,
-                p.credit_limit,
-                p.exposure,
-                p.credit_left()
+                p.prepaid
             )),
             overdue,
         ]),
+        Line::from(crate::bi!(
+            lang,
+            "信用额度 {} · 已用 {} · 可用 {}",
+            "Credit limit {} · used {} · left {}",
+            p.credit_limit,
+            p.exposure,
+            p.credit_left()
+        )),
         Line::from(Span::styled(
             format!("{}{sep}{}", lang.pick("账龄", "Aging"), aging1.join(" · ")),
             theme.dim(),
         )),
         Line::from(Span::styled(
-            format!("      {}", aging2.join(" · ")),
+            format!(
+                "{}{}",
+                " ".repeat(crate::domain::text::display_width(&format!(
+                    "{}{sep}",
+                    lang.pick("账龄", "Aging")
+                ))),
+                aging2.join(" · ")
+            ),
             theme.dim(),
         )),
     ];
-    f.render_widget(
-        Paragraph::new(head_lines).wrap(ratatui::widgets::Wrap { trim: false }),
-        head,
-    );
+    f.render_widget(Paragraph::new(head_lines), head);
 
     let title = crate::bi!(
         lang,
@@ -578,19 +587,28 @@ fn draw(f: &mut Frame, area: Rect, v: &ReceivablesView, lang: Lang, theme: Theme
             ),
             _ => String::new(),
         };
+        let note = crate::domain::text::shown(&r.note);
         let mut spans = vec![Span::raw(format!(
-            "{} {} {}{promise}",
+            "{} {}{}{note}{promise}",
             r.follow_date,
             crate::domain::text::shown(&r.contact),
-            crate::domain::text::shown(&r.by)
+            if note.is_empty() {
+                ""
+            } else {
+                lang.pick("：", ": ")
+            },
         ))];
         if fu.promise_broken {
             spans.push(Span::styled(lang.pick(" 失信", " BROKEN"), theme.error()));
         }
         let next = crate::domain::text::shown(&r.next_action);
         if !next.is_empty() {
-            spans.push(Span::styled(format!(" → {next}"), theme.dim()));
+            spans.push(Span::raw(format!(" → {next}")));
         }
+        spans.push(Span::styled(
+            format!(" ({})", crate::domain::text::shown(&r.by)),
+            theme.dim(),
+        ));
         lines.push(Line::from(spans));
     }
     if lines.is_empty() {
