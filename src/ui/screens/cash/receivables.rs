@@ -227,7 +227,7 @@ impl ReceivablesView {
             printed = true;
             env.print_jobs.push(PrintJob {
                 command,
-                text: crate::print::statement::statement_text(&s, &company, lang, 80),
+                text: crate::print::cash::statement_text(&s, &company, lang, 80),
                 number: stem,
             });
             said.push(
