@@ -79,8 +79,10 @@ fn the_customer_list_opens_the_receivables_with_balance_aging_and_open_invoices(
     let row = s.lines().find(|l| l.contains(&inv)).unwrap();
     assert!(row.contains(" 40 "), "{row}");
 
+    // A code typed into the customer list and F6: straight to the receivables.
     let mut en = ui_as(&w, "finance", Lang::En, 80, 24);
-    en.go(Route::Receivables(id));
+    en.go(Route::Customers).text(&cu).key(KeyCode::F(6));
+    assert_eq!(en.on(), "receivables", "{}", en.status());
     let s = en.screen();
     assert!(s.contains("Overdue 100.00 (oldest 40 d)"), "{s}");
     assert!(s.contains("31–60 days 100.00"), "{s}");

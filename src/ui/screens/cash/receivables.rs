@@ -104,7 +104,12 @@ impl ReceivablesView {
     }
 
     fn statement_form(&self) -> FormLayer {
-        let first = self.today.with_day(1).unwrap_or(self.today);
+        // From the first of last month: last month's statement with what came since.
+        let first = self
+            .today
+            .with_day(1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(1)))
+            .unwrap_or(self.today);
         let form = Form::new(vec![
             Field::text("from", "起始日期", "From")
                 .value(first.to_string())
