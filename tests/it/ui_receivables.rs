@@ -139,7 +139,7 @@ fn finance_releases_a_credit_hold_with_a_reason() {
     let mut ui = ui_as(&w, "finance", Lang::Zh, 80, 24);
     ui.go(Route::Receivables(id));
     let s = ui.screen();
-    assert!(s.contains("信用冻结：逾期 45 天"), "{s}");
+    assert!(s.contains("信用冻结：冻结时逾期 45 天"), "{s}");
     ui.key(KeyCode::F(7));
     assert_eq!(ui.app.top_layer(), Some("prompt"));
     // No reason: refused, the prompt stays.
@@ -188,6 +188,11 @@ fn a_write_off_above_the_open_amount_is_refused_and_within_it_done() {
     ui.key(KeyCode::Up).ctrl('u').text("30").key(KeyCode::F(5));
     assert_eq!(ui.app.top_layer(), None, "{}", ui.status());
     assert!(ui.status().contains("WO-"), "{}", ui.status());
+    assert!(
+        ui.status().contains("的 30.00"),
+        "the amount as money: {}",
+        ui.status()
+    );
     let head = cash::invoice(&w.db, &inv).unwrap().head;
     assert_eq!((head.written_off_minor, head.open_minor), (30_00, 70_00));
     assert_eq!(
@@ -396,7 +401,7 @@ fn the_intake_customer_line_shows_what_is_owed_overdue_the_credit_left_and_a_hol
         .lines()
         .find(|l| l.contains("应收 100.00"))
         .unwrap_or_else(|| panic!("no credit line: {s}"));
-    assert!(line.contains("信用冻结：逾期 45 天"), "{line}");
+    assert!(line.contains("信用冻结：逾期 · "), "{line}");
     assert!(line.contains("逾期 100.00（45 天）"), "{line}");
     assert!(line.contains("可用额度 900.00"), "{line}");
 

@@ -30,9 +30,20 @@ pub fn hold_reason_text(reason: Option<&str>, lang: Lang) -> String {
         .and_then(|d| d.strip_suffix(" days"))
         .and_then(|d| d.trim().parse::<i64>().ok())
     {
-        return crate::bi!(lang, "逾期 {} 天", "overdue {} days", days);
+        // The days as they were when the hold was set: the screen shows today's beside.
+        return crate::bi!(lang, "冻结时逾期 {} 天", "{} days overdue when held", days);
     }
     crate::domain::text::shown(r)
+}
+
+/// Why a customer is on hold in a word or two, for a line that shows the figures beside
+/// it (order intake): over the limit, overdue, or what a person typed.
+pub fn hold_reason_short(reason: Option<&str>, lang: Lang) -> String {
+    match reason.map(str::trim) {
+        Some(r) if r.starts_with("over_limit ") => lang.pick("超出额度", "over limit").to_string(),
+        Some(r) if r.starts_with("overdue ") => lang.pick("逾期", "overdue").to_string(),
+        other => hold_reason_text(other, lang),
+    }
 }
 
 #[cfg(test)]
@@ -43,7 +54,7 @@ mod tests {
     fn hold_reasons_are_read_in_both_languages() {
         assert_eq!(
             hold_reason_text(Some("overdue 45 days"), Lang::Zh),
-            "逾期 45 天"
+            "冻结时逾期 45 天"
         );
         assert_eq!(
             hold_reason_text(Some("over_limit 1200.00 > 1000.00"), Lang::En),
@@ -51,5 +62,13 @@ mod tests {
         );
         assert_eq!(hold_reason_text(None, Lang::En), "no reason recorded");
         assert_eq!(hold_reason_text(Some("manual"), Lang::En), "manual");
+        assert_eq!(
+            hold_reason_short(Some("overdue 45 days"), Lang::En),
+            "overdue"
+        );
+        assert_eq!(
+            hold_reason_short(Some("over_limit 1 > 0"), Lang::Zh),
+            "超出额度"
+        );
     }
 }

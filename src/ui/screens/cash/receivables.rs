@@ -169,12 +169,15 @@ impl ReceivablesView {
         let amount = get(values, "amount");
         match ops::cash::write_off(env.db, env.actor, &invoice, &amount, &get(values, "reason")) {
             Ok(number) => {
+                let shown = ops::cash::parse_amount(&amount)
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|_| amount.trim().to_string());
                 env.ok(crate::bi!(
                     env.lang,
                     "已核销 {} 的 {}（{}）。",
                     "{1} of {0} written off ({2}).",
                     invoice,
-                    amount.trim(),
+                    shown,
                     number
                 ));
                 self.reload(env);

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::IntakeForm;
 use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
-use crate::ui::screens::cash::hold_reason_text;
+use crate::ui::screens::cash::hold_reason_short;
 use crate::ui::theme::Theme;
 
 impl IntakeForm {
@@ -30,7 +30,7 @@ impl IntakeForm {
                     lang,
                     "信用冻结：{} · ",
                     "ON HOLD: {} · ",
-                    hold_reason_text(p.hold_reason.as_deref(), lang)
+                    hold_reason_short(p.hold_reason.as_deref(), lang)
                 ),
                 theme.error(),
             ));
