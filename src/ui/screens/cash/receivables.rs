@@ -12,6 +12,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::hold_reason_text;
+use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::domain::money::Money;
 use crate::domain::text::truncate_to_width;
@@ -270,6 +271,22 @@ impl ReceivablesView {
     }
 }
 
+/// Whether the user may do what needs `permission`; if not, the status line says so
+/// before any form is typed in vain (the op refuses on its own in any case).
+fn may(env: &mut Env, permission: crate::domain::access::Permission) -> bool {
+    match ops::users::allowed(env.db, env.actor, permission) {
+        Ok(true) => true,
+        Ok(false) => {
+            env.error(&ops::Error::PermissionDenied { permission });
+            false
+        }
+        Err(e) => {
+            env.error(&e);
+            false
+        }
+    }
+}
+
 fn get(values: &[(&'static str, String)], key: &str) -> String {
     values
         .iter()
@@ -304,6 +321,9 @@ impl View for ReceivablesView {
                 }
                 Nav::Stay
             }
+            Command::FollowUp if !may(env, Permission::RecordPayments) => Nav::Stay,
+            Command::ReleaseHold if !may(env, Permission::ApproveCredit) => Nav::Stay,
+            Command::WriteOff if !may(env, Permission::WriteOff) => Nav::Stay,
             Command::FollowUp => {
                 self.asking = Some(Asking::FollowUp);
                 Nav::Open(Box::new(self.follow_up_form()))
