@@ -368,7 +368,7 @@ pub fn delivery_note_html(v: &ShipmentView, company: &str, lang: Lang) -> String
     )
 }
 
-fn write_pair(
+pub(super) fn write_pair(
     dir: &Path,
     stem: &str,
     text: &str,

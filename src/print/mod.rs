@@ -21,6 +21,7 @@ use crate::i18n::{Lang, Localized};
 pub mod cash;
 pub mod confirmation;
 pub mod goods;
+pub mod statement;
 
 pub use confirmation::{confirmation_html, confirmation_text, write_confirmation, FILE_WIDTH};
 

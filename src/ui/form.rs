@@ -22,6 +22,9 @@ use crate::ops;
 fn form_keys(id: FieldId) -> &'static [&'static str] {
     match id {
         FieldId::Address => &["address"],
+        FieldId::Amount => &["amount"],
+        FieldId::ContactName => &["contact"],
+        FieldId::PromiseDate => &["promise_date"],
         FieldId::Barcode => &["barcodes"],
         FieldId::Bin => &["bin"],
         FieldId::FromBin => &["from_bin"],

@@ -59,6 +59,11 @@ pub enum Route {
     Shipping(Option<String>),
     /// Delivery (签收): this shipment (number or tracking number), else a scan asks.
     Delivery(Option<String>),
+    /// One customer's receivables (应收账款): balance, credit, open invoices, aging,
+    /// follow-ups.
+    Receivables(i64),
+    /// The overdue list (逾期应收): customers most overdue first.
+    Overdue,
     Settings,
     /// The carriers the admin keeps (承运商).
     Carriers,
@@ -73,6 +78,8 @@ pub enum Flow {
     Commerce,
     /// 物流: stock between bins and to the customer.
     Goods,
+    /// 账流 · 钱流: invoices, payments, receivables and the ledger.
+    Money,
     System,
 }
 
@@ -82,6 +89,7 @@ impl Flow {
         match self {
             Flow::Commerce => lang.pick("商流 · 订单与审批", "Commerce · orders and approval"),
             Flow::Goods => lang.pick("物流 · 库存与仓库", "Goods · stock and warehouse"),
+            Flow::Money => lang.pick("账流 · 钱流", "Ledger · cash"),
             Flow::System => lang.pick("系统", "System"),
         }
     }
@@ -121,6 +129,7 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Delivery(None),
         ],
     ),
+    (Flow::Money, &[Route::Overdue]),
     (Flow::System, &[Route::Carriers, Route::Settings]),
 ];
 
@@ -155,6 +164,8 @@ impl Route {
             Route::Packing(_) => lang.pick("复核装箱", "Packing"),
             Route::Shipping(_) => lang.pick("发货", "Shipping"),
             Route::Delivery(_) => lang.pick("签收", "Delivery"),
+            Route::Receivables(_) => lang.pick("应收账款", "Receivables"),
+            Route::Overdue => lang.pick("逾期应收", "Overdue receivables"),
             Route::Settings => lang.pick("设置", "Settings"),
             Route::Carriers => lang.pick("承运商", "Carriers"),
             Route::Carrier(_) | Route::NewCarrier => lang.pick("承运商资料", "Carrier"),
@@ -179,6 +190,12 @@ impl Route {
             Route::Settings | Route::Carriers | Route::Carrier(_) | Route::NewCarrier => {
                 &[Permission::EditSettings]
             }
+            // Finance works the list; managers read it (reports).
+            Route::Overdue => &[
+                Permission::RecordPayments,
+                Permission::ApproveCredit,
+                Permission::ViewReports,
+            ],
             _ => &[],
         }
     }

@@ -3,7 +3,7 @@
 
 use super::route::Route;
 use super::screens::{
-    carriers, customers, goods, intake, login, menu, order_detail, orders, products, queue,
+    carriers, cash, customers, goods, intake, login, menu, order_detail, orders, products, queue,
     settings, stock, stock_count, stock_detail, stock_forms,
 };
 use super::view::{Env, View};
@@ -47,6 +47,8 @@ pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
         Route::Packing(number) => goods::packing::open(env, number.as_deref())?,
         Route::Shipping(number) => goods::shipping::open(env, number.as_deref())?,
         Route::Delivery(scan) => goods::delivery::open(env, scan.as_deref()),
+        Route::Receivables(customer) => cash::receivables::open(env, customer)?,
+        Route::Overdue => cash::overdue::open(),
         Route::Settings => settings::open(env)?,
         Route::Carriers => carriers::list(),
         Route::Carrier(id) => carriers::edit(env, id)?,

@@ -111,8 +111,9 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 7; // admin
-    const LAST: usize = 12; // admin: settings, the last entry
+    const CARRIERS: usize = 8; // admin
+    const OVERDUE: usize = 5; // finance
+    const LAST: usize = 13; // admin: settings, the last entry
     let receipt = vec![
         text("HW-000013"),
         key(Enter),
@@ -328,6 +329,73 @@ fn shots(d: &Data) -> Vec<Shot> {
             ),
         ),
         shot("queue-wide", 160, 40, script("manager", vec![menu(QUEUE)])),
+        shot(
+            "order-flows",
+            80,
+            24,
+            // A closed order: shipped, invoiced and paid.
+            script(
+                "sales",
+                vec![keys(&[
+                    Right,
+                    Right,
+                    Right,
+                    Right,
+                    Right,
+                    Right,
+                    Enter,
+                    F(9),
+                ])],
+            ),
+        ),
+        shot("overdue", 80, 24, script("finance", vec![menu(OVERDUE)])),
+        shot(
+            "overdue-wide",
+            160,
+            40,
+            script("finance", vec![menu(OVERDUE)]),
+        ),
+        shot(
+            "receivables",
+            80,
+            24,
+            script("finance", vec![menu(OVERDUE), vec![key(Enter)]]),
+        ),
+        shot(
+            "receivables-wide",
+            160,
+            40,
+            script("finance", vec![menu(OVERDUE), vec![key(Enter)]]),
+        ),
+        shot(
+            "receivables-follow-up",
+            80,
+            24,
+            script(
+                "finance",
+                vec![
+                    menu(OVERDUE),
+                    vec![
+                        key(Enter),
+                        key(F(2)),
+                        key(Enter),
+                        text("王经理"),
+                        key(Enter),
+                        text("答应下周一转账"),
+                        key(Enter),
+                        text("5000"),
+                        key(Enter),
+                        text("+5"),
+                    ],
+                ],
+            ),
+        ),
+        shot(
+            "intake-credit",
+            80,
+            24,
+            script("sales", vec![menu(1), vec![text("C00004"), key(Enter)]]),
+        ),
         shot("settings", 80, 24, script("admin", vec![menu(LAST)])),
         shot(
             "packing",

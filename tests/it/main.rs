@@ -43,6 +43,7 @@ mod ui_master;
 mod ui_messages;
 mod ui_picking;
 mod ui_queue;
+mod ui_receivables;
 mod ui_scan;
 mod ui_shell;
 mod ui_shipping;

@@ -64,6 +64,18 @@ pub enum Command {
     NewCarton,
     Pack,
     TogglePacking,
+    /// A customer's receivables (应收账款).
+    Receivables,
+    /// A follow-up of an overdue customer (催款记录).
+    FollowUp,
+    /// Release a credit hold (解除冻结).
+    ReleaseHold,
+    /// Write off bad debt (坏账核销).
+    WriteOff,
+    /// A statement of account (对账单).
+    Statement,
+    /// The order's four flows side by side.
+    Flows,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -124,6 +136,12 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::NewCarton, "new_carton"),
     (Command::Pack, "pack"),
     (Command::TogglePacking, "toggle_packing"),
+    (Command::Receivables, "receivables"),
+    (Command::FollowUp, "follow_up"),
+    (Command::ReleaseHold, "release_hold"),
+    (Command::WriteOff, "write_off"),
+    (Command::Statement, "statement"),
+    (Command::Flows, "flows"),
 ];
 
 impl Command {
@@ -183,6 +201,10 @@ pub enum Context {
     Carriers,
     /// The packing bench (复核打包).
     Packing,
+    /// A customer's receivables (应收账款).
+    Receivables,
+    /// The overdue list (逾期应收).
+    Overdue,
 }
 
 /// Every context, for the tests and the config check.
@@ -212,6 +234,8 @@ pub const CONTEXTS: &[Context] = &[
     Context::Delivery,
     Context::Carriers,
     Context::Packing,
+    Context::Receivables,
+    Context::Overdue,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

@@ -13,6 +13,9 @@ const RECEIVING: &[Permission] = &[Permission::ReceiveStock];
 const ADJUSTING: &[Permission] = &[Permission::AdjustStock];
 const CUSTOMERS_EDIT: &[Permission] = &[Permission::EditCustomers];
 const PICKING: &[Permission] = &[Permission::PickAndShip];
+const FOLLOWING_UP: &[Permission] = &[Permission::RecordPayments];
+const RELEASING: &[Permission] = &[Permission::ApproveCredit];
+const WRITING_OFF: &[Permission] = &[Permission::WriteOff];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
@@ -94,6 +97,7 @@ const DETAIL: &[Binding] = &[
     b(k(KeyCode::F(8)), ctrl('d'), Command::CancelLine, "取消行", "Cancel line", true).needs(CANCELLING),
     b(k(KeyCode::F(5)), ctrl('s'), Command::Ship, "发货", "Ship", true).needs(PICKING),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Deliver, "签收", "Delivery", true).needs(PICKING),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::Flows, "四流", "Flows", true),
     b(k(KeyCode::Up), None, Command::Up, "上一行", "Line up", false),
     b(k(KeyCode::Down), None, Command::Down, "下一行", "Line down", false),
 ];
@@ -145,6 +149,7 @@ const CUSTOMERS: &[Binding] = &[
     MENU,
     b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新客户", "New customer", true).needs(&[Permission::EditCustomers]),
     b(k(KeyCode::Enter), None, Command::Open, "查找/打开", "Search/open", true),
+    b(k(KeyCode::F(6)), ctrl('y'), Command::Receivables, "应收账款", "Receivables", true),
     BACK,
     PGDN,
     PGUP,
@@ -402,6 +407,33 @@ const CARRIERS: &[Binding] = &[
     DOWN,
 ];
 
+#[rustfmt::skip]
+const RECEIVABLES: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(2)), ctrl('o'), Command::FollowUp, "催款记录", "Follow-up", true).needs(FOLLOWING_UP),
+    b(k(KeyCode::F(6)), ctrl('p'), Command::Statement, "对账单", "Statement", true),
+    b(k(KeyCode::F(7)), ctrl('l'), Command::ReleaseHold, "解除冻结", "Release hold", true).needs(RELEASING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::WriteOff, "核销", "Write off", true).needs(WRITING_OFF),
+    BACK,
+    b(k(KeyCode::Up), None, Command::Up, "上一张发票", "Prev invoice", false),
+    b(k(KeyCode::Down), None, Command::Down, "下一张发票", "Next invoice", false),
+];
+
+#[rustfmt::skip]
+const OVERDUE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
 /// The bindings of a context as written here, before any override.
 pub fn defaults(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -430,5 +462,7 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Delivery => DELIVERY,
         Context::Carriers => CARRIERS,
         Context::Packing => PACKING,
+        Context::Receivables => RECEIVABLES,
+        Context::Overdue => OVERDUE,
     }
 }

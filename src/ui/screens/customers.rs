@@ -401,6 +401,19 @@ impl View for CustomerList {
                 };
             }
             Command::New => return Nav::Push(Route::NewCustomer),
+            Command::Receivables => {
+                // A typed code or name is searched first: one match opens its
+                // receivables instead of its master data.
+                if self.search.trim() != self.searched() {
+                    return match self.search(env) {
+                        Nav::Push(Route::Customer(id)) => Nav::Push(Route::Receivables(id)),
+                        other => other,
+                    };
+                }
+                return self
+                    .selected_id()
+                    .map_or(Nav::Stay, |id| Nav::Push(Route::Receivables(id)));
+            }
             _ => {}
         }
         Nav::Stay

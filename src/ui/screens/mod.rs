@@ -1,6 +1,7 @@
 //! One file per screen (or per family of screens).
 
 pub mod carriers;
+pub mod cash;
 pub mod customer_form;
 pub mod customers;
 pub mod goods;
@@ -9,6 +10,7 @@ pub mod login;
 pub mod master_form;
 pub mod menu;
 pub mod order_detail;
+pub mod order_flows;
 pub mod orders;
 pub mod product_form;
 pub mod products;

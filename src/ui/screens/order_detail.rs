@@ -36,6 +36,10 @@ pub struct DetailView {
     pub selected: usize,
     /// What the open reason prompt is for.
     asking: Option<Purpose>,
+    /// The four flows (ordered, shipped, signed, invoiced; invoiced, paid, open).
+    pub flows: Option<Box<ops::cash::OrderFlows>>,
+    /// The lines show the four flows instead of fulfilment (F6).
+    pub show_flows: bool,
 }
 
 impl DetailView {
@@ -45,6 +49,8 @@ impl DetailView {
             shipments: Vec::new(),
             selected: 0,
             asking: None,
+            flows: None,
+            show_flows: false,
         }
     }
 
@@ -52,6 +58,7 @@ impl DetailView {
     pub fn open(db: &crate::ops::Db, id: i64) -> Result<DetailView, ops::Error> {
         let mut view = DetailView::new(ops::orders::order_detail(db, id)?);
         view.shipments = ops::shipping::shipments_of_order(db, id)?;
+        view.flows = ops::cash::order_flows(db, id).ok().map(Box::new);
         Ok(view)
     }
 
@@ -126,11 +133,14 @@ impl View for DetailView {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        let flows = self.flows.as_deref();
         draw(
             f,
             area,
             &self.detail,
             &self.shipments,
+            flows,
+            self.show_flows,
             self.selected as u16,
             lang,
             theme,
@@ -207,6 +217,10 @@ impl View for DetailView {
                     }
                 }
             }
+            Command::Flows => {
+                self.show_flows = !self.show_flows;
+                Nav::Stay
+            }
             Command::CancelLine => {
                 match d.lines.get(self.selected) {
                     Some(l) => return self.ask(Purpose::CancelLine(l.line_no), env.lang),
@@ -244,6 +258,7 @@ impl View for DetailView {
         match read {
             Ok((d, shipments)) => {
                 self.selected = self.selected.min(d.lines.len().saturating_sub(1));
+                self.flows = ops::cash::order_flows(env.db, d.id).ok().map(Box::new);
                 *self.detail = d;
                 self.shipments = shipments;
                 true
@@ -256,11 +271,14 @@ impl View for DetailView {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn draw(
     f: &mut Frame,
     area: Rect,
     d: &OrderDetail,
     shipments: &[ShipmentRow],
+    flows: Option<&ops::cash::OrderFlows>,
+    show_flows: bool,
     selected: u16,
     lang: Lang,
     theme: Theme,
@@ -273,7 +291,8 @@ pub fn draw(
     } else {
         (shipments.len() as u16 + 1).min((area.height / 4).max(2))
     };
-    let foot_rows = if ship_rows > 0 { 3 } else { 5 };
+    // The money line of the four flows takes a row of its own under the totals.
+    let foot_rows = if ship_rows > 0 { 3 } else { 5 } + u16::from(flows.is_some());
     let [head, lines, ships, foot] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Fill(1),
@@ -383,7 +402,12 @@ pub fn draw(
     )
     .header(header)
     .block(crate::ui::view::frame(theme));
-    f.render_widget(table, lines);
+    match flows.filter(|_| show_flows) {
+        Some(fl) => {
+            super::order_flows::draw_lines(f, lines, fl, usize::from(selected), lang, theme)
+        }
+        None => f.render_widget(table, lines),
+    }
 
     let mut foot_lines = vec![Line::from(format!(
         "{} {}   {} {}   {} {}",
@@ -395,12 +419,11 @@ pub fn draw(
         d.totals.gross
     ))];
     draw_shipments(f, ships, shipments, lang, theme);
-    for t in d
-        .timeline
-        .iter()
-        .rev()
-        .take(usize::from(foot_rows.saturating_sub(1)))
-    {
+    if let Some(fl) = flows {
+        foot_lines.push(super::order_flows::money_line(fl, lang, theme));
+    }
+    let timeline_rows = foot_rows.saturating_sub(1 + u16::from(flows.is_some()));
+    for t in d.timeline.iter().rev().take(usize::from(timeline_rows)) {
         foot_lines.push(Line::from(Span::styled(
             format!(
                 "{}  {}  {}  {}",

@@ -338,6 +338,7 @@ impl IntakeForm {
                 }
                 Some(c) => {
                     self.take_customer(c.code, c.name, &c.terms, env.lang);
+                    self.read_credit(env.db, c.id);
                     env.clear();
                 }
                 None => env.warn(bi!(

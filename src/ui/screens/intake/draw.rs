@@ -13,7 +13,7 @@ use crate::ui::theme::Theme;
 pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme) {
     let sep = lang.pick("：", ": ");
     let [head, lines, foot] = Layout::vertical([
-        Constraint::Length(6),
+        Constraint::Length(7),
         Constraint::Fill(1),
         Constraint::Length(2),
     ])
@@ -87,6 +87,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             lang.pick("客户", "Customer"),
             customer
         )),
+        s.credit_line(lang, theme, usize::from(head.width)),
         pair(0, 1),
         pair(2, 3),
         pair(4, 5),

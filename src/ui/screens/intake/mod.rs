@@ -16,6 +16,7 @@ use crate::ui::keymap::Command;
 use crate::ui::view::{type_into, Typed, MAX_SCAN};
 
 mod actions;
+mod credit;
 mod draw;
 mod new_customer;
 
@@ -97,6 +98,8 @@ pub struct IntakeForm {
     pub pending: std::collections::VecDeque<String>,
     /// Submitted: the form is read-only; F2 starts the next order.
     pub submitted: bool,
+    /// The chosen customer's credit position, as the customer line shows it.
+    pub credit: Option<crate::ops::cash::CreditPosition>,
 }
 
 /// A new order form, for a user who may take orders (the screen is not even opened for
@@ -150,6 +153,7 @@ impl IntakeForm {
         IntakeForm {
             customer_input: String::new(),
             customer: None,
+            credit: None,
             head: head_form(),
             scan: String::new(),
             focus: Focus::Customer,
@@ -452,6 +456,7 @@ impl IntakeForm {
         });
         form.number = d.number.clone();
         form.focus = Focus::Scan;
+        form.read_credit(db, d.customer_id);
         // What is left of each line: a cancelled part is gone from the order, and a line
         // cancelled in full is not offered again.
         for l in &d.lines {

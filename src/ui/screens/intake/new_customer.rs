@@ -75,6 +75,7 @@ impl IntakeForm {
                     terms
                 ));
                 self.take_customer(c.code, c.name, &c.terms, env.lang);
+                self.read_credit(env.db, c.id);
                 Reply::Close(Nav::Stay)
             }
             Err(e) => {
