@@ -94,6 +94,42 @@ pub(crate) fn issue_in(
     parts: &[(store::orders::LineRow, i64)],
     shipment: Option<(i64, &str)>,
 ) -> Result<Issued> {
+    issue(c, actor, order, parts, shipment, true)
+}
+
+/// The invoice of an order whose lines count their quantities as invoiced already but
+/// that has no invoice document (history written before invoices existed, such as the
+/// demo's closed orders): one invoice for the invoiced quantities, dated today.
+pub(crate) fn invoice_history_in(
+    c: &Connection,
+    actor: &Actor,
+    order: &store::orders::OrderRow,
+) -> Result<Option<Issued>> {
+    if !store::cash::invoices_of_order(c, order.id)?.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<_> = store::orders::lines_of(c, order.id)?
+        .into_iter()
+        .filter(|l| l.qty_invoiced > 0)
+        .map(|l| {
+            let q = l.qty_invoiced;
+            (l, q)
+        })
+        .collect();
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    issue(c, actor, order, &parts, None, false).map(Some)
+}
+
+fn issue(
+    c: &Connection,
+    actor: &Actor,
+    order: &store::orders::OrderRow,
+    parts: &[(store::orders::LineRow, i64)],
+    shipment: Option<(i64, &str)>,
+    count_qty: bool,
+) -> Result<Issued> {
     let number = order.number.clone().unwrap_or_default();
     let mode = PriceMode::parse(&order.price_mode).unwrap_or(PriceMode::TaxInclusive);
     let terms = PaymentTerms::parse_code(&order.terms).unwrap_or(PaymentTerms::CashOnDelivery);
@@ -144,7 +180,7 @@ pub(crate) fn issue_in(
             *n,
             *t,
         )?;
-        if !store::cash::add_invoiced_qty(c, line.id, *q)? {
+        if count_qty && !store::cash::add_invoiced_qty(c, line.id, *q)? {
             return Err(Refusal::NothingToInvoice { number }.into());
         }
     }

@@ -228,6 +228,9 @@ fn fill(
     }
     // The history above was written without journal entries: post them.
     super::ledger::post_history(db, &admin)?;
+    if scale == Scale::Small {
+        cash::receivables_history(db, &finance, as_of)?;
+    }
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
     Ok(Report {
