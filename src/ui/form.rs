@@ -22,6 +22,12 @@ use crate::ops;
 fn form_keys(id: FieldId) -> &'static [&'static str] {
     match id {
         FieldId::Address => &["address"],
+        FieldId::Amount => &["amount"],
+        FieldId::PaymentMethod => &["method"],
+        FieldId::PaymentRef => &["reference"],
+        FieldId::PaymentDate => &["date"],
+        FieldId::VatInvoiceNo => &["vat_no"],
+        FieldId::VatInvoiceDate => &["vat_date"],
         FieldId::Barcode => &["barcodes"],
         FieldId::Bin => &["bin"],
         FieldId::FromBin => &["from_bin"],

@@ -51,6 +51,16 @@ pub enum Route {
     Waves,
     /// Picking (拣货): this pick list, or the picker's open one (else a scan asks).
     Picking(Option<String>),
+    /// Payment entry (收款单).
+    Payment,
+    /// The invoice list (发票).
+    Invoices,
+    /// One invoice or credit note, by number.
+    Invoice(String),
+    /// The trial balance (试算平衡表) of this month.
+    Ledger,
+    /// One account's lines (明细账) in a month (`YYYY-MM`).
+    AccountLedger(String, String),
     Settings,
 }
 
@@ -61,6 +71,8 @@ pub enum Flow {
     Commerce,
     /// 物流: stock between bins and to the customer.
     Goods,
+    /// 账流 · 钱流: invoices, payments and the ledger.
+    Money,
     System,
 }
 
@@ -70,6 +82,7 @@ impl Flow {
         match self {
             Flow::Commerce => lang.pick("商流 · 订单与审批", "Commerce · orders and approval"),
             Flow::Goods => lang.pick("物流 · 库存与仓库", "Goods · stock and warehouse"),
+            Flow::Money => lang.pick("账流 · 钱流", "Ledger · cash"),
             Flow::System => lang.pick("系统", "System"),
         }
     }
@@ -106,6 +119,10 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Picking(None),
         ],
     ),
+    (
+        Flow::Money,
+        &[Route::Payment, Route::Invoices, Route::Ledger],
+    ),
     (Flow::System, &[Route::Settings]),
 ];
 
@@ -137,6 +154,9 @@ impl Route {
             Route::Warehouse => lang.pick("仓库工作台", "Warehouse today"),
             Route::Waves => lang.pick("波次拣货单", "Wave planning"),
             Route::Picking(_) => lang.pick("拣货", "Picking"),
+            Route::Payment => lang.pick("收款单", "Payment entry"),
+            Route::Invoices | Route::Invoice(_) => lang.pick("发票", "Invoices"),
+            Route::Ledger | Route::AccountLedger(..) => lang.pick("总账", "Ledger"),
             Route::Settings => lang.pick("设置", "Settings"),
         }
     }
@@ -152,6 +172,15 @@ impl Route {
             Route::Transfer(..) | Route::Count | Route::CountBin(_) => &[Permission::AdjustStock],
             Route::Warehouse | Route::Waves | Route::Picking(_) => &[Permission::PickAndShip],
             Route::Settings => &[Permission::EditSettings],
+            Route::Payment => &[Permission::RecordPayments],
+            Route::Invoices | Route::Invoice(_) => &[
+                Permission::IssueInvoices,
+                Permission::RecordPayments,
+                Permission::ViewReports,
+            ],
+            Route::Ledger | Route::AccountLedger(..) => {
+                &[Permission::WriteOff, Permission::ViewReports]
+            }
             _ => &[],
         }
     }

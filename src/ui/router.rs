@@ -3,8 +3,8 @@
 
 use super::route::Route;
 use super::screens::{
-    customers, goods, intake, login, menu, order_detail, orders, products, queue, settings, stock,
-    stock_count, stock_detail, stock_forms,
+    cash, customers, goods, intake, login, menu, order_detail, orders, products, queue, settings,
+    stock, stock_count, stock_detail, stock_forms,
 };
 use super::view::{Env, View};
 use crate::ops;
@@ -43,6 +43,11 @@ pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
         Route::Warehouse => goods::home::open(),
         Route::Waves => goods::wave::open(),
         Route::Picking(list) => goods::picking::open(env, list.as_deref())?,
+        Route::Payment => cash::payment::open(env)?,
+        Route::Invoices => cash::invoices::list(),
+        Route::Invoice(number) => cash::invoices::detail(number),
+        Route::Ledger => cash::ledger::trial(env)?,
+        Route::AccountLedger(account, period) => cash::ledger::account(account, period),
         Route::Settings => settings::open(env)?,
     })
 }

@@ -57,6 +57,10 @@ pub enum Command {
     LeaveList,
     Waves,
     Picking,
+    ClosePeriod,
+    Export,
+    InvoiceAll,
+    RecordVat,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -110,6 +114,10 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::LeaveList, "leave_list"),
     (Command::Waves, "waves"),
     (Command::Picking, "picking"),
+    (Command::ClosePeriod, "close_period"),
+    (Command::Export, "export"),
+    (Command::InvoiceAll, "invoice_all"),
+    (Command::RecordVat, "record_vat"),
 ];
 
 impl Command {
@@ -161,6 +169,12 @@ pub enum Context {
     Wave,
     /// The picking screen (拣货).
     Picking,
+    /// The trial balance and an account's ledger (总账).
+    Ledger,
+    /// The invoice list (发票).
+    Invoices,
+    /// One invoice.
+    Invoice,
 }
 
 /// Every context, for the tests and the config check.
@@ -186,6 +200,9 @@ pub const CONTEXTS: &[Context] = &[
     Context::Warehouse,
     Context::Wave,
     Context::Picking,
+    Context::Ledger,
+    Context::Invoices,
+    Context::Invoice,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

@@ -13,6 +13,8 @@ const RECEIVING: &[Permission] = &[Permission::ReceiveStock];
 const ADJUSTING: &[Permission] = &[Permission::AdjustStock];
 const CUSTOMERS_EDIT: &[Permission] = &[Permission::EditCustomers];
 const PICKING: &[Permission] = &[Permission::PickAndShip];
+const CLOSING: &[Permission] = &[Permission::WriteOff];
+const INVOICING: &[Permission] = &[Permission::IssueInvoices];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
@@ -178,6 +180,48 @@ const FORM: &[Binding] = &[
     b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
     b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
     b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
+    BACK,
+];
+
+#[rustfmt::skip]
+const LEDGER: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Open, "明细账", "Account ledger", true),
+    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一期", "Prev month", true),
+    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一期", "Next month", true),
+    b(k(KeyCode::F(8)), None, Command::ClosePeriod, "结账", "Close period", true).needs(CLOSING),
+    b(k(KeyCode::F(9)), None, Command::Export, "导出凭证", "Export journal", true),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const INVOICES: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
+    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一筛选", "Next filter", true),
+    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一筛选", "Prev filter", false),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::InvoiceAll, "批量开票", "Invoice all ready", true).needs(INVOICING),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const INVOICE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(7)), ctrl('t'), Command::RecordVat, "登记税票", "Record VAT invoice", true).needs(INVOICING),
     BACK,
 ];
 
@@ -360,5 +404,8 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Warehouse => WAREHOUSE,
         Context::Wave => WAVE,
         Context::Picking => PICKING_KEYS,
+        Context::Ledger => LEDGER,
+        Context::Invoices => INVOICES,
+        Context::Invoice => INVOICE,
     }
 }

@@ -1,5 +1,6 @@
 //! One file per screen (or per family of screens).
 
+pub mod cash;
 pub mod customer_form;
 pub mod customers;
 pub mod goods;
