@@ -962,3 +962,18 @@ pub fn posted_stock_moves(c: &Connection) -> Result<Vec<(i64, i64)>> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }
+
+/// The code of the one customer with exactly this name (None when none or several).
+pub fn customer_code_by_name(c: &Connection, name: &str) -> Result<Option<String>> {
+    let codes: Vec<String> = all(
+        c,
+        "SELECT code FROM customers WHERE name = ?1 LIMIT 2",
+        [name],
+        |r| r.get(0),
+    )?;
+    Ok(if codes.len() == 1 {
+        codes.into_iter().next()
+    } else {
+        None
+    })
+}

@@ -923,3 +923,97 @@ proptest::proptest! {
         proptest::prop_assert!(v.is_empty(), "{:?}", v);
     }
 }
+
+#[test]
+fn a_gbk_statement_export_imports_once_and_names_unknown_payers() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "50");
+    let cu = w
+        .customer("华信五金")
+        .terms("net:30")
+        .credit_limit("100000")
+        .create();
+    let (so, _) = shipped_order(&w, &cu, "10", "150");
+    let inv = cash::invoice_order(&w.db, &w.finance, &so)
+        .unwrap()
+        .remove(0);
+    let text = format!(
+        "交易时间,对方户名,收入金额,支付方式,交易单号\n\
+         2026-11-28 10:01:02,华信五金,\"￥1,200.00\",银行转账,B0001\n\
+         2026-11-28 10:05:00,{cu},\"￥300\",微信,WX0002\n\
+         2026-11-28 11:00:00,不认识的公司,50,支付宝,AL0003\n"
+    );
+    let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
+    assert!(!bad);
+    assert!(std::str::from_utf8(&gbk).is_err(), "the file really is GBK");
+    let rows = cash::parse_payments_csv(&gbk).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].payer, "华信五金");
+    let before = count_rows(&w.db, "payments");
+    // Dated today, whatever the file says about the date: a test must not depend on it.
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|mut r| {
+            r.date = String::new();
+            r
+        })
+        .collect();
+    let r = cash::import_payments(&w.db, &w.finance, &rows, orderdesk::i18n::Lang::En).unwrap();
+    assert_eq!(r.recorded.len(), 2, "{r:?}");
+    assert_eq!(r.unknown, vec![(4, "不认识的公司".to_string())]);
+    assert_eq!(count_rows(&w.db, "payments"), before + 2);
+    assert_eq!(
+        cash::invoice(&w.db, &inv.number).unwrap().head.open_minor,
+        0
+    );
+    let again = cash::import_payments(&w.db, &w.finance, &rows, orderdesk::i18n::Lang::En).unwrap();
+    assert!(again.recorded.is_empty());
+    assert_eq!(again.already.len(), 2);
+    assert_eq!(
+        count_rows(&w.db, "payments"),
+        before + 2,
+        "a second import records nothing"
+    );
+    clean(&w.db);
+}
+
+#[test]
+fn invoices_and_statements_print_within_the_width_in_both_languages() {
+    use orderdesk::domain::text::display_width;
+    use orderdesk::i18n::Lang;
+    use orderdesk::print::cash::{invoice_html, invoice_text, statement_html, statement_text};
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "50");
+    let cu = w
+        .customer("宏达<建材>五金有限公司")
+        .terms("net:30")
+        .credit_limit("100000")
+        .create();
+    let (so, _) = shipped_order(&w, &cu, "3", "1234.56");
+    let inv = cash::invoice_order(&w.db, &w.finance, &so)
+        .unwrap()
+        .remove(0);
+    pay(&w, &cu, "1000");
+    let v = cash::invoice(&w.db, &inv.number).unwrap();
+    let st = cash::statement(&w.db, &cu, company_today(), company_today()).unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        for width in [80, 136] {
+            for text in [
+                invoice_text(&v, COMPANY, lang, width),
+                statement_text(&st, COMPANY, lang, width),
+            ] {
+                for l in text.lines() {
+                    assert!(display_width(l) <= width, "{l:?} at {width}");
+                }
+                assert!(text.contains(&inv.number));
+            }
+        }
+        let t = invoice_text(&v, COMPANY, lang, 80);
+        assert!(t.contains("3,703.68"), "the gross: {t}");
+        let html = statement_html(&st, COMPANY, lang);
+        assert!(html.contains("&lt;建材&gt;") && !html.contains("<建材>"));
+        assert!(invoice_html(&v, COMPANY, lang).contains(&inv.number));
+        let s = statement_text(&st, COMPANY, lang, 80);
+        assert!(s.contains("2,703.68"), "the closing balance: {s}");
+    }
+}

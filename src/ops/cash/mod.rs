@@ -10,10 +10,12 @@ use super::{Error, Result, Thing};
 use crate::domain::money::{Money, NumberError};
 use crate::store;
 
+pub mod import;
 pub mod invoices;
 pub mod payments;
 pub mod receivables;
 
+pub use import::*;
 pub use invoices::*;
 pub use payments::*;
 pub use receivables::*;
