@@ -225,3 +225,62 @@ fn one_invoice_records_its_vat_invoice_and_is_found_by_it() {
     assert_eq!(ui.on(), "invoice");
     assert_eq!(ui.view::<InvoiceDetail>().unwrap().number, number);
 }
+
+#[test]
+fn a_price_correction_issues_a_credit_note_and_a_bad_one_keeps_the_form() {
+    let w = world();
+    let (_, so) = shipped(&w);
+    let number = cash::invoice_order(&w.db, &w.finance, &so).unwrap()[0]
+        .number
+        .clone();
+    let mut ui = ui_as(&w, "finance", Lang::En, 80, 24);
+    ui.go(Route::Invoice(number.clone()));
+    // A new price above the old one is refused; the form stays with its text.
+    ui.key(KeyCode::F(8))
+        .text("1")
+        .key(KeyCode::Enter)
+        .text("20")
+        .key(KeyCode::Enter)
+        .text("agreed lower")
+        .key(KeyCode::F(5));
+    assert_eq!(count_rows(&w.db, "invoices"), 1, "{}", ui.status());
+    assert!(!ui.status().is_empty());
+    assert!(
+        ui.screen().contains("agreed lower"),
+        "the form is still open"
+    );
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::F(8))
+        .text("1")
+        .key(KeyCode::Enter)
+        .text("10.17")
+        .key(KeyCode::Enter)
+        .text("agreed lower")
+        .key(KeyCode::F(5));
+    assert!(ui.status().contains("CN-"), "{}", ui.status());
+    let v = cash::invoice(&w.db, &number).unwrap();
+    assert_eq!(v.credit_notes.len(), 1);
+    assert!(v.head.open_minor < 113_00);
+    assert!(ui.screen().contains(&v.credit_notes[0].number));
+    assert_consistent(&w.db);
+}
+
+#[test]
+fn an_invoice_prints_into_the_output_folder() {
+    let w = world();
+    let (_, so) = shipped(&w);
+    let number = cash::invoice_order(&w.db, &w.finance, &so).unwrap()[0]
+        .number
+        .clone();
+    let mut ui = ui_as(&w, "finance", Lang::Zh, 80, 24);
+    ui.go(Route::Invoice(number.clone()));
+    ui.key(KeyCode::F(6));
+    assert!(ui.status().contains("output_dir"), "{}", ui.status());
+    let out = w.dir.path().join("out");
+    ui.app.output.dir = Some(out.clone());
+    ui.key(KeyCode::F(6));
+    let text = std::fs::read_to_string(out.join(format!("{number}.txt")))
+        .unwrap_or_else(|e| panic!("{e}: {}", ui.status()));
+    assert!(text.contains(&number) && text.contains("113.00"), "{text}");
+    assert!(out.join(format!("{number}.html")).exists());
+}

@@ -61,6 +61,7 @@ pub enum Command {
     Export,
     InvoiceAll,
     RecordVat,
+    CreditNote,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -118,6 +119,7 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Export, "export"),
     (Command::InvoiceAll, "invoice_all"),
     (Command::RecordVat, "record_vat"),
+    (Command::CreditNote, "credit_note"),
 ];
 
 impl Command {

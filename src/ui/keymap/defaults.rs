@@ -222,6 +222,8 @@ const INVOICE: &[Binding] = &[
     QUIT,
     MENU,
     b(k(KeyCode::F(7)), ctrl('t'), Command::RecordVat, "登记税票", "Record VAT invoice", true).needs(INVOICING),
+    b(k(KeyCode::F(8)), ctrl('r'), Command::CreditNote, "红字发票", "Credit note", true).needs(INVOICING),
+    b(k(KeyCode::F(6)), ctrl('p'), Command::Print, "打印", "Print", true),
     BACK,
 ];
 

@@ -384,11 +384,143 @@ impl View for InvoiceList {
 pub struct InvoiceDetail {
     pub number: String,
     pub view: Option<Box<InvoiceView>>,
+    /// The form layer open over the invoice.
+    layer: Option<Layer>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Vat,
+    CreditNote,
 }
 
 /// The invoice numbered `number`.
 pub fn detail(number: String) -> Box<dyn View> {
-    Box::new(InvoiceDetail { number, view: None })
+    Box::new(InvoiceDetail {
+        number,
+        view: None,
+        layer: None,
+    })
+}
+
+fn credit_form() -> Form {
+    Form::new(vec![
+        Field::text("line", "行号", "Line no.").max(6),
+        Field::text("price", "新单价", "New unit price").max(16),
+        Field::text("reason", "原因", "Reason")
+            .max(200)
+            .hint("必填：如 价格谈低了", "Required: e.g. price agreed lower"),
+    ])
+}
+
+fn value_of(values: &[(&'static str, String)], key: &str) -> String {
+    values
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+impl InvoiceDetail {
+    fn credit(&mut self, values: &[(&'static str, String)], env: &mut Env) -> Reply<Nav> {
+        let line = value_of(values, "line");
+        let Ok(line_no) = line.trim().parse::<i64>() else {
+            env.warn(crate::bi!(
+                env.lang,
+                "行号“{}”无效：请输入发票明细的行号。",
+                "Line \"{}\" is not valid: type the line number shown on the invoice.",
+                line.trim()
+            ));
+            self.layer = Some(Layer::CreditNote);
+            return Reply::Keep;
+        };
+        let corrections = [cash::PriceCorrection {
+            line_no,
+            new_price: value_of(values, "price"),
+        }];
+        match cash::credit_note(
+            env.db,
+            env.actor,
+            &self.number,
+            &corrections,
+            &value_of(values, "reason"),
+        ) {
+            Ok(issued) => {
+                env.ok(crate::bi!(
+                    env.lang,
+                    "已开红字发票 {}，冲减 ¥{}。",
+                    "Credit note {} issued for ¥{}.",
+                    issued.number,
+                    issued.gross
+                ));
+                self.reload(env);
+                Reply::Close(Nav::Stay)
+            }
+            Err(e) => {
+                env.error(&e);
+                self.layer = Some(Layer::CreditNote);
+                Reply::Keep
+            }
+        }
+    }
+
+    /// Writes the invoice as text and HTML into the output folder and sends the text to
+    /// the printer, where the company has them.
+    fn print(&mut self, env: &mut Env) {
+        let Some(v) = self.view.as_deref() else {
+            return;
+        };
+        let lang = env.lang;
+        let company = ops::setup::company_name(env.db).unwrap_or_default();
+        let text = crate::print::cash::invoice_text(v, &company, lang, 80);
+        let mut said = Vec::new();
+        if let Some(dir) = env.output.dir.clone() {
+            let html = crate::print::cash::invoice_html(v, &company, lang);
+            let txt = dir.join(format!("{}.txt", v.head.number));
+            let written = std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&txt, &text))
+                .and_then(|()| std::fs::write(dir.join(format!("{}.html", v.head.number)), html));
+            match written {
+                Ok(()) => said.push(crate::bi!(
+                    lang,
+                    "已写入 {}",
+                    "written to {}",
+                    txt.display()
+                )),
+                Err(e) => {
+                    env.warn(
+                        ops::Error::Io {
+                            detail: e.to_string(),
+                        }
+                        .localized(lang),
+                    );
+                    return;
+                }
+            }
+        }
+        if let Some(command) = env.output.printer.clone() {
+            env.print_jobs.push(crate::ui::view::PrintJob {
+                command,
+                text,
+                number: v.head.number.clone(),
+            });
+            said.push(lang.pick("已送打印机", "sent to the printer").to_string());
+        }
+        if said.is_empty() {
+            env.warn(crate::bi!(
+                lang,
+                "{} 未打印：没有设置输出文件夹或打印命令（配置文件的 output_dir / printer_command）。",
+                "{} was not printed: no output folder or printer command is set (output_dir / printer_command in the config file).",
+                v.head.number
+            ));
+        } else {
+            env.ok(format!(
+                "{} {}",
+                v.head.number,
+                said.join(lang.pick("，", ", "))
+            ));
+        }
+    }
 }
 
 fn vat_form() -> Form {
@@ -484,10 +616,7 @@ impl View for InvoiceDetail {
                 ))
             }
             (None, _) => Line::from(Span::styled(
-                lang.pick(
-                    "尚未登记增值税发票号码（F7 登记）。",
-                    "No VAT invoice recorded yet (F7 records it).",
-                ),
+                lang.pick("尚未登记增值税发票号码。", "No VAT invoice recorded yet."),
                 theme.dim(),
             )),
         });
@@ -569,11 +698,31 @@ impl View for InvoiceDetail {
                     form.set("vat_date", h.vat_date.clone().unwrap_or_default());
                     form.dirty = false;
                 }
+                self.layer = Some(Layer::Vat);
                 Nav::Open(Box::new(FormLayer::new(
                     "vat",
                     ("登记增值税发票", "Record the VAT invoice"),
                     form,
                 )))
+            }
+            Command::CreditNote => {
+                if let Ok(false) = ops::users::allowed(env.db, env.actor, Permission::IssueInvoices)
+                {
+                    env.error(&ops::Error::PermissionDenied {
+                        permission: Permission::IssueInvoices,
+                    });
+                    return Nav::Stay;
+                }
+                self.layer = Some(Layer::CreditNote);
+                Nav::Open(Box::new(FormLayer::new(
+                    "credit-note",
+                    ("红字发票：更正单价", "Credit note: price correction"),
+                    credit_form(),
+                )))
+            }
+            Command::Print => {
+                self.print(env);
+                Nav::Stay
             }
             _ => Nav::Stay,
         }
@@ -581,8 +730,12 @@ impl View for InvoiceDetail {
 
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
         let Answer::Form(values) = answer else {
+            self.layer = None;
             return Reply::Close(Nav::Stay);
         };
+        if self.layer.take() == Some(Layer::CreditNote) {
+            return self.credit(&values, env);
+        }
         let get = |k: &str| {
             values
                 .iter()
@@ -615,6 +768,7 @@ impl View for InvoiceDetail {
             }
             Err(e) => {
                 env.error(&e);
+                self.layer = Some(Layer::Vat);
                 Reply::Keep
             }
         }
