@@ -103,6 +103,19 @@ fn shots(d: &Data) -> Vec<Shot> {
     const PICKING: usize = 9; // warehouse
     const QUEUE: usize = 1; // manager
     const LAST: usize = 12; // admin: settings, the last entry
+    const PAYMENT: usize = 5; // finance
+    const INVOICES: usize = 6; // finance
+    const LEDGER: usize = 7; // finance
+    let payment = vec![
+        text("C00014"),
+        key(Enter),
+        key(Right),
+        key(Enter),
+        text("BK20261202-0042"),
+        key(Enter),
+        key(Enter),
+        text("¥1,500.00"),
+    ];
     let receipt = vec![
         text("HW-000013"),
         key(Enter),
@@ -319,6 +332,47 @@ fn shots(d: &Data) -> Vec<Shot> {
         ),
         shot("queue-wide", 160, 40, script("manager", vec![menu(QUEUE)])),
         shot("settings", 80, 24, script("admin", vec![menu(LAST)])),
+        shot(
+            "payment",
+            80,
+            24,
+            script("finance", vec![menu(PAYMENT), payment.clone()]),
+        ),
+        shot(
+            "payment-wide",
+            160,
+            40,
+            script("finance", vec![menu(PAYMENT), payment]),
+        ),
+        shot("invoices", 80, 24, script("finance", vec![menu(INVOICES)])),
+        shot(
+            "invoices-wide",
+            160,
+            40,
+            script("finance", vec![menu(INVOICES)]),
+        ),
+        shot(
+            "invoice",
+            80,
+            24,
+            script("finance", vec![menu(INVOICES), keys(&[Enter])]),
+        ),
+        shot("ledger", 80, 24, script("finance", vec![menu(LEDGER)])),
+        shot(
+            "ledger-wide",
+            160,
+            40,
+            script("finance", vec![menu(LEDGER)]),
+        ),
+        shot(
+            "account-ledger",
+            80,
+            24,
+            script(
+                "finance",
+                vec![menu(LEDGER), keys(&[Down, Down, Down, Enter])],
+            ),
+        ),
     ]
 }
 

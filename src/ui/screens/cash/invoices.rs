@@ -636,9 +636,12 @@ impl View for InvoiceDetail {
             .lines
             .iter()
             .map(|l| {
-                let name = truncate_to_width(&format!("{} {}", l.sku, l.name), 34);
+                let name = crate::domain::text::pad_to_width(
+                    &truncate_to_width(&format!("{} {}", l.sku, l.name), 34),
+                    34,
+                );
                 Line::from(format!(
-                    "{:>3} {:<34} {:>10} {:>12}",
+                    "{:>3} {} {:>10} {:>12}",
                     l.line_no,
                     name,
                     crate::domain::money::Qty::from_db(l.qty).to_string(),

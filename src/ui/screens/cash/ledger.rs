@@ -389,8 +389,11 @@ impl View for AccountLedger {
         let block = framed(&title, theme);
         let inner = block.inner(area);
         let money_w = 12u16;
-        let rest = inner.width.saturating_sub(10 + 10 + 3 * money_w + 5);
-        let widths = [10u16, 10, rest, money_w, money_w, money_w];
+        // At 80 columns the voucher number gives way to the summary, which names the
+        // document.
+        let voucher_w = if inner.width >= 100 { 14u16 } else { 0 };
+        let rest = inner.width.saturating_sub(10 + voucher_w + 3 * money_w + 5);
+        let widths = [10u16, voucher_w, rest, money_w, money_w, money_w];
         let fit = |s: &str, i: usize| truncate_to_width(s, usize::from(widths[i]));
         let right = |m: i64| format!("{:>12}", if m == 0 { String::new() } else { yuan(m) });
         let header = Row::new(vec![
