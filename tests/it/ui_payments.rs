@@ -157,6 +157,12 @@ fn each_bad_payment_is_refused_on_screen_and_changes_nothing() {
     focus(&mut ui, "date");
     ui.text(&days_from_today(1).to_string()).key(KeyCode::F(5));
     assert!(ui.status().contains("晚于今天"), "{}", ui.status());
+    assert_eq!(
+        ui.status().matches("收款日期").count(),
+        1,
+        "{}",
+        ui.status()
+    );
     assert_eq!(ui.view::<PaymentEntry>().unwrap().form.focus_key(), "date");
     assert_eq!(payments(&w), 0);
     focus(&mut ui, "date");
@@ -197,6 +203,12 @@ fn each_bad_payment_is_refused_on_screen_and_changes_nothing() {
     ui.text("10").key(KeyCode::F(5));
     assert_eq!(payments(&w), 1);
     assert!(ui.status().contains(&first), "{}", ui.status());
+    assert_eq!(
+        ui.status().matches("参考号").count(),
+        1,
+        "the field is named once: {}",
+        ui.status()
+    );
     assert_eq!(
         ui.view::<PaymentEntry>().unwrap().form.focus_key(),
         "reference"

@@ -227,7 +227,7 @@ impl PaymentEntry {
                 let applied = rec
                     .allocated
                     .iter()
-                    .map(|(n, m)| format!("{n} {m}"))
+                    .map(|(n, m)| format!("{n} ¥{m}"))
                     .collect::<Vec<_>>()
                     .join(", ");
                 let mut text = if rec.allocated.is_empty() {
