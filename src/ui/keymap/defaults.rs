@@ -188,11 +188,12 @@ const LEDGER: &[Binding] = &[
     HELP,
     QUIT,
     MENU,
+    // Export and closing first: at 80 columns the bar shows what is not obvious.
+    b(k(KeyCode::F(9)), None, Command::Export, "导出凭证", "Export journal", true),
+    b(k(KeyCode::F(8)), None, Command::ClosePeriod, "结账", "Close period", true).needs(CLOSING),
     b(k(KeyCode::Enter), None, Command::Open, "明细账", "Account ledger", true),
     b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一期", "Prev month", true),
     b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一期", "Next month", true),
-    b(k(KeyCode::F(8)), None, Command::ClosePeriod, "结账", "Close period", true).needs(CLOSING),
-    b(k(KeyCode::F(9)), None, Command::Export, "导出凭证", "Export journal", true),
     BACK,
     PGDN,
     PGUP,
@@ -221,9 +222,9 @@ const INVOICE: &[Binding] = &[
     HELP,
     QUIT,
     MENU,
+    b(k(KeyCode::F(6)), ctrl('p'), Command::Print, "打印", "Print", true),
     b(k(KeyCode::F(7)), ctrl('t'), Command::RecordVat, "登记税票", "Record VAT invoice", true).needs(INVOICING),
     b(k(KeyCode::F(8)), ctrl('r'), Command::CreditNote, "红字发票", "Credit note", true).needs(INVOICING),
-    b(k(KeyCode::F(6)), ctrl('p'), Command::Print, "打印", "Print", true),
     BACK,
 ];
 
