@@ -325,6 +325,14 @@ pub enum Refusal {
     WalkInMissing,
     /// A period is a month written YYYY-MM.
     BadPeriod { text: String },
+    /// A counter sale whose order a rule sends to the approval queue.
+    CounterNeedsApproval { reason: Reason },
+    /// Not enough of a line in the counter's bin.
+    CounterShort { line: i64, available: Qty },
+    /// Cash handed over below the total.
+    TenderedBelowTotal { total: Money, given: Money },
+    /// Money is received into 1001, 1002 or 1012 only.
+    NotAPaymentAccount { code: String },
 }
 
 impl Localized for Refusal {
@@ -760,6 +768,22 @@ impl Localized for Refusal {
             CorrectionNotLower { line } => (
                 format!("第 {line} 行的更正价须低于原开票价"),
                 format!("Line {line}: the corrected price must be below the invoiced one"),
+            ),
+            CounterNeedsApproval { reason } => (
+                format!("这笔门市销售需要审批（{}），不能当场成交", reason.label(Lang::Zh)),
+                format!("This counter sale needs approval ({}); it cannot be completed at the counter", reason.label(Lang::En)),
+            ),
+            CounterShort { line, available } => (
+                format!("第 {line} 行门市货架上只有 {available}"),
+                format!("Line {line}: only {available} in the counter's bin"),
+            ),
+            TenderedBelowTotal { total, given } => (
+                format!("实收 {given} 少于应收 {total}"),
+                format!("{given} handed over is less than the total {total}"),
+            ),
+            NotAPaymentAccount { code } => (
+                format!("科目 {code} 不能收款：请选 1001 库存现金、1002 银行存款或 1012 其他货币资金"),
+                format!("Account {code} cannot receive money: choose 1001 cash, 1002 bank or 1012 other funds"),
             ),
             BadPeriod { text } => (
                 format!("会计期间“{text}”无效，请写成 2026-11 这样的年月"),

@@ -284,3 +284,63 @@ pub fn statement_html(s: &Statement, company: &str, lang: Lang) -> String {
         date_l = t("日期：", "Date: "),
     )
 }
+
+/// A receipt (小票) for a thermal printer, 32 or 42 columns wide: the goods, the total,
+/// how it was paid and the change. Reprinted from the same view.
+pub fn receipt_text(
+    r: &crate::ops::cash::ReceiptView,
+    company: &str,
+    lang: Lang,
+    width: usize,
+    change: Money,
+) -> String {
+    let w = width.clamp(32, 48);
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let h = &r.invoice.head;
+    let mut out = vec![
+        centred(&one_line(company), w),
+        centred(t("销 售 小 票", "RECEIPT"), w),
+        "-".repeat(w),
+        format!(
+            "{}{}",
+            t("单号：", "No.: "),
+            h.order_no.as_deref().unwrap_or(&h.number)
+        ),
+        format!("{}{}", t("日期：", "Date: "), h.invoice_date),
+        "-".repeat(w),
+    ];
+    for l in &r.invoice.lines {
+        out.push(truncate_to_width(&one_line(&l.name), w));
+        out.push(spread(
+            &format!(
+                "  {} x {}",
+                Qty::from_db(l.qty),
+                UnitPrice::from_db(l.unit_price)
+            ),
+            &money(l.gross_minor),
+            w,
+        ));
+    }
+    out.push("-".repeat(w));
+    out.push(spread(t("合计", "Total"), &money(h.gross_minor), w));
+    out.push(spread(t("其中税额", "incl. VAT"), &money(h.tax_minor), w));
+    if let Some(p) = &r.payment {
+        let method = crate::ops::cash::PaymentMethod::parse(&p.head.method)
+            .map(|m| m.label(lang))
+            .unwrap_or("");
+        out.push(spread(
+            method,
+            &money(p.head.amount_minor + change.minor()),
+            w,
+        ));
+        if change.is_positive() {
+            out.push(spread(t("找零", "Change"), &change.to_string(), w));
+        }
+        if let Some(reference) = &p.head.reference {
+            out.push(truncate_to_width(reference, w));
+        }
+    }
+    out.push("-".repeat(w));
+    out.push(centred(t("谢谢惠顾", "Thank you"), w));
+    finish(out, w)
+}

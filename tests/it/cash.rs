@@ -1017,3 +1017,89 @@ fn invoices_and_statements_print_within_the_width_in_both_languages() {
         assert!(s.contains("2,703.68"), "the closing balance: {s}");
     }
 }
+
+#[test]
+fn a_counter_sale_is_ordered_picked_shipped_signed_invoiced_and_paid_in_one_go() {
+    use orderdesk::ops::cash::CounterSaleInput;
+    let w = world();
+    w.product(PLAIN_SKU).stock_at(BIN_A, "10", "2.00");
+    let walk_in = w.customer("散客").create();
+    // A counter clerk whose own limit covers the sale: it needs nobody's approval.
+    let clerk = w
+        .user("counter")
+        .roles(&[orderdesk::domain::access::Role::Sales])
+        .limit(orderdesk::domain::money::Money::from_minor(1000_00))
+        .create();
+    let mut one = line(PLAIN_SKU, "3");
+    one.unit_price = "12.50".into();
+    let sale = |tendered: &str, bin: &str| {
+        cash::counter_sale(
+            &w.db,
+            &clerk,
+            &CounterSaleInput {
+                customer: String::new(),
+                lines: vec![one.clone()],
+                bin: bin.into(),
+                method: PaymentMethod::Cash,
+                tendered: tendered.into(),
+                reference: String::new(),
+            },
+        )
+    };
+    let e = sale("100", BIN_A).unwrap_err();
+    assert_eq!(refusal(&e), Refusal::WalkInMissing);
+    cash::set_walk_in_customer(&w.db, &w.admin, &walk_in).unwrap();
+    let before = counts(&w.db);
+    let e = sale("10", BIN_A).unwrap_err();
+    assert!(
+        matches!(refusal(&e), Refusal::TenderedBelowTotal { .. }),
+        "{e:?}"
+    );
+    let e = sale("100", BIN_B).unwrap_err();
+    assert!(
+        matches!(refusal(&e), Refusal::CounterShort { line: 1, .. }),
+        "{e:?}"
+    );
+    assert_eq!(counts(&w.db), before, "a refused sale changes nothing");
+    let sold = sale("50", BIN_A).unwrap();
+    assert_eq!(sold.total.minor(), 37_50);
+    assert_eq!(sold.change.minor(), 12_50);
+    let inv = cash::invoice(&w.db, &sold.invoice).unwrap();
+    assert_eq!(inv.head.open_minor, 0);
+    let detail = orders::order_detail(&w.db, order_id(&w.db, &sold.order)).unwrap();
+    assert_eq!(detail.stage, orderdesk::domain::order::OrderStage::Closed);
+    assert_eq!(balance(&w.db, "1001"), 37_50);
+    assert_eq!(balance(&w.db, "6401"), 6_00);
+    let r = cash::receipt(&w.db, &sold.invoice).unwrap();
+    for width in [32, 42] {
+        for lang in [orderdesk::i18n::Lang::Zh, orderdesk::i18n::Lang::En] {
+            let text = orderdesk::print::cash::receipt_text(&r, COMPANY, lang, width, sold.change);
+            for l in text.lines() {
+                assert!(orderdesk::domain::text::display_width(l) <= width, "{l:?}");
+            }
+            assert!(text.contains("37.50") && text.contains("12.50"), "{text}");
+        }
+    }
+    clean(&w.db);
+}
+
+#[test]
+fn money_is_received_only_into_cash_bank_or_other_funds() {
+    let w = world();
+    let cu = w.customer("科目客户").create();
+    let before = counts(&w.db);
+    let mut p = PaymentInput::new(&cu, PaymentMethod::Bank, "10");
+    p.account = Some(orderdesk::domain::ledger::Account::Revenue);
+    let e = cash::record_payment(&w.db, &w.finance, &p).unwrap_err();
+    assert_eq!(
+        refusal(&e),
+        Refusal::NotAPaymentAccount {
+            code: "6001".into()
+        }
+    );
+    assert_eq!(counts(&w.db), before);
+    p.account = Some(orderdesk::domain::ledger::Account::OtherFunds);
+    cash::record_payment(&w.db, &w.finance, &p).unwrap();
+    assert_eq!(balance(&w.db, "1012"), 10_00);
+    clean(&w.db);
+}

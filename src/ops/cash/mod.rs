@@ -10,11 +10,13 @@ use super::{Error, Result, Thing};
 use crate::domain::money::{Money, NumberError};
 use crate::store;
 
+pub mod counter;
 pub mod import;
 pub mod invoices;
 pub mod payments;
 pub mod receivables;
 
+pub use counter::*;
 pub use import::*;
 pub use invoices::*;
 pub use payments::*;

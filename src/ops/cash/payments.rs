@@ -168,6 +168,19 @@ fn amount_of(input: &str) -> Result<Money> {
 /// reference for the customer twice (naming the earlier receipt), an allocation above
 /// an invoice's open balance or above the payment, an invoice of another customer.
 pub fn record_payment(db: &Db, actor: &Actor, input: &PaymentInput) -> Result<Recorded> {
+    db.write(|tx| {
+        require(tx, actor, Permission::RecordPayments)?;
+        record_payment_in(tx, actor, input)
+    })
+}
+
+/// [`record_payment`] in the caller's transaction, which checked the permission (the
+/// counter sale takes its payment in the same transaction as the sale).
+pub(crate) fn record_payment_in(
+    c: &Connection,
+    actor: &Actor,
+    input: &PaymentInput,
+) -> Result<Recorded> {
     let amount = amount_of(&input.amount)?;
     let reference = crate::domain::text::clean_code(&input.reference, 64)
         .map_err(|e| Error::field(FieldId::PaymentRef, FieldProblem::Text(e)))?;
@@ -181,138 +194,137 @@ pub fn record_payment(db: &Db, actor: &Actor, input: &PaymentInput) -> Result<Re
     if !matches!(account, Account::Cash | Account::Bank | Account::OtherFunds) {
         return Err(Error::field_refused(
             FieldId::PaymentMethod,
-            Refusal::AmountNotPositive,
+            Refusal::NotAPaymentAccount {
+                code: account.code().to_string(),
+            },
         ));
     }
-    db.write(|tx| {
-        require(tx, actor, Permission::RecordPayments)?;
-        let customer = customer_by_code(tx, &input.customer)?;
-        let today = company_today(tx)?;
-        let date = optional_date(&input.date, FieldId::PaymentDate, today)?.unwrap_or(today);
-        if date > today {
+    let tx = c;
+    let customer = customer_by_code(tx, &input.customer)?;
+    let today = company_today(tx)?;
+    let date = optional_date(&input.date, FieldId::PaymentDate, today)?.unwrap_or(today);
+    if date > today {
+        return Err(Error::field_refused(
+            FieldId::PaymentDate,
+            Refusal::PaymentInFuture { date },
+        ));
+    }
+    let period = ledger::period_of(date);
+    if store::ledger::is_closed(tx, &period)? {
+        return Err(Error::field_refused(
+            FieldId::PaymentDate,
+            Refusal::PeriodClosed { period },
+        ));
+    }
+    if !reference.is_empty() {
+        if let Some(p) = store::cash::payment_by_reference(tx, customer.id, &reference)? {
             return Err(Error::field_refused(
-                FieldId::PaymentDate,
-                Refusal::PaymentInFuture { date },
+                FieldId::PaymentRef,
+                Refusal::ReferenceUsed {
+                    reference: reference.clone(),
+                    receipt: p.number,
+                },
             ));
         }
-        let period = ledger::period_of(date);
-        if store::ledger::is_closed(tx, &period)? {
-            return Err(Error::field_refused(
-                FieldId::PaymentDate,
-                Refusal::PeriodClosed { period },
-            ));
+    }
+    let order_id = match input.order.trim() {
+        "" => None,
+        n => {
+            let o = store::orders::by_number(tx, n)?.ok_or_else(|| not_found(Thing::Order, n))?;
+            if o.customer_id != customer.id {
+                return Err(not_found(Thing::Order, n));
+            }
+            Some(o.id)
         }
-        if !reference.is_empty() {
-            if let Some(p) = store::cash::payment_by_reference(tx, customer.id, &reference)? {
-                return Err(Error::field_refused(
-                    FieldId::PaymentRef,
-                    Refusal::ReferenceUsed {
-                        reference: reference.clone(),
-                        receipt: p.number,
-                    },
-                ));
+    };
+    let number = super::super::stock::next_doc(tx, "RCV")?;
+    let at = now_stamp();
+    let id = store::cash::insert_payment(
+        tx,
+        &store::cash::NewPayment {
+            number: &number,
+            customer_id: customer.id,
+            method: input.method.code(),
+            reference: (!reference.is_empty()).then_some(reference.as_str()),
+            pay_date: &date.to_string(),
+            amount: amount.minor(),
+            account: account.code(),
+            order_id,
+            note: (!input.note.trim().is_empty()).then_some(input.note.trim()),
+            by: actor.id(),
+            at: &at,
+        },
+    )?;
+    // The allocations first, so that one entry posts the receipt: cash to AR for
+    // what paid invoices, to 2203 for the rest.
+    let plan: Vec<(store::cash::InvoiceRow, i64)> = match &input.allocation {
+        Allocation::None => Vec::new(),
+        Allocation::OldestFirst if order_id.is_some() => Vec::new(),
+        Allocation::OldestFirst => {
+            let mut left = amount.minor();
+            let mut v = Vec::new();
+            for inv in store::cash::open_invoices_of(tx, customer.id)? {
+                if left == 0 {
+                    break;
+                }
+                let a = inv.open_minor.min(left);
+                left -= a;
+                v.push((inv, a));
             }
+            v
         }
-        let order_id = match input.order.trim() {
-            "" => None,
-            n => {
-                let o =
-                    store::orders::by_number(tx, n)?.ok_or_else(|| not_found(Thing::Order, n))?;
-                if o.customer_id != customer.id {
-                    return Err(not_found(Thing::Order, n));
-                }
-                Some(o.id)
+        Allocation::ByHand(_) => {
+            let mut v = Vec::new();
+            for (no, a) in &by_hand {
+                let inv = invoice_of_customer(tx, no, customer.id, &number)?;
+                v.push((inv, a.minor()));
             }
-        };
-        let number = super::super::stock::next_doc(tx, "RCV")?;
-        let at = now_stamp();
-        let id = store::cash::insert_payment(
-            tx,
-            &store::cash::NewPayment {
-                number: &number,
-                customer_id: customer.id,
-                method: input.method.code(),
-                reference: (!reference.is_empty()).then_some(reference.as_str()),
-                pay_date: &date.to_string(),
-                amount: amount.minor(),
-                account: account.code(),
-                order_id,
-                note: (!input.note.trim().is_empty()).then_some(input.note.trim()),
-                by: actor.id(),
-                at: &at,
-            },
-        )?;
-        // The allocations first, so that one entry posts the receipt: cash to AR for
-        // what paid invoices, to 2203 for the rest.
-        let plan: Vec<(store::cash::InvoiceRow, i64)> = match &input.allocation {
-            Allocation::None => Vec::new(),
-            Allocation::OldestFirst if order_id.is_some() => Vec::new(),
-            Allocation::OldestFirst => {
-                let mut left = amount.minor();
-                let mut v = Vec::new();
-                for inv in store::cash::open_invoices_of(tx, customer.id)? {
-                    if left == 0 {
-                        break;
-                    }
-                    let a = inv.open_minor.min(left);
-                    left -= a;
-                    v.push((inv, a));
-                }
-                v
-            }
-            Allocation::ByHand(_) => {
-                let mut v = Vec::new();
-                for (no, a) in &by_hand {
-                    let inv = invoice_of_customer(tx, no, customer.id, &number)?;
-                    v.push((inv, a.minor()));
-                }
-                v
-            }
-        };
-        let mut allocated = Vec::new();
-        let mut total = 0i64;
-        for (inv, a) in &plan {
-            allocate_in(tx, actor, id, &number, inv, *a, date, false)?;
-            total += a;
-            allocated.push((inv.number.clone(), Money::from_minor(*a)));
+            v
         }
-        let unapplied = amount.minor() - total;
-        post::post(
-            tx,
-            actor,
-            date,
-            &Source {
-                kind: "RCV",
-                id,
-                number: &number,
-                event: "receive",
-                summary: format!("收款 {number} {}", customer.name),
-            },
-            ledger::received(customer.id, account, total, unapplied),
-        )?;
-        store::cash::add_balance(tx, customer.id, -total, unapplied)?;
-        let after = serde_json::json!({
-            "number": number, "customer": customer.code, "method": input.method.code(),
-            "reference": reference, "date": date.to_string(), "amount": amount.minor(),
-            "account": account.code(), "allocated": total,
-        });
-        audit(
-            tx,
-            Some(actor),
-            &at,
-            "payment",
-            Some(id),
-            "record",
-            None,
-            Some(&after),
-        )?;
-        receivables::refresh_hold_in(tx, customer.id)?;
-        Ok(Recorded {
+    };
+    let mut allocated = Vec::new();
+    let mut total = 0i64;
+    for (inv, a) in &plan {
+        allocate_in(tx, actor, id, &number, inv, *a, date, false)?;
+        total += a;
+        allocated.push((inv.number.clone(), Money::from_minor(*a)));
+    }
+    let unapplied = amount.minor() - total;
+    post::post(
+        tx,
+        actor,
+        date,
+        &Source {
+            kind: "RCV",
             id,
-            number,
-            allocated,
-            prepayment: Money::from_minor(unapplied),
-        })
+            number: &number,
+            event: "receive",
+            summary: format!("收款 {number} {}", customer.name),
+        },
+        ledger::received(customer.id, account, total, unapplied),
+    )?;
+    store::cash::add_balance(tx, customer.id, -total, unapplied)?;
+    let after = serde_json::json!({
+        "number": number, "customer": customer.code, "method": input.method.code(),
+        "reference": reference, "date": date.to_string(), "amount": amount.minor(),
+        "account": account.code(), "allocated": total,
+    });
+    audit(
+        tx,
+        Some(actor),
+        &at,
+        "payment",
+        Some(id),
+        "record",
+        None,
+        Some(&after),
+    )?;
+    receivables::refresh_hold_in(tx, customer.id)?;
+    Ok(Recorded {
+        id,
+        number,
+        allocated,
+        prepayment: Money::from_minor(unapplied),
     })
 }
 
