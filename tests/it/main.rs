@@ -15,6 +15,7 @@ mod cash_race;
 mod cli;
 mod concurrency;
 mod counter_flow;
+mod counter_sale;
 mod goods_docs;
 mod import;
 mod intake;

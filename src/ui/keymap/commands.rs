@@ -62,6 +62,8 @@ pub enum Command {
     InvoiceAll,
     RecordVat,
     CreditNote,
+    CounterSale,
+    Reprint,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -120,6 +122,8 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::InvoiceAll, "invoice_all"),
     (Command::RecordVat, "record_vat"),
     (Command::CreditNote, "credit_note"),
+    (Command::CounterSale, "counter_sale"),
+    (Command::Reprint, "reprint_receipt"),
 ];
 
 impl Command {

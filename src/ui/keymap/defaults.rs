@@ -113,6 +113,7 @@ const INTAKE: &[Binding] = &[
     b(k(KeyCode::F(8)), ctrl('d'), Command::OneLess, "减一", "-1", true),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Edit, "改行", "Edit line", true),
     b(k(KeyCode::F(7)), ctrl('n'), Command::New, "新客户", "New customer", true).needs(CUSTOMERS_EDIT),
+    b(k(KeyCode::F(11)), ctrl('b'), Command::CounterSale, "门市收款", "Counter sale", true).needs(ORDERING),
     b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
     b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
     b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove", false),
@@ -225,6 +226,7 @@ const INVOICE: &[Binding] = &[
     b(k(KeyCode::F(6)), ctrl('p'), Command::Print, "打印", "Print", true),
     b(k(KeyCode::F(7)), ctrl('t'), Command::RecordVat, "登记税票", "Record VAT invoice", true).needs(INVOICING),
     b(k(KeyCode::F(8)), ctrl('r'), Command::CreditNote, "红字发票", "Credit note", true).needs(INVOICING),
+    b(k(KeyCode::F(9)), ctrl('b'), Command::Reprint, "重打小票", "Reprint receipt", false),
     BACK,
 ];
 

@@ -727,6 +727,24 @@ impl View for InvoiceDetail {
                 self.print(env);
                 Nav::Stay
             }
+            Command::Reprint => {
+                let said = crate::ui::screens::intake::print_receipt(
+                    env,
+                    &self.number,
+                    42,
+                    crate::domain::money::Money::ZERO,
+                );
+                if said.is_empty() {
+                    env.say(
+                        "未打印：没有设置输出文件夹或打印命令（配置文件的 output_dir / printer_command）。",
+                        "Not printed: no output folder or printer command is set (output_dir / printer_command in the config file).",
+                        true,
+                    );
+                } else {
+                    env.ok(format!("{}{}", self.number, said));
+                }
+                Nav::Stay
+            }
             _ => Nav::Stay,
         }
     }

@@ -16,6 +16,8 @@ use crate::ui::keymap::Command;
 use crate::ui::view::{type_into, Typed, MAX_SCAN};
 
 mod actions;
+mod counter;
+pub use counter::print_receipt;
 mod draw;
 mod new_customer;
 
