@@ -726,12 +726,12 @@ impl Localized for Refusal {
             ),
             AmountNotPositive => ("金额必须大于零".into(), "The amount must be more than zero".into()),
             PaymentInFuture { date } => (
-                format!("收款日期 {date} 晚于今天"),
-                format!("The payment date {date} is after today"),
+                format!("{date} 晚于今天，收款不能记在以后的日期"),
+                format!("{date} is after today; a payment cannot be dated ahead"),
             ),
             ReferenceUsed { reference, receipt } => (
-                format!("付款参考号 {reference} 已登记在收款单 {receipt}，请勿重复收款"),
-                format!("Payment reference {reference} is already on receipt {receipt}; it was recorded before"),
+                format!("{reference} 已登记在收款单 {receipt}，请勿重复收款"),
+                format!("{reference} is already on receipt {receipt}; it was recorded before"),
             ),
             AboveOpenBalance { invoice, open } => (
                 format!("发票 {invoice} 只欠 {open}，核销金额不能更多"),

@@ -64,6 +64,16 @@ pub enum Route {
     Receivables(i64),
     /// The overdue list (逾期应收): customers most overdue first.
     Overdue,
+    /// Payment entry (收款单).
+    Payment,
+    /// The invoice list (发票).
+    Invoices,
+    /// One invoice or credit note, by number.
+    Invoice(String),
+    /// The trial balance (试算平衡表) of this month.
+    Ledger,
+    /// One account's lines (明细账) in a month (`YYYY-MM`).
+    AccountLedger(String, String),
     Settings,
     /// The carriers the admin keeps (承运商).
     Carriers,
@@ -129,7 +139,15 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Delivery(None),
         ],
     ),
-    (Flow::Money, &[Route::Overdue]),
+    (
+        Flow::Money,
+        &[
+            Route::Payment,
+            Route::Invoices,
+            Route::Overdue,
+            Route::Ledger,
+        ],
+    ),
     (Flow::System, &[Route::Carriers, Route::Settings]),
 ];
 
@@ -166,6 +184,9 @@ impl Route {
             Route::Delivery(_) => lang.pick("签收", "Delivery"),
             Route::Receivables(_) => lang.pick("应收账款", "Receivables"),
             Route::Overdue => lang.pick("逾期应收", "Overdue receivables"),
+            Route::Payment => lang.pick("收款单", "Payment entry"),
+            Route::Invoices | Route::Invoice(_) => lang.pick("发票", "Invoices"),
+            Route::Ledger | Route::AccountLedger(..) => lang.pick("总账", "Ledger"),
             Route::Settings => lang.pick("设置", "Settings"),
             Route::Carriers => lang.pick("承运商", "Carriers"),
             Route::Carrier(_) | Route::NewCarrier => lang.pick("承运商资料", "Carrier"),
@@ -196,6 +217,15 @@ impl Route {
                 Permission::ApproveCredit,
                 Permission::ViewReports,
             ],
+            Route::Payment => &[Permission::RecordPayments],
+            Route::Invoices | Route::Invoice(_) => &[
+                Permission::IssueInvoices,
+                Permission::RecordPayments,
+                Permission::ViewReports,
+            ],
+            Route::Ledger | Route::AccountLedger(..) => {
+                &[Permission::WriteOff, Permission::ViewReports]
+            }
             _ => &[],
         }
     }

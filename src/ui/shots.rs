@@ -111,9 +111,22 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 8; // admin
-    const OVERDUE: usize = 5; // finance
+    const CARRIERS: usize = 10; // admin
+    const PAYMENT: usize = 5; // finance
+    const INVOICES: usize = 6; // finance
+    const OVERDUE: usize = 7; // finance
+    const LEDGER: usize = 8; // finance
     const LAST: usize = 13; // admin: settings, the last entry
+    let payment = vec![
+        text("C00014"),
+        key(Enter),
+        key(Right),
+        key(Enter),
+        text("BK20261202-0042"),
+        key(Enter),
+        key(Enter),
+        text("¥1,500.00"),
+    ];
     let receipt = vec![
         text("HW-000013"),
         key(Enter),
@@ -463,6 +476,47 @@ fn shots(d: &Data) -> Vec<Shot> {
             script("warehouse", vec![find(&d.in_transit_order)]),
         ),
         shot("carriers", 80, 24, script("admin", vec![menu(CARRIERS)])),
+        shot(
+            "payment",
+            80,
+            24,
+            script("finance", vec![menu(PAYMENT), payment.clone()]),
+        ),
+        shot(
+            "payment-wide",
+            160,
+            40,
+            script("finance", vec![menu(PAYMENT), payment]),
+        ),
+        shot("invoices", 80, 24, script("finance", vec![menu(INVOICES)])),
+        shot(
+            "invoices-wide",
+            160,
+            40,
+            script("finance", vec![menu(INVOICES)]),
+        ),
+        shot(
+            "invoice",
+            80,
+            24,
+            script("finance", vec![menu(INVOICES), keys(&[Enter])]),
+        ),
+        shot("ledger", 80, 24, script("finance", vec![menu(LEDGER)])),
+        shot(
+            "ledger-wide",
+            160,
+            40,
+            script("finance", vec![menu(LEDGER)]),
+        ),
+        shot(
+            "account-ledger",
+            80,
+            24,
+            script(
+                "finance",
+                vec![menu(LEDGER), keys(&[Down, Down, Down, Enter])],
+            ),
+        ),
     ]
 }
 

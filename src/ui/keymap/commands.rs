@@ -76,6 +76,13 @@ pub enum Command {
     Statement,
     /// The order's four flows side by side.
     Flows,
+    ClosePeriod,
+    Export,
+    InvoiceAll,
+    RecordVat,
+    CreditNote,
+    CounterSale,
+    Reprint,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -142,6 +149,13 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::WriteOff, "write_off"),
     (Command::Statement, "statement"),
     (Command::Flows, "flows"),
+    (Command::ClosePeriod, "close_period"),
+    (Command::Export, "export"),
+    (Command::InvoiceAll, "invoice_all"),
+    (Command::RecordVat, "record_vat"),
+    (Command::CreditNote, "credit_note"),
+    (Command::CounterSale, "counter_sale"),
+    (Command::Reprint, "reprint_receipt"),
 ];
 
 impl Command {
@@ -205,6 +219,12 @@ pub enum Context {
     Receivables,
     /// The overdue list (逾期应收).
     Overdue,
+    /// The trial balance and an account's ledger (总账).
+    Ledger,
+    /// The invoice list (发票).
+    Invoices,
+    /// One invoice.
+    Invoice,
 }
 
 /// Every context, for the tests and the config check.
@@ -236,6 +256,9 @@ pub const CONTEXTS: &[Context] = &[
     Context::Packing,
     Context::Receivables,
     Context::Overdue,
+    Context::Ledger,
+    Context::Invoices,
+    Context::Invoice,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

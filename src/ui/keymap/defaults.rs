@@ -16,6 +16,8 @@ const PICKING: &[Permission] = &[Permission::PickAndShip];
 const FOLLOWING_UP: &[Permission] = &[Permission::RecordPayments];
 const RELEASING: &[Permission] = &[Permission::ApproveCredit];
 const WRITING_OFF: &[Permission] = &[Permission::WriteOff];
+const CLOSING: &[Permission] = &[Permission::WriteOff];
+const INVOICING: &[Permission] = &[Permission::IssueInvoices];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
@@ -117,6 +119,7 @@ const INTAKE: &[Binding] = &[
     b(k(KeyCode::F(8)), ctrl('d'), Command::OneLess, "减一", "-1", true),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Edit, "改行", "Edit line", true),
     b(k(KeyCode::F(7)), ctrl('n'), Command::New, "新客户", "New customer", true).needs(CUSTOMERS_EDIT),
+    b(k(KeyCode::F(11)), ctrl('b'), Command::CounterSale, "门市收款", "Counter sale", true).needs(ORDERING),
     b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
     b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
     b(k(KeyCode::Delete), None, Command::RemoveLine, "删除行", "Remove", false),
@@ -185,6 +188,52 @@ const FORM: &[Binding] = &[
     b(k(KeyCode::Right), None, Command::ChoiceNext, "下一选项", "Next choice", false),
     b(k(KeyCode::Left), None, Command::ChoicePrev, "上一选项", "Prev choice", false),
     b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空栏位", "Clear field", false),
+    BACK,
+];
+
+#[rustfmt::skip]
+const LEDGER: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    // Export and closing first: at 80 columns the bar shows what is not obvious.
+    b(k(KeyCode::F(9)), None, Command::Export, "导出凭证", "Export journal", true),
+    b(k(KeyCode::F(8)), None, Command::ClosePeriod, "结账", "Close period", true).needs(CLOSING),
+    b(k(KeyCode::Enter), None, Command::Open, "明细账", "Account ledger", true),
+    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一期", "Prev month", true),
+    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一期", "Next month", true),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const INVOICES: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
+    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一筛选", "Next filter", true),
+    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一筛选", "Prev filter", false),
+    b(k(KeyCode::F(2)), ctrl('o'), Command::InvoiceAll, "批量开票", "Invoice all ready", true).needs(INVOICING),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const INVOICE: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(6)), ctrl('p'), Command::Print, "打印", "Print", true),
+    b(k(KeyCode::F(7)), ctrl('t'), Command::RecordVat, "登记税票", "Record VAT invoice", true).needs(INVOICING),
+    b(k(KeyCode::F(8)), ctrl('r'), Command::CreditNote, "红字发票", "Credit note", true).needs(INVOICING),
+    b(k(KeyCode::F(9)), ctrl('b'), Command::Reprint, "重打小票", "Reprint receipt", false),
     BACK,
 ];
 
@@ -464,5 +513,8 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Packing => PACKING,
         Context::Receivables => RECEIVABLES,
         Context::Overdue => OVERDUE,
+        Context::Ledger => LEDGER,
+        Context::Invoices => INVOICES,
+        Context::Invoice => INVOICE,
     }
 }

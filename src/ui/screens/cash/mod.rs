@@ -1,11 +1,21 @@
-//! The cash flow's screens (钱流): one customer's receivables with its follow-ups,
-//! credit hold, write-offs and statement ([`receivables`]), and the overdue list
-//! ([`overdue`]).
+//! The money flow's screens (账流 · 钱流): payment entry with its allocation, the
+//! invoice list and one invoice, the trial balance and an account's ledger; one
+//! customer's receivables with its follow-ups, credit hold, write-offs and statement
+//! ([`receivables`]), and the overdue list ([`overdue`]).
 
+pub mod invoices;
+pub mod ledger;
 pub mod overdue;
+pub mod payment;
 pub mod receivables;
 
+use crate::domain::money::Money;
 use crate::i18n::Lang;
+
+/// An amount in fen as people read it (thousands separated, two decimals).
+pub(crate) fn yuan(minor: i64) -> String {
+    Money::from_minor(minor).to_string()
+}
 
 /// Why a customer is on credit hold, in the reader's language. The hold's reason is kept
 /// as a code (`over_limit <exposure> > <limit>`, `overdue <n> days`); anything else was

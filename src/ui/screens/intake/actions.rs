@@ -99,6 +99,9 @@ impl View for IntakeForm {
                 env.clear();
                 discarded(answer)
             }
+            Answer::Form(values) if values.iter().any(|(k, _)| *k == super::counter::TENDERED) => {
+                self.counter_sale(&values, env)
+            }
             Answer::Form(values) => self.create_customer(&values, env),
         }
     }
@@ -170,6 +173,11 @@ impl IntakeForm {
                 }
             }
             Command::Edit if !self.submitted => self.edit_line(),
+            Command::CounterSale if self.line_edit.is_none() => {
+                if let Some(layer) = self.counter_form(env) {
+                    return Nav::Open(Box::new(layer));
+                }
+            }
             Command::New if !self.submitted && self.line_edit.is_none() => {
                 return Nav::Open(Box::new(self.new_customer_form()));
             }
@@ -421,7 +429,7 @@ impl IntakeForm {
         }
     }
 
-    fn order_input(&self) -> ops::intake::OrderInput {
+    pub(super) fn order_input(&self) -> ops::intake::OrderInput {
         use crate::domain::order::{Channel, Urgency};
         let h = &self.head;
         ops::intake::OrderInput {

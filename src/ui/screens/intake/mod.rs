@@ -16,7 +16,9 @@ use crate::ui::keymap::Command;
 use crate::ui::view::{type_into, Typed, MAX_SCAN};
 
 mod actions;
+mod counter;
 mod credit;
+pub use counter::print_receipt;
 mod draw;
 mod new_customer;
 
