@@ -154,3 +154,26 @@ fn the_counter_key_is_offered_to_order_takers_only() {
     ui.go(Route::NewOrder);
     assert!(!ui.screen().contains("Counter sale"));
 }
+
+#[test]
+fn the_demo_sells_to_a_walk_in_at_the_counter_without_a_customer_record() {
+    let (_d, path) = demo_copy();
+    let db = orderdesk::store::Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let sales = demo_actor(&db, "sales");
+    let sold = cash::counter_sale(
+        &db,
+        &sales,
+        &cash::CounterSaleInput {
+            customer: String::new(),
+            lines: vec![line("HW-000001", "2")],
+            bin: "A-01-01".into(),
+            method: cash::PaymentMethod::Cash,
+            tendered: "10".into(),
+            reference: String::new(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{}", orderdesk::i18n::Localized::localized(&e, Lang::En)));
+    let inv = cash::invoice(&db, &sold.invoice).unwrap();
+    assert_eq!(inv.head.customer_name, "散客");
+    assert_consistent(&db);
+}

@@ -231,6 +231,18 @@ fn fill(
     if scale == Scale::Small {
         cash::receivables_history(db, &finance, as_of)?;
     }
+    // The counter's walk-in customer (散客): a cash sale needs no customer record.
+    let walk_in = super::master::create_customer(
+        db,
+        &admin,
+        &super::master::CustomerInput {
+            name: "散客".into(),
+            terms: "cod".into(),
+            ..super::master::CustomerInput::default()
+        },
+    )?;
+    let walk_in = super::master::customer(db, walk_in)?.customer.code;
+    super::cash::set_walk_in_customer(db, &admin, &walk_in)?;
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
     Ok(Report {
