@@ -18,13 +18,15 @@ mod check_words;
 mod failure;
 mod goods;
 mod order;
+mod password;
 mod stress;
 mod usage;
 
-use account::{authenticate, password_from_env_or_prompt, user_command};
+use account::{authenticate, user_command};
 pub use args::{Cli, Command, DemoArgs, ImportCommand, InitArgs, ScaleArg, UserCommand};
 use failure::CliResult;
 pub use failure::Failure;
+use password::password_from_env_or_prompt;
 pub use usage::{parse_args, parse_from};
 
 /// Runs the program with these arguments; `main` only calls this.

@@ -64,7 +64,7 @@ pub fn log_in_others(db: &Db, names: &[String], lang: Lang) -> CliResult<Vec<Act
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    let password = super::account::password_from_env_or_prompt(
+    let password = super::password::password_from_env_or_prompt(
         "ORDERDESK_PASSWORD",
         lang.pick("密码：", "Password: "),
         false,

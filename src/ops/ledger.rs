@@ -54,7 +54,7 @@ pub(crate) fn post(
     if store::ledger::entry_exists(c, source.kind, source.id, source.event)? {
         return Ok(None);
     }
-    let voucher = super::stock::next_doc(c, "JV")?;
+    let voucher = super::numbers::next_doc(c, "JV")?;
     let at = now_stamp();
     let id = store::ledger::insert_entry(
         c,

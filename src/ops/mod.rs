@@ -31,6 +31,7 @@ pub mod intake;
 pub mod ledger;
 pub(crate) mod lifecycle;
 pub mod master;
+mod numbers;
 pub mod orders;
 pub mod packing;
 pub mod picking;

@@ -135,7 +135,7 @@ fn unpick(
     if staged.is_empty() {
         return Ok(None);
     }
-    let number = super::stock::next_doc(c, "PL")?;
+    let number = super::numbers::next_doc(c, "PL")?;
     let list = store::picking::insert_list(c, &number, None, actor_id, at)?;
     for (i, s) in staged.iter().enumerate() {
         store::picking::insert_task(

@@ -498,14 +498,3 @@ pub fn stock_detail(db: &Db, product_id: i64) -> Result<StockDetail> {
 pub fn bin(db: &Db, code: &str) -> Result<Bin> {
     db.read(|c| resolve_bin(c, code)).map(Bin::from)
 }
-
-/// The next number of a stock document of `doc_type` (TR-2026-000001, ...), in the
-/// caller's transaction.
-pub(super) fn next_doc(c: &Connection, doc_type: &str) -> Result<String> {
-    let year = chrono::Datelike::year(&company_today(c)?);
-    Ok(store::counters::format_number(
-        doc_type,
-        year,
-        store::counters::next(c, doc_type, year)?,
-    ))
-}

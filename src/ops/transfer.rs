@@ -3,7 +3,8 @@
 
 use rusqlite::Connection;
 
-use super::stock::{clean_lot, next_doc, resolve_bin, resolve_product};
+use super::numbers::next_doc;
+use super::stock::{clean_lot, resolve_bin, resolve_product};
 use super::{audit, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing};
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;

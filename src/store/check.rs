@@ -322,6 +322,10 @@ pub fn run(c: &Connection) -> Result<Vec<Violation>> {
             });
         }
     }
-    out.extend(super::check_cash::run(c)?);
+    out.extend(
+        super::check_cash::run(c)?
+            .into_iter()
+            .map(|(check, detail)| Violation { check, detail }),
+    );
     Ok(out)
 }

@@ -4,15 +4,17 @@
 
 use rusqlite::Connection;
 
-use super::check::Violation;
 use super::{cash, ledger, Result};
 use crate::domain::ledger::move_value;
 
-fn push(out: &mut Vec<Violation>, check: &'static str, detail: String) {
-    out.push(Violation { check, detail });
+/// One broken invariant: which check found it and what is wrong.
+pub type Found = (&'static str, String);
+
+fn push(out: &mut Vec<Found>, check: &'static str, detail: String) {
+    out.push((check, detail));
 }
 
-pub fn run(c: &Connection) -> Result<Vec<Violation>> {
+pub fn run(c: &Connection) -> Result<Vec<Found>> {
     let mut out = Vec::new();
     for (voucher, d, cr) in ledger::unbalanced_entries(c)? {
         push(

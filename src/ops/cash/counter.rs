@@ -119,7 +119,7 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
         post::ensure_open(tx, today)?;
         // Pick into staging from the counter's bin.
         let staging = store::picking::staging_bin(tx, bin.warehouse_id)?;
-        let pl_no = super::super::stock::next_doc(tx, "PL")?;
+        let pl_no = super::super::numbers::next_doc(tx, "PL")?;
         let list = store::picking::insert_list(tx, &pl_no, Some(actor.id()), actor.id(), &at)?;
         let lines = store::orders::lines_of(tx, order.id)?;
         let mut seq = 0;
@@ -198,7 +198,7 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
         // Ship from staging and sign at the counter.
         let carrier =
             store::shipping::carrier(tx, "OWN")?.ok_or_else(|| not_found(Thing::Carrier, "OWN"))?;
-        let sh_no = super::super::stock::next_doc(tx, "SH")?;
+        let sh_no = super::super::numbers::next_doc(tx, "SH")?;
         let sh = store::shipping::insert_shipment(
             tx,
             &store::shipping::NewShipment {

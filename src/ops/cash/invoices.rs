@@ -147,7 +147,7 @@ fn issue(
     if net + tax <= 0 {
         return Err(Refusal::NothingToInvoice { number }.into());
     }
-    let inv_no = super::super::stock::next_doc(c, "INV")?;
+    let inv_no = super::super::numbers::next_doc(c, "INV")?;
     let at = now_stamp();
     let id = store::cash::insert_invoice(
         c,
@@ -552,7 +552,7 @@ pub fn credit_note(
         }
         let today = company_today(tx)?;
         post::ensure_open(tx, today)?;
-        let cn_no = super::super::stock::next_doc(tx, "CN")?;
+        let cn_no = super::super::numbers::next_doc(tx, "CN")?;
         let at = now_stamp();
         let id = store::cash::insert_invoice(
             tx,

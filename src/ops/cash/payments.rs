@@ -237,7 +237,7 @@ pub(crate) fn record_payment_in(
             Some(o.id)
         }
     };
-    let number = super::super::stock::next_doc(tx, "RCV")?;
+    let number = super::super::numbers::next_doc(tx, "RCV")?;
     let at = now_stamp();
     let id = store::cash::insert_payment(
         tx,
@@ -572,7 +572,7 @@ pub fn refund_prepayment(
                 },
             ));
         }
-        let number = super::super::stock::next_doc(tx, "RF")?;
+        let number = super::super::numbers::next_doc(tx, "RF")?;
         let at = now_stamp();
         let id = store::cash::insert_refund(tx, &number, p.id, amount.minor(), &today.to_string(), &reason, actor.id(), &at)?;
         let account = Account::from_code(&p.account).unwrap_or(Account::Bank);

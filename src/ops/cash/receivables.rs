@@ -488,7 +488,7 @@ pub fn write_off(
                 },
             ));
         }
-        let number = super::super::stock::next_doc(tx, "WO")?;
+        let number = super::super::numbers::next_doc(tx, "WO")?;
         let at = now_stamp();
         let id = store::cash::insert_write_off(tx, &number, inv.id, amount.minor(), &today.to_string(), &reason, actor.id(), &at)?;
         post::post(

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::stock::next_doc;
+use super::numbers::next_doc;
 use super::{audit, company_today, now_stamp, require, Actor, Error, Refusal, Result, Thing};
 use crate::domain::access::Permission;
 use crate::domain::goods::{

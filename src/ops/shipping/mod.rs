@@ -11,7 +11,7 @@
 
 use rusqlite::Connection;
 
-use super::stock::next_doc;
+use super::numbers::next_doc;
 use super::{
     audit, company_today, now_stamp, require, Actor, Error, FieldProblem, Refusal, Result, Thing,
 };

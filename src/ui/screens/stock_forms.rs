@@ -8,10 +8,10 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::Frame;
 
+use super::stock_panel::same_code;
 use crate::domain::access::Permission;
 use crate::domain::barcode::{classify_scan, Scan};
 use crate::domain::field::FieldId;
-use crate::domain::text::to_half_width;
 use crate::i18n::Lang;
 use crate::ops::{self, stock::StockDetail, Thing};
 use crate::ui::form::{Field, Form};
@@ -201,11 +201,6 @@ fn open(
         ));
     }
     Ok(Box::new(v))
-}
-
-pub(super) fn same_code(a: &str, b: &str) -> bool {
-    let a = to_half_width(a.trim());
-    !a.is_empty() && a.eq_ignore_ascii_case(b.trim())
 }
 
 impl StockForm {

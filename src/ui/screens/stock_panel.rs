@@ -8,8 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::stock_detail::{expiry_mark, totals_spans};
-use super::stock_forms::same_code;
-use crate::domain::text::truncate_to_width;
+use crate::domain::text::{to_half_width, truncate_to_width};
 use crate::i18n::Lang;
 use crate::ops::stock::StockDetail;
 use crate::ui::theme::Theme;
@@ -103,4 +102,10 @@ pub(super) fn draw(
         lines.extend(posted);
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Whether a typed or scanned code (full-width digits allowed) names this code.
+pub(super) fn same_code(a: &str, b: &str) -> bool {
+    let a = to_half_width(a.trim());
+    !a.is_empty() && a.eq_ignore_ascii_case(b.trim())
 }
