@@ -457,7 +457,8 @@ pub struct ToPickRow {
     pub special: String,
 }
 
-const ORDERS_TO_PICK_SQL: &str = "SELECT * FROM ( \
+/// The query of [`orders_to_pick`] (bound: the limit); the goods bench runs it bare.
+pub const ORDERS_TO_PICK_SQL: &str = "SELECT * FROM ( \
            SELECT o.id, o.number, cu.name, \
                   (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), \
                   o.requested_date, \

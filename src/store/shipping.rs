@@ -434,7 +434,8 @@ pub struct ReadyRow {
     pub picked: i64,
 }
 
-const READY_TO_SHIP_SQL: &str = "SELECT * FROM ( \
+/// The query of [`ready_to_ship`] (bound: the limit); the goods bench runs it bare.
+pub const READY_TO_SHIP_SQL: &str = "SELECT * FROM ( \
            SELECT o.id, o.number, cu.name, \
                   (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), \
                   o.requested_date, \
