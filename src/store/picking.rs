@@ -359,6 +359,14 @@ pub fn set_short(c: &Connection, task_id: i64, reason: &str, by: i64, at: &str) 
 }
 
 /// Adds `n` to a line's picked (staged) quantity; negative for goods put back.
+/// What an order line has reserved and not yet picked (thousandths), one row read.
+pub fn line_left_to_pick(c: &Connection, line_id: i64) -> Result<Option<i64>> {
+    Ok(optional(
+        c.prepare_cached("SELECT qty_reserved - qty_picked FROM order_lines WHERE id = ?1")?
+            .query_row([line_id], |r| r.get(0)),
+    )?)
+}
+
 pub fn add_line_picked(c: &Connection, line_id: i64, n: i64) -> Result<()> {
     c.prepare_cached("UPDATE order_lines SET qty_picked = qty_picked + ?2 WHERE id = ?1")?
         .execute(params![line_id, n])?;
