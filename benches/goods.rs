@@ -193,16 +193,7 @@ fn bench_home(db: &Db, bare: &Connection) {
          ORDER BY o.requested_date, o.id LIMIT ?2",
         orderdesk::store::orders::FULFILMENT_SQL
     );
-    let to_pick = "SELECT o.id, o.number, cu.name, \
-            (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
-            o.requested_date, x.n, o.special \
-         FROM (SELECT l.order_id, SUM(l.qty_reserved - l.qty_picked \
-                 - COALESCE((SELECT SUM(k.qty - k.qty_picked) FROM pick_tasks k \
-                             WHERE k.order_line_id = l.id AND k.status = 'open' AND k.kind = 'pick'), 0)) AS n \
-               FROM order_lines l WHERE l.qty_reserved > l.qty_picked GROUP BY l.order_id) x \
-         JOIN orders o ON o.id = x.order_id JOIN customers cu ON cu.id = o.customer_id \
-         WHERE o.stage = 'approved' AND x.n > 0 \
-         ORDER BY rank DESC, COALESCE(o.requested_date, '9999-12-31'), o.id LIMIT ?1";
+    let to_pick = orderdesk::store::picking::ORDERS_TO_PICK_SQL;
     let lists = format!(
         "SELECT {LIST_COLS}, \
            (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id), \
@@ -214,14 +205,7 @@ fn bench_home(db: &Db, bare: &Connection) {
          FROM pick_lists p LEFT JOIN users u ON u.id = p.picker_id JOIN users c ON c.id = p.created_by \
          WHERE p.status IN ('open', 'in_progress') AND p.id > ?1 ORDER BY p.id LIMIT ?2"
     );
-    let to_ship = "SELECT o.id, o.number, cu.name, \
-            (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
-            o.requested_date, x.n \
-         FROM (SELECT order_id, SUM(qty_picked) AS n FROM order_lines \
-               WHERE qty_picked > 0 GROUP BY order_id) x \
-         JOIN orders o ON o.id = x.order_id JOIN customers cu ON cu.id = o.customer_id \
-         WHERE o.stage = 'approved' \
-         ORDER BY rank DESC, COALESCE(o.requested_date, '9999-12-31'), o.id LIMIT ?1";
+    let to_ship = orderdesk::store::shipping::READY_TO_SHIP_SQL;
     let in_transit = "SELECT s.id, s.number, s.order_id, o.number, cu.name, cu.address, cu.phone, \
         s.status, ca.code, ca.name, s.tracking_no, s.cartons, s.weight_g, s.cost_minor, s.ship_date, \
         u.display_name, s.shipped_at, s.signer, s.delivered_on, s.exception_note, s.version \

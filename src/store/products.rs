@@ -58,6 +58,14 @@ pub fn by_id(c: &Connection, id: i64) -> Result<Option<ProductRow>> {
     Ok(optional(c.prepare_cached(&sql)?.query_row([id], row))?)
 }
 
+/// A product's average cost (minor units), without reading the rest of its row.
+pub fn avg_cost(c: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(optional(
+        c.prepare_cached("SELECT avg_cost FROM products WHERE id = ?1")?
+            .query_row([id], |r| r.get(0)),
+    )?)
+}
+
 pub fn by_sku(c: &Connection, sku: &str) -> Result<Option<ProductRow>> {
     let sql = format!("SELECT {COLS} FROM products WHERE sku = ?1");
     Ok(optional(c.prepare_cached(&sql)?.query_row([sku], row))?)

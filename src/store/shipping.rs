@@ -434,31 +434,33 @@ pub struct ReadyRow {
     pub picked: i64,
 }
 
+/// The query of [`ready_to_ship`] (bound: the limit); the goods bench runs it bare.
+pub const READY_TO_SHIP_SQL: &str = "SELECT * FROM ( \
+           SELECT o.id, o.number, cu.name, \
+                  (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), \
+                  o.requested_date, \
+                  (SELECT SUM(l.qty_picked) FROM order_lines l \
+                   WHERE l.order_id = o.id AND l.qty_picked > 0) AS n \
+           FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+           WHERE o.stage = 'approved' \
+           ORDER BY (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
+                    COALESCE(o.requested_date, '9999-12-31'), o.id) \
+         WHERE n > 0 LIMIT ?1";
+
 /// Approved orders with picked goods, most urgent first, then the earliest requested
-/// date; at most `limit`.
+/// date; at most `limit`. Walks the approved orders in the page's order (`orders_queue`)
+/// and stops after `limit` hits, rather than summing every picked line first.
 pub fn ready_to_ship(c: &Connection, limit: i64) -> Result<Vec<ReadyRow>> {
-    all(
-        c,
-        "SELECT o.id, o.number, cu.name, \
-                (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) AS rank, \
-                o.requested_date, x.n \
-         FROM (SELECT order_id, SUM(qty_picked) AS n FROM order_lines \
-               WHERE qty_picked > 0 GROUP BY order_id) x \
-         JOIN orders o ON o.id = x.order_id JOIN customers cu ON cu.id = o.customer_id \
-         WHERE o.stage = 'approved' \
-         ORDER BY rank DESC, COALESCE(o.requested_date, '9999-12-31'), o.id LIMIT ?1",
-        [limit],
-        |r| {
-            Ok(ReadyRow {
-                order_id: r.get(0)?,
-                number: r.get(1)?,
-                customer_name: r.get(2)?,
-                urgency_rank: r.get(3)?,
-                requested_date: r.get(4)?,
-                picked: r.get(5)?,
-            })
-        },
-    )
+    all(c, READY_TO_SHIP_SQL, [limit], |r| {
+        Ok(ReadyRow {
+            order_id: r.get(0)?,
+            number: r.get(1)?,
+            customer_name: r.get(2)?,
+            urgency_rank: r.get(3)?,
+            requested_date: r.get(4)?,
+            picked: r.get(5)?,
+        })
+    })
 }
 
 pub fn set_carrier_active(c: &Connection, id: i64, active: bool) -> Result<()> {
@@ -501,4 +503,31 @@ pub fn overdue(c: &Connection, today: &str, limit: i64) -> Result<Vec<OverdueRow
             })
         },
     )
+}
+
+#[cfg(test)]
+mod page_plan_tests {
+    use super::*;
+    use crate::config::JournalSetting;
+    use crate::store::{Db, StoreError};
+
+    /// The page walks `orders_queue` in order and stops at the limit: every step is an
+    /// index search, with no scan of the candidate lines materialised or sorted first.
+    #[test]
+    fn the_page_walks_the_queue_index_without_sorting() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::create(&dir.path().join("q.db"), JournalSetting::Auto).unwrap();
+        let plan: Vec<String> = db
+            .read(|c| {
+                let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {READY_TO_SHIP_SQL}"))?;
+                let rows = st.query_map([50_i64], |r| r.get::<_, String>(3))?;
+                Ok::<_, StoreError>(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap();
+        let text = plan.join("\n");
+        assert!(text.contains("orders_queue"), "{text}");
+        for sign in ["TEMP B-TREE", "MATERIALIZE", "SCAN "] {
+            assert!(!text.contains(sign), "{sign} in the plan:\n{text}");
+        }
+    }
 }

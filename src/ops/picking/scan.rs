@@ -133,11 +133,9 @@ fn stage_goods(
 ) -> Result<(bool, bool)> {
     let unpick = task.kind == TaskKind::Unpick;
     if !unpick {
-        let line = store::orders::lines_of(c, task.order_id)?
-            .into_iter()
-            .find(|l| l.id == task.order_line_id)
+        let room = store::picking::line_left_to_pick(c, task.order_line_id)?
             .ok_or(Refusal::TaskFinished)?;
-        if line.qty_reserved - line.qty_picked < n {
+        if room < n {
             return Err(Refusal::TaskFinished.into());
         }
     }
@@ -157,9 +155,7 @@ fn stage_goods(
             },
         ));
     }
-    let cost = store::products::by_id(c, task.product_id)?
-        .map(|p| p.avg_cost)
-        .unwrap_or(0);
+    let cost = store::products::avg_cost(c, task.product_id)?.unwrap_or(0);
     // Into staging first: the product's on hand never dips below what is reserved,
     // not even between the two moves (a CHECK of the product's totals).
     for (bin, qty) in [(to, n), (from, -n)] {
