@@ -59,6 +59,18 @@ pub enum Command {
     /// Print shipments as delivery notes (出库单), or mark them delivered (签收).
     #[command(subcommand)]
     Ship(super::goods::ShipCommand),
+    /// Issue and show invoices (销售发票).
+    #[command(subcommand)]
+    Invoice(super::cash::InvoiceCommand),
+    /// Record and show payments (收款单).
+    #[command(subcommand)]
+    Payment(super::cash::PaymentCommand),
+    /// The books: trial balance, journal export.
+    #[command(subcommand)]
+    Ledger(super::cash::LedgerCommand),
+    /// Accounting periods (months).
+    #[command(subcommand)]
+    Period(super::cash::PeriodCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),
@@ -136,6 +148,14 @@ pub enum ImportCommand {
     /// signer. Importing the same file again changes nothing; unknown tracking numbers
     /// are reported.
     Deliveries {
+        /// The file, .csv.
+        file: PathBuf,
+    },
+    /// Record payments from a bank, WeChat Pay or Alipay statement export: a .csv (UTF-8
+    /// or GBK, header row) with date, payer (customer code or name), amount (¥ and
+    /// thousands separators allowed), method, reference. Importing the same file again
+    /// records nothing new; unknown payers are reported.
+    Payments {
         /// The file, .csv.
         file: PathBuf,
     },

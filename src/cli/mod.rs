@@ -13,6 +13,7 @@ use crate::ops::Db;
 
 mod account;
 mod args;
+mod cash;
 mod check_words;
 mod failure;
 mod goods;
@@ -191,6 +192,11 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
             };
             order::run(&db, actor.as_ref(), cmd, lang)
         }
+        Some(Command::Import(ImportCommand::Payments { file })) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = authenticate(&db, cli.user.as_deref(), lang)?;
+            cash::import_payments(&db, &actor, file, lang)
+        }
         Some(Command::Import(ImportCommand::Deliveries { file })) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
@@ -213,6 +219,38 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
                 None
             };
             goods::run_ship(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Invoice(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            cash::run_invoice(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Payment(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            cash::run_payment(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Ledger(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            cash::run_ledger(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Period(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = authenticate(&db, cli.user.as_deref(), lang)?;
+            cash::run_period(&db, &actor, cmd, lang)
         }
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;

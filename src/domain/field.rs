@@ -97,6 +97,15 @@ fields! {
     Signer => "签收人", "Signed by";
     DeliveryDate => "签收日期", "Delivery date";
     ExceptionNote => "异常说明", "What happened";
+    Amount => "金额", "Amount";
+    PaymentMethod => "收款方式", "Payment method";
+    PaymentRef => "付款参考号", "Payment reference";
+    PaymentDate => "收款日期", "Payment date";
+    InvoiceNo => "发票号", "Invoice number";
+    VatInvoiceNo => "税票号码", "VAT invoice number";
+    VatInvoiceDate => "开票日期", "VAT invoice date";
+    Period => "会计期间", "Period";
+    PromiseDate => "承诺付款日", "Promised date";
 }
 
 /// A field id reads as its name (`field.zh`, `field.en`) where a message needs the words.

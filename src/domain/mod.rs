@@ -9,6 +9,7 @@ pub mod customer;
 pub mod date;
 pub mod field;
 pub mod goods;
+pub mod ledger;
 pub mod money;
 pub mod order;
 pub mod pinyin;

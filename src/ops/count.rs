@@ -157,7 +157,7 @@ pub fn post_count(
                 Some(l) => l.id,
                 None => store::stock::insert_lot(tx, r.product.id, &r.lot_no, &today, None)?,
             };
-            store::stock::insert_move(
+            let move_id = store::stock::insert_move(
                 tx,
                 &store::stock::MoveRow {
                     product_id: r.product.id,
@@ -175,6 +175,15 @@ pub fn post_count(
                 },
             )?;
             store::stock::apply_move_to_levels(tx, r.product.id, r.bin.id, lot, delta)?;
+            super::ledger::post_stock_move(
+                tx,
+                actor,
+                move_id,
+                "count",
+                &doc_no,
+                delta,
+                r.product.avg_cost,
+            )?;
             touched.push(r.product.id);
         }
         touched.sort_unstable();

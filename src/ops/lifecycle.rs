@@ -152,6 +152,9 @@ pub(crate) fn facts(c: &Connection, row: &OrderRow) -> Result<OrderFacts> {
         terms,
         PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
     );
+    // Exposure = open receivables (the customer's receivables row) + approved orders not
+    // yet invoiced; overdue days from the oldest open invoice past its due date.
+    let overdue_days = super::cash::receivables::overdue_days_in(c, row.customer_id)?;
     Ok(OrderFacts {
         gross_minor: row.gross.minor(),
         author_limit_minor: author.map(|u| u.approval_limit_minor).unwrap_or(0),
@@ -160,13 +163,14 @@ pub(crate) fn facts(c: &Connection, row: &OrderRow) -> Result<OrderFacts> {
         // The credit rule looks at exposure only for sales on credit: a cash customer's
         // open orders are not read at all.
         exposure_minor: if credit_terms {
-            store::approval::uninvoiced_exposure(c, row.customer_id, row.id)?
+            store::cash::balance(c, row.customer_id)?.0.saturating_add(
+                store::approval::uninvoiced_exposure(c, row.customer_id, row.id)?,
+            )
         } else {
             0
         },
         credit_limit_minor: customer.credit_limit_minor,
-        // Receivables arrive with invoicing; until then nothing can be overdue.
-        overdue_days: 0,
+        overdue_days,
         grace_days: company.as_ref().map(|c| c.grace_days).unwrap_or(0),
         standing: match customer.status {
             CustomerStatus::Active => Standing::Active,

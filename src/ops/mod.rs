@@ -20,6 +20,7 @@ pub use store::Db;
 
 pub mod approval;
 pub mod auth;
+pub mod cash;
 pub mod check;
 pub mod clock;
 pub mod count;
@@ -27,6 +28,7 @@ pub mod demo;
 pub mod find;
 pub mod import;
 pub mod intake;
+pub mod ledger;
 pub(crate) mod lifecycle;
 pub mod master;
 pub mod orders;
@@ -59,6 +61,8 @@ pub enum Thing {
     PickList,
     Shipment,
     Carrier,
+    Invoice,
+    Payment,
 }
 
 impl Thing {
@@ -78,6 +82,8 @@ impl Thing {
             Thing::PickList => lang.pick("拣货单", "pick list"),
             Thing::Shipment => lang.pick("发货单", "shipment"),
             Thing::Carrier => lang.pick("承运商", "carrier"),
+            Thing::Invoice => lang.pick("发票", "invoice"),
+            Thing::Payment => lang.pick("收款单", "receipt"),
         }
     }
 }

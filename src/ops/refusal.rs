@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::domain::approval::Reason;
 use crate::domain::barcode::BarcodeError;
-use crate::domain::money::{AmountError, NumberError, Qty};
+use crate::domain::money::{AmountError, Money, NumberError, Qty};
 use crate::domain::order::{OrderStage, StageError};
 use crate::domain::terms::TermsError;
 use crate::domain::text::TextError;
@@ -288,6 +288,49 @@ pub enum Refusal {
     NotPacked { line: i64, picked: Qty, packed: Qty },
     /// The packed count does not match the pick.
     PackCountMismatch { line: i64, picked: Qty, packed: Qty },
+    // --- invoices, payments, receivables and the ledger (账流 + 钱流)
+    /// Nothing may be posted into a closed period.
+    PeriodClosed { period: String },
+    /// A posting that does not balance (a defect, never user input).
+    LedgerUnbalanced { debit: Money, credit: Money },
+    /// The order (or shipment) has nothing left to invoice.
+    NothingToInvoice { number: String },
+    /// A shipment that is on an invoice already.
+    AlreadyInvoiced { number: String, invoice: String },
+    /// An amount must be more than zero.
+    AmountNotPositive,
+    /// A payment dated after today.
+    PaymentInFuture { date: NaiveDate },
+    /// The same payment reference for one customer twice.
+    ReferenceUsed { reference: String, receipt: String },
+    /// More allocated to an invoice than is open on it.
+    AboveOpenBalance { invoice: String, open: Money },
+    /// More allocated from a payment than is left unapplied on it.
+    AboveUnapplied { receipt: String, unapplied: Money },
+    /// A payment and an invoice of different customers.
+    OtherCustomer { receipt: String, invoice: String },
+    /// Writing off more than is open on the invoice.
+    WriteOffAboveOpen { invoice: String, open: Money },
+    /// A statement period that ends before it starts.
+    PeriodReversed { from: NaiveDate, to: NaiveDate },
+    /// Payment before shipping (款到发货): the order is not paid in full.
+    NotPaidBeforeShipping { number: String, missing: Money },
+    /// A credit note can only correct an invoice.
+    NotAnInvoice { number: String },
+    /// The customer is not on credit hold.
+    NotOnCreditHold { customer: String },
+    /// The new price of a correction must be below the invoiced one.
+    CorrectionNotLower { line: i64 },
+    /// A counter sale without a customer needs the company's walk-in customer.
+    WalkInMissing,
+    /// A period is a month written YYYY-MM.
+    BadPeriod { text: String },
+    /// A counter sale whose order a rule sends to the approval queue.
+    CounterNeedsApproval { reason: Reason },
+    /// Not enough of a line in the counter's bin.
+    CounterShort { line: i64, available: Qty },
+    /// Cash handed over below the total.
+    TenderedBelowTotal { total: Money, given: Money },
 }
 
 impl Localized for Refusal {
@@ -662,6 +705,87 @@ impl Localized for Refusal {
             PackCountMismatch { line, picked, packed } => (
                 format!("第 {line} 行装箱 {packed} 与拣货 {picked} 不符"),
                 format!("Line {line}: {packed} packed does not match the {picked} picked"),
+            ),
+            PeriodClosed { period } => (
+                format!("会计期间 {period} 已结账，不能再记账；请在当前期间做更正"),
+                format!("Period {period} is closed; nothing can be posted into it. Post the correction in the open period"),
+            ),
+            LedgerUnbalanced { debit, credit } => (
+                format!("凭证借贷不平（借 {debit}，贷 {credit}），未记账"),
+                format!("The entry does not balance (debit {debit}, credit {credit}); nothing was posted"),
+            ),
+            NothingToInvoice { number } => (
+                format!("{number} 没有可开票的数量（已全部开票或尚未发货）"),
+                format!("{number} has nothing left to invoice (all invoiced, or nothing shipped yet)"),
+            ),
+            AlreadyInvoiced { number, invoice } => (
+                format!("{number} 已开票（发票 {invoice}），不能重复开票"),
+                format!("{number} is invoiced already (invoice {invoice}); it cannot be invoiced twice"),
+            ),
+            AmountNotPositive => ("金额必须大于零".into(), "The amount must be more than zero".into()),
+            PaymentInFuture { date } => (
+                format!("收款日期 {date} 晚于今天"),
+                format!("The payment date {date} is after today"),
+            ),
+            ReferenceUsed { reference, receipt } => (
+                format!("付款参考号 {reference} 已登记在收款单 {receipt}，请勿重复收款"),
+                format!("Payment reference {reference} is already on receipt {receipt}; it was recorded before"),
+            ),
+            AboveOpenBalance { invoice, open } => (
+                format!("发票 {invoice} 只欠 {open}，核销金额不能更多"),
+                format!("Invoice {invoice} has only {open} open; no more can be allocated to it"),
+            ),
+            AboveUnapplied { receipt, unapplied } => (
+                format!("收款单 {receipt} 只剩 {unapplied} 未核销"),
+                format!("Receipt {receipt} has only {unapplied} left to allocate"),
+            ),
+            OtherCustomer { receipt, invoice } => (
+                format!("收款单 {receipt} 与发票 {invoice} 不是同一客户"),
+                format!("Receipt {receipt} and invoice {invoice} belong to different customers"),
+            ),
+            WriteOffAboveOpen { invoice, open } => (
+                format!("发票 {invoice} 只欠 {open}，核销不能超过未收金额"),
+                format!("Invoice {invoice} has only {open} open; no more can be written off"),
+            ),
+            PeriodReversed { from, to } => (
+                format!("截止日期 {to} 早于起始日期 {from}"),
+                format!("The period ends ({to}) before it starts ({from})"),
+            ),
+            NotPaidBeforeShipping { number, missing } => (
+                format!("订单 {number} 为款到发货，尚欠 {missing}，收款后才能发货"),
+                format!("Order {number} is payment before shipping and {missing} is still unpaid; it ships once paid"),
+            ),
+            NotAnInvoice { number } => (
+                format!("{number} 不是发票，不能开红字更正"),
+                format!("{number} is not an invoice; only an invoice can be corrected"),
+            ),
+            NotOnCreditHold { customer } => (
+                format!("客户 {customer} 未被信用冻结"),
+                format!("Customer {customer} is not on credit hold"),
+            ),
+            CorrectionNotLower { line } => (
+                format!("第 {line} 行的更正价须低于原开票价"),
+                format!("Line {line}: the corrected price must be below the invoiced one"),
+            ),
+            CounterNeedsApproval { reason } => (
+                format!("这笔门市销售需要审批（{}），不能当场成交", reason.label(Lang::Zh)),
+                format!("This counter sale needs approval ({}); it cannot be completed at the counter", reason.label(Lang::En)),
+            ),
+            CounterShort { line, available } => (
+                format!("第 {line} 行门市货架上只有 {available}"),
+                format!("Line {line}: only {available} in the counter's bin"),
+            ),
+            TenderedBelowTotal { total, given } => (
+                format!("实收 {given} 少于应收 {total}"),
+                format!("{given} handed over is less than the total {total}"),
+            ),
+            BadPeriod { text } => (
+                format!("会计期间“{text}”无效，请写成 2026-11 这样的年月"),
+                format!("Period \"{text}\" is not valid; write a month such as 2026-11"),
+            ),
+            WalkInMissing => (
+                "未设置散客客户".into(),
+                "No walk-in customer (散客) is set up".into(),
             ),
         };
         match lang {

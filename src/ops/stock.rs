@@ -265,6 +265,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
             },
         )?;
         store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, qty.to_db())?;
+        super::ledger::post_stock_move(tx, actor, move_id, "receipt", &doc_no, qty.to_db(), unit_cost.to_db())?;
         super::reservation::fill_backorders(tx, product.id, &now)?;
         if avg != old_cost {
             store::products::set_avg_cost(tx, product.id, avg.to_db())?;
@@ -362,6 +363,15 @@ pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<Adjus
             },
         )?;
         store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, delta.to_db())?;
+        super::ledger::post_stock_move(
+            tx,
+            actor,
+            move_id,
+            "adjust",
+            &doc_no,
+            delta.to_db(),
+            product.avg_cost,
+        )?;
         if delta.is_positive() {
             super::reservation::fill_backorders(tx, product.id, &now)?;
         }

@@ -18,6 +18,7 @@ use unicode_width::UnicodeWidthChar;
 use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::{Lang, Localized};
 
+pub mod cash;
 pub mod confirmation;
 pub mod goods;
 

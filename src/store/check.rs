@@ -322,5 +322,6 @@ pub fn run(c: &Connection) -> Result<Vec<Violation>> {
             });
         }
     }
+    out.extend(super::check_cash::run(c)?);
     Ok(out)
 }

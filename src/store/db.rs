@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_counter_flow.sql"),
     include_str!("migrations/0005_counter_warehouse.sql"),
     include_str!("migrations/0006_goods_flow.sql"),
+    include_str!("migrations/0007_ledger_cash.sql"),
 ];
 
 /// The schema version this program writes.

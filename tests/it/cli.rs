@@ -651,3 +651,89 @@ fn an_interrupted_demo_leaves_nothing_half_built() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("华信五金"), "{}", text(&o));
 }
+
+#[test]
+fn invoices_payments_and_the_books_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path(), "cash.db");
+    let run = |args: &[&str]| {
+        orderdesk(dir.path())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("ORDERDESK_PASSWORD", "demo1234")
+            .output()
+            .unwrap()
+    };
+    let o = run(&[
+        "ledger",
+        "trial-balance",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("total 0.00"), "{}", text(&o));
+    let o = run(&["invoice", "show", "INV-2026-000001"]);
+    assert!(
+        o.status.success() && text(&o).contains("INVOICE") && text(&o).contains("Total: "),
+        "{}",
+        text(&o)
+    );
+    let o = run(&[
+        "--user",
+        "finance",
+        "payment",
+        "record",
+        "--customer",
+        "C00001",
+        "--amount",
+        "¥1,000",
+        "--method",
+        "wechat",
+        "--reference",
+        "WX-CLI-1",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let receipt = text(&o)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    assert!(receipt.starts_with("RCV-"), "{receipt}");
+    let o = run(&[
+        "--user",
+        "finance",
+        "payment",
+        "record",
+        "--customer",
+        "C00001",
+        "--amount",
+        "5",
+        "--method",
+        "wechat",
+        "--reference",
+        "WX-CLI-1",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains(&receipt),
+        "the earlier receipt is named: {}",
+        text(&o)
+    );
+    let o = run(&[
+        "ledger",
+        "export",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2030-12-31",
+    ]);
+    assert!(text(&o).starts_with("voucher_no,date,account,summary,debit,credit"));
+    let o = run(&["--user", "finance", "period", "close", "2026-10"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(&["check"]);
+    assert!(o.status.success(), "{}", text(&o));
+}

@@ -10,6 +10,8 @@ mod approval;
 mod approval_race;
 mod auth_users;
 mod cancel_line;
+mod cash;
+mod cash_race;
 mod cli;
 mod concurrency;
 mod counter_flow;

@@ -18,6 +18,7 @@ use crate::domain::access::Role;
 use crate::domain::money::Money;
 use crate::store::{Db, StoreError};
 
+mod cash;
 mod catalogue;
 mod goods;
 mod master_data;
@@ -222,7 +223,13 @@ fn fill(
             "赵师傅".into(),
             vec![Role::Warehouse],
         );
+        cash::deposits_for_prepaid_orders(db, &finance, 5)?;
         goods::work_in_progress(db, &warehouse)?;
+    }
+    // The history above was written without journal entries: post them.
+    super::ledger::post_history(db, &admin)?;
+    if scale == Scale::Small {
+        cash::receivables_history(db, &finance, as_of)?;
     }
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;

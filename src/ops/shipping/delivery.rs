@@ -130,6 +130,7 @@ pub fn deliver(db: &Db, actor: &Actor, scan: &str, signer: &str, date: &str) -> 
             store::shipping::settle_line(tx, l.id, l.qty, 0)?;
             store::shipping::add_line_delivered(tx, l.order_line_id, l.qty)?;
         }
+        super::super::ledger::post_signoff(tx, actor, head.id, &head.number)?;
         let after = serde_json::json!({ "status": "delivered", "signer": signer, "date": date });
         audit(
             tx,
@@ -268,6 +269,7 @@ pub fn record_partial(
                 store::shipping::add_line_delivered(tx, l.order_line_id, take)?;
             }
         }
+        super::super::ledger::post_signoff(tx, actor, head.id, &head.number)?;
         let after = serde_json::json!({ "status": status.as_str(), "signer": signer, "date": date, "note": note });
         audit(tx, Some(actor), &at, "shipment", Some(head.id), "partial", None, Some(&after))?;
         Ok(Delivered {

@@ -213,6 +213,7 @@ pub fn ship(db: &Db, actor: &Actor, input: &ShipInput) -> Result<Shipped> {
             }
             .into());
         }
+        super::cash::check_paid_before_shipping(tx, &order)?;
         if input.carrier.trim().is_empty() {
             return Err(Error::field_refused(FieldId::Carrier, Refusal::CarrierRequired));
         }
@@ -305,6 +306,7 @@ pub fn ship(db: &Db, actor: &Actor, input: &ShipInput) -> Result<Shipped> {
         for (line, q) in &plan {
             ship_line(tx, actor, id, &sh_no, line, *q, &at)?;
         }
+        super::ledger::post_shipment(tx, actor, id, &sh_no)?;
         if packing {
             store::packing::ship_cartons(tx, order.id, id)?;
         }

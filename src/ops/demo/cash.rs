@@ -1,0 +1,212 @@
+//! The demo's cash flow: deposits for the orders on payment before shipping that the
+//! warehouse ships, so that the goods flow can run as it does for real.
+
+use crate::domain::terms::PaymentTerms;
+use crate::ops::cash::{self, Allocation, PaymentInput, PaymentMethod};
+use crate::ops::{picking, Actor, Result};
+use crate::store::{self, Db};
+
+/// Takes the full amount as a deposit (订金, bank transfer) for each of the next `n`
+/// orders waiting to be picked whose terms are payment before shipping (款到发货).
+pub(super) fn deposits_for_prepaid_orders(db: &Db, finance: &Actor, n: i64) -> Result<()> {
+    for o in picking::orders_to_pick(db, n)? {
+        let row = db.read(|c| store::orders::by_number(c, &o.number))?;
+        let Some(row) = row else { continue };
+        let prepaid = PaymentTerms::parse_code(&row.terms)
+            .map(|t| t.requires_prepayment())
+            .unwrap_or(false);
+        if !prepaid {
+            continue;
+        }
+        let code = db
+            .read(|c| store::customers::by_id(c, row.customer_id))?
+            .map(|c| c.code)
+            .unwrap_or_default();
+        let mut input = PaymentInput::new(&code, PaymentMethod::Bank, &row.gross.plain());
+        input.order = o.number.clone();
+        input.reference = format!("DEP-{}", o.number);
+        input.allocation = Allocation::None;
+        cash::record_payment(db, finance, &input)?;
+    }
+    Ok(())
+}
+
+/// 10:00 in China on `date`: when the demo's office does that day's work.
+fn office_hours(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    date.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// The office's side of the demo's history: an invoice for every closed order on its
+/// date; cash customers paid at once by cash, WeChat Pay, Alipay or card; customers on
+/// credit paying most invoices by bank transfer when due, some in part, some not at all,
+/// so that the aging buckets fill; a prepayment, a deposit, a write-off, follow-ups
+/// with a kept and a broken promise, credit holds of the overdue customers, and a
+/// closed period. Everything through the operations the screens use, the clock set to
+/// the day it happened.
+pub(super) fn receivables_history(
+    db: &Db,
+    finance: &Actor,
+    as_of: chrono::NaiveDate,
+) -> Result<()> {
+    use crate::ops::clock;
+    let closed: Vec<(i64, String)> = db.read(|c| {
+        crate::store::all(
+            c,
+            "SELECT id, order_date FROM orders WHERE stage = 'closed' ORDER BY order_date, id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    })?;
+    let mut issued = Vec::new();
+    for (id, date) in closed {
+        let Ok(d) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+            continue;
+        };
+        let made = clock::fixed(office_hours(d), || {
+            db.write(|tx| {
+                let Some(row) = store::orders::by_id(tx, id)? else {
+                    return Ok(None);
+                };
+                let terms =
+                    PaymentTerms::parse_code(&row.terms).unwrap_or(PaymentTerms::CashOnDelivery);
+                let code = store::customers::by_id(tx, row.customer_id)?
+                    .map(|c| c.code)
+                    .unwrap_or_default();
+                Ok::<_, crate::ops::Error>(
+                    cash::invoices::invoice_history_in(tx, finance, &row)?
+                        .map(|i| (i, terms, code, d)),
+                )
+            })
+        })?;
+        issued.extend(made);
+    }
+    let methods = [
+        PaymentMethod::Cash,
+        PaymentMethod::WeChat,
+        PaymentMethod::Alipay,
+        PaymentMethod::Card,
+        PaymentMethod::Other,
+    ];
+    // Customers with orders in the approval queue owe nothing: their orders wait for the
+    // reasons the demo gave them, not for credit.
+    let waiting: Vec<String> = db.read(|c| {
+        crate::store::all(
+            c,
+            "SELECT DISTINCT cu.code FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+             WHERE o.stage IN ('submitted', 'on_hold')",
+            [],
+            |r| r.get(0),
+        )
+    })?;
+    let mut oldest_open: Option<String> = None;
+    for (k, (inv, terms, code, d)) in issued.iter().enumerate() {
+        let credit = matches!(
+            terms,
+            PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
+        );
+        let (when, amount, method) = if !credit {
+            (*d, inv.gross, methods[k % methods.len()])
+        } else if waiting.contains(code) {
+            (inv.due_date.min(as_of), inv.gross, PaymentMethod::Bank)
+        } else if inv.due_date >= as_of || k % 5 == 0 {
+            if inv.due_date < as_of && oldest_open.is_none() {
+                oldest_open = Some(inv.number.clone());
+            }
+            continue;
+        } else if k % 7 == 3 {
+            let half = crate::domain::money::Money::from_minor(inv.gross.minor() / 2);
+            (inv.due_date, half, PaymentMethod::Bank)
+        } else {
+            (inv.due_date, inv.gross, PaymentMethod::Bank)
+        };
+        if !amount.is_positive() {
+            continue;
+        }
+        let mut p = PaymentInput::new(code, method, &amount.plain());
+        p.reference = match method {
+            PaymentMethod::Cash => String::new(),
+            PaymentMethod::WeChat => format!("4200{:014}", 1_000_000 + k),
+            PaymentMethod::Alipay => format!("2026{:016}", 5_000_000 + k),
+            _ => format!("B{:010}", 300_000 + k),
+        };
+        p.allocation = Allocation::ByHand(vec![(inv.number.clone(), amount.plain())]);
+        clock::fixed(office_hours(when), || cash::record_payment(db, finance, &p))?;
+    }
+    let today = office_hours(as_of);
+    clock::fixed(today, || -> Result<()> {
+        // A bad debt written off in full.
+        if let Some(n) = &oldest_open {
+            if let Ok(v) = cash::invoice(db, n) {
+                let amount = crate::domain::money::Money::from_minor(v.head.open_minor);
+                cash::write_off(db, finance, n, &amount.plain(), "客户已注销，无法收回")?;
+            }
+        }
+        Ok(())
+    })?;
+    // Follow-ups of the two most overdue customers: one kept their promise, one did not.
+    let overdue = clock::fixed(today, || cash::overdue_list(db, 2))?;
+    for (i, o) in overdue.iter().enumerate() {
+        let said = as_of - chrono::Duration::days(12);
+        let promised = as_of - chrono::Duration::days(5);
+        clock::fixed(office_hours(said), || {
+            cash::add_follow_up(
+                db,
+                finance,
+                &cash::FollowUpInput {
+                    customer: o.code.clone(),
+                    date: String::new(),
+                    contact: if i == 0 {
+                        "刘经理".into()
+                    } else {
+                        "王老板".into()
+                    },
+                    note: "电话催款，答应先付一部分".into(),
+                    promise_amount: "500".into(),
+                    promise_date: promised.to_string(),
+                    next_action: "到期再电话确认".into(),
+                },
+            )
+        })?;
+        if i == 0 {
+            let mut p = PaymentInput::new(&o.code, PaymentMethod::Bank, "500");
+            p.reference = format!("B-PROMISE-{}", o.code);
+            clock::fixed(office_hours(promised), || {
+                cash::record_payment(db, finance, &p)
+            })?;
+        }
+    }
+    // A prepayment of a customer on credit, and a deposit on an approved order.
+    let approved: Option<(String, String, String)> = db.read(|c| {
+        crate::store::optional(c.query_row(
+            "SELECT o.number, cu.code, cu.terms FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+             WHERE o.stage = 'approved' AND cu.terms LIKE 'net:%' ORDER BY o.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        ))
+        .map_err(crate::store::StoreError::from)
+    })?;
+    if let Some((order, code, _)) = approved {
+        clock::fixed(
+            office_hours(as_of - chrono::Duration::days(2)),
+            || -> Result<()> {
+                let mut p = PaymentInput::new(&code, PaymentMethod::Bank, "3000");
+                p.reference = format!("B-PRE-{code}");
+                p.allocation = Allocation::None;
+                cash::record_payment(db, finance, &p)?;
+                let mut d = PaymentInput::new(&code, PaymentMethod::WeChat, "800");
+                d.order = order.clone();
+                d.reference = format!("WX-DEP-{order}");
+                cash::record_payment(db, finance, &d)?;
+                Ok(())
+            },
+        )?;
+    }
+    clock::fixed(today, || -> Result<()> {
+        cash::hold_overdue_customers(db, finance)?;
+        // The books of three months ago are closed.
+        let closed = crate::domain::ledger::period_of(as_of - chrono::Duration::days(92));
+        crate::ops::ledger::close_period(db, finance, &closed)?;
+        Ok(())
+    })?;
+    Ok(())
+}
