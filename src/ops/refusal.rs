@@ -331,6 +331,8 @@ pub enum Refusal {
     CounterShort { line: i64, available: Qty },
     /// Cash handed over below the total.
     TenderedBelowTotal { total: Money, given: Money },
+    /// Money is received into 1001, 1002 or 1012 only.
+    NotAPaymentAccount { code: String },
 }
 
 impl Localized for Refusal {
@@ -778,6 +780,10 @@ impl Localized for Refusal {
             TenderedBelowTotal { total, given } => (
                 format!("实收 {given} 少于应收 {total}"),
                 format!("{given} handed over is less than the total {total}"),
+            ),
+            NotAPaymentAccount { code } => (
+                format!("科目 {code} 不能收款：请选 1001 库存现金、1002 银行存款或 1012 其他货币资金"),
+                format!("Account {code} cannot receive money: choose 1001 cash, 1002 bank or 1012 other funds"),
             ),
             BadPeriod { text } => (
                 format!("会计期间“{text}”无效，请写成 2026-11 这样的年月"),

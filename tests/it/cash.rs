@@ -1082,3 +1082,24 @@ fn a_counter_sale_is_ordered_picked_shipped_signed_invoiced_and_paid_in_one_go()
     }
     clean(&w.db);
 }
+
+#[test]
+fn money_is_received_only_into_cash_bank_or_other_funds() {
+    let w = world();
+    let cu = w.customer("科目客户").create();
+    let before = counts(&w.db);
+    let mut p = PaymentInput::new(&cu, PaymentMethod::Bank, "10");
+    p.account = Some(orderdesk::domain::ledger::Account::Revenue);
+    let e = cash::record_payment(&w.db, &w.finance, &p).unwrap_err();
+    assert_eq!(
+        refusal(&e),
+        Refusal::NotAPaymentAccount {
+            code: "6001".into()
+        }
+    );
+    assert_eq!(counts(&w.db), before);
+    p.account = Some(orderdesk::domain::ledger::Account::OtherFunds);
+    cash::record_payment(&w.db, &w.finance, &p).unwrap();
+    assert_eq!(balance(&w.db, "1012"), 10_00);
+    clean(&w.db);
+}

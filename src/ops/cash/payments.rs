@@ -194,7 +194,9 @@ pub(crate) fn record_payment_in(
     if !matches!(account, Account::Cash | Account::Bank | Account::OtherFunds) {
         return Err(Error::field_refused(
             FieldId::PaymentMethod,
-            Refusal::AmountNotPositive,
+            Refusal::NotAPaymentAccount {
+                code: account.code().to_string(),
+            },
         ));
     }
     let tx = c;
