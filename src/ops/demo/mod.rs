@@ -228,8 +228,13 @@ fn fill(
     }
     // The history above was written without journal entries: post them.
     super::ledger::post_history(db, &admin)?;
-    if scale == Scale::Small {
-        cash::receivables_history(db, &finance, as_of)?;
+    match scale {
+        Scale::Small => cash::receivables_history(db, &finance, as_of)?,
+        Scale::Large => {
+            db.set_bulk_load(true)?;
+            cash::receivables_at_scale(db, &finance, as_of, progress)?;
+            db.set_bulk_load(false)?;
+        }
     }
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
