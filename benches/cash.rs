@@ -609,15 +609,25 @@ fn bench_invoice_and_payment(
 /// overdue invoice) against the same approval of a cash customer's order of the same
 /// lines, whose rules leave exposure out: the same operation, the same writes.
 fn bench_approval(db: &Db, bare: &Connection, sales: &Actor, manager: &Actor) {
-    let credit: String = bare
+    // A customer on credit with open receivables, none of them overdue. The manager may
+    // not approve credit: its limit is raised here so that the orders wait for their
+    // amount only, as the cash customer's do.
+    let (credit_id, credit): (i64, String) = bare
         .query_row(
-            "SELECT c.code FROM customers c JOIN customer_balances b ON b.customer_id = c.id \
+            "SELECT c.id, c.code FROM customers c JOIN customer_balances b ON b.customer_id = c.id \
              WHERE c.status = 'active' AND c.terms LIKE 'net:%' AND c.credit_hold = 0 \
+             AND b.open_ar_minor > 0 AND NOT EXISTS (SELECT 1 FROM invoices i \
+             WHERE i.customer_id = c.id AND i.open_minor > 0 AND i.due_date < ?1) \
              ORDER BY b.open_ar_minor DESC LIMIT 1",
-            [],
-            |r| r.get(0),
+            [today().to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
+    bare.execute(
+        "UPDATE customers SET credit_limit_minor = 100000000000 WHERE id = ?1",
+        [credit_id],
+    )
+    .unwrap();
     let cash_customer: String = bare
         .query_row(
             "SELECT code FROM customers WHERE status = 'active' AND terms = 'cod' AND credit_hold = 0 \
