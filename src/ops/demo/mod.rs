@@ -228,8 +228,13 @@ fn fill(
     }
     // The history above was written without journal entries: post them.
     super::ledger::post_history(db, &admin)?;
-    if scale == Scale::Small {
-        cash::receivables_history(db, &finance, as_of)?;
+    match scale {
+        Scale::Small => cash::receivables_history(db, &finance, as_of)?,
+        Scale::Large => {
+            db.set_bulk_load(true)?;
+            cash::receivables_at_scale(db, &finance, as_of, progress)?;
+            db.set_bulk_load(false)?;
+        }
     }
     // The counter's walk-in customer (散客): a cash sale needs no customer record.
     let walk_in = super::master::create_customer(

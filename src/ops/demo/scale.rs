@@ -5,7 +5,8 @@
 pub enum Scale {
     /// About 80 products, 40 customers, 240 orders: every screen shows something real.
     Small,
-    /// 100,000 products, 20,000 customers, 1,000,000 orders, about 5,000,000 lines.
+    /// 100,000 products, 20,000 customers, 1,000,000 orders, about 5,000,000 lines,
+    /// at least 200,000 invoices.
     Large,
 }
 
@@ -44,6 +45,7 @@ pub enum Progress {
     Products(usize),
     Customers(usize),
     Orders(usize),
+    Invoices(usize),
 }
 
 impl crate::i18n::Localized for Progress {
@@ -58,6 +60,7 @@ impl crate::i18n::Localized for Progress {
             Progress::Products(n) => crate::bi!(lang, "商品 {}", "products {}", n),
             Progress::Customers(n) => crate::bi!(lang, "客户 {}", "customers {}", n),
             Progress::Orders(n) => crate::bi!(lang, "订单 {}", "orders {}", n),
+            Progress::Invoices(n) => crate::bi!(lang, "发票 {}", "invoices {}", n),
         }
     }
 }
