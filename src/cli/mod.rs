@@ -329,6 +329,31 @@ fn remove_db_files(path: &Path) {
 }
 
 fn open_demo(path: &Path, journal: JournalSetting, lang: Lang, config: &Config) -> CliResult {
+    if path.exists() && ops::demo::is_outdated(path) {
+        // Demo data of an older version lacks the history later versions record: keep
+        // the old file beside and make the demo anew.
+        let mut old = path.as_os_str().to_owned();
+        old.push(".old");
+        let old = PathBuf::from(old);
+        std::fs::rename(path, &old).map_err(|e| {
+            Failure(bi!(
+                lang,
+                "无法移开旧的演示数据库 {}：{}",
+                "Cannot move the old demo database {} aside: {}",
+                path.display(),
+                e
+            ))
+        })?;
+        eprintln!(
+            "{}",
+            bi!(
+                lang,
+                "演示数据库来自旧版本，已另存为 {}，重新创建。",
+                "The demo database was made by an older version; kept as {}, made anew.",
+                old.display()
+            )
+        );
+    }
     if !path.exists() {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);

@@ -26,6 +26,23 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_ledger_cash.sql"),
 ];
 
+/// The schema version of an orderdesk file, read without changing it (no migration, no
+/// journal-mode switch); `None` when the file is not orderdesk's or cannot be read.
+pub fn file_schema_version(path: &Path) -> Option<i64> {
+    let c = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    let app_id: i32 = c
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .ok()?;
+    if app_id != APPLICATION_ID {
+        return None;
+    }
+    c.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()
+}
+
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

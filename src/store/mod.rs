@@ -31,7 +31,10 @@ pub mod stock;
 pub mod users;
 pub mod warehouse;
 
-pub use db::{Db, JournalMode, APPLICATION_ID, DEFAULT_BUSY_DEADLINE, MIGRATIONS, SCHEMA_VERSION};
+pub use db::{
+    file_schema_version, Db, JournalMode, APPLICATION_ID, DEFAULT_BUSY_DEADLINE, MIGRATIONS,
+    SCHEMA_VERSION,
+};
 pub use error::{Result, Retryable, StoreError};
 pub use fs_kind::FsKind;
 

@@ -737,3 +737,37 @@ fn invoices_payments_and_the_books_from_the_command_line() {
     let o = run(&["check"]);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn a_demo_database_of_an_older_version_is_kept_aside_and_made_anew() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let o = orderdesk(dir.path())
+        .args(["--db", db.to_str().unwrap(), "demo"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    // As an older program left it: one schema version behind.
+    let older = orderdesk::store::SCHEMA_VERSION - 1;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!("PRAGMA user_version = {older}"))
+        .unwrap();
+    let o = orderdesk(dir.path())
+        .args(["--db", db.to_str().unwrap(), "--lang", "en", "--demo"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("older version"), "{}", text(&o));
+    assert_eq!(
+        orderdesk::store::file_schema_version(&db),
+        Some(orderdesk::store::SCHEMA_VERSION)
+    );
+    let old = dir.path().join("demo.db.old");
+    assert_eq!(orderdesk::store::file_schema_version(&old), Some(older));
+    let o = orderdesk(dir.path())
+        .args(["--db", db.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+}

@@ -56,6 +56,13 @@ pub struct Report {
 /// built in a file of its own next to `path` and renamed into place only when complete,
 /// so that an interrupted run (Ctrl+C, a kill) never leaves a half-built database where
 /// `demo` and `--demo` look; on failure the half-made file is removed.
+/// Whether a demo database at `path` was made by an older version of the program: its
+/// history lacks what later schema versions record (pick lists, shipments, the journal),
+/// so it is made anew rather than migrated.
+pub fn is_outdated(path: &Path) -> bool {
+    crate::store::file_schema_version(path).is_some_and(|v| v < crate::store::SCHEMA_VERSION)
+}
+
 pub fn generate(
     path: &Path,
     journal: JournalSetting,
