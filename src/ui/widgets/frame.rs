@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::ui::theme::Theme;
@@ -47,6 +47,17 @@ pub fn scroll_start(selected: usize, height: usize) -> usize {
         0
     } else {
         selected.saturating_sub(height - 1)
+    }
+}
+
+/// The dim line that says a list is empty, on the row under the list's header inside
+/// `inner` (when there is room for it).
+pub fn empty_hint(f: &mut Frame, inner: Rect, text: &str, theme: Theme) {
+    if inner.height > 1 {
+        f.render_widget(
+            Paragraph::new(Span::styled(text.to_string(), theme.dim())),
+            Rect::new(inner.x, inner.y + 1, inner.width, 1),
+        );
     }
 }
 

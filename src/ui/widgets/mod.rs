@@ -4,3 +4,5 @@ pub mod frame;
 pub mod mark;
 pub mod paged;
 pub mod text;
+
+pub use frame::empty_hint;

@@ -22,6 +22,7 @@ use crate::ui::layers::{Answer, FormLayer, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::widgets::empty_hint;
 
 /// Which invoices the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -285,12 +286,11 @@ impl View for InvoiceList {
             list,
         );
         if self.rows.is_empty() && inner.height > 1 {
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    lang.pick("  没有这样的发票。", "  No such invoices."),
-                    theme.dim(),
-                )),
-                Rect::new(inner.x, inner.y + 1, inner.width, 1),
+            empty_hint(
+                f,
+                inner,
+                lang.pick("  没有这样的发票。", "  No such invoices."),
+                theme,
             );
         }
         f.render_widget(

@@ -20,6 +20,7 @@ use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start, Env, Nav, View};
+use crate::ui::widgets::empty_hint;
 
 /// The first and last day of a month (`YYYY-MM`).
 pub fn month_range(period: &str) -> Option<(NaiveDate, NaiveDate)> {
@@ -455,12 +456,11 @@ impl View for AccountLedger {
             area,
         );
         if self.lines.is_empty() && inner.height > 1 {
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    lang.pick("  本期没有分录。", "  No entries in this period."),
-                    theme.dim(),
-                )),
-                Rect::new(inner.x, inner.y + 1, inner.width, 1),
+            empty_hint(
+                f,
+                inner,
+                lang.pick("  本期没有分录。", "  No entries in this period."),
+                theme,
             );
         }
     }

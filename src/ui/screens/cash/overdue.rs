@@ -20,6 +20,7 @@ use crate::ui::theme::Theme;
 use crate::ui::view::{
     framed, resolve_scan, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN,
 };
+use crate::ui::widgets::empty_hint;
 
 /// Customers read for the list: the most overdue.
 const MAX_ROWS: i64 = 500;
@@ -160,12 +161,11 @@ impl View for OverdueView {
             list,
         );
         if self.rows.is_empty() && inner.height > 1 {
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    lang.pick("  没有逾期的应收款。", "  Nothing is overdue."),
-                    theme.dim(),
-                )),
-                Rect::new(inner.x, inner.y + 1, inner.width, 1),
+            empty_hint(
+                f,
+                inner,
+                lang.pick("  没有逾期的应收款。", "  Nothing is overdue."),
+                theme,
             );
         }
         let prompt = lang.pick("扫码/输入客户编号：", "Scan a customer code: ");

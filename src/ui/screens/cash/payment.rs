@@ -23,6 +23,7 @@ use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Reply};
 use crate::ui::theme::Theme;
 use crate::ui::view::{ask_discard, discarded, framed, Env, Nav, Typed, View, MAX_SCAN};
+use crate::ui::widgets::empty_hint;
 
 /// The payment entry screen's state.
 pub struct PaymentEntry {
@@ -340,15 +341,14 @@ impl PaymentEntry {
             area,
         );
         if c.open_invoices.is_empty() && inner.height > 1 {
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    lang.pick(
-                        "  没有未付发票：收款将作为预收款。",
-                        "  No open invoices: the payment is kept as prepayment.",
-                    ),
-                    theme.dim(),
-                )),
-                Rect::new(inner.x, inner.y + 1, inner.width, 1),
+            empty_hint(
+                f,
+                inner,
+                lang.pick(
+                    "  没有未付发票：收款将作为预收款。",
+                    "  No open invoices: the payment is kept as prepayment.",
+                ),
+                theme,
             );
         }
     }

@@ -24,6 +24,7 @@ use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, FormLayer, Prompt, Reply};
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start, Env, Nav, PrintJob, View};
+use crate::ui::widgets::empty_hint;
 
 /// What the open layer is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -558,12 +559,11 @@ fn draw(f: &mut Frame, area: Rect, v: &ReceivablesView, lang: Lang, theme: Theme
         invoices,
     );
     if d.open_invoices.is_empty() && inner.height > 1 {
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                lang.pick("  没有未结的发票。", "  No open invoices."),
-                theme.dim(),
-            )),
-            Rect::new(inner.x, inner.y + 1, inner.width, 1),
+        empty_hint(
+            f,
+            inner,
+            lang.pick("  没有未结的发票。", "  No open invoices."),
+            theme,
         );
     }
 

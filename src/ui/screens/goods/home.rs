@@ -28,6 +28,7 @@ use crate::ui::theme::Theme;
 use crate::ui::view::{
     framed, resolve_scan, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN,
 };
+use crate::ui::widgets::empty_hint;
 
 /// Rows read of each kind of work: the home shows the most urgent of each.
 const PER_GROUP: i64 = 50;
@@ -295,15 +296,14 @@ impl View for WarehouseHome {
             list,
         );
         if self.rows.is_empty() && inner.height > 1 {
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    lang.pick(
-                        "  今天仓库没有待办的工作。",
-                        "  Nothing waits for the warehouse today.",
-                    ),
-                    theme.dim(),
-                )),
-                Rect::new(inner.x, inner.y + 1, inner.width, 1),
+            empty_hint(
+                f,
+                inner,
+                lang.pick(
+                    "  今天仓库没有待办的工作。",
+                    "  Nothing waits for the warehouse today.",
+                ),
+                theme,
             );
         }
         let prompt = lang.pick(

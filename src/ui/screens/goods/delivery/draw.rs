@@ -2,6 +2,7 @@
 //! what was received, the date and signer.
 
 use super::*;
+use crate::ui::widgets::empty_hint;
 
 fn field(label: &str, value: &str, focused: bool, width: usize, lang: Lang) -> String {
     let sep = lang.pick("：", ": ");
@@ -122,15 +123,14 @@ pub fn draw(f: &mut Frame, area: Rect, s: &DeliveryView, lang: Lang, theme: Them
         table,
     );
     if empty && inner.height > 1 {
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                lang.pick(
-                    "  扫描发货单号或快递运单号，记录签收或异常。",
-                    "  Scan a shipment or tracking number to record its delivery.",
-                ),
-                theme.dim(),
-            )),
-            Rect::new(inner.x, inner.y + 1, inner.width, 1),
+        empty_hint(
+            f,
+            inner,
+            lang.pick(
+                "  扫描发货单号或快递运单号，记录签收或异常。",
+                "  Scan a shipment or tracking number to record its delivery.",
+            ),
+            theme,
         );
     }
     let w = usize::from(fields.width);

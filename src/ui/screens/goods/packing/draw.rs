@@ -2,6 +2,7 @@
 //! the cartons so far and the weight of the one on the bench.
 
 use super::*;
+use crate::ui::widgets::empty_hint;
 
 pub fn draw(f: &mut Frame, area: Rect, s: &PackingView, lang: Lang, theme: Theme) {
     let [scan, table, cartons, weight] = Layout::vertical([
@@ -91,15 +92,14 @@ pub fn draw(f: &mut Frame, area: Rect, s: &PackingView, lang: Lang, theme: Theme
         table,
     );
     if empty && inner.height > 1 {
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                lang.pick(
-                    "  扫描订单号，逐件扫描已拣的货装箱。",
-                    "  Scan an order number, then every picked item into its carton.",
-                ),
-                theme.dim(),
-            )),
-            Rect::new(inner.x, inner.y + 1, inner.width, 1),
+        empty_hint(
+            f,
+            inner,
+            lang.pick(
+                "  扫描订单号，逐件扫描已拣的货装箱。",
+                "  Scan an order number, then every picked item into its carton.",
+            ),
+            theme,
         );
     }
     let boxes: Vec<String> = s

@@ -16,6 +16,7 @@ use crate::ops::picking::TaskRow;
 use crate::ui::screens::goods::qty;
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start};
+use crate::ui::widgets::empty_hint;
 
 pub(super) fn draw(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme: Theme) {
     let [body, next, scan] = Layout::vertical([
@@ -367,15 +368,14 @@ fn draw_open_lists(f: &mut Frame, area: Rect, v: &PickingView, lang: Lang, theme
         area,
     );
     if v.open_lists.is_empty() && inner.height > 1 {
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                lang.pick(
-                    "  没有进行中的拣货单：在波次里生成一张。",
-                    "  No pick list is open: make one in wave planning.",
-                ),
-                theme.dim(),
-            )),
-            Rect::new(inner.x, inner.y + 1, inner.width, 1),
+        empty_hint(
+            f,
+            inner,
+            lang.pick(
+                "  没有进行中的拣货单：在波次里生成一张。",
+                "  No pick list is open: make one in wave planning.",
+            ),
+            theme,
         );
     }
 }

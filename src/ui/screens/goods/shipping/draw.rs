@@ -2,6 +2,7 @@
 //! quantity to ship, the special requirements, and the shipment's fields.
 
 use super::*;
+use crate::ui::widgets::empty_hint;
 
 /// `label：value` with the focus marked, padded to `width` columns.
 fn field(
@@ -137,10 +138,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &ShippingView, lang: Lang, theme: Them
                 "  Nothing of this order is picked to ship.",
             ),
         };
-        f.render_widget(
-            Paragraph::new(Span::styled(text, theme.dim())),
-            Rect::new(inner.x, inner.y + 1, inner.width, 1),
-        );
+        empty_hint(f, inner, text, theme);
     }
     if !special.is_empty() {
         f.render_widget(

@@ -14,6 +14,7 @@ use crate::i18n::Lang;
 use crate::ui::screens::goods::{qty, urgency_of};
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start};
+use crate::ui::widgets::empty_hint;
 
 fn urgency_style(rank: i64, theme: Theme) -> Style {
     match urgency_of(rank) {
@@ -132,10 +133,7 @@ pub(super) fn draw(f: &mut Frame, area: Rect, v: &WaveView, lang: Lang, theme: T
         } else {
             lang.pick("  没有订单符合筛选。", "  No order matches the filter.")
         };
-        f.render_widget(
-            Paragraph::new(Span::styled(text, theme.dim())),
-            Rect::new(inner.x, inner.y + 1, inner.width, 1),
-        );
+        empty_hint(f, inner, text, theme);
     }
     let picker = v
         .picker
