@@ -14,7 +14,7 @@ use crate::domain::barcode::BarcodeError;
 use crate::domain::money::{AmountError, Money, NumberError, Qty};
 use crate::domain::order::{OrderStage, StageError};
 use crate::domain::terms::TermsError;
-use crate::domain::text::TextError;
+use crate::domain::text::{shown, TextError};
 use crate::i18n::{Lang, Localized};
 
 /// What was wrong with one field.
@@ -333,6 +333,20 @@ pub enum Refusal {
     TenderedBelowTotal { total: Money, given: Money },
     /// Money is received into 1001, 1002 or 1012 only.
     NotAPaymentAccount { code: String },
+
+    // --- export and import of files
+    /// The folder an export was asked to go to does not exist (or is a file).
+    ExportFolderMissing { folder: String },
+    /// The folder of an export cannot be written by this user.
+    ExportFolderNotWritable { folder: String },
+    /// The file named for an export is a folder.
+    ExportTargetIsFolder { path: String },
+    /// No list has this name.
+    UnknownExportList { name: String, known: String },
+    /// This list needs an option of the command line.
+    ExportNeeds { option: &'static str, list: String },
+    /// A status, stage or filter the list does not know.
+    ExportBadStatus { text: String, list: String },
 }
 
 impl Localized for Refusal {
@@ -788,6 +802,30 @@ impl Localized for Refusal {
             BadPeriod { text } => (
                 format!("会计期间“{text}”无效，请写成 2026-11 这样的年月"),
                 format!("Period \"{text}\" is not valid; write a month such as 2026-11"),
+            ),
+            ExportFolderMissing { folder } => (
+                format!("文件夹 {} 不存在，请检查路径或先建好文件夹；未导出任何内容", shown(folder)),
+                format!("The folder {} does not exist; check the path or make the folder first. Nothing was exported", shown(folder)),
+            ),
+            ExportFolderNotWritable { folder } => (
+                format!("没有写入文件夹 {} 的权限，请换一个文件夹；未导出任何内容", shown(folder)),
+                format!("You may not write into the folder {}; choose another folder. Nothing was exported", shown(folder)),
+            ),
+            ExportTargetIsFolder { path } => (
+                format!("{} 是文件夹，请写出文件名（如 orders.xlsx）；未导出任何内容", shown(path)),
+                format!("{} is a folder; name a file (such as orders.xlsx). Nothing was exported", shown(path)),
+            ),
+            UnknownExportList { name, known } => (
+                format!("没有名为“{}”的列表，可导出：{known}", shown(name)),
+                format!("There is no list \"{}\"; the lists are: {known}", shown(name)),
+            ),
+            ExportNeeds { option, list } => (
+                format!("导出 {list} 需要 {option}"),
+                format!("Exporting {list} needs {option}"),
+            ),
+            ExportBadStatus { text, list } => (
+                format!("{list} 没有状态“{}”，请用 --help 查看可用的状态", shown(text)),
+                format!("{list} has no status \"{}\"; see --help for the ones it has", shown(text)),
             ),
             WalkInMissing => (
                 "未设置散客客户".into(),

@@ -13,6 +13,7 @@ pub mod codec;
 pub mod company;
 pub mod counters;
 pub mod customers;
+pub mod export;
 mod db;
 mod error;
 pub mod fs_kind;
