@@ -71,6 +71,9 @@ pub enum Command {
     /// Accounting periods (months).
     #[command(subcommand)]
     Period(super::cash::PeriodCommand),
+    /// Export a list or report to a CSV or XLSX file (orders, customers, stock,
+    /// invoices, the trial balance, …).
+    Export(super::export::ExportArgs),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),

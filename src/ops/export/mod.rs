@@ -19,6 +19,7 @@ use rusqlite::Connection;
 
 use super::{audit, clock, now_stamp, Actor, Error, Refusal, Result};
 use crate::domain::access::Permission;
+use crate::domain::field::FieldId;
 use crate::domain::table::{Cell, Column};
 use crate::i18n::Lang;
 use crate::store::{self, Db};
@@ -184,10 +185,12 @@ fn resolve(
 fn check_folder(dir: &Path) -> Result<()> {
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(Refusal::ExportFolderMissing {
-            folder: dir.display().to_string(),
-        }
-        .into()),
+        Ok(_) => Err(Error::field_refused(
+            FieldId::ExportFolder,
+            Refusal::ExportFolderMissing {
+                folder: dir.display().to_string(),
+            },
+        )),
         Err(e) => Err(folder_error(dir, &e)),
     }
 }
@@ -196,10 +199,13 @@ fn folder_error(dir: &Path, e: &std::io::Error) -> Error {
     let folder = dir.display().to_string();
     match e.kind() {
         std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
-            Refusal::ExportFolderMissing { folder }.into()
+            Error::field_refused(FieldId::ExportFolder, Refusal::ExportFolderMissing { folder })
         }
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-            Refusal::ExportFolderNotWritable { folder }.into()
+            Error::field_refused(
+                FieldId::ExportFolder,
+                Refusal::ExportFolderNotWritable { folder },
+            )
         }
         _ => Error::Io {
             detail: format!("{folder}: {e}"),
@@ -235,6 +241,13 @@ pub fn export(
         Format::Csv => csv_file::write(temp.as_file(), db, source, &cx)?,
         Format::Xlsx => xlsx_file::write(temp.path(), &dir, db, source, &cx)?,
     };
+    // Readable by the owner and the group, as the database file is.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o660))
+            .map_err(|e| folder_error(&dir, &e))?;
+    }
     let mut temp = Some(temp);
     let shown = path.display().to_string();
     db.write(|tx| {

@@ -218,6 +218,7 @@ impl App {
                 self.layers.pop();
                 self.key_in(key);
             }
+            Step::Answer(answer) if self.run_export(&answer) => {}
             Step::Answer(answer) => {
                 let depth = self.layers.len();
                 let (reply, said) = self.with_env(|v, env| v.answer(answer, env));
@@ -365,6 +366,9 @@ impl App {
             Some(Command::Menu) if self.actor.is_some() && self.screen.name() != "menu" => {
                 self.go(Nav::Push(Route::Menu));
             }
+            Some(Command::Export) if self.layers.is_empty() && self.actor.is_some() => {
+                self.open_export();
+            }
             // The top layer first; the screen when there is none.
             Some(cmd) => match self.layers.last_mut() {
                 Some(layer) => {
@@ -375,6 +379,65 @@ impl App {
             },
             None => self.type_key(key),
         }
+    }
+
+    /// The export layer over the screen, with the tables the screen offers.
+    fn open_export(&mut self) {
+        let (sources, _) = self.with_env(|v, env| v.export(env));
+        if sources.is_empty() {
+            self.status = Some((
+                self.lang
+                    .pick("这个画面没有可导出的列表。", "This screen has no list to export.")
+                    .to_string(),
+                true,
+            ));
+            return;
+        }
+        let layer = layers::ExportLayer::new(sources, self.output.dir.clone());
+        self.layers.push(Box::new(layer));
+    }
+
+    /// Runs the export the top layer's answer asks for: done, the layer closes and the
+    /// status line says where the file is; refused, the layer stays open with the
+    /// reason. False when the top layer is not the export layer.
+    fn run_export(&mut self, answer: &layers::Answer) -> bool {
+        let Some(layer) = self.layers.last() else {
+            return false;
+        };
+        let Some(req) = layer.export(answer) else {
+            return false;
+        };
+        let actor = self.actor.as_ref().unwrap_or(&self.nobody);
+        let result = ops::export::export(
+            &self.db,
+            actor,
+            req.source,
+            req.format,
+            &req.target,
+            self.lang,
+        );
+        match result {
+            Ok(done) => {
+                self.layers.pop();
+                self.status = Some((
+                    bi!(
+                        self.lang,
+                        "已导出 {} 行到 {}",
+                        "Exported {} rows to {}",
+                        done.rows,
+                        done.path.display()
+                    ),
+                    false,
+                ));
+            }
+            Err(e) => {
+                self.status = Some((e.localized(self.lang), true));
+                if let Some(l) = self.layers.last_mut() {
+                    l.export_refused(&e);
+                }
+            }
+        }
+        true
     }
 
     /// The help over what is shown: its keys, then the help's own.
