@@ -19,6 +19,7 @@ mod counter_sale;
 mod export;
 mod goods_docs;
 mod import;
+mod import_files;
 mod intake;
 mod master_data;
 mod network;
