@@ -199,7 +199,10 @@ fn main() {
                 .filter_map(|x| x.parse().ok())
                 .collect();
             if f.len() < 5 {
-                println!("child failed: {text} {}", String::from_utf8_lossy(&out.stderr));
+                println!(
+                    "child failed: {text} {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 continue;
             }
             println!(

@@ -57,13 +57,7 @@ pub struct ExportArgs {
 }
 
 /// Exports the list as the user; prints where the file is and how many rows it holds.
-pub fn run(
-    db: &Db,
-    actor: &Actor,
-    a: &ExportArgs,
-    output_dir: PathBuf,
-    lang: Lang,
-) -> CliResult {
+pub fn run(db: &Db, actor: &Actor, a: &ExportArgs, output_dir: PathBuf, lang: Lang) -> CliResult {
     let fail = |e| Failure::from((lang, e));
     let args = ListArgs {
         from: a.from,

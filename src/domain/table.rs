@@ -139,7 +139,10 @@ mod tests {
         let t = d.and_hms_opt(14, 5, 9).unwrap_or_default();
         assert_eq!(Cell::DateTime(t).plain(), "2026-11-30 14:05:09");
         assert_eq!(Cell::text(""), Cell::Empty);
-        assert_eq!(Column::new("金额", "Amount", Kind::Money).heading(Lang::En), "Amount");
+        assert_eq!(
+            Column::new("金额", "Amount", Kind::Money).heading(Lang::En),
+            "Amount"
+        );
     }
 
     proptest! {

@@ -354,9 +354,17 @@ pub enum Refusal {
     /// The first sheet of an imported workbook holds nothing.
     SheetEmpty { sheet: String },
     /// An imported sheet has merged cells; the first range, and how many.
-    SheetMerged { sheet: String, range: String, count: usize },
+    SheetMerged {
+        sheet: String,
+        range: String,
+        count: usize,
+    },
     /// An imported sheet holds formulas; the first cell, and how many.
-    SheetFormulas { sheet: String, cell: String, count: usize },
+    SheetFormulas {
+        sheet: String,
+        cell: String,
+        count: usize,
+    },
     /// An imported sheet shows an error value (#DIV/0!, #REF!, …) in a cell.
     SheetErrorValue { cell: String, value: String },
 }

@@ -151,7 +151,10 @@ fn order_lines_round_trip_through_xlsx_and_csv_with_amounts_that_sum_to_the_fen(
         .map(|r| Decimal::from_str_exact(&r[g]).expect("a plain amount"))
         .sum();
     assert_eq!(sum, Money::from_minor(db_sum).as_decimal());
-    assert!(rows[1][1].len() == 10 && rows[1][1].as_bytes()[4] == b'-', "dates as 2026-11-28");
+    assert!(
+        rows[1][1].len() == 10 && rows[1][1].as_bytes()[4] == b'-',
+        "dates as 2026-11-28"
+    );
 }
 
 #[test]
@@ -177,7 +180,10 @@ fn headings_and_codes_follow_the_readers_language() {
         )
         .unwrap();
         let name = done.path.file_name().unwrap().to_string_lossy().to_string();
-        assert!(name.starts_with("orders-") && name.ends_with(".xlsx"), "{name}");
+        assert!(
+            name.starts_with("orders-") && name.ends_with(".xlsx"),
+            "{name}"
+        );
         let rows = read_xlsx(&done.path);
         assert_eq!(rows[0][0], Data::String(first.into()));
         let s = column(&rows[0], stage);
@@ -272,7 +278,11 @@ fn a_folder_that_does_not_exist_or_cannot_be_written_is_refused_and_nothing_is_l
             matches!(refusal(&e), Refusal::ExportFolderMissing { .. }),
             "{e:?}"
         );
-        assert_eq!(field_of(&e), Some("Folder"), "the form can focus the folder");
+        assert_eq!(
+            field_of(&e),
+            Some("Folder"),
+            "the form can focus the folder"
+        );
         assert_bilingual(&e);
     }
     assert!(!missing.exists(), "a folder typed is not made");
@@ -344,7 +354,11 @@ fn a_folder_that_does_not_exist_or_cannot_be_written_is_refused_and_nothing_is_l
     )
     .unwrap_err();
     assert!(matches!(e, ops::Error::PermissionDenied { .. }), "{e:?}");
-    assert_eq!(files_in(&out), Vec::<PathBuf>::new(), "nothing half-written");
+    assert_eq!(
+        files_in(&out),
+        Vec::<PathBuf>::new(),
+        "nothing half-written"
+    );
     assert_eq!(audits(), 0, "no export recorded");
 
     // The output folder of the configuration is made on first use.
@@ -361,7 +375,11 @@ fn a_folder_that_does_not_exist_or_cannot_be_written_is_refused_and_nothing_is_l
         Lang::Zh,
     )
     .unwrap();
-    assert_eq!(files_in(&docs), vec![done.path.clone()], "no temporary file beside it");
+    assert_eq!(
+        files_in(&docs),
+        vec![done.path.clone()],
+        "no temporary file beside it"
+    );
     assert_eq!(audits(), 1, "the export is in the audit log");
 }
 
@@ -383,19 +401,29 @@ fn the_export_layer_on_the_order_list_writes_the_file_or_keeps_the_folder_to_cor
     ui.key(KeyCode::Right).key(KeyCode::Down);
     // A folder that does not exist: refused, the layer stays on the folder.
     let missing = out.join("nope");
-    ui.ctrl('u').text(&missing.display().to_string()).key(KeyCode::F(5));
+    ui.ctrl('u')
+        .text(&missing.display().to_string())
+        .key(KeyCode::F(5));
     assert_eq!(ui.app.top_layer(), Some("export"), "{}", ui.status());
     assert!(ui.status().contains("不存在"), "{}", ui.status());
     assert!(files_in(&out).is_empty());
-    ui.ctrl('u').text(&out.display().to_string()).key(KeyCode::Enter);
+    ui.ctrl('u')
+        .text(&out.display().to_string())
+        .key(KeyCode::Enter);
     assert_eq!(ui.app.top_layer(), None, "{}", ui.status());
     assert!(ui.status().starts_with("已导出"), "{}", ui.status());
     let files = files_in(&out);
     assert_eq!(files.len(), 1);
     let name = files[0].file_name().unwrap().to_string_lossy().to_string();
-    assert!(name.starts_with("order-lines-") && name.ends_with(".csv"), "{name}");
+    assert!(
+        name.starts_with("order-lines-") && name.ends_with(".csv"),
+        "{name}"
+    );
     let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
-    assert_eq!(read_csv(&files[0]).len() as i64, count_rows(&db, "order_lines") + 1);
+    assert_eq!(
+        read_csv(&files[0]).len() as i64,
+        count_rows(&db, "order_lines") + 1
+    );
 
     // Ctrl+W opens it too; Esc closes it and the list is as it was.
     ui.ctrl('w');
@@ -424,7 +452,14 @@ fn the_command_line_exports_a_list_by_name() {
             .output()
             .expect("orderdesk runs")
     };
-    let o = run(&["export", "invoices", "--format", "xlsx", "--out", &out.display().to_string()]);
+    let o = run(&[
+        "export",
+        "invoices",
+        "--format",
+        "xlsx",
+        "--out",
+        &out.display().to_string(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("Exported "));
     let rows = read_xlsx(&out);
@@ -440,7 +475,14 @@ fn the_command_line_exports_a_list_by_name() {
     let o = run(&["export", "nothing", "--out", "x.xlsx"]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("the lists are"));
-    let o = run(&["export", "orders", "--out", "/no/such/folder/o.csv", "--format", "csv"]);
+    let o = run(&[
+        "export",
+        "orders",
+        "--out",
+        "/no/such/folder/o.csv",
+        "--format",
+        "csv",
+    ]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
     let o = run(&["export", "account-ledger"]);

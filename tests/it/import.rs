@@ -485,12 +485,16 @@ fn file_errors_are_clear_in_both_languages() {
     let read = parse_csv(&gbk).expect("GBK is read as Excel wrote it");
     assert_eq!(read[0].order.special, "华信");
     // Bytes that are neither UTF-8 nor GBK are refused at their line.
-    let mut garbled = format!("{HEADER}\nweb,G-1,HX001,,,,,ok,BOLT-M8,1,,\nweb,G-2,HX001,,,,,").into_bytes();
+    let mut garbled =
+        format!("{HEADER}\nweb,G-1,HX001,,,,,ok,BOLT-M8,1,,\nweb,G-2,HX001,,,,,").into_bytes();
     garbled.extend([0x81, 0x20]);
     garbled.extend(b",BOLT-M8,1,,\n");
     let errors = file_errors(parse_csv(&garbled));
     assert_eq!(errors[0].at, Location::Lines(vec![3]));
-    assert!(zh(&errors[0]).contains("既不是 UTF-8 也不是 GBK"), "{errors:?}");
+    assert!(
+        zh(&errors[0]).contains("既不是 UTF-8 也不是 GBK"),
+        "{errors:?}"
+    );
     assert!(en(&errors[0]).contains("CSV UTF-8"), "{errors:?}");
 
     // An empty file.
@@ -511,7 +515,10 @@ fn file_errors_are_clear_in_both_languages() {
     let errors = file_errors(parse_json(b"{\"channel\": \"web\"}"));
     assert!(en(&errors[0]).contains("array of orders"), "{errors:?}");
     let errors = file_errors(parse_json(b"[\x81\x20]"));
-    assert!(en(&errors[0]).contains("neither UTF-8 nor GBK"), "{errors:?}");
+    assert!(
+        en(&errors[0]).contains("neither UTF-8 nor GBK"),
+        "{errors:?}"
+    );
 
     // The format is chosen by the extension.
     assert_eq!(Format::of_path(Path::new("a/Orders.CSV")), Ok(Format::Csv));
@@ -618,10 +625,7 @@ fn the_command_line_import() {
     );
     assert_eq!(orders(&w.db), 6);
 
-    let (code, out, err) = run(
-        &mut cmd("sales", "en"),
-        &["import", "orders", "orders.xls"],
-    );
+    let (code, out, err) = run(&mut cmd("sales", "en"), &["import", "orders", "orders.xls"]);
     assert_eq!(code, Some(1), "{out}{err}");
     assert!(err.contains("only .csv, .xlsx and .json"), "{err}");
 

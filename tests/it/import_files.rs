@@ -78,11 +78,24 @@ fn an_order_workbook_imports_as_excel_shows_it_and_a_second_time_creates_nothing
     let read = import::parse_xlsx(&bytes).expect("the sheet reads");
     assert_eq!(read.len(), 2, "two orders");
     let first = &read[0].order;
-    assert_eq!(first.requested_date, "2031-01-15", "a date cell reads as a date");
-    assert_eq!(first.lines[1].product, PLAIN_EAN, "a barcode read as a number stays digits");
-    assert_eq!(first.lines[1].qty, "2", "a whole number without a decimal point");
+    assert_eq!(
+        first.requested_date, "2031-01-15",
+        "a date cell reads as a date"
+    );
+    assert_eq!(
+        first.lines[1].product, PLAIN_EAN,
+        "a barcode read as a number stays digits"
+    );
+    assert_eq!(
+        first.lines[1].qty, "2",
+        "a whole number without a decimal point"
+    );
     assert_eq!(first.lines[1].unit_price, "4.5");
-    assert_eq!(read[0].line_at[1], import::Location::Lines(vec![3]), "sheet rows as lines");
+    assert_eq!(
+        read[0].line_at[1],
+        import::Location::Lines(vec![3]),
+        "sheet rows as lines"
+    );
 
     let report = import_orders(&w.db, &w.sales, &read, false).expect("imported");
     assert_eq!(report.imported.len(), 2);
@@ -121,7 +134,9 @@ fn a_gbk_csv_of_orders_imports_once() {
 }
 
 fn refusal_of(e: &ops::Error) -> Refusal {
-    e.refusal().cloned().unwrap_or_else(|| panic!("not a refusal: {e:?}"))
+    e.refusal()
+        .cloned()
+        .unwrap_or_else(|| panic!("not a refusal: {e:?}"))
 }
 
 #[test]
@@ -196,12 +211,16 @@ fn a_payment_workbook_records_each_payment_once() {
     let cu = w.customer("付款客户").create();
     let bytes = workbook(|s| {
         let date = Format::new().set_num_format("yyyy-mm-dd");
-        for (c, h) in ["日期", "付款方", "金额", "方式", "流水号"].iter().enumerate() {
+        for (c, h) in ["日期", "付款方", "金额", "方式", "流水号"]
+            .iter()
+            .enumerate()
+        {
             s.write_string(0, c as u16, *h).unwrap();
         }
         let today = company_today();
         let day = ExcelDateTime::parse_from_str(&today.to_string()).unwrap();
-        for (r, (amount, reference)) in [(1234.5, "B-001"), (0.1, "B-002")].into_iter().enumerate() {
+        for (r, (amount, reference)) in [(1234.5, "B-001"), (0.1, "B-002")].into_iter().enumerate()
+        {
             let r = r as u32 + 1;
             s.write_datetime_with_format(r, 0, &day, &date).unwrap();
             s.write_string(r, 1, &cu).unwrap();
@@ -213,7 +232,10 @@ fn a_payment_workbook_records_each_payment_once() {
     let rows = cash::parse_payments(&bytes).expect("the sheet reads");
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].amount, "1234.5");
-    assert_eq!(rows[1].amount, "0.1", "a number as typed, not 0.1000000000000000055");
+    assert_eq!(
+        rows[1].amount, "0.1",
+        "a number as typed, not 0.1000000000000000055"
+    );
     assert_eq!(rows[0].date, company_today().to_string());
     assert_eq!(rows[0].line, 2);
     let done = cash::import_payments(&w.db, &w.finance, &rows, Lang::En).unwrap();
@@ -221,11 +243,10 @@ fn a_payment_workbook_records_each_payment_once() {
     let again = cash::import_payments(&w.db, &w.finance, &rows, Lang::En).unwrap();
     assert!(again.recorded.is_empty());
     assert_eq!(again.already.len(), 2);
-    let total: i64 = w
-        .db
-        .conn()
-        .query_row("SELECT SUM(amount_minor) FROM payments", [], |r| r.get(0))
-        .unwrap();
+    let total: i64 =
+        w.db.conn()
+            .query_row("SELECT SUM(amount_minor) FROM payments", [], |r| r.get(0))
+            .unwrap();
     assert_eq!(total, 1234_60, "¥1,234.50 + ¥0.10, once each");
     assert_consistent(&w.db);
 }

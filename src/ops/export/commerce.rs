@@ -361,11 +361,7 @@ impl Source for Customers {
         match &self.scope {
             CustomerScope::All => paged(
                 |after: Option<&String>| {
-                    crate::ops::master::customers_page(
-                        db,
-                        after.map_or("", String::as_str),
-                        PAGE,
-                    )
+                    crate::ops::master::customers_page(db, after.map_or("", String::as_str), PAGE)
                 },
                 |c: &Customer| c.code.clone(),
                 |c| Ok(customer_cells(c, cx.lang)),

@@ -232,11 +232,7 @@ impl Source for WarehouseDay {
             ])?;
         }
         for r in &day.picking {
-            out(pick_list_cells(
-                lang.pick("拣货中", "Picking"),
-                r,
-                cx,
-            ))?;
+            out(pick_list_cells(lang.pick("拣货中", "Picking"), r, cx))?;
         }
         for r in &day.to_ship {
             out(vec![

@@ -21,14 +21,22 @@ pub const LISTS: &[(&str, &str, &str)] = &[
     ("customers", "客户", "customers"),
     ("products", "商品", "products"),
     ("stock", "库存总览", "the stock overview"),
-    ("stock-moves", "一个商品的库存流水（--product）", "one product's stock moves (--product)"),
+    (
+        "stock-moves",
+        "一个商品的库存流水（--product）",
+        "one product's stock moves (--product)",
+    ),
     ("warehouse", "仓库工作台", "the warehouse's day"),
     ("pick-lists", "进行中的拣货单", "pick lists under way"),
     ("shipments", "发货单", "shipments"),
     ("invoices", "发票", "invoices"),
     ("overdue", "逾期应收", "overdue receivables"),
     ("trial-balance", "试算平衡表", "the trial balance"),
-    ("account-ledger", "科目明细账（--account）", "an account's ledger (--account)"),
+    (
+        "account-ledger",
+        "科目明细账（--account）",
+        "an account's ledger (--account)",
+    ),
     ("journal", "凭证", "the journal"),
 ];
 
@@ -119,13 +127,15 @@ pub fn source_by_name(db: &Db, name: &str, a: &ListArgs) -> Result<Box<dyn Sourc
         "products" => Box::new(Products { query: search }),
         "stock" => Box::new(Stock { query: search }),
         "stock-moves" => {
-            let code = a.product.as_deref().ok_or_else(|| needs("--product", name))?;
-            let p = crate::ops::master::product_by_code(db, code)?.ok_or_else(|| {
-                Error::NotFound {
+            let code = a
+                .product
+                .as_deref()
+                .ok_or_else(|| needs("--product", name))?;
+            let p =
+                crate::ops::master::product_by_code(db, code)?.ok_or_else(|| Error::NotFound {
                     what: Thing::Product,
                     key: code.to_string(),
-                }
-            })?;
+                })?;
             Box::new(Movements {
                 product_id: p.id,
                 sku: p.sku,

@@ -65,7 +65,10 @@ impl Format {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Format::Xlsx => lang.pick("Excel 工作簿（.xlsx）", "Excel workbook (.xlsx)"),
-            Format::Csv => lang.pick("CSV（UTF-8，Excel 可直接打开）", "CSV (UTF-8, opens in Excel)"),
+            Format::Csv => lang.pick(
+                "CSV（UTF-8，Excel 可直接打开）",
+                "CSV (UTF-8, opens in Excel)",
+            ),
         }
     }
 }
@@ -198,9 +201,10 @@ fn check_folder(dir: &Path) -> Result<()> {
 fn folder_error(dir: &Path, e: &std::io::Error) -> Error {
     let folder = dir.display().to_string();
     match e.kind() {
-        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
-            Error::field_refused(FieldId::ExportFolder, Refusal::ExportFolderMissing { folder })
-        }
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => Error::field_refused(
+            FieldId::ExportFolder,
+            Refusal::ExportFolderMissing { folder },
+        ),
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
             Error::field_refused(
                 FieldId::ExportFolder,
@@ -258,7 +262,16 @@ pub fn export(
             "rows": rows,
             "file": shown,
         });
-        audit(tx, Some(actor), &at, "export", None, "export", None, Some(&after))?;
+        audit(
+            tx,
+            Some(actor),
+            &at,
+            "export",
+            None,
+            "export",
+            None,
+            Some(&after),
+        )?;
         // Renamed inside the transaction: a rename that fails records no export. A
         // busy commit is retried without running this again.
         if let Some(t) = temp.take() {
@@ -271,13 +284,7 @@ pub fn export(
 
 /// Runs a source's rows into `f` with the actor's permission checked; the tests and
 /// the benchmarks read a table this way without a file.
-pub fn each_row(
-    db: &Db,
-    actor: &Actor,
-    source: &dyn Source,
-    lang: Lang,
-    out: Rows,
-) -> Result<()> {
+pub fn each_row(db: &Db, actor: &Actor, source: &dyn Source, lang: Lang, out: Rows) -> Result<()> {
     let utc_offset = db.read(|c| {
         require_one(c, actor, source.permissions())?;
         Ok::<_, Error>(clock::company_offset(c)?)

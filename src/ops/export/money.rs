@@ -186,7 +186,8 @@ impl Source for Overdue {
                 f.map_or(Cell::Empty, |f| date(&f.row.follow_date)),
                 Cell::opt_text(f.map(|f| f.row.contact.clone())),
                 Cell::opt_text(f.map(|f| f.row.note.clone())),
-                f.and_then(|f| f.row.promise_minor).map_or(Cell::Empty, money),
+                f.and_then(|f| f.row.promise_minor)
+                    .map_or(Cell::Empty, money),
                 f.and_then(|f| f.row.promise_date.as_deref())
                     .map_or(Cell::Empty, date),
                 Cell::text(if f.is_some_and(|f| f.promise_broken) {
@@ -352,13 +353,7 @@ impl Source for Journal {
     }
 
     fn title(&self, lang: Lang) -> String {
-        crate::bi!(
-            lang,
-            "凭证 {}至{}",
-            "Journal {} to {}",
-            self.from,
-            self.to
-        )
+        crate::bi!(lang, "凭证 {}至{}", "Journal {} to {}", self.from, self.to)
     }
 
     fn columns(&self) -> Vec<Column> {

@@ -138,9 +138,7 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, f: &Format
         Cell::Int(n) => sheet.write_number_with_format(row, col, *n as f64, &f.int),
         Cell::Money(m) => sheet.write_number_with_format(row, col, money_number(*m), &f.money),
         // Thousandths and ten-thousandths divided as money is: exact to the digit.
-        Cell::Qty(q) => {
-            sheet.write_number_with_format(row, col, q.to_db() as f64 / 1000.0, &f.qty)
-        }
+        Cell::Qty(q) => sheet.write_number_with_format(row, col, q.to_db() as f64 / 1000.0, &f.qty),
         Cell::Price(p) => {
             sheet.write_number_with_format(row, col, p.to_db() as f64 / 10_000.0, &f.price)
         }

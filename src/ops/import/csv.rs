@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use super::rows::{build_order, parse_channel, refuse_repeats};
 use super::rows::{ImportedOrder, Location, RawHeader, RowError};
 use super::sheet::{decode_text, read_xlsx, Row};
-use crate::ops::Refusal;
 use crate::ops::intake::LineInput;
+use crate::ops::Refusal;
 
 /// The CSV columns; names are matched without regard to case, in any order.
 pub const CSV_COLUMNS: [&str; 12] = [

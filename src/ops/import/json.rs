@@ -5,8 +5,8 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
 use super::rows::{build_order, refuse_repeats};
-use super::sheet::decode_text;
 use super::rows::{ImportedOrder, Location, RawHeader, RowError};
+use super::sheet::decode_text;
 use crate::ops::intake::LineInput;
 
 /// A JSON order as written; see [`parse_json`].

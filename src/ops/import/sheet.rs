@@ -186,7 +186,10 @@ mod tests {
 
     #[test]
     fn utf8_and_gbk_read_and_anything_else_is_refused_at_its_line() {
-        assert_eq!(decode_text("客户,数量\n".as_bytes()).ok(), Some("客户,数量\n".into()));
+        assert_eq!(
+            decode_text("客户,数量\n".as_bytes()).ok(),
+            Some("客户,数量\n".into())
+        );
         assert_eq!(
             decode_text(b"\xEF\xBB\xBFa\n").ok(),
             Some("a\n".into()),

@@ -387,7 +387,10 @@ impl App {
         if sources.is_empty() {
             self.status = Some((
                 self.lang
-                    .pick("这个画面没有可导出的列表。", "This screen has no list to export.")
+                    .pick(
+                        "这个画面没有可导出的列表。",
+                        "This screen has no list to export.",
+                    )
                     .to_string(),
                 true,
             ));

@@ -111,7 +111,9 @@ impl ExportLayer {
         let format = Format::parse(get("format")).unwrap_or(Format::Xlsx);
         let typed = get("folder").trim();
         let dir = if typed.is_empty() {
-            self.default_dir.clone().unwrap_or_else(|| PathBuf::from("."))
+            self.default_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("."))
         } else {
             PathBuf::from(typed)
         };
