@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
+use chrono::Datelike;
 use crossterm::event::KeyCode;
 use rust_decimal::Decimal;
 
@@ -217,8 +218,6 @@ fn headings_and_codes_follow_the_readers_language() {
     assert_eq!(total, Decimal::ZERO);
     assert!(rows.len() > 5);
 }
-
-use chrono::Datelike;
 
 /// A list whose reading fails after some rows: the disk filling up, the database
 /// going away.
