@@ -410,7 +410,19 @@ fn the_export_layer_on_the_order_list_writes_the_file_or_keeps_the_folder_to_cor
         .text(&out.display().to_string())
         .key(KeyCode::Enter);
     assert_eq!(ui.app.top_layer(), None, "{}", ui.status());
+    // The rows are written off the drawing thread; the screen says so meanwhile.
+    assert!(ui.status().starts_with("正在导出到"), "{}", ui.status());
+    assert!(
+        ui.app.has_pending(),
+        "the loop ticks until the export reports"
+    );
+    let started = std::time::Instant::now();
+    while !ui.status().starts_with("已导出") && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        ui.app.tick();
+    }
     assert!(ui.status().starts_with("已导出"), "{}", ui.status());
+    assert!(!ui.app.has_pending());
     let files = files_in(&out);
     assert_eq!(files.len(), 1);
     let name = files[0].file_name().unwrap().to_string_lossy().to_string();

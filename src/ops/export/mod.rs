@@ -217,19 +217,37 @@ fn folder_error(dir: &Path, e: &std::io::Error) -> Error {
     }
 }
 
-/// Exports `source` as `actor` in `format` to `target`, headings and codes in `lang`.
-/// The rows go into a temporary file in the target's folder, which becomes the file
-/// only when every row is written; the export is recorded in the audit log in the same
-/// step. A folder that does not exist or cannot be written is refused, and nothing is
-/// left behind.
-pub fn export(
+/// An export checked and ready to write: the permission held, the folder writable, the
+/// temporary file made beside the file it will become. Dropped unwritten, it leaves
+/// nothing behind.
+#[derive(Debug)]
+pub struct Prepared {
+    dir: PathBuf,
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+    format: Format,
+    cx: Ctx,
+}
+
+impl Prepared {
+    /// The file the export will be.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Checks an export of `source` as `actor` in `format` to `target`, headings and codes
+/// in `lang`: the permission of its list, then the folder (one that does not exist or
+/// cannot be written is refused), and makes the temporary file the rows will go to.
+/// Quick: the rows are written by [`write`], which may run on another thread.
+pub fn prepare(
     db: &Db,
     actor: &Actor,
     source: &dyn Source,
     format: Format,
     target: &Target,
     lang: Lang,
-) -> Result<Exported> {
+) -> Result<Prepared> {
     let utc_offset = db.read(|c| {
         require_one(c, actor, source.permissions())?;
         Ok::<_, Error>(clock::company_offset(c)?)
@@ -241,10 +259,6 @@ pub fn export(
         .suffix(".part")
         .tempfile_in(&dir)
         .map_err(|e| folder_error(&dir, &e))?;
-    let rows = match format {
-        Format::Csv => csv_file::write(temp.as_file(), db, source, &cx)?,
-        Format::Xlsx => xlsx_file::write(temp.path(), &dir, db, source, &cx)?,
-    };
     // Readable by the owner and the group, as the database file is.
     #[cfg(unix)]
     {
@@ -252,6 +266,30 @@ pub fn export(
         std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o660))
             .map_err(|e| folder_error(&dir, &e))?;
     }
+    Ok(Prepared {
+        dir,
+        path,
+        temp,
+        format,
+        cx,
+    })
+}
+
+/// Writes the rows of a prepared export into its temporary file, which becomes the file
+/// only when every row is written; the export is recorded in the audit log in the same
+/// step. On any failure nothing is left behind.
+pub fn write(db: &Db, actor: &Actor, source: &dyn Source, prepared: Prepared) -> Result<Exported> {
+    let Prepared {
+        dir,
+        path,
+        temp,
+        format,
+        cx,
+    } = prepared;
+    let rows = match format {
+        Format::Csv => csv_file::write(temp.as_file(), db, source, &cx)?,
+        Format::Xlsx => xlsx_file::write(temp.path(), &dir, db, source, &cx)?,
+    };
     let mut temp = Some(temp);
     let shown = path.display().to_string();
     db.write(|tx| {
@@ -280,6 +318,20 @@ pub fn export(
         Ok::<_, Error>(())
     })?;
     Ok(Exported { path, rows, format })
+}
+
+/// Exports `source` as `actor` in `format` to `target`, headings and codes in `lang`:
+/// [`prepare`], then [`write`].
+pub fn export(
+    db: &Db,
+    actor: &Actor,
+    source: &dyn Source,
+    format: Format,
+    target: &Target,
+    lang: Lang,
+) -> Result<Exported> {
+    let prepared = prepare(db, actor, source, format, target, lang)?;
+    write(db, actor, source, prepared)
 }
 
 /// Runs a source's rows into `f` with the actor's permission checked; the tests and

@@ -22,16 +22,18 @@ use crate::ui::widgets::text::Typed;
 /// Longest folder path typed.
 const MAX_FOLDER: usize = 500;
 
-/// What the layer asks the application to export.
-pub struct Request<'a> {
-    pub source: &'a dyn Source,
+/// What the layer asks the application to export: the table, taken out of the layer
+/// (given back with [`Layer::export_refused`] when the export is refused).
+pub struct Request {
+    index: usize,
+    pub source: Box<dyn Source>,
     pub format: Format,
     pub target: Target,
 }
 
 /// The export layer: the tables the screen offers and the form.
 pub struct ExportLayer {
-    sources: Vec<Box<dyn Source>>,
+    sources: Vec<Option<Box<dyn Source>>>,
     /// The output folder the form starts with; made on first use.
     default_dir: Option<PathBuf>,
     pub form: Form,
@@ -71,7 +73,7 @@ impl ExportLayer {
         let mut form = Form::new(fields);
         form.focus_on("format");
         ExportLayer {
-            sources,
+            sources: sources.into_iter().map(Some).collect(),
             default_dir,
             form,
         }
@@ -96,7 +98,7 @@ impl ExportLayer {
     }
 
     /// The export the form asks for; `None` when the answer is not this layer's form.
-    pub fn request(&self, answer: &Answer) -> Option<Request<'_>> {
+    pub fn request(&mut self, answer: &Answer) -> Option<Request> {
         let Answer::Form(values) = answer else {
             return None;
         };
@@ -107,7 +109,6 @@ impl ExportLayer {
                 .map_or("", |(_, v)| v.as_str())
         };
         let index: usize = get("table").parse().unwrap_or(0);
-        let source = self.sources.get(index)?.as_ref();
         let format = Format::parse(get("format")).unwrap_or(Format::Xlsx);
         let typed = get("folder").trim();
         let dir = if typed.is_empty() {
@@ -119,15 +120,21 @@ impl ExportLayer {
         };
         // The configured output folder is made on first use; a folder typed is not.
         let create = self.default_dir.as_ref() == Some(&dir);
+        let source = self.sources.get_mut(index)?.take()?;
         Some(Request {
+            index,
             source,
             format,
             target: Target::Folder { dir, create },
         })
     }
 
-    /// The export was refused: the focus goes to the field the refusal names.
-    pub fn refused(&mut self, e: &ops::Error) {
+    /// The export was refused: the table comes back, and the focus goes to the field
+    /// the refusal names.
+    pub fn refused(&mut self, e: &ops::Error, request: Request) {
+        if let Some(slot) = self.sources.get_mut(request.index) {
+            *slot = Some(request.source);
+        }
         self.form.focus_error(e);
     }
 }
@@ -181,11 +188,11 @@ impl Layer for ExportLayer {
         false
     }
 
-    fn export(&self, answer: &Answer) -> Option<Request<'_>> {
+    fn export(&mut self, answer: &Answer) -> Option<Request> {
         self.request(answer)
     }
 
-    fn export_refused(&mut self, e: &ops::Error) {
-        self.refused(e);
+    fn export_refused(&mut self, e: &ops::Error, request: Request) {
+        self.refused(e, request);
     }
 }

@@ -87,9 +87,10 @@ pub trait Layer {
     }
     /// The export this answer asks for, when this is the export layer: the application
     /// runs it instead of giving the answer to the screen under it.
-    fn export(&self, _answer: &Answer) -> Option<export::Request<'_>> {
+    fn export(&mut self, _answer: &Answer) -> Option<export::Request> {
         None
     }
-    /// The export was refused; the layer stays open (on the field the refusal names).
-    fn export_refused(&mut self, _e: &ops::Error) {}
+    /// The export was refused; the layer stays open (on the field the refusal names)
+    /// with its table given back.
+    fn export_refused(&mut self, _e: &ops::Error, _request: export::Request) {}
 }
