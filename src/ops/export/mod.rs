@@ -334,6 +334,32 @@ pub fn export(
     write(db, actor, source, prepared)
 }
 
+/// The database file as a thread of its own opens it again, in the journal mode it is
+/// in: an export of many rows is written off the screen's thread, on its own
+/// connection.
+#[derive(Debug, Clone)]
+pub struct SameFile {
+    path: PathBuf,
+    setting: crate::config::JournalSetting,
+}
+
+impl SameFile {
+    pub fn of(db: &Db) -> SameFile {
+        SameFile {
+            path: db.path().to_path_buf(),
+            setting: match db.journal_mode() {
+                store::JournalMode::Wal => crate::config::JournalSetting::Wal,
+                store::JournalMode::Delete => crate::config::JournalSetting::Delete,
+            },
+        }
+    }
+
+    /// A new connection to the file.
+    pub fn open(&self) -> Result<Db> {
+        Ok(Db::open(&self.path, self.setting)?)
+    }
+}
+
 /// Runs a source's rows into `f` with the actor's permission checked; the tests and
 /// the benchmarks read a table this way without a file.
 pub fn each_row(db: &Db, actor: &Actor, source: &dyn Source, lang: Lang, out: Rows) -> Result<()> {

@@ -464,17 +464,13 @@ impl App {
         source: Box<dyn ops::export::Source>,
         prepared: ops::export::Prepared,
     ) {
-        let path = self.db.path().to_path_buf();
-        let setting = match self.db.journal_mode() {
-            crate::store::JournalMode::Wal => crate::config::JournalSetting::Wal,
-            crate::store::JournalMode::Delete => crate::config::JournalSetting::Delete,
-        };
+        let file = ops::export::SameFile::of(&self.db);
         let tx = self.export_tx.clone();
         let lang = self.lang;
         self.exporting += 1;
         let handle = std::thread::spawn(move || {
-            let written = Db::open(&path, setting)
-                .map_err(ops::Error::from)
+            let written = file
+                .open()
                 .and_then(|db| ops::export::write(&db, &actor, source.as_ref(), prepared));
             let msg = match written {
                 Ok(done) => (
