@@ -499,3 +499,65 @@ fn the_command_line_exports_a_list_by_name() {
     let o = run(&["export", "account-ledger"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("--account"));
 }
+
+#[test]
+fn instants_are_excel_times_in_the_companys_time_zone() {
+    let (dir, path) = demo_copy();
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let manager = demo_actor(&db, "manager");
+    let done = export::export(
+        &db,
+        &manager,
+        &commerce::Queue,
+        Format::Xlsx,
+        &Target::File(dir.path().join("queue.xlsx")),
+        Lang::Zh,
+    )
+    .unwrap();
+    let rows = read_xlsx(&done.path);
+    let numbers = queue_numbers(&db);
+    assert_eq!(
+        rows.len(),
+        numbers.len() + 1,
+        "the queue as its screen lists it"
+    );
+    assert_eq!(
+        rows[1][0],
+        Data::String(numbers[0].clone()),
+        "in the same order"
+    );
+    let at = column(&rows[0], "提交时间");
+    let Data::DateTime(t) = &rows[1][at] else {
+        panic!("an Excel date and time: {:?}", rows[1][at]);
+    };
+    let stored: String = db
+        .conn()
+        .query_row(
+            "SELECT submitted_at FROM orders WHERE number = ?1",
+            [&numbers[0]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let utc = chrono::DateTime::parse_from_rfc3339(&stored).unwrap();
+    let local = utc.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    let (y, mo, d, h, mi, s, _) = t.to_ymd_hms_milli();
+    assert_eq!(
+        (
+            i32::from(y),
+            u32::from(mo),
+            u32::from(d),
+            u32::from(h),
+            u32::from(mi),
+            u32::from(s)
+        ),
+        (
+            local.year(),
+            local.month(),
+            local.day(),
+            chrono::Timelike::hour(&local),
+            chrono::Timelike::minute(&local),
+            chrono::Timelike::second(&local)
+        ),
+        "{stored} shown in China's time, never UTC"
+    );
+}
