@@ -15,6 +15,7 @@ mod account;
 mod args;
 mod cash;
 mod check_words;
+mod export;
 mod failure;
 mod goods;
 mod order;
@@ -253,6 +254,11 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
             cash::run_period(&db, &actor, cmd, lang)
+        }
+        Some(Command::Export(a)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = authenticate(&db, cli.user.as_deref(), lang)?;
+            export::run(&db, &actor, a, config.output_dir(), lang)
         }
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;

@@ -15,6 +15,7 @@ pub mod order;
 pub mod pinyin;
 pub mod search;
 pub mod stock;
+pub mod table;
 pub mod terms;
 pub mod text;
 pub mod unit;

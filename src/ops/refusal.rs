@@ -14,7 +14,7 @@ use crate::domain::barcode::BarcodeError;
 use crate::domain::money::{AmountError, Money, NumberError, Qty};
 use crate::domain::order::{OrderStage, StageError};
 use crate::domain::terms::TermsError;
-use crate::domain::text::TextError;
+use crate::domain::text::{shown, TextError};
 use crate::i18n::{Lang, Localized};
 
 /// What was wrong with one field.
@@ -333,6 +333,40 @@ pub enum Refusal {
     TenderedBelowTotal { total: Money, given: Money },
     /// Money is received into 1001, 1002 or 1012 only.
     NotAPaymentAccount { code: String },
+
+    // --- export and import of files
+    /// The folder an export was asked to go to does not exist (or is a file).
+    ExportFolderMissing { folder: String },
+    /// The folder of an export cannot be written by this user.
+    ExportFolderNotWritable { folder: String },
+    /// The file named for an export is a folder.
+    ExportTargetIsFolder { path: String },
+    /// No list has this name.
+    UnknownExportList { name: String, known: String },
+    /// This list needs an option of the command line.
+    ExportNeeds { option: &'static str, list: String },
+    /// A status, stage or filter the list does not know.
+    ExportBadStatus { text: String, list: String },
+    /// An imported text file is neither UTF-8 nor GBK, from this line on.
+    NotUtf8OrGbk { line: u64 },
+    /// An imported file named .xlsx is no workbook (or a damaged one).
+    NotAWorkbook { detail: String },
+    /// The first sheet of an imported workbook holds nothing.
+    SheetEmpty { sheet: String },
+    /// An imported sheet has merged cells; the first range, and how many.
+    SheetMerged {
+        sheet: String,
+        range: String,
+        count: usize,
+    },
+    /// An imported sheet holds formulas; the first cell, and how many.
+    SheetFormulas {
+        sheet: String,
+        cell: String,
+        count: usize,
+    },
+    /// An imported sheet shows an error value (#DIV/0!, #REF!, …) in a cell.
+    SheetErrorValue { cell: String, value: String },
 }
 
 impl Localized for Refusal {
@@ -788,6 +822,54 @@ impl Localized for Refusal {
             BadPeriod { text } => (
                 format!("会计期间“{text}”无效，请写成 2026-11 这样的年月"),
                 format!("Period \"{text}\" is not valid; write a month such as 2026-11"),
+            ),
+            ExportFolderMissing { folder } => (
+                format!("文件夹 {} 不存在，请检查路径或先建好文件夹；未导出任何内容", shown(folder)),
+                format!("The folder {} does not exist; check the path or make the folder first. Nothing was exported", shown(folder)),
+            ),
+            ExportFolderNotWritable { folder } => (
+                format!("没有写入文件夹 {} 的权限，请换一个文件夹；未导出任何内容", shown(folder)),
+                format!("You may not write into the folder {}; choose another folder. Nothing was exported", shown(folder)),
+            ),
+            ExportTargetIsFolder { path } => (
+                format!("{} 是文件夹，请写出文件名（如 orders.xlsx）；未导出任何内容", shown(path)),
+                format!("{} is a folder; name a file (such as orders.xlsx). Nothing was exported", shown(path)),
+            ),
+            UnknownExportList { name, known } => (
+                format!("没有名为“{}”的列表，可导出：{known}", shown(name)),
+                format!("There is no list \"{}\"; the lists are: {known}", shown(name)),
+            ),
+            ExportNeeds { option, list } => (
+                format!("导出 {list} 需要 {option}"),
+                format!("Exporting {list} needs {option}"),
+            ),
+            ExportBadStatus { text, list } => (
+                format!("{list} 没有状态“{}”，请用 --help 查看可用的状态", shown(text)),
+                format!("{list} has no status \"{}\"; see --help for the ones it has", shown(text)),
+            ),
+            NotUtf8OrGbk { line } => (
+                format!("文件从第 {line} 行起既不是 UTF-8 也不是 GBK 编码，无法读取。请在 Excel 中“另存为”CSV UTF-8 或 Excel 工作簿（.xlsx）后重新导入；未导入任何内容"),
+                format!("From line {line} on the file is neither UTF-8 nor GBK and cannot be read. In Excel choose Save As \"CSV UTF-8\" or an Excel workbook (.xlsx) and import again. Nothing was imported"),
+            ),
+            NotAWorkbook { detail } => (
+                format!("文件不是有效的 Excel 工作簿（.xlsx）：{}。请用 Excel 重新保存为 .xlsx 或 CSV UTF-8；未导入任何内容", shown(detail)),
+                format!("The file is not a valid Excel workbook (.xlsx): {}. Save it again from Excel as .xlsx or CSV UTF-8. Nothing was imported", shown(detail)),
+            ),
+            SheetEmpty { sheet } => (
+                format!("工作簿的第一个工作表“{}”是空的：请把数据放在第一个工作表，第一行是表头；未导入任何内容", shown(sheet)),
+                format!("The workbook's first sheet \"{}\" is empty: put the data on the first sheet, the header in its first row. Nothing was imported", shown(sheet)),
+            ),
+            SheetMerged { sheet, range, count } => (
+                format!("工作表“{}”有 {count} 处合并单元格（第一处 {range}）：合并的单元格说不清属于哪一行，请取消合并并在每一行填上值后重新导入；未导入任何内容", shown(sheet)),
+                format!("The sheet \"{}\" has {count} merged cell range(s), the first {range}: a merged cell belongs to no single row. Unmerge them, fill in every row, and import again. Nothing was imported", shown(sheet)),
+            ),
+            SheetFormulas { sheet, cell, count } => (
+                format!("工作表“{}”有 {count} 个公式（第一个在 {cell}）：公式的结果可能未重新计算，导入不采用。请复制这些单元格，“选择性粘贴 → 数值”后重新导入；未导入任何内容", shown(sheet)),
+                format!("The sheet \"{}\" has {count} formula(s), the first in {cell}: their results may not be recalculated, so they are not imported. Copy the cells and use Paste Special → Values, then import again. Nothing was imported", shown(sheet)),
+            ),
+            SheetErrorValue { cell, value } => (
+                format!("单元格 {cell} 显示错误值 {}：请改正后重新导入；未导入任何内容", shown(value)),
+                format!("The cell {cell} shows the error {}: correct it and import again. Nothing was imported", shown(value)),
             ),
             WalkInMissing => (
                 "未设置散客客户".into(),

@@ -15,6 +15,7 @@ pub mod counters;
 pub mod customers;
 mod db;
 mod error;
+pub mod export;
 pub mod fs_kind;
 pub mod ledger;
 pub mod master;

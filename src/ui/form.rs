@@ -30,6 +30,7 @@ fn form_keys(id: FieldId) -> &'static [&'static str] {
         FieldId::PaymentDate => &["date"],
         FieldId::VatInvoiceNo => &["vat_no"],
         FieldId::VatInvoiceDate => &["vat_date"],
+        FieldId::ExportFolder => &["folder"],
         FieldId::Barcode => &["barcodes"],
         FieldId::Bin => &["bin"],
         FieldId::FromBin => &["from_bin"],

@@ -517,6 +517,34 @@ fn shots(d: &Data) -> Vec<Shot> {
                 vec![menu(LEDGER), keys(&[Down, Down, Down, Enter])],
             ),
         ),
+        // The export layer over a list: the format and the folder (the output folder
+        // of the configuration in real use; typed here).
+        shot(
+            "export",
+            80,
+            24,
+            script(
+                "finance",
+                vec![
+                    menu(INVOICES),
+                    keys(&[F(12), Down]),
+                    vec![text("/srv/orderdesk/documents")],
+                ],
+            ),
+        ),
+        // Over the order list it also asks whether the orders or their lines.
+        shot(
+            "export-wide",
+            160,
+            40,
+            script(
+                "sales",
+                vec![
+                    keys(&[F(12), KeyCode::Up, Right, Down, Down]),
+                    vec![text("/srv/orderdesk/documents")],
+                ],
+            ),
+        ),
     ]
 }
 

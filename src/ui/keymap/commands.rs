@@ -77,6 +77,9 @@ pub enum Command {
     /// The order's four flows side by side.
     Flows,
     ClosePeriod,
+    /// The month's journal as CSV into the output folder (the ledger screen).
+    ExportJournal,
+    /// The list or report shown, to a CSV or XLSX file (导出).
     Export,
     InvoiceAll,
     RecordVat,
@@ -150,6 +153,7 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Statement, "statement"),
     (Command::Flows, "flows"),
     (Command::ClosePeriod, "close_period"),
+    (Command::ExportJournal, "export_journal"),
     (Command::Export, "export"),
     (Command::InvoiceAll, "invoice_all"),
     (Command::RecordVat, "record_vat"),

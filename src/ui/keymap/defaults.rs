@@ -33,6 +33,10 @@ const UP: Binding = b(k(KeyCode::Up), None, Command::Up, "上移", "Up", false);
 const DOWN: Binding = b(k(KeyCode::Down), None, Command::Down, "下移", "Down", false);
 #[rustfmt::skip]
 const PGDN: Binding = b(k(KeyCode::PageDown), None, Command::PageDown, "下一页", "Next page", false);
+// Every list and report: its rows to a CSV or XLSX file. Last in each table, so that
+// the bar shows it where there is room after the screen's own keys.
+#[rustfmt::skip]
+const EXPORT: Binding = b(k(KeyCode::F(12)), ctrl('w'), Command::Export, "导出", "Export", true);
 #[rustfmt::skip]
 const PGUP: Binding = b(k(KeyCode::PageUp), None, Command::PageUp, "上一页", "Prev page", false);
 
@@ -71,6 +75,7 @@ const ORDERS: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -143,6 +148,7 @@ const QUEUE: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -158,6 +164,7 @@ const CUSTOMERS: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -172,6 +179,7 @@ const PRODUCTS: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -197,7 +205,7 @@ const LEDGER: &[Binding] = &[
     QUIT,
     MENU,
     // Export and closing first: at 80 columns the bar shows what is not obvious.
-    b(k(KeyCode::F(9)), None, Command::Export, "导出凭证", "Export journal", true),
+    b(k(KeyCode::F(9)), None, Command::ExportJournal, "导出凭证", "Export journal", true),
     b(k(KeyCode::F(8)), None, Command::ClosePeriod, "结账", "Close period", true).needs(CLOSING),
     b(k(KeyCode::Enter), None, Command::Open, "明细账", "Account ledger", true),
     b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一期", "Prev month", true),
@@ -207,6 +215,7 @@ const LEDGER: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -223,6 +232,7 @@ const INVOICES: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -253,6 +263,7 @@ const STOCK: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -268,6 +279,7 @@ const STOCK_DETAIL: &[Binding] = &[
     b(k(KeyCode::PageUp), None, Command::PageUp, "较新的记录", "Newer moves", false),
     b(k(KeyCode::Up), None, Command::Up, "上一库位批次", "Prev bin/lot", false),
     b(k(KeyCode::Down), None, Command::Down, "下一库位批次", "Next bin/lot", false),
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -356,6 +368,7 @@ const WAREHOUSE: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 // Space marks too; it is typed text, so it cannot be in the table.
@@ -481,6 +494,7 @@ const OVERDUE: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 /// The bindings of a context as written here, before any override.
