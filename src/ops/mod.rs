@@ -40,7 +40,9 @@ pub mod refusal;
 pub(crate) mod reservation;
 pub mod setup;
 pub mod shipping;
+pub mod shortage;
 pub mod stock;
+pub mod tickets;
 pub mod transfer;
 pub mod users;
 pub mod warehouse;
@@ -64,6 +66,8 @@ pub enum Thing {
     Carrier,
     Invoice,
     Payment,
+    Ticket,
+    PurchaseRequest,
 }
 
 impl Thing {
@@ -85,6 +89,8 @@ impl Thing {
             Thing::Carrier => lang.pick("承运商", "carrier"),
             Thing::Invoice => lang.pick("发票", "invoice"),
             Thing::Payment => lang.pick("收款单", "receipt"),
+            Thing::Ticket => lang.pick("客诉单", "ticket"),
+            Thing::PurchaseRequest => lang.pick("请购单", "purchase request"),
         }
     }
 }
