@@ -71,6 +71,15 @@ pub enum Command {
     /// Accounting periods (months).
     #[command(subcommand)]
     Period(super::cash::PeriodCommand),
+    /// Complaint and feedback tickets (客诉): open, list, log, resolve, close.
+    #[command(subcommand)]
+    Ticket(super::tickets::TicketCommand),
+    /// The shortage list (缺货跟进).
+    #[command(subcommand)]
+    Shortage(super::shortage::ShortageCommand),
+    /// Purchase and production requests (请购单) for short products.
+    #[command(subcommand)]
+    Purchase(super::shortage::PurchaseCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),

@@ -13,6 +13,7 @@ mod cancel_line;
 mod cash;
 mod cash_race;
 mod cli;
+mod cli_tickets;
 mod concurrency;
 mod counter_flow;
 mod counter_sale;

@@ -175,6 +175,7 @@ fn a_purchase_request_is_received_by_the_stock_receipt_that_names_it() {
     assert_eq!((r.status, r.qty_received), (RequestStatus::Ordered, 8_000));
     assert_eq!(receipts.len(), 1);
     assert_eq!(receipts[0].doc_no, done.doc_no);
+    assert_eq!(receipts[0].qty.to_db(), 8_000);
     let line = &ops::orders::order_detail(&w.db, s.id).unwrap().lines[0];
     assert_eq!(
         (line.reserved.to_db(), line.backordered.to_db()),

@@ -305,7 +305,7 @@ fn overdue_tickets_are_found_by_their_broken_promise_and_mine_are_mine() {
     let fresh = tickets::open_ticket(&w.db, &w.sales, &input(&code, "建议增加品种")).unwrap();
 
     let numbers = |filter, who: &ops::Actor| -> Vec<String> {
-        tickets::tickets_page(&w.db, who, Scope::All, filter, None, 50)
+        tickets::tickets_page(&w.db, Some(who), Scope::All, filter, None, 50)
             .unwrap()
             .into_iter()
             .map(|t| t.row.number)
@@ -316,8 +316,15 @@ fn overdue_tickets_are_found_by_their_broken_promise_and_mine_are_mine() {
         [stale.number.clone(), late.number.clone()],
         "newest first"
     );
-    let page =
-        tickets::tickets_page(&w.db, &w.sales, Scope::All, TicketFilter::All, None, 50).unwrap();
+    let page = tickets::tickets_page(
+        &w.db,
+        Some(&w.sales),
+        Scope::All,
+        TicketFilter::All,
+        None,
+        50,
+    )
+    .unwrap();
     let mark = |n: &str| page.iter().find(|t| t.row.number == n).unwrap().overdue;
     assert_eq!(mark(&late.number), Some(Overdue::Response));
     assert_eq!(mark(&stale.number), Some(Overdue::Resolution));
@@ -343,11 +350,18 @@ fn overdue_tickets_are_found_by_their_broken_promise_and_mine_are_mine() {
         [answered.number.clone(), late.number.clone()]
     );
     // Pages: one at a time, newest first, no row twice.
-    let first =
-        tickets::tickets_page(&w.db, &w.sales, Scope::All, TicketFilter::All, None, 2).unwrap();
+    let first = tickets::tickets_page(
+        &w.db,
+        Some(&w.sales),
+        Scope::All,
+        TicketFilter::All,
+        None,
+        2,
+    )
+    .unwrap();
     let rest = tickets::tickets_page(
         &w.db,
-        &w.sales,
+        Some(&w.sales),
         Scope::All,
         TicketFilter::All,
         first.last().map(|t| t.row.id),
@@ -397,7 +411,7 @@ fn a_customers_and_an_orders_tickets_are_theirs() {
         .unwrap();
     let of_a: Vec<String> = tickets::tickets_page(
         &w.db,
-        &w.sales,
+        Some(&w.sales),
         Scope::Customer(cust.id),
         TicketFilter::All,
         None,
@@ -411,7 +425,7 @@ fn a_customers_and_an_orders_tickets_are_theirs() {
     let order_id = ops::orders::order_by_number(&w.db, &order).unwrap().id;
     let of_order: Vec<String> = tickets::tickets_page(
         &w.db,
-        &w.sales,
+        Some(&w.sales),
         Scope::Order(order_id),
         TicketFilter::All,
         None,

@@ -16,7 +16,17 @@ use crate::domain::purchase::{self, RequestKind, RequestStatus};
 use crate::domain::text::clean_text;
 use crate::store::{self, Db};
 
-pub use crate::store::purchases::{Filter as RequestFilter, ReceiptRow, RequestRow};
+pub use crate::store::purchases::{Filter as RequestFilter, RequestRow};
+
+/// A receipt that brought goods for a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestReceipt {
+    /// The receipt's number (GR-…).
+    pub doc_no: String,
+    /// When, in the company's time zone.
+    pub at_local: String,
+    pub qty: Qty,
+}
 
 /// A request as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -285,10 +295,22 @@ pub fn requests_page(
 }
 
 /// A request with the receipts that brought its goods.
-pub fn request(db: &Db, number: &str) -> Result<(RequestRow, Vec<ReceiptRow>)> {
+pub fn request(db: &Db, number: &str) -> Result<(RequestRow, Vec<RequestReceipt>)> {
     db.read_snapshot(|c| {
         let r = request_in(c, number)?;
-        let receipts = store::purchases::receipts_of(c, r.id)?;
+        let offset = super::super::clock::company_offset(c)?;
+        let receipts = store::purchases::receipts_of(c, r.id)?
+            .into_iter()
+            .map(|x| RequestReceipt {
+                at_local: super::super::clock::company_text_of(
+                    &x.at,
+                    offset,
+                    super::super::clock::Shown::Minute,
+                ),
+                doc_no: x.doc_no,
+                qty: Qty::from_db(x.qty),
+            })
+            .collect();
         Ok((r, receipts))
     })
 }

@@ -149,21 +149,23 @@ fn summary_of(row: TicketRow, offset: i64, now: DateTime<Utc>) -> TicketSummary 
 }
 
 /// A page of tickets, newest first, after the ticket `after_id` (`None`: the first
-/// page): those of `scope`, kept by `filter` for the user `actor`.
+/// page): those of `scope`, kept by `filter` for the user `viewer` (whose own tickets
+/// "mine" are; without a viewer there are none).
 pub fn tickets_page(
     db: &Db,
-    actor: &Actor,
+    viewer: Option<&Actor>,
     scope: Scope,
     filter: TicketFilter,
     after_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<TicketSummary>> {
     let now = clock::now();
-    let store_filter = match filter {
-        TicketFilter::Open => StoreFilter::Active,
-        TicketFilter::Mine => StoreFilter::OwnedBy(actor.id()),
-        TicketFilter::Overdue => StoreFilter::OverdueAt(super::stamp(now)),
-        TicketFilter::All => StoreFilter::All,
+    let store_filter = match (filter, viewer) {
+        (TicketFilter::Mine, None) => return Ok(Vec::new()),
+        (TicketFilter::Mine, Some(a)) => StoreFilter::OwnedBy(a.id()),
+        (TicketFilter::Open, _) => StoreFilter::Active,
+        (TicketFilter::Overdue, _) => StoreFilter::OverdueAt(super::stamp(now)),
+        (TicketFilter::All, _) => StoreFilter::All,
     };
     db.read_snapshot(|c| {
         let offset = clock::company_offset(c)?;
