@@ -169,8 +169,6 @@ pub fn expected_for_order(c: &Connection, order_id: i64) -> Result<Vec<(i64, Str
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn the_list_reads_only_backordered_lines() {
         let dir = tempfile::tempdir().unwrap();

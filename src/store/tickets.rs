@@ -248,6 +248,19 @@ pub fn page(
     Ok(rows)
 }
 
+/// The active users who may own tickets: (user name, display name), by user name.
+pub fn owners(c: &Connection) -> Result<Vec<(String, String)>> {
+    all(
+        c,
+        "SELECT DISTINCT u.username, u.display_name FROM users u \
+         JOIN user_roles ur ON ur.user_id = u.id \
+         JOIN role_permissions rp ON rp.role = ur.role \
+         WHERE u.active = 1 AND rp.permission = 'tickets.handle' ORDER BY u.username",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// One entry of a ticket's log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogRow {

@@ -54,6 +54,7 @@ mod ui_scan;
 mod ui_shell;
 mod ui_shipping;
 mod ui_stock;
+mod ui_tickets;
 mod ui_wave;
 mod walk_in;
 mod whole_units;

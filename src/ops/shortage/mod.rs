@@ -8,7 +8,8 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::Result;
+use super::{audit, now_stamp, require, Actor, Result};
+use crate::domain::access::Permission;
 use crate::domain::money::Qty;
 use crate::domain::order::Urgency;
 use crate::store::{self, Db};
@@ -111,6 +112,35 @@ pub fn shortage_page(db: &Db, after: Option<&ShortageCursor>, limit: i64) -> Res
             });
         }
         Ok(out)
+    })
+}
+
+/// Gives the stock of a product that nothing reserves to the orders waiting for it
+/// (补留), most urgent first, then the earliest approved, as a receipt does. Returns
+/// what was given. Stock becomes free without a receipt when an order is cancelled, a
+/// count finds more, or goods come back; the waiting orders need not wait for the
+/// next receipt.
+pub fn fill_from_stock(db: &Db, actor: &Actor, product_id: i64) -> Result<Qty> {
+    db.write(|tx| {
+        require(tx, actor, Permission::RequestPurchases)?;
+        let before = store::stock::product_stock(tx, product_id)?;
+        let at = now_stamp();
+        super::reservation::fill_backorders(tx, product_id, &at)?;
+        let after = store::stock::product_stock(tx, product_id)?;
+        let given = before.backordered - after.backordered;
+        if given > 0 {
+            audit(
+                tx,
+                Some(actor),
+                &at,
+                "product",
+                Some(product_id),
+                "fill_backorders",
+                Some(&serde_json::json!({ "backordered": before.backordered, "reserved": before.reserved })),
+                Some(&serde_json::json!({ "backordered": after.backordered, "reserved": after.reserved })),
+            )?;
+        }
+        Ok(Qty::from_db(given))
     })
 }
 

@@ -100,6 +100,7 @@ pub struct LogEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketView {
     pub summary: TicketSummary,
+    /// `11-28 11:30`, as the other times of the view.
     pub respond_by_local: String,
     pub resolve_by_local: String,
     pub responded_local: Option<String>,
@@ -203,7 +204,7 @@ pub fn ticket_by_id(db: &Db, id: i64) -> Result<TicketView> {
 
 fn view_of(c: &Connection, row: TicketRow) -> Result<TicketView> {
     let offset = clock::company_offset(c)?;
-    let local = |t: &str| clock::company_text_of(t, offset, Shown::Minute);
+    let local = |t: &str| clock::company_text_of(t, offset, Shown::MonthDayMinute);
     let log = store::tickets::log_of(c, row.id)?
         .into_iter()
         .map(|l| LogEntry {
@@ -223,6 +224,12 @@ fn view_of(c: &Connection, row: TicketRow) -> Result<TicketView> {
         summary: summary_of(row, offset, clock::now()),
         log,
     })
+}
+
+/// Who may own a ticket: the active users who handle tickets, (user name, display
+/// name), by user name.
+pub fn owners(db: &Db) -> Result<Vec<(String, String)>> {
+    Ok(db.read(store::tickets::owners)?)
 }
 
 /// The promised times of every severity, most severe first.

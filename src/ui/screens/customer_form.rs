@@ -88,6 +88,8 @@ pub struct CustomerForm {
     extra_contacts: Vec<ContactInput>,
     /// The customer's most recent orders, shown under the form where there is room.
     orders: Vec<OrderListRow>,
+    /// The customer's tickets (客诉), newest first, beside or under the orders.
+    tickets: Vec<ops::tickets::TicketSummary>,
     can_credit: bool,
 }
 
@@ -224,6 +226,7 @@ impl CustomerForm {
             contacts,
             extra_contacts,
             orders: Vec::new(),
+            tickets: Vec::new(),
             can_credit,
         }
     }
@@ -279,6 +282,8 @@ impl CustomerForm {
 
 /// Orders read for the panel under the form (as many as a tall screen shows).
 const RECENT_ORDERS: i64 = 30;
+/// Tickets read for the panel beside the orders.
+const RECENT_TICKETS: i64 = 20;
 
 fn recent_orders(env: &Env, customer_id: i64) -> Result<Vec<OrderListRow>, ops::Error> {
     let filter = OrderFilter {
@@ -327,6 +332,39 @@ impl CustomerForm {
     }
 }
 
+impl CustomerForm {
+    /// The customer's tickets, newest first, under a heading with how many are open
+    /// and overdue (F7 on the customer list shows them all).
+    fn draw_tickets(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        use ratatui::text::{Line, Span};
+        let capped = self.tickets.len() as i64 >= RECENT_TICKETS;
+        let heading = Span::styled(
+            super::tickets::brief::heading(&self.tickets, capped, lang),
+            theme.title(),
+        );
+        let lines = if area.height <= 1 {
+            // One line: the heading and the newest ticket.
+            let mut line = self
+                .tickets
+                .first()
+                .map(|t| super::tickets::brief::line(t, lang, theme))
+                .unwrap_or_default();
+            line.spans.insert(0, Span::raw(" · "));
+            line.spans.insert(0, heading);
+            vec![line]
+        } else {
+            let mut lines = vec![Line::from(heading)];
+            lines.extend(
+                self.tickets
+                    .iter()
+                    .map(|t| super::tickets::brief::line(t, lang, theme)),
+            );
+            lines
+        };
+        f.render_widget(Paragraph::new(lines), area);
+    }
+}
+
 impl Record for CustomerForm {
     const NAME: &'static str = "customer-form";
     const NOUN: (&'static str, &'static str) = ("客户", "Customer");
@@ -345,6 +383,14 @@ impl Record for CustomerForm {
             master_form::allowed(env, Permission::ApproveCredit)?,
         );
         form.orders = recent_orders(env, id)?;
+        form.tickets = ops::tickets::tickets_page(
+            env.db,
+            Some(env.actor),
+            ops::tickets::Scope::Customer(id),
+            ops::tickets::TicketFilter::All,
+            None,
+            RECENT_TICKETS,
+        )?;
         Ok(form)
     }
 
@@ -451,7 +497,25 @@ impl Record for CustomerForm {
         };
         draw_grid(f, contacts, &self.edit.form, &grid, lang, theme);
         if self.edit.id.is_some() {
-            self.draw_orders(f, orders, lang, theme);
+            if self.tickets.is_empty() {
+                self.draw_orders(f, orders, lang, theme);
+            } else {
+                let [o, t] = if inner.width >= 120 {
+                    Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)])
+                        .areas(orders)
+                } else {
+                    // The orders keep their heading and a few rows: on a short screen the
+                    // tickets take one line.
+                    let h = if orders.height >= 7 {
+                        (self.tickets.len() as u16 + 1).min(3)
+                    } else {
+                        1
+                    };
+                    Layout::vertical([Constraint::Fill(1), Constraint::Length(h)]).areas(orders)
+                };
+                self.draw_orders(f, o, lang, theme);
+                self.draw_tickets(f, t, lang, theme);
+            }
         }
         let mut notice = self.notice(lang);
         if !self.extra_contacts.is_empty() {

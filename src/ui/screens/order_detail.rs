@@ -2,7 +2,9 @@
 //! shipped, delivered, backordered), its shipments with carrier and tracking, totals and
 //! the timeline. From here a draft or rejected order is edited (F3), an order cancelled
 //! (F7) and a line cancelled (F8), each with a reason typed into a prompt, and the
-//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6).
+//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6). Under
+//! it, the order's tickets and when its short goods are expected; F11 opens a ticket
+//! for it.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -40,6 +42,84 @@ pub struct DetailView {
     pub flows: Option<Box<ops::cash::OrderFlows>>,
     /// The lines show the four flows instead of fulfilment (F6).
     pub show_flows: bool,
+    /// The order's tickets (客诉), newest first, and when the goods of its backordered
+    /// lines are expected: (line number, date, request number).
+    pub after_sales: AfterSales,
+}
+
+/// What the order's after-sales strip shows.
+#[derive(Debug, Clone, Default)]
+pub struct AfterSales {
+    pub tickets: Vec<ops::tickets::TicketSummary>,
+    pub expected: Vec<(i64, chrono::NaiveDate, String)>,
+}
+
+/// Tickets read for the strip: enough to count the open and overdue ones.
+const TICKETS: i64 = 20;
+
+impl AfterSales {
+    fn read(db: &crate::ops::Db, order_id: i64) -> AfterSales {
+        // The strip is a courtesy: an error leaves it empty, the order is still shown.
+        let tickets = ops::tickets::tickets_page(
+            db,
+            None,
+            ops::tickets::Scope::Order(order_id),
+            ops::tickets::TicketFilter::All,
+            None,
+            TICKETS,
+        )
+        .unwrap_or_default();
+        let expected = ops::shortage::expected_for_order(db, order_id).unwrap_or_default();
+        AfterSales { tickets, expected }
+    }
+
+    fn rows(&self) -> u16 {
+        u16::from(!self.tickets.is_empty()) + u16::from(!self.expected.is_empty())
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+        let mut lines = Vec::new();
+        if !self.expected.is_empty() {
+            let each: Vec<String> = self
+                .expected
+                .iter()
+                .map(|(line, d, number)| {
+                    crate::bi!(
+                        lang,
+                        "第 {} 行 {}（{}）",
+                        "line {} {} ({})",
+                        line,
+                        d.format("%m-%d"),
+                        number
+                    )
+                })
+                .collect();
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{}{}",
+                    lang.pick("缺货预计到货：", "Short goods expected: "),
+                    each.join(lang.pick("，", ", "))
+                ),
+                theme.warning(),
+            )));
+        }
+        if let Some(newest) = self.tickets.first() {
+            let capped = self.tickets.len() as i64 >= TICKETS;
+            let mut line = super::tickets::brief::line(newest, lang, theme);
+            line.spans.insert(
+                0,
+                Span::styled(
+                    format!(
+                        "{} · ",
+                        super::tickets::brief::heading(&self.tickets, capped, lang)
+                    ),
+                    theme.title(),
+                ),
+            );
+            lines.push(line);
+        }
+        f.render_widget(Paragraph::new(lines), area);
+    }
 }
 
 impl DetailView {
@@ -51,6 +131,7 @@ impl DetailView {
             asking: None,
             flows: None,
             show_flows: false,
+            after_sales: AfterSales::default(),
         }
     }
 
@@ -59,6 +140,7 @@ impl DetailView {
         let mut view = DetailView::new(ops::orders::order_detail(db, id)?);
         view.shipments = ops::shipping::shipments_of_order(db, id)?;
         view.flows = ops::cash::order_flows(db, id).ok().map(Box::new);
+        view.after_sales = AfterSales::read(db, id);
         Ok(view)
     }
 
@@ -134,6 +216,12 @@ impl View for DetailView {
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let flows = self.flows.as_deref();
+        let [area, after] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(self.after_sales.rows()),
+        ])
+        .areas(area);
+        self.after_sales.draw(f, after, lang, theme);
         draw(
             f,
             area,
@@ -221,6 +309,7 @@ impl View for DetailView {
                 self.show_flows = !self.show_flows;
                 Nav::Stay
             }
+            Command::NewTicket => Nav::Push(Route::NewTicket(Some(d.customer_id), Some(d.id))),
             Command::CancelLine => {
                 match d.lines.get(self.selected) {
                     Some(l) => return self.ask(Purpose::CancelLine(l.line_no), env.lang),
@@ -259,6 +348,7 @@ impl View for DetailView {
             Ok((d, shipments)) => {
                 self.selected = self.selected.min(d.lines.len().saturating_sub(1));
                 self.flows = ops::cash::order_flows(env.db, d.id).ok().map(Box::new);
+                self.after_sales = AfterSales::read(env.db, d.id);
                 *self.detail = d;
                 self.shipments = shipments;
                 true
