@@ -332,14 +332,14 @@ fn overdue_tickets_are_found_by_their_broken_promise_and_mine_are_mine() {
     assert_eq!(mark(&fresh.number), None);
     assert_eq!(
         numbers(TicketFilter::Mine, &w.manager),
-        [answered.number.clone()]
+        std::slice::from_ref(&answered.number)
     );
     assert_eq!(numbers(TicketFilter::Open, &w.sales).len(), 4);
     // Resolved: no longer overdue, but known to have been resolved late.
     tickets::resolve_ticket(&w.db, &w.sales, &stale.number, "换人服务").unwrap();
     assert_eq!(
         numbers(TicketFilter::Overdue, &w.sales),
-        [late.number.clone()]
+        std::slice::from_ref(&late.number)
     );
     let v = tickets::ticket(&w.db, &stale.number).unwrap();
     assert!(v.summary.resolved_late && v.summary.overdue.is_none());
@@ -435,7 +435,7 @@ fn a_customers_and_an_orders_tickets_are_theirs() {
     .into_iter()
     .map(|t| t.row.number)
     .collect();
-    assert_eq!(of_order, [t1.number.clone()]);
+    assert_eq!(of_order, std::slice::from_ref(&t1.number));
 }
 
 #[test]

@@ -161,6 +161,21 @@ pub(super) fn shots(d: &Data) -> Vec<Shot> {
             ),
         ),
         shot(
+            "intake-expected",
+            80,
+            24,
+            // The counter takes a product that is short: when it comes is said.
+            script(
+                "sales",
+                vec![
+                    keys(&[F(2)]),
+                    find("C00002"),
+                    find("HW-000007"),
+                    find("HW-000007"),
+                ],
+            ),
+        ),
+        shot(
             "purchases",
             80,
             24,

@@ -248,9 +248,8 @@ impl View for ShortageList {
                 Some((d, _)) => format!("{} {}", s.requested, date(*d)),
                 None => lang.pick("未请购", "none").to_string(),
             };
-            let pr_style = if s.expected.is_none() {
-                theme.warning()
-            } else if s.uncovered().is_positive() {
+            // Not requested, or not all of it: still to do.
+            let pr_style = if s.expected.is_none() || s.uncovered().is_positive() {
                 theme.warning()
             } else {
                 theme.ok()
