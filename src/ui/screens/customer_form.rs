@@ -332,39 +332,6 @@ impl CustomerForm {
     }
 }
 
-impl CustomerForm {
-    /// The customer's tickets, newest first, under a heading with how many are open
-    /// and overdue (F7 on the customer list shows them all).
-    fn draw_tickets(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        use ratatui::text::{Line, Span};
-        let capped = self.tickets.len() as i64 >= RECENT_TICKETS;
-        let heading = Span::styled(
-            super::tickets::brief::heading(&self.tickets, capped, lang),
-            theme.title(),
-        );
-        let lines = if area.height <= 1 {
-            // One line: the heading and the newest ticket.
-            let mut line = self
-                .tickets
-                .first()
-                .map(|t| super::tickets::brief::line(t, lang, theme))
-                .unwrap_or_default();
-            line.spans.insert(0, Span::raw(" · "));
-            line.spans.insert(0, heading);
-            vec![line]
-        } else {
-            let mut lines = vec![Line::from(heading)];
-            lines.extend(
-                self.tickets
-                    .iter()
-                    .map(|t| super::tickets::brief::line(t, lang, theme)),
-            );
-            lines
-        };
-        f.render_widget(Paragraph::new(lines), area);
-    }
-}
-
 impl Record for CustomerForm {
     const NAME: &'static str = "customer-form";
     const NOUN: (&'static str, &'static str) = ("客户", "Customer");
@@ -514,7 +481,8 @@ impl Record for CustomerForm {
                     Layout::vertical([Constraint::Fill(1), Constraint::Length(h)]).areas(orders)
                 };
                 self.draw_orders(f, o, lang, theme);
-                self.draw_tickets(f, t, lang, theme);
+                let capped = self.tickets.len() as i64 >= RECENT_TICKETS;
+                super::tickets::brief::panel(f, t, &self.tickets, capped, lang, theme);
             }
         }
         let mut notice = self.notice(lang);

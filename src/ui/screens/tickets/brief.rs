@@ -2,7 +2,10 @@
 //! number, the state with a broken promise marked, the type and the subject, or the
 //! customer's score once closed.
 
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
 
 use crate::domain::text::shown;
 use crate::i18n::Lang;
@@ -47,4 +50,31 @@ pub fn heading(tickets: &[TicketSummary], capped: bool, lang: Lang) -> String {
     }
     s.push_str(lang.pick("）", ")"));
     s
+}
+
+/// A customer's tickets, newest first, under a heading with how many are open and
+/// overdue; on one line (the heading and the newest) where the area has one.
+pub fn panel(
+    f: &mut Frame,
+    area: Rect,
+    tickets: &[TicketSummary],
+    capped: bool,
+    lang: Lang,
+    theme: Theme,
+) {
+    let heading = Span::styled(heading(tickets, capped, lang), theme.title());
+    let lines = if area.height <= 1 {
+        let mut one = tickets
+            .first()
+            .map(|t| line(t, lang, theme))
+            .unwrap_or_default();
+        one.spans.insert(0, Span::raw(" · "));
+        one.spans.insert(0, heading);
+        vec![one]
+    } else {
+        let mut lines = vec![Line::from(heading)];
+        lines.extend(tickets.iter().map(|t| line(t, lang, theme)));
+        lines
+    };
+    f.render_widget(Paragraph::new(lines), area);
 }

@@ -2,12 +2,13 @@
 //! filters ([`list`]), one ticket with its log, where it is worked on and closed with
 //! the customer's satisfaction ([`detail`]), and the form of a new ticket from a
 //! customer or an order ([`new`]); plus the tickets shown in a customer's and an
-//! order's detail ([`brief`]).
+//! order's detail ([`brief`], [`strip`]).
 
 pub mod brief;
 pub mod detail;
 pub mod list;
 pub mod new;
+pub mod strip;
 
 use ratatui::style::Style;
 
