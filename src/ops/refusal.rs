@@ -371,6 +371,8 @@ pub enum Refusal {
     },
     /// A receipt of one product against a request for another.
     RequestOfOtherProduct { number: String, sku: String },
+    /// A receipt names a request that does not exist.
+    UnknownRequest { number: String },
     /// Goods have arrived against the request: it is no longer cancelled, but received.
     RequestHasReceipts { number: String },
 }
@@ -888,6 +890,10 @@ impl Localized for Refusal {
             RequestOfOtherProduct { number, sku } => (
                 format!("请购单 {number} 请购的是 {sku}，不是这件商品；请核对请购单号"),
                 format!("Purchase request {number} is for {sku}, not this product; check the request number"),
+            ),
+            UnknownRequest { number } => (
+                format!("找不到请购单“{number}”，请核对单号，或留空直接入库"),
+                format!("No purchase request \"{number}\"; check the number, or leave it empty"),
             ),
             RequestHasReceipts { number } => (
                 format!("请购单 {number} 已有到货，不能取消"),

@@ -285,6 +285,12 @@ fn bad_requests_and_receipts_are_refused_and_change_nothing() {
     )
     .refused();
     assert_eq!(field_of(&e), Some("Purchase request"));
+    assert_eq!(
+        refusal(&e),
+        Refusal::UnknownRequest {
+            number: "PR-2026-999999".into()
+        }
+    );
     // Cancelling needs a reason.
     let e = shortage::cancel_request(&w.db, &w.warehouse, &pr.number, "").refused();
     assert_eq!(refusal(&e), Refusal::ReasonRequired);

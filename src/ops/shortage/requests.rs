@@ -253,11 +253,11 @@ pub(crate) fn link_receipt_in(
     at: &str,
 ) -> Result<String> {
     let r = store::purchases::by_number(c, &number.trim().to_uppercase())?.ok_or_else(|| {
-        Error::field(
+        Error::field_refused(
             FieldId::PurchaseRequest,
-            FieldProblem::Refused(Refusal::NothingMatches {
-                text: crate::domain::text::shown(number.trim()),
-            }),
+            Refusal::UnknownRequest {
+                number: crate::domain::text::shown(number.trim()),
+            },
         )
     })?;
     if r.product_id != product_id {
