@@ -401,3 +401,45 @@ fn what_a_user_may_not_do_is_refused_at_the_key() {
     let bar = s.lines().last().unwrap_or_default().to_string();
     assert!(!bar.contains("F2") && !bar.contains("F5"), "{bar}");
 }
+
+#[test]
+fn the_ticket_list_pages_through_sql_a_page_at_a_time() {
+    let (_d, path) = demo_copy();
+    let d = db(&path);
+    let sales = demo_actor(&d, "sales");
+    for i in 0..25 {
+        tickets::open_ticket(
+            &d,
+            &sales,
+            &tickets::TicketInput {
+                customer: DEMO_CASH_CUSTOMER.into(),
+                subject: format!("第 {i} 个问题"),
+                ..tickets::TicketInput::default()
+            },
+        )
+        .unwrap();
+    }
+    let mut ui = ui_as(&path, Lang::En, "sales");
+    ui.go(Route::Tickets);
+    let page = |ui: &Ui| {
+        let v = ui.view::<TicketList>().unwrap();
+        (
+            v.page.page_no(),
+            v.page.rows.iter().map(|t| t.row.id).collect::<Vec<_>>(),
+        )
+    };
+    let (n, first) = page(&ui);
+    assert_eq!(n, 1);
+    assert_eq!(first.len() as i64, ui.app.page_len, "a full page");
+    ui.key(KeyCode::PageDown);
+    let (n, second) = page(&ui);
+    assert_eq!(n, 2);
+    assert!(!second.is_empty());
+    assert!(
+        first.last().unwrap() > second.first().unwrap(),
+        "newest first, no ticket twice"
+    );
+    assert!(ui.screen().contains("page 2"));
+    ui.key(KeyCode::PageUp);
+    assert_eq!(page(&ui), (1, first));
+}
