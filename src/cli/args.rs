@@ -74,6 +74,15 @@ pub enum Command {
     /// Export a list or report to a CSV or XLSX file (orders, customers, stock,
     /// invoices, the trial balance, …).
     Export(super::export::ExportArgs),
+    /// Complaint and feedback tickets (客诉): open, list, log, resolve, close.
+    #[command(subcommand)]
+    Ticket(super::tickets::TicketCommand),
+    /// The shortage list (缺货跟进).
+    #[command(subcommand)]
+    Shortage(super::shortage::ShortageCommand),
+    /// Purchase and production requests (请购单) for short products.
+    #[command(subcommand)]
+    Purchase(super::shortage::PurchaseCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),

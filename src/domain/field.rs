@@ -108,6 +108,26 @@ fields! {
     PromiseDate => "承诺付款日", "Promised date";
     /// The folder an export is written to.
     ExportFolder => "文件夹", "Folder";
+    // --- after-sales tickets and shortages
+    Subject => "主题", "Subject";
+    TicketKind => "类型", "Type";
+    Severity => "严重程度", "Severity";
+    Owner => "负责人", "Owner";
+    Order => "订单", "Order";
+    Shipment => "发货单", "Shipment";
+    Ticket => "客诉单", "Ticket";
+    Resolution => "处理结果", "Resolution";
+    Satisfaction => "满意度", "Satisfaction";
+    CustomerWords => "客户评价", "Customer's words";
+    /// The promised response/resolution hours of urgent tickets.
+    SlaUrgent => "紧急客诉时限", "Urgent ticket hours";
+    SlaHigh => "高级客诉时限", "High ticket hours";
+    SlaNormal => "一般客诉时限", "Normal ticket hours";
+    SlaLow => "低级客诉时限", "Low ticket hours";
+    RequestKind => "来源", "Source";
+    Supplier => "供应商/车间", "Supplier/workshop";
+    ExpectedDate => "预计到货日", "Expected date";
+    PurchaseRequest => "请购单", "Purchase request";
 }
 
 /// A field id reads as its name (`field.zh`, `field.en`) where a message needs the words.

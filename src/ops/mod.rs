@@ -41,7 +41,9 @@ pub mod refusal;
 pub(crate) mod reservation;
 pub mod setup;
 pub mod shipping;
+pub mod shortage;
 pub mod stock;
+pub mod tickets;
 pub mod transfer;
 pub mod users;
 pub mod warehouse;
@@ -65,6 +67,8 @@ pub enum Thing {
     Carrier,
     Invoice,
     Payment,
+    Ticket,
+    PurchaseRequest,
 }
 
 impl Thing {
@@ -86,6 +90,8 @@ impl Thing {
             Thing::Carrier => lang.pick("承运商", "carrier"),
             Thing::Invoice => lang.pick("发票", "invoice"),
             Thing::Payment => lang.pick("收款单", "receipt"),
+            Thing::Ticket => lang.pick("客诉单", "ticket"),
+            Thing::PurchaseRequest => lang.pick("请购单", "purchase request"),
         }
     }
 }

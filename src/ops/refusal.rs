@@ -367,6 +367,47 @@ pub enum Refusal {
     },
     /// An imported sheet shows an error value (#DIV/0!, #REF!, …) in a cell.
     SheetErrorValue { cell: String, value: String },
+    // --- after-sales tickets (客诉)
+    /// A ticket names its customer.
+    TicketCustomerRequired,
+    /// The order named on a ticket is another customer's.
+    OrderOfOtherCustomer { order: String, customer: String },
+    /// The shipment named on a ticket is not of its order.
+    ShipmentOfOtherOrder { shipment: String, order: String },
+    /// A satisfaction score is a whole number from 1 to 5.
+    SatisfactionOutOfRange { text: String },
+    /// A ticket is resolved or closed with what was done.
+    ResolutionRequired,
+    /// A closed ticket changes no more.
+    TicketClosed { number: String },
+    /// Only an open or in-progress ticket is resolved.
+    TicketAlreadyResolved { number: String },
+    /// Only a resolved ticket is reopened.
+    TicketNotResolved { number: String },
+    /// The promised hours of tickets are typed `response/resolution`.
+    BadTicketHours { text: String },
+
+    // --- shortages and purchase requests (缺货跟进)
+    /// A purchase request needs the date the goods are expected.
+    ExpectedDateRequired,
+    /// The expected date is before today.
+    ExpectedDateInPast { date: NaiveDate },
+    /// The request is received or cancelled: nothing more arrives against it.
+    RequestClosed {
+        number: String,
+        status: crate::domain::purchase::RequestStatus,
+    },
+    /// Only an open request is marked ordered.
+    RequestNotOpen {
+        number: String,
+        status: crate::domain::purchase::RequestStatus,
+    },
+    /// A receipt of one product against a request for another.
+    RequestOfOtherProduct { number: String, sku: String },
+    /// A receipt names a request that does not exist.
+    UnknownRequest { number: String },
+    /// Goods have arrived against the request: it is no longer cancelled, but received.
+    RequestHasReceipts { number: String },
 }
 
 impl Localized for Refusal {
@@ -874,6 +915,70 @@ impl Localized for Refusal {
             WalkInMissing => (
                 "未设置散客客户".into(),
                 "No walk-in customer (散客) is set up".into(),
+            ),
+            TicketCustomerRequired => (
+                "请填写客户编号：每张客诉单都要对应一个客户".into(),
+                "Enter the customer's code: every ticket belongs to a customer".into(),
+            ),
+            OrderOfOtherCustomer { order, customer } => (
+                format!("订单 {order} 不是客户 {customer} 的订单，请核对订单号或客户"),
+                format!("Order {order} is not an order of customer {customer}; check the order number or the customer"),
+            ),
+            ShipmentOfOtherOrder { shipment, order } => (
+                format!("发货单 {shipment} 不属于订单 {order}"),
+                format!("Shipment {shipment} is not of order {order}"),
+            ),
+            SatisfactionOutOfRange { text } => (
+                format!("满意度“{text}”无效：请输入 1 到 5 的整数（1 很不满意，5 很满意）"),
+                format!("Satisfaction \"{text}\" is not valid: enter a whole number from 1 (very unhappy) to 5 (very happy)"),
+            ),
+            ResolutionRequired => (
+                "请写明处理结果：没有处理结果的客诉单不能解决或关闭".into(),
+                "Write the resolution: a ticket is not resolved or closed without one".into(),
+            ),
+            TicketClosed { number } => (
+                format!("客诉单 {number} 已关闭，不能再修改；如客户又有问题，请新开一张"),
+                format!("Ticket {number} is closed and changes no more; open a new ticket if the customer comes back"),
+            ),
+            TicketAlreadyResolved { number } => (
+                format!("客诉单 {number} 已解决，等待关闭；如需继续处理请先重新打开"),
+                format!("Ticket {number} is resolved and waits to be closed; reopen it to work on it again"),
+            ),
+            TicketNotResolved { number } => (
+                format!("客诉单 {number} 尚未解决，无需重新打开"),
+                format!("Ticket {number} is not resolved; there is nothing to reopen"),
+            ),
+            BadTicketHours { text } => (
+                format!("“{text}”无效：请写成 响应小时/解决小时，如 4/48（响应不超过 720，解决不超过 2160，且响应不长于解决）"),
+                format!("\"{text}\" is not valid: write response/resolution hours, e.g. 4/48 (response at most 720, resolution at most 2160 and not shorter)"),
+            ),
+            ExpectedDateRequired => (
+                "请填写预计到货日期，柜台会据此答复客户".into(),
+                "Enter the expected date: the counter tells customers when the goods come".into(),
+            ),
+            ExpectedDateInPast { date } => (
+                format!("预计到货日 {date} 已经过去，请填写今天或以后的日期"),
+                format!("The expected date {date} is past; enter today or a later date"),
+            ),
+            RequestClosed { number, status } => (
+                format!("请购单 {number} {}，不能再登记到货；请不填请购单直接入库，或新开请购单", status.label(Lang::Zh)),
+                format!("Purchase request {number} is {}; nothing more arrives against it. Receive without a request, or make a new one", status.label(Lang::En).to_lowercase()),
+            ),
+            RequestNotOpen { number, status } => (
+                format!("请购单 {number} {}，只有待下单的请购单可以标记为已下单", status.label(Lang::Zh)),
+                format!("Purchase request {number} is {}; only an open request is marked ordered", status.label(Lang::En).to_lowercase()),
+            ),
+            RequestOfOtherProduct { number, sku } => (
+                format!("请购单 {number} 请购的是 {sku}，不是这件商品；请核对请购单号"),
+                format!("Purchase request {number} is for {sku}, not this product; check the request number"),
+            ),
+            UnknownRequest { number } => (
+                format!("找不到请购单“{number}”，请核对单号，或留空直接入库"),
+                format!("No purchase request \"{number}\"; check the number, or leave it empty"),
+            ),
+            RequestHasReceipts { number } => (
+                format!("请购单 {number} 已有到货，不能取消"),
+                format!("Goods have arrived against purchase request {number}; it cannot be cancelled"),
             ),
         };
         match lang {

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use crossterm::event::KeyCode;
 
 use super::harness::{self, Ui};
+
+mod after_sales;
 use crate::config::JournalSetting;
 use crate::i18n::Lang;
 use crate::ops::Db;
@@ -78,6 +80,11 @@ struct Data {
     to_ship_sku: String,
     in_transit: String,
     in_transit_order: String,
+    /// An order waiting for goods a purchase request brings, and about which the
+    /// customer has a ticket.
+    short_order: String,
+    /// The customer of the newest ticket.
+    ticket_customer: String,
 }
 
 /// A script: log in as `user`, then each group of steps in turn.
@@ -111,12 +118,12 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 10; // admin
+    const CARRIERS: usize = 14; // admin
     const PAYMENT: usize = 5; // finance
     const INVOICES: usize = 6; // finance
     const OVERDUE: usize = 7; // finance
     const LEDGER: usize = 8; // finance
-    const LAST: usize = 13; // admin: settings, the last entry
+    const LAST: usize = 15; // admin: settings, the last entry
     let payment = vec![
         text("C00014"),
         key(Enter),
@@ -167,7 +174,7 @@ fn shots(d: &Data) -> Vec<Shot> {
         key(Tab),
     ];
     let find = |t: &str| vec![text(t), key(Enter)];
-    vec![
+    let mut all = vec![
         shot("login", 80, 24, vec![text("sales"), key(Tab)]),
         shot("orders", 80, 24, login_as("sales")),
         shot(
@@ -545,7 +552,9 @@ fn shots(d: &Data) -> Vec<Shot> {
                 ],
             ),
         ),
-    ]
+    ];
+    all.extend(after_sales::shots(d));
+    all
 }
 
 /// The moment the screenshots are taken: the demo data's business date, 18:00 in
@@ -591,12 +600,15 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
             .map(|s| s.number.clone())
             .unwrap_or_default();
         let in_transit_order = transit.and_then(|s| s.order_number).unwrap_or_default();
+        let (short_order, ticket_customer) = after_sales::data(&db)?;
         Data {
             barcodes,
             to_ship,
             to_ship_sku,
             in_transit,
             in_transit_order,
+            short_order,
+            ticket_customer,
         }
     };
     for lang in [Lang::Zh, Lang::En] {

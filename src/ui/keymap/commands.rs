@@ -86,6 +86,32 @@ pub enum Command {
     CreditNote,
     CounterSale,
     Reprint,
+    /// A complaint or feedback ticket (客诉单) for what is shown.
+    NewTicket,
+    /// The tickets of what is shown (a customer's).
+    Tickets,
+    /// An entry in a ticket's log (处理记录).
+    TicketNote,
+    /// A call or visit to the customer, in a ticket's log (联系客户).
+    TicketContact,
+    /// Give a ticket to another owner (转交).
+    Assign,
+    /// Record a ticket's resolution (解决).
+    Resolve,
+    /// Reopen a resolved ticket (重新打开).
+    Reopen,
+    /// Close a ticket with the customer's satisfaction (关闭).
+    CloseTicket,
+    /// A purchase or production request (请购单) for the short product.
+    PurchaseRequest,
+    /// The list of purchase requests (请购单列表).
+    Purchases,
+    /// Give available stock to the orders waiting for it (补留).
+    FillBackorders,
+    /// Mark a purchase request ordered (已下单).
+    MarkOrdered,
+    /// Cancel a purchase request (取消请购).
+    CancelRequest,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -160,6 +186,19 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::CreditNote, "credit_note"),
     (Command::CounterSale, "counter_sale"),
     (Command::Reprint, "reprint_receipt"),
+    (Command::NewTicket, "new_ticket"),
+    (Command::Tickets, "tickets"),
+    (Command::TicketNote, "ticket_note"),
+    (Command::TicketContact, "ticket_contact"),
+    (Command::Assign, "assign"),
+    (Command::Resolve, "resolve"),
+    (Command::Reopen, "reopen"),
+    (Command::CloseTicket, "close_ticket"),
+    (Command::PurchaseRequest, "purchase_request"),
+    (Command::Purchases, "purchases"),
+    (Command::FillBackorders, "fill_backorders"),
+    (Command::MarkOrdered, "mark_ordered"),
+    (Command::CancelRequest, "cancel_request"),
 ];
 
 impl Command {
@@ -229,6 +268,14 @@ pub enum Context {
     Invoices,
     /// One invoice.
     Invoice,
+    /// The ticket list (客诉单).
+    Tickets,
+    /// One ticket with its log.
+    Ticket,
+    /// The shortage list (缺货跟进).
+    Shortages,
+    /// The purchase requests (请购单).
+    Purchases,
 }
 
 /// Every context, for the tests and the config check.
@@ -263,6 +310,10 @@ pub const CONTEXTS: &[Context] = &[
     Context::Ledger,
     Context::Invoices,
     Context::Invoice,
+    Context::Tickets,
+    Context::Ticket,
+    Context::Shortages,
+    Context::Purchases,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

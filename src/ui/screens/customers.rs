@@ -424,6 +424,18 @@ impl View for CustomerList {
                     .selected_id()
                     .map_or(Nav::Stay, |id| Nav::Push(Route::Receivables(id)));
             }
+            Command::Tickets => {
+                // As for receivables: a typed code or name is searched first.
+                if self.search.trim() != self.searched() {
+                    return match self.search(env) {
+                        Nav::Push(Route::Customer(id)) => Nav::Push(Route::CustomerTickets(id)),
+                        other => other,
+                    };
+                }
+                return self
+                    .selected_id()
+                    .map_or(Nav::Stay, |id| Nav::Push(Route::CustomerTickets(id)));
+            }
             _ => {}
         }
         Nav::Stay

@@ -57,12 +57,16 @@ impl View for Menu {
         let [list, scan] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         // The entries grouped by the flow they serve, each group under its heading;
-        // the numbers run on across the groups.
+        // the numbers run on across the groups. Where the groups do not fit one below
+        // the other, they go on in a second column, a group never split.
         let mut items: Vec<ListItem> = Vec::new();
+        let mut group_starts = Vec::new();
+        let mut selected_at = 0;
         let mut flow = None;
         for (i, e) in self.entries.iter().enumerate() {
             let this = Flow::of(e);
             if this != flow {
+                group_starts.push(items.len());
                 if let Some(heading) = this {
                     items.push(ListItem::new(Span::styled(
                         format!(" {}", heading.label(lang)),
@@ -72,16 +76,46 @@ impl View for Menu {
                 flow = this;
             }
             let item = ListItem::new(format!("   {:>2}  {}", i + 1, e.label(lang)));
+            if i == self.selected {
+                selected_at = items.len();
+            }
             items.push(if i == self.selected {
                 item.style(theme.selected())
             } else {
                 item
             });
         }
-        f.render_widget(
-            List::new(items).block(framed(lang.pick("菜单", "Menu"), theme)),
-            list,
-        );
+        let block = framed(lang.pick("菜单", "Menu"), theme);
+        let inner = block.inner(list);
+        f.render_widget(block, list);
+        let room = usize::from(inner.height);
+        let split = if items.len() > room {
+            group_starts
+                .iter()
+                .copied()
+                .filter(|&g| g > 0 && g <= room)
+                .max()
+        } else {
+            None
+        };
+        let columns: Vec<(Vec<ListItem>, Rect, usize)> = match split {
+            Some(at) => {
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)])
+                        .areas(inner);
+                let second = items.split_off(at);
+                vec![(items, left, 0), (second, right, at)]
+            }
+            None => vec![(items, inner, 0)],
+        };
+        for (column, area, first) in columns {
+            // A column still too long scrolls to keep the selected entry in view.
+            let mut state = ratatui::widgets::ListState::default();
+            if (first..first + column.len()).contains(&selected_at) {
+                state.select(Some(selected_at - first));
+            }
+            f.render_stateful_widget(List::new(column), area, &mut state);
+        }
         let prompt = lang.pick(
             "扫码/输入订单号、条码、货号、客户：",
             "Scan or type an order, barcode, SKU or customer: ",

@@ -2,7 +2,9 @@
 //! shipped, delivered, backordered), its shipments with carrier and tracking, totals and
 //! the timeline. From here a draft or rejected order is edited (F3), an order cancelled
 //! (F7) and a line cancelled (F8), each with a reason typed into a prompt, and the
-//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6).
+//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6). Under
+//! it, the order's tickets and when its short goods are expected; F11 opens a ticket
+//! for it.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -19,6 +21,8 @@ use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{Env, Nav, View};
+
+use super::tickets::strip::AfterSales;
 
 /// What a typed reason is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +44,9 @@ pub struct DetailView {
     pub flows: Option<Box<ops::cash::OrderFlows>>,
     /// The lines show the four flows instead of fulfilment (F6).
     pub show_flows: bool,
+    /// The order's tickets (客诉), newest first, and when the goods of its backordered
+    /// lines are expected: (line number, date, request number).
+    pub after_sales: AfterSales,
 }
 
 impl DetailView {
@@ -51,6 +58,7 @@ impl DetailView {
             asking: None,
             flows: None,
             show_flows: false,
+            after_sales: AfterSales::default(),
         }
     }
 
@@ -59,6 +67,7 @@ impl DetailView {
         let mut view = DetailView::new(ops::orders::order_detail(db, id)?);
         view.shipments = ops::shipping::shipments_of_order(db, id)?;
         view.flows = ops::cash::order_flows(db, id).ok().map(Box::new);
+        view.after_sales = AfterSales::read(db, id);
         Ok(view)
     }
 
@@ -134,6 +143,12 @@ impl View for DetailView {
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let flows = self.flows.as_deref();
+        let [area, after] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(self.after_sales.rows()),
+        ])
+        .areas(area);
+        self.after_sales.draw(f, after, lang, theme);
         draw(
             f,
             area,
@@ -221,6 +236,7 @@ impl View for DetailView {
                 self.show_flows = !self.show_flows;
                 Nav::Stay
             }
+            Command::NewTicket => Nav::Push(Route::NewTicket(Some(d.customer_id), Some(d.id))),
             Command::CancelLine => {
                 match d.lines.get(self.selected) {
                     Some(l) => return self.ask(Purpose::CancelLine(l.line_no), env.lang),
@@ -259,6 +275,7 @@ impl View for DetailView {
             Ok((d, shipments)) => {
                 self.selected = self.selected.min(d.lines.len().saturating_sub(1));
                 self.flows = ops::cash::order_flows(env.db, d.id).ok().map(Box::new);
+                self.after_sales = AfterSales::read(env.db, d.id);
                 *self.detail = d;
                 self.shipments = shipments;
                 true
