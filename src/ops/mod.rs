@@ -25,6 +25,7 @@ pub mod check;
 pub mod clock;
 pub mod count;
 pub mod demo;
+pub mod figures;
 pub mod find;
 pub mod import;
 pub mod intake;

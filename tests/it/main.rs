@@ -16,6 +16,7 @@ mod cli;
 mod concurrency;
 mod counter_flow;
 mod counter_sale;
+mod figures;
 mod goods_docs;
 mod import;
 mod intake;
