@@ -14,6 +14,7 @@ pub mod company;
 pub mod counters;
 pub mod customers;
 mod db;
+pub mod demo_history;
 mod error;
 pub mod figures;
 pub mod fs_kind;
