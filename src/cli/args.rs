@@ -71,6 +71,10 @@ pub enum Command {
     /// Accounting periods (months).
     #[command(subcommand)]
     Period(super::cash::PeriodCommand),
+    /// The figures of a period (数据分析): summary, sales, processing times, staff
+    /// performance, receivables aging; as text or CSV.
+    #[command(subcommand)]
+    Report(super::report::ReportCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),

@@ -19,6 +19,7 @@ mod failure;
 mod goods;
 mod order;
 mod password;
+mod report;
 mod stress;
 mod usage;
 
@@ -253,6 +254,10 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
             cash::run_period(&db, &actor, cmd, lang)
+        }
+        Some(Command::Report(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            report::run(&db, cmd, lang)
         }
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;

@@ -8,6 +8,9 @@ use rusqlite::{params, Connection};
 
 use super::Result;
 
+/// The demo salespeople's approval limit in fen: larger orders waited in the queue.
+const QUEUED_ABOVE: i64 = 500_000;
+
 /// An instant as stored, `?` minutes after another (SQLite's date functions, in the
 /// stamp format of `ops::stamp`).
 const AFTER: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', {at}, '+' || ({minutes}) || ' minutes')";
@@ -18,18 +21,33 @@ fn after(at: &str, minutes: &str) -> String {
 
 /// Spreads the steps of every approved and closed order of the demo over time, up to
 /// `moment` (an instant as stored) and `as_of` (the demo's business date). The small
-/// demo's orders run 08:00–18:00 in China (UTC+8, the demo company's offset):
-/// approval 5 minutes to 2 hours after submission, the pick list 15 minutes to 3 hours
+/// demo's orders run 08:00–18:00 in China (UTC+8, the demo company's offset): an
+/// order above the salesperson's limit approved by the manager 5 minutes to 2 hours
+/// after submission (the others at once, as the rules let them through), the pick list 15 minutes to 3 hours
 /// after approval with a task every 90 seconds, the shipment 10 minutes to 2 hours after
 /// the last pick, the signature the same day to five days later.
 pub fn spread_demo_times(c: &Connection, moment: &str, as_of: &str) -> Result<()> {
+    // Orders above the salesperson's limit (¥5,000) waited in the queue for the manager;
+    // the others were approved the moment they were submitted.
     let approved = after("submitted_at", "5 + (id * 37) % 116");
     c.execute(
         &format!(
             "UPDATE orders SET approved_at = min(?1, {approved}) \
-             WHERE stage IN ('approved', 'closed') AND submitted_at IS NOT NULL"
+             WHERE stage IN ('approved', 'closed') AND submitted_at IS NOT NULL \
+               AND gross_minor > {QUEUED_ABOVE}"
         ),
         params![moment],
+    )?;
+    c.execute(
+        &format!(
+            "INSERT INTO approvals (order_id, reason, detail, status, created_at, decided_by, decided_at) \
+             SELECT o.id, 'amount', '{{}}', 'approved', o.submitted_at, \
+                    (SELECT u.id FROM users u WHERE u.username = 'manager'), o.approved_at \
+             FROM orders o WHERE o.stage IN ('approved', 'closed') AND o.gross_minor > {QUEUED_ABOVE} \
+               AND o.submitted_at IS NOT NULL \
+               AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.order_id = o.id)"
+        ),
+        [],
     )?;
     c.execute(
         "UPDATE order_timeline SET at = (SELECT o.approved_at FROM orders o WHERE o.id = order_timeline.order_id) \

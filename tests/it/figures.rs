@@ -380,3 +380,122 @@ fn a_wrong_scan_is_refused_changes_nothing_else_and_is_counted_once() {
     assert!(w.db.conn().execute("DELETE FROM pick_errors", []).is_err());
     assert_consistent(&w.db);
 }
+
+fn report(path: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let dir = path.parent().unwrap();
+    let cfg = dir.join("none.toml");
+    std::fs::write(&cfg, "").unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--db")
+        .arg(path)
+        .arg("report")
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("ORDERDESK_USER")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_line_prints_the_same_figures_as_text_and_csv() {
+    let (_dir, path) = demo_copy();
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let nov = period("2026-11-01", "2026-11-28");
+    let sales = fig::sales(&db, nov).unwrap();
+    drop(db);
+    let o = report(
+        &path,
+        &[
+            "summary",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-28",
+            "--lang",
+            "zh-CN",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        text.starts_with("概览 · 2026-11-01 – 2026-11-28（对比 2026-10-01 – 2026-10-28）"),
+        "{text}"
+    );
+    let orders_line = text.lines().find(|l| l.starts_with("订单数")).unwrap();
+    assert!(
+        orders_line.contains(&format!(" {} ", sales.total.orders.count)),
+        "{orders_line}"
+    );
+    let amount = sales.total.orders.amount.to_string();
+    assert!(text.contains(&amount), "{amount} in {text}");
+
+    // CSV: a header and one row per day and the total, amounts plain.
+    let o = report(
+        &path,
+        &[
+            "sales",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-28",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let csv = String::from_utf8_lossy(&o.stdout).to_string();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Date,Orders,Order amount,Shipments,Invoiced,Collected,Returns"
+    );
+    assert_eq!(lines.len(), 1 + 28 + 1);
+    let total = lines.last().unwrap();
+    assert!(
+        total.starts_with(&format!(
+            "Total,{},{},",
+            sales.total.orders.count,
+            sales.total.orders.amount.plain()
+        )),
+        "{total}"
+    );
+
+    // The top customer of the ranking, the staff, the times and the aging.
+    for args in [
+        &[
+            "sales",
+            "--by",
+            "customer",
+            "--top",
+            "3",
+            "--period",
+            "last-month",
+        ][..],
+        &["staff", "--period", "this-year", "--format", "csv"],
+        &["times", "--period", "last-month", "--compare", "year"],
+        &["aging", "--format", "csv"],
+    ] {
+        let o = report(&path, args);
+        assert!(o.status.success(), "{args:?}: {o:?}");
+        assert!(o.stdout.len() > 40, "{args:?}");
+    }
+
+    // Bad input: the wrong way round, an unreadable comparison.
+    let o = report(
+        &path,
+        &["summary", "--from", "2026-11-30", "--to", "2026-11-01"],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("must not end before it starts"));
+    let o = report(&path, &["summary", "--compare", "soon", "--lang", "zh-CN"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不明白对比期"));
+    let o = report(&path, &["--help"]);
+    let help = String::from_utf8_lossy(&o.stdout).to_string();
+    for sub in ["summary", "sales", "times", "staff", "aging"] {
+        assert!(help.contains(sub), "{help}");
+    }
+}

@@ -219,3 +219,25 @@ pub fn open_reader(db: &Db) -> Result<Db> {
     };
     Ok(Db::open(db.path(), journal)?)
 }
+
+/// What the summary of a period shows: sales and money in all, deliveries on time, the
+/// queue's decisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub sales: Sales,
+    pub on_time: OnTime,
+    pub decisions: Decisions,
+}
+
+pub fn summary_in(c: &Connection, p: Period) -> Result<Summary> {
+    Ok(Summary {
+        sales: sales_in(c, p)?,
+        on_time: on_time_in(c, p)?,
+        decisions: decisions_in(c, p)?,
+    })
+}
+
+/// The summary of a period, in one snapshot.
+pub fn summary(db: &Db, p: Period) -> Result<Summary> {
+    db.read_snapshot(|c| summary_in(c, p))
+}
