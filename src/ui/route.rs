@@ -74,6 +74,8 @@ pub enum Route {
     Ledger,
     /// One account's lines (明细账) in a month (`YYYY-MM`).
     AccountLedger(String, String),
+    /// The analysis screen (数据分析): the figures of a period and staff performance.
+    Figures,
     Settings,
     /// The carriers the admin keeps (承运商).
     Carriers,
@@ -90,6 +92,8 @@ pub enum Flow {
     Goods,
     /// 账流 · 钱流: invoices, payments, receivables and the ledger.
     Money,
+    /// 数据分析: the figures management reads.
+    Figures,
     System,
 }
 
@@ -100,6 +104,7 @@ impl Flow {
             Flow::Commerce => lang.pick("商流 · 订单与审批", "Commerce · orders and approval"),
             Flow::Goods => lang.pick("物流 · 库存与仓库", "Goods · stock and warehouse"),
             Flow::Money => lang.pick("账流 · 钱流", "Ledger · cash"),
+            Flow::Figures => lang.pick("数据分析 · Figures", "Figures · 数据分析"),
             Flow::System => lang.pick("系统", "System"),
         }
     }
@@ -148,6 +153,7 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Ledger,
         ],
     ),
+    (Flow::Figures, &[Route::Figures]),
     (Flow::System, &[Route::Carriers, Route::Settings]),
 ];
 
@@ -187,6 +193,7 @@ impl Route {
             Route::Payment => lang.pick("收款单", "Payment entry"),
             Route::Invoices | Route::Invoice(_) => lang.pick("发票", "Invoices"),
             Route::Ledger | Route::AccountLedger(..) => lang.pick("总账", "Ledger"),
+            Route::Figures => lang.pick("数据分析", "Figures"),
             Route::Settings => lang.pick("设置", "Settings"),
             Route::Carriers => lang.pick("承运商", "Carriers"),
             Route::Carrier(_) | Route::NewCarrier => lang.pick("承运商资料", "Carrier"),
@@ -226,6 +233,7 @@ impl Route {
             Route::Ledger | Route::AccountLedger(..) => {
                 &[Permission::WriteOff, Permission::ViewReports]
             }
+            Route::Figures => &[Permission::ViewReports],
             _ => &[],
         }
     }

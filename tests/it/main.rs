@@ -40,6 +40,7 @@ mod time;
 mod transfer_count;
 mod ui;
 mod ui_codes;
+mod ui_figures;
 mod ui_layers;
 mod ui_ledger;
 mod ui_master;

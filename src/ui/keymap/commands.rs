@@ -225,6 +225,8 @@ pub enum Context {
     Invoices,
     /// One invoice.
     Invoice,
+    /// The analysis screen (数据分析).
+    Figures,
 }
 
 /// Every context, for the tests and the config check.
@@ -259,6 +261,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Ledger,
     Context::Invoices,
     Context::Invoice,
+    Context::Figures,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the
