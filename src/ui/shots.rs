@@ -14,6 +14,8 @@ use crate::ops::{self, demo};
 
 pub use super::harness::{as_of, SEED};
 
+mod figures;
+
 /// One step of a script: text typed (a scanner types the same way), a key, or a key
 /// with Ctrl.
 #[derive(Clone)]
@@ -111,7 +113,7 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 10; // admin
+    const CARRIERS: usize = 11; // admin
     const PAYMENT: usize = 5; // finance
     const INVOICES: usize = 6; // finance
     const OVERDUE: usize = 7; // finance
@@ -518,6 +520,9 @@ fn shots(d: &Data) -> Vec<Shot> {
             ),
         ),
     ]
+    .into_iter()
+    .chain(figures::shots())
+    .collect()
 }
 
 /// The moment the screenshots are taken: the demo data's business date, 18:00 in
@@ -585,6 +590,8 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
                     Step::Ctrl(c) => ui.ctrl(*c),
                 };
             }
+            // Work done off the drawing thread (the figures) is in before the picture.
+            ui.settle();
             ui.screen();
             let title = format!("orderdesk — {} ({})", shot.name, lang.code());
             let svg = super::svg::buffer_to_svg(ui.term.backend().buffer(), &title);
