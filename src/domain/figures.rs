@@ -126,7 +126,9 @@ impl Period {
     /// way round or more than [`MAX_PERIOD_DAYS`] apart.
     pub fn new(from: NaiveDate, to: NaiveDate) -> Option<Period> {
         let days = (to - from).num_days() + 1;
-        (days >= 1 && days <= MAX_PERIOD_DAYS).then_some(Period { from, to })
+        (1..=MAX_PERIOD_DAYS)
+            .contains(&days)
+            .then_some(Period { from, to })
     }
 
     /// How many days it has.
@@ -328,7 +330,8 @@ impl Rate {
         }
     }
 
-    pub fn add(self, other: Rate) -> Rate {
+    /// Both counts summed: the rate of two groups together.
+    pub fn plus(self, other: Rate) -> Rate {
         Rate {
             part: self.part + other.part,
             whole: self.whole + other.whole,

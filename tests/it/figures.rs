@@ -171,7 +171,8 @@ fn november() -> November {
         let s = submitted(&w, &w.sales, &a, "3", Channel::Phone, "2026-10-16");
         approve(&w, &s);
         let list =
-            picking::create_pick_list(&w.db, &w.warehouse, &[s.number.clone()], None).unwrap();
+            picking::create_pick_list(&w.db, &w.warehouse, std::slice::from_ref(&s.number), None)
+                .unwrap();
         crate::picking::pick_all(&w.db, &w.warehouse, &list.number);
         ship(&w, &s.number)
     });
@@ -184,7 +185,8 @@ fn november() -> November {
     clock::fixed(at("2026-11-10", 10, 0), || approve(&w, &o1));
     let list1 = clock::fixed(at("2026-11-10", 11, 0), || {
         let list =
-            picking::create_pick_list(&w.db, &w.warehouse, &[o1.number.clone()], None).unwrap();
+            picking::create_pick_list(&w.db, &w.warehouse, std::slice::from_ref(&o1.number), None)
+                .unwrap();
         let view = picking::open_pick_list(&w.db, &w.warehouse, &list.number, None).unwrap();
         let t = view.tasks[0].clone();
         // A wrong bin first: refused, and counted.
@@ -214,7 +216,8 @@ fn november() -> November {
     });
     clock::fixed(at("2026-11-10", 14, 0), || {
         let list =
-            picking::create_pick_list(&w.db, &w.warehouse, &[o3.number.clone()], None).unwrap();
+            picking::create_pick_list(&w.db, &w.warehouse, std::slice::from_ref(&o3.number), None)
+                .unwrap();
         let view = picking::open_pick_list(&w.db, &w.warehouse, &list.number, None).unwrap();
         picking::pick_scan(&w.db, &w.warehouse, view.tasks[0].id, BIN_A).unwrap();
         clock::fixed(at("2026-11-10", 14, 10), || {
@@ -351,7 +354,9 @@ fn a_wrong_scan_is_refused_changes_nothing_else_and_is_counted_once() {
     assert_eq!(errors, 1);
     // A wrong product at a task of another order.
     let s = crate::picking::approved_order(w, &[(PLAIN_SKU, "2")]);
-    let list = picking::create_pick_list(&w.db, &w.warehouse, &[s.number.clone()], None).unwrap();
+    let list =
+        picking::create_pick_list(&w.db, &w.warehouse, std::slice::from_ref(&s.number), None)
+            .unwrap();
     let view = picking::open_pick_list(&w.db, &w.warehouse, &list.number, None).unwrap();
     let t = &view.tasks[0];
     picking::pick_scan(&w.db, &w.warehouse, t.id, BIN_A).unwrap();

@@ -182,9 +182,9 @@ pub fn on_time_in(c: &Connection, p: Period) -> Result<OnTime> {
         let Some(d) = date_of(&r.date) else { continue };
         let day = Rate::new(r.on_time, r.with_date);
         signed += r.shipments;
-        rate = rate.add(day);
+        rate = rate.plus(day);
         if let Some(w) = weeks.iter_mut().find(|(m, _)| *m == week_start(d)) {
-            w.1 = w.1.add(day);
+            w.1 = w.1.plus(day);
         }
     }
     Ok(OnTime {

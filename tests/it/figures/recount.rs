@@ -52,42 +52,48 @@ impl Order {
     }
 }
 
+/// A shipment: id, order id, ship date, shipped by, shipped at, status, delivered on,
+/// settled at.
+type ShipmentRaw = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+/// A pick task: order id, kind, status, claimed by, pick list, claimed at, done at.
+type TaskRaw = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    i64,
+    Option<String>,
+    Option<String>,
+);
+/// A timeline row: order id, from, to, at.
+type TimelineRaw = (i64, Option<String>, String, String);
+
 /// The rows of the tables the figures come from, all of them.
 pub struct Raw {
     orders: Vec<Order>,
     /// (order id, product id, qty − cancelled, gross)
     lines: Vec<(i64, i64, i64, i64)>,
-    /// (id, order id, ship date, shipped by, shipped at, status, delivered on, settled at)
-    shipments: Vec<(
-        i64,
-        i64,
-        String,
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    )>,
+    shipments: Vec<ShipmentRaw>,
     /// (date, kind, gross)
     invoices: Vec<(String, String, i64)>,
     /// (date, created by, amount)
     payments: Vec<(String, i64, i64)>,
     /// (order id, status, decided at)
     approvals: Vec<(i64, String, Option<String>)>,
-    /// (order id, kind, status, claimed by, pick list, claimed at, done at)
-    tasks: Vec<(
-        i64,
-        String,
-        String,
-        Option<i64>,
-        i64,
-        Option<String>,
-        Option<String>,
-    )>,
+    tasks: Vec<TaskRaw>,
     /// (user, at)
     errors: Vec<(i64, String)>,
-    /// (order id, from, to, at), in id order
-    timeline: Vec<(i64, Option<String>, String, String)>,
+    /// In id order.
+    timeline: Vec<TimelineRaw>,
     /// (id, code, name)
     customers: BTreeMap<i64, (String, String)>,
     products: BTreeMap<i64, (String, String)>,
@@ -353,10 +359,10 @@ impl Raw {
                 continue;
             };
             let one = Rate::new(i64::from(on <= req), 1);
-            rate = rate.add(one);
+            rate = rate.plus(one);
             let w = fig::week_start(date(on));
             let slot = weeks.iter_mut().find(|(m, _)| *m == w).unwrap();
-            slot.1 = slot.1.add(one);
+            slot.1 = slot.1.plus(one);
         }
         OnTime {
             period: p,
@@ -377,7 +383,7 @@ impl Raw {
             .filter(|o| o.counts() && p.contains(o.date))
         {
             n += 1;
-            let last = |pred: &dyn Fn(&(i64, Option<String>, String, String)) -> bool| {
+            let last = |pred: &dyn Fn(&TimelineRaw) -> bool| {
                 self.timeline
                     .iter()
                     .filter(|t| t.0 == o.id && pred(t))

@@ -44,8 +44,7 @@ pub(super) fn change_style(text: &str, theme: Theme, higher_is_better: bool) -> 
     }
 }
 
-/// The rows of the summary: figure, this period, the compared one, the change.
-
+/// A section whose figures are still being read.
 pub(super) fn waiting(f: &mut Frame, area: Rect, section: Section, lang: Lang, theme: Theme) {
     let block = framed(section.label(lang), theme);
     let inner = block.inner(area);

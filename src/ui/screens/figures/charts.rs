@@ -250,6 +250,8 @@ pub fn aging(f: &mut Frame, area: Rect, aging: &[(AgingBucket, Money)], lang: La
     );
 }
 
+// Amounts in fen are written yuan_fen (123_456_00 is ¥123,456.00).
+#[allow(clippy::inconsistent_digit_grouping)]
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,7 +260,7 @@ mod tests {
     fn short_amounts_in_both_languages() {
         assert_eq!(short_money(123_456_00, Lang::Zh), "12.3万");
         assert_eq!(short_money(123_456_00, Lang::En), "123.4k");
-        assert_eq!(short_money(2_500_000_000_00, Lang::Zh), "2.5亿");
+        assert_eq!(short_money(250_000_000_00, Lang::Zh), "2.5亿");
         assert_eq!(short_money(999_00, Lang::En), "999");
         assert_eq!(short_money(-15_000_00, Lang::En), "-15.0k");
     }

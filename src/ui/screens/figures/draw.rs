@@ -13,7 +13,7 @@ use crate::domain::ledger::AgingBucket;
 use crate::domain::money::Money;
 use crate::domain::text::{display_width, truncate_to_width};
 use crate::i18n::Lang;
-use crate::ops::figures::{Day, Stage, Summary, Totals};
+use crate::ops::figures::{Day, Stage, Summary, Times, Totals};
 use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start};
 
@@ -83,118 +83,142 @@ fn draw_head(v: &FiguresView, f: &mut Frame, area: Rect, lang: Lang, theme: Them
     );
 }
 
-fn summary_rows(v: &FiguresView, lang: Lang, theme: Theme) -> Vec<Row<'static>> {
+/// One figure of the summary: its name, this period's value, the compared one's, and
+/// the change with whether a rise is good news.
+struct Figure {
+    label: String,
+    now: Option<String>,
+    before: Option<String>,
+    change: Option<(String, bool)>,
+}
+
+fn figure<T: Copy>(
+    label: &str,
+    now: Option<T>,
+    before: Option<T>,
+    shown: impl Fn(T) -> String,
+    change: impl Fn(T, T) -> String,
+    better_up: bool,
+) -> Figure {
+    Figure {
+        label: label.to_string(),
+        now: now.map(&shown),
+        before: before.map(&shown),
+        change: now.zip(before).map(|(a, b)| (change(a, b), better_up)),
+    }
+}
+
+/// The figures of the summary, this period beside the compared one.
+fn summary_figures(v: &FiguresView, lang: Lang) -> Vec<Figure> {
     let now = v.now.summary.as_ref();
     let before = v.before.summary.as_ref();
-    let compare = v.compared().is_some();
-    let mut rows = Vec::new();
-    let mut push =
-        |label: &str, a: Option<String>, b: Option<String>, change: Option<(String, bool)>| {
-            let mut cells = vec![
-                Cell::from(label.to_string()),
-                right(a.unwrap_or_else(|| PENDING.into())),
-            ];
-            if compare {
-                cells.push(right(b.unwrap_or_else(|| PENDING.into())));
-                let (c, better) = change.unwrap_or_else(|| (String::new(), true));
-                let style = change_style(&c, theme, better);
-                cells.push(Cell::from(Line::from(c).right_aligned()).style(style));
-            }
-            rows.push(Row::new(cells));
-        };
     let total = |s: Option<&Summary>, g: fn(&Day) -> Totals| s.map(|s| g(&s.sales.total));
-    let orders = |d: &Day| d.orders;
-    let (a, b) = (total(now, orders), total(before, orders));
-    push(
+    let mut out = vec![figure(
         lang.pick("订单数", "Orders"),
-        a.map(|t| t.count.to_string()),
-        b.map(|t| t.count.to_string()),
-        a.zip(b).map(|(a, b)| (change_text(a.count, b.count), true)),
-    );
+        total(now, |d| d.orders).map(|t| t.count),
+        total(before, |d| d.orders).map(|t| t.count),
+        |n| n.to_string(),
+        change_text,
+        true,
+    )];
     type Pick = fn(&Day) -> Totals;
-    let money_rows: [(&str, &str, Pick, bool); 4] = [
+    let money: [(&str, &str, Pick, bool); 4] = [
         ("订单金额", "Order amount", |d| d.orders, true),
         ("开票金额", "Invoiced", |d| d.invoiced, true),
         ("收款金额", "Collected", |d| d.collected, true),
         // More returned is worse.
         ("退货金额", "Returns", |d| d.returns, false),
     ];
-    for (zh, en, g, better_up) in money_rows {
-        let (a, b) = (total(now, g), total(before, g));
-        push(
+    for (zh, en, g, better_up) in money {
+        out.push(figure(
             lang.pick(zh, en),
-            a.map(|t| t.amount.to_string()),
-            b.map(|t| t.amount.to_string()),
-            a.zip(b)
-                .map(|(a, b)| (change_text(a.amount.minor(), b.amount.minor()), better_up)),
-        );
+            total(now, g).map(|t| t.amount),
+            total(before, g).map(|t| t.amount),
+            |m| m.to_string(),
+            |a, b| change_text(a.minor(), b.minor()),
+            better_up,
+        ));
     }
     let ships = |s: Option<&Summary>| s.map(|s| s.sales.total.shipments);
-    push(
+    out.push(figure(
         lang.pick("发货单数", "Shipments"),
-        ships(now).map(|n| n.to_string()),
-        ships(before).map(|n| n.to_string()),
-        match (ships(now), ships(before)) {
-            (Some(a), Some(b)) => Some((change_text(a, b), true)),
-            _ => None,
-        },
-    );
-    let rate_row = |get: fn(&Summary) -> Rate,
-                    label: &str,
-                    better_up: bool,
-                    push: &mut dyn FnMut(
-        &str,
-        Option<String>,
-        Option<String>,
-        Option<(String, bool)>,
-    )| {
-        let (a, b) = (now.map(get), before.map(get));
-        let change = match (a, b) {
-            (Some(a), Some(b)) => Some((points_text(a, b, lang), better_up)),
-            _ => None,
-        };
-        push(label, a.map(|r| r.text()), b.map(|r| r.text()), change);
-    };
-    rate_row(
-        |s| s.on_time.rate,
-        lang.pick("准时交付率", "On-time delivery"),
+        ships(now),
+        ships(before),
+        |n| n.to_string(),
+        change_text,
         true,
-        &mut push,
-    );
-    rate_row(
-        |s| s.decisions.rejection_rate(),
-        lang.pick("审批驳回率", "Approval rejections"),
-        false,
-        &mut push,
-    );
-    let median =
-        |t: Option<&crate::ops::figures::Times>| t.map(|t| t.of(Stage::SubmitToSign).median);
-    let (a, b) = (
+    ));
+    type RateOf = fn(&Summary) -> Rate;
+    let rates: [(&str, &str, RateOf, bool); 2] = [
+        ("准时交付率", "On-time delivery", |s| s.on_time.rate, true),
+        (
+            "审批驳回率",
+            "Approval rejections",
+            |s| s.decisions.rejection_rate(),
+            false,
+        ),
+    ];
+    for (zh, en, get, better_up) in rates {
+        out.push(figure(
+            lang.pick(zh, en),
+            now.map(get),
+            before.map(get),
+            |r| r.text(),
+            |a, b| points_text(a, b, lang),
+            better_up,
+        ));
+    }
+    let median = |t: Option<&Times>| t.and_then(|t| t.of(Stage::SubmitToSign).median);
+    let mut whole_way = figure(
+        lang.pick("提交→签收中位数", "Submit → sign, median"),
         median(v.now.times.as_ref()),
         median(v.before.times.as_ref()),
+        |s| duration_text(Some(s), lang),
+        change_text,
+        false,
     );
-    push(
-        lang.pick("提交→签收中位数", "Submit → sign, median"),
-        a.map(|s| duration_text(s, lang)),
-        b.map(|s| duration_text(s, lang)),
-        match (a, b) {
-            (Some(Some(a)), Some(Some(b))) => Some((change_text(a, b), false)),
-            _ => None,
-        },
-    );
+    // Not read yet, or read and nothing signed for: "…" or "—".
+    if v.now.times.is_some() && whole_way.now.is_none() {
+        whole_way.now = Some(duration_text(None, lang));
+    }
+    if v.before.times.is_some() && whole_way.before.is_none() {
+        whole_way.before = Some(duration_text(None, lang));
+    }
+    out.push(whole_way);
     let overdue = v.now.aging.as_ref().map(|a| {
         a.iter()
             .filter(|(b, _)| *b != AgingBucket::NotDue)
             .map(|(_, m)| m.minor())
             .sum::<i64>()
     });
-    push(
-        lang.pick("逾期应收（今日）", "Overdue today"),
-        overdue.map(|m| Money::from_minor(m).to_string()),
-        Some(String::new()),
-        None,
-    );
-    rows
+    out.push(Figure {
+        label: lang.pick("逾期应收（今日）", "Overdue today").to_string(),
+        now: overdue.map(|m| Money::from_minor(m).to_string()),
+        before: Some(String::new()),
+        change: None,
+    });
+    out
+}
+
+/// The rows of the summary: figure, this period, the compared one, the change.
+fn summary_rows(v: &FiguresView, lang: Lang, theme: Theme) -> Vec<Row<'static>> {
+    let compare = v.compared().is_some();
+    summary_figures(v, lang)
+        .into_iter()
+        .map(|x| {
+            let mut cells = vec![
+                Cell::from(x.label),
+                right(x.now.unwrap_or_else(|| PENDING.into())),
+            ];
+            if compare {
+                cells.push(right(x.before.unwrap_or_else(|| PENDING.into())));
+                let (c, better) = x.change.unwrap_or_else(|| (String::new(), true));
+                let style = change_style(&c, theme, better);
+                cells.push(Cell::from(Line::from(c).right_aligned()).style(style));
+            }
+            Row::new(cells)
+        })
+        .collect()
 }
 
 fn summary(v: &FiguresView, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
