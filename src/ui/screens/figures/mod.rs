@@ -269,8 +269,8 @@ impl FiguresView {
             None => Nav::Open(Box::new(Prompt::new(
                 env.lang
                     .pick(
-                        "自定义期间：起止日期，如 2026-01-01 2026-03-31，或 2026-03、2026",
-                        "Custom period: two dates, e.g. 2026-01-01 2026-03-31, or 2026-03, 2026",
+                        "自定义期间（如 2026-01-01 2026-03-31、2026-03）",
+                        "Custom period (2026-01-01 2026-03-31, 2026-03, …)",
                     )
                     .to_string(),
             ))),
