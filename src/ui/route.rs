@@ -75,6 +75,8 @@ pub enum Route {
     Ledger,
     /// One account's lines (明细账) in a month (`YYYY-MM`).
     AccountLedger(String, String),
+    /// The analysis screen (数据分析): the figures of a period and staff performance.
+    Figures,
     Settings,
     /// The carriers the admin keeps (承运商).
     Carriers,
@@ -108,6 +110,8 @@ pub enum Flow {
     Money,
     /// 售后: complaints and feedback, returns.
     AfterSales,
+    /// 数据分析: the figures management reads.
+    Figures,
     System,
 }
 
@@ -119,6 +123,7 @@ impl Flow {
             Flow::Goods => lang.pick("物流 · 库存与仓库", "Goods · stock and warehouse"),
             Flow::Money => lang.pick("账流 · 钱流", "Ledger · cash"),
             Flow::AfterSales => lang.pick("售后", "After-sales"),
+            Flow::Figures => lang.pick("数据分析", "Figures"),
             Flow::System => lang.pick("系统", "System"),
         }
     }
@@ -173,6 +178,7 @@ pub const MENU: &[(Flow, &[Route])] = &[
         Flow::AfterSales,
         &[Route::Tickets, Route::NewTicket(None, None)],
     ),
+    (Flow::Figures, &[Route::Figures]),
     (Flow::System, &[Route::Carriers, Route::Settings]),
 ];
 
@@ -212,6 +218,7 @@ impl Route {
             Route::Payment => lang.pick("收款单", "Payment entry"),
             Route::Invoices | Route::Invoice(_) => lang.pick("发票", "Invoices"),
             Route::Ledger | Route::AccountLedger(..) => lang.pick("总账", "Ledger"),
+            Route::Figures => lang.pick("数据分析", "Figures"),
             Route::Settings => lang.pick("设置", "Settings"),
             Route::Carriers => lang.pick("承运商", "Carriers"),
             Route::Carrier(_) | Route::NewCarrier => lang.pick("承运商资料", "Carrier"),
@@ -265,6 +272,7 @@ impl Route {
                 &[Permission::RequestPurchases, Permission::ReceiveStock]
             }
             Route::PurchaseReceipt(_) => &[Permission::ReceiveStock],
+            Route::Figures => &[Permission::ViewReports],
             _ => &[],
         }
     }

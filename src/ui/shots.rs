@@ -16,6 +16,8 @@ use crate::ops::{self, demo};
 
 pub use super::harness::{as_of, SEED};
 
+mod figures;
+
 /// One step of a script: text typed (a scanner types the same way), a key, or a key
 /// with Ctrl.
 #[derive(Clone)]
@@ -118,12 +120,12 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 14; // admin
+    const CARRIERS: usize = 15; // admin
     const PAYMENT: usize = 5; // finance
     const INVOICES: usize = 6; // finance
     const OVERDUE: usize = 7; // finance
     const LEDGER: usize = 8; // finance
-    const LAST: usize = 15; // admin: settings, the last entry
+    const LAST: usize = 16; // admin: settings, the last entry
     let payment = vec![
         text("C00014"),
         key(Enter),
@@ -554,6 +556,7 @@ fn shots(d: &Data) -> Vec<Shot> {
         ),
     ];
     all.extend(after_sales::shots(d));
+    all.extend(figures::shots());
     all
 }
 
@@ -625,6 +628,8 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
                     Step::Ctrl(c) => ui.ctrl(*c),
                 };
             }
+            // Work done off the drawing thread (the figures) is in before the picture.
+            ui.settle();
             ui.screen();
             let title = format!("orderdesk — {} ({})", shot.name, lang.code());
             let svg = super::svg::buffer_to_svg(ui.term.backend().buffer(), &title);
