@@ -84,7 +84,7 @@ pub enum Command {
     #[command(subcommand)]
     Purchase(super::shortage::PurchaseCommand),
     /// The figures of a period (数据分析): summary, sales, processing times, staff
-    /// performance, receivables aging; as text or CSV.
+    /// performance, receivables aging; as text or CSV (to Excel: export figures-…).
     #[command(subcommand)]
     Report(super::report::ReportCommand),
     /// Concurrent writer used by the multi-process tests.

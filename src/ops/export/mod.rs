@@ -9,8 +9,9 @@
 //! hold numbers and dates as Excel's own types with number formats, amounts as the
 //! exact two-decimal values, written in the writer's constant-memory mode.
 //!
-//! `commerce`, `goods` and `money` hold the sources of the screens of each flow;
-//! `lists` names them for the command line.
+//! `commerce`, `goods`, `money` and `after_sales` hold the sources of the screens of
+//! each flow, `figures` the tables of the analysis screen; `lists` names them for the
+//! command line.
 
 use std::path::{Path, PathBuf};
 
@@ -24,8 +25,10 @@ use crate::domain::table::{Cell, Column};
 use crate::i18n::Lang;
 use crate::store::{self, Db};
 
+pub mod after_sales;
 pub mod commerce;
 mod csv_file;
+pub mod figures;
 pub mod goods;
 pub mod lists;
 pub mod money;
