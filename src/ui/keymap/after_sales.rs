@@ -28,6 +28,10 @@ const DOWN: Binding = b(k(KeyCode::Down), None, Command::Down, "下移", "Down",
 const PGDN: Binding = b(k(KeyCode::PageDown), None, Command::PageDown, "下一页", "Next page", false);
 #[rustfmt::skip]
 const PGUP: Binding = b(k(KeyCode::PageUp), None, Command::PageUp, "上一页", "Prev page", false);
+// Every list: its rows to a CSV or XLSX file. Last, so that the bar shows it where
+// there is room after the screen's own keys.
+#[rustfmt::skip]
+const EXPORT: Binding = b(k(KeyCode::F(12)), ctrl('w'), Command::Export, "导出", "Export", true);
 
 #[rustfmt::skip]
 const TICKET_LIST: &[Binding] = &[
@@ -43,6 +47,7 @@ const TICKET_LIST: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 // What is done most comes first: at 80 columns the bar shows the log entry and closing.
@@ -78,6 +83,7 @@ const SHORTAGES: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -96,6 +102,7 @@ const PURCHASES: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 /// The bindings of the contexts of this file, as written here.
