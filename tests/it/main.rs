@@ -18,6 +18,8 @@ mod concurrency;
 mod counter_flow;
 mod counter_sale;
 mod export;
+mod export_after_sales;
+mod export_figures;
 mod figures;
 mod goods_docs;
 mod import;
