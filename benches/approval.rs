@@ -238,9 +238,9 @@ fn main() {
         "target ≤ 1.5×",
     );
 
-    // The credit rule reads a credit customer's exposure: the orders approved and not
-    // invoiced. Here for the customer these runs approved orders for, however many it
-    // has by now, against the bare sum over its open orders.
+    // The credit rule reads a credit customer's exposure kept in its receivables row,
+    // however many open orders it has by now, against the bare recount over its open
+    // orders that the rule read before the exposure was kept.
     let customer_id: i64 = bare
         .query_row(
             "SELECT id FROM customers WHERE code = ?1",
@@ -258,7 +258,7 @@ fn main() {
     let (ours, base) = measure_pair(
         500,
         |_| {
-            db.read(|c| store::approval::uninvoiced_exposure(c, customer_id, 0))
+            db.read(|c| store::credit::exposure(c, customer_id))
                 .unwrap();
         },
         |_| {
@@ -273,7 +273,7 @@ fn main() {
         },
     );
     row(
-        &format!("credit exposure of a customer with {open} open orders"),
+        &format!("kept exposure; bare: sum of {open} open orders"),
         &ours,
         &base,
         "(read inside approval)",

@@ -16,6 +16,8 @@ mod cli;
 mod concurrency;
 mod counter_flow;
 mod counter_sale;
+mod credit_hold;
+mod exposure;
 mod goods_docs;
 mod import;
 mod intake;

@@ -11,7 +11,7 @@ use super::super::{
     audit, company_today, now_stamp, optional_date, require, Actor, Error, FieldProblem, Refusal,
     Result, Thing,
 };
-use super::{customer_by_code, not_found, parse_amount, receivables};
+use super::{customer_by_code, not_found, parse_amount};
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::domain::ledger::{self, Account};
@@ -319,7 +319,7 @@ pub(crate) fn record_payment_in(
         None,
         Some(&after),
     )?;
-    receivables::refresh_hold_in(tx, customer.id)?;
+    super::super::credit::refresh_hold_in(tx, customer.id)?;
     Ok(Recorded {
         id,
         number,
@@ -494,7 +494,7 @@ pub fn allocate(
         let at = now_stamp();
         let after = serde_json::json!({ "payment": p.number, "parts": typed.iter().map(|(n, a)| serde_json::json!({"invoice": n, "amount": a.minor()})).collect::<Vec<_>>() });
         audit(tx, Some(actor), &at, "payment", Some(p.id), "allocate", None, Some(&after))?;
-        receivables::refresh_hold_in(tx, p.customer_id)?;
+        super::super::credit::refresh_hold_in(tx, p.customer_id)?;
         Ok(ids)
     })
 }
@@ -535,7 +535,7 @@ pub fn allocate_oldest_first(
             None,
             Some(&after),
         )?;
-        receivables::refresh_hold_in(tx, p.customer_id)?;
+        super::super::credit::refresh_hold_in(tx, p.customer_id)?;
         Ok(done)
     })
 }

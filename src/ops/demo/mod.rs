@@ -217,6 +217,9 @@ fn fill(
         progress,
     )?;
     db.set_bulk_load(false)?;
+    // The orders were written in bulk, without the operations that keep each customer's
+    // exposure: count it once from their lines.
+    db.write(|tx| crate::store::credit::rebuild_uninvoiced(tx))?;
     // Made after the orders, so that the orders drawn are the same with or without them.
     let examples = if scale == Scale::Small {
         import_examples(db, &admin, &finance, as_of)?
