@@ -466,3 +466,45 @@ fn the_demo_keeps_every_customers_exposure() {
     assert!(with_orders > 3, "the demo has approved orders not invoiced");
     clean(&db);
 }
+
+#[test]
+fn a_file_of_schema_7_gets_its_customers_exposure_counted_when_it_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.orderdesk");
+    let v7 = &store::MIGRATIONS[..7];
+    let db = Db::create_with_migrations(&path, orderdesk::config::JournalSetting::Auto, v7)
+        .unwrap();
+    let now = "2026-11-01T02:00:00Z";
+    db.conn()
+        .execute_batch(&format!(
+            "INSERT INTO users (id, username, display_name, password_hash, created_at) \
+               VALUES (1, 'u', 'u', 'x', '{now}');
+             INSERT INTO customers (id, code, name, initials, created_at, updated_at) VALUES
+               (1, 'A', '甲', 'j', '{now}', '{now}'), (2, 'B', '乙', 'y', '{now}', '{now}');
+             INSERT INTO products (id, sku, name, initials, unit, list_price, floor_price, tax_bp, \
+               created_at, updated_at) VALUES (1, 'P', '品', 'p', '个', 0, 0, 1300, '{now}', '{now}');
+             INSERT INTO orders (id, number, customer_id, channel, order_date, terms, stage, price_mode, \
+               net_minor, tax_minor, gross_minor, created_by, created_at, updated_at) VALUES
+               (1, 'SO-1', 1, 'phone', '2026-10-01', 'net:30', 'approved', 'inclusive', 885, 115, 1000, 1, '{now}', '{now}'),
+               (2, 'SO-2', 1, 'phone', '2026-10-01', 'net:30', 'closed', 'inclusive', 885, 115, 1000, 1, '{now}', '{now}'),
+               (3, 'SO-3', 2, 'phone', '2026-10-01', 'net:30', 'submitted', 'inclusive', 885, 115, 1000, 1, '{now}', '{now}'),
+               (4, 'SO-4', 2, 'phone', '2026-10-01', 'net:30', 'on_hold', 'inclusive', 885, 115, 1000, 1, '{now}', '{now}');
+             INSERT INTO order_lines (order_id, line_no, product_id, qty, unit_price, tax_bp, \
+               net_minor, tax_minor, gross_minor, qty_invoiced) VALUES
+               (1, 1, 1, 3000, 3333, 1300, 885, 115, 1000, 1000),
+               (2, 1, 1, 3000, 3333, 1300, 885, 115, 1000, 3000),
+               (3, 1, 1, 3000, 3333, 1300, 885, 115, 1000, 0),
+               (4, 1, 1, 3000, 3333, 1300, 885, 115, 1000, 0);"
+        ))
+        .unwrap();
+    drop(db);
+    let db = Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    assert_eq!(db.schema_version().unwrap(), store::SCHEMA_VERSION);
+    let c = db.conn();
+    // A: SO-1 with a third invoiced (1000 − ⌈1000/3⌉ = 666); SO-2 invoiced in full.
+    // B: SO-4 on hold counts; SO-3 waiting does not.
+    assert_eq!(store::credit::exposure(c, 1).unwrap().uninvoiced_minor, 666);
+    assert_eq!(store::credit::exposure(c, 2).unwrap().uninvoiced_minor, 1000);
+    assert_eq!(uninvoiced_by_lines(c, 1), 666);
+    assert!(store::credit::exposure_mismatches(c).unwrap().is_empty());
+}
