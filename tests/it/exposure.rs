@@ -472,8 +472,8 @@ fn a_file_of_schema_7_gets_its_customers_exposure_counted_when_it_is_migrated() 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v7.orderdesk");
     let v7 = &store::MIGRATIONS[..7];
-    let db = Db::create_with_migrations(&path, orderdesk::config::JournalSetting::Auto, v7)
-        .unwrap();
+    let db =
+        Db::create_with_migrations(&path, orderdesk::config::JournalSetting::Auto, v7).unwrap();
     let now = "2026-11-01T02:00:00Z";
     db.conn()
         .execute_batch(&format!(
@@ -504,7 +504,10 @@ fn a_file_of_schema_7_gets_its_customers_exposure_counted_when_it_is_migrated() 
     // A: SO-1 with a third invoiced (1000 − ⌈1000/3⌉ = 666); SO-2 invoiced in full.
     // B: SO-4 on hold counts; SO-3 waiting does not.
     assert_eq!(store::credit::exposure(c, 1).unwrap().uninvoiced_minor, 666);
-    assert_eq!(store::credit::exposure(c, 2).unwrap().uninvoiced_minor, 1000);
+    assert_eq!(
+        store::credit::exposure(c, 2).unwrap().uninvoiced_minor,
+        1000
+    );
     assert_eq!(uninvoiced_by_lines(c, 1), 666);
     assert!(store::credit::exposure_mismatches(c).unwrap().is_empty());
 }

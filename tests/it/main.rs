@@ -41,6 +41,7 @@ mod time;
 mod transfer_count;
 mod ui;
 mod ui_codes;
+mod ui_credit;
 mod ui_layers;
 mod ui_ledger;
 mod ui_master;

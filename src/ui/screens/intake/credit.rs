@@ -1,6 +1,7 @@
 //! What the clerk needs to know about the chosen customer before promising anything:
-//! what they owe, what is overdue, the credit left, and a credit hold and why — one
-//! line under the customer field (`ops::cash::credit_position`).
+//! what they owe, what is overdue, the credit left, and a credit hold and why, or the
+//! reason finance released one — one line under the customer field
+//! (`ops::cash::credit_position`).
 
 use ratatui::text::{Line, Span};
 
@@ -9,6 +10,10 @@ use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ui::screens::cash::hold_reason_short;
 use crate::ui::theme::Theme;
+
+/// Columns the reason of a released hold may take on the line, so that the figures
+/// after it still fit at 80 columns; the receivables screen shows it in full.
+const RELEASE_WIDTH: usize = 14;
 
 impl IntakeForm {
     /// Reads the credit position of the chosen customer; a busy database leaves the
@@ -23,7 +28,19 @@ impl IntakeForm {
             return Line::from("");
         };
         let mut spans = vec![Span::raw("  ".to_string())];
-        // A hold comes first: it is what the clerk must not miss.
+        // A hold comes first: it is what the clerk must not miss; so does a release,
+        // which says why a customer over the limit or overdue may buy on.
+        if let Some(r) = p.release.as_ref().filter(|_| !p.on_hold) {
+            spans.push(Span::styled(
+                crate::bi!(
+                    lang,
+                    "已解冻：{} · ",
+                    "released: {} · ",
+                    truncate_to_width(&crate::domain::text::shown(&r.reason), RELEASE_WIDTH)
+                ),
+                theme.warning(),
+            ));
+        }
         if p.on_hold {
             spans.push(Span::styled(
                 crate::bi!(
