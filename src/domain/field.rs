@@ -106,6 +106,8 @@ fields! {
     VatInvoiceDate => "开票日期", "VAT invoice date";
     Period => "会计期间", "Period";
     PromiseDate => "承诺付款日", "Promised date";
+    /// The company's walk-in customer (散客) of counter sales.
+    WalkInCustomer => "散客客户", "Walk-in customer";
 }
 
 /// A field id reads as its name (`field.zh`, `field.en`) where a message needs the words.

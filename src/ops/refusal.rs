@@ -323,6 +323,8 @@ pub enum Refusal {
     CorrectionNotLower { line: i64 },
     /// A counter sale without a customer needs the company's walk-in customer.
     WalkInMissing,
+    /// No customer has the code typed for the walk-in customer.
+    NoSuchWalkInCustomer { code: String },
     /// A period is a month written YYYY-MM.
     BadPeriod { text: String },
     /// A counter sale whose order a rule sends to the approval queue.
@@ -790,8 +792,12 @@ impl Localized for Refusal {
                 format!("Period \"{text}\" is not valid; write a month such as 2026-11"),
             ),
             WalkInMissing => (
-                "未设置散客客户".into(),
-                "No walk-in customer (散客) is set up".into(),
+                "未设置散客客户：请管理员在公司设置中填写散客的客户编码".into(),
+                "No walk-in customer (散客) is set up: an administrator sets its customer code in the company settings".into(),
+            ),
+            NoSuchWalkInCustomer { code } => (
+                format!("没有编码为“{}”的客户：请先建好散客客户，再填写它的编码", crate::domain::text::shown(code)),
+                format!("No customer has the code \"{}\": create the walk-in customer first, then type its code", crate::domain::text::shown(code)),
             ),
         };
         match lang {

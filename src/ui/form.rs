@@ -70,6 +70,7 @@ fn form_keys(id: FieldId) -> &'static [&'static str] {
         FieldId::Unit => &["unit"],
         FieldId::UnitCost => &["unit_cost"],
         FieldId::UnitPrice => &["price"],
+        FieldId::WalkInCustomer => &["walk_in_customer"],
         _ => &[],
     }
 }

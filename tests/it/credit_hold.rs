@@ -382,3 +382,67 @@ fn every_message_of_the_hold_reads_in_both_languages() {
         Reason::CreditHold.label(orderdesk::i18n::Lang::En)
     );
 }
+
+#[test]
+fn finance_sweeps_and_releases_on_the_command_line() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "100");
+    let clerk = clerk(&w);
+    let cu = w
+        .customer("命令行客户")
+        .terms("net:30")
+        .credit_limit("100000")
+        .create();
+    let so = shipped(&w, &clerk, &cu, "2", "100");
+    cash::invoice_order(&w.db, &w.finance, &so).unwrap();
+    // Forty days on, as the sweep would run from cron the day the invoice is overdue.
+    w.db.conn()
+        .execute(
+            "UPDATE invoices SET due_date = ?1, invoice_date = ?1",
+            [days_from_today(-40).to_string()],
+        )
+        .unwrap();
+    let path = w.path.clone();
+    let run = |user: &str, args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+            .arg("--db")
+            .arg(&path)
+            .args(["--lang", "en"])
+            .args(args)
+            .env("ORDERDESK_USER", user)
+            .env("ORDERDESK_PASSWORD", PASSWORD)
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        )
+    };
+    let (ok, out) = run("sales", &["credit", "sweep"]);
+    assert!(!ok, "sales may not hold customers: {out}");
+    let (ok, out) = run("finance", &["credit", "sweep"]);
+    assert!(
+        ok && out.contains("1 customers put on credit hold"),
+        "{out}"
+    );
+    let (ok, out) = run("finance", &["credit", "show", &cu]);
+    assert!(ok && out.contains("on credit hold"), "{out}");
+    assert!(out.contains("exposure 200.00"), "{out}");
+    let (ok, out) = run(
+        "finance",
+        &["credit", "release", &cu, "--reason", "boss vouches"],
+    );
+    assert!(ok, "{out}");
+    let (ok, out) = run("sales", &["credit", "show", &cu]);
+    assert!(
+        ok && out.contains("released by") && out.contains("boss vouches"),
+        "{out}"
+    );
+    assert!(!held(&w, &cu));
+    let (ok, out) = run("finance", &["credit", "release", &cu, "--reason", "again"]);
+    assert!(!ok && out.contains("not on credit hold"), "{out}");
+}

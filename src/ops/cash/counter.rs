@@ -43,42 +43,81 @@ pub struct CounterSold {
     pub change: Money,
 }
 
-/// Sets the company's walk-in customer (散客) by code: administrators.
+/// Sets the company's walk-in customer (散客) by code, or clears it with an empty code:
+/// administrators. Refused: a code no customer has.
 pub fn set_walk_in_customer(db: &Db, actor: &Actor, code: &str) -> Result<()> {
     db.write(|tx| {
         require(tx, actor, Permission::EditSettings)?;
-        let cu = store::customers::by_code(tx, code.trim())?
-            .ok_or_else(|| not_found(Thing::Customer, code.trim()))?;
-        tx.prepare_cached("UPDATE company SET walk_in_customer_id = ?1 WHERE id = 1")
-            .map_err(store::StoreError::from)?
-            .execute([cu.id])
-            .map_err(store::StoreError::from)?;
-        let at = now_stamp();
-        let after = serde_json::json!({ "walk_in_customer": cu.code });
-        audit(
-            tx,
-            Some(actor),
-            &at,
-            "company",
-            None,
-            "walk_in_customer",
-            None,
-            Some(&after),
-        )?;
-        Ok(())
+        set_walk_in_in(tx, actor, code)
     })
 }
 
+/// [`set_walk_in_customer`] in the caller's transaction (the settings screen saves it
+/// with the other settings); audited when it changes.
+pub(crate) fn set_walk_in_in(c: &Connection, actor: &Actor, code: &str) -> Result<()> {
+    let code = crate::domain::text::clean_code(code, 32).map_err(|e| {
+        Error::field(
+            crate::domain::field::FieldId::WalkInCustomer,
+            super::super::FieldProblem::Text(e),
+        )
+    })?;
+    let id = match code.as_str() {
+        "" => None,
+        code => Some(
+            store::customers::by_code(c, code)?
+                .ok_or_else(|| {
+                    Error::field_refused(
+                        crate::domain::field::FieldId::WalkInCustomer,
+                        Refusal::NoSuchWalkInCustomer {
+                            code: code.to_string(),
+                        },
+                    )
+                })?
+                .id,
+        ),
+    };
+    let before = store::company::walk_in_customer_id(c)?;
+    if before == id {
+        return Ok(());
+    }
+    let code_of = |id: Option<i64>| -> Result<Option<String>> {
+        Ok(match id {
+            Some(id) => store::customers::by_id(c, id)?.map(|cu| cu.code),
+            None => None,
+        })
+    };
+    store::company::set_walk_in_customer(c, id)?;
+    let at = now_stamp();
+    let before = serde_json::json!({ "walk_in_customer": code_of(before)? });
+    let after = serde_json::json!({ "walk_in_customer": code_of(id)? });
+    audit(
+        c,
+        Some(actor),
+        &at,
+        "company",
+        Some(1),
+        "walk_in_customer",
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(())
+}
+
+/// The code of the company's walk-in customer, if one is set.
+pub(crate) fn walk_in_customer_in(c: &Connection) -> Result<Option<String>> {
+    Ok(match store::company::walk_in_customer_id(c)? {
+        Some(id) => store::customers::by_id(c, id)?.map(|cu| cu.code),
+        None => None,
+    })
+}
+
+/// The code of the company's walk-in customer (散客), if one is set.
+pub fn walk_in_customer(db: &Db) -> Result<Option<String>> {
+    db.read(walk_in_customer_in)
+}
+
 fn walk_in_code(c: &Connection) -> Result<String> {
-    let id: Option<i64> = c
-        .prepare_cached("SELECT walk_in_customer_id FROM company WHERE id = 1")
-        .map_err(store::StoreError::from)?
-        .query_row([], |r| r.get(0))
-        .map_err(store::StoreError::from)?;
-    let id = id.ok_or(Refusal::WalkInMissing)?;
-    Ok(store::customers::by_id(c, id)?
-        .ok_or(Refusal::WalkInMissing)?
-        .code)
+    Ok(walk_in_customer_in(c)?.ok_or(Refusal::WalkInMissing)?)
 }
 
 /// Sells at the counter in one transaction: the order (channel walk-in) is submitted and
