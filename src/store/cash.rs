@@ -416,12 +416,14 @@ pub struct PaymentRow {
     pub refunded_minor: i64,
     pub unapplied_minor: i64,
     pub note: Option<String>,
+    /// Cash handed over at the counter (实收); the change is this less the amount.
+    pub tendered_minor: Option<i64>,
 }
 
 const PAY_COLS: &str =
     "p.id, p.number, p.customer_id, cu.name, p.method, p.reference, p.pay_date, \
     p.amount_minor, p.account, p.order_id, p.allocated_minor, p.refunded_minor, p.unapplied_minor, \
-    p.note FROM payments p JOIN customers cu ON cu.id = p.customer_id";
+    p.note, p.tendered_minor FROM payments p JOIN customers cu ON cu.id = p.customer_id";
 
 fn pay_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PaymentRow> {
     Ok(PaymentRow {
@@ -439,6 +441,7 @@ fn pay_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PaymentRow> {
         refunded_minor: r.get(11)?,
         unapplied_minor: r.get(12)?,
         note: r.get(13)?,
+        tendered_minor: r.get(14)?,
     })
 }
 
@@ -520,6 +523,8 @@ pub struct NewPayment<'a> {
     pub account: &'a str,
     pub order_id: Option<i64>,
     pub note: Option<&'a str>,
+    /// Cash handed over at the counter (实收), for the change on the receipt.
+    pub tendered: Option<i64>,
     pub by: i64,
     pub at: &'a str,
 }
@@ -527,8 +532,8 @@ pub struct NewPayment<'a> {
 pub fn insert_payment(c: &Connection, n: &NewPayment<'_>) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO payments (number, customer_id, method, reference, pay_date, amount_minor, \
-         account, order_id, unapplied_minor, note, created_by, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?9, ?10, ?11)",
+         account, order_id, unapplied_minor, note, created_by, created_at, tendered_minor) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         n.number,
@@ -541,7 +546,8 @@ pub fn insert_payment(c: &Connection, n: &NewPayment<'_>) -> Result<i64> {
         n.order_id,
         n.note,
         n.by,
-        n.at
+        n.at,
+        n.tendered
     ])?;
     Ok(c.last_insert_rowid())
 }

@@ -1077,7 +1077,7 @@ fn a_counter_sale_is_ordered_picked_shipped_signed_invoiced_and_paid_in_one_go()
     let r = cash::receipt(&w.db, &sold.invoice).unwrap();
     for width in [32, 42] {
         for lang in [orderdesk::i18n::Lang::Zh, orderdesk::i18n::Lang::En] {
-            let text = orderdesk::print::cash::receipt_text(&r, COMPANY, lang, width, sold.change);
+            let text = orderdesk::print::cash::receipt_text(&r, COMPANY, lang, width);
             for l in text.lines() {
                 assert!(orderdesk::domain::text::display_width(l) <= width, "{l:?}");
             }

@@ -324,7 +324,7 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
             number: submitted.number.clone(),
         })?;
         let total = inv.gross;
-        let change = match (input.method, input.tendered.trim()) {
+        let given = match (input.method, input.tendered.trim()) {
             (PaymentMethod::Cash, t) if !t.is_empty() => {
                 let given = super::parse_amount(t).map_err(|e| {
                     Error::field(
@@ -338,11 +338,14 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
                         Refusal::TenderedBelowTotal { total, given },
                     ));
                 }
-                Money::from_minor(given.minor() - total.minor())
+                Some(given)
             }
-            _ => Money::ZERO,
+            (PaymentMethod::Cash, _) => Some(total),
+            _ => None,
         };
+        let change = Money::from_minor(given.map_or(0, |g| g.minor() - total.minor()));
         let mut pay = PaymentInput::new(&code, input.method, &total.plain());
+        pay.tendered = given;
         pay.reference = input.reference.clone();
         pay.allocation = Allocation::ByHand(vec![(inv.number.clone(), total.plain())]);
         let receipt = payments::record_payment_in(tx, actor, &pay)?;
@@ -372,19 +375,36 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
     })
 }
 
-/// What a receipt (小票) shows: the invoice of a counter sale and the payment on it.
+/// What a receipt (小票) shows: the invoice of a counter sale, the payment on it, and
+/// the change given from the cash handed over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptView {
     pub invoice: invoices::InvoiceView,
     pub payment: Option<payments::PaymentView>,
+    /// Cash handed over (实收): the payment's amount when nothing more was given.
+    pub tendered: Money,
+    /// Change given (找零): what was handed over less the payment.
+    pub change: Money,
 }
 
-/// The receipt of a sale by its invoice number, to print or reprint.
+/// The receipt of a sale by its invoice number, to print or reprint: the change is
+/// the one given at the sale, from the cash handed over as it was kept.
 pub fn receipt(db: &Db, invoice_no: &str) -> Result<ReceiptView> {
     let invoice = invoices::invoice(db, invoice_no)?;
     let payment = match invoice.allocations.first() {
         Some(a) => Some(payments::payment(db, &a.payment_no)?),
         None => None,
     };
-    Ok(ReceiptView { invoice, payment })
+    let (amount, tendered) = payment.as_ref().map_or((0, 0), |p| {
+        (
+            p.head.amount_minor,
+            p.head.tendered_minor.unwrap_or(p.head.amount_minor),
+        )
+    });
+    Ok(ReceiptView {
+        invoice,
+        payment,
+        tendered: Money::from_minor(tendered),
+        change: Money::from_minor((tendered - amount).max(0)),
+    })
 }

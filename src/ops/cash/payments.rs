@@ -118,6 +118,9 @@ pub struct PaymentInput {
     pub order: String,
     pub allocation: Allocation,
     pub note: String,
+    /// Cash handed over at the counter (实收), at least the amount: kept so that a
+    /// reprinted receipt shows the change given. Cash only; `None` elsewhere.
+    pub tendered: Option<Money>,
 }
 
 impl PaymentInput {
@@ -133,6 +136,7 @@ impl PaymentInput {
             order: String::new(),
             allocation: Allocation::OldestFirst,
             note: String::new(),
+            tendered: None,
         }
     }
 }
@@ -199,6 +203,17 @@ pub(crate) fn record_payment_in(
             },
         ));
     }
+    if let Some(given) = input.tendered {
+        if input.method != PaymentMethod::Cash || given < amount {
+            return Err(Error::field_refused(
+                FieldId::Amount,
+                Refusal::TenderedBelowTotal {
+                    total: amount,
+                    given,
+                },
+            ));
+        }
+    }
     let tx = c;
     let customer = customer_by_code(tx, &input.customer)?;
     let today = company_today(tx)?;
@@ -251,6 +266,7 @@ pub(crate) fn record_payment_in(
             account: account.code(),
             order_id,
             note: (!input.note.trim().is_empty()).then_some(input.note.trim()),
+            tendered: input.tendered.map(|m| m.minor()),
             by: actor.id(),
             at: &at,
         },

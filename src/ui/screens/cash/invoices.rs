@@ -728,12 +728,7 @@ impl View for InvoiceDetail {
                 Nav::Stay
             }
             Command::Reprint => {
-                let said = crate::ui::screens::intake::print_receipt(
-                    env,
-                    &self.number,
-                    42,
-                    crate::domain::money::Money::ZERO,
-                );
+                let said = crate::ui::screens::intake::print_receipt(env, &self.number, 42);
                 if said.is_empty() {
                     env.say(
                         "未打印：没有设置输出文件夹或打印命令（配置文件的 output_dir / printer_command）。",
