@@ -68,7 +68,8 @@ fn cash_at_the_counter_sells_invoices_gives_change_and_writes_the_receipt() {
         before - 2_000,
         "two units left the counter"
     );
-    let inv = cash::invoice_page(&w.db, "9999-12-31", i64::MAX, 1).unwrap();
+    let inv =
+        cash::invoice_page(&w.db, cash::InvoiceFilter::All, "9999-12-31", i64::MAX, 1).unwrap();
     let inv = &inv[0];
     assert_eq!(inv.open_minor, 0, "paid in full");
     assert_eq!(inv.customer_name, "散客");

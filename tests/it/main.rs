@@ -21,6 +21,7 @@ mod exposure;
 mod goods_docs;
 mod import;
 mod intake;
+mod invoice_list;
 mod master_data;
 mod network;
 mod newcomer;

@@ -24,7 +24,7 @@ use crate::domain::money::{line_amounts, Discount, Money, PriceMode, Qty, TaxRat
 use crate::domain::terms::PaymentTerms;
 use crate::store::{self, Db};
 
-pub use crate::store::cash::{AllocationRow, InvoiceLineRow, InvoiceRow};
+pub use crate::store::cash::{AllocationRow, InvoiceFilter, InvoiceLineRow, InvoiceRow};
 
 /// An invoice just issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -412,15 +412,28 @@ pub fn invoices_of_order(db: &Db, order_id: i64) -> Result<Vec<InvoiceRow>> {
     Ok(db.read(|c| store::cash::invoices_of_order(c, order_id))?)
 }
 
-/// A page of the invoice list, newest first: pass the last row's `(invoice_date, id)`
-/// to continue (`("9999-12-31", i64::MAX)` for the first page).
+/// A page of the invoice list, newest first, of the invoices `filter` keeps (filtered
+/// in SQL, each filter on an index of its own): pass the last row's `(invoice_date, id)`
+/// to continue (`("9999-12-31", i64::MAX)` for the first page). Overdue is judged on the
+/// company's today.
 pub fn invoice_page(
     db: &Db,
+    filter: InvoiceFilter,
     before_date: &str,
     before_id: i64,
     limit: i64,
 ) -> Result<Vec<InvoiceRow>> {
-    Ok(db.read(|c| store::cash::invoice_page(c, before_date, before_id, limit))?)
+    db.read(|c| {
+        let today = company_today(c)?.to_string();
+        Ok(store::cash::invoice_page(
+            c,
+            filter,
+            &today,
+            before_date,
+            before_id,
+            limit,
+        )?)
+    })
 }
 
 /// The official VAT invoice (增值税发票) type.
