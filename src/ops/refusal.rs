@@ -307,6 +307,10 @@ pub enum Refusal {
     AboveOpenBalance { invoice: String, open: Money },
     /// More allocated from a payment than is left unapplied on it.
     AboveUnapplied { receipt: String, unapplied: Money },
+    /// More allocated by hand to invoices than the new payment brings.
+    AllocatedAbovePayment { allocated: Money, amount: Money },
+    /// A payment allocated by hand with no amount on any invoice.
+    NothingAllocatedByHand,
     /// A payment and an invoice of different customers.
     OtherCustomer { receipt: String, invoice: String },
     /// Writing off more than is open on the invoice.
@@ -742,6 +746,14 @@ impl Localized for Refusal {
             AboveUnapplied { receipt, unapplied } => (
                 format!("收款单 {receipt} 只剩 {unapplied} 未核销"),
                 format!("Receipt {receipt} has only {unapplied} left to allocate"),
+            ),
+            AllocatedAbovePayment { allocated, amount } => (
+                format!("手工核销合计 {allocated} 超过本次收款 {amount}：请减少核销金额或改正收款金额"),
+                format!("{allocated} allocated by hand is more than the payment of {amount}: lower the amounts or correct the payment"),
+            ),
+            NothingAllocatedByHand => (
+                "手工核销：请在要核销的发票行输入金额（或选“全部作预收款”）".into(),
+                "By hand: type an amount on the invoices to pay (or choose \"All as prepayment\")".into(),
             ),
             OtherCustomer { receipt, invoice } => (
                 format!("收款单 {receipt} 与发票 {invoice} 不是同一客户"),

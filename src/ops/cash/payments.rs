@@ -193,6 +193,22 @@ pub(crate) fn record_payment_in(
         for (inv, a) in list {
             by_hand.push((inv.trim().to_string(), amount_of(a)?));
         }
+        if by_hand.is_empty() {
+            return Err(Error::field_refused(
+                FieldId::Amount,
+                Refusal::NothingAllocatedByHand,
+            ));
+        }
+        let allocated = by_hand.iter().map(|(_, a)| a.minor()).sum::<i64>();
+        if allocated > amount.minor() {
+            return Err(Error::field_refused(
+                FieldId::Amount,
+                Refusal::AllocatedAbovePayment {
+                    allocated: Money::from_minor(allocated),
+                    amount,
+                },
+            ));
+        }
     }
     let account = input.account.unwrap_or(input.method.default_account());
     if !matches!(account, Account::Cash | Account::Bank | Account::OtherFunds) {
