@@ -62,12 +62,17 @@ fn a_released_hold_shows_on_the_receivables_and_on_the_intake_line() {
         .lines()
         .find(|l| l.contains("owes 100.00"))
         .unwrap_or_else(|| panic!("no credit line: {s}"));
-    assert!(line.contains("released: 老板担保"), "{line}");
-    assert!(
-        line.contains("credit left 900.00"),
-        "the figures still fit: {line}"
-    );
+    assert!(line.contains("credit left 900.00"), "the figures: {line}");
     assert!(!line.contains("ON HOLD"), "{line}");
+    // The release beside the customer's name, where there is room for it.
+    let customer = s
+        .lines()
+        .find(|l| l.contains("Customer: 解冻客户"))
+        .unwrap_or_else(|| panic!("no customer line: {s}"));
+    assert!(
+        customer.contains("hold released: 老板担保月底结清"),
+        "{customer}"
+    );
 }
 
 #[test]

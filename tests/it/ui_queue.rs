@@ -503,8 +503,8 @@ fn an_administrator_sets_a_users_approval_limit() {
     let (_dir, path) = demo_copy();
     let mut ui = ui_as(&path, Lang::En, 80, 24, "admin");
     open_settings(&mut ui);
-    // Nine company fields, then the users by name: admin, finance, manager, sales.
-    for _ in 0..12 {
+    // Ten company fields, then the users by name: admin, finance, manager, sales.
+    for _ in 0..13 {
         ui.key(KeyCode::Down);
     }
     let s = ui.screen();

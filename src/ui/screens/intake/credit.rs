@@ -11,15 +11,34 @@ use crate::i18n::Lang;
 use crate::ui::screens::cash::hold_reason_short;
 use crate::ui::theme::Theme;
 
-/// Columns the reason of a released hold may take on the line, so that the figures
-/// after it still fit at 80 columns; the receivables screen shows it in full.
-const RELEASE_WIDTH: usize = 14;
-
 impl IntakeForm {
     /// Reads the credit position of the chosen customer; a busy database leaves the
     /// line empty rather than stopping the order.
     pub(super) fn read_credit(&mut self, db: &crate::ops::Db, customer_id: i64) {
         self.credit = crate::ops::cash::credit_position(db, customer_id).ok();
+    }
+
+    /// Why finance released the chosen customer's credit hold, for the customer line
+    /// beside the name (the credit line keeps its figures): at most `room` columns,
+    /// the receivables screen shows it in full. `None` without a release.
+    pub(super) fn release_span(
+        &self,
+        lang: Lang,
+        theme: Theme,
+        room: usize,
+    ) -> Option<Span<'static>> {
+        let p = self.credit.as_ref().filter(|_| self.customer.is_some())?;
+        let r = p.release.as_ref().filter(|_| !p.on_hold)?;
+        let text = crate::bi!(
+            lang,
+            "  已解冻：{}",
+            "  hold released: {}",
+            crate::domain::text::shown(&r.reason)
+        );
+        Some(Span::styled(
+            truncate_to_width(&text, room),
+            theme.warning(),
+        ))
     }
 
     /// The credit line: empty until a customer is chosen.
@@ -28,19 +47,7 @@ impl IntakeForm {
             return Line::from("");
         };
         let mut spans = vec![Span::raw("  ".to_string())];
-        // A hold comes first: it is what the clerk must not miss; so does a release,
-        // which says why a customer over the limit or overdue may buy on.
-        if let Some(r) = p.release.as_ref().filter(|_| !p.on_hold) {
-            spans.push(Span::styled(
-                crate::bi!(
-                    lang,
-                    "已解冻：{} · ",
-                    "released: {} · ",
-                    truncate_to_width(&crate::domain::text::shown(&r.reason), RELEASE_WIDTH)
-                ),
-                theme.warning(),
-            ));
-        }
+        // A hold comes first: it is what the clerk must not miss.
         if p.on_hold {
             spans.push(Span::styled(
                 crate::bi!(

@@ -31,7 +31,7 @@ fn release_text(r: &HoldRelease, lang: Lang) -> String {
     crate::bi!(
         lang,
         "信用冻结已解除：{}（{} {}；冻结原因：{}；当时占用 {}）",
-        "Credit hold released: {} ({} on {}; held for {}; {} used then)",
+        "Credit hold released: {} ({} on {}; the hold: {}; {} used then)",
         shown(&r.reason),
         shown(&r.released_by),
         r.date,
