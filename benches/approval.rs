@@ -366,9 +366,9 @@ fn bench_exposure(set: &str, open: usize, invoiced: usize) {
     let t = std::time::Instant::now();
     let db = Db::create(&path, JournalSetting::Auto).expect("create");
     let admin = setup::init_company(&db, "基准五金", "admin", "adminpass1").expect("init");
-    let clerk = bench_user(&db, &admin, "clerk", Role::Sales, 1_000_000_000_00);
+    let clerk = bench_user(&db, &admin, "clerk", Role::Sales, 100_000_000_000);
     let sales = bench_user(&db, &admin, "sales", Role::Sales, 0);
-    let manager = bench_user(&db, &admin, "manager", Role::Manager, 1_000_000_000_00);
+    let manager = bench_user(&db, &admin, "manager", Role::Manager, 100_000_000_000);
     let finance = bench_user(&db, &admin, "finance", Role::Finance, 0);
     let warehouse = bench_user(&db, &admin, "warehouse", Role::Warehouse, 0);
     master::create_warehouse(&db, &admin, "WH1", "主仓库").expect("warehouse");

@@ -112,8 +112,8 @@ fn cash_at_the_counter_sells_invoices_gives_change_and_writes_the_receipt() {
         "{again}"
     );
     let view = cash::receipt(&w.db, &inv.number).unwrap();
-    assert_eq!(view.tendered.minor(), 1000_00);
-    assert_eq!(view.change.minor(), 997_60);
+    assert_eq!(view.tendered.minor(), 100_000);
+    assert_eq!(view.change.minor(), 99_760);
 }
 
 #[test]

@@ -229,7 +229,7 @@ impl PaymentEntry {
     }
 
     fn next_field(&mut self, env: &mut Env) {
-        if self.row.is_some() || self.into_rows(true) {
+        if self.row.is_some() || self.enter_rows(true) {
             self.next_row();
             return;
         }
@@ -243,7 +243,7 @@ impl PaymentEntry {
     }
 
     fn prev_field(&mut self) {
-        if self.row.is_some() || self.into_rows(false) {
+        if self.row.is_some() || self.enter_rows(false) {
             self.prev_row();
             return;
         }

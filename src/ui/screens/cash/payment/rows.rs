@@ -72,7 +72,7 @@ impl PaymentEntry {
 
     /// Whether a move from the form goes into the rows: forward from the allocation
     /// field, back from the note, when allocating by hand with invoices to allocate to.
-    pub(super) fn into_rows(&mut self, forward: bool) -> bool {
+    pub(super) fn enter_rows(&mut self, forward: bool) -> bool {
         if !self.by_hand() || self.hand.is_empty() {
             return false;
         }
