@@ -446,3 +446,62 @@ fn finance_sweeps_and_releases_on_the_command_line() {
     let (ok, out) = run("finance", &["credit", "release", &cu, "--reason", "again"]);
     assert!(!ok && out.contains("not on credit hold"), "{out}");
 }
+
+#[test]
+fn the_demo_holds_only_its_slow_payers_and_shows_a_release_and_a_receipt_with_change() {
+    let (_dir, path) = demo_copy();
+    let db = orderdesk::store::Db::open(&path, orderdesk::config::JournalSetting::Auto).unwrap();
+    let c = db.conn();
+    let held: Vec<String> = c
+        .prepare("SELECT code FROM customers WHERE credit_hold = 1 ORDER BY code")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(held.len(), 2, "two slow payers held: {held:?}");
+    assert!(!held.contains(&DEMO_CASH_CUSTOMER.to_string()));
+    let released: Vec<String> = c
+        .prepare("SELECT cu.code FROM credit_releases r JOIN customers cu ON cu.id = r.customer_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(released.len(), 1);
+    let id = orderdesk::store::customers::by_code(c, &released[0])
+        .unwrap()
+        .unwrap()
+        .id;
+    let pos = cash::credit_position(&db, id).unwrap();
+    assert!(!pos.on_hold && pos.release.is_some() && pos.overdue.is_positive());
+    // Held customers' orders wait for finance; everyone else orders as before.
+    let sales = demo_actor(&db, "sales");
+    let s = order_by(&db, &sales)
+        .customer(&held[0])
+        .line("HW-000001", "1")
+        .submit();
+    assert!(reasons(&s.outcome).contains(&Reason::CreditHold));
+    let s = order_by(&db, &sales)
+        .customer(DEMO_CASH_CUSTOMER)
+        .line("HW-000001", "1")
+        .submit();
+    assert!(!reasons(&s.outcome).contains(&Reason::CreditHold));
+    // The counter sale's receipt reprints with the change given.
+    let inv: String = c
+        .query_row(
+            "SELECT i.number FROM invoices i JOIN allocations a ON a.invoice_id = i.id \
+             JOIN payments p ON p.id = a.payment_id WHERE p.tendered_minor IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let r = cash::receipt(&db, &inv).unwrap();
+    assert!(r.change.is_positive());
+    let text = orderdesk::print::cash::receipt_text(&r, "华信", orderdesk::i18n::Lang::Zh, 32);
+    assert!(
+        text.contains("找零") && text.contains(&r.change.to_string()),
+        "{text}"
+    );
+    clean(&db);
+}

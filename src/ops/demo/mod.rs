@@ -258,6 +258,31 @@ fn fill(
     )?;
     let walk_in = super::master::customer(db, walk_in)?.customer.code;
     super::cash::set_walk_in_customer(db, &admin, &walk_in)?;
+    if scale == Scale::Small {
+        // A walk-in paid cash at the counter and took change: its receipt reprints so.
+        let counter = Actor::new(
+            user_ids[1],
+            "sales".into(),
+            "张丽".into(),
+            vec![Role::Sales],
+        );
+        super::cash::counter_sale(
+            db,
+            &counter,
+            &super::cash::CounterSaleInput {
+                customer: String::new(),
+                lines: vec![super::intake::LineInput {
+                    product: "HW-000001".into(),
+                    qty: "2".into(),
+                    ..super::intake::LineInput::default()
+                }],
+                bin: "A-01-01".into(),
+                method: super::cash::PaymentMethod::Cash,
+                tendered: "50".into(),
+                reference: String::new(),
+            },
+        )?;
+    }
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
     Ok(Report {
