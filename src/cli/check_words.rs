@@ -29,6 +29,7 @@ fn summary_zh(check: &str) -> &'static str {
         "audited_records_exist" => "审计日志提到的记录不存在",
         "order_numbers_well_formed" => "订单编号格式不对",
         "gram_counts_match_grams" => "名称搜索的字词计数与索引不符",
+        "exposure_matches_orders" => "客户的信用占用与已审核未开票的订单不符",
         _ => "数据前后不一致",
     }
 }
