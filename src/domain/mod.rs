@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod money;
 pub mod order;
 pub mod pinyin;
+pub mod returns;
 pub mod search;
 pub mod stock;
 pub mod terms;

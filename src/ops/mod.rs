@@ -38,6 +38,7 @@ pub mod picking;
 pub mod read;
 pub mod refusal;
 pub(crate) mod reservation;
+pub mod returns;
 pub mod setup;
 pub mod shipping;
 pub mod stock;
@@ -64,6 +65,7 @@ pub enum Thing {
     Carrier,
     Invoice,
     Payment,
+    Return,
 }
 
 impl Thing {
@@ -85,6 +87,7 @@ impl Thing {
             Thing::Carrier => lang.pick("承运商", "carrier"),
             Thing::Invoice => lang.pick("发票", "invoice"),
             Thing::Payment => lang.pick("收款单", "receipt"),
+            Thing::Return => lang.pick("退货单", "return"),
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::approval::Reason;
 use crate::domain::customer::CustomerStatus;
 use crate::domain::money::{Money, Qty};
 use crate::domain::order::{Channel, OrderStage, Urgency};
+use crate::domain::returns::{ReturnReason, ReturnStatus};
 
 /// A text column holding one of a fixed set of codes.
 macro_rules! code_column {
@@ -33,6 +34,8 @@ code_column!(Urgency, "urgency");
 code_column!(Channel, "channel");
 code_column!(Reason, "approval reason");
 code_column!(CustomerStatus, "customer status");
+code_column!(ReturnStatus, "return status");
+code_column!(ReturnReason, "return reason");
 
 /// Amounts are stored in 分 (minor units).
 impl FromSql for Money {

@@ -28,6 +28,7 @@ mod picking;
 mod picking_race;
 mod print;
 mod pty_scan;
+mod returns;
 mod scan_feedback;
 mod screenshots;
 mod search;
