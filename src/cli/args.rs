@@ -71,6 +71,9 @@ pub enum Command {
     /// Accounting periods (months).
     #[command(subcommand)]
     Period(super::cash::PeriodCommand),
+    /// Returns and exchanges (退货 / 换货): open, receive, credit, exchange.
+    #[command(subcommand)]
+    Return(super::returns::ReturnCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),

@@ -923,3 +923,111 @@ fn check_catches_each_broken_invariant_of_returns() {
         &["counters_cover_returns"],
     );
 }
+
+/// The command line on the world's file, as `user` (English messages).
+fn cli(w: &World, user: &str, args: &[&str]) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("none.toml");
+    std::fs::write(&cfg, "").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--db")
+        .arg(&w.path)
+        .args(["--lang", "en", "--user", user])
+        .args(args)
+        .env("XDG_DATA_HOME", dir.path())
+        .env("ORDERDESK_PASSWORD", PASSWORD)
+        .env_remove("ORDERDESK_DB")
+        .env_remove("ORDERDESK_USER")
+        .output()
+        .unwrap();
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+#[test]
+fn the_command_line_opens_receives_credits_and_shows_a_return() {
+    let w = world();
+    let (_cu, _so, sh, _inv) = delivered_paid(&w);
+    let (ok, help) = cli(&w, "sales", &["return", "--help"]);
+    assert!(ok, "{help}");
+    for sub in [
+        "create", "show", "list", "receive", "lost", "credit", "exchange", "cancel", "close",
+    ] {
+        assert!(help.contains(sub), "{sub} missing in {help}");
+    }
+    let (ok, out) = cli(
+        &w,
+        "sales",
+        &[
+            "return",
+            "create",
+            "--shipment",
+            &sh,
+            "--line",
+            "1:11",
+            "--reason",
+            "quality",
+        ],
+    );
+    assert!(!ok, "more than delivered: {out}");
+    assert!(
+        out.contains("cannot be returned") && out.contains("Nothing was changed"),
+        "{out}"
+    );
+    assert_eq!(count_rows(&w.db, "returns"), 0);
+    let (ok, out) = cli(
+        &w,
+        "sales",
+        &[
+            "return",
+            "create",
+            "--shipment",
+            &sh,
+            "--line",
+            "1:2",
+            "--reason",
+            "quality",
+            "--note",
+            "生锈",
+        ],
+    );
+    assert!(ok, "{out}");
+    let rma = out
+        .split_whitespace()
+        .find(|w| w.starts_with("RMA-"))
+        .expect("the number")
+        .to_string();
+    let (ok, out) = cli(
+        &w,
+        "warehouse",
+        &["return", "receive", &rma, "--item", PLAIN_SKU, "--qty", "2"],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("Received"), "{out}");
+    let (ok, out) = cli(
+        &w,
+        "finance",
+        &["return", "credit", &rma, "--settle", "refund"],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("credit note CN-"), "{out}");
+    let (ok, out) = cli(&w, "sales", &["return", "show", &rma]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("Credited") && out.contains("refunded 22.60"),
+        "{out}"
+    );
+    let (ok, out) = cli(&w, "sales", &["return", "list", "--status", "credited"]);
+    assert!(ok && out.contains(&rma), "{out}");
+    let (ok, out) = cli(&w, "sales", &["return", "list", "--status", "lost-ish"]);
+    assert!(!ok && out.contains("not valid"), "{out}");
+    clean(&w.db);
+}
