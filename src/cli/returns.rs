@@ -180,6 +180,17 @@ fn print_return(v: &returns::ReturnView, lang: Lang) {
     if !h.note.is_empty() {
         println!("{}", crate::domain::text::shown(&h.note));
     }
+    if let Some(why) = &h.cancel_reason {
+        println!(
+            "{}",
+            bi!(
+                lang,
+                "取消原因：{}",
+                "Cancelled: {}",
+                crate::domain::text::shown(why)
+            )
+        );
+    }
     for l in &v.lines {
         println!(
             "{}",

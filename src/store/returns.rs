@@ -550,3 +550,47 @@ pub fn default_sellable_bin(
         }),
     )?)
 }
+
+/// A shipment line a return could be opened from (the demo's after-sales history picks
+/// them): shipment number, the customer's code, the order line and what it carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateRow {
+    pub shipment: String,
+    pub customer_code: String,
+    pub line_no: i64,
+    pub qty: i64,
+    /// The customer has paid (some of) the order's invoice.
+    pub paid: bool,
+}
+
+/// Shipments in `status` with no return yet, newest first, with their first line; with
+/// `active`, only those of active customers (neither blocked nor still prospects).
+pub fn candidates(
+    c: &Connection,
+    status: &str,
+    active: bool,
+    limit: i64,
+) -> Result<Vec<CandidateRow>> {
+    all(
+        c,
+        "SELECT s.number, cu.code, ol.line_no, sl.qty, EXISTS (SELECT 1 FROM invoices i \
+           WHERE i.order_id = o.id AND i.kind = 'invoice' AND i.paid_minor > 0) FROM shipments s \
+         JOIN orders o ON o.id = s.order_id JOIN customers cu ON cu.id = o.customer_id \
+         JOIN shipment_lines sl ON sl.id = (SELECT MIN(x.id) FROM shipment_lines x \
+                                           WHERE x.shipment_id = s.id) \
+         JOIN order_lines ol ON ol.id = sl.order_line_id \
+         WHERE s.status = ?1 AND (?2 = 0 OR cu.status = 'active') \
+           AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.shipment_id = s.id) \
+         ORDER BY s.id DESC LIMIT ?3",
+        params![status, active, limit],
+        |r| {
+            Ok(CandidateRow {
+                shipment: r.get(0)?,
+                customer_code: r.get(1)?,
+                line_no: r.get(2)?,
+                qty: r.get(3)?,
+                paid: r.get(4)?,
+            })
+        },
+    )
+}
