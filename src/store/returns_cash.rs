@@ -199,3 +199,12 @@ pub fn payment_number(c: &Connection, payment_id: i64) -> Result<Option<String>>
             .query_row([payment_id], |r| r.get(0)),
     )?)
 }
+
+/// What the credit notes of an order's returns credited (gross).
+pub fn return_credits_of_order(c: &Connection, order_id: i64) -> Result<i64> {
+    Ok(c.prepare_cached(
+        "SELECT COALESCE(SUM(cn.gross_minor), 0) FROM returns r \
+         JOIN invoices cn ON cn.id = r.credit_note_id WHERE r.order_id = ?1",
+    )?
+    .query_row([order_id], |r| r.get(0))?)
+}

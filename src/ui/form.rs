@@ -70,6 +70,10 @@ fn form_keys(id: FieldId) -> &'static [&'static str] {
         FieldId::Unit => &["unit"],
         FieldId::UnitCost => &["unit_cost"],
         FieldId::UnitPrice => &["price"],
+        FieldId::Shipment => &["shipment"],
+        FieldId::ReturnReason => &["return_reason"],
+        FieldId::Settlement => &["settlement"],
+        FieldId::Condition => &["condition"],
         _ => &[],
     }
 }

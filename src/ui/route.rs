@@ -74,6 +74,12 @@ pub enum Route {
     Ledger,
     /// One account's lines (明细账) in a month (`YYYY-MM`).
     AccountLedger(String, String),
+    /// The return list (退货单), newest first.
+    Returns,
+    /// One return, by number (RMA-…).
+    Return(String),
+    /// Receiving returned goods by scan (退货收货): this return, else a scan asks.
+    ReturnReceiving(Option<String>),
     Settings,
     /// The carriers the admin keeps (承运商).
     Carriers,
@@ -90,6 +96,8 @@ pub enum Flow {
     Goods,
     /// 账流 · 钱流: invoices, payments, receivables and the ledger.
     Money,
+    /// 售后: returns and exchanges.
+    AfterSales,
     System,
 }
 
@@ -100,6 +108,7 @@ impl Flow {
             Flow::Commerce => lang.pick("商流 · 订单与审批", "Commerce · orders and approval"),
             Flow::Goods => lang.pick("物流 · 库存与仓库", "Goods · stock and warehouse"),
             Flow::Money => lang.pick("账流 · 钱流", "Ledger · cash"),
+            Flow::AfterSales => lang.pick("售后", "After-sales"),
             Flow::System => lang.pick("系统", "System"),
         }
     }
@@ -148,6 +157,14 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Ledger,
         ],
     ),
+    (
+        Flow::AfterSales,
+        &[
+            // Returns and exchanges (退货 / 换货).
+            Route::Returns,
+            Route::ReturnReceiving(None),
+        ],
+    ),
     (Flow::System, &[Route::Carriers, Route::Settings]),
 ];
 
@@ -187,6 +204,8 @@ impl Route {
             Route::Payment => lang.pick("收款单", "Payment entry"),
             Route::Invoices | Route::Invoice(_) => lang.pick("发票", "Invoices"),
             Route::Ledger | Route::AccountLedger(..) => lang.pick("总账", "Ledger"),
+            Route::Returns | Route::Return(_) => lang.pick("退货单", "Returns"),
+            Route::ReturnReceiving(_) => lang.pick("退货收货", "Receive returns"),
             Route::Settings => lang.pick("设置", "Settings"),
             Route::Carriers => lang.pick("承运商", "Carriers"),
             Route::Carrier(_) | Route::NewCarrier => lang.pick("承运商资料", "Carrier"),
@@ -226,6 +245,14 @@ impl Route {
             Route::Ledger | Route::AccountLedger(..) => {
                 &[Permission::WriteOff, Permission::ViewReports]
             }
+            // Sales open returns, the warehouse receives them, finance credits them.
+            Route::Returns | Route::Return(_) => &[
+                Permission::CreateOrders,
+                Permission::ReceiveStock,
+                Permission::IssueInvoices,
+                Permission::ViewReports,
+            ],
+            Route::ReturnReceiving(_) => &[Permission::ReceiveStock],
             _ => &[],
         }
     }

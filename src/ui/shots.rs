@@ -78,6 +78,15 @@ struct Data {
     to_ship_sku: String,
     in_transit: String,
     in_transit_order: String,
+    /// Returns of the demo: one partly received, its first SKU, one credited, and the
+    /// order of the refused shipment settled.
+    rma_partly: String,
+    rma_partly_sku: String,
+    rma_received: String,
+    rma_credited: String,
+    /// The order of the open return: its line has more to return.
+    open_return_order: String,
+    refused_order: String,
 }
 
 /// A script: log in as `user`, then each group of steps in turn.
@@ -111,12 +120,14 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 10; // admin
+    const CARRIERS: usize = 12; // admin
     const PAYMENT: usize = 5; // finance
     const INVOICES: usize = 6; // finance
     const OVERDUE: usize = 7; // finance
     const LEDGER: usize = 8; // finance
-    const LAST: usize = 13; // admin: settings, the last entry
+    const RETURNS: usize = 9; // finance
+    const RETURN_RECEIVING: usize = 14; // warehouse
+    const LAST: usize = 15; // admin: settings, the last entry
     let payment = vec![
         text("C00014"),
         key(Enter),
@@ -517,6 +528,69 @@ fn shots(d: &Data) -> Vec<Shot> {
                 vec![menu(LEDGER), keys(&[Down, Down, Down, Enter])],
             ),
         ),
+        // After-sales (售后): returns and exchanges.
+        shot("returns", 80, 24, script("finance", vec![menu(RETURNS)])),
+        shot(
+            "returns-wide",
+            160,
+            40,
+            script("finance", vec![menu(RETURNS)]),
+        ),
+        shot(
+            "return",
+            80,
+            24,
+            script("finance", vec![menu(RETURNS), find(&d.rma_credited)]),
+        ),
+        shot(
+            "return-wide",
+            160,
+            40,
+            script("finance", vec![menu(RETURNS), find(&d.rma_partly)]),
+        ),
+        shot(
+            "return-credit",
+            80,
+            24,
+            script(
+                "finance",
+                vec![menu(RETURNS), find(&d.rma_received), keys(&[F(5), Right])],
+            ),
+        ),
+        shot(
+            "return-receiving",
+            80,
+            24,
+            script(
+                "warehouse",
+                vec![menu(RETURN_RECEIVING), find(&d.rma_partly), keys(&[F(6)])],
+            ),
+        ),
+        shot(
+            "return-receiving-wide",
+            160,
+            40,
+            script(
+                "warehouse",
+                vec![
+                    menu(RETURN_RECEIVING),
+                    find(&d.rma_partly),
+                    find(&d.rma_partly_sku),
+                ],
+            ),
+        ),
+        shot(
+            "order-returns",
+            80,
+            24,
+            script("sales", vec![find(&d.refused_order)]),
+        ),
+        shot(
+            "order-return-form",
+            80,
+            24,
+            script("sales", vec![find(&d.open_return_order), keys(&[F(2)])]),
+        ),
     ]
 }
 
@@ -563,12 +637,43 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
             .map(|s| s.number.clone())
             .unwrap_or_default();
         let in_transit_order = transit.and_then(|s| s.order_number).unwrap_or_default();
+        let returns = ops::returns::returns_page(&db, None, i64::MAX, 100)?;
+        let first = |status: crate::domain::returns::ReturnStatus| {
+            returns.iter().find(|r| r.status == status).cloned()
+        };
+        let partly = first(crate::domain::returns::ReturnStatus::PartlyReceived);
+        let rma_partly_sku = match &partly {
+            Some(r) => ops::returns::return_view(&db, &r.number)?
+                .lines
+                .into_iter()
+                .next()
+                .map(|l| l.sku)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let refused_order = returns
+            .iter()
+            .find(|r| r.undelivered)
+            .and_then(|r| r.order_no.clone())
+            .unwrap_or_default();
         Data {
             barcodes,
             to_ship,
             to_ship_sku,
             in_transit,
             in_transit_order,
+            rma_partly: partly.map(|r| r.number).unwrap_or_default(),
+            rma_partly_sku,
+            rma_received: first(crate::domain::returns::ReturnStatus::Received)
+                .map(|r| r.number)
+                .unwrap_or_default(),
+            rma_credited: first(crate::domain::returns::ReturnStatus::Credited)
+                .map(|r| r.number)
+                .unwrap_or_default(),
+            open_return_order: first(crate::domain::returns::ReturnStatus::Open)
+                .and_then(|r| r.order_no)
+                .unwrap_or_default(),
+            refused_order,
         }
     };
     for lang in [Lang::Zh, Lang::En] {

@@ -48,6 +48,7 @@ mod ui_payments;
 mod ui_picking;
 mod ui_queue;
 mod ui_receivables;
+mod ui_returns;
 mod ui_scan;
 mod ui_shell;
 mod ui_shipping;

@@ -146,7 +146,12 @@ pub(super) fn after_sales(db: &Db, staff: &Staff<'_>) -> Result<()> {
             one,
             "发错规格，换货",
         )?;
-        returns::exchange(db, sales, &rma)?;
+        let x = returns::exchange(db, sales, &rma)?;
+        // The customer's credit sends it to the queue; finance lets the replacement go.
+        if let crate::ops::intake::Outcome::Waiting(_) = x.outcome {
+            let version = crate::ops::orders::order_detail(db, x.order_id)?.version;
+            crate::ops::approval::approve_order(db, finance, x.order_id, version)?;
+        }
         receive(db, warehouse, &rma, one, Condition::Sellable)?;
     }
     // Cancelled: the customer kept the goods after all.

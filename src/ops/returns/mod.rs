@@ -70,6 +70,8 @@ pub struct ReturnView {
     pub head: ReturnRow,
     pub lines: Vec<ReturnLineRow>,
     pub receipts: Vec<ReceiptRow>,
+    /// The company's UTC offset, for the times shown.
+    pub utc_offset: i64,
 }
 
 /// What of one order line on one shipment can still be returned.
@@ -278,7 +280,7 @@ pub fn open_return(db: &Db, actor: &Actor, input: &ReturnInput) -> Result<Opened
         }
         let what: Vec<String> = wanted
             .iter()
-            .map(|(n, q)| format!("#{n} {q}"))
+            .map(|(n, q)| format!("#{n} ×{q}"))
             .collect();
         let stage = order.stage.as_str();
         store::orders::insert_timeline(
@@ -288,7 +290,7 @@ pub fn open_return(db: &Db, actor: &Actor, input: &ReturnInput) -> Result<Opened
             actor.id(),
             Some(stage),
             stage,
-            Some(&format!("{number} {} {}", input.reason.code(), what.join(" "))),
+            Some(&format!("{number} {}", what.join(" "))),
         )?;
         let after = serde_json::json!({
             "number": number, "shipment": head.number, "order": order.number,
@@ -383,6 +385,7 @@ pub fn return_view(db: &Db, number: &str) -> Result<ReturnView> {
         Ok(ReturnView {
             lines: store::returns::lines_of(c, head.id)?,
             receipts: store::returns::receipts_of(c, head.id)?,
+            utc_offset: super::clock::company_offset(c)?,
             head,
         })
     })
@@ -397,6 +400,11 @@ pub fn returns_page(
     limit: i64,
 ) -> Result<Vec<ReturnRow>> {
     Ok(db.read(|c| store::returns::page(c, status, before_id, limit))?)
+}
+
+/// The company's UTC offset (minutes), for the times the return list shows.
+pub fn utc_offset(db: &Db) -> Result<i64> {
+    Ok(db.read(super::clock::company_offset)?)
 }
 
 /// The returns of an order, oldest first (the order detail shows them).

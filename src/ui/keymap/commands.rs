@@ -83,6 +83,18 @@ pub enum Command {
     CreditNote,
     CounterSale,
     Reprint,
+    /// A return of the selected order line (退货).
+    ReturnGoods,
+    /// Receive a return's goods (退货收货).
+    ReceiveReturn,
+    /// The replacement order of a return (换货).
+    Exchange,
+    /// Write off a return's goods lost in transit (丢失核销).
+    WriteOffLost,
+    CancelReturn,
+    CloseReturn,
+    /// The next condition returned goods are received in (可售 → 待检 → 报废).
+    NextCondition,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -156,6 +168,13 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::CreditNote, "credit_note"),
     (Command::CounterSale, "counter_sale"),
     (Command::Reprint, "reprint_receipt"),
+    (Command::ReturnGoods, "return_goods"),
+    (Command::ReceiveReturn, "receive_return"),
+    (Command::Exchange, "exchange"),
+    (Command::WriteOffLost, "write_off_lost"),
+    (Command::CancelReturn, "cancel_return"),
+    (Command::CloseReturn, "close_return"),
+    (Command::NextCondition, "next_condition"),
 ];
 
 impl Command {
@@ -225,6 +244,12 @@ pub enum Context {
     Invoices,
     /// One invoice.
     Invoice,
+    /// The return list (退货单).
+    Returns,
+    /// One return.
+    ReturnDetail,
+    /// Receiving returned goods by scan (退货收货).
+    ReturnReceiving,
 }
 
 /// Every context, for the tests and the config check.
@@ -259,6 +284,9 @@ pub const CONTEXTS: &[Context] = &[
     Context::Ledger,
     Context::Invoices,
     Context::Invoice,
+    Context::Returns,
+    Context::ReturnDetail,
+    Context::ReturnReceiving,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

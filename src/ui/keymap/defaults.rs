@@ -18,6 +18,7 @@ const RELEASING: &[Permission] = &[Permission::ApproveCredit];
 const WRITING_OFF: &[Permission] = &[Permission::WriteOff];
 const CLOSING: &[Permission] = &[Permission::WriteOff];
 const INVOICING: &[Permission] = &[Permission::IssueInvoices];
+const CLOSING_RETURNS: &[Permission] = &[Permission::IssueInvoices, Permission::CreateOrders];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
@@ -100,6 +101,7 @@ const DETAIL: &[Binding] = &[
     b(k(KeyCode::F(5)), ctrl('s'), Command::Ship, "发货", "Ship", true).needs(PICKING),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Deliver, "签收", "Delivery", true).needs(PICKING),
     b(k(KeyCode::F(9)), ctrl('t'), Command::Flows, "四流", "Flows", true),
+    b(k(KeyCode::F(2)), ctrl('b'), Command::ReturnGoods, "退货", "Return", true).needs(ORDERING),
     b(k(KeyCode::Up), None, Command::Up, "上一行", "Line up", false),
     b(k(KeyCode::Down), None, Command::Down, "下一行", "Line down", false),
 ];
@@ -483,6 +485,52 @@ const OVERDUE: &[Binding] = &[
     DOWN,
 ];
 
+// --- after-sales (售后): returns and exchanges.
+#[rustfmt::skip]
+const RETURNS: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
+    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一状态", "Next state", true),
+    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一状态", "Prev state", false),
+    b(k(KeyCode::F(3)), ctrl('r'), Command::ReceiveReturn, "退货收货", "Receive", true).needs(RECEIVING),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
+#[rustfmt::skip]
+const RETURN_DETAIL: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    BACK,
+    b(k(KeyCode::F(3)), ctrl('r'), Command::ReceiveReturn, "收货", "Receive", true).needs(RECEIVING),
+    b(k(KeyCode::F(5)), ctrl('s'), Command::CreditNote, "冲账", "Credit", true).needs(INVOICING),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Exchange, "换货", "Exchange", true).needs(ORDERING),
+    b(k(KeyCode::F(7)), ctrl('x'), Command::CancelReturn, "取消", "Cancel", true).needs(ORDERING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::WriteOffLost, "丢失核销", "Lost", true).needs(ADJUSTING),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::CloseReturn, "关闭", "Close", true).needs(CLOSING_RETURNS),
+    b(k(KeyCode::Enter), None, Command::Open, "打开订单", "Open order", false),
+];
+
+// Scanner first: the return's number, then each item; a bin code sets where sellable
+// goods go. Tab is left to the scanner.
+#[rustfmt::skip]
+const RETURN_RECEIVING: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Confirm, "扫码确认", "Scan", false),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::NextCondition, "可售/待检/报废", "Condition", true).needs(RECEIVING),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::TypeQty, "输入数量", "Type qty", true).needs(RECEIVING),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空", "Clear", false),
+    BACK,
+];
+
 /// The bindings of a context as written here, before any override.
 pub fn defaults(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -516,5 +564,8 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Ledger => LEDGER,
         Context::Invoices => INVOICES,
         Context::Invoice => INVOICE,
+        Context::Returns => RETURNS,
+        Context::ReturnDetail => RETURN_DETAIL,
+        Context::ReturnReceiving => RETURN_RECEIVING,
     }
 }

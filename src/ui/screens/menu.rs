@@ -58,30 +58,57 @@ impl View for Menu {
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         // The entries grouped by the flow they serve, each group under its heading;
         // the numbers run on across the groups.
-        let mut items: Vec<ListItem> = Vec::new();
+        let mut groups: Vec<Vec<ListItem>> = Vec::new();
         let mut flow = None;
         for (i, e) in self.entries.iter().enumerate() {
             let this = Flow::of(e);
-            if this != flow {
+            if this != flow || groups.is_empty() {
+                groups.push(Vec::new());
                 if let Some(heading) = this {
-                    items.push(ListItem::new(Span::styled(
-                        format!(" {}", heading.label(lang)),
-                        theme.dim(),
-                    )));
+                    if let Some(g) = groups.last_mut() {
+                        g.push(ListItem::new(Span::styled(
+                            format!(" {}", heading.label(lang)),
+                            theme.dim(),
+                        )));
+                    }
                 }
                 flow = this;
             }
             let item = ListItem::new(format!("   {:>2}  {}", i + 1, e.label(lang)));
-            items.push(if i == self.selected {
-                item.style(theme.selected())
-            } else {
-                item
-            });
+            if let Some(g) = groups.last_mut() {
+                g.push(if i == self.selected {
+                    item.style(theme.selected())
+                } else {
+                    item
+                });
+            }
         }
-        f.render_widget(
-            List::new(items).block(framed(lang.pick("菜单", "Menu"), theme)),
-            list,
-        );
+        let block = framed(lang.pick("菜单", "Menu"), theme);
+        let inner = block.inner(list);
+        f.render_widget(block, list);
+        // Groups that do not fit under each other go on in a second column, a group
+        // kept whole where it can be: every entry stays in view.
+        let height = usize::from(inner.height.max(1));
+        let mut columns: Vec<Vec<ListItem>> = vec![Vec::new()];
+        for g in groups {
+            let room = height.saturating_sub(columns.last().map_or(0, Vec::len));
+            if g.len() > room && columns.last().is_some_and(|c| !c.is_empty()) {
+                columns.push(Vec::new());
+            }
+            for item in g {
+                if columns.last().map_or(0, Vec::len) >= height {
+                    columns.push(Vec::new());
+                }
+                if let Some(c) = columns.last_mut() {
+                    c.push(item);
+                }
+            }
+        }
+        let n = u32::try_from(columns.len()).unwrap_or(1).max(1);
+        let areas = Layout::horizontal((0..n).map(|_| Constraint::Ratio(1, n))).split(inner);
+        for (items, at) in columns.into_iter().zip(areas.iter()) {
+            f.render_widget(List::new(items), *at);
+        }
         let prompt = lang.pick(
             "扫码/输入订单号、条码、货号、客户：",
             "Scan or type an order, barcode, SKU or customer: ",

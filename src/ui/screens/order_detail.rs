@@ -2,7 +2,8 @@
 //! shipped, delivered, backordered), its shipments with carrier and tracking, totals and
 //! the timeline. From here a draft or rejected order is edited (F3), an order cancelled
 //! (F7) and a line cancelled (F8), each with a reason typed into a prompt, and the
-//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6).
+//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6). F2
+//! opens a return of the selected line; the order's returns show beside its shipments.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,9 +14,10 @@ use crate::domain::order::OrderStage;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::OrderDetail;
+use crate::ops::returns::ReturnRow;
 use crate::ops::shipping::ShipmentRow;
 use crate::ui::keymap::{Command, Context};
-use crate::ui::layers::{Answer, Prompt, Reply};
+use crate::ui::layers::{Answer, FormLayer, Prompt, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{Env, Nav, View};
@@ -25,6 +27,8 @@ use crate::ui::view::{Env, Nav, View};
 enum Purpose {
     CancelOrder,
     CancelLine(i64),
+    /// The form of a return of this line.
+    Return(i64),
 }
 
 /// The order detail screen.
@@ -32,6 +36,10 @@ pub struct DetailView {
     pub detail: Box<OrderDetail>,
     /// The order's shipments, oldest first.
     pub shipments: Vec<ShipmentRow>,
+    /// The order's returns (退货), oldest first.
+    pub returns: Vec<ReturnRow>,
+    /// The return this order replaces goods of, when it is an exchange (换货).
+    pub exchange_of: Option<String>,
     /// The selected line.
     pub selected: usize,
     /// What the open reason prompt is for.
@@ -47,6 +55,8 @@ impl DetailView {
         DetailView {
             detail: Box::new(detail),
             shipments: Vec::new(),
+            returns: Vec::new(),
+            exchange_of: None,
             selected: 0,
             asking: None,
             flows: None,
@@ -58,6 +68,8 @@ impl DetailView {
     pub fn open(db: &crate::ops::Db, id: i64) -> Result<DetailView, ops::Error> {
         let mut view = DetailView::new(ops::orders::order_detail(db, id)?);
         view.shipments = ops::shipping::shipments_of_order(db, id)?;
+        view.returns = ops::returns::returns_of_order(db, id)?;
+        view.exchange_of = ops::returns::exchange_of(db, id)?;
         view.flows = ops::cash::order_flows(db, id).ok().map(Box::new);
         Ok(view)
     }
@@ -74,6 +86,7 @@ impl DetailView {
                 "Reason for cancelling line {}",
                 no
             ),
+            Purpose::Return(_) => String::new(),
         };
         self.asking = Some(purpose);
         Nav::Open(Box::new(Prompt::new(title)))
@@ -93,6 +106,7 @@ impl DetailView {
             Purpose::CancelLine(no) => {
                 ops::intake::cancel_line(env.db, env.actor, d.id, d.version, no, reason)
             }
+            Purpose::Return(_) => return Reply::Close(Nav::Stay),
         };
         match done {
             Ok(()) => {
@@ -107,6 +121,7 @@ impl DetailView {
                         "Line {} is cancelled and its reservation released.",
                         no
                     ),
+                    Purpose::Return(_) => String::new(),
                 });
                 self.reload(env);
             }
@@ -138,7 +153,11 @@ impl View for DetailView {
             f,
             area,
             &self.detail,
-            &self.shipments,
+            &Goods {
+                shipments: &self.shipments,
+                returns: &self.returns,
+                exchange_of: self.exchange_of.as_deref(),
+            },
             flows,
             self.show_flows,
             self.selected as u16,
@@ -228,11 +247,59 @@ impl View for DetailView {
                 }
                 Nav::Stay
             }
+            Command::ReturnGoods => {
+                let permission = crate::domain::access::Permission::CreateOrders;
+                if let Ok(false) = ops::users::allowed(env.db, env.actor, permission) {
+                    env.error(&ops::Error::PermissionDenied { permission });
+                    return Nav::Stay;
+                }
+                let Some(l) = d.lines.get(self.selected) else {
+                    env.say("没有选中的行。", "No line is selected.", true);
+                    return Nav::Stay;
+                };
+                let (id, no, sku) = (d.id, l.line_no, l.sku.clone());
+                match super::order_returns::return_form(env, id, no) {
+                    Some(form) => {
+                        self.asking = Some(Purpose::Return(no));
+                        let title = crate::bi!(
+                            env.lang,
+                            "退货：第 {} 行 {}",
+                            "Return: line {} {}",
+                            no,
+                            sku
+                        );
+                        // The form layer's title is fixed words: the line goes on the
+                        // status line above it.
+                        env.ok(title);
+                        Nav::Open(Box::new(FormLayer::new("return", ("退货", "Return"), form)))
+                    }
+                    None => Nav::Stay,
+                }
+            }
             _ => Nav::Stay,
         }
     }
 
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        if let (Some(Purpose::Return(no)), Answer::Form(values)) = (self.asking, &answer) {
+            let code = self.detail.customer_code.clone();
+            return match super::order_returns::open_return(env, &code, no, values) {
+                Ok(number) => {
+                    self.asking = None;
+                    env.ok(crate::bi!(
+                        env.lang,
+                        "已开退货单 {}：收货后冲账。",
+                        "Return {} opened: credited once received.",
+                        number
+                    ));
+                    Reply::Close(Nav::Push(Route::Return(number)))
+                }
+                Err(e) => {
+                    env.error(&e);
+                    Reply::Keep
+                }
+            };
+        }
         match answer {
             Answer::Text(reason) => self.cancel_with(&reason, env),
             Answer::Yes | Answer::Picked(_) | Answer::GaveUp | Answer::Form(_) => {
@@ -253,14 +320,17 @@ impl View for DetailView {
             Ok((
                 d,
                 ops::shipping::shipments_of_order(env.db, self.detail.id)?,
+                ops::returns::returns_of_order(env.db, self.detail.id)?,
             ))
         });
         match read {
-            Ok((d, shipments)) => {
+            Ok((d, shipments, returns)) => {
                 self.selected = self.selected.min(d.lines.len().saturating_sub(1));
                 self.flows = ops::cash::order_flows(env.db, d.id).ok().map(Box::new);
+                self.exchange_of = ops::returns::exchange_of(env.db, d.id).unwrap_or(None);
                 *self.detail = d;
                 self.shipments = shipments;
+                self.returns = returns;
                 true
             }
             Err(e) => {
@@ -271,12 +341,20 @@ impl View for DetailView {
     }
 }
 
+/// What of the goods flow and after-sales the order detail shows beside its lines.
+pub struct Goods<'a> {
+    pub shipments: &'a [ShipmentRow],
+    pub returns: &'a [ReturnRow],
+    /// The return this order is the exchange of.
+    pub exchange_of: Option<&'a str>,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn draw(
     f: &mut Frame,
     area: Rect,
     d: &OrderDetail,
-    shipments: &[ShipmentRow],
+    goods: &Goods<'_>,
     flows: Option<&ops::cash::OrderFlows>,
     show_flows: bool,
     selected: u16,
@@ -284,12 +362,14 @@ pub fn draw(
     theme: Theme,
 ) {
     let sep = lang.pick("：", ": ");
-    // The shipments take a header and a row each, at most a quarter of the screen;
-    // the timeline gives up rows to them first.
-    let ship_rows = if shipments.is_empty() {
+    let shipments = goods.shipments;
+    // The shipments and returns take a header and a row each, at most a quarter of the
+    // screen; the timeline gives up rows to them first.
+    let listed = shipments.len() + goods.returns.len();
+    let ship_rows = if listed == 0 {
         0
     } else {
-        (shipments.len() as u16 + 1).min((area.height / 4).max(2))
+        (listed as u16 + 1).min((area.height / 4).max(2))
     };
     // The money line of the four flows takes a row of its own under the totals.
     let foot_rows = if ship_rows > 0 { 3 } else { 5 } + u16::from(flows.is_some());
@@ -329,7 +409,16 @@ pub fn draw(
             d.created_by
         )),
         Line::from(Span::styled(
-            d.stage_reason.clone().unwrap_or_default(),
+            match (&d.stage_reason, goods.exchange_of) {
+                (Some(r), _) => r.clone(),
+                (None, Some(rma)) => crate::bi!(
+                    lang,
+                    "换货订单：退货单 {}",
+                    "Exchange order of return {}",
+                    rma
+                ),
+                (None, None) => String::new(),
+            },
             theme.warning(),
         )),
     ];
@@ -418,7 +507,7 @@ pub fn draw(
         lang.pick("价税合计", "Total"),
         d.totals.gross
     ))];
-    draw_shipments(f, ships, shipments, lang, theme);
+    draw_shipments(f, ships, shipments, goods.returns, lang, theme);
     if let Some(fl) = flows {
         foot_lines.push(super::order_flows::money_line(fl, lang, theme));
     }
@@ -442,22 +531,39 @@ pub fn draw(
 }
 
 /// The order's shipments: number, status, carrier and tracking number, shipped and
-/// signed-for dates; the newest last, as many as fit.
-fn draw_shipments(f: &mut Frame, area: Rect, shipments: &[ShipmentRow], lang: Lang, theme: Theme) {
+/// signed-for dates; then its returns; the newest last, as many as fit.
+fn draw_shipments(
+    f: &mut Frame,
+    area: Rect,
+    shipments: &[ShipmentRow],
+    returns: &[ReturnRow],
+    lang: Lang,
+    theme: Theme,
+) {
     if area.height == 0 {
         return;
     }
     let room = usize::from(area.height.saturating_sub(1));
-    let skip = shipments.len().saturating_sub(room);
-    let mut lines = vec![Line::from(Span::styled(
+    // Returns keep a row each when there is room; the oldest shipments give way first.
+    let returns_shown = returns.len().min(room.saturating_sub(1).max(room / 2));
+    let skip = shipments.len().saturating_sub(room - returns_shown);
+    let header = if returns.is_empty() {
         crate::bi!(
             lang,
             "发货单（{}）  承运商 运单号  发货日期 → 签收",
             "Shipments ({})  carrier tracking  shipped → signed",
             shipments.len()
-        ),
-        theme.title(),
-    ))];
+        )
+    } else {
+        crate::bi!(
+            lang,
+            "发货单（{}）  承运商 运单号  发货日期 → 签收 · 退货单（{}）",
+            "Shipments ({})  carrier tracking  shipped → signed · returns ({})",
+            shipments.len(),
+            returns.len()
+        )
+    };
+    let mut lines = vec![Line::from(Span::styled(header, theme.title()))];
     for s in shipments.iter().skip(skip) {
         let style = if s.status.is_exception() {
             theme.warning()
@@ -481,5 +587,11 @@ fn draw_shipments(f: &mut Frame, area: Rect, shipments: &[ShipmentRow], lang: La
             )),
         ]));
     }
+    let skip_returns = returns.len() - returns_shown;
+    lines.extend(super::order_returns::return_lines(
+        &returns[skip_returns..],
+        lang,
+        theme,
+    ));
     f.render_widget(Paragraph::new(lines), area);
 }
