@@ -594,3 +594,21 @@ pub fn candidates(
         },
     )
 }
+
+/// Shipments that went wrong (refused, damaged, lost, partly received) with goods no
+/// return has settled yet, newest first, before `before_id`.
+pub fn waiting_shipments(c: &Connection, before_id: i64, limit: i64) -> Result<Vec<i64>> {
+    all(
+        c,
+        "SELECT s.id FROM shipments s \
+         WHERE s.status IN ('partly_received', 'refused', 'damaged', 'lost') AND s.id < ?1 \
+           AND EXISTS (SELECT 1 FROM shipment_lines sl WHERE sl.shipment_id = s.id \
+             AND sl.qty_exception > (SELECT COALESCE(SUM(l.qty_sellable + l.qty_quarantine \
+                 + l.qty_scrapped + l.qty_lost), 0) FROM return_lines l \
+               JOIN returns r ON r.id = l.return_id \
+               WHERE l.shipment_line_id = sl.id AND r.undelivered = 1)) \
+         ORDER BY s.id DESC LIMIT ?2",
+        params![before_id, limit],
+        |r| r.get(0),
+    )
+}

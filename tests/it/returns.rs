@@ -339,7 +339,22 @@ fn a_refused_shipment_comes_back_before_invoicing_and_the_order_closes() {
             ..
         }
     ));
-    let last = receive(&w, &opened.number, "10", Condition::Sellable);
+    let waiting = |w: &World| -> Vec<String> {
+        shipping::shipments_waiting(&w.db, i64::MAX, 10)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.number)
+            .collect()
+    };
+    assert_eq!(
+        waiting(&w),
+        [sh.clone()],
+        "the refused goods wait for after-sales"
+    );
+    receive(&w, &opened.number, "4", Condition::Sellable);
+    assert_eq!(waiting(&w), [sh.clone()], "six still to come");
+    let last = receive(&w, &opened.number, "6", Condition::Sellable);
+    assert!(waiting(&w).is_empty(), "settled");
     assert!(
         last.order_closed,
         "the refused goods are settled: the order is done"
