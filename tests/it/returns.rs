@@ -348,11 +348,11 @@ fn a_refused_shipment_comes_back_before_invoicing_and_the_order_closes() {
     };
     assert_eq!(
         waiting(&w),
-        [sh.clone()],
+        std::slice::from_ref(&sh),
         "the refused goods wait for after-sales"
     );
     receive(&w, &opened.number, "4", Condition::Sellable);
-    assert_eq!(waiting(&w), [sh.clone()], "six still to come");
+    assert_eq!(waiting(&w), std::slice::from_ref(&sh), "six still to come");
     let last = receive(&w, &opened.number, "6", Condition::Sellable);
     assert!(waiting(&w).is_empty(), "settled");
     assert!(
