@@ -261,7 +261,7 @@ pub(crate) fn close_if_done(
     let lines = store::orders::lines_of(c, order_id)?;
     // Goods the customer never signed for (refused, lost) are done with once a return
     // has settled them: back in stock or written off.
-    let settled = store::returns::settled_undelivered(c, order_id)?;
+    let settled = store::returns_goods::settled_undelivered(c, order_id)?;
     let delivered = lines.iter().all(|l| {
         let back = settled
             .iter()

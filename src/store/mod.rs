@@ -26,6 +26,7 @@ pub mod products;
 pub mod reservation;
 pub mod returns;
 pub mod returns_cash;
+pub mod returns_goods;
 pub mod search;
 pub mod settings;
 pub mod share;

@@ -29,6 +29,7 @@ mod picking_race;
 mod print;
 mod pty_scan;
 mod returns;
+mod returns_refused;
 mod scan_feedback;
 mod screenshots;
 mod search;

@@ -20,7 +20,7 @@ pub(super) struct Staff<'a> {
 fn open(
     db: &Db,
     who: &Actor,
-    c: &store::returns::CandidateRow,
+    c: &store::returns_goods::CandidateRow,
     reason: ReturnReason,
     qty: i64,
     note: &str,
@@ -63,7 +63,7 @@ fn receive(db: &Db, who: &Actor, rma: &str, qty: i64, condition: Condition) -> R
 
 pub(super) fn after_sales(db: &Db, staff: &Staff<'_>) -> Result<()> {
     let one = 1_000;
-    let delivered = db.read(|c| store::returns::candidates(c, "delivered", true, 60))?;
+    let delivered = db.read(|c| store::returns_goods::candidates(c, "delivered", true, 60))?;
     // Lines that carried at least two: the partly received one takes two. The one paid
     // back is of an invoice the customer paid.
     let (paid, unpaid): (Vec<_>, Vec<_>) = delivered
@@ -161,7 +161,7 @@ pub(super) fn after_sales(db: &Db, staff: &Staff<'_>) -> Result<()> {
     }
     // The shipment the customer refused comes back for sale and its order closes; it was
     // never invoiced, so the return takes it off what will be.
-    let refused = db.read(|c| store::returns::candidates(c, "refused", false, 1))?;
+    let refused = db.read(|c| store::returns_goods::candidates(c, "refused", false, 1))?;
     if let Some(c) = refused.first() {
         let view = crate::ops::shipping::shipment(db, &c.shipment)?;
         let mut lines: Vec<ReturnLineInput> = Vec::new();

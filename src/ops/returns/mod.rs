@@ -134,10 +134,10 @@ fn undelivered_for(status: ShipmentStatus, number: &str, reason: ReturnReason) -
 /// The cost a shipment line's goods left stock at: as recorded for the ledger, else the
 /// ship move's, else the product's average cost now.
 fn cost_of(c: &Connection, l: &store::shipping::ShipmentLineRow) -> Result<i64> {
-    if let Some(k) = store::returns::shipment_line_cost(c, l.id)? {
+    if let Some(k) = store::returns_goods::shipment_line_cost(c, l.id)? {
         return Ok(k.unit_cost);
     }
-    if let Some(cost) = store::returns::ship_move_cost(c, l.id)? {
+    if let Some(cost) = store::returns_goods::ship_move_cost(c, l.id)? {
         return Ok(cost);
     }
     Ok(store::products::avg_cost(c, l.product_id)?.unwrap_or(0))
@@ -242,7 +242,7 @@ pub fn open_return(db: &Db, actor: &Actor, input: &ReturnInput) -> Result<Opened
             }
         }
         let warehouse = match plan.first() {
-            Some((l, _)) => store::returns::warehouse_of_bin(tx, l.bin_id)?,
+            Some((l, _)) => store::returns_goods::warehouse_of_bin(tx, l.bin_id)?,
             None => return Err(Error::field_refused(FieldId::Qty, Refusal::NothingToReturn)),
         };
         let at = now_stamp();

@@ -79,7 +79,7 @@ fn sellable_bin(
     typed: &str,
 ) -> Result<(i64, String)> {
     if typed.trim().is_empty() {
-        return store::returns::default_sellable_bin(
+        return store::returns_goods::default_sellable_bin(
             c,
             ret.warehouse_id,
             line.product_id,
@@ -110,11 +110,11 @@ fn from_transit(c: &Connection, ret: &ReturnRow, line: &ReturnLineRow, value: i6
     if !ret.undelivered {
         return Ok(0);
     }
-    match store::returns::shipment_line_cost(c, line.shipment_line_id)? {
+    match store::returns_goods::shipment_line_cost(c, line.shipment_line_id)? {
         Some(k) if k.in_transit => {
             let t = value.min(k.value - k.signed - k.returned).max(0);
             if t > 0 {
-                store::returns::add_returned_cost(c, line.shipment_line_id, t)?;
+                store::returns_goods::add_returned_cost(c, line.shipment_line_id, t)?;
             }
             Ok(t)
         }
@@ -324,7 +324,7 @@ pub fn receive(db: &Db, actor: &Actor, number: &str, input: &ReceiveInput) -> Re
                 },
             ));
         }
-        let (return_bin, quarantine_bin) = store::returns::return_bins(tx, ret.warehouse_id)?;
+        let (return_bin, quarantine_bin) = store::returns_goods::return_bins(tx, ret.warehouse_id)?;
         let first = candidates
             .iter()
             .find(|l| l.left() > 0)

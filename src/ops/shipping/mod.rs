@@ -445,7 +445,7 @@ pub fn shipments_in_transit(db: &Db, before_id: i64, limit: i64) -> Result<Vec<S
 pub fn shipments_waiting(db: &Db, before_id: i64, limit: i64) -> Result<Vec<ShipmentRow>> {
     db.read(|c| {
         let mut out = Vec::new();
-        for id in store::returns::waiting_shipments(c, before_id, limit)? {
+        for id in store::returns_goods::waiting_shipments(c, before_id, limit)? {
             out.extend(store::shipping::by_id(c, id)?);
         }
         Ok(out)
