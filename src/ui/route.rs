@@ -266,6 +266,7 @@ impl From<Found> for Route {
             Found::Product(id) => Route::Product(id),
             Found::Customer(id) => Route::Customer(id),
             Found::Customers(rows) => Route::CustomerMatches(rows.iter().map(|r| r.id).collect()),
+            Found::Return(number) => Route::Return(number),
         }
     }
 }

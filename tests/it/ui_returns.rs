@@ -114,6 +114,12 @@ fn a_return_is_opened_from_the_order_line_and_shows_on_the_order() {
     assert_eq!(ui.on(), "order-detail");
     let s = show(&mut ui);
     assert!(s.contains("RMA-") && s.contains("待收货"), "{s}");
+    // The menu's scan box opens a return by its number, as it opens an order.
+    let rma = returns::returns_page(&w.db, None, i64::MAX, 1).unwrap()[0]
+        .number
+        .clone();
+    ui.key(KeyCode::F(4)).scan(&rma.to_lowercase());
+    assert_eq!(ui.on(), "return", "{}", ui.status());
     clean(&w.db);
 }
 

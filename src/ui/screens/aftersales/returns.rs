@@ -95,17 +95,6 @@ impl ReturnList {
 
     fn open_scan(&mut self, env: &mut Env) -> Nav {
         let text = std::mem::take(&mut self.scan);
-        let code = crate::domain::text::to_half_width(text.trim()).to_uppercase();
-        if code.starts_with("RMA") {
-            return match returns::return_view(env.db, &code) {
-                Ok(v) => Nav::Push(Route::Return(v.head.number)),
-                Err(e) => {
-                    env.error(&e);
-                    env.ring();
-                    Nav::Stay
-                }
-            };
-        }
         resolve_scan(env, text.trim()).map_or(Nav::Stay, Nav::Push)
     }
 }
