@@ -285,3 +285,26 @@ fn the_after_sales_screens_fit_80_by_24_and_wide_in_both_languages() {
     }
     let _ = ops::check::run_check(&db).map(|v| assert!(v.is_empty(), "{v:?}"));
 }
+
+#[test]
+fn the_menu_keeps_every_entry_in_view_in_a_second_column() {
+    let (_dir, path) = demo_copy();
+    let mut ui = Ui::new(&path, Lang::Zh, 80, 24).unwrap();
+    ui.login("admin");
+    ui.key(KeyCode::F(4));
+    let s = show(&mut ui);
+    let n = ui
+        .view::<orderdesk::ui::screens::menu::Menu>()
+        .map(|m| m.entries.len())
+        .unwrap();
+    for i in 1..=n {
+        assert!(
+            s.contains(&format!(" {i:>2}  ")),
+            "entry {i} is in view: {s}"
+        );
+    }
+    assert!(
+        s.contains("售后") && s.contains("退货单") && s.contains("退货收货"),
+        "{s}"
+    );
+}

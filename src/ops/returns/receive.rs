@@ -294,7 +294,7 @@ pub fn receive(db: &Db, actor: &Actor, number: &str, input: &ReceiveInput) -> Re
                     return Err(Refusal::ReturnLotDiffers {
                         sku: product.sku.clone(),
                         expected: expected.join(", "),
-                        scanned: lot,
+                        scanned: shown(&lot),
                     }
                     .into());
                 }
