@@ -6,16 +6,16 @@ use rusqlite::{params, Connection};
 
 use super::{all, optional, Result};
 
-/// The invoice a return of `shipment_id` credits: the shipment's own invoice (invoicing
-/// per shipment), else the newest invoice of the order.
-pub fn credit_target(c: &Connection, shipment_id: i64, order_id: i64) -> Result<Option<i64>> {
-    let own: Option<i64> = optional(
+/// The invoice a shipment is on (invoicing per shipment), if any.
+pub fn shipment_invoice(c: &Connection, shipment_id: i64) -> Result<Option<i64>> {
+    Ok(optional(
         c.prepare_cached("SELECT invoice_id FROM invoiced_shipments WHERE shipment_id = ?1")?
             .query_row([shipment_id], |r| r.get(0)),
-    )?;
-    if own.is_some() {
-        return Ok(own);
-    }
+    )?)
+}
+
+/// The newest invoice of an order (not a credit note), if any.
+pub fn newest_invoice(c: &Connection, order_id: i64) -> Result<Option<i64>> {
     Ok(optional(
         c.prepare_cached(
             "SELECT id FROM invoices WHERE order_id = ?1 AND kind = 'invoice' ORDER BY id DESC LIMIT 1",

@@ -539,3 +539,61 @@ fn a_gs1_label_receives_its_count_of_its_lot_only() {
     assert_eq!(r.added, 4_000);
     clean(&w.db);
 }
+
+#[test]
+fn a_return_of_a_shipment_not_yet_invoiced_takes_it_off_that_shipment_only() {
+    let w = world();
+    w.product(PLAIN_SKU).stock_at(BIN_A, "50", "2.00");
+    let cu = w.customer("两批发货").create();
+    let s = w
+        .order(&w.sales)
+        .customer(&cu)
+        .line(PLAIN_SKU, "10")
+        .price("11.30")
+        .submit();
+    crate::cash::approve(&w, &s);
+    let made =
+        ops::picking::create_pick_list(&w.db, &w.warehouse, std::slice::from_ref(&s.number), None)
+            .unwrap();
+    crate::picking::pick_all(&w.db, &w.warehouse, &made.number);
+    let ship = |qty: &str| {
+        shipping::ship(
+            &w.db,
+            &w.warehouse,
+            &shipping::ShipInput {
+                order: s.number.clone(),
+                carrier: "SF".into(),
+                lines: vec![shipping::ShipLineInput {
+                    line_no: 1,
+                    qty: qty.into(),
+                }],
+                ..shipping::ShipInput::default()
+            },
+        )
+        .unwrap()
+        .number
+    };
+    let (first, second) = (ship("5"), ship("5"));
+    for sh in [&first, &second] {
+        shipping::deliver(&w.db, &w.warehouse, sh, "收货人", "").unwrap();
+    }
+    let inv1 = cash::invoice_shipment(&w.db, &w.finance, &first).unwrap();
+    assert_eq!(inv1.gross.minor(), 56_50);
+    let rma = open(&w, &second, ReturnReason::Quality, "3");
+    receive(&w, &rma, "3", Condition::Sellable);
+    let done = returns::credit_return(
+        &w.db,
+        &w.finance,
+        &rma,
+        &CreditInput::full(Settlement::Prepayment),
+    )
+    .unwrap();
+    assert_eq!(
+        (done.credit_note, done.uninvoiced),
+        (None, 3_000),
+        "the first shipment's invoice is not the one these goods were on"
+    );
+    let inv2 = cash::invoice_shipment(&w.db, &w.finance, &second).unwrap();
+    assert_eq!(inv2.gross.minor(), 22_60, "two of the second five at 11.30");
+    clean(&w.db);
+}

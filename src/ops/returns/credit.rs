@@ -133,10 +133,21 @@ fn parts_of<'a>(
         let to_invoice =
             ol.qty - ol.qty_cancelled - ol.qty_invoiced - ol.qty_return_uninvoiced - u[3];
         let Some(split) = split_credit(l.qty, on_invoice, to_invoice) else {
+            // More came back than the invoice holds and is still to invoice on the line:
+            // its goods were invoiced on another invoice. Say what the goods are worth.
+            let worth = line_amounts(
+                Qty::from_db(l.qty),
+                UnitPrice::from_db(ol.unit_price),
+                Discount::from_bp(ol.discount_bp).map_err(err_rate)?,
+                TaxRate::from_bp(ol.tax_bp).map_err(err_rate)?,
+                mode,
+            )?;
             return Err(Refusal::CreditAboveInvoice {
                 invoice: inv.map(|i| i.number.clone()).unwrap_or_default(),
-                left: Money::from_minor(inv.map_or(0, |i| i.gross_minor - i.credited_minor)),
-                asked: Money::ZERO,
+                left: Money::from_minor(inv.map_or(0, |i| {
+                    i.gross_minor - i.credited_minor - i.written_off_minor
+                })),
+                asked: worth.gross,
             }
             .into());
         };
@@ -178,8 +189,42 @@ fn parts_of<'a>(
     Ok(parts)
 }
 
+/// The invoice a return credits: the shipment's own invoice; else — invoicing per
+/// order, or goods already invoiced without their shipment (history invoiced per order)
+/// — the order's newest invoice; else none: the goods are not invoiced yet.
+fn target_of(
+    c: &Connection,
+    ret: &super::ReturnRow,
+    lines: &[ReturnLineRow],
+    order_lines: &[store::orders::LineRow],
+) -> Result<Option<i64>> {
+    if let Some(own) = store::returns_cash::shipment_invoice(c, ret.shipment_id)? {
+        return Ok(Some(own));
+    }
+    let by_order = store::master::company(c)?.is_some_and(|co| co.invoice_basis == "order");
+    // What is still to invoice on each order line covers the goods: nothing to credit.
+    let mut wanted: Vec<(i64, i64)> = Vec::new();
+    for l in lines {
+        match wanted.iter_mut().find(|(id, _)| *id == l.order_line_id) {
+            Some((_, q)) => *q += l.qty,
+            None => wanted.push((l.order_line_id, l.qty)),
+        }
+    }
+    let covered = wanted.iter().all(|(id, q)| {
+        order_lines.iter().any(|ol| {
+            ol.id == *id
+                && ol.qty - ol.qty_cancelled - ol.qty_invoiced - ol.qty_return_uninvoiced >= *q
+        })
+    });
+    if covered && !by_order {
+        return Ok(None);
+    }
+    Ok(store::returns_cash::newest_invoice(c, ret.order_id)?)
+}
+
 /// Credits a received return (退货冲账). For the goods that were invoiced, a credit note
-/// (CN-) against the invoice — of the shipment, else the order's newest — for their
+/// (CN-) against the invoice — of the shipment, or the order's newest when the company
+/// invoices per order — for their
 /// value as invoiced (or the amount typed, less for a restocking charge): revenue and
 /// VAT reversed; the invoice's open balance reduced, and what the customer had already
 /// paid of it given back to their payments, then paid back (`Refund`, RF-) or kept as
@@ -233,7 +278,7 @@ pub fn credit_return(
         }
         let lines = store::returns::lines_of(tx, ret.id)?;
         let order_lines = store::orders::lines_of(tx, ret.order_id)?;
-        let inv = match store::returns_cash::credit_target(tx, ret.shipment_id, ret.order_id)? {
+        let inv = match target_of(tx, &ret, &lines, &order_lines)? {
             Some(id) => store::cash::invoice_by_id(tx, id)?,
             None => None,
         };
