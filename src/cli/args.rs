@@ -74,6 +74,18 @@ pub enum Command {
     /// Returns and exchanges (退货 / 换货): open, receive, credit, exchange.
     #[command(subcommand)]
     Return(super::returns::ReturnCommand),
+    /// Export a list or report to a CSV or XLSX file (orders, customers, stock,
+    /// invoices, the trial balance, …).
+    Export(super::export::ExportArgs),
+    /// Complaint and feedback tickets (客诉): open, list, log, resolve, close.
+    #[command(subcommand)]
+    Ticket(super::tickets::TicketCommand),
+    /// The shortage list (缺货跟进).
+    #[command(subcommand)]
+    Shortage(super::shortage::ShortageCommand),
+    /// Purchase and production requests (请购单) for short products.
+    #[command(subcommand)]
+    Purchase(super::shortage::PurchaseCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),
@@ -136,11 +148,12 @@ pub enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Import orders from web shops, e-mail and other channels: a .csv (UTF-8, header
-    /// row) or .json file. Each order is created and submitted; an order whose channel
+    /// Import orders from web shops, e-mail and other channels: a .csv (UTF-8 or GBK,
+    /// header row), an Excel workbook (.xlsx, the first sheet laid out as the CSV file)
+    /// or a .json file. Each order is created and submitted; an order whose channel
     /// reference was imported before is skipped.
     Orders {
-        /// The file, .csv or .json.
+        /// The file, .csv, .xlsx or .json.
         file: PathBuf,
         /// Import the good orders and report the others (default: all or nothing).
         #[arg(long)]
@@ -155,11 +168,12 @@ pub enum ImportCommand {
         file: PathBuf,
     },
     /// Record payments from a bank, WeChat Pay or Alipay statement export: a .csv (UTF-8
-    /// or GBK, header row) with date, payer (customer code or name), amount (¥ and
-    /// thousands separators allowed), method, reference. Importing the same file again
-    /// records nothing new; unknown payers are reported.
+    /// or GBK, header row) or an Excel workbook (.xlsx, its first sheet) with date, payer
+    /// (customer code or name), amount (¥ and thousands separators allowed), method,
+    /// reference. Importing the same file again records nothing new; unknown payers are
+    /// reported.
     Payments {
-        /// The file, .csv.
+        /// The file, .csv or .xlsx.
         file: PathBuf,
     },
 }

@@ -353,7 +353,7 @@ pub fn import_payments(db: &Db, actor: &Actor, file: &std::path::Path, lang: Lan
             e
         ))
     })?;
-    let rows = cash::parse_payments_csv(&bytes).map_err(fail(lang))?;
+    let rows = cash::parse_payments(&bytes).map_err(fail(lang))?;
     let r = cash::import_payments(db, actor, &rows, lang).map_err(fail(lang))?;
     for (reference, receipt) in &r.recorded {
         println!("{reference}  {receipt}");

@@ -15,12 +15,15 @@ mod account;
 mod args;
 mod cash;
 mod check_words;
+mod export;
 mod failure;
 mod goods;
 mod order;
 mod password;
 mod returns;
+mod shortage;
 mod stress;
+mod tickets;
 mod usage;
 
 use account::{authenticate, user_command};
@@ -263,6 +266,33 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             let actor = authenticate(&db, cli.user.as_deref(), lang)?;
             cash::run_period(&db, &actor, cmd, lang)
+        }
+        Some(Command::Export(a)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = authenticate(&db, cli.user.as_deref(), lang)?;
+            export::run(&db, &actor, a, config.output_dir(), lang)
+        }
+        Some(Command::Ticket(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.needs_user() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            tickets::run_ticket(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Shortage(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            shortage::run_shortage(&db, cmd, lang)
+        }
+        Some(Command::Purchase(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            shortage::run_purchase(&db, actor.as_ref(), cmd, lang)
         }
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;

@@ -73,10 +73,14 @@ pub enum Permission {
     RecordPayments,
     WriteOff,
     ViewReports,
+    /// Complaint and feedback tickets (客诉): open, log, assign, resolve, close.
+    HandleTickets,
+    /// Purchase and production requests for shortages (请购单).
+    RequestPurchases,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ManageUsers,
         Permission::EditSettings,
         Permission::EditCustomers,
@@ -93,6 +97,8 @@ impl Permission {
         Permission::RecordPayments,
         Permission::WriteOff,
         Permission::ViewReports,
+        Permission::HandleTickets,
+        Permission::RequestPurchases,
     ];
 
     /// The code in the `permissions` table.
@@ -114,6 +120,8 @@ impl Permission {
             Permission::RecordPayments => "payments.record",
             Permission::WriteOff => "writeoff",
             Permission::ViewReports => "reports.view",
+            Permission::HandleTickets => "tickets.handle",
+            Permission::RequestPurchases => "purchases.request",
         }
     }
 
@@ -135,6 +143,8 @@ impl Permission {
             Permission::RecordPayments => lang.pick("收款", "record payments"),
             Permission::WriteOff => lang.pick("坏账核销", "write off bad debt"),
             Permission::ViewReports => lang.pick("查看报表", "view reports"),
+            Permission::HandleTickets => lang.pick("处理客诉", "handle tickets"),
+            Permission::RequestPurchases => lang.pick("请购", "request purchases"),
         }
     }
 }

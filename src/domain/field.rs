@@ -106,8 +106,6 @@ fields! {
     VatInvoiceDate => "开票日期", "VAT invoice date";
     Period => "会计期间", "Period";
     PromiseDate => "承诺付款日", "Promised date";
-    /// The shipment a return is of.
-    Shipment => "发货单", "Shipment";
     ReturnReason => "退货原因", "Return reason";
     /// The condition returned goods are received in (可售, 待检, 报废).
     Condition => "验收结果", "Condition";
@@ -115,6 +113,28 @@ fields! {
     ReturnNo => "退货单号", "Return number";
     /// How the money of a return is settled (退款, 转预收款).
     Settlement => "退款方式", "Settlement";
+    /// The folder an export is written to.
+    ExportFolder => "文件夹", "Folder";
+    // --- after-sales tickets and shortages
+    Subject => "主题", "Subject";
+    TicketKind => "类型", "Type";
+    Severity => "严重程度", "Severity";
+    Owner => "负责人", "Owner";
+    Order => "订单", "Order";
+    Shipment => "发货单", "Shipment";
+    Ticket => "客诉单", "Ticket";
+    Resolution => "处理结果", "Resolution";
+    Satisfaction => "满意度", "Satisfaction";
+    CustomerWords => "客户评价", "Customer's words";
+    /// The promised response/resolution hours of urgent tickets.
+    SlaUrgent => "紧急客诉时限", "Urgent ticket hours";
+    SlaHigh => "高级客诉时限", "High ticket hours";
+    SlaNormal => "一般客诉时限", "Normal ticket hours";
+    SlaLow => "低级客诉时限", "Low ticket hours";
+    RequestKind => "来源", "Source";
+    Supplier => "供应商/车间", "Supplier/workshop";
+    ExpectedDate => "预计到货日", "Expected date";
+    PurchaseRequest => "请购单", "Purchase request";
 }
 
 /// A field id reads as its name (`field.zh`, `field.en`) where a message needs the words.

@@ -25,6 +25,7 @@ pub mod check;
 pub mod clock;
 pub mod count;
 pub mod demo;
+pub mod export;
 pub mod find;
 pub mod import;
 pub mod intake;
@@ -41,7 +42,9 @@ pub(crate) mod reservation;
 pub mod returns;
 pub mod setup;
 pub mod shipping;
+pub mod shortage;
 pub mod stock;
+pub mod tickets;
 pub mod transfer;
 pub mod users;
 pub mod warehouse;
@@ -66,6 +69,8 @@ pub enum Thing {
     Invoice,
     Payment,
     Return,
+    Ticket,
+    PurchaseRequest,
 }
 
 impl Thing {
@@ -88,6 +93,8 @@ impl Thing {
             Thing::Invoice => lang.pick("发票", "invoice"),
             Thing::Payment => lang.pick("收款单", "receipt"),
             Thing::Return => lang.pick("退货单", "return"),
+            Thing::Ticket => lang.pick("客诉单", "ticket"),
+            Thing::PurchaseRequest => lang.pick("请购单", "purchase request"),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::barcode::BarcodeError;
 use crate::domain::money::{AmountError, Money, NumberError, Qty};
 use crate::domain::order::{OrderStage, StageError};
 use crate::domain::terms::TermsError;
-use crate::domain::text::TextError;
+use crate::domain::text::{shown, TextError};
 use crate::i18n::{Lang, Localized};
 
 /// What was wrong with one field.
@@ -403,6 +403,80 @@ pub enum Refusal {
     ExchangeExists { number: String, order: String },
     /// A cancellation of a return needs a reason.
     ReturnCancelReasonRequired,
+    // --- export and import of files
+    /// The folder an export was asked to go to does not exist (or is a file).
+    ExportFolderMissing { folder: String },
+    /// The folder of an export cannot be written by this user.
+    ExportFolderNotWritable { folder: String },
+    /// The file named for an export is a folder.
+    ExportTargetIsFolder { path: String },
+    /// No list has this name.
+    UnknownExportList { name: String, known: String },
+    /// This list needs an option of the command line.
+    ExportNeeds { option: &'static str, list: String },
+    /// A status, stage or filter the list does not know.
+    ExportBadStatus { text: String, list: String },
+    /// An imported text file is neither UTF-8 nor GBK, from this line on.
+    NotUtf8OrGbk { line: u64 },
+    /// An imported file named .xlsx is no workbook (or a damaged one).
+    NotAWorkbook { detail: String },
+    /// The first sheet of an imported workbook holds nothing.
+    SheetEmpty { sheet: String },
+    /// An imported sheet has merged cells; the first range, and how many.
+    SheetMerged {
+        sheet: String,
+        range: String,
+        count: usize,
+    },
+    /// An imported sheet holds formulas; the first cell, and how many.
+    SheetFormulas {
+        sheet: String,
+        cell: String,
+        count: usize,
+    },
+    /// An imported sheet shows an error value (#DIV/0!, #REF!, …) in a cell.
+    SheetErrorValue { cell: String, value: String },
+    // --- after-sales tickets (客诉)
+    /// A ticket names its customer.
+    TicketCustomerRequired,
+    /// The order named on a ticket is another customer's.
+    OrderOfOtherCustomer { order: String, customer: String },
+    /// The shipment named on a ticket is not of its order.
+    ShipmentOfOtherOrder { shipment: String, order: String },
+    /// A satisfaction score is a whole number from 1 to 5.
+    SatisfactionOutOfRange { text: String },
+    /// A ticket is resolved or closed with what was done.
+    ResolutionRequired,
+    /// A closed ticket changes no more.
+    TicketClosed { number: String },
+    /// Only an open or in-progress ticket is resolved.
+    TicketAlreadyResolved { number: String },
+    /// Only a resolved ticket is reopened.
+    TicketNotResolved { number: String },
+    /// The promised hours of tickets are typed `response/resolution`.
+    BadTicketHours { text: String },
+
+    // --- shortages and purchase requests (缺货跟进)
+    /// A purchase request needs the date the goods are expected.
+    ExpectedDateRequired,
+    /// The expected date is before today.
+    ExpectedDateInPast { date: NaiveDate },
+    /// The request is received or cancelled: nothing more arrives against it.
+    RequestClosed {
+        number: String,
+        status: crate::domain::purchase::RequestStatus,
+    },
+    /// Only an open request is marked ordered.
+    RequestNotOpen {
+        number: String,
+        status: crate::domain::purchase::RequestStatus,
+    },
+    /// A receipt of one product against a request for another.
+    RequestOfOtherProduct { number: String, sku: String },
+    /// A receipt names a request that does not exist.
+    UnknownRequest { number: String },
+    /// Goods have arrived against the request: it is no longer cancelled, but received.
+    RequestHasReceipts { number: String },
 }
 
 impl Localized for Refusal {
@@ -859,6 +933,54 @@ impl Localized for Refusal {
                 format!("会计期间“{text}”无效，请写成 2026-11 这样的年月"),
                 format!("Period \"{text}\" is not valid; write a month such as 2026-11"),
             ),
+            ExportFolderMissing { folder } => (
+                format!("文件夹 {} 不存在，请检查路径或先建好文件夹；未导出任何内容", shown(folder)),
+                format!("The folder {} does not exist; check the path or make the folder first. Nothing was exported", shown(folder)),
+            ),
+            ExportFolderNotWritable { folder } => (
+                format!("没有写入文件夹 {} 的权限，请换一个文件夹；未导出任何内容", shown(folder)),
+                format!("You may not write into the folder {}; choose another folder. Nothing was exported", shown(folder)),
+            ),
+            ExportTargetIsFolder { path } => (
+                format!("{} 是文件夹，请写出文件名（如 orders.xlsx）；未导出任何内容", shown(path)),
+                format!("{} is a folder; name a file (such as orders.xlsx). Nothing was exported", shown(path)),
+            ),
+            UnknownExportList { name, known } => (
+                format!("没有名为“{}”的列表，可导出：{known}", shown(name)),
+                format!("There is no list \"{}\"; the lists are: {known}", shown(name)),
+            ),
+            ExportNeeds { option, list } => (
+                format!("导出 {list} 需要 {option}"),
+                format!("Exporting {list} needs {option}"),
+            ),
+            ExportBadStatus { text, list } => (
+                format!("{list} 没有状态“{}”，请用 --help 查看可用的状态", shown(text)),
+                format!("{list} has no status \"{}\"; see --help for the ones it has", shown(text)),
+            ),
+            NotUtf8OrGbk { line } => (
+                format!("文件从第 {line} 行起既不是 UTF-8 也不是 GBK 编码，无法读取。请在 Excel 中“另存为”CSV UTF-8 或 Excel 工作簿（.xlsx）后重新导入；未导入任何内容"),
+                format!("From line {line} on the file is neither UTF-8 nor GBK and cannot be read. In Excel choose Save As \"CSV UTF-8\" or an Excel workbook (.xlsx) and import again. Nothing was imported"),
+            ),
+            NotAWorkbook { detail } => (
+                format!("文件不是有效的 Excel 工作簿（.xlsx）：{}。请用 Excel 重新保存为 .xlsx 或 CSV UTF-8；未导入任何内容", shown(detail)),
+                format!("The file is not a valid Excel workbook (.xlsx): {}. Save it again from Excel as .xlsx or CSV UTF-8. Nothing was imported", shown(detail)),
+            ),
+            SheetEmpty { sheet } => (
+                format!("工作簿的第一个工作表“{}”是空的：请把数据放在第一个工作表，第一行是表头；未导入任何内容", shown(sheet)),
+                format!("The workbook's first sheet \"{}\" is empty: put the data on the first sheet, the header in its first row. Nothing was imported", shown(sheet)),
+            ),
+            SheetMerged { sheet, range, count } => (
+                format!("工作表“{}”有 {count} 处合并单元格（第一处 {range}）：合并的单元格说不清属于哪一行，请取消合并并在每一行填上值后重新导入；未导入任何内容", shown(sheet)),
+                format!("The sheet \"{}\" has {count} merged cell range(s), the first {range}: a merged cell belongs to no single row. Unmerge them, fill in every row, and import again. Nothing was imported", shown(sheet)),
+            ),
+            SheetFormulas { sheet, cell, count } => (
+                format!("工作表“{}”有 {count} 个公式（第一个在 {cell}）：公式的结果可能未重新计算，导入不采用。请复制这些单元格，“选择性粘贴 → 数值”后重新导入；未导入任何内容", shown(sheet)),
+                format!("The sheet \"{}\" has {count} formula(s), the first in {cell}: their results may not be recalculated, so they are not imported. Copy the cells and use Paste Special → Values, then import again. Nothing was imported", shown(sheet)),
+            ),
+            SheetErrorValue { cell, value } => (
+                format!("单元格 {cell} 显示错误值 {}：请改正后重新导入；未导入任何内容", shown(value)),
+                format!("The cell {cell} shows the error {}: correct it and import again. Nothing was imported", shown(value)),
+            ),
             WalkInMissing => (
                 "未设置散客客户".into(),
                 "No walk-in customer (散客) is set up".into(),
@@ -951,6 +1073,70 @@ impl Localized for Refusal {
             ReturnCancelReasonRequired => (
                 "取消退货必须写明原因".into(),
                 "a cancelled return needs a reason".into(),
+            ),
+            TicketCustomerRequired => (
+                "请填写客户编号：每张客诉单都要对应一个客户".into(),
+                "Enter the customer's code: every ticket belongs to a customer".into(),
+            ),
+            OrderOfOtherCustomer { order, customer } => (
+                format!("订单 {order} 不是客户 {customer} 的订单，请核对订单号或客户"),
+                format!("Order {order} is not an order of customer {customer}; check the order number or the customer"),
+            ),
+            ShipmentOfOtherOrder { shipment, order } => (
+                format!("发货单 {shipment} 不属于订单 {order}"),
+                format!("Shipment {shipment} is not of order {order}"),
+            ),
+            SatisfactionOutOfRange { text } => (
+                format!("满意度“{text}”无效：请输入 1 到 5 的整数（1 很不满意，5 很满意）"),
+                format!("Satisfaction \"{text}\" is not valid: enter a whole number from 1 (very unhappy) to 5 (very happy)"),
+            ),
+            ResolutionRequired => (
+                "请写明处理结果：没有处理结果的客诉单不能解决或关闭".into(),
+                "Write the resolution: a ticket is not resolved or closed without one".into(),
+            ),
+            TicketClosed { number } => (
+                format!("客诉单 {number} 已关闭，不能再修改；如客户又有问题，请新开一张"),
+                format!("Ticket {number} is closed and changes no more; open a new ticket if the customer comes back"),
+            ),
+            TicketAlreadyResolved { number } => (
+                format!("客诉单 {number} 已解决，等待关闭；如需继续处理请先重新打开"),
+                format!("Ticket {number} is resolved and waits to be closed; reopen it to work on it again"),
+            ),
+            TicketNotResolved { number } => (
+                format!("客诉单 {number} 尚未解决，无需重新打开"),
+                format!("Ticket {number} is not resolved; there is nothing to reopen"),
+            ),
+            BadTicketHours { text } => (
+                format!("“{text}”无效：请写成 响应小时/解决小时，如 4/48（响应不超过 720，解决不超过 2160，且响应不长于解决）"),
+                format!("\"{text}\" is not valid: write response/resolution hours, e.g. 4/48 (response at most 720, resolution at most 2160 and not shorter)"),
+            ),
+            ExpectedDateRequired => (
+                "请填写预计到货日期，柜台会据此答复客户".into(),
+                "Enter the expected date: the counter tells customers when the goods come".into(),
+            ),
+            ExpectedDateInPast { date } => (
+                format!("预计到货日 {date} 已经过去，请填写今天或以后的日期"),
+                format!("The expected date {date} is past; enter today or a later date"),
+            ),
+            RequestClosed { number, status } => (
+                format!("请购单 {number} {}，不能再登记到货；请不填请购单直接入库，或新开请购单", status.label(Lang::Zh)),
+                format!("Purchase request {number} is {}; nothing more arrives against it. Receive without a request, or make a new one", status.label(Lang::En).to_lowercase()),
+            ),
+            RequestNotOpen { number, status } => (
+                format!("请购单 {number} {}，只有待下单的请购单可以标记为已下单", status.label(Lang::Zh)),
+                format!("Purchase request {number} is {}; only an open request is marked ordered", status.label(Lang::En).to_lowercase()),
+            ),
+            RequestOfOtherProduct { number, sku } => (
+                format!("请购单 {number} 请购的是 {sku}，不是这件商品；请核对请购单号"),
+                format!("Purchase request {number} is for {sku}, not this product; check the request number"),
+            ),
+            UnknownRequest { number } => (
+                format!("找不到请购单“{number}”，请核对单号，或留空直接入库"),
+                format!("No purchase request \"{number}\"; check the number, or leave it empty"),
+            ),
+            RequestHasReceipts { number } => (
+                format!("请购单 {number} 已有到货，不能取消"),
+                format!("Goods have arrived against purchase request {number}; it cannot be cancelled"),
             ),
         };
         match lang {

@@ -7,6 +7,7 @@ use crate::domain::access::{Permission, Role};
 use crate::domain::field::FieldId;
 use crate::domain::money::{Discount, Money, PriceMode, TaxRate};
 use crate::domain::text::{required_text, to_half_width};
+use crate::domain::ticket::{Severity, Sla};
 use crate::ops::{auth, FieldProblem};
 use crate::store::{self, Db};
 
@@ -140,6 +141,9 @@ pub struct CompanySettings {
     pub error_bell: bool,
     /// The active users' approval limits, by user name.
     pub limits: Vec<UserLimit>,
+    /// The promised response and resolution times of tickets by severity (客诉时限),
+    /// most severe first.
+    pub ticket_slas: Vec<(Severity, Sla)>,
 }
 
 /// The settings as typed: every value a text, checked by [`update_settings`].
@@ -160,6 +164,9 @@ pub struct SettingsInput {
     /// Users' approval limits as typed. Users left out, or typed with their current
     /// limit, are not changed.
     pub limits: Vec<LimitInput>,
+    /// Tickets' promised hours by severity as typed (`response/resolution`, e.g. `4/48`);
+    /// severities left out are not changed.
+    pub ticket_slas: Vec<(Severity, String)>,
 }
 
 /// One user's approval limit as typed, with the user's version when the form was opened.
@@ -191,6 +198,11 @@ impl SettingsInput {
                     version: l.version,
                     limit: l.limit.plain(),
                 })
+                .collect(),
+            ticket_slas: s
+                .ticket_slas
+                .iter()
+                .map(|(sev, sla)| (*sev, sla.text()))
                 .collect(),
         }
     }
@@ -242,6 +254,7 @@ pub fn company_settings(db: &Db) -> Result<CompanySettings> {
             customer_code_prefix: store::company::customer_code_prefix(c)?,
             error_bell: store::company::error_bell(c)?,
             limits,
+            ticket_slas: super::tickets::slas_in(c)?,
         })
     })
 }
@@ -269,6 +282,7 @@ struct CleanSettings {
     /// (user id, version opened, limit in fen).
     limits: Vec<(i64, i64, i64)>,
     customer_code_prefix: String,
+    ticket_slas: Vec<(Severity, Sla)>,
 }
 
 fn clean_settings(input: &SettingsInput) -> Result<CleanSettings> {
@@ -307,6 +321,7 @@ fn clean_settings(input: &SettingsInput) -> Result<CleanSettings> {
         },
         limits,
         customer_code_prefix: prefix,
+        ticket_slas: super::tickets::parse_slas(&input.ticket_slas)?,
     })
 }
 
@@ -382,6 +397,7 @@ pub fn update_settings(db: &Db, actor: &Actor, version: i64, input: &SettingsInp
                 Some(&serde_json::json!({ "error_bell": input.error_bell })),
             )?;
         }
+        super::tickets::save_slas_in(tx, actor, &clean.ticket_slas)?;
         let current = store::settings::approval_limits(tx)?;
         for (user_id, opened, limit) in &clean.limits {
             let Some(u) = current.iter().find(|u| u.user_id == *user_id) else {

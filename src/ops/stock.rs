@@ -39,6 +39,8 @@ pub struct ReceiptInput {
     pub qty: String,
     pub unit_cost: String,
     pub note: String,
+    /// The purchase or production request (请购单, PR-…) the goods arrive for, or empty.
+    pub request: String,
 }
 
 /// What a receipt did.
@@ -49,6 +51,8 @@ pub struct ReceiptDone {
     pub product_id: i64,
     pub on_hand: Qty,
     pub avg_cost: UnitPrice,
+    /// The request the receipt counted against, if it named one.
+    pub request: Option<String>,
 }
 
 /// An adjustment as typed: a signed quantity and a reason.
@@ -266,6 +270,10 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
         )?;
         store::stock::apply_move_to_levels(tx, product.id, bin.id, lot_id, qty.to_db())?;
         super::ledger::post_stock_move(tx, actor, move_id, "receipt", &doc_no, qty.to_db(), unit_cost.to_db())?;
+        let request = match input.request.trim() {
+            "" => None,
+            number => Some(super::shortage::link_receipt_in(tx, number, product.id, move_id, qty.to_db(), &now)?),
+        };
         super::reservation::fill_backorders(tx, product.id, &now)?;
         if avg != old_cost {
             store::products::set_avg_cost(tx, product.id, avg.to_db())?;
@@ -273,7 +281,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
         let after = serde_json::json!({
             "doc_no": doc_no, "product": product.sku, "bin": bin.code, "lot": lot_no,
             "expiry": expiry.map(|d| d.to_string()), "qty": qty.to_db(), "unit_cost": unit_cost.to_db(),
-            "on_hand": new_on_hand.to_db(), "avg_cost": avg.to_db(),
+            "on_hand": new_on_hand.to_db(), "avg_cost": avg.to_db(), "request": request,
         });
         let before_json = serde_json::json!({ "on_hand": before.on_hand, "avg_cost": product.avg_cost });
         audit(tx, Some(actor), &now, "stock_move", Some(move_id), "receipt", Some(&before_json), Some(&after))?;
@@ -283,6 +291,7 @@ pub fn receive_stock(db: &Db, actor: &Actor, input: &ReceiptInput) -> Result<Rec
             product_id: product.id,
             on_hand: new_on_hand,
             avg_cost: avg,
+            request,
         })
     })
 }

@@ -303,7 +303,7 @@ pub fn run(c: &Connection) -> Result<Vec<Violation>> {
         check: "foreign_key_check",
         detail,
     }));
-    for (name, sql) in CHECKS {
+    for (name, sql) in CHECKS.iter().chain(super::check_after_sales::CHECKS) {
         let mut st = c.prepare(sql)?;
         let mut rows = st.query([])?;
         let mut n = 0;

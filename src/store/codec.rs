@@ -8,7 +8,9 @@ use crate::domain::approval::Reason;
 use crate::domain::customer::CustomerStatus;
 use crate::domain::money::{Money, Qty};
 use crate::domain::order::{Channel, OrderStage, Urgency};
+use crate::domain::purchase::{RequestKind, RequestStatus};
 use crate::domain::returns::{ReturnReason, ReturnStatus};
+use crate::domain::ticket::{LogAction, Severity, TicketKind, TicketStatus};
 
 /// A text column holding one of a fixed set of codes.
 macro_rules! code_column {
@@ -36,6 +38,12 @@ code_column!(Reason, "approval reason");
 code_column!(CustomerStatus, "customer status");
 code_column!(ReturnStatus, "return status");
 code_column!(ReturnReason, "return reason");
+code_column!(TicketKind, "ticket kind");
+code_column!(Severity, "ticket severity");
+code_column!(TicketStatus, "ticket status");
+code_column!(LogAction, "ticket log action");
+code_column!(RequestKind, "purchase request kind");
+code_column!(RequestStatus, "purchase request status");
 
 /// Amounts are stored in 分 (minor units).
 impl FromSql for Money {

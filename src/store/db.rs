@@ -24,7 +24,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_counter_warehouse.sql"),
     include_str!("migrations/0006_goods_flow.sql"),
     include_str!("migrations/0007_ledger_cash.sql"),
-    include_str!("migrations/0008_returns.sql"),
+    include_str!("migrations/0008_tickets_purchases.sql"),
+    include_str!("migrations/0009_returns.sql"),
 ];
 
 /// The schema version of an orderdesk file, read without changing it (no migration, no

@@ -1,6 +1,7 @@
 //! Where the application can go: one [`Route`] per screen, with what it needs to open.
 //! Screens name routes and never build each other; `router` opens them. The menu's
-//! entries are routes too, grouped by the flows of the design (商流, 物流, system).
+//! entries are routes too, grouped by the flows of the design (商流, 物流, 账流 · 钱流,
+//! after-sales, system).
 
 use crate::domain::access::Permission;
 use crate::i18n::Lang;
@@ -85,6 +86,21 @@ pub enum Route {
     Carriers,
     Carrier(i64),
     NewCarrier,
+    /// The ticket list (客诉单): open ones first shown, filters for one's own, the overdue
+    /// ones and all.
+    Tickets,
+    /// One customer's tickets.
+    CustomerTickets(i64),
+    /// One ticket with its log.
+    Ticket(i64),
+    /// A new ticket, for this customer and this order if given (by id).
+    NewTicket(Option<i64>, Option<i64>),
+    /// The shortage list (缺货跟进).
+    Shortages,
+    /// The purchase and production requests (请购单).
+    Purchases,
+    /// A stock receipt for the goods of this purchase request (by number).
+    PurchaseReceipt(String),
 }
 
 /// The flows of the design that group the menu.
@@ -96,7 +112,7 @@ pub enum Flow {
     Goods,
     /// 账流 · 钱流: invoices, payments, receivables and the ledger.
     Money,
-    /// 售后: returns and exchanges.
+    /// 售后: complaints and feedback, returns and exchanges.
     AfterSales,
     System,
 }
@@ -146,6 +162,8 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::Packing(None),
             Route::Shipping(None),
             Route::Delivery(None),
+            Route::Shortages,
+            Route::Purchases,
         ],
     ),
     (
@@ -160,6 +178,8 @@ pub const MENU: &[(Flow, &[Route])] = &[
     (
         Flow::AfterSales,
         &[
+            Route::Tickets,
+            Route::NewTicket(None, None),
             // Returns and exchanges (退货 / 换货).
             Route::Returns,
             Route::ReturnReceiving(None),
@@ -209,6 +229,12 @@ impl Route {
             Route::Settings => lang.pick("设置", "Settings"),
             Route::Carriers => lang.pick("承运商", "Carriers"),
             Route::Carrier(_) | Route::NewCarrier => lang.pick("承运商资料", "Carrier"),
+            Route::Tickets | Route::CustomerTickets(_) => lang.pick("客诉单", "Tickets"),
+            Route::Ticket(_) => lang.pick("客诉单详情", "Ticket"),
+            Route::NewTicket(..) => lang.pick("登记客诉", "New ticket"),
+            Route::Shortages => lang.pick("缺货跟进", "Shortages"),
+            Route::Purchases => lang.pick("请购单", "Purchase requests"),
+            Route::PurchaseReceipt(_) => lang.pick("到货入库", "Receive a request"),
         }
     }
 
@@ -253,6 +279,14 @@ impl Route {
                 Permission::ViewReports,
             ],
             Route::ReturnReceiving(_) => &[Permission::ReceiveStock],
+            Route::Tickets
+            | Route::CustomerTickets(_)
+            | Route::Ticket(_)
+            | Route::NewTicket(..) => &[Permission::HandleTickets],
+            Route::Shortages | Route::Purchases => {
+                &[Permission::RequestPurchases, Permission::ReceiveStock]
+            }
+            Route::PurchaseReceipt(_) => &[Permission::ReceiveStock],
             _ => &[],
         }
     }

@@ -4,7 +4,7 @@
 use super::route::Route;
 use super::screens::{
     aftersales, carriers, cash, customers, goods, intake, login, menu, order_detail, orders,
-    products, queue, settings, stock, stock_count, stock_detail, stock_forms,
+    products, queue, settings, stock, stock_count, stock_detail, stock_forms, tickets,
 };
 use super::view::{Env, View};
 use crate::domain::access::Permission;
@@ -61,6 +61,13 @@ pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
         Route::Carriers => carriers::list(),
         Route::Carrier(id) => carriers::edit(env, id)?,
         Route::NewCarrier => carriers::new_carrier(env)?,
+        Route::Tickets => tickets::list::open(),
+        Route::CustomerTickets(id) => tickets::list::of_customer(env, id)?,
+        Route::Ticket(id) => tickets::detail::open(id),
+        Route::NewTicket(customer, order) => tickets::new::open(env, customer, order)?,
+        Route::Shortages => goods::shortages::open(),
+        Route::Purchases => goods::purchases::open(),
+        Route::PurchaseReceipt(number) => stock_forms::receipt_for_request(env, &number)?,
     })
 }
 

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use crossterm::event::KeyCode;
 
 use super::harness::{self, Ui};
+
+mod after_sales;
+mod returns;
 use crate::config::JournalSetting;
 use crate::i18n::Lang;
 use crate::ops::Db;
@@ -78,15 +81,13 @@ struct Data {
     to_ship_sku: String,
     in_transit: String,
     in_transit_order: String,
-    /// Returns of the demo: one partly received, its first SKU, one credited, and the
-    /// order of the refused shipment settled.
-    rma_partly: String,
-    rma_partly_sku: String,
-    rma_received: String,
-    rma_credited: String,
-    /// The order of the open return: its line has more to return.
-    open_return_order: String,
-    refused_order: String,
+    /// An order waiting for goods a purchase request brings, and about which the
+    /// customer has a ticket.
+    short_order: String,
+    /// The customer of the newest ticket.
+    ticket_customer: String,
+    /// The returns the after-sales shots open.
+    returns: returns::Returns,
 }
 
 /// A script: log in as `user`, then each group of steps in turn.
@@ -120,14 +121,12 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 12; // admin
+    const CARRIERS: usize = 16; // admin
     const PAYMENT: usize = 5; // finance
     const INVOICES: usize = 6; // finance
     const OVERDUE: usize = 7; // finance
     const LEDGER: usize = 8; // finance
-    const RETURNS: usize = 9; // finance
-    const RETURN_RECEIVING: usize = 14; // warehouse
-    const LAST: usize = 15; // admin: settings, the last entry
+    const LAST: usize = 17; // admin: settings, the last entry
     let payment = vec![
         text("C00014"),
         key(Enter),
@@ -178,7 +177,7 @@ fn shots(d: &Data) -> Vec<Shot> {
         key(Tab),
     ];
     let find = |t: &str| vec![text(t), key(Enter)];
-    vec![
+    let mut all = vec![
         shot("login", 80, 24, vec![text("sales"), key(Tab)]),
         shot("orders", 80, 24, login_as("sales")),
         shot(
@@ -528,70 +527,38 @@ fn shots(d: &Data) -> Vec<Shot> {
                 vec![menu(LEDGER), keys(&[Down, Down, Down, Enter])],
             ),
         ),
-        // After-sales (售后): returns and exchanges.
-        shot("returns", 80, 24, script("finance", vec![menu(RETURNS)])),
+        // The export layer over a list: the format and the folder (the output folder
+        // of the configuration in real use; typed here).
         shot(
-            "returns-wide",
-            160,
-            40,
-            script("finance", vec![menu(RETURNS)]),
-        ),
-        shot(
-            "return",
-            80,
-            24,
-            script("finance", vec![menu(RETURNS), find(&d.rma_credited)]),
-        ),
-        shot(
-            "return-wide",
-            160,
-            40,
-            script("finance", vec![menu(RETURNS), find(&d.rma_partly)]),
-        ),
-        shot(
-            "return-credit",
+            "export",
             80,
             24,
             script(
                 "finance",
-                vec![menu(RETURNS), find(&d.rma_received), keys(&[F(5), Right])],
-            ),
-        ),
-        shot(
-            "return-receiving",
-            80,
-            24,
-            script(
-                "warehouse",
-                vec![menu(RETURN_RECEIVING), find(&d.rma_partly), keys(&[F(6)])],
-            ),
-        ),
-        shot(
-            "return-receiving-wide",
-            160,
-            40,
-            script(
-                "warehouse",
                 vec![
-                    menu(RETURN_RECEIVING),
-                    find(&d.rma_partly),
-                    find(&d.rma_partly_sku),
+                    menu(INVOICES),
+                    keys(&[F(12), Down]),
+                    vec![text("/srv/orderdesk/documents")],
                 ],
             ),
         ),
+        // Over the order list it also asks whether the orders or their lines.
         shot(
-            "order-returns",
-            80,
-            24,
-            script("sales", vec![find(&d.refused_order)]),
+            "export-wide",
+            160,
+            40,
+            script(
+                "sales",
+                vec![
+                    keys(&[F(12), KeyCode::Up, Right, Down, Down]),
+                    vec![text("/srv/orderdesk/documents")],
+                ],
+            ),
         ),
-        shot(
-            "order-return-form",
-            80,
-            24,
-            script("sales", vec![find(&d.open_return_order), keys(&[F(2)])]),
-        ),
-    ]
+    ];
+    all.extend(after_sales::shots(d));
+    all.extend(returns::shots(d));
+    all
 }
 
 /// The moment the screenshots are taken: the demo data's business date, 18:00 in
@@ -637,43 +604,17 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
             .map(|s| s.number.clone())
             .unwrap_or_default();
         let in_transit_order = transit.and_then(|s| s.order_number).unwrap_or_default();
-        let returns = ops::returns::returns_page(&db, None, i64::MAX, 100)?;
-        let first = |status: crate::domain::returns::ReturnStatus| {
-            returns.iter().find(|r| r.status == status).cloned()
-        };
-        let partly = first(crate::domain::returns::ReturnStatus::PartlyReceived);
-        let rma_partly_sku = match &partly {
-            Some(r) => ops::returns::return_view(&db, &r.number)?
-                .lines
-                .into_iter()
-                .next()
-                .map(|l| l.sku)
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        let refused_order = returns
-            .iter()
-            .find(|r| r.undelivered)
-            .and_then(|r| r.order_no.clone())
-            .unwrap_or_default();
+        let (short_order, ticket_customer) = after_sales::data(&db)?;
+        let returns = returns::data(&db)?;
         Data {
             barcodes,
             to_ship,
             to_ship_sku,
             in_transit,
             in_transit_order,
-            rma_partly: partly.map(|r| r.number).unwrap_or_default(),
-            rma_partly_sku,
-            rma_received: first(crate::domain::returns::ReturnStatus::Received)
-                .map(|r| r.number)
-                .unwrap_or_default(),
-            rma_credited: first(crate::domain::returns::ReturnStatus::Credited)
-                .map(|r| r.number)
-                .unwrap_or_default(),
-            open_return_order: first(crate::domain::returns::ReturnStatus::Open)
-                .and_then(|r| r.order_no)
-                .unwrap_or_default(),
-            refused_order,
+            short_order,
+            ticket_customer,
+            returns,
         }
     };
     for lang in [Lang::Zh, Lang::En] {

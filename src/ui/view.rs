@@ -193,6 +193,11 @@ pub trait View: AsAny {
     fn pending(&self) -> bool {
         false
     }
+    /// The tables this screen can export (F12): the list as shown, with its filter,
+    /// first; empty when the screen shows no list.
+    fn export(&self, _env: &Env) -> Vec<Box<dyn crate::ops::export::Source>> {
+        Vec::new()
+    }
     /// A screen people scan at without looking (intake, the stock forms, the count):
     /// every error it shows rings the bell when the company has it on.
     fn scans(&self) -> bool {

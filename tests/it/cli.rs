@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn orderdesk(dir: &Path) -> Command {
+pub(crate) fn orderdesk(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_orderdesk"));
     // An empty configuration: the user's own must not leak in.
     let cfg = dir.join("none.toml");
@@ -22,7 +22,7 @@ fn orderdesk(dir: &Path) -> Command {
     c
 }
 
-fn text(o: &Output) -> String {
+pub(crate) fn text(o: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -49,7 +49,7 @@ fn init(dir: &Path) -> PathBuf {
     db
 }
 
-fn demo(dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn demo(dir: &Path, name: &str) -> PathBuf {
     let db = dir.join(name);
     let o = orderdesk(dir)
         .args([

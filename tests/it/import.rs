@@ -482,14 +482,20 @@ fn file_errors_are_clear_in_both_languages() {
     let mut gbk = format!("{HEADER}\nweb,G-1,HX001,,,,,").into_bytes();
     gbk.extend([0xBB, 0xAA, 0xD0, 0xC5]);
     gbk.extend(b",BOLT-M8,1,,\n");
-    let errors = file_errors(parse_csv(&gbk));
-    assert_eq!(errors[0].at, Location::Lines(vec![2]));
-    assert!(zh(&errors[0]).contains("不是 UTF-8 编码"), "{errors:?}");
-    assert!(zh(&errors[0]).contains("CSV UTF-8"), "{errors:?}");
+    let read = parse_csv(&gbk).expect("GBK is read as Excel wrote it");
+    assert_eq!(read[0].order.special, "华信");
+    // Bytes that are neither UTF-8 nor GBK are refused at their line.
+    let mut garbled =
+        format!("{HEADER}\nweb,G-1,HX001,,,,,ok,BOLT-M8,1,,\nweb,G-2,HX001,,,,,").into_bytes();
+    garbled.extend([0x81, 0x20]);
+    garbled.extend(b",BOLT-M8,1,,\n");
+    let errors = file_errors(parse_csv(&garbled));
+    assert_eq!(errors[0].at, Location::Lines(vec![3]));
     assert!(
-        en(&errors[0]).contains("Save As, type \"CSV UTF-8"),
+        zh(&errors[0]).contains("既不是 UTF-8 也不是 GBK"),
         "{errors:?}"
     );
+    assert!(en(&errors[0]).contains("CSV UTF-8"), "{errors:?}");
 
     // An empty file.
     let errors = file_errors(parse_csv(b""));
@@ -508,15 +514,19 @@ fn file_errors_are_clear_in_both_languages() {
     assert!(zh(&errors[0]).contains("JSON 格式错误"), "{errors:?}");
     let errors = file_errors(parse_json(b"{\"channel\": \"web\"}"));
     assert!(en(&errors[0]).contains("array of orders"), "{errors:?}");
-    let errors = file_errors(parse_json(b"[\xBB\xAA]"));
-    assert!(en(&errors[0]).contains("not UTF-8"), "{errors:?}");
+    let errors = file_errors(parse_json(b"[\x81\x20]"));
+    assert!(
+        en(&errors[0]).contains("neither UTF-8 nor GBK"),
+        "{errors:?}"
+    );
 
     // The format is chosen by the extension.
     assert_eq!(Format::of_path(Path::new("a/Orders.CSV")), Ok(Format::Csv));
     assert_eq!(Format::of_path(Path::new("orders.json")), Ok(Format::Json));
-    let e = Format::of_path(Path::new("orders.xlsx")).expect_err("refused");
+    assert_eq!(Format::of_path(Path::new("orders.XLSX")), Ok(Format::Xlsx));
+    let e = Format::of_path(Path::new("orders.xls")).expect_err("refused");
     assert_bilingual(&e);
-    assert!(en(&e).contains("only .csv and .json"), "{}", en(&e));
+    assert!(en(&e).contains("only .csv, .xlsx and .json"), "{}", en(&e));
 }
 
 #[test]
@@ -615,12 +625,9 @@ fn the_command_line_import() {
     );
     assert_eq!(orders(&w.db), 6);
 
-    let (code, out, err) = run(
-        &mut cmd("sales", "en"),
-        &["import", "orders", "orders.xlsx"],
-    );
+    let (code, out, err) = run(&mut cmd("sales", "en"), &["import", "orders", "orders.xls"]);
     assert_eq!(code, Some(1), "{out}{err}");
-    assert!(err.contains("only .csv and .json"), "{err}");
+    assert!(err.contains("only .csv, .xlsx and .json"), "{err}");
 
     let json_file = fixture_path("orders.json");
     let (code, out, err) = run(

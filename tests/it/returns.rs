@@ -597,3 +597,48 @@ fn a_return_of_a_shipment_not_yet_invoiced_takes_it_off_that_shipment_only() {
     assert_eq!(inv2.gross.minor(), 22_60, "two of the second five at 11.30");
     clean(&w.db);
 }
+
+#[test]
+fn the_return_list_exports_as_shown_by_state() {
+    let w = world();
+    let (_cu, _so, sh, _inv) = delivered_paid(&w);
+    let a = open(&w, &sh, ReturnReason::Quality, "2");
+    let b = open(&w, &sh, ReturnReason::Damaged, "1");
+    receive(&w, &b, "1", Condition::Scrap);
+    let rows = |status: Option<ReturnStatus>| {
+        let mut got: Vec<Vec<String>> = Vec::new();
+        ops::export::each_row(
+            &w.db,
+            &w.finance,
+            &ops::export::after_sales::Returns { status },
+            orderdesk::i18n::Lang::En,
+            &mut |cells| {
+                got.push(cells.iter().map(|c| c.plain()).collect());
+                Ok(())
+            },
+        )
+        .unwrap();
+        got
+    };
+    let all = rows(None);
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        (all[0][0].as_str(), all[1][0].as_str()),
+        (b.as_str(), a.as_str()),
+        "newest first"
+    );
+    assert_eq!(all[0][7], "Received");
+    assert_eq!(all[0][9], "1", "what came back");
+    let open_only = rows(Some(ReturnStatus::Open));
+    assert_eq!(open_only.len(), 1);
+    assert_eq!(open_only[0][0], a);
+    // The warehouse may read returns too; a user of no such role may not.
+    let e = ops::export::each_row(
+        &w.db,
+        &w.admin,
+        &ops::export::after_sales::Returns::default(),
+        orderdesk::i18n::Lang::En,
+        &mut |_| Ok(()),
+    );
+    assert!(e.is_ok(), "the admin receives stock: {e:?}");
+}

@@ -35,13 +35,9 @@ pub struct PaymentImport {
 }
 
 /// Decodes a statement export: UTF-8 (with or without a BOM), else GBK as Chinese banks
-/// and WeChat/Alipay exports write it.
-pub fn decode_text(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GBK.decode(bytes).0.into_owned(),
-    }
+/// and WeChat/Alipay exports write it; refused when it is neither.
+pub fn decode_text(bytes: &[u8]) -> Result<String> {
+    Ok(crate::ops::import::sheet::decode_text(bytes)?)
 }
 
 fn column(headers: &[String], names: &[&str], fallback: usize) -> usize {
@@ -51,24 +47,49 @@ fn column(headers: &[String], names: &[&str], fallback: usize) -> usize {
         .unwrap_or(fallback)
 }
 
-/// Reads a statement export: a header row, then date, payer, amount, method,
-/// reference — found by header name (日期/交易时间, 付款方/对方户名/客户, 金额/收入,
-/// 方式/支付方式, 流水号/交易单号/参考号; or the English words), else by position.
+/// Reads a statement export, CSV (UTF-8 or GBK) or the first sheet of an XLSX
+/// workbook, told apart by their first bytes; see [`parse_payment_rows`].
+pub fn parse_payments(bytes: &[u8]) -> Result<Vec<PaymentImportRow>> {
+    if crate::ops::import::sheet::looks_like_xlsx(bytes) {
+        parse_payments_xlsx(bytes)
+    } else {
+        parse_payments_csv(bytes)
+    }
+}
+
+/// Reads a statement export in CSV, UTF-8 or GBK.
 pub fn parse_payments_csv(bytes: &[u8]) -> Result<Vec<PaymentImportRow>> {
-    let text = decode_text(bytes);
+    let text = decode_text(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
+        .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::Io {
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| Error::Io {
             detail: e.to_string(),
-        })?
-        .iter()
-        .map(str::to_string)
-        .collect();
+        })?;
+        let line = rec.position().map_or(i as u64 + 1, |p| p.line());
+        rows.push((line, rec.iter().map(str::to_string).collect()));
+    }
+    Ok(parse_payment_rows(rows))
+}
+
+/// Reads a statement export saved as an Excel workbook (its first sheet). A sheet with
+/// merged cells, formulas or error values, or an empty one, is refused whole.
+pub fn parse_payments_xlsx(bytes: &[u8]) -> Result<Vec<PaymentImportRow>> {
+    let rows = crate::ops::import::sheet::read_xlsx(bytes)?;
+    Ok(parse_payment_rows(rows))
+}
+
+/// Reads the rows of a statement export: a header row, then date, payer, amount,
+/// method, reference — found by header name (日期/交易时间, 付款方/对方户名/客户,
+/// 金额/收入, 方式/支付方式, 流水号/交易单号/参考号; or the English words), else by
+/// position.
+pub fn parse_payment_rows(rows: Vec<(u64, Vec<String>)>) -> Vec<PaymentImportRow> {
+    let mut rows = rows.into_iter();
+    let headers: Vec<String> = rows.next().map(|(_, h)| h).unwrap_or_default();
     let date = column(&headers, &["日期", "交易时间", "交易日期", "date"], 0);
     let payer = column(
         &headers,
@@ -82,17 +103,14 @@ pub fn parse_payments_csv(bytes: &[u8]) -> Result<Vec<PaymentImportRow>> {
     );
     let method = column(&headers, &["方式", "支付方式", "method"], 3);
     let reference = column(&headers, &["流水号", "交易单号", "参考号", "reference"], 4);
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| Error::Io {
-            detail: e.to_string(),
-        })?;
+    let mut out = Vec::new();
+    for (line, rec) in rows {
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let get = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
-        rows.push(PaymentImportRow {
-            line: i + 2,
+        let get = |k: usize| rec.get(k).map_or("", |s| s.trim()).to_string();
+        out.push(PaymentImportRow {
+            line: usize::try_from(line).unwrap_or(usize::MAX),
             date: get(date),
             payer: get(payer),
             amount: get(amount),
@@ -100,7 +118,7 @@ pub fn parse_payments_csv(bytes: &[u8]) -> Result<Vec<PaymentImportRow>> {
             reference: get(reference),
         });
     }
-    Ok(rows)
+    out
 }
 
 fn method_of(text: &str) -> PaymentMethod {

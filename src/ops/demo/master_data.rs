@@ -65,6 +65,7 @@ pub(super) fn small_master_data(
                     unit_cost: (UnitPrice::from_db(p.unit_cost.to_db() * rng.i64(95..106) / 100))
                         .to_string(),
                     note: "期初入库".into(),
+                    request: String::new(),
                 },
             )?;
         }
@@ -213,6 +214,7 @@ pub(super) fn import_examples(
                 qty: if lots { "200" } else { "5000" }.into(),
                 unit_cost: if lots { "3.00" } else { "0.60" }.into(),
                 note: "期初入库".into(),
+                request: String::new(),
             },
         )?;
     }

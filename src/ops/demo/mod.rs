@@ -18,6 +18,7 @@ use crate::domain::access::Role;
 use crate::domain::money::Money;
 use crate::store::{Db, StoreError};
 
+mod after_sales;
 mod cash;
 mod catalogue;
 mod goods;
@@ -278,6 +279,22 @@ fn fill(
     )?;
     let walk_in = super::master::customer(db, walk_in)?.customer.code;
     super::cash::set_walk_in_customer(db, &admin, &walk_in)?;
+    if scale == Scale::Small {
+        let actor = |i: usize, role: Role| {
+            let (name, display, _) = DEMO_USERS[i];
+            Actor::new(user_ids[i], name.into(), display.into(), vec![role])
+        };
+        let (sales, sales2) = (actor(1, Role::Sales), actor(2, Role::Sales));
+        let (manager, warehouse) = (actor(3, Role::Manager), actor(4, Role::Warehouse));
+        let staff = after_sales::Staff {
+            sales: &sales,
+            sales2: &sales2,
+            manager: &manager,
+            warehouse: &warehouse,
+        };
+        after_sales::tickets(db, &staff, as_of)?;
+        after_sales::requests(db, &staff, as_of)?;
+    }
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;
     Ok(Report {

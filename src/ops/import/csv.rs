@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::rows::{build_order, parse_channel, refuse_repeats, utf8_text};
+use super::rows::{build_order, parse_channel, refuse_repeats};
 use super::rows::{ImportedOrder, Location, RawHeader, RowError};
+use super::sheet::{decode_text, read_xlsx, Row};
 use crate::ops::intake::LineInput;
+use crate::ops::Refusal;
 
 /// The CSV columns; names are matched without regard to case, in any order.
 pub const CSV_COLUMNS: [&str; 12] = [
@@ -45,18 +47,23 @@ impl Group {
     }
 }
 
-/// Reads a CSV file: UTF-8 (a byte-order mark is skipped), a header row, one row per
-/// order line; consecutive rows with the same channel and channel_ref are one order.
-/// Problems of single orders travel with them; the error holds problems of the whole
-/// file (encoding, header).
-pub fn parse_csv(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
-    let text = utf8_text(text)?;
+/// Reads a CSV file: UTF-8 (a byte-order mark is skipped) or GBK, a header row, one row
+/// per order line; consecutive rows with the same channel and channel_ref are one
+/// order. Problems of single orders travel with them; the error holds problems of the
+/// whole file (encoding, header).
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
+    let text = decode_text(bytes).map_err(|r| {
+        let line = match r {
+            Refusal::NotUtf8OrGbk { line } => line,
+            _ => 1,
+        };
+        vec![RowError::of(Location::Lines(vec![line]), &r)]
+    })?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
     let csv_error = |e: csv::Error| {
         let line = e.position().map(|p| p.line()).unwrap_or(1);
         vec![RowError::new(
@@ -65,8 +72,32 @@ pub fn parse_csv(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
             format!("malformed CSV: {e}"),
         )]
     };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        rows.push((line, record.iter().map(str::to_string).collect()));
+    }
+    parse_rows(rows)
+}
+
+/// Reads the first sheet of an XLSX workbook as [`parse_csv`] reads a CSV file, each
+/// sheet row a line; a sheet with merged cells, formulas or error values, or an empty
+/// one, is refused whole.
+pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
+    let rows = read_xlsx(bytes).map_err(|r| vec![RowError::of(Location::File, &r)])?;
+    parse_rows(rows)
+}
+
+/// Reads the rows of a file (its line or sheet row, the cells): the header, then one
+/// row per order line.
+fn parse_rows(rows: Vec<Row>) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
+    let mut records = rows.into_iter().map(|(line, cells)| {
+        let cells: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+        (line, cells)
+    });
     let header = match records.next() {
-        Some(r) => r.map_err(csv_error)?,
+        Some(r) => r,
         None => {
             return Err(vec![RowError::new(
                 Location::File,
@@ -87,19 +118,17 @@ pub fn parse_csv(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
 
     let mut orders = Vec::new();
     let mut current: Option<Group> = None;
-    for record in records {
-        let record = record.map_err(csv_error)?;
-        if record.iter().all(str::is_empty) {
+    for (line, record) in records {
+        if record.iter().all(String::is_empty) {
             continue;
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
         let at = Location::Lines(vec![line]);
         let get = |name: &str| {
             index
                 .get(name)
                 .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .to_string()
+                .cloned()
+                .unwrap_or_default()
         };
         let mut problems = Vec::new();
         if record.len() != columns.len() {
@@ -192,8 +221,9 @@ fn group_key(channel: &str, channel_ref: &str) -> (String, String) {
 }
 
 /// The column of each header field (`None`: a column without a name, ignored when empty).
-fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<String>>, Vec<RowError>> {
-    let at = || Location::Lines(vec![header.position().map(|p| p.line()).unwrap_or(1)]);
+fn read_header(header: &(u64, Vec<String>)) -> Result<Vec<Option<String>>, Vec<RowError>> {
+    let (line, header) = header;
+    let at = || Location::Lines(vec![*line]);
     let mut errors = Vec::new();
     let mut columns: Vec<Option<String>> = Vec::new();
     for name in header.iter() {

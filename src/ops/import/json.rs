@@ -4,8 +4,9 @@
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
-use super::rows::{build_order, refuse_repeats, utf8_text};
+use super::rows::{build_order, refuse_repeats};
 use super::rows::{ImportedOrder, Location, RawHeader, RowError};
+use super::sheet::decode_text;
 use crate::ops::intake::LineInput;
 
 /// A JSON order as written; see [`parse_json`].
@@ -57,8 +58,14 @@ fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 /// Unknown fields are refused. A syntax error fails the whole file with its line and
 /// column; an order that does not fit the shape is refused on its own.
 pub fn parse_json(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
-    let text = utf8_text(text)?;
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let text = decode_text(text).map_err(|r| {
+        let line = match r {
+            crate::ops::Refusal::NotUtf8OrGbk { line } => line,
+            _ => 1,
+        };
+        vec![RowError::of(Location::Lines(vec![line]), &r)]
+    })?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         let message = e.to_string();
         let place = format!(" at line {} column {}", e.line(), e.column());
         let message = message.strip_suffix(&place).unwrap_or(&message);
@@ -79,7 +86,7 @@ pub fn parse_json(text: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
         )]);
     };
     // A key given twice (`"qty": 1, "qty": 900`) would silently let the last one win.
-    let repeated = serde_json::from_str::<RepeatedKeys>(text)
+    let repeated = serde_json::from_str::<RepeatedKeys>(&text)
         .map(|r| r.0)
         .unwrap_or_default();
     let mut orders = Vec::with_capacity(items.len());

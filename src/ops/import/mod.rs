@@ -7,17 +7,19 @@
 //! imported and the others reported. Parsing is pure; the database work is one
 //! transaction with one savepoint per order.
 //!
-//! `csv` and `json` read the two file formats into [`ImportedOrder`]s; `run` imports them.
+//! `csv` and `json` read the file formats into [`ImportedOrder`]s (an XLSX workbook's
+//! first sheet through `sheet`, read as a CSV file is); `run` imports them.
 
 mod csv;
 mod file;
 mod json;
 mod rows;
 mod run;
+pub mod sheet;
 
 use std::path::Path;
 
-pub use self::csv::{parse_csv, CSV_COLUMNS, CSV_REQUIRED};
+pub use self::csv::{parse_csv, parse_xlsx, CSV_COLUMNS, CSV_REQUIRED};
 pub use self::file::{read_import_file, FileError, MAX_IMPORT_BYTES};
 pub use self::json::parse_json;
 pub use self::rows::{describe, ImportedOrder, Location, RowError};
@@ -29,6 +31,8 @@ pub use self::run::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
+    /// The first sheet of an Excel workbook, read as a CSV file is.
+    Xlsx,
     Json,
 }
 
@@ -41,12 +45,16 @@ impl Format {
             .unwrap_or_default();
         match ext.as_str() {
             "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
             "json" => Ok(Format::Json),
             _ => Err(RowError::new(
                 Location::File,
-                format!("不能导入“{}”：只支持 .csv 和 .json 文件。", path.display()),
                 format!(
-                    "Cannot import \"{}\": only .csv and .json files can be imported.",
+                    "不能导入“{}”：只支持 .csv、.xlsx 和 .json 文件（旧的 .xls 请在 Excel 中另存为 .xlsx）。",
+                    path.display()
+                ),
+                format!(
+                    "Cannot import \"{}\": only .csv, .xlsx and .json files can be imported (save an old .xls as .xlsx in Excel).",
                     path.display()
                 ),
             )),
@@ -57,6 +65,7 @@ impl Format {
     pub fn parse(self, bytes: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
         match self {
             Format::Csv => parse_csv(bytes),
+            Format::Xlsx => parse_xlsx(bytes),
             Format::Json => parse_json(bytes),
         }
     }

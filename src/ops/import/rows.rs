@@ -97,7 +97,7 @@ impl RowError {
         }
     }
 
-    pub(super) fn of(at: Location, e: &impl Localized) -> RowError {
+    pub(super) fn of(at: Location, e: &(impl Localized + ?Sized)) -> RowError {
         RowError::new(at, e.localized(Lang::Zh), e.localized(Lang::En))
     }
 
@@ -140,25 +140,6 @@ pub struct ImportedOrder {
     pub problems: Vec<RowError>,
     /// Channel and reference are valid, so the order can be looked up.
     pub(super) identified: bool,
-}
-
-/// The text of a file, without a byte-order mark; refused when it is not UTF-8 (Excel in
-/// China saves "CSV" as GBK unless told otherwise).
-pub(super) fn utf8_text(bytes: &[u8]) -> Result<&str, Vec<RowError>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        vec![RowError::new(
-            Location::Lines(vec![line as u64]),
-            "文件不是 UTF-8 编码（可能是 Excel 默认的 GBK 编码）。请在 Excel 中“另存为”，\
-             文件类型选“CSV UTF-8（逗号分隔）”，再重新导入。",
-            "The file is not UTF-8 (perhaps GBK, as Excel in China saves by default). \
-             In Excel choose Save As, type \"CSV UTF-8 (Comma delimited)\", and import again.",
-        )]
-    })
 }
 
 /// The order fields as written in the file, before checking.

@@ -27,6 +27,9 @@ pub struct LineProduct {
     pub available: Qty,
     /// May be sold in fractions of its unit (米, 千克); else whole units only.
     pub divisible: bool,
+    /// When goods are expected (预计到货), from the earliest pending purchase or
+    /// production request: what the counter tells a customer when stock is short.
+    pub expected: Option<chrono::NaiveDate>,
 }
 
 fn line_product_of(c: &Connection, p: ProductRow) -> Result<LineProduct> {
@@ -42,6 +45,7 @@ fn line_product_of(c: &Connection, p: ProductRow) -> Result<LineProduct> {
         tax_bp: p.tax_bp,
         available: Qty::from_db(stock.available()),
         divisible: p.divisible,
+        expected: crate::ops::shortage::expected_in(c, p.id)?,
     })
 }
 

@@ -62,6 +62,12 @@ pub struct App {
     print_rx: std::sync::mpsc::Receiver<(String, bool)>,
     /// Print jobs not finished yet.
     pub printing: usize,
+    /// Exports being written on their own threads, where they report, and the threads,
+    /// which quitting waits for so that no file is left half-written.
+    pub exporting: usize,
+    export_tx: std::sync::mpsc::Sender<(String, bool)>,
+    export_rx: std::sync::mpsc::Receiver<(String, bool)>,
+    export_threads: Vec<std::thread::JoinHandle<()>>,
     data_version: i64,
     /// The company rings the bell on scan errors (read again at each error).
     error_bell: bool,
@@ -77,6 +83,7 @@ impl App {
         let demo = ops::setup::is_demo(&db).unwrap_or(false);
         let data_version = db.data_version().unwrap_or(0);
         let (print_tx, print_rx) = std::sync::mpsc::channel();
+        let (export_tx, export_rx) = std::sync::mpsc::channel();
         App {
             db,
             lang,
@@ -99,6 +106,10 @@ impl App {
             print_tx,
             print_rx,
             printing: 0,
+            exporting: 0,
+            export_tx,
+            export_rx,
+            export_threads: Vec::new(),
             data_version,
             error_bell: false,
             bells_asked: 0,
@@ -218,6 +229,7 @@ impl App {
                 self.layers.pop();
                 self.key_in(key);
             }
+            Step::Answer(answer) if self.run_export(&answer) => {}
             Step::Answer(answer) => {
                 let depth = self.layers.len();
                 let (reply, said) = self.with_env(|v, env| v.answer(answer, env));
@@ -365,6 +377,9 @@ impl App {
             Some(Command::Menu) if self.actor.is_some() && self.screen.name() != "menu" => {
                 self.go(Nav::Push(Route::Menu));
             }
+            Some(Command::Export) if self.layers.is_empty() && self.actor.is_some() => {
+                self.open_export();
+            }
             // The top layer first; the screen when there is none.
             Some(cmd) => match self.layers.last_mut() {
                 Some(layer) => {
@@ -375,6 +390,113 @@ impl App {
             },
             None => self.type_key(key),
         }
+    }
+
+    /// The export layer over the screen, with the tables the screen offers.
+    fn open_export(&mut self) {
+        let (sources, _) = self.with_env(|v, env| v.export(env));
+        if sources.is_empty() {
+            self.status = Some((
+                self.lang
+                    .pick(
+                        "这个画面没有可导出的列表。",
+                        "This screen has no list to export.",
+                    )
+                    .to_string(),
+                true,
+            ));
+            return;
+        }
+        let layer = layers::ExportLayer::new(sources, self.output.dir.clone());
+        self.layers.push(Box::new(layer));
+    }
+
+    /// Runs the export the top layer's answer asks for: checked here (permission,
+    /// folder), the layer stays open with the reason when refused; else it closes and
+    /// the rows are written on a thread of their own, which reports through `tick`.
+    /// False when the top layer is not the export layer.
+    fn run_export(&mut self, answer: &layers::Answer) -> bool {
+        let Some(layer) = self.layers.last_mut() else {
+            return false;
+        };
+        let Some(req) = layer.export(answer) else {
+            return false;
+        };
+        let actor = self.actor.clone().unwrap_or_else(|| self.nobody.clone());
+        let prepared = ops::export::prepare(
+            &self.db,
+            &actor,
+            req.source.as_ref(),
+            req.format,
+            &req.target,
+            self.lang,
+        );
+        match prepared {
+            Ok(prepared) => {
+                self.layers.pop();
+                self.status = Some((
+                    bi!(
+                        self.lang,
+                        "正在导出到 {}…",
+                        "Exporting to {}…",
+                        prepared.path().display()
+                    ),
+                    false,
+                ));
+                self.export_in_background(actor, req.source, prepared);
+            }
+            Err(e) => {
+                self.status = Some((e.localized(self.lang), true));
+                if let Some(l) = self.layers.last_mut() {
+                    l.export_refused(&e, req);
+                }
+            }
+        }
+        true
+    }
+
+    /// Writes a prepared export on its own thread with its own connection to the file
+    /// (in the same journal mode): a hundred thousand rows take seconds, and the screen
+    /// must not freeze meanwhile. The result arrives through `tick`.
+    fn export_in_background(
+        &mut self,
+        actor: Actor,
+        source: Box<dyn ops::export::Source>,
+        prepared: ops::export::Prepared,
+    ) {
+        let file = ops::export::SameFile::of(&self.db);
+        let tx = self.export_tx.clone();
+        let lang = self.lang;
+        self.exporting += 1;
+        let handle = std::thread::spawn(move || {
+            let written = file
+                .open()
+                .and_then(|db| ops::export::write(&db, &actor, source.as_ref(), prepared));
+            let msg = match written {
+                Ok(done) => (
+                    bi!(
+                        lang,
+                        "已导出 {} 行到 {}",
+                        "Exported {} rows to {}",
+                        done.rows,
+                        done.path.display()
+                    ),
+                    false,
+                ),
+                Err(e) => (
+                    bi!(
+                        lang,
+                        "导出失败，没有留下文件：{}",
+                        "The export failed and left no file: {}",
+                        e.localized(lang)
+                    ),
+                    true,
+                ),
+            };
+            // The screen may be gone (the user quit): nobody waits for the answer then.
+            let _ = tx.send(msg);
+        });
+        self.export_threads.push(handle);
     }
 
     /// The help over what is shown: its keys, then the help's own.
@@ -455,7 +577,7 @@ impl App {
     /// Whether scans wait for the database or a document for the printer (the loop
     /// then ticks more often).
     pub fn has_pending(&self) -> bool {
-        self.printing > 0 || self.screen.pending()
+        self.printing > 0 || self.exporting > 0 || self.screen.pending()
     }
 
     /// Sends a document to the print command on its own thread: a printer command that
@@ -491,9 +613,15 @@ impl App {
         });
     }
 
-    /// Shows the outcome of finished print jobs; true when one finished.
+    /// Shows the outcome of finished print jobs and exports; true when one finished.
     fn collect_print_results(&mut self) -> bool {
         let mut any = false;
+        while let Ok(msg) = self.export_rx.try_recv() {
+            self.exporting = self.exporting.saturating_sub(1);
+            self.export_threads.retain(|h| !h.is_finished());
+            self.status = Some(msg);
+            any = true;
+        }
         while let Ok(msg) = self.print_rx.try_recv() {
             self.printing = self.printing.saturating_sub(1);
             self.status = Some(msg);
@@ -543,6 +671,16 @@ impl App {
             .bindings(ctx)
             .into_iter()
             .filter(|b| b.shown_to(&self.permissions))
+    }
+}
+
+impl Drop for App {
+    /// Waits for the exports still being written: a file is never left half-written
+    /// (its temporary file) because the user quit.
+    fn drop(&mut self) {
+        for h in self.export_threads.drain(..) {
+            let _ = h.join();
+        }
     }
 }
 

@@ -77,6 +77,9 @@ pub enum Command {
     /// The order's four flows side by side.
     Flows,
     ClosePeriod,
+    /// The month's journal as CSV into the output folder (the ledger screen).
+    ExportJournal,
+    /// The list or report shown, to a CSV or XLSX file (导出).
     Export,
     InvoiceAll,
     RecordVat,
@@ -95,6 +98,32 @@ pub enum Command {
     CloseReturn,
     /// The next condition returned goods are received in (可售 → 待检 → 报废).
     NextCondition,
+    /// A complaint or feedback ticket (客诉单) for what is shown.
+    NewTicket,
+    /// The tickets of what is shown (a customer's).
+    Tickets,
+    /// An entry in a ticket's log (处理记录).
+    TicketNote,
+    /// A call or visit to the customer, in a ticket's log (联系客户).
+    TicketContact,
+    /// Give a ticket to another owner (转交).
+    Assign,
+    /// Record a ticket's resolution (解决).
+    Resolve,
+    /// Reopen a resolved ticket (重新打开).
+    Reopen,
+    /// Close a ticket with the customer's satisfaction (关闭).
+    CloseTicket,
+    /// A purchase or production request (请购单) for the short product.
+    PurchaseRequest,
+    /// The list of purchase requests (请购单列表).
+    Purchases,
+    /// Give available stock to the orders waiting for it (补留).
+    FillBackorders,
+    /// Mark a purchase request ordered (已下单).
+    MarkOrdered,
+    /// Cancel a purchase request (取消请购).
+    CancelRequest,
 }
 
 /// The name of each command in the config file's `[keys]` table.
@@ -162,6 +191,7 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Statement, "statement"),
     (Command::Flows, "flows"),
     (Command::ClosePeriod, "close_period"),
+    (Command::ExportJournal, "export_journal"),
     (Command::Export, "export"),
     (Command::InvoiceAll, "invoice_all"),
     (Command::RecordVat, "record_vat"),
@@ -175,6 +205,19 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::CancelReturn, "cancel_return"),
     (Command::CloseReturn, "close_return"),
     (Command::NextCondition, "next_condition"),
+    (Command::NewTicket, "new_ticket"),
+    (Command::Tickets, "tickets"),
+    (Command::TicketNote, "ticket_note"),
+    (Command::TicketContact, "ticket_contact"),
+    (Command::Assign, "assign"),
+    (Command::Resolve, "resolve"),
+    (Command::Reopen, "reopen"),
+    (Command::CloseTicket, "close_ticket"),
+    (Command::PurchaseRequest, "purchase_request"),
+    (Command::Purchases, "purchases"),
+    (Command::FillBackorders, "fill_backorders"),
+    (Command::MarkOrdered, "mark_ordered"),
+    (Command::CancelRequest, "cancel_request"),
 ];
 
 impl Command {
@@ -250,6 +293,14 @@ pub enum Context {
     ReturnDetail,
     /// Receiving returned goods by scan (退货收货).
     ReturnReceiving,
+    /// The ticket list (客诉单).
+    Tickets,
+    /// One ticket with its log.
+    Ticket,
+    /// The shortage list (缺货跟进).
+    Shortages,
+    /// The purchase requests (请购单).
+    Purchases,
 }
 
 /// Every context, for the tests and the config check.
@@ -287,6 +338,10 @@ pub const CONTEXTS: &[Context] = &[
     Context::Returns,
     Context::ReturnDetail,
     Context::ReturnReceiving,
+    Context::Tickets,
+    Context::Ticket,
+    Context::Shortages,
+    Context::Purchases,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

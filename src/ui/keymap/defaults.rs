@@ -18,7 +18,6 @@ const RELEASING: &[Permission] = &[Permission::ApproveCredit];
 const WRITING_OFF: &[Permission] = &[Permission::WriteOff];
 const CLOSING: &[Permission] = &[Permission::WriteOff];
 const INVOICING: &[Permission] = &[Permission::IssueInvoices];
-const CLOSING_RETURNS: &[Permission] = &[Permission::IssueInvoices, Permission::CreateOrders];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
@@ -34,6 +33,10 @@ const UP: Binding = b(k(KeyCode::Up), None, Command::Up, "上移", "Up", false);
 const DOWN: Binding = b(k(KeyCode::Down), None, Command::Down, "下移", "Down", false);
 #[rustfmt::skip]
 const PGDN: Binding = b(k(KeyCode::PageDown), None, Command::PageDown, "下一页", "Next page", false);
+// Every list and report: its rows to a CSV or XLSX file. Last in each table, so that
+// the bar shows it where there is room after the screen's own keys.
+#[rustfmt::skip]
+const EXPORT: Binding = b(k(KeyCode::F(12)), ctrl('w'), Command::Export, "导出", "Export", true);
 #[rustfmt::skip]
 const PGUP: Binding = b(k(KeyCode::PageUp), None, Command::PageUp, "上一页", "Prev page", false);
 
@@ -72,6 +75,7 @@ const ORDERS: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -102,6 +106,7 @@ const DETAIL: &[Binding] = &[
     b(k(KeyCode::F(6)), ctrl('f'), Command::Deliver, "签收", "Delivery", true).needs(PICKING),
     b(k(KeyCode::F(9)), ctrl('t'), Command::Flows, "四流", "Flows", true),
     b(k(KeyCode::F(2)), ctrl('b'), Command::ReturnGoods, "退货", "Return", true).needs(ORDERING),
+    b(k(KeyCode::F(11)), ctrl('k'), Command::NewTicket, "登记客诉", "New ticket", true).needs(super::after_sales::TICKETS),
     b(k(KeyCode::Up), None, Command::Up, "上一行", "Line up", false),
     b(k(KeyCode::Down), None, Command::Down, "下一行", "Line down", false),
 ];
@@ -145,6 +150,7 @@ const QUEUE: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -155,11 +161,13 @@ const CUSTOMERS: &[Binding] = &[
     b(k(KeyCode::F(2)), ctrl('o'), Command::New, "新客户", "New customer", true).needs(&[Permission::EditCustomers]),
     b(k(KeyCode::Enter), None, Command::Open, "查找/打开", "Search/open", true),
     b(k(KeyCode::F(6)), ctrl('y'), Command::Receivables, "应收账款", "Receivables", true),
+    b(k(KeyCode::F(7)), ctrl('k'), Command::Tickets, "客诉", "Tickets", true).needs(super::after_sales::TICKETS),
     BACK,
     PGDN,
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -174,6 +182,7 @@ const PRODUCTS: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -199,7 +208,7 @@ const LEDGER: &[Binding] = &[
     QUIT,
     MENU,
     // Export and closing first: at 80 columns the bar shows what is not obvious.
-    b(k(KeyCode::F(9)), None, Command::Export, "导出凭证", "Export journal", true),
+    b(k(KeyCode::F(9)), None, Command::ExportJournal, "导出凭证", "Export journal", true),
     b(k(KeyCode::F(8)), None, Command::ClosePeriod, "结账", "Close period", true).needs(CLOSING),
     b(k(KeyCode::Enter), None, Command::Open, "明细账", "Account ledger", true),
     b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一期", "Prev month", true),
@@ -209,6 +218,7 @@ const LEDGER: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -225,6 +235,7 @@ const INVOICES: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -255,6 +266,7 @@ const STOCK: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -270,6 +282,7 @@ const STOCK_DETAIL: &[Binding] = &[
     b(k(KeyCode::PageUp), None, Command::PageUp, "较新的记录", "Newer moves", false),
     b(k(KeyCode::Up), None, Command::Up, "上一库位批次", "Prev bin/lot", false),
     b(k(KeyCode::Down), None, Command::Down, "下一库位批次", "Next bin/lot", false),
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -358,6 +371,7 @@ const WAREHOUSE: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 // Space marks too; it is typed text, so it cannot be in the table.
@@ -483,52 +497,7 @@ const OVERDUE: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
-];
-
-// --- after-sales (售后): returns and exchanges.
-#[rustfmt::skip]
-const RETURNS: &[Binding] = &[
-    HELP,
-    QUIT,
-    MENU,
-    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
-    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一状态", "Next state", true),
-    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一状态", "Prev state", false),
-    b(k(KeyCode::F(3)), ctrl('r'), Command::ReceiveReturn, "退货收货", "Receive", true).needs(RECEIVING),
-    BACK,
-    PGDN,
-    PGUP,
-    UP,
-    DOWN,
-];
-
-#[rustfmt::skip]
-const RETURN_DETAIL: &[Binding] = &[
-    HELP,
-    QUIT,
-    MENU,
-    BACK,
-    b(k(KeyCode::F(3)), ctrl('r'), Command::ReceiveReturn, "收货", "Receive", true).needs(RECEIVING),
-    b(k(KeyCode::F(5)), ctrl('s'), Command::CreditNote, "冲账", "Credit", true).needs(INVOICING),
-    b(k(KeyCode::F(6)), ctrl('f'), Command::Exchange, "换货", "Exchange", true).needs(ORDERING),
-    b(k(KeyCode::F(7)), ctrl('x'), Command::CancelReturn, "取消", "Cancel", true).needs(ORDERING),
-    b(k(KeyCode::F(8)), ctrl('d'), Command::WriteOffLost, "丢失核销", "Lost", true).needs(ADJUSTING),
-    b(k(KeyCode::F(9)), ctrl('t'), Command::CloseReturn, "关闭", "Close", true).needs(CLOSING_RETURNS),
-    b(k(KeyCode::Enter), None, Command::Open, "打开订单", "Open order", false),
-];
-
-// Scanner first: the return's number, then each item; a bin code sets where sellable
-// goods go. Tab is left to the scanner.
-#[rustfmt::skip]
-const RETURN_RECEIVING: &[Binding] = &[
-    HELP,
-    QUIT,
-    MENU,
-    b(k(KeyCode::Enter), None, Command::Confirm, "扫码确认", "Scan", false),
-    b(k(KeyCode::F(6)), ctrl('f'), Command::NextCondition, "可售/待检/报废", "Condition", true).needs(RECEIVING),
-    b(k(KeyCode::F(3)), ctrl('k'), Command::TypeQty, "输入数量", "Type qty", true).needs(RECEIVING),
-    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空", "Clear", false),
-    BACK,
+    EXPORT,
 ];
 
 /// The bindings of a context as written here, before any override.
@@ -564,8 +533,12 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Ledger => LEDGER,
         Context::Invoices => INVOICES,
         Context::Invoice => INVOICE,
-        Context::Returns => RETURNS,
-        Context::ReturnDetail => RETURN_DETAIL,
-        Context::ReturnReceiving => RETURN_RECEIVING,
+        Context::Tickets
+        | Context::Ticket
+        | Context::Shortages
+        | Context::Purchases
+        | Context::Returns
+        | Context::ReturnDetail
+        | Context::ReturnReceiving => super::after_sales::defaults(ctx),
     }
 }

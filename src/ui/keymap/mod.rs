@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyEvent, KeyModifiers};
 
+mod after_sales;
 mod commands;
 mod defaults;
 mod keys;

@@ -11,8 +11,10 @@ use ratatui::Frame;
 use super::keymap::{Command, Context};
 use super::theme::Theme;
 use crate::i18n::Lang;
+use crate::ops;
 
 pub mod confirm;
+pub mod export;
 pub mod form;
 pub mod help;
 pub mod message;
@@ -20,6 +22,7 @@ pub mod picker;
 pub mod prompt;
 
 pub use confirm::Confirm;
+pub use export::ExportLayer;
 pub use form::FormLayer;
 pub use help::Help;
 pub use message::Message;
@@ -82,4 +85,12 @@ pub trait Layer {
     fn unsaved(&self) -> bool {
         false
     }
+    /// The export this answer asks for, when this is the export layer: the application
+    /// runs it instead of giving the answer to the screen under it.
+    fn export(&mut self, _answer: &Answer) -> Option<export::Request> {
+        None
+    }
+    /// The export was refused; the layer stays open (on the field the refusal names)
+    /// with its table given back.
+    fn export_refused(&mut self, _e: &ops::Error, _request: export::Request) {}
 }

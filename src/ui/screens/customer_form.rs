@@ -88,6 +88,8 @@ pub struct CustomerForm {
     extra_contacts: Vec<ContactInput>,
     /// The customer's most recent orders, shown under the form where there is room.
     orders: Vec<OrderListRow>,
+    /// The customer's tickets (客诉), newest first, beside or under the orders.
+    tickets: Vec<ops::tickets::TicketSummary>,
     can_credit: bool,
 }
 
@@ -224,6 +226,7 @@ impl CustomerForm {
             contacts,
             extra_contacts,
             orders: Vec::new(),
+            tickets: Vec::new(),
             can_credit,
         }
     }
@@ -279,6 +282,8 @@ impl CustomerForm {
 
 /// Orders read for the panel under the form (as many as a tall screen shows).
 const RECENT_ORDERS: i64 = 30;
+/// Tickets read for the panel beside the orders.
+const RECENT_TICKETS: i64 = 20;
 
 fn recent_orders(env: &Env, customer_id: i64) -> Result<Vec<OrderListRow>, ops::Error> {
     let filter = OrderFilter {
@@ -345,6 +350,14 @@ impl Record for CustomerForm {
             master_form::allowed(env, Permission::ApproveCredit)?,
         );
         form.orders = recent_orders(env, id)?;
+        form.tickets = ops::tickets::tickets_page(
+            env.db,
+            Some(env.actor),
+            ops::tickets::Scope::Customer(id),
+            ops::tickets::TicketFilter::All,
+            None,
+            RECENT_TICKETS,
+        )?;
         Ok(form)
     }
 
@@ -451,7 +464,26 @@ impl Record for CustomerForm {
         };
         draw_grid(f, contacts, &self.edit.form, &grid, lang, theme);
         if self.edit.id.is_some() {
-            self.draw_orders(f, orders, lang, theme);
+            if self.tickets.is_empty() {
+                self.draw_orders(f, orders, lang, theme);
+            } else {
+                let [o, t] = if inner.width >= 120 {
+                    Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)])
+                        .areas(orders)
+                } else {
+                    // The orders keep their heading and a few rows: on a short screen the
+                    // tickets take one line.
+                    let h = if orders.height >= 7 {
+                        (self.tickets.len() as u16 + 1).min(3)
+                    } else {
+                        1
+                    };
+                    Layout::vertical([Constraint::Fill(1), Constraint::Length(h)]).areas(orders)
+                };
+                self.draw_orders(f, o, lang, theme);
+                let capped = self.tickets.len() as i64 >= RECENT_TICKETS;
+                super::tickets::brief::panel(f, t, &self.tickets, capped, lang, theme);
+            }
         }
         let mut notice = self.notice(lang);
         if !self.extra_contacts.is_empty() {

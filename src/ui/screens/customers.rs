@@ -248,6 +248,16 @@ impl View for CustomerList {
         Context::Customers
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        use ops::export::commerce::{CustomerScope, Customers};
+        let scope = match &self.mode {
+            Mode::Browse => CustomerScope::All,
+            Mode::Search(q) => CustomerScope::Search(q.clone(), SEARCH_LIMIT),
+            Mode::Scanned(ids) => CustomerScope::Ids(ids.clone()),
+        };
+        vec![Box::new(Customers { scope })]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let [info, list, search] = Layout::vertical([
             Constraint::Length(1),
@@ -413,6 +423,18 @@ impl View for CustomerList {
                 return self
                     .selected_id()
                     .map_or(Nav::Stay, |id| Nav::Push(Route::Receivables(id)));
+            }
+            Command::Tickets => {
+                // As for receivables: a typed code or name is searched first.
+                if self.search.trim() != self.searched() {
+                    return match self.search(env) {
+                        Nav::Push(Route::Customer(id)) => Nav::Push(Route::CustomerTickets(id)),
+                        other => other,
+                    };
+                }
+                return self
+                    .selected_id()
+                    .map_or(Nav::Stay, |id| Nav::Push(Route::CustomerTickets(id)));
             }
             _ => {}
         }

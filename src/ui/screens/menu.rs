@@ -57,57 +57,64 @@ impl View for Menu {
         let [list, scan] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         // The entries grouped by the flow they serve, each group under its heading;
-        // the numbers run on across the groups.
-        let mut groups: Vec<Vec<ListItem>> = Vec::new();
+        // the numbers run on across the groups. Where the groups do not fit one below
+        // the other, they go on in a second column, a group never split.
+        let mut items: Vec<ListItem> = Vec::new();
+        let mut group_starts = Vec::new();
+        let mut selected_at = 0;
         let mut flow = None;
         for (i, e) in self.entries.iter().enumerate() {
             let this = Flow::of(e);
-            if this != flow || groups.is_empty() {
-                groups.push(Vec::new());
+            if this != flow {
+                group_starts.push(items.len());
                 if let Some(heading) = this {
-                    if let Some(g) = groups.last_mut() {
-                        g.push(ListItem::new(Span::styled(
-                            format!(" {}", heading.label(lang)),
-                            theme.dim(),
-                        )));
-                    }
+                    items.push(ListItem::new(Span::styled(
+                        format!(" {}", heading.label(lang)),
+                        theme.dim(),
+                    )));
                 }
                 flow = this;
             }
             let item = ListItem::new(format!("   {:>2}  {}", i + 1, e.label(lang)));
-            if let Some(g) = groups.last_mut() {
-                g.push(if i == self.selected {
-                    item.style(theme.selected())
-                } else {
-                    item
-                });
+            if i == self.selected {
+                selected_at = items.len();
             }
+            items.push(if i == self.selected {
+                item.style(theme.selected())
+            } else {
+                item
+            });
         }
         let block = framed(lang.pick("菜单", "Menu"), theme);
         let inner = block.inner(list);
         f.render_widget(block, list);
-        // Groups that do not fit under each other go on in a second column, a group
-        // kept whole where it can be: every entry stays in view.
-        let height = usize::from(inner.height.max(1));
-        let mut columns: Vec<Vec<ListItem>> = vec![Vec::new()];
-        for g in groups {
-            let room = height.saturating_sub(columns.last().map_or(0, Vec::len));
-            if g.len() > room && columns.last().is_some_and(|c| !c.is_empty()) {
-                columns.push(Vec::new());
+        let room = usize::from(inner.height);
+        let split = if items.len() > room {
+            group_starts
+                .iter()
+                .copied()
+                .filter(|&g| g > 0 && g <= room)
+                .max()
+        } else {
+            None
+        };
+        let columns: Vec<(Vec<ListItem>, Rect, usize)> = match split {
+            Some(at) => {
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)])
+                        .areas(inner);
+                let second = items.split_off(at);
+                vec![(items, left, 0), (second, right, at)]
             }
-            for item in g {
-                if columns.last().map_or(0, Vec::len) >= height {
-                    columns.push(Vec::new());
-                }
-                if let Some(c) = columns.last_mut() {
-                    c.push(item);
-                }
+            None => vec![(items, inner, 0)],
+        };
+        for (column, area, first) in columns {
+            // A column still too long scrolls to keep the selected entry in view.
+            let mut state = ratatui::widgets::ListState::default();
+            if (first..first + column.len()).contains(&selected_at) {
+                state.select(Some(selected_at - first));
             }
-        }
-        let n = u32::try_from(columns.len()).unwrap_or(1).max(1);
-        let areas = Layout::horizontal((0..n).map(|_| Constraint::Ratio(1, n))).split(inner);
-        for (items, at) in columns.into_iter().zip(areas.iter()) {
-            f.render_widget(List::new(items), *at);
+            f.render_stateful_widget(List::new(column), area, &mut state);
         }
         let prompt = lang.pick(
             "扫码/输入订单号、条码、货号、客户：",

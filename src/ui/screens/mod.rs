@@ -23,3 +23,4 @@ pub mod stock_count;
 pub mod stock_detail;
 pub mod stock_forms;
 pub mod stock_panel;
+pub mod tickets;

@@ -4,6 +4,8 @@
 //! (F7) and a line cancelled (F8), each with a reason typed into a prompt, and the
 //! warehouse ships its picked goods (F5) and records a shipment's delivery (F6). F2
 //! opens a return of the selected line; the order's returns show beside its shipments.
+//! Under it, the order's tickets and when its short goods are expected; F11 opens a
+//! ticket for it.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -21,6 +23,8 @@ use crate::ui::layers::{Answer, FormLayer, Prompt, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{Env, Nav, View};
+
+use super::tickets::strip::AfterSales;
 
 /// What a typed reason is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,9 @@ pub struct DetailView {
     pub flows: Option<Box<ops::cash::OrderFlows>>,
     /// The lines show the four flows instead of fulfilment (F6).
     pub show_flows: bool,
+    /// The order's tickets (客诉), newest first, and when the goods of its backordered
+    /// lines are expected: (line number, date, request number).
+    pub after_sales: AfterSales,
 }
 
 impl DetailView {
@@ -61,6 +68,7 @@ impl DetailView {
             asking: None,
             flows: None,
             show_flows: false,
+            after_sales: AfterSales::default(),
         }
     }
 
@@ -71,6 +79,7 @@ impl DetailView {
         view.returns = ops::returns::returns_of_order(db, id)?;
         view.exchange_of = ops::returns::exchange_of(db, id)?;
         view.flows = ops::cash::order_flows(db, id).ok().map(Box::new);
+        view.after_sales = AfterSales::read(db, id);
         Ok(view)
     }
 
@@ -149,6 +158,12 @@ impl View for DetailView {
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let flows = self.flows.as_deref();
+        let [area, after] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(self.after_sales.rows()),
+        ])
+        .areas(area);
+        self.after_sales.draw(f, after, lang, theme);
         draw(
             f,
             area,
@@ -240,6 +255,7 @@ impl View for DetailView {
                 self.show_flows = !self.show_flows;
                 Nav::Stay
             }
+            Command::NewTicket => Nav::Push(Route::NewTicket(Some(d.customer_id), Some(d.id))),
             Command::CancelLine => {
                 match d.lines.get(self.selected) {
                     Some(l) => return self.ask(Purpose::CancelLine(l.line_no), env.lang),
@@ -328,6 +344,7 @@ impl View for DetailView {
                 self.selected = self.selected.min(d.lines.len().saturating_sub(1));
                 self.flows = ops::cash::order_flows(env.db, d.id).ok().map(Box::new);
                 self.exchange_of = ops::returns::exchange_of(env.db, d.id).unwrap_or(None);
+                self.after_sales = AfterSales::read(env.db, d.id);
                 *self.detail = d;
                 self.shipments = shipments;
                 self.returns = returns;

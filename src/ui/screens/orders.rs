@@ -466,6 +466,16 @@ impl View for OrdersScreen {
         }
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        let filter = self.filter();
+        vec![
+            Box::new(ops::export::commerce::Orders {
+                filter: filter.clone(),
+            }),
+            Box::new(ops::export::commerce::OrderLines { filter }),
+        ]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         draw(f, area, self, lang, theme);
     }

@@ -191,6 +191,12 @@ impl View for ProductList {
         Context::Products
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn crate::ops::export::Source>> {
+        vec![Box::new(crate::ops::export::commerce::Products {
+            query: self.searched.clone(),
+        })]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let [info, list, search] = Layout::vertical([
             Constraint::Length(1),

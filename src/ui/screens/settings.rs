@@ -1,7 +1,8 @@
 //! Company settings (公司设置, administrators): the approval thresholds (manager limit,
 //! maximum discount), prices with or without tax, the default tax rate, the grace days
 //! for overdue invoices, the login lockout, the prefix of automatic customer codes, the
-//! bell on scan errors, and each user's approval limit. F5 saves
+//! bell on scan errors, the promised response and resolution hours of tickets by
+//! severity, and each user's approval limit. F5 saves
 //! everything in one transaction through `ops::setup::update_settings`, which checks
 //! every value; a wrong one is named and nothing is saved.
 
@@ -14,6 +15,7 @@ use ratatui::Frame;
 use crate::domain::access::Permission;
 use crate::domain::money::{Money, PriceMode};
 use crate::domain::text::truncate_to_width;
+use crate::domain::ticket::Severity;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::setup::{
@@ -58,7 +60,7 @@ fn company_form(s: &CompanySettings) -> Form {
         .iter()
         .map(|m| Choice::new(m.as_str(), &m.label(Lang::Zh), &m.label(Lang::En)))
         .collect();
-    Form::new(vec![
+    let mut fields = vec![
         Field::text("manager_limit", MANAGER_LIMIT.zh, MANAGER_LIMIT.en)
             .value(input.manager_limit)
             .max(20)
@@ -123,7 +125,28 @@ fn company_form(s: &CompanySettings) -> Form {
             "扫码界面出错时终端响一声，不看屏幕也能知道",
             "the terminal beeps on an error at the scan screens, for staff not looking",
         ),
-    ])
+    ];
+    fields.extend(input.ticket_slas.iter().map(|(sev, text)| {
+        let id = ops::tickets::sla_field(*sev);
+        Field::text(sla_key(*sev), id.zh, id.en)
+            .value(text.clone())
+            .max(12)
+            .hint(
+                "响应小时/解决小时，如 4/48；新开的客诉单按此承诺",
+                "response/resolution hours, e.g. 4/48; new tickets promise these",
+            )
+    }));
+    Form::new(fields)
+}
+
+/// The form key of a severity's promised ticket hours.
+fn sla_key(s: Severity) -> &'static str {
+    match s {
+        Severity::Urgent => "sla_urgent",
+        Severity::High => "sla_high",
+        Severity::Normal => "sla_normal",
+        Severity::Low => "sla_low",
+    }
 }
 
 impl SettingsView {
@@ -165,6 +188,12 @@ impl SettingsView {
                     version: l.version,
                     limit: typed.clone(),
                 })
+                .collect(),
+            ticket_slas: self
+                .settings
+                .ticket_slas
+                .iter()
+                .map(|(sev, _)| (*sev, self.form.get(sla_key(*sev)).to_string()))
                 .collect(),
         }
     }

@@ -155,6 +155,12 @@ impl View for Overview {
         Context::Stock
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn crate::ops::export::Source>> {
+        vec![Box::new(crate::ops::export::goods::Stock {
+            query: self.applied.clone(),
+        })]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         draw(f, area, self, lang, theme);
     }

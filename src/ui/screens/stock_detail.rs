@@ -128,6 +128,13 @@ impl View for StockDetailView {
         Context::StockDetail
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn crate::ops::export::Source>> {
+        vec![Box::new(crate::ops::export::goods::Movements {
+            product_id: self.product_id,
+            sku: self.detail.product.sku.clone(),
+        })]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         draw(f, area, self, lang, theme);
     }

@@ -90,6 +90,12 @@ impl Kind {
                     .max(16)
                     .hint("留空则按当前平均成本", "Empty: at the current average cost"),
                 Field::text("note", "备注", "Note").max(200),
+                Field::text("request", "请购单", "Purchase request")
+                    .max(20)
+                    .hint(
+                        "到货对应的请购单号 PR-…，可留空",
+                        "The purchase request PR-… the goods arrive for; may stay empty",
+                    ),
             ],
             Kind::Transfer => vec![
                 product,
@@ -166,12 +172,36 @@ pub fn adjust(
     open(env, Kind::Adjust, product_id, at)
 }
 
+/// The receipt form for the goods of a purchase request (请购单): its product, what is
+/// still to come, and the request the receipt counts against.
+pub fn receipt_for_request(env: &mut Env, number: &str) -> Result<Box<dyn View>, ops::Error> {
+    let (r, _) = ops::shortage::request(env.db, number)?;
+    let mut v = form(env, Kind::Receipt, Some(r.product_id), None)?;
+    v.form.set("request", r.number.clone());
+    let left = (r.qty - r.qty_received).max(0);
+    if left > 0 {
+        v.form
+            .set("qty", crate::domain::money::Qty::from_db(left).to_string());
+    }
+    v.focus_next_empty();
+    Ok(Box::new(v))
+}
+
 fn open(
     env: &mut Env,
     kind: Kind,
     product_id: Option<i64>,
     at: Option<(String, String)>,
 ) -> Result<Box<dyn View>, ops::Error> {
+    Ok(Box::new(form(env, kind, product_id, at)?))
+}
+
+fn form(
+    env: &mut Env,
+    kind: Kind,
+    product_id: Option<i64>,
+    at: Option<(String, String)>,
+) -> Result<StockForm, ops::Error> {
     let mut v = StockForm {
         kind,
         form: Form::new(kind.fields()),
@@ -200,7 +230,7 @@ fn open(
             kind.permission().label(env.lang)
         ));
     }
-    Ok(Box::new(v))
+    Ok(v)
 }
 
 impl StockForm {
@@ -368,10 +398,11 @@ impl StockForm {
                     qty: get("qty"),
                     unit_cost: get("unit_cost"),
                     note: get("note"),
+                    request: get("request"),
                 },
             )
             .map(|d| {
-                crate::bi!(
+                let mut said = crate::bi!(
                     lang,
                     "入库单 {}：{} +{}，现有 {}，移动平均成本 {}",
                     "Receipt {}: {} +{}, on hand {}, moving average cost {}",
@@ -380,7 +411,11 @@ impl StockForm {
                     get("qty").trim(),
                     d.on_hand,
                     d.avg_cost
-                )
+                );
+                if let Some(r) = &d.request {
+                    said.push_str(&crate::bi!(lang, "，计入请购单 {}", "; counted on {}", r));
+                }
+                said
             }),
             Kind::Transfer => ops::transfer::transfer_stock(
                 env.db,
@@ -457,7 +492,7 @@ impl StockForm {
     /// the next scan. The product's stock is read again to show the result.
     fn after_post(&mut self, env: &mut Env) {
         let clear: &[&str] = match self.kind {
-            Kind::Receipt => &["product", "lot", "expiry", "qty", "unit_cost"],
+            Kind::Receipt => &["product", "lot", "expiry", "qty", "unit_cost", "request"],
             Kind::Transfer => &["product", "lot", "qty"],
             Kind::Adjust => &["product", "lot", "qty", "reason"],
         };

@@ -291,6 +291,12 @@ impl View for ReturnList {
         }
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn crate::ops::export::Source>> {
+        vec![Box::new(crate::ops::export::after_sales::Returns {
+            status: self.filter,
+        })]
+    }
+
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
         match type_into(&mut self.scan, key, MAX_SCAN, false) {
             Typed::Ended if !self.scan.trim().is_empty() => self.open_scan(env),

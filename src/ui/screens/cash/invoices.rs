@@ -189,6 +189,17 @@ impl View for InvoiceList {
         Context::Invoices
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        use ops::export::money::{InvoiceFilter, Invoices};
+        let filter = match self.filter {
+            Filter::All => InvoiceFilter::All,
+            Filter::Open => InvoiceFilter::Open,
+            Filter::Paid => InvoiceFilter::Paid,
+            Filter::Overdue => InvoiceFilter::Overdue,
+        };
+        vec![Box::new(Invoices { filter })]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let [tabs, list, scan] = Layout::vertical([
             Constraint::Length(1),

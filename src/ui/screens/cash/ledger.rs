@@ -118,6 +118,16 @@ impl View for TrialBalance {
         Context::Ledger
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        let Some((from, to)) = month_range(&self.period) else {
+            return Vec::new();
+        };
+        vec![
+            Box::new(ops::export::money::TrialBalance { from, to }),
+            Box::new(ops::export::money::Journal { from, to }),
+        ]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let state = if self.closed {
             lang.pick(" · 已结账", " · closed")
@@ -262,7 +272,7 @@ impl View for TrialBalance {
                     self.period
                 ))))
             }
-            Command::Export => {
+            Command::ExportJournal => {
                 self.export(env);
                 Nav::Stay
             }
@@ -375,6 +385,17 @@ impl View for AccountLedger {
 
     fn context(&self) -> Context {
         Context::Ledger
+    }
+
+    fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        let Some((from, to)) = month_range(&self.period) else {
+            return Vec::new();
+        };
+        vec![Box::new(ops::export::money::AccountLedger {
+            account: self.account.clone(),
+            from,
+            to,
+        })]
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {

@@ -87,6 +87,10 @@ impl View for OverdueView {
         Context::Overdue
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn crate::ops::export::Source>> {
+        vec![Box::new(crate::ops::export::money::Overdue)]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let [list, scan] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);

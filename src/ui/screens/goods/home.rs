@@ -234,6 +234,15 @@ impl View for WarehouseHome {
         Context::Warehouse
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn crate::ops::export::Source>> {
+        use crate::ops::export::goods;
+        vec![
+            Box::new(goods::WarehouseDay),
+            Box::new(goods::PickLists),
+            Box::new(goods::Shipments::default()),
+        ]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let [list, scan] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);

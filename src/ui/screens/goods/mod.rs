@@ -1,12 +1,15 @@
 //! The warehouse's screens (物流): the home with today's work, wave planning that makes
-//! pick lists, the scanner-first picking screen, packing, shipping and delivery.
+//! pick lists, the scanner-first picking screen, packing, shipping and delivery; the
+//! shortage list and the purchase requests that follow it up.
 
 pub mod delivery;
 pub mod home;
 mod note;
 pub mod packing;
 pub mod picking;
+pub mod purchases;
 pub mod shipping;
+pub mod shortages;
 pub mod wave;
 
 use crate::domain::money::Qty;

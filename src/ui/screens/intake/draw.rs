@@ -190,18 +190,32 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
             theme.warning(),
         )));
     } else if short > 0 {
-        foot_lines.push(Line::from(Span::styled(
-            crate::bi!(
+        let mut text = crate::bi!(
+            lang,
+            "{} 行超过可用库存，审核后将登记缺货",
+            "{} available stock and will be backordered",
+            match lang {
+                Lang::Zh => short.to_string(),
+                Lang::En => crate::i18n::count_en(short, "line exceeds", "lines exceed"),
+            }
+        );
+        // When the goods come, as a purchase request expects them: the selected line's
+        // if it is short, else the first short line's.
+        let short_line = s
+            .lines
+            .get(s.selected)
+            .filter(|l| l.qty.to_db() > l.available.to_db())
+            .or_else(|| s.lines.iter().find(|l| l.qty.to_db() > l.available.to_db()));
+        if let Some((sku, d)) = short_line.and_then(|l| l.expected.map(|d| (&l.sku, d))) {
+            text.push_str(&crate::bi!(
                 lang,
-                "{} 行超过可用库存，审核后将登记缺货",
-                "{} available stock and will be backordered",
-                match lang {
-                    Lang::Zh => short.to_string(),
-                    Lang::En => crate::i18n::count_en(short, "line exceeds", "lines exceed"),
-                }
-            ),
-            theme.warning(),
-        )));
+                "；{} 预计 {} 到货",
+                "; {} expected {}",
+                sku,
+                d.format("%m-%d")
+            ));
+        }
+        foot_lines.push(Line::from(Span::styled(text, theme.warning())));
     }
     f.render_widget(Paragraph::new(foot_lines), foot);
     if let Some(edit) = &s.line_edit {

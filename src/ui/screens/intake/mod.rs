@@ -49,6 +49,8 @@ pub struct IntakeLine {
     pub available: Qty,
     /// May be sold in fractions of its unit; else the quantity is whole.
     pub divisible: bool,
+    /// When goods of a short product are expected (预计到货), if a request says.
+    pub expected: Option<chrono::NaiveDate>,
 }
 
 impl IntakeLine {
@@ -66,6 +68,7 @@ impl IntakeLine {
             tax_bp: p.tax_bp,
             available: p.available,
             divisible: p.divisible,
+            expected: p.expected,
         }
     }
 
@@ -184,6 +187,7 @@ impl IntakeForm {
                 let l = &mut self.lines[i];
                 l.qty = l.qty.checked_add(line.qty).unwrap_or(l.qty);
                 l.available = line.available;
+                l.expected = line.expected;
                 self.selected = i;
             }
             None => {
@@ -478,6 +482,7 @@ impl IntakeForm {
                 tax_bp: l.tax_bp,
                 available: p.available,
                 divisible: p.divisible,
+                expected: p.expected,
             });
         }
         Ok(form)

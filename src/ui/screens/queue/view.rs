@@ -22,6 +22,10 @@ impl View for QueueView {
         Context::Queue
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn crate::ops::export::Source>> {
+        vec![Box::new(crate::ops::export::commerce::Queue)]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         draw::draw(f, area, self, lang, theme);
     }
