@@ -19,7 +19,7 @@ use crate::ops::orders::OrderDetail;
 use crate::ops::returns::ReturnRow;
 use crate::ops::shipping::ShipmentRow;
 use crate::ui::keymap::{Command, Context};
-use crate::ui::layers::{Answer, FormLayer, Prompt, Reply};
+use crate::ui::layers::{Answer, Prompt, Reply};
 use crate::ui::route::Route;
 use crate::ui::theme::Theme;
 use crate::ui::view::{Env, Nav, View};
@@ -264,30 +264,15 @@ impl View for DetailView {
                 Nav::Stay
             }
             Command::ReturnGoods => {
-                let permission = crate::domain::access::Permission::CreateOrders;
-                if let Ok(false) = ops::users::allowed(env.db, env.actor, permission) {
-                    env.error(&ops::Error::PermissionDenied { permission });
-                    return Nav::Stay;
-                }
                 let Some(l) = d.lines.get(self.selected) else {
                     env.say("没有选中的行。", "No line is selected.", true);
                     return Nav::Stay;
                 };
-                let (id, no, sku) = (d.id, l.line_no, l.sku.clone());
-                match super::order_returns::return_form(env, id, no) {
-                    Some(form) => {
+                let no = l.line_no;
+                match super::order_returns::ask(env, d.id, no, &l.sku) {
+                    Some(nav) => {
                         self.asking = Some(Purpose::Return(no));
-                        let title = crate::bi!(
-                            env.lang,
-                            "退货：第 {} 行 {}",
-                            "Return: line {} {}",
-                            no,
-                            sku
-                        );
-                        // The form layer's title is fixed words: the line goes on the
-                        // status line above it.
-                        env.ok(title);
-                        Nav::Open(Box::new(FormLayer::new("return", ("退货", "Return"), form)))
+                        nav
                     }
                     None => Nav::Stay,
                 }
@@ -299,22 +284,11 @@ impl View for DetailView {
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
         if let (Some(Purpose::Return(no)), Answer::Form(values)) = (self.asking, &answer) {
             let code = self.detail.customer_code.clone();
-            return match super::order_returns::open_return(env, &code, no, values) {
-                Ok(number) => {
-                    self.asking = None;
-                    env.ok(crate::bi!(
-                        env.lang,
-                        "已开退货单 {}：收货后冲账。",
-                        "Return {} opened: credited once received.",
-                        number
-                    ));
-                    Reply::Close(Nav::Push(Route::Return(number)))
-                }
-                Err(e) => {
-                    env.error(&e);
-                    Reply::Keep
-                }
-            };
+            let reply = super::order_returns::answered(env, &code, no, values);
+            if matches!(reply, Reply::Close(_)) {
+                self.asking = None;
+            }
+            return reply;
         }
         match answer {
             Answer::Text(reason) => self.cancel_with(&reason, env),

@@ -11,8 +11,10 @@ use crate::i18n::Lang;
 use crate::ops::returns::{self, ReturnInput, ReturnLineInput, ReturnRow, Returnable};
 use crate::ops::Error;
 use crate::ui::form::{Choice, Field, Form};
+use crate::ui::layers::{FormLayer, Reply};
+use crate::ui::route::Route;
 use crate::ui::theme::Theme;
-use crate::ui::view::Env;
+use crate::ui::view::{Env, Nav};
 
 /// The reasons in the order the form offers them: the common ones first.
 const REASONS: [ReturnReason; 7] = [
@@ -67,7 +69,7 @@ fn shipment_choice(r: &Returnable) -> Choice {
 
 /// The form of a return of order line `line_no`, or `None` when none of its shipments
 /// has anything left to return (on its way, or all returned).
-pub(crate) fn return_form(env: &mut Env, order_id: i64, line_no: i64) -> Option<Form> {
+fn return_form(env: &mut Env, order_id: i64, line_no: i64) -> Option<Form> {
     let all = match returns::returnable(env.db, order_id) {
         Ok(v) => v,
         Err(e) => {
@@ -103,8 +105,56 @@ pub(crate) fn return_form(env: &mut Env, order_id: i64, line_no: i64) -> Option<
     ]))
 }
 
+/// F2 on an order's line: the return form over the order, or `None` with why on the
+/// status line (not allowed, nothing left to return).
+pub(crate) fn ask(env: &mut Env, order_id: i64, line_no: i64, sku: &str) -> Option<Nav> {
+    let permission = crate::domain::access::Permission::CreateOrders;
+    if let Ok(false) = crate::ops::users::allowed(env.db, env.actor, permission) {
+        env.error(&Error::PermissionDenied { permission });
+        return None;
+    }
+    let form = return_form(env, order_id, line_no)?;
+    // The form layer's title is fixed words: the line goes on the status line above it.
+    env.ok(crate::bi!(
+        env.lang,
+        "退货：第 {} 行 {}",
+        "Return: line {} {}",
+        line_no,
+        sku
+    ));
+    Some(Nav::Open(Box::new(FormLayer::new(
+        "return",
+        ("退货", "Return"),
+        form,
+    ))))
+}
+
+/// The form's answer: the return opened and shown, or the form kept with the refusal.
+pub(crate) fn answered(
+    env: &mut Env,
+    customer_code: &str,
+    line_no: i64,
+    values: &[(&'static str, String)],
+) -> Reply<Nav> {
+    match open_return(env, customer_code, line_no, values) {
+        Ok(number) => {
+            env.ok(crate::bi!(
+                env.lang,
+                "已开退货单 {}：收货后冲账。",
+                "Return {} opened: credited once received.",
+                number
+            ));
+            Reply::Close(Nav::Push(Route::Return(number)))
+        }
+        Err(e) => {
+            env.error(&e);
+            Reply::Keep
+        }
+    }
+}
+
 /// Opens the return the form describes, for the order's customer; its number.
-pub(crate) fn open_return(
+fn open_return(
     env: &mut Env,
     customer_code: &str,
     line_no: i64,
