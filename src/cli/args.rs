@@ -86,6 +86,10 @@ pub enum Command {
     /// Purchase and production requests (请购单) for short products.
     #[command(subcommand)]
     Purchase(super::shortage::PurchaseCommand),
+    /// The figures of a period (数据分析): summary, sales, processing times, staff
+    /// performance, receivables aging; as text or CSV.
+    #[command(subcommand)]
+    Report(super::report::ReportCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),

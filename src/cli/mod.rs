@@ -20,6 +20,7 @@ mod failure;
 mod goods;
 mod order;
 mod password;
+mod report;
 mod returns;
 mod shortage;
 mod stress;
@@ -293,6 +294,10 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
                 None
             };
             shortage::run_purchase(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Report(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            report::run(&db, cmd, lang)
         }
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;

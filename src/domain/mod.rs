@@ -8,6 +8,7 @@ pub mod barcode;
 pub mod customer;
 pub mod date;
 pub mod field;
+pub mod figures;
 pub mod goods;
 pub mod ledger;
 pub mod money;

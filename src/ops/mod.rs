@@ -26,6 +26,7 @@ pub mod clock;
 pub mod count;
 pub mod demo;
 pub mod export;
+pub mod figures;
 pub mod find;
 pub mod import;
 pub mod intake;

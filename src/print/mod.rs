@@ -20,6 +20,7 @@ use crate::i18n::{Lang, Localized};
 
 pub mod cash;
 pub mod confirmation;
+pub mod figures;
 pub mod goods;
 pub mod statement;
 

@@ -25,7 +25,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_goods_flow.sql"),
     include_str!("migrations/0007_ledger_cash.sql"),
     include_str!("migrations/0008_tickets_purchases.sql"),
-    include_str!("migrations/0009_returns.sql"),
+    include_str!("migrations/0009_figures.sql"),
+    include_str!("migrations/0010_returns.sql"),
 ];
 
 /// The schema version of an orderdesk file, read without changing it (no migration, no

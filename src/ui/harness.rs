@@ -159,6 +159,19 @@ impl Ui {
         self
     }
 
+    /// Waits (up to a minute) until the screen has no work pending, taking what work
+    /// done off the drawing thread delivered: the figures of the analysis screen.
+    pub fn settle(&mut self) -> &mut Self {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            self.app.tick();
+            if !self.app.screen.pending() || std::time::Instant::now() > deadline {
+                return self;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
     /// The state of the screen shown, if it is a `T`.
     pub fn view<T: 'static>(&self) -> Option<&T> {
         self.app.screen.view::<T>()

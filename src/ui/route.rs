@@ -81,6 +81,8 @@ pub enum Route {
     Return(String),
     /// Receiving returned goods by scan (退货收货): this return, else a scan asks.
     ReturnReceiving(Option<String>),
+    /// The analysis screen (数据分析): the figures of a period and staff performance.
+    Figures,
     Settings,
     /// The carriers the admin keeps (承运商).
     Carriers,
@@ -114,6 +116,8 @@ pub enum Flow {
     Money,
     /// 售后: complaints and feedback, returns and exchanges.
     AfterSales,
+    /// 数据分析: the figures management reads.
+    Figures,
     System,
 }
 
@@ -125,6 +129,7 @@ impl Flow {
             Flow::Goods => lang.pick("物流 · 库存与仓库", "Goods · stock and warehouse"),
             Flow::Money => lang.pick("账流 · 钱流", "Ledger · cash"),
             Flow::AfterSales => lang.pick("售后", "After-sales"),
+            Flow::Figures => lang.pick("数据分析", "Figures"),
             Flow::System => lang.pick("系统", "System"),
         }
     }
@@ -185,6 +190,7 @@ pub const MENU: &[(Flow, &[Route])] = &[
             Route::ReturnReceiving(None),
         ],
     ),
+    (Flow::Figures, &[Route::Figures]),
     (Flow::System, &[Route::Carriers, Route::Settings]),
 ];
 
@@ -226,6 +232,7 @@ impl Route {
             Route::Ledger | Route::AccountLedger(..) => lang.pick("总账", "Ledger"),
             Route::Returns | Route::Return(_) => lang.pick("退货单", "Returns"),
             Route::ReturnReceiving(_) => lang.pick("退货收货", "Receive returns"),
+            Route::Figures => lang.pick("数据分析", "Figures"),
             Route::Settings => lang.pick("设置", "Settings"),
             Route::Carriers => lang.pick("承运商", "Carriers"),
             Route::Carrier(_) | Route::NewCarrier => lang.pick("承运商资料", "Carrier"),
@@ -287,6 +294,7 @@ impl Route {
                 &[Permission::RequestPurchases, Permission::ReceiveStock]
             }
             Route::PurchaseReceipt(_) => &[Permission::ReceiveStock],
+            Route::Figures => &[Permission::ViewReports],
             _ => &[],
         }
     }

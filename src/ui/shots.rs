@@ -17,6 +17,8 @@ use crate::ops::{self, demo};
 
 pub use super::harness::{as_of, SEED};
 
+mod figures;
+
 /// One step of a script: text typed (a scanner types the same way), a key, or a key
 /// with Ctrl.
 #[derive(Clone)]
@@ -121,12 +123,12 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 16; // admin
+    const CARRIERS: usize = 17; // admin
     const PAYMENT: usize = 5; // finance
     const INVOICES: usize = 6; // finance
     const OVERDUE: usize = 7; // finance
     const LEDGER: usize = 8; // finance
-    const LAST: usize = 17; // admin: settings, the last entry
+    const LAST: usize = 18; // admin: settings, the last entry
     let payment = vec![
         text("C00014"),
         key(Enter),
@@ -558,6 +560,7 @@ fn shots(d: &Data) -> Vec<Shot> {
     ];
     all.extend(after_sales::shots(d));
     all.extend(returns::shots(d));
+    all.extend(figures::shots());
     all
 }
 
@@ -631,6 +634,8 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
                     Step::Ctrl(c) => ui.ctrl(*c),
                 };
             }
+            // Work done off the drawing thread (the figures) is in before the picture.
+            ui.settle();
             ui.screen();
             let title = format!("orderdesk — {} ({})", shot.name, lang.code());
             let svg = super::svg::buffer_to_svg(ui.term.backend().buffer(), &title);

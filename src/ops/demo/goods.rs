@@ -209,8 +209,9 @@ fn source(c: &Connection, product_id: i64, date: &NaiveDate) -> Result<(i64, i64
 }
 
 /// The warehouse's work in progress on the newest approved orders, made through the
-/// same operations the screens use: a shipment signed for, one in transit, one the
-/// customer refused, a short pick, and a pick list half done.
+/// same operations the screens use: a shipment signed for (its picker scanned a wrong
+/// bin first), one in transit, one the customer refused, a short pick, and a pick list
+/// half done.
 pub(super) fn work_in_progress(db: &crate::store::Db, warehouse: &crate::ops::Actor) -> Result<()> {
     use crate::ops::{picking, shipping};
     let orders = picking::orders_to_pick(db, 5)?;
@@ -246,7 +247,26 @@ pub(super) fn work_in_progress(db: &crate::store::Db, warehouse: &crate::ops::Ac
         Ok(s.number)
     };
     if let Some(n) = numbers.next() {
-        pick_all(&n)?;
+        // A bin scanned in error first: refused, and counted as a picking error.
+        let made = picking::create_pick_list(
+            db,
+            warehouse,
+            std::slice::from_ref(&n),
+            Some(warehouse.username()),
+        )?;
+        let view = picking::open_pick_list(db, warehouse, &made.number, None)?;
+        if let Some(t) = view.tasks.first() {
+            let wrong = if t.bin_code == "C-04-01" {
+                "C-03-01"
+            } else {
+                "C-04-01"
+            };
+            let _ = picking::pick_scan(db, warehouse, t.id, wrong);
+        }
+        for t in view.tasks {
+            picking::confirm_bin(db, warehouse, t.id, &t.bin_code)?;
+            picking::pick_qty(db, warehouse, t.id, &Qty::from_db(t.qty).to_string())?;
+        }
         let sh = ship(&n, "SF", "SF1000000001")?;
         shipping::deliver(db, warehouse, &sh, "刘经理", "")?;
     }

@@ -219,6 +219,13 @@ fn fill(
         progress,
     )?;
     db.set_bulk_load(false)?;
+    if scale == Scale::Small {
+        // The history's steps a while apart, as the processing times show them.
+        let moment = super::stamp(orders::as_of_moment(as_of, super::clock::now()));
+        db.write(|tx| {
+            crate::store::demo_history::spread_demo_times(tx, &moment, &as_of.to_string())
+        })?;
+    }
     // Made after the orders, so that the orders drawn are the same with or without them.
     let examples = if scale == Scale::Small {
         import_examples(db, &admin, &finance, as_of)?

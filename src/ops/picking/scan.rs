@@ -250,9 +250,10 @@ fn pick_n(
 }
 
 /// Confirms the task's bin by its scanned code and claims the task for the picker. A
-/// wrong bin is refused and changes nothing; so is a task another picker holds.
+/// wrong bin is refused and changes nothing but the count of picking errors; a task
+/// another picker holds is refused too.
 pub fn confirm_bin(db: &Db, actor: &Actor, task_id: i64, scan: &str) -> Result<TaskRow> {
-    db.write(|tx| {
+    let done = db.write(|tx| {
         let (task, list) = task_for_action(tx, actor, task_id, false)?;
         let code = clean_code(scan, 32).unwrap_or_else(|_| scan.trim().to_string());
         if code != task.bin_code {
@@ -282,15 +283,52 @@ pub fn confirm_bin(db: &Db, actor: &Actor, task_id: i64, scan: &str) -> Result<T
             )?;
         }
         store::picking::task(tx, task.id)?.ok_or_else(|| not_found(Thing::PickList, &list.number))
-    })
+    });
+    count_wrong_scan(db, actor, task_id, &done);
+    done
+}
+
+/// A scan of the wrong bin, product or lot is refused and changes nothing of the task,
+/// the stock or the audit log; it is counted as a picking error (拣货差错) of the picker,
+/// in a transaction of its own after the refused one. The count is a figure, not a
+/// record anyone relies on: when the database is too busy to take it, the refusal still
+/// stands and the error goes uncounted.
+fn count_wrong_scan<T>(db: &Db, actor: &Actor, task_id: i64, result: &Result<T>) {
+    let Some(refusal) = result.as_ref().err().and_then(Error::refusal) else {
+        return;
+    };
+    let (kind, expected, scanned) = match refusal {
+        Refusal::WrongBin { expected, scanned } => ("wrong_bin", expected, scanned),
+        Refusal::WrongProduct { expected, scanned } => ("wrong_product", expected, scanned),
+        Refusal::WrongLot { expected, scanned } => ("wrong_lot", expected, scanned),
+        _ => return,
+    };
+    let _ = db.write(|tx| {
+        let Some(task) = store::picking::task(tx, task_id)? else {
+            return Ok(());
+        };
+        store::pick_errors::insert_pick_error(
+            tx,
+            &store::pick_errors::NewPickError {
+                pick_list_id: task.pick_list_id,
+                task_id,
+                user_id: actor.id(),
+                kind,
+                expected,
+                scanned,
+                at: &now_stamp(),
+            },
+        )?;
+        Ok::<_, Error>(())
+    });
 }
 
 /// Confirms one item scan for a claimed task: a barcode or SKU of the task's product
 /// adds one; GS1 data adds its count and must carry the task's lot (and no expired
 /// date). A wrong product, a wrong lot, or more than the task asks is refused and
-/// changes nothing.
+/// changes nothing (a wrong product or lot is counted as a picking error).
 pub fn confirm_item(db: &Db, actor: &Actor, task_id: i64, scan: &str) -> Result<PickProgress> {
-    db.write(|tx| {
+    let done = db.write(|tx| {
         let (task, list) = task_for_action(tx, actor, task_id, true)?;
         let gs1 = match barcode::classify_scan(scan) {
             Scan::Gs1(d) => Some(d),
@@ -350,7 +388,9 @@ pub fn confirm_item(db: &Db, actor: &Actor, task_id: i64, scan: &str) -> Result<
             }
         }
         pick_n(tx, actor, &task, &list, n, "scan")
-    })
+    });
+    count_wrong_scan(db, actor, task_id, &done);
+    done
 }
 
 /// Adds a typed quantity to a claimed task (a label that cannot be read).

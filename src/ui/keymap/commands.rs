@@ -301,6 +301,8 @@ pub enum Context {
     Shortages,
     /// The purchase requests (请购单).
     Purchases,
+    /// The analysis screen (数据分析).
+    Figures,
 }
 
 /// Every context, for the tests and the config check.
@@ -342,6 +344,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Ticket,
     Context::Shortages,
     Context::Purchases,
+    Context::Figures,
 ];
 
 /// One key of the map: the key, an alternative for terminals without F-keys, the

@@ -500,6 +500,25 @@ const OVERDUE: &[Binding] = &[
     EXPORT,
 ];
 
+#[rustfmt::skip]
+const FIGURES: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Filter, "期间", "Period", true),
+    b(k(KeyCode::F(7)), ctrl('t'), Command::Sort, "对比", "Compare", true),
+    b(k(KeyCode::F(8)), ctrl('b'), Command::ChoiceNext, "排行依据", "Rank by", true),
+    b(k(KeyCode::F(5)), ctrl('r'), Command::Preview, "刷新", "Refresh", true),
+    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一部分", "Next section", true),
+    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一部分", "Prev section", false),
+    b(k(KeyCode::Enter), None, Command::Open, "打开所选", "Open selected", false),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+];
+
 /// The bindings of a context as written here, before any override.
 pub fn defaults(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -540,5 +559,6 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         | Context::Returns
         | Context::ReturnDetail
         | Context::ReturnReceiving => super::after_sales::defaults(ctx),
+        Context::Figures => FIGURES,
     }
 }

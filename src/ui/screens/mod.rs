@@ -5,6 +5,7 @@ pub mod carriers;
 pub mod cash;
 pub mod customer_form;
 pub mod customers;
+pub mod figures;
 pub mod goods;
 pub mod intake;
 pub mod login;

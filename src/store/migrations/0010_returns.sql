@@ -1,4 +1,4 @@
--- orderdesk schema, version 9: returns and exchanges (退货 / 换货, RMA-) and the credit
+-- orderdesk schema, version 10: returns and exchanges (退货 / 换货, RMA-) and the credit
 -- notes (CN-) that follow them. Quantities INTEGER thousandths, money INTEGER fen.
 
 -- Held stock (不可售): what lies in bins of kind 'returns', where returned goods arrive
@@ -73,6 +73,8 @@ CREATE INDEX returns_status ON returns (status, id);
 CREATE INDEX returns_order ON returns (order_id, id);
 CREATE INDEX returns_customer ON returns (customer_id, id);
 CREATE INDEX returns_shipment ON returns (shipment_id);
+-- Whether a credit note is a return's (the returns figure, store::figures::sales).
+CREATE INDEX returns_credit_note ON returns (credit_note_id) WHERE credit_note_id IS NOT NULL;
 
 -- What comes back, per shipment line (order line, lot): the quantity, the cost it left
 -- stock at, what was received in which condition (sellable, quarantine, scrapped) or
