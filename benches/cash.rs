@@ -505,7 +505,8 @@ fn bench_invoice_and_payment(
             );
             bare.prepare_cached(
                 "INSERT INTO customer_balances (customer_id, open_ar_minor, prepaid_minor) VALUES (?1, ?2, 0) \
-                 ON CONFLICT (customer_id) DO UPDATE SET open_ar_minor = open_ar_minor + excluded.open_ar_minor",
+                 ON CONFLICT (customer_id) DO UPDATE SET open_ar_minor = open_ar_minor + excluded.open_ar_minor, \
+                 uninvoiced_minor = uninvoiced_minor - excluded.open_ar_minor",
             )
             .unwrap()
             .execute(params![customer_id, net + tax])

@@ -90,6 +90,12 @@ pub enum Command {
     /// performance, receivables aging; as text or CSV.
     #[command(subcommand)]
     Report(super::report::ReportCommand),
+    /// Credit: a customer's position, the sweep of overdue customers, releasing a hold.
+    #[command(subcommand)]
+    Credit(super::credit::CreditCommand),
+    /// Company settings: the walk-in customer (散客) of counter sales.
+    #[command(subcommand)]
+    Settings(super::credit::SettingsCommand),
     /// Concurrent writer used by the multi-process tests.
     #[command(hide = true)]
     Stress(super::stress::StressArgs),

@@ -43,6 +43,7 @@ fn summary_zh(check: &str) -> &'static str {
         "invoice_paid_matches_allocations" => "发票的已付金额与核销记录不符",
         "payment_allocated_matches_allocations" => "收款单的已核销金额与核销记录不符",
         "counters_cover_returns" => "退货单编号超过了编号计数器，编号可能重复发出",
+        "exposure_matches_orders" => "客户的信用占用与已审核未开票的订单不符",
         _ => "数据前后不一致",
     }
 }

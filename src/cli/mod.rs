@@ -15,6 +15,7 @@ mod account;
 mod args;
 mod cash;
 mod check_words;
+mod credit;
 mod export;
 mod failure;
 mod goods;
@@ -298,6 +299,24 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
         Some(Command::Report(cmd)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
             report::run(&db, cmd, lang)
+        }
+        Some(Command::Credit(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            credit::run_credit(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Settings(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            credit::run_settings(&db, actor.as_ref(), cmd, lang)
         }
         Some(Command::Stress(a)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;

@@ -15,6 +15,8 @@ pub enum Reason {
     Credit,
     /// Invoices overdue beyond the grace days.
     Overdue,
+    /// The customer is on credit hold (信用冻结): every order waits for finance.
+    CreditHold,
     /// A price below the product's floor price.
     Price,
     /// A discount above the allowed maximum.
@@ -24,11 +26,12 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 7] = [
+    pub const ALL: [Reason; 8] = [
         Reason::Amount,
         Reason::ManagerAmount,
         Reason::Credit,
         Reason::Overdue,
+        Reason::CreditHold,
         Reason::Price,
         Reason::Discount,
         Reason::Customer,
@@ -41,6 +44,7 @@ impl Reason {
             Reason::ManagerAmount => "manager_amount",
             Reason::Credit => "credit",
             Reason::Overdue => "overdue",
+            Reason::CreditHold => "credit_hold",
             Reason::Price => "price",
             Reason::Discount => "discount",
             Reason::Customer => "customer",
@@ -60,12 +64,24 @@ impl Reason {
             ),
             Reason::Credit => lang.pick("超出信用额度", "credit limit exceeded"),
             Reason::Overdue => lang.pick("有逾期未付发票", "invoices overdue"),
+            Reason::CreditHold => lang.pick("客户信用冻结中", "customer on credit hold"),
             Reason::Price => lang.pick("低于最低售价", "price below the floor price"),
             Reason::Discount => lang.pick("折扣超过上限", "discount above the maximum"),
             Reason::Customer => {
                 lang.pick("客户未审核或已冻结", "customer not qualified or blocked")
             }
         }
+    }
+
+    /// Whether the reason may hold after the order was submitted though it did not
+    /// then: the customer's credit, overdue invoices, credit hold and standing change
+    /// with time and with other orders; amounts and prices do not. Approving and
+    /// releasing look at these again.
+    pub fn may_arise_later(self) -> bool {
+        matches!(
+            self,
+            Reason::Credit | Reason::Overdue | Reason::CreditHold | Reason::Customer
+        )
     }
 
     /// The permission an approver needs for this reason. `Customer` is cleared by the
@@ -75,7 +91,9 @@ impl Reason {
             Reason::Amount | Reason::ManagerAmount | Reason::Price | Reason::Discount => {
                 Some(Permission::ApproveOrders)
             }
-            Reason::Credit | Reason::Overdue => Some(Permission::ApproveCredit),
+            Reason::Credit | Reason::Overdue | Reason::CreditHold => {
+                Some(Permission::ApproveCredit)
+            }
             Reason::Customer => None,
         }
     }
@@ -114,6 +132,8 @@ pub struct OrderFacts {
     /// Days the oldest open invoice is past due (0 when none).
     pub overdue_days: i64,
     pub grace_days: i64,
+    /// The customer is on credit hold: the order waits for finance whatever its terms.
+    pub credit_hold: bool,
     pub standing: Standing,
     pub max_discount_bp: i64,
     pub lines: Vec<LineFacts>,
@@ -162,6 +182,14 @@ pub fn evaluate(f: &OrderFacts) -> Vec<Finding> {
             reason: Reason::Overdue,
             value: f.overdue_days,
             limit: f.grace_days,
+            line_no: None,
+        });
+    }
+    if f.credit_hold {
+        out.push(Finding {
+            reason: Reason::CreditHold,
+            value: f.exposure_minor,
+            limit: f.credit_limit_minor,
             line_no: None,
         });
     }
@@ -231,6 +259,7 @@ mod tests {
             credit_limit_minor: 10_000_00,
             overdue_days: 0,
             grace_days: 5,
+            credit_hold: false,
             standing: Standing::Active,
             max_discount_bp: 1000,
             lines: vec![LineFacts {
@@ -271,6 +300,16 @@ mod tests {
         assert_eq!(reasons(&f), [Reason::Overdue]);
         f.overdue_days = 5;
         assert!(reasons(&f).is_empty(), "within the grace days");
+
+        let mut f = clean();
+        f.credit_hold = true;
+        assert_eq!(reasons(&f), [Reason::CreditHold]);
+        f.credit_terms = false;
+        assert_eq!(
+            reasons(&f),
+            [Reason::CreditHold],
+            "a held customer's cash order waits too"
+        );
 
         let mut f = clean();
         f.lines[0].unit_price = 9_9999;
@@ -320,6 +359,8 @@ mod tests {
         assert!(covers(Reason::Amount, manager, 0, 1));
         assert!(!covers(Reason::Amount, finance, 0, 1));
         assert!(covers(Reason::Credit, finance, 0, 1));
+        assert!(covers(Reason::CreditHold, finance, 0, 1));
+        assert!(!covers(Reason::CreditHold, manager, 0, 1));
         assert!(!covers(Reason::Credit, manager, 0, 1));
         assert!(!covers(
             Reason::ManagerAmount,

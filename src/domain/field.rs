@@ -135,6 +135,8 @@ fields! {
     Supplier => "供应商/车间", "Supplier/workshop";
     ExpectedDate => "预计到货日", "Expected date";
     PurchaseRequest => "请购单", "Purchase request";
+    /// The company's walk-in customer (散客) of counter sales.
+    WalkInCustomer => "散客客户", "Walk-in customer";
 }
 
 /// A field id reads as its name (`field.zh`, `field.en`) where a message needs the words.

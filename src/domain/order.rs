@@ -53,6 +53,17 @@ impl OrderStage {
         }
     }
 
+    /// Whether an order in this stage counts toward its customer's credit exposure with
+    /// what it leaves uninvoiced: approved, on hold (approved or waiting) and closed
+    /// (delivered, perhaps not invoiced yet). Drafts, orders waiting for approval,
+    /// rejected and cancelled ones do not.
+    pub fn counts_toward_exposure(self) -> bool {
+        matches!(
+            self,
+            OrderStage::Approved | OrderStage::OnHold | OrderStage::Closed
+        )
+    }
+
     /// Reads a stored value written by [`OrderStage::as_str`].
     pub fn parse(s: &str) -> Option<OrderStage> {
         OrderStage::ALL.into_iter().find(|st| st.as_str() == s)

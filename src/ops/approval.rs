@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::lifecycle::{
     add_pending, approve_and_reserve, facts, move_stage, open, record, refuse_own_order, Move,
 };
-use super::{now_stamp, require, reservation, Actor, Error, FieldProblem, Refusal, Result};
+use super::{credit, now_stamp, require, reservation, Actor, Error, FieldProblem, Refusal, Result};
 use crate::domain::access::Permission;
 use crate::domain::approval::{covers, evaluate, Finding, Reason};
 use crate::domain::field::FieldId;
@@ -35,13 +35,9 @@ pub fn approve_order(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ou
         // (the customer's credit or standing may have changed since).
         let mut reasons = store::approval::pending(tx, id)?;
         let at = now_stamp();
+        credit::refresh_hold_in(tx, row.customer_id)?;
         for f in evaluate(&facts(tx, &row)?) {
-            if !reasons.contains(&f.reason)
-                && matches!(
-                    f.reason,
-                    Reason::Credit | Reason::Overdue | Reason::Customer
-                )
-            {
+            if !reasons.contains(&f.reason) && f.reason.may_arise_later() {
                 add_pending(tx, id, &f, &at)?;
                 reasons.push(f.reason);
             }
@@ -158,14 +154,10 @@ pub fn release_hold(db: &Db, actor: &Actor, id: i64, version: i64) -> Result<Ord
         // Back to approved only when it was approved and nothing holds it up now.
         let mut to = OrderStage::Submitted;
         if row.approved_at.is_some() && store::approval::pending(tx, id)?.is_empty() {
+            credit::refresh_hold_in(tx, row.customer_id)?;
             let now_blocking: Vec<Finding> = evaluate(&facts(tx, &row)?)
                 .into_iter()
-                .filter(|f| {
-                    matches!(
-                        f.reason,
-                        Reason::Credit | Reason::Overdue | Reason::Customer
-                    )
-                })
+                .filter(|f| f.reason.may_arise_later())
                 .collect();
             for f in &now_blocking {
                 add_pending(tx, id, f, &at)?;

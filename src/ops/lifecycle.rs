@@ -69,8 +69,18 @@ pub(crate) fn move_stage(
 ) -> Result<OrderStage> {
     let from = row.stage;
     let to = check_transition(from, m.to)?;
+    // Into or out of approved / on hold / closed: the customer's exposure gains or loses
+    // what the order leaves uninvoiced.
+    let tracked = if from.counts_toward_exposure() != to.counts_toward_exposure() {
+        Some(super::credit::track(c, row.id)?)
+    } else {
+        None
+    };
     if !store::orders::set_stage(c, row.id, version, to.as_str(), m.number, m.note, at)? {
         return Err(super::conflict(c, "order", row.id, &row.updated_at)?);
+    }
+    if let Some(t) = tracked {
+        t.settle(c)?;
     }
     store::orders::insert_timeline(
         c,
@@ -152,26 +162,32 @@ pub(crate) fn facts(c: &Connection, row: &OrderRow) -> Result<OrderFacts> {
         terms,
         PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
     );
-    // Exposure = open receivables (the customer's receivables row) + approved orders not
-    // yet invoiced; overdue days from the oldest open invoice past its due date.
+    // Exposure = open receivables + approved orders not yet invoiced, kept in the
+    // customer's receivables row; an order on hold counts there already, and is
+    // taken out so that the rule adds it once. Overdue days from the oldest open invoice
+    // past its due date.
     let overdue_days = super::cash::receivables::overdue_days_in(c, row.customer_id)?;
+    let exposure_minor = if credit_terms {
+        let own = if row.stage.counts_toward_exposure() {
+            store::credit::order_uninvoiced(c, row.id)?.map_or(0, |(_, u)| u)
+        } else {
+            0
+        };
+        store::credit::exposure(c, row.customer_id)?.exposure_minor - own
+    } else {
+        0
+    };
     Ok(OrderFacts {
         gross_minor: row.gross.minor(),
         author_limit_minor: author.map(|u| u.approval_limit_minor).unwrap_or(0),
         manager_limit_minor: company.as_ref().map(|c| c.manager_limit_minor).unwrap_or(0),
         credit_terms,
-        // The credit rule looks at exposure only for sales on credit: a cash customer's
-        // open orders are not read at all.
-        exposure_minor: if credit_terms {
-            store::cash::balance(c, row.customer_id)?.0.saturating_add(
-                store::approval::uninvoiced_exposure(c, row.customer_id, row.id)?,
-            )
-        } else {
-            0
-        },
+        // The credit rule looks at exposure only for sales on credit.
+        exposure_minor,
         credit_limit_minor: customer.credit_limit_minor,
         overdue_days,
         grace_days: company.as_ref().map(|c| c.grace_days).unwrap_or(0),
+        credit_hold: store::cash::credit_hold(c, row.customer_id)?.0,
         standing: match customer.status {
             CustomerStatus::Active => Standing::Active,
             CustomerStatus::Blocked => Standing::Blocked,
@@ -224,6 +240,9 @@ pub(crate) fn after_submit(c: &Connection, actor: &Actor, order_id: i64) -> Resu
         what: Thing::Order,
         key: format!("#{order_id}"),
     })?;
+    // The moment the business asks whether the customer may have more: a customer over
+    // the limit or overdue beyond the grace days goes on hold now, and the order waits.
+    super::credit::refresh_hold_in(c, row.customer_id)?;
     let findings = evaluate(&facts(c, &row)?);
     let at = now_stamp();
     if findings.is_empty() {

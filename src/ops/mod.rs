@@ -24,6 +24,7 @@ pub mod cash;
 pub mod check;
 pub mod clock;
 pub mod count;
+pub(crate) mod credit;
 pub mod demo;
 pub mod export;
 pub mod figures;

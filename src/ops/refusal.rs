@@ -307,6 +307,10 @@ pub enum Refusal {
     AboveOpenBalance { invoice: String, open: Money },
     /// More allocated from a payment than is left unapplied on it.
     AboveUnapplied { receipt: String, unapplied: Money },
+    /// More allocated by hand to invoices than the new payment brings.
+    AllocatedAbovePayment { allocated: Money, amount: Money },
+    /// A payment allocated by hand with no amount on any invoice.
+    NothingAllocatedByHand,
     /// A payment and an invoice of different customers.
     OtherCustomer { receipt: String, invoice: String },
     /// Writing off more than is open on the invoice.
@@ -323,6 +327,8 @@ pub enum Refusal {
     CorrectionNotLower { line: i64 },
     /// A counter sale without a customer needs the company's walk-in customer.
     WalkInMissing,
+    /// No customer has the code typed for the walk-in customer.
+    NoSuchWalkInCustomer { code: String },
     /// A period is a month written YYYY-MM.
     BadPeriod { text: String },
     /// A counter sale whose order a rule sends to the approval queue.
@@ -885,6 +891,14 @@ impl Localized for Refusal {
                 format!("收款单 {receipt} 只剩 {unapplied} 未核销"),
                 format!("Receipt {receipt} has only {unapplied} left to allocate"),
             ),
+            AllocatedAbovePayment { allocated, amount } => (
+                format!("手工核销合计 {allocated} 超过本次收款 {amount}：请减少核销金额或改正收款金额"),
+                format!("{allocated} allocated by hand is more than the payment of {amount}: lower the amounts or correct the payment"),
+            ),
+            NothingAllocatedByHand => (
+                "手工核销：请在要核销的发票行输入金额（或选“全部作预收款”）".into(),
+                "By hand: type an amount on the invoices to pay (or choose \"All as prepayment\")".into(),
+            ),
             OtherCustomer { receipt, invoice } => (
                 format!("收款单 {receipt} 与发票 {invoice} 不是同一客户"),
                 format!("Receipt {receipt} and invoice {invoice} belong to different customers"),
@@ -982,8 +996,12 @@ impl Localized for Refusal {
                 format!("The cell {cell} shows the error {}: correct it and import again. Nothing was imported", shown(value)),
             ),
             WalkInMissing => (
-                "未设置散客客户".into(),
-                "No walk-in customer (散客) is set up".into(),
+                "未设置散客客户：请管理员在公司设置中填写散客的客户编码".into(),
+                "No walk-in customer (散客) is set up: an administrator sets its customer code in the company settings".into(),
+            ),
+            NoSuchWalkInCustomer { code } => (
+                format!("没有编码为“{}”的客户：请先建好散客客户，再填写它的编码", crate::domain::text::shown(code)),
+                format!("No customer has the code \"{}\": create the walk-in customer first, then type its code", crate::domain::text::shown(code)),
             ),
             HoldBelowReserved { sku, reserved } => (
                 format!("{sku} 已为订单预留 {reserved}：移入退货区或待检区后可售库存将少于预留数"),

@@ -17,6 +17,7 @@ pub const MAX_DISCOUNT: FieldId = FieldId::MaxDiscount;
 pub const PRICE_MODE: FieldId = FieldId::PriceMode;
 pub const DEFAULT_TAX: FieldId = FieldId::DefaultTax;
 pub const GRACE_DAYS: FieldId = FieldId::GraceDays;
+pub const WALK_IN_CUSTOMER: FieldId = FieldId::WalkInCustomer;
 pub const LOCKOUT_FAILURES: FieldId = FieldId::LockoutFailures;
 pub const LOCKOUT_MINUTES: FieldId = FieldId::LockoutMinutes;
 pub const APPROVAL_LIMIT: FieldId = FieldId::ApprovalLimit;
@@ -139,6 +140,8 @@ pub struct CompanySettings {
     /// The scan screens ring the terminal's bell on an error, for staff who scan
     /// without looking at the screen.
     pub error_bell: bool,
+    /// The code of the walk-in customer (散客) counter sales go to; empty: none set.
+    pub walk_in_customer: String,
     /// The active users' approval limits, by user name.
     pub limits: Vec<UserLimit>,
     /// The promised response and resolution times of tickets by severity (客诉时限),
@@ -161,6 +164,8 @@ pub struct SettingsInput {
     pub lockout_minutes: String,
     pub customer_code_prefix: String,
     pub error_bell: bool,
+    /// The walk-in customer's code; empty: none.
+    pub walk_in_customer: String,
     /// Users' approval limits as typed. Users left out, or typed with their current
     /// limit, are not changed.
     pub limits: Vec<LimitInput>,
@@ -190,6 +195,7 @@ impl SettingsInput {
             lockout_minutes: s.lockout_minutes.to_string(),
             customer_code_prefix: s.customer_code_prefix.clone(),
             error_bell: s.error_bell,
+            walk_in_customer: s.walk_in_customer.clone(),
             limits: s
                 .limits
                 .iter()
@@ -253,6 +259,7 @@ pub fn company_settings(db: &Db) -> Result<CompanySettings> {
             lockout_minutes: s.lockout_minutes,
             customer_code_prefix: store::company::customer_code_prefix(c)?,
             error_bell: store::company::error_bell(c)?,
+            walk_in_customer: super::cash::counter::walk_in_customer_in(c)?.unwrap_or_default(),
             limits,
             ticket_slas: super::tickets::slas_in(c)?,
         })
@@ -398,6 +405,7 @@ pub fn update_settings(db: &Db, actor: &Actor, version: i64, input: &SettingsInp
             )?;
         }
         super::tickets::save_slas_in(tx, actor, &clean.ticket_slas)?;
+        super::cash::counter::set_walk_in_in(tx, actor, &input.walk_in_customer)?;
         let current = store::settings::approval_limits(tx)?;
         for (user_id, opened, limit) in &clean.limits {
             let Some(u) = current.iter().find(|u| u.user_id == *user_id) else {

@@ -286,14 +286,15 @@ pub fn statement_html(s: &Statement, company: &str, lang: Lang) -> String {
 }
 
 /// A receipt (小票) for a thermal printer, 32 or 42 columns wide: the goods, the total,
-/// how it was paid and the change. Reprinted from the same view.
+/// how it was paid, the cash handed over and the change. A reprint shows the same, from
+/// the cash kept with the payment.
 pub fn receipt_text(
     r: &crate::ops::cash::ReceiptView,
     company: &str,
     lang: Lang,
     width: usize,
-    change: Money,
 ) -> String {
+    let change = r.change;
     let w = width.clamp(32, 48);
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let h = &r.invoice.head;
@@ -328,11 +329,7 @@ pub fn receipt_text(
         let method = crate::ops::cash::PaymentMethod::parse(&p.head.method)
             .map(|m| m.label(lang))
             .unwrap_or("");
-        out.push(spread(
-            method,
-            &money(p.head.amount_minor + change.minor()),
-            w,
-        ));
+        out.push(spread(method, &r.tendered.to_string(), w));
         if change.is_positive() {
             out.push(spread(t("找零", "Change"), &change.to_string(), w));
         }

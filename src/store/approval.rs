@@ -1,4 +1,4 @@
-//! Approval rows, credit exposure, and the approval queue.
+//! Approval rows and the approval queue.
 
 use rusqlite::{params, Connection};
 
@@ -38,44 +38,6 @@ pub fn decide(c: &Connection, order_id: i64, status: &str, by: i64, at: &str) ->
     )?
     .execute(params![order_id, status, by, at])?;
     Ok(())
-}
-
-/// Approved orders of a customer not yet invoiced, in fen, without `except_order`: each
-/// line's gross for the part not yet invoiced, `⌊gross × (open − invoiced) / open⌋`
-/// where `open` is ordered − cancelled (a line's gross covers that quantity, see
-/// `cancel_line_qty`).
-///
-/// That is the sum of the orders' totals (which `check` verifies against their lines)
-/// less `⌈gross × invoiced / open⌉` for each line with anything invoiced. The first part
-/// is one indexed sum over the customer's open orders; the second is driven by the
-/// partial index `order_lines_invoiced`, which holds only lines with anything invoiced.
-/// The products are taken in 128-bit integers: a large amount times a large quantity
-/// does not fit SQL's 64 bits.
-pub fn uninvoiced_exposure(c: &Connection, customer_id: i64, except_order: i64) -> Result<i64> {
-    let whole: i64 = c
-        .prepare_cached(
-            "SELECT COALESCE(SUM(gross_minor), 0) FROM orders \
-             WHERE customer_id = ?1 AND id <> ?2 AND stage IN ('approved', 'on_hold')",
-        )?
-        .query_row(params![customer_id, except_order], |r| r.get(0))?;
-    let mut st = c.prepare_cached(
-        "SELECT l.gross_minor, l.qty, l.qty_invoiced, l.qty_cancelled \
-         FROM order_lines l INDEXED BY order_lines_invoiced JOIN orders o ON o.id = l.order_id \
-         WHERE l.qty_invoiced > 0 AND o.customer_id = ?1 AND o.id <> ?2 \
-           AND o.stage IN ('approved', 'on_hold')",
-    )?;
-    let mut rows = st.query(params![customer_id, except_order])?;
-    let mut total = i128::from(whole);
-    while let Some(r) = rows.next()? {
-        let (gross, qty, invoiced, cancelled): (i64, i64, i64, i64) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        let open = i128::from(qty - cancelled);
-        if open > 0 {
-            let part = i128::from(gross) * i128::from(invoiced);
-            total -= (part + open - 1).div_euclid(open);
-        }
-    }
-    Ok(i64::try_from(total).unwrap_or(i64::MAX))
 }
 
 /// One order waiting in the approval queue, or held (暂停) from it.

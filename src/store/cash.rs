@@ -158,18 +158,79 @@ pub fn invoices_of_order(c: &Connection, order_id: i64) -> Result<Vec<InvoiceRow
     all(c, &sql, [order_id], inv_row)
 }
 
-/// A page of all invoices and credit notes, newest first, before `(date, id)`.
+/// Which invoices a page of the invoice list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InvoiceFilter {
+    /// Invoices and credit notes.
+    #[default]
+    All,
+    /// Invoices with something open.
+    Open,
+    /// Invoices paid (settled) in full.
+    Paid,
+    /// Invoices with something open past their due date.
+    Overdue,
+}
+
+impl InvoiceFilter {
+    pub const ALL: [InvoiceFilter; 4] = [
+        InvoiceFilter::All,
+        InvoiceFilter::Open,
+        InvoiceFilter::Paid,
+        InvoiceFilter::Overdue,
+    ];
+}
+
+/// A page of the invoice list, newest first, before `(date, id)`: each filter is one
+/// fixed statement walking an index in the list's order (`invoices_date`, and the
+/// partial `invoices_open_date` and `invoices_paid_date`) and stopping at the page's
+/// limit. Overdue means open and due before `today` (`YYYY-MM-DD`); the due date is in
+/// the open invoices' index, so no invoice row is read to skip one not yet due.
 pub fn invoice_page(
     c: &Connection,
+    filter: InvoiceFilter,
+    today: &str,
     before_date: &str,
     before_id: i64,
     limit: i64,
 ) -> Result<Vec<InvoiceRow>> {
-    let sql = format!(
-        "SELECT {INV_COLS} WHERE (i.invoice_date, i.id) < (?1, ?2) \
-         ORDER BY i.invoice_date DESC, i.id DESC LIMIT ?3"
+    let sql = invoice_page_sql(filter);
+    if filter == InvoiceFilter::Overdue {
+        all(
+            c,
+            &sql,
+            params![before_date, before_id, limit, today],
+            inv_row,
+        )
+    } else {
+        all(c, &sql, params![before_date, before_id, limit], inv_row)
+    }
+}
+
+/// The statement of [`invoice_page`] for a filter (parameters: before date, before id,
+/// limit, and today for the overdue filter), for the tests that read its plan.
+pub fn invoice_page_sql(filter: InvoiceFilter) -> String {
+    let (index, cond) = match filter {
+        InvoiceFilter::All => ("invoices_date", ""),
+        InvoiceFilter::Open => ("invoices_open_date", "AND i.open_minor > 0"),
+        InvoiceFilter::Paid => (
+            "invoices_paid_date",
+            "AND i.kind = 'invoice' AND i.open_minor = 0",
+        ),
+        InvoiceFilter::Overdue => (
+            "invoices_open_date",
+            "AND i.open_minor > 0 AND i.due_date < ?4",
+        ),
+    };
+    let from = INV_COLS.replacen(
+        "FROM invoices i",
+        &format!("FROM invoices i INDEXED BY {index}"),
+        1,
     );
-    all(c, &sql, params![before_date, before_id, limit], inv_row)
+    format!(
+        "SELECT {from} WHERE (i.invoice_date, i.id) < (?1, ?2) {cond} \
+         ORDER BY i.invoice_date DESC, i.id DESC LIMIT ?3"
+    )
 }
 
 /// A customer's open invoices, oldest due first (the default allocation order).
@@ -433,12 +494,14 @@ pub struct PaymentRow {
     pub refunded_minor: i64,
     pub unapplied_minor: i64,
     pub note: Option<String>,
+    /// Cash handed over at the counter (实收); the change is this less the amount.
+    pub tendered_minor: Option<i64>,
 }
 
 const PAY_COLS: &str =
     "p.id, p.number, p.customer_id, cu.name, p.method, p.reference, p.pay_date, \
     p.amount_minor, p.account, p.order_id, p.allocated_minor, p.refunded_minor, p.unapplied_minor, \
-    p.note FROM payments p JOIN customers cu ON cu.id = p.customer_id";
+    p.note, p.tendered_minor FROM payments p JOIN customers cu ON cu.id = p.customer_id";
 
 fn pay_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PaymentRow> {
     Ok(PaymentRow {
@@ -456,6 +519,7 @@ fn pay_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PaymentRow> {
         refunded_minor: r.get(11)?,
         unapplied_minor: r.get(12)?,
         note: r.get(13)?,
+        tendered_minor: r.get(14)?,
     })
 }
 
@@ -537,6 +601,8 @@ pub struct NewPayment<'a> {
     pub account: &'a str,
     pub order_id: Option<i64>,
     pub note: Option<&'a str>,
+    /// Cash handed over at the counter (实收), for the change on the receipt.
+    pub tendered: Option<i64>,
     pub by: i64,
     pub at: &'a str,
 }
@@ -544,8 +610,8 @@ pub struct NewPayment<'a> {
 pub fn insert_payment(c: &Connection, n: &NewPayment<'_>) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO payments (number, customer_id, method, reference, pay_date, amount_minor, \
-         account, order_id, unapplied_minor, note, created_by, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?9, ?10, ?11)",
+         account, order_id, unapplied_minor, note, created_by, created_at, tendered_minor) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         n.number,
@@ -558,7 +624,8 @@ pub fn insert_payment(c: &Connection, n: &NewPayment<'_>) -> Result<i64> {
         n.order_id,
         n.note,
         n.by,
-        n.at
+        n.at,
+        n.tendered
     ])?;
     Ok(c.last_insert_rowid())
 }

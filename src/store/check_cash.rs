@@ -1,6 +1,7 @@
 //! The ledger's and the cash flow's invariants for `orderdesk check`: every entry
 //! balances, the trial balance sums to zero, and the accounts that mirror documents
-//! equal them (1122, 2203, 1405, 1406), as does each customer's receivables row.
+//! equal them (1122, 2203, 1405, 1406), as does each customer's receivables row: open
+//! AR, prepayments, and the exposure of approved orders not yet invoiced.
 
 use rusqlite::Connection;
 
@@ -74,6 +75,16 @@ pub fn run(c: &Connection) -> Result<Vec<Found>> {
             &mut out,
             "customer_balance_matches",
             format!("customer {cu}: open AR {kept_ar} but invoices say {ar}; prepaid {kept_pp} but payments say {pp}"),
+        );
+    }
+    for (cu, kept, counted, kept_exposure, exposure) in super::credit::exposure_mismatches(c)? {
+        push(
+            &mut out,
+            "exposure_matches_orders",
+            format!(
+                "customer {cu}: approved orders not invoiced {kept} but their lines say {counted}; \
+                 exposure {kept_exposure} but open AR and those lines say {exposure}"
+            ),
         );
     }
     Ok(out)

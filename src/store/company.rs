@@ -35,6 +35,21 @@ pub fn set_error_bell(c: &Connection, on: bool) -> Result<()> {
     Ok(())
 }
 
+/// The company's walk-in customer (散客) of counter sales: its id, if one is set.
+pub fn walk_in_customer_id(c: &Connection) -> Result<Option<i64>> {
+    Ok(super::optional(
+        c.prepare_cached("SELECT walk_in_customer_id FROM company WHERE id = 1")?
+            .query_row([], |r| r.get::<_, Option<i64>>(0)),
+    )?
+    .flatten())
+}
+
+pub fn set_walk_in_customer(c: &Connection, customer_id: Option<i64>) -> Result<()> {
+    c.prepare_cached("UPDATE company SET walk_in_customer_id = ?1 WHERE id = 1")?
+        .execute([customer_id])?;
+    Ok(())
+}
+
 /// Whether `demo` built this database (its login screen names the demo users).
 pub fn is_demo(c: &Connection) -> Result<bool> {
     Ok(super::optional(

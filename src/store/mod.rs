@@ -14,6 +14,7 @@ pub mod check_returns;
 pub mod codec;
 pub mod company;
 pub mod counters;
+pub mod credit;
 pub mod customers;
 mod db;
 pub mod demo_history;

@@ -90,6 +90,7 @@ fn form_keys(id: FieldId) -> &'static [&'static str] {
         FieldId::Supplier => &["supplier"],
         FieldId::ExpectedDate => &["expected"],
         FieldId::PurchaseRequest => &["request"],
+        FieldId::WalkInCustomer => &["walk_in_customer"],
         _ => &[],
     }
 }

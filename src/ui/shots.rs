@@ -129,6 +129,8 @@ fn shots(d: &Data) -> Vec<Shot> {
     const OVERDUE: usize = 7; // finance
     const LEDGER: usize = 8; // finance
     const LAST: usize = 18; // admin: settings, the last entry
+                            // The demo's slow payer whose credit hold finance released.
+    const RELEASED: &str = "C00037";
     let payment = vec![
         text("C00014"),
         key(Enter),
@@ -421,6 +423,21 @@ fn shots(d: &Data) -> Vec<Shot> {
             24,
             script("sales", vec![menu(1), vec![text("C00004"), key(Enter)]]),
         ),
+        shot(
+            "intake-credit-released",
+            80,
+            24,
+            script("sales", vec![menu(1), vec![text(RELEASED), key(Enter)]]),
+        ),
+        shot(
+            "receivables-released",
+            80,
+            24,
+            script(
+                "sales",
+                vec![menu(CUSTOMERS), vec![text(RELEASED), key(F(6))]],
+            ),
+        ),
         shot("settings", 80, 24, script("admin", vec![menu(LAST)])),
         shot(
             "packing",
@@ -498,7 +515,21 @@ fn shots(d: &Data) -> Vec<Shot> {
             "payment-wide",
             160,
             40,
-            script("finance", vec![menu(PAYMENT), payment]),
+            script("finance", vec![menu(PAYMENT), payment.clone()]),
+        ),
+        shot(
+            "payment-by-hand",
+            80,
+            24,
+            script(
+                "finance",
+                vec![
+                    menu(PAYMENT),
+                    payment,
+                    vec![key(Enter), key(Enter), key(Right), key(Enter)],
+                    vec![text("800"), key(Enter), key(Right)],
+                ],
+            ),
         ),
         shot("invoices", 80, 24, script("finance", vec![menu(INVOICES)])),
         shot(

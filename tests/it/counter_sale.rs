@@ -68,7 +68,8 @@ fn cash_at_the_counter_sells_invoices_gives_change_and_writes_the_receipt() {
         before - 2_000,
         "two units left the counter"
     );
-    let inv = cash::invoice_page(&w.db, "9999-12-31", i64::MAX, 1).unwrap();
+    let inv =
+        cash::invoice_page(&w.db, cash::InvoiceFilter::All, "9999-12-31", i64::MAX, 1).unwrap();
     let inv = &inv[0];
     assert_eq!(inv.open_minor, 0, "paid in full");
     assert_eq!(inv.customer_name, "散客");
@@ -93,6 +94,26 @@ fn cash_at_the_counter_sells_invoices_gives_change_and_writes_the_receipt() {
     let again = std::fs::read_to_string(out.join(format!("receipt-{}.txt", inv.number)))
         .unwrap_or_else(|e| panic!("{e}: {}", ui.status()));
     assert!(again.contains(&order), "{again}");
+    // The reprint shows the cash handed over and the change given, as the first did.
+    let line_of = |text: &str, word: &str| {
+        text.lines()
+            .find(|l| l.contains(word))
+            .map(|l| l.split_whitespace().last().unwrap_or("").to_string())
+    };
+    assert_eq!(
+        line_of(&again, "找零").as_deref(),
+        Some("997.60"),
+        "{again}"
+    );
+    assert_eq!(line_of(&receipt, "找零"), line_of(&again, "找零"));
+    assert_eq!(
+        line_of(&again, "现金").as_deref(),
+        Some("1,000.00"),
+        "{again}"
+    );
+    let view = cash::receipt(&w.db, &inv.number).unwrap();
+    assert_eq!(view.tendered.minor(), 100_000);
+    assert_eq!(view.change.minor(), 99_760);
 }
 
 #[test]

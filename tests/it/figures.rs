@@ -94,7 +94,7 @@ fn every_figure_of_the_demo_equals_its_recount() {
     let returns = fig::sales(&db, so_far).unwrap().total.returns;
     assert!(
         returns.count == 3 && returns.amount.minor() > 0,
-        "the demo credits three returns, on the real clock like its other work: {returns:?}"
+        "the demo credits three returns: {returns:?}"
     );
     let staff = fig::staff(&db, so_far).unwrap();
     let picker = staff.iter().find(|r| r.username == "warehouse").unwrap();

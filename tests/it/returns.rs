@@ -63,6 +63,16 @@ pub fn held(db: &Db, product_id: i64) -> store::stock::ProductStock {
     store::stock::product_stock(db.conn(), product_id).unwrap()
 }
 
+/// A customer's kept credit exposure (信用占用): open AR and what approved orders leave
+/// uninvoiced.
+pub fn exposure(db: &Db, code: &str) -> store::credit::ExposureRow {
+    let id = store::customers::by_code(db.conn(), code)
+        .unwrap()
+        .unwrap()
+        .id;
+    store::credit::exposure(db.conn(), id).unwrap()
+}
+
 pub fn status(db: &Db, rma: &str) -> ReturnStatus {
     returns::return_view(db, rma).unwrap().head.status
 }
@@ -367,6 +377,11 @@ fn a_refused_shipment_comes_back_before_invoicing_and_the_order_closes() {
     assert_eq!(on_hand(&w.db, w.plain_id), 50_000);
     let order = ops::orders::order_detail(&w.db, order_id(&w.db, &so)).unwrap();
     assert_eq!(order.stage, orderdesk::domain::order::OrderStage::Closed);
+    assert_eq!(
+        exposure(&w.db, &cu).uninvoiced_minor,
+        113_00,
+        "goods back, still counted as to be invoiced until credited"
+    );
     // Nothing was invoiced: the return takes it off what will be.
     let done = returns::credit_return(
         &w.db,
@@ -377,6 +392,12 @@ fn a_refused_shipment_comes_back_before_invoicing_and_the_order_closes() {
     .unwrap();
     assert_eq!(done.credit_note, None);
     assert_eq!(done.uninvoiced, 10_000);
+    let kept = exposure(&w.db, &cu);
+    assert_eq!(
+        (kept.uninvoiced_minor, kept.exposure_minor),
+        (0, 0),
+        "nothing left to invoice: the customer's exposure goes with it"
+    );
     let e = cash::invoice_order(&w.db, &w.finance, &so).unwrap_err();
     assert!(matches!(refusal(&e), Refusal::NothingToInvoice { .. }));
     let (issued, refused) = cash::invoice_all_ready(&w.db, &w.finance).unwrap();
@@ -401,10 +422,17 @@ fn part_of_a_shipment_returned_before_invoicing_is_not_invoiced() {
     )
     .unwrap();
     assert_eq!((done.credit_note, done.uninvoiced), (None, 4_000));
+    assert_eq!(
+        exposure(&w.db, &cu).uninvoiced_minor,
+        67_80,
+        "six of ten left to invoice"
+    );
     let inv = cash::invoice_order(&w.db, &w.finance, &so)
         .unwrap()
         .remove(0);
     assert_eq!(inv.gross.minor(), 67_80, "six of ten at 11.30");
+    let kept = exposure(&w.db, &cu);
+    assert_eq!((kept.uninvoiced_minor, kept.open_ar_minor), (0, 67_80));
     clean(&w.db);
 }
 

@@ -48,9 +48,10 @@ fn entry(w: &World, user: &str, customer: &str) -> orderdesk::ui::harness::Ui {
     ui
 }
 
-/// Moves the focus to a field of the payment form.
+/// Moves the focus to a field of the payment form (out of the by-hand rows).
 fn focus(ui: &mut orderdesk::ui::harness::Ui, key: &str) {
     if let Some(v) = ui.view_mut::<PaymentEntry>() {
+        v.row = None;
         v.form.focus_on(key);
     }
 }
@@ -109,19 +110,46 @@ fn oldest_first_pays_the_first_invoice_before_the_second() {
 }
 
 #[test]
-fn by_hand_an_amount_goes_to_the_row_named() {
+fn by_hand_each_invoice_has_its_own_amount_field() {
     let w = world();
-    let (cu, inv) = customer_with_invoices(&w, 2);
+    let (cu, inv) = customer_with_invoices(&w, 3);
     let mut ui = entry(&w, "finance", &cu);
     focus(&mut ui, "amount");
-    ui.text("50");
+    ui.text("150");
     focus(&mut ui, "allocation");
     ui.key(KeyCode::Right); // by hand
-    focus(&mut ui, "amounts");
-    ui.text("2=50").key(KeyCode::F(5));
+                            // Enter goes from the allocation field into the first invoice's amount.
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.view::<PaymentEntry>().unwrap().row, Some(0));
+    let s = ui.screen();
+    assert!(s.contains("本次核销"), "the amount column shows: {s}");
+    // The second invoice 50, the third filled with → (what the payment leaves: 100).
+    ui.key(KeyCode::Enter).text("50").key(KeyCode::Enter);
+    assert_eq!(ui.view::<PaymentEntry>().unwrap().row, Some(2));
+    ui.key(KeyCode::Right);
+    assert_eq!(
+        ui.view::<PaymentEntry>().unwrap().hand,
+        ["", "50", "100.00"]
+    );
+    let s = ui.screen();
+    let row = s.lines().find(|l| l.contains(&inv[1])).unwrap_or_default();
+    assert!(row.contains("113.00 50 "), "the amount on its row: {row}");
+    assert!(s.contains("本次核销 ¥150.00"), "{s}");
+    // Past the last row: the note; and back up into the rows.
+    ui.key(KeyCode::Enter);
+    assert_eq!(ui.view::<PaymentEntry>().unwrap().row, None);
+    assert_eq!(ui.view::<PaymentEntry>().unwrap().form.focus_key(), "note");
+    ui.key(KeyCode::Up);
+    assert_eq!(ui.view::<PaymentEntry>().unwrap().row, Some(2));
+    ui.key(KeyCode::F(5));
     assert!(ui.status().contains(&inv[1]), "{}", ui.status());
     assert_eq!(open_of(&w, &inv[0]), 113_00);
     assert_eq!(open_of(&w, &inv[1]), 63_00);
+    assert_eq!(open_of(&w, &inv[2]), 13_00);
+    // Recorded: the amounts are cleared for the next payment.
+    let v = ui.view::<PaymentEntry>().unwrap();
+    assert!(v.hand.iter().all(String::is_empty), "{:?}", v.hand);
+    assert_consistent(&w.db);
 }
 
 /// Payments recorded so far.
@@ -168,21 +196,42 @@ fn each_bad_payment_is_refused_on_screen_and_changes_nothing() {
     focus(&mut ui, "date");
     ui.ctrl('u');
 
-    // By hand above the invoice's open balance, and above the payment.
+    // By hand: nothing typed, above the invoice's open balance (on its row), above the
+    // payment, and no amount at all.
     focus(&mut ui, "allocation");
-    ui.key(KeyCode::Right);
-    focus(&mut ui, "amounts");
-    ui.text(&format!("{}=200", inv[0])).key(KeyCode::F(5));
+    ui.key(KeyCode::Right).key(KeyCode::F(5));
     assert_eq!(payments(&w), 0, "{}", ui.status());
-    assert!(ui.status().contains(&inv[0]), "{}", ui.status());
-    focus(&mut ui, "amounts");
-    ui.ctrl('u').text("1=20").key(KeyCode::F(5));
+    assert!(ui.status().contains("手工核销"), "{}", ui.status());
+    assert_eq!(ui.view::<PaymentEntry>().unwrap().row, Some(0));
+    ui.text("200").key(KeyCode::F(5));
+    assert_eq!(payments(&w), 0, "{}", ui.status());
+    assert!(
+        ui.status().contains(&inv[0]) && ui.status().contains("113.00"),
+        "{}",
+        ui.status()
+    );
+    assert_eq!(
+        ui.view::<PaymentEntry>().unwrap().row,
+        Some(0),
+        "on its row"
+    );
+    ui.ctrl('u').text("20").key(KeyCode::F(5));
     assert_eq!(payments(&w), 0, "above the payment of 10: {}", ui.status());
-    assert!(!ui.status().is_empty());
-    focus(&mut ui, "amounts");
+    assert!(
+        ui.status().contains("超过本次收款") && ui.status().contains("20.00"),
+        "{}",
+        ui.status()
+    );
+    assert_eq!(
+        ui.view::<PaymentEntry>().unwrap().form.focus_key(),
+        "amount"
+    );
+    ui.view_mut::<PaymentEntry>().unwrap().focus_row(0);
     ui.ctrl('u').text("1:5").key(KeyCode::F(5));
     assert!(ui.status().contains("1:5"), "{}", ui.status());
+    assert_eq!(ui.view::<PaymentEntry>().unwrap().row, Some(0));
     assert_eq!(payments(&w), 0);
+    ui.ctrl('u');
     focus(&mut ui, "allocation");
     ui.key(KeyCode::Left);
 
@@ -277,4 +326,52 @@ fn sales_do_not_see_payment_entry_and_may_not_record_one() {
         menu.contains("Payment entry") && menu.contains("Ledger · cash"),
         "{menu}"
     );
+}
+
+#[test]
+fn ops_refuses_allocations_above_the_payment_or_none_at_all_and_changes_nothing() {
+    let w = world();
+    let (cu, inv) = customer_with_invoices(&w, 2);
+    let by_hand_of = |amount: &str, parts: Vec<(String, String)>| {
+        let mut p = cash::PaymentInput::new(&cu, cash::PaymentMethod::Bank, amount);
+        p.allocation = cash::Allocation::ByHand(parts);
+        cash::record_payment(&w.db, &w.finance, &p)
+    };
+    let by_hand = |parts| by_hand_of("100", parts);
+    let e = by_hand(vec![
+        (inv[0].clone(), "60".into()),
+        (inv[1].clone(), "41".into()),
+    ])
+    .refused();
+    assert_eq!(
+        e.refusal(),
+        Some(&orderdesk::ops::Refusal::AllocatedAbovePayment {
+            allocated: orderdesk::domain::money::Money::from_minor(101_00),
+            amount: orderdesk::domain::money::Money::from_minor(100_00),
+        })
+    );
+    let e = by_hand(vec![]).refused();
+    assert_eq!(
+        e.refusal(),
+        Some(&orderdesk::ops::Refusal::NothingAllocatedByHand)
+    );
+    let e = by_hand_of("200", vec![(inv[0].clone(), "114".into())]).refused();
+    assert!(
+        matches!(
+            e.refusal(),
+            Some(orderdesk::ops::Refusal::AboveOpenBalance { .. })
+        ),
+        "{e:?}"
+    );
+    assert_eq!(payments(&w), 0);
+    assert_eq!(
+        (open_of(&w, &inv[0]), open_of(&w, &inv[1])),
+        (113_00, 113_00)
+    );
+    by_hand(vec![
+        (inv[0].clone(), "60".into()),
+        (inv[1].clone(), "40".into()),
+    ])
+    .unwrap();
+    assert_eq!((open_of(&w, &inv[0]), open_of(&w, &inv[1])), (53_00, 73_00));
 }

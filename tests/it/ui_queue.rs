@@ -503,9 +503,9 @@ fn an_administrator_sets_a_users_approval_limit() {
     let (_dir, path) = demo_copy();
     let mut ui = ui_as(&path, Lang::En, 80, 24, "admin");
     open_settings(&mut ui);
-    // Thirteen company fields (the last four the tickets' promised hours), then the
-    // users by name: admin, finance, manager, sales.
-    for _ in 0..16 {
+    // Fourteen company fields (the walk-in customer, then the tickets' promised hours),
+    // then the users by name: admin, finance, manager, sales.
+    for _ in 0..17 {
         ui.key(KeyCode::Down);
     }
     let s = ui.screen();

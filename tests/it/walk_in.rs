@@ -134,3 +134,137 @@ fn a_new_customer_without_a_name_is_refused_and_the_form_stays() {
     assert_eq!(chosen_code(&ui), "");
     assert_eq!(customer_count(&db), before);
 }
+
+/// The walk-in customer (散客) of counter sales, as the company settings hold it.
+fn walk_in(db: &Db) -> Option<String> {
+    ops::cash::walk_in_customer(db).unwrap()
+}
+
+#[test]
+fn the_administrator_sets_the_walk_in_customer_on_the_settings_screen() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "100");
+    let counter_customer = w.customer("门市散客").code("SK01").create();
+    assert_eq!(walk_in(&w.db), None);
+    let mut ui = Ui::new(&w.path, Lang::Zh, 80, 24).unwrap();
+    ui.text("admin")
+        .key(KeyCode::Tab)
+        .text(ADMIN_PASSWORD)
+        .key(KeyCode::Enter);
+    ui.go(Route::Settings);
+    assert_eq!(ui.on(), "settings", "{}", ui.status());
+    while ui
+        .view::<orderdesk::ui::screens::settings::SettingsView>()
+        .unwrap()
+        .form
+        .focus_key()
+        != "walk_in_customer"
+    {
+        ui.key(KeyCode::Tab);
+    }
+    // An unknown code is named, focused, and nothing is saved.
+    ui.text("NOPE").key(KeyCode::F(5));
+    assert!(ui.status().contains("散客客户"), "{}", ui.status());
+    assert!(ui.status().contains("NOPE"), "{}", ui.status());
+    assert_eq!(walk_in(&w.db), None);
+    assert_eq!(
+        ui.view::<orderdesk::ui::screens::settings::SettingsView>()
+            .unwrap()
+            .form
+            .focus_key(),
+        "walk_in_customer"
+    );
+    ui.ctrl('u').text("sk01").key(KeyCode::F(5));
+    assert_eq!(
+        walk_in(&w.db).as_deref(),
+        Some(counter_customer.as_str()),
+        "{}",
+        ui.status()
+    );
+    let audited: i64 =
+        w.db.conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'walk_in_customer'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(audited, 1);
+    // The counter now sells without a customer, to that one.
+    let clerk = w
+        .user("counter")
+        .roles(&[orderdesk::domain::access::Role::Sales])
+        .limit(orderdesk::domain::money::Money::from_minor(100_000))
+        .create();
+    let sold = ops::cash::counter_sale(
+        &w.db,
+        &clerk,
+        &ops::cash::CounterSaleInput {
+            customer: String::new(),
+            lines: vec![line(PLAIN_SKU, "1")],
+            bin: BIN_A.into(),
+            method: ops::cash::PaymentMethod::Cash,
+            tendered: String::new(),
+            reference: String::new(),
+        },
+    )
+    .unwrap();
+    let inv = ops::cash::invoice(&w.db, &sold.invoice).unwrap();
+    assert_eq!(inv.head.customer_name, "门市散客");
+    // Emptied and saved, the counter must name its customer again.
+    ui.ctrl('u').key(KeyCode::F(5));
+    assert_eq!(walk_in(&w.db), None, "{}", ui.status());
+    let e = ops::setup::update_settings(
+        &w.db,
+        &w.sales,
+        ops::setup::company_settings(&w.db).unwrap().version,
+        &ops::setup::SettingsInput {
+            walk_in_customer: "SK01".into(),
+            ..ops::setup::SettingsInput::from_settings(
+                &ops::setup::company_settings(&w.db).unwrap(),
+            )
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, ops::Error::PermissionDenied { .. }), "{e:?}");
+    assert_eq!(walk_in(&w.db), None);
+}
+
+#[test]
+fn the_walk_in_customer_is_shown_and_set_on_the_command_line() {
+    let w = world();
+    let code = w.customer("散客").code("WALK").create();
+    let path = w.path.clone();
+    drop(w.db);
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+            .arg("--db")
+            .arg(&path)
+            .args(["--lang", "en"])
+            .args(args)
+            .env("ORDERDESK_USER", "admin")
+            .env("ORDERDESK_PASSWORD", ADMIN_PASSWORD)
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        )
+    };
+    let (ok, out) = run(&["settings", "walk-in"]);
+    assert!(ok && out.contains("no walk-in customer is set"), "{out}");
+    let (ok, out) = run(&["settings", "walk-in", "NOPE"]);
+    assert!(!ok && out.contains("NOPE"), "{out}");
+    let (ok, out) = run(&["settings", "walk-in", &code]);
+    assert!(ok && out.contains("walk-in customer: WALK"), "{out}");
+    let (ok, out) = run(&["settings", "walk-in"]);
+    assert!(ok && out.contains("walk-in customer: WALK"), "{out}");
+    let (ok, out) = run(&["settings", "walk-in", "--clear"]);
+    assert!(ok && out.contains("no walk-in customer is set"), "{out}");
+    let (ok, out) = run(&["settings", "walk-in", "--help"]);
+    assert!(ok && out.contains("counter sales"), "{out}");
+}

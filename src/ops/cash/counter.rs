@@ -43,42 +43,81 @@ pub struct CounterSold {
     pub change: Money,
 }
 
-/// Sets the company's walk-in customer (散客) by code: administrators.
+/// Sets the company's walk-in customer (散客) by code, or clears it with an empty code:
+/// administrators. Refused: a code no customer has.
 pub fn set_walk_in_customer(db: &Db, actor: &Actor, code: &str) -> Result<()> {
     db.write(|tx| {
         require(tx, actor, Permission::EditSettings)?;
-        let cu = store::customers::by_code(tx, code.trim())?
-            .ok_or_else(|| not_found(Thing::Customer, code.trim()))?;
-        tx.prepare_cached("UPDATE company SET walk_in_customer_id = ?1 WHERE id = 1")
-            .map_err(store::StoreError::from)?
-            .execute([cu.id])
-            .map_err(store::StoreError::from)?;
-        let at = now_stamp();
-        let after = serde_json::json!({ "walk_in_customer": cu.code });
-        audit(
-            tx,
-            Some(actor),
-            &at,
-            "company",
-            None,
-            "walk_in_customer",
-            None,
-            Some(&after),
-        )?;
-        Ok(())
+        set_walk_in_in(tx, actor, code)
     })
 }
 
+/// [`set_walk_in_customer`] in the caller's transaction (the settings screen saves it
+/// with the other settings); audited when it changes.
+pub(crate) fn set_walk_in_in(c: &Connection, actor: &Actor, code: &str) -> Result<()> {
+    let code = crate::domain::text::clean_code(code, 32).map_err(|e| {
+        Error::field(
+            crate::domain::field::FieldId::WalkInCustomer,
+            super::super::FieldProblem::Text(e),
+        )
+    })?;
+    let id = match code.as_str() {
+        "" => None,
+        code => Some(
+            store::customers::by_code(c, code)?
+                .ok_or_else(|| {
+                    Error::field_refused(
+                        crate::domain::field::FieldId::WalkInCustomer,
+                        Refusal::NoSuchWalkInCustomer {
+                            code: code.to_string(),
+                        },
+                    )
+                })?
+                .id,
+        ),
+    };
+    let before = store::company::walk_in_customer_id(c)?;
+    if before == id {
+        return Ok(());
+    }
+    let code_of = |id: Option<i64>| -> Result<Option<String>> {
+        Ok(match id {
+            Some(id) => store::customers::by_id(c, id)?.map(|cu| cu.code),
+            None => None,
+        })
+    };
+    store::company::set_walk_in_customer(c, id)?;
+    let at = now_stamp();
+    let before = serde_json::json!({ "walk_in_customer": code_of(before)? });
+    let after = serde_json::json!({ "walk_in_customer": code_of(id)? });
+    audit(
+        c,
+        Some(actor),
+        &at,
+        "company",
+        Some(1),
+        "walk_in_customer",
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(())
+}
+
+/// The code of the company's walk-in customer, if one is set.
+pub(crate) fn walk_in_customer_in(c: &Connection) -> Result<Option<String>> {
+    Ok(match store::company::walk_in_customer_id(c)? {
+        Some(id) => store::customers::by_id(c, id)?.map(|cu| cu.code),
+        None => None,
+    })
+}
+
+/// The code of the company's walk-in customer (散客), if one is set.
+pub fn walk_in_customer(db: &Db) -> Result<Option<String>> {
+    db.read(walk_in_customer_in)
+}
+
 fn walk_in_code(c: &Connection) -> Result<String> {
-    let id: Option<i64> = c
-        .prepare_cached("SELECT walk_in_customer_id FROM company WHERE id = 1")
-        .map_err(store::StoreError::from)?
-        .query_row([], |r| r.get(0))
-        .map_err(store::StoreError::from)?;
-    let id = id.ok_or(Refusal::WalkInMissing)?;
-    Ok(store::customers::by_id(c, id)?
-        .ok_or(Refusal::WalkInMissing)?
-        .code)
+    Ok(walk_in_customer_in(c)?.ok_or(Refusal::WalkInMissing)?)
 }
 
 /// Sells at the counter in one transaction: the order (channel walk-in) is submitted and
@@ -285,7 +324,7 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
             number: submitted.number.clone(),
         })?;
         let total = inv.gross;
-        let change = match (input.method, input.tendered.trim()) {
+        let given = match (input.method, input.tendered.trim()) {
             (PaymentMethod::Cash, t) if !t.is_empty() => {
                 let given = super::parse_amount(t).map_err(|e| {
                     Error::field(
@@ -299,11 +338,14 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
                         Refusal::TenderedBelowTotal { total, given },
                     ));
                 }
-                Money::from_minor(given.minor() - total.minor())
+                Some(given)
             }
-            _ => Money::ZERO,
+            (PaymentMethod::Cash, _) => Some(total),
+            _ => None,
         };
+        let change = Money::from_minor(given.map_or(0, |g| g.minor() - total.minor()));
         let mut pay = PaymentInput::new(&code, input.method, &total.plain());
+        pay.tendered = given;
         pay.reference = input.reference.clone();
         pay.allocation = Allocation::ByHand(vec![(inv.number.clone(), total.plain())]);
         let receipt = payments::record_payment_in(tx, actor, &pay)?;
@@ -333,19 +375,36 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
     })
 }
 
-/// What a receipt (小票) shows: the invoice of a counter sale and the payment on it.
+/// What a receipt (小票) shows: the invoice of a counter sale, the payment on it, and
+/// the change given from the cash handed over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptView {
     pub invoice: invoices::InvoiceView,
     pub payment: Option<payments::PaymentView>,
+    /// Cash handed over (实收): the payment's amount when nothing more was given.
+    pub tendered: Money,
+    /// Change given (找零): what was handed over less the payment.
+    pub change: Money,
 }
 
-/// The receipt of a sale by its invoice number, to print or reprint.
+/// The receipt of a sale by its invoice number, to print or reprint: the change is
+/// the one given at the sale, from the cash handed over as it was kept.
 pub fn receipt(db: &Db, invoice_no: &str) -> Result<ReceiptView> {
     let invoice = invoices::invoice(db, invoice_no)?;
     let payment = match invoice.allocations.first() {
         Some(a) => Some(payments::payment(db, &a.payment_no)?),
         None => None,
     };
-    Ok(ReceiptView { invoice, payment })
+    let (amount, tendered) = payment.as_ref().map_or((0, 0), |p| {
+        (
+            p.head.amount_minor,
+            p.head.tendered_minor.unwrap_or(p.head.amount_minor),
+        )
+    });
+    Ok(ReceiptView {
+        invoice,
+        payment,
+        tendered: Money::from_minor(tendered),
+        change: Money::from_minor((tendered - amount).max(0)),
+    })
 }

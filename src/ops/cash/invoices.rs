@@ -16,7 +16,7 @@ use super::super::ledger::{self as post, Source};
 use super::super::{
     audit, company_today, now_stamp, require, Actor, Error, Refusal, Result, Thing,
 };
-use super::{not_found, payments, receivables};
+use super::{not_found, payments};
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::domain::ledger;
@@ -24,7 +24,7 @@ use crate::domain::money::{line_amounts, Discount, Money, PriceMode, Qty, TaxRat
 use crate::domain::terms::PaymentTerms;
 use crate::store::{self, Db};
 
-pub use crate::store::cash::{AllocationRow, InvoiceLineRow, InvoiceRow};
+pub use crate::store::cash::{AllocationRow, InvoiceFilter, InvoiceLineRow, InvoiceRow};
 
 /// An invoice just issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +170,9 @@ fn issue(
             at: &at,
         },
     )?;
+    // What the order leaves uninvoiced goes down as its lines are invoiced; the invoice
+    // raises open AR below. Exposure moves only by the rounding of the shares.
+    let tracked = super::super::credit::track(c, order.id)?;
     for (line, q, n, t) in &amounts {
         store::cash::insert_invoice_line(
             c,
@@ -186,6 +189,7 @@ fn issue(
             return Err(Refusal::NothingToInvoice { number }.into());
         }
     }
+    tracked.settle(c)?;
     if let Some((sid, _)) = shipment {
         store::cash::mark_shipment_invoiced(c, sid, id)?;
     }
@@ -218,7 +222,7 @@ fn issue(
         Some(&after),
     )?;
     let applied = payments::apply_prepayments_in(c, actor, order.customer_id, id, Some(order.id))?;
-    receivables::refresh_hold_in(c, order.customer_id)?;
+    super::super::credit::refresh_hold_in(c, order.customer_id)?;
     Ok(Issued {
         id,
         number: inv_no,
@@ -421,15 +425,28 @@ pub fn invoices_of_order(db: &Db, order_id: i64) -> Result<Vec<InvoiceRow>> {
     Ok(db.read(|c| store::cash::invoices_of_order(c, order_id))?)
 }
 
-/// A page of the invoice list, newest first: pass the last row's `(invoice_date, id)`
-/// to continue (`("9999-12-31", i64::MAX)` for the first page).
+/// A page of the invoice list, newest first, of the invoices `filter` keeps (filtered
+/// in SQL, each filter on an index of its own): pass the last row's `(invoice_date, id)`
+/// to continue (`("9999-12-31", i64::MAX)` for the first page). Overdue is judged on the
+/// company's today.
 pub fn invoice_page(
     db: &Db,
+    filter: InvoiceFilter,
     before_date: &str,
     before_id: i64,
     limit: i64,
 ) -> Result<Vec<InvoiceRow>> {
-    Ok(db.read(|c| store::cash::invoice_page(c, before_date, before_id, limit))?)
+    db.read(|c| {
+        let today = company_today(c)?.to_string();
+        Ok(store::cash::invoice_page(
+            c,
+            filter,
+            &today,
+            before_date,
+            before_id,
+            limit,
+        )?)
+    })
 }
 
 /// The official VAT invoice (增值税发票) type.
@@ -622,7 +639,7 @@ pub fn credit_note(
         store::cash::add_balance(tx, inv.customer_id, -(net + tax), 0)?;
         let after = serde_json::json!({ "number": cn_no, "corrects": inv.number, "net": net, "tax": tax, "reason": reason });
         audit(tx, Some(actor), &at, "invoice", Some(id), "credit_note", None, Some(&after))?;
-        receivables::refresh_hold_in(tx, inv.customer_id)?;
+        super::super::credit::refresh_hold_in(tx, inv.customer_id)?;
         Ok(Issued {
             id,
             number: cn_no,

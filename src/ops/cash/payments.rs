@@ -11,7 +11,7 @@ use super::super::{
     audit, company_today, now_stamp, optional_date, require, Actor, Error, FieldProblem, Refusal,
     Result, Thing,
 };
-use super::{customer_by_code, not_found, parse_amount, receivables};
+use super::{customer_by_code, not_found, parse_amount};
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::domain::ledger::{self, Account};
@@ -118,6 +118,9 @@ pub struct PaymentInput {
     pub order: String,
     pub allocation: Allocation,
     pub note: String,
+    /// Cash handed over at the counter (实收), at least the amount: kept so that a
+    /// reprinted receipt shows the change given. Cash only; `None` elsewhere.
+    pub tendered: Option<Money>,
 }
 
 impl PaymentInput {
@@ -133,6 +136,7 @@ impl PaymentInput {
             order: String::new(),
             allocation: Allocation::OldestFirst,
             note: String::new(),
+            tendered: None,
         }
     }
 }
@@ -189,6 +193,22 @@ pub(crate) fn record_payment_in(
         for (inv, a) in list {
             by_hand.push((inv.trim().to_string(), amount_of(a)?));
         }
+        if by_hand.is_empty() {
+            return Err(Error::field_refused(
+                FieldId::Amount,
+                Refusal::NothingAllocatedByHand,
+            ));
+        }
+        let allocated = by_hand.iter().map(|(_, a)| a.minor()).sum::<i64>();
+        if allocated > amount.minor() {
+            return Err(Error::field_refused(
+                FieldId::Amount,
+                Refusal::AllocatedAbovePayment {
+                    allocated: Money::from_minor(allocated),
+                    amount,
+                },
+            ));
+        }
     }
     let account = input.account.unwrap_or(input.method.default_account());
     if !matches!(account, Account::Cash | Account::Bank | Account::OtherFunds) {
@@ -198,6 +218,17 @@ pub(crate) fn record_payment_in(
                 code: account.code().to_string(),
             },
         ));
+    }
+    if let Some(given) = input.tendered {
+        if input.method != PaymentMethod::Cash || given < amount {
+            return Err(Error::field_refused(
+                FieldId::Amount,
+                Refusal::TenderedBelowTotal {
+                    total: amount,
+                    given,
+                },
+            ));
+        }
     }
     let tx = c;
     let customer = customer_by_code(tx, &input.customer)?;
@@ -251,6 +282,7 @@ pub(crate) fn record_payment_in(
             account: account.code(),
             order_id,
             note: (!input.note.trim().is_empty()).then_some(input.note.trim()),
+            tendered: input.tendered.map(|m| m.minor()),
             by: actor.id(),
             at: &at,
         },
@@ -319,7 +351,7 @@ pub(crate) fn record_payment_in(
         None,
         Some(&after),
     )?;
-    receivables::refresh_hold_in(tx, customer.id)?;
+    super::super::credit::refresh_hold_in(tx, customer.id)?;
     Ok(Recorded {
         id,
         number,
@@ -494,7 +526,7 @@ pub fn allocate(
         let at = now_stamp();
         let after = serde_json::json!({ "payment": p.number, "parts": typed.iter().map(|(n, a)| serde_json::json!({"invoice": n, "amount": a.minor()})).collect::<Vec<_>>() });
         audit(tx, Some(actor), &at, "payment", Some(p.id), "allocate", None, Some(&after))?;
-        receivables::refresh_hold_in(tx, p.customer_id)?;
+        super::super::credit::refresh_hold_in(tx, p.customer_id)?;
         Ok(ids)
     })
 }
@@ -535,7 +567,7 @@ pub fn allocate_oldest_first(
             None,
             Some(&after),
         )?;
-        receivables::refresh_hold_in(tx, p.customer_id)?;
+        super::super::credit::refresh_hold_in(tx, p.customer_id)?;
         Ok(done)
     })
 }

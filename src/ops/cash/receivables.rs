@@ -15,7 +15,6 @@ use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::domain::ledger::{self, AgingBucket};
 use crate::domain::money::{Money, Qty};
-use crate::domain::terms::PaymentTerms;
 use crate::store::{self, Db};
 
 pub use crate::store::cash::{FollowUpRow, StatementLine};
@@ -29,7 +28,8 @@ pub struct CreditPosition {
     pub prepaid: Money,
     /// Approved orders not yet invoiced.
     pub uninvoiced: Money,
-    /// Exposure (信用占用) = open receivables + approved orders not yet invoiced.
+    /// Exposure (信用占用) = open receivables + approved orders not yet invoiced, as kept
+    /// in the customer's receivables row.
     pub exposure: Money,
     pub credit_limit: Money,
     /// Open amount of invoices past their due date.
@@ -38,6 +38,23 @@ pub struct CreditPosition {
     pub overdue_days: i64,
     pub on_hold: bool,
     pub hold_reason: Option<String>,
+    /// The newest release of a credit hold, while the customer is not on hold again:
+    /// why finance let the customer buy on (shown beside the figures).
+    pub release: Option<HoldRelease>,
+}
+
+/// A release of a credit hold (解除信用冻结): why, by whom, when, and what had held the
+/// customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoldRelease {
+    pub reason: String,
+    /// The hold's recorded reason (`over_limit …`, `overdue … days`).
+    pub hold_reason: Option<String>,
+    pub released_by: String,
+    /// The business date of the release.
+    pub date: String,
+    /// The exposure the release accepted.
+    pub exposure: Money,
 }
 
 impl CreditPosition {
@@ -47,15 +64,10 @@ impl CreditPosition {
     }
 }
 
-/// The credit position of a customer; `except_order` is left out of the uninvoiced part
-/// (the order being approved).
-pub(crate) fn position_in(
-    c: &Connection,
-    customer_id: i64,
-    except_order: i64,
-) -> Result<CreditPosition> {
-    let (ar, prepaid) = store::cash::balance(c, customer_id)?;
-    let uninvoiced = store::approval::uninvoiced_exposure(c, customer_id, except_order)?;
+/// The credit position of a customer.
+pub(crate) fn position_in(c: &Connection, customer_id: i64) -> Result<CreditPosition> {
+    let (_, prepaid) = store::cash::balance(c, customer_id)?;
+    let kept = store::credit::exposure(c, customer_id)?;
     let today = company_today(c)?;
     let (overdue, oldest) = store::cash::overdue_of(c, customer_id, &today.to_string())?;
     let overdue_days = oldest
@@ -65,16 +77,28 @@ pub(crate) fn position_in(
     let customer = store::customers::by_id(c, customer_id)?
         .ok_or_else(|| not_found(Thing::Customer, &format!("#{customer_id}")))?;
     let (on_hold, hold_reason) = store::cash::credit_hold(c, customer_id)?;
+    let release = if on_hold {
+        None
+    } else {
+        store::credit::last_release(c, customer_id)?.map(|r| HoldRelease {
+            reason: r.reason,
+            hold_reason: r.hold_reason,
+            released_by: r.released_by,
+            date: r.release_date,
+            exposure: Money::from_minor(r.exposure_minor),
+        })
+    };
     Ok(CreditPosition {
-        open_ar: Money::from_minor(ar),
+        open_ar: Money::from_minor(kept.open_ar_minor),
         prepaid: Money::from_minor(prepaid),
-        uninvoiced: Money::from_minor(uninvoiced),
-        exposure: Money::from_minor(ar.saturating_add(uninvoiced)),
+        uninvoiced: Money::from_minor(kept.uninvoiced_minor),
+        exposure: Money::from_minor(kept.exposure_minor),
         credit_limit: Money::from_minor(customer.credit_limit_minor),
         overdue: Money::from_minor(overdue),
         overdue_days,
         on_hold,
         hold_reason,
+        release,
     })
 }
 
@@ -88,61 +112,17 @@ pub(crate) fn overdue_days_in(c: &Connection, customer_id: i64) -> Result<i64> {
         .unwrap_or(0))
 }
 
-/// Puts a customer on credit hold (信用冻结) when over the limit (on credit terms) or
-/// overdue beyond the grace days, in the caller's transaction. Never releases: finance
-/// does that with a reason ([`release_credit_hold`]).
-pub(crate) fn refresh_hold_in(c: &Connection, customer_id: i64) -> Result<()> {
-    let p = position_in(c, customer_id, 0)?;
-    if p.on_hold {
-        return Ok(());
-    }
-    let customer = store::customers::by_id(c, customer_id)?;
-    let credit_terms = customer
-        .as_ref()
-        .and_then(|cu| PaymentTerms::parse_code(&cu.terms).ok())
-        .map(|t| matches!(t, PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)))
-        .unwrap_or(false);
-    let grace = store::master::company(c)?
-        .map(|co| co.grace_days)
-        .unwrap_or(0);
-    let reason = if credit_terms && p.exposure > p.credit_limit {
-        Some(format!(
-            "over_limit {} > {}",
-            p.exposure.plain(),
-            p.credit_limit.plain()
-        ))
-    } else if p.overdue_days > grace {
-        Some(format!("overdue {} days", p.overdue_days))
-    } else {
-        None
-    };
-    if let Some(r) = reason {
-        store::cash::set_credit_hold(c, customer_id, true, Some(&r))?;
-        let at = now_stamp();
-        let after = serde_json::json!({ "credit_hold": true, "reason": r });
-        audit(
-            c,
-            None,
-            &at,
-            "customer",
-            Some(customer_id),
-            "credit_hold",
-            None,
-            Some(&after),
-        )?;
-    }
-    Ok(())
-}
-
 /// Releases a customer's credit hold (解除冻结): finance (the credit permission) with a
-/// reason. Refused: no reason, a customer not on hold.
+/// reason, kept with the exposure of the day (the release covers that much, and the
+/// invoices overdue that day). Refused: no reason, a customer not on hold.
 pub fn release_credit_hold(
     db: &Db,
     actor: &Actor,
     customer_code: &str,
     reason: &str,
 ) -> Result<()> {
-    let reason = reason.trim().to_string();
+    let reason = crate::domain::text::clean_text(reason, 200)
+        .map_err(|e| Error::field(FieldId::Reason, FieldProblem::Text(e)))?;
     if reason.is_empty() {
         return Err(Error::field_refused(
             FieldId::Reason,
@@ -158,8 +138,24 @@ pub fn release_credit_hold(
         }
         store::cash::set_credit_hold(tx, cu.id, false, None)?;
         let at = now_stamp();
+        let today = company_today(tx)?;
+        let exposure = store::credit::exposure(tx, cu.id)?.exposure_minor;
+        store::credit::insert_release(
+            tx,
+            &store::credit::NewRelease {
+                customer_id: cu.id,
+                reason: &reason,
+                hold_reason: why.as_deref(),
+                exposure_minor: exposure,
+                release_date: &today.to_string(),
+                by: actor.id(),
+                at: &at,
+            },
+        )?;
         let before = serde_json::json!({ "credit_hold": true, "reason": why });
-        let after = serde_json::json!({ "credit_hold": false, "release_reason": reason });
+        let after = serde_json::json!({
+            "credit_hold": false, "release_reason": reason, "exposure": exposure,
+        });
         audit(
             tx,
             Some(actor),
@@ -175,16 +171,15 @@ pub fn release_credit_hold(
 }
 
 /// Puts every customer overdue beyond the grace days on credit hold (the daily sweep:
-/// time alone makes invoices overdue). Returns how many were put on hold.
+/// time alone makes invoices overdue), unless a release covers them. Returns how many
+/// were put on hold.
 pub fn hold_overdue_customers(db: &Db, actor: &Actor) -> Result<usize> {
     db.write(|tx| {
         require(tx, actor, Permission::ApproveCredit)?;
         let today = company_today(tx)?;
         let mut n = 0;
         for row in store::cash::overdue_customers(tx, &today.to_string(), i64::MAX)? {
-            let before = store::cash::credit_hold(tx, row.customer_id)?.0;
-            refresh_hold_in(tx, row.customer_id)?;
-            if !before && store::cash::credit_hold(tx, row.customer_id)?.0 {
+            if super::super::credit::refresh_hold_in(tx, row.customer_id)? {
                 n += 1;
             }
         }
@@ -255,7 +250,7 @@ pub fn customer_receivables(db: &Db, customer_code: &str) -> Result<CustomerRece
             code: cu.code.clone(),
             name: cu.name.clone(),
             terms: cu.terms.clone(),
-            position: position_in(c, cu.id, 0)?,
+            position: position_in(c, cu.id)?,
             aging: aging_in(c, Some(cu.id))?,
             open_invoices: store::cash::open_invoices_of(c, cu.id)?,
             unapplied: store::cash::unapplied_of(c, cu.id, None)?,
@@ -267,7 +262,7 @@ pub fn customer_receivables(db: &Db, customer_code: &str) -> Result<CustomerRece
 /// The credit position of a customer by id: what order intake shows on the customer
 /// line (balance, overdue amount, credit left, a hold and why).
 pub fn credit_position(db: &Db, customer_id: i64) -> Result<CreditPosition> {
-    db.read(|c| position_in(c, customer_id, 0))
+    db.read(|c| position_in(c, customer_id))
 }
 
 /// A follow-up with whether its promise to pay was broken (the promised date passed

@@ -36,13 +36,32 @@ fn office_hours(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
     date.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc()
 }
 
-/// The office's side of the demo's history: an invoice for every closed order on its
-/// date; cash customers paid at once by cash, WeChat Pay, Alipay or card; customers on
-/// credit paying most invoices by bank transfer when due, some in part, some not at all,
-/// so that the aging buckets fill; a prepayment, a deposit, a write-off, follow-ups
-/// with a kept and a broken promise, credit holds of the overdue customers, and a
-/// closed period. Everything through the operations the screens use, the clock set to
-/// the day it happened.
+/// A payment the demo's history makes on a later day.
+struct Due {
+    when: chrono::NaiveDate,
+    code: String,
+    invoice: String,
+    amount: crate::domain::money::Money,
+    method: PaymentMethod,
+    /// Which payment of the history this is, for a reference of its own.
+    k: usize,
+}
+
+/// How many customers on credit pay late or not at all: the ones the demo holds.
+const SLOW_PAYERS: usize = 3;
+
+/// The office's side of the demo's history, day by day: an invoice for every closed
+/// order on its date; cash customers paid at once by cash, WeChat Pay, Alipay or card;
+/// customers on credit paying by bank transfer on the due date (those with orders in
+/// the approval queue everything by today, so that their orders wait for the demo's
+/// reasons, not for credit) — except three slow
+/// payers, who leave one invoice in three unpaid and pay another in half, so that the
+/// aging buckets fill and those three, only they, go on credit hold (one of them is
+/// released again by finance, with a reason). Then a prepayment, a deposit, a
+/// write-off, follow-ups with a kept and a broken promise, and a closed period.
+/// Everything through the operations the screens use, the clock set to the day it
+/// happened, in the order it happened: a payment falls before the next day's invoices,
+/// so that nobody who pays on time is ever overdue.
 pub(super) fn receivables_history(
     db: &Db,
     finance: &Actor,
@@ -57,29 +76,6 @@ pub(super) fn receivables_history(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
     })?;
-    let mut issued = Vec::new();
-    for (id, date) in closed {
-        let Ok(d) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
-            continue;
-        };
-        let made = clock::fixed(office_hours(d), || {
-            db.write(|tx| {
-                let Some(row) = store::orders::by_id(tx, id)? else {
-                    return Ok(None);
-                };
-                let terms =
-                    PaymentTerms::parse_code(&row.terms).unwrap_or(PaymentTerms::CashOnDelivery);
-                let code = store::customers::by_id(tx, row.customer_id)?
-                    .map(|c| c.code)
-                    .unwrap_or_default();
-                Ok::<_, crate::ops::Error>(
-                    cash::invoices::invoice_history_in(tx, finance, &row)?
-                        .map(|i| (i, terms, code, d)),
-                )
-            })
-        })?;
-        issued.extend(made);
-    }
     let methods = [
         PaymentMethod::Cash,
         PaymentMethod::WeChat,
@@ -98,40 +94,114 @@ pub(super) fn receivables_history(
             |r| r.get(0),
         )
     })?;
+    // The slow payers: the last customers on credit (by code) with invoices to come and
+    // nothing in the queue.
+    let credit_customers: Vec<String> = db.read(|c| {
+        crate::store::all(
+            c,
+            "SELECT DISTINCT cu.code FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+             WHERE o.stage = 'closed' AND (cu.terms LIKE 'net:%' OR cu.terms LIKE 'eom:%') \
+             ORDER BY cu.code DESC",
+            [],
+            |r| r.get(0),
+        )
+    })?;
+    let slow: Vec<String> = credit_customers
+        .into_iter()
+        .filter(|c| !waiting.contains(c))
+        .take(SLOW_PAYERS)
+        .collect();
+    let mut pending: Vec<Due> = Vec::new();
+    let pay = |due: &Due| -> Result<()> {
+        let mut p = PaymentInput::new(&due.code, due.method, &due.amount.plain());
+        p.reference = match due.method {
+            PaymentMethod::Cash => String::new(),
+            PaymentMethod::WeChat => format!("4200{:014}", 1_000_000 + due.k),
+            PaymentMethod::Alipay => format!("2026{:016}", 5_000_000 + due.k),
+            _ => format!("B{:010}", 300_000 + due.k),
+        };
+        p.allocation = Allocation::ByHand(vec![(due.invoice.clone(), due.amount.plain())]);
+        clock::fixed(office_hours(due.when), || {
+            cash::record_payment(db, finance, &p)
+        })?;
+        Ok(())
+    };
+    // Pays what falls due up to `day`, oldest first.
+    let flush = |pending: &mut Vec<Due>, day: chrono::NaiveDate| -> Result<()> {
+        pending.sort_by_key(|d| (d.when, d.k));
+        let cut = pending.partition_point(|d| d.when <= day);
+        for due in pending.drain(..cut) {
+            pay(&due)?;
+        }
+        Ok(())
+    };
     let mut oldest_open: Option<String> = None;
-    for (k, (inv, terms, code, d)) in issued.iter().enumerate() {
+    let mut slow_count = vec![0usize; slow.len()];
+    for (k, (id, date)) in closed.into_iter().enumerate() {
+        let Ok(d) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+            continue;
+        };
+        flush(&mut pending, d)?;
+        let made = clock::fixed(office_hours(d), || {
+            db.write(|tx| {
+                let Some(row) = store::orders::by_id(tx, id)? else {
+                    return Ok(None);
+                };
+                let terms =
+                    PaymentTerms::parse_code(&row.terms).unwrap_or(PaymentTerms::CashOnDelivery);
+                let code = store::customers::by_id(tx, row.customer_id)?
+                    .map(|c| c.code)
+                    .unwrap_or_default();
+                Ok::<_, crate::ops::Error>(
+                    cash::invoices::invoice_history_in(tx, finance, &row)?
+                        .map(|i| (i, terms, code)),
+                )
+            })
+        })?;
+        let Some((inv, terms, code)) = made else {
+            continue;
+        };
         let credit = matches!(
             terms,
             PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
         );
         let (when, amount, method) = if !credit {
-            (*d, inv.gross, methods[k % methods.len()])
-        } else if waiting.contains(code) {
+            (d, inv.gross, methods[k % methods.len()])
+        } else if waiting.contains(&code) {
             (inv.due_date.min(as_of), inv.gross, PaymentMethod::Bank)
-        } else if inv.due_date >= as_of || k % 5 == 0 {
-            if inv.due_date < as_of && oldest_open.is_none() {
-                oldest_open = Some(inv.number.clone());
+        } else if let Some(i) = slow.iter().position(|s| *s == code) {
+            slow_count[i] += 1;
+            match slow_count[i] % 3 {
+                1 => {
+                    if inv.due_date < as_of && oldest_open.is_none() {
+                        oldest_open = Some(inv.number.clone());
+                    }
+                    continue;
+                }
+                2 => {
+                    let half = crate::domain::money::Money::from_minor(inv.gross.minor() / 2);
+                    (inv.due_date, half, PaymentMethod::Bank)
+                }
+                _ => (inv.due_date, inv.gross, PaymentMethod::Bank),
             }
-            continue;
-        } else if k % 7 == 3 {
-            let half = crate::domain::money::Money::from_minor(inv.gross.minor() / 2);
-            (inv.due_date, half, PaymentMethod::Bank)
         } else {
             (inv.due_date, inv.gross, PaymentMethod::Bank)
         };
-        if !amount.is_positive() {
+        // What falls due after the demo's today is not paid yet.
+        if when > as_of || !amount.is_positive() {
             continue;
         }
-        let mut p = PaymentInput::new(code, method, &amount.plain());
-        p.reference = match method {
-            PaymentMethod::Cash => String::new(),
-            PaymentMethod::WeChat => format!("4200{:014}", 1_000_000 + k),
-            PaymentMethod::Alipay => format!("2026{:016}", 5_000_000 + k),
-            _ => format!("B{:010}", 300_000 + k),
-        };
-        p.allocation = Allocation::ByHand(vec![(inv.number.clone(), amount.plain())]);
-        clock::fixed(office_hours(when), || cash::record_payment(db, finance, &p))?;
+        pending.push(Due {
+            when,
+            code,
+            invoice: inv.number.clone(),
+            amount,
+            method,
+            k,
+        });
+        flush(&mut pending, d)?;
     }
+    flush(&mut pending, as_of)?;
     let today = office_hours(as_of);
     clock::fixed(today, || -> Result<()> {
         // A bad debt written off in full.
@@ -202,7 +272,19 @@ pub(super) fn receivables_history(
         )?;
     }
     clock::fixed(today, || -> Result<()> {
+        // The slow payers go on credit hold; finance lets the last of them buy on.
         cash::hold_overdue_customers(db, finance)?;
+        if let Some(code) = slow.last() {
+            let held = db.read(|c| -> Result<bool> {
+                Ok(match store::customers::by_code(c, code)? {
+                    Some(cu) => store::cash::credit_hold(c, cu.id)?.0,
+                    None => false,
+                })
+            })?;
+            if held {
+                cash::release_credit_hold(db, finance, code, "老板担保，月底前结清")?;
+            }
+        }
         // The books of three months ago are closed.
         let closed = crate::domain::ledger::period_of(as_of - chrono::Duration::days(92));
         crate::ops::ledger::close_period(db, finance, &closed)?;

@@ -219,6 +219,9 @@ fn fill(
         progress,
     )?;
     db.set_bulk_load(false)?;
+    // The orders were written in bulk, without the operations that keep each customer's
+    // exposure: count it once from their lines.
+    db.write(|tx| crate::store::credit::rebuild_uninvoiced(tx))?;
     if scale == Scale::Small {
         // The history's steps a while apart, as the processing times show them.
         let moment = super::stamp(orders::as_of_moment(as_of, super::clock::now()));
@@ -266,6 +269,7 @@ fn fill(
                     warehouse: &warehouse,
                     finance: &finance,
                 },
+                as_of,
             )?;
         }
         Scale::Large => {
@@ -301,6 +305,29 @@ fn fill(
         };
         after_sales::tickets(db, &staff, as_of)?;
         after_sales::requests(db, &staff, as_of)?;
+        // A walk-in paid cash at the counter and took change: its receipt reprints so.
+        let counter = Actor::new(
+            user_ids[1],
+            "sales".into(),
+            "张丽".into(),
+            vec![Role::Sales],
+        );
+        super::cash::counter_sale(
+            db,
+            &counter,
+            &super::cash::CounterSaleInput {
+                customer: String::new(),
+                lines: vec![super::intake::LineInput {
+                    product: "HW-000001".into(),
+                    qty: "2".into(),
+                    ..super::intake::LineInput::default()
+                }],
+                bin: "A-01-01".into(),
+                method: super::cash::PaymentMethod::Cash,
+                tendered: "50".into(),
+                reference: String::new(),
+            },
+        )?;
     }
     let customers = scale.customers() as i64;
     db.write(|tx| crate::store::company::mark_demo(tx, customers))?;

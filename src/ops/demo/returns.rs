@@ -3,11 +3,20 @@
 //! paid back and closed, scrapped, an exchange with its replacement order, a cancelled
 //! one — and the shipment the customer refused, settled. Made through the operations
 //! the screens use, on the newest delivered shipments, without drawing random numbers.
+//!
+//! The returns of delivered goods happen on the demo's business day, shortly before
+//! its moment, like the rest of the office's history: their credit notes are dated that
+//! day, and the credit rules they run (a credit note refreshes the customer's credit
+//! hold, an exchange order goes through approval) read what was due then. The refused
+//! shipment is the warehouse's work in progress, made on the real clock: it is settled
+//! after it, on the same clock.
+
+use chrono::{Duration, NaiveDate};
 
 use crate::domain::money::Qty;
 use crate::domain::returns::{Condition, ReturnReason, Settlement};
 use crate::ops::returns::{self, CreditInput, ReceiveInput, ReturnInput, ReturnLineInput};
-use crate::ops::{Actor, Result};
+use crate::ops::{clock, Actor, Result};
 use crate::store::{self, Db};
 
 /// The people of the after-sales work.
@@ -61,7 +70,14 @@ fn receive(db: &Db, who: &Actor, rma: &str, qty: i64, condition: Condition) -> R
     Ok(())
 }
 
-pub(super) fn after_sales(db: &Db, staff: &Staff<'_>) -> Result<()> {
+pub(super) fn after_sales(db: &Db, staff: &Staff<'_>, as_of: NaiveDate) -> Result<()> {
+    let moment = super::orders::as_of_moment(as_of, clock::now()) - Duration::minutes(30);
+    clock::fixed(moment, || delivered_goods(db, staff))?;
+    refused_shipment(db, staff)
+}
+
+/// The returns of delivered goods, in every state; see the module's words.
+fn delivered_goods(db: &Db, staff: &Staff<'_>) -> Result<()> {
     let one = 1_000;
     let delivered = db.read(|c| store::returns_goods::candidates(c, "delivered", true, 60))?;
     // Lines that carried at least two: the partly received one takes two. The one paid
@@ -147,7 +163,7 @@ pub(super) fn after_sales(db: &Db, staff: &Staff<'_>) -> Result<()> {
             "发错规格，换货",
         )?;
         let x = returns::exchange(db, sales, &rma)?;
-        // The customer's credit sends it to the queue; finance lets the replacement go.
+        // Should the rules send it to the queue, finance lets the replacement go.
         if let crate::ops::intake::Outcome::Waiting(_) = x.outcome {
             let version = crate::ops::orders::order_detail(db, x.order_id)?.version;
             crate::ops::approval::approve_order(db, finance, x.order_id, version)?;
@@ -159,8 +175,17 @@ pub(super) fn after_sales(db: &Db, staff: &Staff<'_>) -> Result<()> {
         let rma = open(db, sales, &c, ReturnReason::Other, one, "客户询问退货")?;
         returns::cancel_return(db, sales, &rma, "客户决定不退了")?;
     }
-    // The shipment the customer refused comes back for sale and its order closes; it was
-    // never invoiced, so the return takes it off what will be.
+    Ok(())
+}
+
+/// The shipment the customer refused comes back for sale and its order closes; it was
+/// never invoiced, so the return takes it off what will be.
+fn refused_shipment(db: &Db, staff: &Staff<'_>) -> Result<()> {
+    let Staff {
+        sales,
+        warehouse,
+        finance,
+    } = *staff;
     let refused = db.read(|c| store::returns_goods::candidates(c, "refused", false, 1))?;
     if let Some(c) = refused.first() {
         let view = crate::ops::shipping::shipment(db, &c.shipment)?;

@@ -33,27 +33,8 @@ fn money(minor: i64) -> Cell {
     Cell::Money(Money::from_minor(minor))
 }
 
-/// Which invoices the invoice list shows (its tabs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum InvoiceFilter {
-    #[default]
-    All,
-    Open,
-    Paid,
-    Overdue,
-}
-
-impl InvoiceFilter {
-    /// Whether the invoice belongs in the list; `today` as `YYYY-MM-DD`.
-    pub fn keeps(self, r: &InvoiceRow, today: &str) -> bool {
-        match self {
-            InvoiceFilter::All => true,
-            InvoiceFilter::Open => r.open_minor > 0,
-            InvoiceFilter::Paid => r.kind == "invoice" && r.open_minor == 0,
-            InvoiceFilter::Overdue => r.open_minor > 0 && r.due_date.as_str() < today,
-        }
-    }
-}
+/// Which invoices the invoice list shows (its tabs): the list's own filter, in SQL.
+pub use crate::ops::cash::InvoiceFilter;
 
 /// The invoice list (发票), newest first.
 #[derive(Debug, Clone, Default)]
@@ -94,18 +75,14 @@ impl Source for Invoices {
     }
 
     fn rows(&self, db: &Db, cx: &Ctx, out: Rows) -> Result<()> {
-        let today = crate::ops::today(db)?.to_string();
         let filter = self.filter;
         paged(
             |before: Option<&(String, i64)>| {
                 let (d, id) = before.map_or(("9999-12-31", i64::MAX), |(d, id)| (d.as_str(), *id));
-                crate::ops::cash::invoice_page(db, d, id, PAGE)
+                crate::ops::cash::invoice_page(db, filter, d, id, PAGE)
             },
             |r: &InvoiceRow| (r.invoice_date.clone(), r.id),
             |r| {
-                if !filter.keeps(r, &today) {
-                    return Ok(Vec::new());
-                }
                 Ok(vec![
                     Cell::text(r.number.clone()),
                     Cell::text(if r.kind == "credit_note" {

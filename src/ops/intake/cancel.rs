@@ -123,6 +123,8 @@ pub fn cancel_line(
         let unpick = reservation::unpick_line(tx, actor.id(), id, line.id, &now)?;
         let (released, dropped) = reservation::release_line(tx, line.id, 0, &now)?;
         let amounts = remaining_amounts(&row, line, line.qty - line.qty_cancelled - open)?;
+        // What the line leaves uninvoiced shrinks with it: so does the customer's exposure.
+        let tracked = crate::ops::credit::track(tx, id)?;
         store::orders::cancel_line_qty(
             tx,
             line.id,
@@ -134,6 +136,7 @@ pub fn cancel_line(
         if !store::orders::resum_order(tx, id, version, &now)? {
             return Err(crate::ops::conflict(tx, "order", id, &row.updated_at)?);
         }
+        tracked.settle(tx)?;
         reservation::fill_backorders(tx, line.product_id, &now)?;
         let before = serde_json::json!({
             "line_no": line_no, "qty_cancelled": line.qty_cancelled,

@@ -444,13 +444,16 @@ pub fn credit_return(
                     done.refunded = Money::from_minor(done.refunded.minor() + r);
                 }
             }
-            crate::ops::cash::receivables::refresh_hold_in(tx, inv.customer_id)?;
+            crate::ops::credit::refresh_hold_in(tx, inv.customer_id)?;
             done.credit_note = Some(cn_no);
             done.to_receivable = Money::from_minor(to_ar);
             done.repaid = Money::from_minor(repaid);
             done.prepaid = Money::from_minor(repaid - done.refunded.minor());
             cn_id = Some(id);
         }
+        // Goods taken off what is still to invoice leave the order less uninvoiced: the
+        // customer's exposure (信用占用) goes down with it.
+        let tracked = crate::ops::credit::track(tx, ret.order_id)?;
         for p in &parts {
             if p.uninvoiced > 0
                 && !store::returns_cash::add_return_uninvoiced(
@@ -468,6 +471,7 @@ pub fn credit_return(
             }
             store::returns_cash::set_line_credit(tx, p.line.id, p.credited, p.uninvoiced)?;
         }
+        tracked.settle(tx)?;
         let changed = store::returns_cash::set_credited(
             tx,
             ret.id,

@@ -481,6 +481,7 @@ const RECEIVABLES: &[Binding] = &[
     b(k(KeyCode::F(6)), ctrl('p'), Command::Statement, "对账单", "Statement", true),
     b(k(KeyCode::F(7)), ctrl('l'), Command::ReleaseHold, "解除冻结", "Release hold", true).needs(RELEASING),
     b(k(KeyCode::F(8)), ctrl('d'), Command::WriteOff, "核销", "Write off", true).needs(WRITING_OFF),
+    b(k(KeyCode::Enter), None, Command::Open, "全文", "In full", true),
     BACK,
     b(k(KeyCode::Up), None, Command::Up, "上一张发票", "Prev invoice", false),
     b(k(KeyCode::Down), None, Command::Down, "下一张发票", "Next invoice", false),

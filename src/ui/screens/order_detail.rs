@@ -400,14 +400,17 @@ pub fn draw(
             d.created_by
         )),
         Line::from(Span::styled(
-            match (&d.stage_reason, goods.exchange_of) {
-                (Some(r), _) => r.clone(),
-                (None, Some(rma)) => crate::bi!(
+            // The reason of the order's stage; "auto" (approved by the rules) is no
+            // reason to show, an exchange's return is.
+            match (d.stage_reason.as_deref(), goods.exchange_of) {
+                (Some(r), _) if r != "auto" => r.to_string(),
+                (_, Some(rma)) => crate::bi!(
                     lang,
                     "换货订单：退货单 {}",
                     "Exchange order of return {}",
                     rma
                 ),
+                (Some(_), None) => lang.pick("自动审核", "Approved automatically").to_string(),
                 (None, None) => String::new(),
             },
             theme.warning(),

@@ -1,8 +1,9 @@
 //! Company settings (公司设置, administrators): the approval thresholds (manager limit,
 //! maximum discount), prices with or without tax, the default tax rate, the grace days
 //! for overdue invoices, the login lockout, the prefix of automatic customer codes, the
-//! bell on scan errors, the promised response and resolution hours of tickets by
-//! severity, and each user's approval limit. F5 saves
+//! bell on scan errors, the walk-in customer (散客) of counter sales, the promised
+//! response and resolution hours of tickets by severity, and each user's approval
+//! limit. F5 saves
 //! everything in one transaction through `ops::setup::update_settings`, which checks
 //! every value; a wrong one is named and nothing is saved.
 
@@ -21,6 +22,7 @@ use crate::ops;
 use crate::ops::setup::{
     CompanySettings, LimitInput, SettingsInput, APPROVAL_LIMIT, CUSTOMER_CODE_PREFIX, DEFAULT_TAX,
     GRACE_DAYS, LOCKOUT_FAILURES, LOCKOUT_MINUTES, MANAGER_LIMIT, MAX_DISCOUNT, PRICE_MODE,
+    WALK_IN_CUSTOMER,
 };
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
@@ -125,6 +127,13 @@ fn company_form(s: &CompanySettings) -> Form {
             "扫码界面出错时终端响一声，不看屏幕也能知道",
             "the terminal beeps on an error at the scan screens, for staff not looking",
         ),
+        Field::text("walk_in_customer", WALK_IN_CUSTOMER.zh, WALK_IN_CUSTOMER.en)
+            .value(input.walk_in_customer)
+            .max(32)
+            .hint(
+                "门市现款销售不选客户时记到这个客户名下（客户编码）；留空则必须选客户",
+                "counter sales without a customer go to this customer (its code); empty: one must be chosen",
+            ),
     ];
     fields.extend(input.ticket_slas.iter().map(|(sev, text)| {
         let id = ops::tickets::sla_field(*sev);
@@ -178,6 +187,7 @@ impl SettingsView {
             lockout_minutes: self.form.get("lockout_minutes").to_string(),
             customer_code_prefix: self.form.get("customer_code_prefix").to_string(),
             error_bell: self.form.get("error_bell") == "yes",
+            walk_in_customer: self.form.get("walk_in_customer").trim().to_string(),
             limits: self
                 .settings
                 .limits

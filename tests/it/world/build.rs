@@ -191,6 +191,13 @@ impl NewOrder<'_> {
         self
     }
 
+    /// Payment terms of this order as typed (`cod`, `net:30`, …) instead of the
+    /// customer's.
+    pub fn terms(mut self, terms: &str) -> Self {
+        self.input.terms = terms.into();
+        self
+    }
+
     /// What would be typed, for a test that changes it further or sends it itself.
     pub fn input(self) -> OrderInput {
         self.input

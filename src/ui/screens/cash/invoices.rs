@@ -1,4 +1,5 @@
-//! Invoices (发票): the list, newest first, filtered to open, paid or overdue ones; batch
+//! Invoices (发票): the list, newest first, filtered to open, paid or overdue ones in SQL
+//! and read page by page on the filter's index; batch
 //! invoicing of everything ready (批量开票); one invoice with its lines and the payments
 //! applied to it, where the official VAT invoice (增值税发票) number, type and date are
 //! recorded.
@@ -24,51 +25,29 @@ use crate::ui::theme::Theme;
 use crate::ui::view::{framed, scroll_start, type_into, Env, Nav, Typed, View, MAX_SCAN};
 use crate::ui::widgets::empty_hint;
 
-/// Which invoices the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Filter {
-    #[default]
-    All,
-    Open,
-    Paid,
-    Overdue,
-}
+/// Which invoices the list shows: filtered in SQL, page by page.
+pub use crate::ops::cash::InvoiceFilter as Filter;
 
-impl Filter {
-    const ALL: [Filter; 4] = [Filter::All, Filter::Open, Filter::Paid, Filter::Overdue];
-
-    fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Filter::All => lang.pick("全部", "All"),
-            Filter::Open => lang.pick("未付", "Open"),
-            Filter::Paid => lang.pick("已付", "Paid"),
-            Filter::Overdue => lang.pick("逾期", "Overdue"),
-        }
-    }
-
-    /// Whether the invoice belongs in the list; `today` as `YYYY-MM-DD`.
-    pub fn keeps(self, r: &InvoiceRow, today: &str) -> bool {
-        match self {
-            Filter::All => true,
-            Filter::Open => r.open_minor > 0,
-            Filter::Paid => r.kind == "invoice" && r.open_minor == 0,
-            Filter::Overdue => r.open_minor > 0 && r.due_date.as_str() < today,
-        }
+fn filter_label(f: Filter, lang: Lang) -> &'static str {
+    match f {
+        Filter::All => lang.pick("全部", "All"),
+        Filter::Open => lang.pick("未付", "Open"),
+        Filter::Paid => lang.pick("已付", "Paid"),
+        Filter::Overdue => lang.pick("逾期", "Overdue"),
     }
 }
 
 /// Invoices read at a time.
-const PAGE: i64 = 200;
+const PAGE: i64 = 100;
 
 /// The invoice list's state.
 #[derive(Debug, Clone, Default)]
 pub struct InvoiceList {
     pub filter: Filter,
-    /// The rows read so far, newest first (all filters).
-    pub read: Vec<InvoiceRow>,
-    /// The rows the filter keeps.
+    /// The rows of the filter read so far, newest first.
     pub rows: Vec<InvoiceRow>,
     pub selected: usize,
+    /// Whether the last page read was full: more may follow.
     pub more: bool,
     pub scan: String,
     today: String,
@@ -80,29 +59,19 @@ pub fn list() -> Box<dyn View> {
 }
 
 impl InvoiceList {
-    fn refilter(&mut self) {
-        let (f, today) = (self.filter, self.today.clone());
-        self.rows = self
-            .read
-            .iter()
-            .filter(|r| f.keeps(r, &today))
-            .cloned()
-            .collect();
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-    }
-
+    /// Reads the next page of the filter after the last row read (keyset paging).
     fn read_more(&mut self, env: &mut Env) -> bool {
         let (date, id) = self
-            .read
+            .rows
             .last()
             .map_or(("9999-12-31".to_string(), i64::MAX), |r| {
                 (r.invoice_date.clone(), r.id)
             });
-        match cash::invoice_page(env.db, &date, id, PAGE) {
+        match cash::invoice_page(env.db, self.filter, &date, id, PAGE) {
             Ok(page) => {
                 self.more = page.len() as i64 == PAGE;
-                self.read.extend(page);
-                self.refilter();
+                self.rows.extend(page);
+                self.selected = self.selected.min(self.rows.len().saturating_sub(1));
                 true
             }
             Err(e) => {
@@ -112,13 +81,22 @@ impl InvoiceList {
         }
     }
 
-    /// Reads on while the filter keeps fewer rows than a screen holds.
+    /// Reads on until `want` rows are there (or the filter has no more).
     fn fill(&mut self, env: &mut Env, want: usize) {
         while self.more && self.rows.len() < want {
             if !self.read_more(env) {
                 break;
             }
         }
+    }
+
+    /// The filter's first pages again, as many rows as `want`.
+    fn restart(&mut self, env: &mut Env, want: usize) -> bool {
+        self.rows.clear();
+        self.more = false;
+        let ok = self.read_more(env);
+        self.fill(env, want);
+        ok
     }
 
     fn invoice_all(&mut self, env: &mut Env) {
@@ -190,14 +168,9 @@ impl View for InvoiceList {
     }
 
     fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
-        use ops::export::money::{InvoiceFilter, Invoices};
-        let filter = match self.filter {
-            Filter::All => InvoiceFilter::All,
-            Filter::Open => InvoiceFilter::Open,
-            Filter::Paid => InvoiceFilter::Paid,
-            Filter::Overdue => InvoiceFilter::Overdue,
-        };
-        vec![Box::new(Invoices { filter })]
+        vec![Box::new(ops::export::money::Invoices {
+            filter: self.filter,
+        })]
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
@@ -214,7 +187,7 @@ impl View for InvoiceList {
             } else {
                 theme.dim()
             };
-            spans.push(Span::styled(format!(" {} ", fl.label(lang)), style));
+            spans.push(Span::styled(format!(" {} ", filter_label(fl, lang)), style));
             spans.push(Span::raw(" "));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), tabs);
@@ -350,8 +323,7 @@ impl View for InvoiceList {
                 };
                 self.filter = Filter::ALL[j];
                 self.selected = 0;
-                self.refilter();
-                self.fill(env, page);
+                self.restart(env, page);
                 Nav::Stay
             }
             Command::InvoiceAll => {
@@ -383,11 +355,7 @@ impl View for InvoiceList {
             }
         }
         let shown = self.rows.len().max(usize::try_from(env.rows).unwrap_or(20));
-        self.read.clear();
-        self.more = false;
-        let ok = self.read_more(env);
-        self.fill(env, shown);
-        ok
+        self.restart(env, shown)
     }
 }
 
@@ -739,12 +707,7 @@ impl View for InvoiceDetail {
                 Nav::Stay
             }
             Command::Reprint => {
-                let said = crate::ui::screens::intake::print_receipt(
-                    env,
-                    &self.number,
-                    42,
-                    crate::domain::money::Money::ZERO,
-                );
+                let said = crate::ui::screens::intake::print_receipt(env, &self.number, 42);
                 if said.is_empty() {
                     env.say(
                         "未打印：没有设置输出文件夹或打印命令（配置文件的 output_dir / printer_command）。",

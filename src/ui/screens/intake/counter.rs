@@ -6,7 +6,6 @@
 
 use super::IntakeForm;
 use crate::bi;
-use crate::domain::money::Money;
 use crate::i18n::{Lang, Localized};
 use crate::ops::cash::{self, CounterSaleInput, PaymentMethod};
 use crate::ops::{self};
@@ -142,7 +141,7 @@ impl IntakeForm {
                 sold.invoice
             )
         };
-        msg.push_str(&print_receipt(env, &sold.invoice, width, sold.change));
+        msg.push_str(&print_receipt(env, &sold.invoice, width));
         self.number = Some(sold.order.clone());
         self.submitted = true;
         self.dirty = false;
@@ -154,14 +153,14 @@ impl IntakeForm {
 
 /// Writes the receipt of a counter sale's invoice into the output folder and sends it
 /// to the printer; what was done, for the status line (empty when neither is set).
-pub fn print_receipt(env: &mut Env, invoice: &str, width: usize, change: Money) -> String {
+pub fn print_receipt(env: &mut Env, invoice: &str, width: usize) -> String {
     let lang = env.lang;
     let view = match cash::receipt(env.db, invoice) {
         Ok(v) => v,
         Err(e) => return format!(" {}", e.localized(lang)),
     };
     let company = ops::setup::company_name(env.db).unwrap_or_default();
-    let text = crate::print::cash::receipt_text(&view, &company, lang, width, change);
+    let text = crate::print::cash::receipt_text(&view, &company, lang, width);
     let mut said = String::new();
     if let Some(dir) = env.output.dir.clone() {
         let path = dir.join(format!("receipt-{invoice}.txt"));

@@ -1,6 +1,7 @@
 //! What the clerk needs to know about the chosen customer before promising anything:
-//! what they owe, what is overdue, the credit left, and a credit hold and why — one
-//! line under the customer field (`ops::cash::credit_position`).
+//! what they owe, what is overdue, the credit left, and a credit hold and why, or the
+//! reason finance released one — one line under the customer field
+//! (`ops::cash::credit_position`).
 
 use ratatui::text::{Line, Span};
 
@@ -15,6 +16,29 @@ impl IntakeForm {
     /// line empty rather than stopping the order.
     pub(super) fn read_credit(&mut self, db: &crate::ops::Db, customer_id: i64) {
         self.credit = crate::ops::cash::credit_position(db, customer_id).ok();
+    }
+
+    /// Why finance released the chosen customer's credit hold, for the customer line
+    /// beside the name (the credit line keeps its figures): at most `room` columns,
+    /// the receivables screen shows it in full. `None` without a release.
+    pub(super) fn release_span(
+        &self,
+        lang: Lang,
+        theme: Theme,
+        room: usize,
+    ) -> Option<Span<'static>> {
+        let p = self.credit.as_ref().filter(|_| self.customer.is_some())?;
+        let r = p.release.as_ref().filter(|_| !p.on_hold)?;
+        let text = crate::bi!(
+            lang,
+            "  已解冻：{}",
+            "  hold released: {}",
+            crate::domain::text::shown(&r.reason)
+        );
+        Some(Span::styled(
+            truncate_to_width(&text, room),
+            theme.warning(),
+        ))
     }
 
     /// The credit line: empty until a customer is chosen.

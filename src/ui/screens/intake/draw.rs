@@ -69,6 +69,19 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
         None if s.saved.is_some() => lang.pick("草稿（已保存）", "Draft (saved)").to_string(),
         None => lang.pick("新订单", "New order").to_string(),
     };
+    let customer_text = format!(
+        "{}{}{sep}{}",
+        mark(Focus::Customer),
+        lang.pick("客户", "Customer"),
+        customer
+    );
+    let mut customer_line = vec![Span::raw(customer_text.clone())];
+    if s.focus != Focus::Customer {
+        let room = usize::from(head.width)
+            .saturating_sub(crate::domain::text::display_width(&customer_text));
+        customer_line.extend(s.release_span(lang, theme, room));
+    }
+    let customer_line = Line::from(customer_line);
     let head_lines = vec![
         Line::from(vec![
             Span::styled(title, theme.title()),
@@ -81,12 +94,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &IntakeForm, lang: Lang, theme: Theme)
                 theme.warning(),
             ),
         ]),
-        Line::from(format!(
-            "{}{}{sep}{}",
-            mark(Focus::Customer),
-            lang.pick("客户", "Customer"),
-            customer
-        )),
+        customer_line,
         s.credit_line(lang, theme, usize::from(head.width)),
         pair(0, 1),
         pair(2, 3),

@@ -24,6 +24,7 @@ fn short_label(r: Reason, lang: Lang) -> &'static str {
         Reason::ManagerAmount => lang.pick("高层审批", "mgr amount"),
         Reason::Credit => lang.pick("超信用", "credit"),
         Reason::Overdue => lang.pick("逾期", "overdue"),
+        Reason::CreditHold => lang.pick("信用冻结", "on hold"),
         Reason::Price => lang.pick("低于底价", "low price"),
         Reason::Discount => lang.pick("折扣超限", "discount"),
         Reason::Customer => lang.pick("客户未审", "customer"),

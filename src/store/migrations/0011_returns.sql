@@ -1,4 +1,4 @@
--- orderdesk schema, version 10: returns and exchanges (退货 / 换货, RMA-) and the credit
+-- orderdesk schema, version 11: returns and exchanges (退货 / 换货, RMA-) and the credit
 -- notes (CN-) that follow them. Quantities INTEGER thousandths, money INTEGER fen.
 
 -- Held stock (不可售): what lies in bins of kind 'returns', where returned goods arrive

@@ -1,4 +1,4 @@
--- orderdesk schema, version 9: the figures management reads (数据分析, 绩效).
+-- orderdesk schema, version 10: the figures management reads (数据分析, 绩效).
 -- Every figure is computed from the records; these indexes let a month or a year of
 -- them be read without visiting the rows themselves where that is possible.
 

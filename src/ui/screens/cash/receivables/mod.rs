@@ -2,29 +2,27 @@
 //! overdue, the aging buckets, open invoices oldest due first with their days overdue,
 //! prepayments and deposits, and the follow-up log. From here finance records a
 //! follow-up (F2), prints a statement for a period (F6), releases a credit hold with a
-//! reason (F7) and writes off an invoice's open amount with a reason (F8). Sales and
-//! managers see the same screen without the keys their roles do not allow.
+//! reason (F7) and writes off an invoice's open amount with a reason (F8); Enter shows
+//! the prepayments, the follow-up log and a hold's release in full. Sales and managers
+//! see the same screen without the keys their roles do not allow.
+
+mod draw;
 
 use chrono::{Datelike, NaiveDate};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::layout::Rect;
 use ratatui::Frame;
 
-use super::hold_reason_text;
 use crate::domain::access::Permission;
 use crate::domain::field::FieldId;
 use crate::domain::money::Money;
-use crate::domain::text::truncate_to_width;
 use crate::i18n::{Lang, Localized};
 use crate::ops::cash::{CustomerReceivables, FollowUpInput};
 use crate::ops::{self, Db};
 use crate::ui::form::{Field, Form};
 use crate::ui::keymap::{Command, Context};
-use crate::ui::layers::{Answer, FormLayer, Prompt, Reply};
+use crate::ui::layers::{Answer, FormLayer, Message, Prompt, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{framed, scroll_start, Env, Nav, PrintJob, View};
-use crate::ui::widgets::empty_hint;
+use crate::ui::view::{Env, Nav, PrintJob, View};
 
 /// What the open layer is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,7 +304,7 @@ impl View for ReceivablesView {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        draw(f, area, self, lang, theme);
+        draw::draw(f, area, self, lang, theme);
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
@@ -329,6 +327,10 @@ impl View for ReceivablesView {
                 self.asking = Some(Asking::FollowUp);
                 Nav::Open(Box::new(self.follow_up_form()))
             }
+            Command::Open => Nav::Open(Box::new(Message {
+                text: draw::in_full(self, env.lang),
+                is_error: false,
+            })),
             Command::Statement => {
                 self.asking = Some(Asking::Statement);
                 Nav::Open(Box::new(self.statement_form()))
@@ -401,250 +403,4 @@ impl View for ReceivablesView {
             }
         }
     }
-}
-
-fn draw(f: &mut Frame, area: Rect, v: &ReceivablesView, lang: Lang, theme: Theme) {
-    let d = &v.data;
-    let p = &d.position;
-    let sep = lang.pick("：", ": ");
-    let follow_rows = if area.height >= 30 { 6 } else { 3 };
-    let [head, invoices, prepaid, follow] = Layout::vertical([
-        Constraint::Length(5),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(follow_rows + 2),
-    ])
-    .areas(area);
-
-    let terms = crate::domain::terms::PaymentTerms::parse_code(&d.terms)
-        .map(|t| t.label(lang))
-        .unwrap_or_else(|_| d.terms.clone());
-    let mut first = vec![
-        Span::styled(format!("{} {}", d.code, d.name), theme.title()),
-        Span::raw(format!("  {}{sep}{terms}", lang.pick("付款", "Terms"))),
-    ];
-    if p.on_hold {
-        first.push(Span::styled(
-            crate::bi!(
-                lang,
-                "  信用冻结：{}",
-                "  On credit hold: {}",
-                hold_reason_text(p.hold_reason.as_deref(), lang)
-            ),
-            theme.error(),
-        ));
-    }
-    let overdue = if p.overdue.is_positive() {
-        Span::styled(
-            crate::bi!(
-                lang,
-                "逾期 {}（最久 {} 天）",
-                "Overdue {} (oldest {} d)",
-                p.overdue,
-                p.overdue_days
-            ),
-            theme.error(),
-        )
-    } else {
-        Span::styled(lang.pick("无逾期", "Nothing overdue"), theme.ok())
-    };
-    let aging: Vec<String> = d
-        .aging
-        .iter()
-        .map(|(b, m)| format!("{} {}", b.label(lang), m))
-        .collect();
-    let (aging1, aging2) = aging.split_at(3);
-    let head_lines = vec![
-        Line::from(first),
-        Line::from(vec![
-            Span::raw(crate::bi!(
-                lang,
-                "应收余额 {} · 预收 {} · ",
-                "Owed {} · prepaid {} · ",
-                p.open_ar,
-                p.prepaid
-            )),
-            overdue,
-        ]),
-        Line::from(crate::bi!(
-            lang,
-            "信用额度 {} · 已用 {} · 可用 {}",
-            "Credit limit {} · used {} · left {}",
-            p.credit_limit,
-            p.exposure,
-            p.credit_left()
-        )),
-        Line::from(Span::styled(
-            format!("{}{sep}{}", lang.pick("账龄", "Aging"), aging1.join(" · ")),
-            theme.dim(),
-        )),
-        Line::from(Span::styled(
-            format!(
-                "{}{}",
-                " ".repeat(crate::domain::text::display_width(&format!(
-                    "{}{sep}",
-                    lang.pick("账龄", "Aging")
-                ))),
-                aging2.join(" · ")
-            ),
-            theme.dim(),
-        )),
-    ];
-    f.render_widget(Paragraph::new(head_lines), head);
-
-    let title = crate::bi!(
-        lang,
-        "未结发票 {} 张（到期早的在前）",
-        "Open invoices: {} (earliest due first)",
-        d.open_invoices.len()
-    );
-    let block = framed(&title, theme);
-    let inner = block.inner(invoices);
-    let header = Row::new(vec![
-        lang.pick("发票号", "Invoice"),
-        lang.pick("开票日", "Date"),
-        lang.pick("到期日", "Due"),
-        lang.pick("逾期天数", "Days over"),
-        lang.pick("价税合计", "Total"),
-        lang.pick("未收", "Open"),
-    ])
-    .style(theme.title());
-    let visible = usize::from(inner.height.saturating_sub(1)).max(1);
-    let start = scroll_start(v.selected, visible);
-    let rows = d
-        .open_invoices
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(visible)
-        .map(|(i, inv)| {
-            let days = v.days_overdue(&inv.due_date);
-            let days_cell = if days > 0 {
-                Cell::from(Line::from(days.to_string()).right_aligned()).style(theme.error())
-            } else {
-                Cell::from(Line::from(lang.pick("未到期", "not due")).right_aligned())
-            };
-            let row = Row::new(vec![
-                Cell::from(inv.number.clone()),
-                Cell::from(inv.invoice_date.clone()),
-                Cell::from(inv.due_date.clone()),
-                days_cell,
-                Cell::from(
-                    Line::from(Money::from_minor(inv.gross_minor).to_string()).right_aligned(),
-                ),
-                Cell::from(
-                    Line::from(Money::from_minor(inv.open_minor).to_string()).right_aligned(),
-                ),
-            ]);
-            if i == v.selected {
-                row.style(theme.selected())
-            } else {
-                row
-            }
-        });
-    f.render_widget(
-        Table::new(
-            rows,
-            [
-                Constraint::Length(16),
-                Constraint::Length(10),
-                Constraint::Length(10),
-                Constraint::Length(9),
-                Constraint::Fill(1),
-                Constraint::Fill(1),
-            ],
-        )
-        .header(header)
-        .block(block),
-        invoices,
-    );
-    if d.open_invoices.is_empty() && inner.height > 1 {
-        empty_hint(
-            f,
-            inner,
-            lang.pick("  没有未结的发票。", "  No open invoices."),
-            theme,
-        );
-    }
-
-    let prepaid_text = if d.unapplied.is_empty() {
-        lang.pick("预收款/订金：无", "Prepayments/deposits: none")
-            .to_string()
-    } else {
-        let items: Vec<String> = d
-            .unapplied
-            .iter()
-            .map(|pay| {
-                let what = if pay.order_id.is_some() {
-                    lang.pick("订金", "deposit")
-                } else {
-                    lang.pick("预收", "prepaid")
-                };
-                format!(
-                    "{} {} {} {}",
-                    pay.number,
-                    pay.pay_date,
-                    what,
-                    Money::from_minor(pay.unapplied_minor)
-                )
-            })
-            .collect();
-        format!(
-            "{}{sep}{}",
-            lang.pick("预收款/订金", "Prepayments/deposits"),
-            items.join(" · ")
-        )
-    };
-    f.render_widget(
-        Paragraph::new(truncate_to_width(&prepaid_text, usize::from(prepaid.width))),
-        prepaid,
-    );
-
-    let block = framed(lang.pick("催款记录", "Follow-ups"), theme);
-    let inner = block.inner(follow);
-    let mut lines = Vec::new();
-    for fu in d.follow_ups.iter().take(usize::from(follow_rows)) {
-        let r = &fu.row;
-        let promise = match (&r.promise_minor, &r.promise_date) {
-            (Some(m), Some(date)) => crate::bi!(
-                lang,
-                " 承诺 {} 于 {}",
-                " promised {} by {}",
-                Money::from_minor(*m),
-                date
-            ),
-            _ => String::new(),
-        };
-        let note = crate::domain::text::shown(&r.note);
-        let mut spans = vec![Span::raw(format!(
-            "{} {}{}{note}{promise}",
-            r.follow_date,
-            crate::domain::text::shown(&r.contact),
-            if note.is_empty() {
-                ""
-            } else {
-                lang.pick("：", ": ")
-            },
-        ))];
-        if fu.promise_broken {
-            spans.push(Span::styled(lang.pick(" 失信", " BROKEN"), theme.error()));
-        }
-        let next = crate::domain::text::shown(&r.next_action);
-        if !next.is_empty() {
-            spans.push(Span::raw(format!(" → {next}")));
-        }
-        spans.push(Span::styled(
-            format!(" ({})", crate::domain::text::shown(&r.by)),
-            theme.dim(),
-        ));
-        lines.push(Line::from(spans));
-    }
-    if lines.is_empty() {
-        lines.push(Line::from(Span::styled(
-            lang.pick("还没有催款记录。", "No follow-ups yet."),
-            theme.dim(),
-        )));
-    }
-    f.render_widget(block, follow);
-    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,29 +1,28 @@
 //! Payment entry (收款单): the customer (scanned or typed), the method, the reference
 //! (a scanned payment code or the bank's number), the date, the amount (¥ and thousands
 //! separators accepted) and the account; F5 records it. The payment is applied oldest
-//! invoice first, by hand (an amount per row of the customer's open invoices shown under
-//! the form), or kept whole; what is left is the customer's prepayment, and the screen
-//! says so.
+//! invoice first, by hand, or kept whole; what is left is the customer's prepayment, and
+//! the screen says so. By hand, each of the customer's open invoices shown under the
+//! form is a row with an amount field of its own ([`rows`]); an amount above a row's
+//! open balance, or amounts above the payment, are refused on that row.
+
+mod rows;
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::yuan;
 use crate::domain::access::Permission;
+use crate::domain::field::FieldId;
 use crate::domain::ledger::Account;
-use crate::domain::text::truncate_to_width;
 use crate::i18n::Lang;
 use crate::ops::cash::{self, Allocation, CustomerReceivables, PaymentInput, PaymentMethod};
-use crate::ops::{self, Thing};
+use crate::ops::{self, FieldProblem, Refusal, Thing};
 use crate::ui::form::{Choice, Field, Form};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Reply};
 use crate::ui::theme::Theme;
-use crate::ui::view::{ask_discard, discarded, framed, Env, Nav, Typed, View, MAX_SCAN};
-use crate::ui::widgets::empty_hint;
+use crate::ui::view::{ask_discard, discarded, Env, Nav, Typed, View, MAX_SCAN};
 
 /// The payment entry screen's state.
 pub struct PaymentEntry {
@@ -32,6 +31,10 @@ pub struct PaymentEntry {
     pub customer: Option<Box<CustomerReceivables>>,
     /// What this screen has recorded, newest first.
     pub done: Vec<String>,
+    /// The amounts typed by hand, one per open invoice of the customer, in its order.
+    pub hand: Vec<String>,
+    /// The open invoice whose amount has the focus; `None` while a form field has it.
+    pub row: Option<usize>,
 }
 
 /// The payment entry screen.
@@ -48,6 +51,8 @@ pub fn open(env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
         form: Form::new(fields()),
         customer: None,
         done: Vec::new(),
+        hand: Vec::new(),
+        row: None,
     }))
 }
 
@@ -91,51 +96,13 @@ fn fields() -> Vec<Field> {
                 Choice::new("hand", "手工指定", "By hand"),
                 Choice::new("none", "全部作预收款", "All as prepayment"),
             ],
-        ),
-        Field::text("amounts", "手工核销", "By hand").max(400).hint(
-            "行号=金额，逗号分隔，如 1=500, 2=1,200.00",
-            "row=amount, comma-separated, e.g. 1=500, 2=1200.00",
+        )
+        .hint(
+            "手工指定：Enter 后在下面每张发票上输入金额",
+            "By hand: Enter, then an amount on each invoice below",
         ),
         Field::text("note", "备注", "Note").max(200),
     ]
-}
-
-/// The by-hand amounts as typed (`1=500, INV-…=1,200`): invoice number and amount per
-/// entry, a row number read against the open invoices shown. `Err` names the entry that
-/// is not understood.
-pub fn hand_amounts(
-    text: &str,
-    open: &[crate::store::cash::InvoiceRow],
-) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    // A comma inside an amount (1,200) is a thousands separator: split on ";" or on ","
-    // only before something with a "=".
-    let mut entries: Vec<String> = Vec::new();
-    for part in text.split([';', '；']) {
-        for piece in part.split([',', '，']) {
-            match entries.last_mut() {
-                Some(last) if !piece.contains('=') && !piece.trim().is_empty() => {
-                    last.push(',');
-                    last.push_str(piece);
-                }
-                _ if piece.trim().is_empty() => {}
-                _ => entries.push(piece.to_string()),
-            }
-        }
-    }
-    for entry in entries {
-        let Some((row, amount)) = entry.split_once('=') else {
-            return Err(entry.trim().to_string());
-        };
-        let row = row.trim();
-        let number = match row.parse::<usize>() {
-            Ok(n) if n >= 1 && n <= open.len() => open[n - 1].number.clone(),
-            Ok(_) => return Err(row.to_string()),
-            Err(_) => row.to_string(),
-        };
-        out.push((number, amount.trim().to_string()));
-    }
-    Ok(out)
 }
 
 impl PaymentEntry {
@@ -149,7 +116,7 @@ impl PaymentEntry {
         match cash::customer_receivables(env.db, &code) {
             Ok(r) => {
                 self.form.set("customer", r.code.clone());
-                self.customer = Some(Box::new(r));
+                self.set_customer(r);
                 true
             }
             Err(e) => {
@@ -177,7 +144,7 @@ impl PaymentEntry {
             .is_some_and(|c| c.code == self.form.get("customer").trim())
     }
 
-    fn input(&self) -> Result<PaymentInput, String> {
+    fn input(&self) -> Result<PaymentInput, (usize, ops::Error)> {
         let method = PaymentMethod::parse(self.form.get("method")).unwrap_or(PaymentMethod::Cash);
         let mut input =
             PaymentInput::new(self.form.get("customer"), method, self.form.get("amount"));
@@ -186,14 +153,7 @@ impl PaymentEntry {
         input.account = Account::from_code(self.form.get("account"));
         input.note = self.form.get("note").trim().to_string();
         input.allocation = match self.form.get("allocation") {
-            "hand" => {
-                let open = self
-                    .customer
-                    .as_ref()
-                    .map(|c| c.open_invoices.as_slice())
-                    .unwrap_or(&[]);
-                Allocation::ByHand(hand_amounts(self.form.get("amounts"), open)?)
-            }
+            "hand" => Allocation::ByHand(self.hand_parts()?),
             "none" => Allocation::None,
             _ => Allocation::OldestFirst,
         };
@@ -211,14 +171,10 @@ impl PaymentEntry {
         }
         let input = match self.input() {
             Ok(i) => i,
-            Err(entry) => {
-                env.warn(crate::bi!(
-                    env.lang,
-                    "看不懂手工核销“{}”：请写 行号=金额 或 发票号=金额。",
-                    "\"{}\" is not understood: write row=amount or invoice=amount.",
-                    entry
-                ));
-                self.form.focus_on("amounts");
+            Err((row, e)) => {
+                env.error(&e);
+                env.ring();
+                self.focus_row(row);
                 return Nav::Stay;
             }
         };
@@ -254,9 +210,11 @@ impl PaymentEntry {
                 env.ok(text.clone());
                 self.done.insert(0, text);
                 self.done.truncate(20);
-                for k in ["reference", "amount", "amounts", "note"] {
+                for k in ["reference", "amount", "note"] {
                     self.form.set(k, "");
                 }
+                self.hand.clear();
+                self.row = None;
                 self.form.dirty = false;
                 self.form.focus_on("reference");
                 self.read_customer(env);
@@ -264,13 +222,17 @@ impl PaymentEntry {
             Err(e) => {
                 env.error(&e);
                 env.ring();
-                self.form.focus_error(&e);
+                self.focus_refused(&e);
             }
         }
         Nav::Stay
     }
 
     fn next_field(&mut self, env: &mut Env) {
+        if self.row.is_some() || self.enter_rows(true) {
+            self.next_row();
+            return;
+        }
         if self.form.focus_key() == "customer" && !self.customer_current() {
             if self.read_customer(env) {
                 self.form.command(Command::NextField);
@@ -280,77 +242,12 @@ impl PaymentEntry {
         self.form.command(Command::NextField);
     }
 
-    fn draw_customer(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
-        let Some(c) = &self.customer else {
-            let mut lines = vec![Line::from(Span::styled(
-                lang.pick(
-                    "输入客户后，这里列出其未付发票。",
-                    "The customer's open invoices show here.",
-                ),
-                theme.dim(),
-            ))];
-            lines.extend(self.done.iter().map(|d| Line::from(d.clone())));
-            f.render_widget(
-                Paragraph::new(lines).block(framed(lang.pick("未付发票", "Open invoices"), theme)),
-                area,
-            );
+    fn prev_field(&mut self) {
+        if self.row.is_some() || self.enter_rows(false) {
+            self.prev_row();
             return;
-        };
-        let title = crate::bi!(
-            lang,
-            "{} {} · 应收 ¥{} · 预收 ¥{}",
-            "{} {} · owes ¥{} · prepaid ¥{}",
-            c.code,
-            c.name,
-            c.position.open_ar,
-            c.position.prepaid
-        );
-        let block = framed(&title, theme);
-        let inner = block.inner(area);
-        let widths = [3u16, 15, 10, 10, 12, 12];
-        let fit = |s: &str, i: usize| truncate_to_width(s, usize::from(widths[i]));
-        let header = Row::new(vec![
-            Cell::from("#"),
-            Cell::from(fit(lang.pick("发票号", "Invoice"), 1)),
-            Cell::from(fit(lang.pick("开票日", "Date"), 2)),
-            Cell::from(fit(lang.pick("到期日", "Due"), 3)),
-            Cell::from(fit(lang.pick("金额", "Amount"), 4)),
-            Cell::from(fit(lang.pick("未付", "Open"), 5)),
-        ])
-        .style(theme.title());
-        let rows = c
-            .open_invoices
-            .iter()
-            .take(usize::from(inner.height.saturating_sub(1)))
-            .enumerate()
-            .map(|(i, inv)| {
-                Row::new(vec![
-                    Cell::from((i + 1).to_string()),
-                    Cell::from(fit(&inv.number, 1)),
-                    Cell::from(fit(&inv.invoice_date, 2)),
-                    Cell::from(fit(&inv.due_date, 3)),
-                    Cell::from(format!("{:>12}", yuan(inv.gross_minor))),
-                    Cell::from(format!("{:>12}", yuan(inv.open_minor))),
-                ])
-            });
-        f.render_widget(
-            Table::new(rows, widths.map(Constraint::Length))
-                .header(header)
-                .column_spacing(1)
-                .block(block),
-            area,
-        );
-        if c.open_invoices.is_empty() && inner.height > 1 {
-            empty_hint(
-                f,
-                inner,
-                lang.pick(
-                    "  没有未付发票：收款将作为预收款。",
-                    "  No open invoices: the payment is kept as prepayment.",
-                ),
-                theme,
-            );
         }
+        self.form.command(Command::PrevField);
     }
 }
 
@@ -382,7 +279,7 @@ impl View for PaymentEntry {
         };
         self.form
             .draw(f, form_area, lang.pick("收款单", "Payment"), lang, theme);
-        self.draw_customer(f, panel, lang, theme);
+        self.draw_invoices(f, panel, lang, theme);
     }
 
     fn command(&mut self, cmd: Command, env: &mut Env) -> Nav {
@@ -398,6 +295,14 @@ impl View for PaymentEntry {
                 self.next_field(env);
                 Nav::Stay
             }
+            Command::PrevField => {
+                self.prev_field();
+                Nav::Stay
+            }
+            _ if self.row.is_some() => {
+                self.row_command(cmd);
+                Nav::Stay
+            }
             _ => {
                 self.form.command(cmd);
                 Nav::Stay
@@ -406,7 +311,11 @@ impl View for PaymentEntry {
     }
 
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Nav {
-        if let Typed::Ended = self.form.key(key) {
+        let typed = match self.row {
+            Some(i) => self.type_in_row(i, key),
+            None => self.form.key(key),
+        };
+        if let Typed::Ended = typed {
             self.next_field(env);
         }
         Nav::Stay
@@ -416,7 +325,7 @@ impl View for PaymentEntry {
         if self.customer.is_some() && self.customer_current() {
             let code = self.form.get("customer").to_string();
             match cash::customer_receivables(env.db, &code) {
-                Ok(r) => self.customer = Some(Box::new(r)),
+                Ok(r) => self.set_customer(r),
                 Err(e) => {
                     env.error(&e);
                     return !e.is_busy();
@@ -427,10 +336,11 @@ impl View for PaymentEntry {
     }
 
     fn unsaved(&self) -> bool {
-        self.form.dirty
-            && ["reference", "amount", "amounts"]
+        (self.form.dirty
+            && ["reference", "amount"]
                 .iter()
-                .any(|k| !self.form.get(k).trim().is_empty())
+                .any(|k| !self.form.get(k).trim().is_empty()))
+            || self.hand.iter().any(|a| !a.trim().is_empty())
     }
 
     fn answer(&mut self, answer: Answer, _env: &mut Env) -> Reply<Nav> {
@@ -439,54 +349,5 @@ impl View for PaymentEntry {
 
     fn scans(&self) -> bool {
         true
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn inv(number: &str) -> crate::store::cash::InvoiceRow {
-        crate::store::cash::InvoiceRow {
-            id: 1,
-            number: number.into(),
-            kind: "invoice".into(),
-            customer_id: 1,
-            customer_name: String::new(),
-            order_id: 1,
-            order_no: None,
-            shipment_id: None,
-            corrects_id: None,
-            invoice_date: String::new(),
-            due_date: String::new(),
-            price_mode: String::new(),
-            net_minor: 0,
-            tax_minor: 0,
-            gross_minor: 0,
-            paid_minor: 0,
-            credited_minor: 0,
-            written_off_minor: 0,
-            open_minor: 0,
-            reason: None,
-            vat_no: None,
-            vat_kind: None,
-            vat_date: None,
-            version: 0,
-        }
-    }
-
-    #[test]
-    fn by_hand_amounts_read_rows_numbers_and_separators() {
-        let open = [inv("INV-1"), inv("INV-2")];
-        assert_eq!(
-            hand_amounts("1=500, 2=1,200.00; INV-9=¥3", &open),
-            Ok(vec![
-                ("INV-1".into(), "500".into()),
-                ("INV-2".into(), "1,200.00".into()),
-                ("INV-9".into(), "¥3".into()),
-            ])
-        );
-        assert_eq!(hand_amounts("3=5", &open), Err("3".into()));
-        assert_eq!(hand_amounts("junk", &open), Err("junk".into()));
     }
 }
