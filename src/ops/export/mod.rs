@@ -9,7 +9,8 @@
 //! hold numbers and dates as Excel's own types with number formats, amounts as the
 //! exact two-decimal values, written in the writer's constant-memory mode.
 //!
-//! `commerce`, `goods` and `money` hold the sources of the screens of each flow;
+//! `commerce`, `goods`, `money` and `after_sales` hold the sources of the screens of
+//! each flow;
 //! `lists` names them for the command line.
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use crate::domain::table::{Cell, Column};
 use crate::i18n::Lang;
 use crate::store::{self, Db};
 
+pub mod after_sales;
 pub mod commerce;
 mod csv_file;
 pub mod goods;
