@@ -71,6 +71,9 @@ pub enum Command {
     /// Accounting periods (months).
     #[command(subcommand)]
     Period(super::cash::PeriodCommand),
+    /// Returns and exchanges (退货 / 换货): open, receive, credit, exchange.
+    #[command(subcommand)]
+    Return(super::returns::ReturnCommand),
     /// Export a list or report to a CSV or XLSX file (orders, customers, stock,
     /// invoices, the trial balance, …).
     Export(super::export::ExportArgs),

@@ -31,8 +31,8 @@ pub enum PeriodArg {
 pub struct ExportArgs {
     /// The list: orders, order-lines, queue, customers, products, stock, stock-moves,
     /// warehouse, pick-lists, shipments, invoices, overdue, trial-balance,
-    /// account-ledger, journal, tickets, shortages, purchase-requests; the tables of the
-    /// analysis screen: figures-summary, figures-daily, figures-customers,
+    /// account-ledger, journal, returns, tickets, shortages, purchase-requests; the
+    /// tables of the analysis screen: figures-summary, figures-daily, figures-customers,
     /// figures-products, figures-channels, figures-salespeople, figures-times,
     /// figures-on-time, figures-aging, figures-staff.
     pub list: String,
@@ -61,7 +61,8 @@ pub struct ExportArgs {
     pub compare: Option<String>,
     /// Orders and order lines: the stage (draft, submitted, approved, on_hold, rejected,
     /// closed, cancelled); invoices: open, paid or overdue; shipments: in_transit,
-    /// delivered, partly_received, refused, damaged or lost; tickets: open, mine,
+    /// delivered, partly_received, refused, damaged or lost; returns: open,
+    /// partly_received, received, credited, closed or cancelled; tickets: open, mine,
     /// overdue or all (the default); purchase-requests: pending (the default), all,
     /// open, ordered, received or cancelled.
     #[arg(long)]

@@ -22,6 +22,7 @@ mod goods;
 mod order;
 mod password;
 mod report;
+mod returns;
 mod shortage;
 mod stress;
 mod tickets;
@@ -253,6 +254,15 @@ fn dispatch(cli: &Cli, config: &Config, lang: Lang) -> CliResult {
                 None
             };
             cash::run_ledger(&db, actor.as_ref(), cmd, lang)
+        }
+        Some(Command::Return(cmd)) => {
+            let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;
+            let actor = if cmd.writes() {
+                Some(authenticate(&db, cli.user.as_deref(), lang)?)
+            } else {
+                None
+            };
+            returns::run(&db, actor.as_ref(), cmd, lang)
         }
         Some(Command::Period(cmd)) => {
             let db = Db::open(&db_path(), journal).map_err(|e| Failure::from((lang, e)))?;

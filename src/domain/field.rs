@@ -106,6 +106,13 @@ fields! {
     VatInvoiceDate => "开票日期", "VAT invoice date";
     Period => "会计期间", "Period";
     PromiseDate => "承诺付款日", "Promised date";
+    ReturnReason => "退货原因", "Return reason";
+    /// The condition returned goods are received in (可售, 待检, 报废).
+    Condition => "验收结果", "Condition";
+    /// A return's number (RMA-…).
+    ReturnNo => "退货单号", "Return number";
+    /// How the money of a return is settled (退款, 转预收款).
+    Settlement => "退款方式", "Settlement";
     /// The folder an export is written to.
     ExportFolder => "文件夹", "Folder";
     // --- after-sales tickets and shortages

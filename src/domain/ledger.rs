@@ -245,6 +245,53 @@ pub fn credited(customer: i64, net: i64, tax: i64) -> Result<Vec<Posting>, Entry
     ])
 }
 
+/// Returned goods back in stock at the cost they left at (`value`): out of cost of goods
+/// sold, or — the part still waiting in 发出商品 (`from_transit`: refused goods when
+/// revenue is recognised at sign-off) — out of 1406.
+pub fn returned_to_stock(value: i64, from_transit: i64) -> Result<Vec<Posting>, EntryError> {
+    let from_cogs = value
+        .checked_sub(from_transit)
+        .ok_or(EntryError::BadAmount)?;
+    balanced(vec![
+        Posting::debit(Account::Inventory, value),
+        Posting::credit(Account::GoodsShipped, from_transit),
+        Posting::credit(Account::Cogs, from_cogs),
+    ])
+}
+
+/// Goods lost in transit written off at the cost they left at (`value`). The loss goes
+/// to 1901 待处理财产损溢, as a stock write-off does: whether the carrier pays for it or it
+/// is an expense is decided when the accountant clears that account. The cost comes out
+/// of cost of goods sold, or out of 1406 for the part still waiting there.
+pub fn lost_written_off(value: i64, from_transit: i64) -> Result<Vec<Posting>, EntryError> {
+    let from_cogs = value
+        .checked_sub(from_transit)
+        .ok_or(EntryError::BadAmount)?;
+    balanced(vec![
+        Posting::debit(Account::StockDifferences, value),
+        Posting::credit(Account::GoodsShipped, from_transit),
+        Posting::credit(Account::Cogs, from_cogs),
+    ])
+}
+
+/// A return's credit note: revenue and output VAT reversed; receivables reduced by what
+/// was still open on the invoice (`to_ar`), and what the customer had paid for the
+/// goods (`to_advances`) becomes their prepayment (预收账款).
+pub fn return_credited(
+    customer: i64,
+    net: i64,
+    tax: i64,
+    to_ar: i64,
+    to_advances: i64,
+) -> Result<Vec<Posting>, EntryError> {
+    balanced(vec![
+        Posting::debit(Account::Revenue, net),
+        Posting::debit(Account::OutputVat, tax),
+        Posting::credit(Account::Receivable, to_ar).of(customer),
+        Posting::credit(Account::Advances, to_advances).of(customer),
+    ])
+}
+
 /// Money received into `account`: `to_invoices` settles receivables at once, the rest
 /// is the customer's prepayment or deposit (预收账款).
 pub fn received(
@@ -379,6 +426,27 @@ mod tests {
     }
 
     #[test]
+    fn returned_goods_leave_cost_and_transit() {
+        let e = returned_to_stock(1_000, 300).unwrap();
+        assert_eq!(e.len(), 3);
+        assert!(e.contains(&Posting::debit(Account::Inventory, 1_000)));
+        assert!(e.contains(&Posting::credit(Account::GoodsShipped, 300)));
+        assert!(e.contains(&Posting::credit(Account::Cogs, 700)));
+        let lost = lost_written_off(500, 0).unwrap();
+        assert_eq!(
+            lost,
+            vec![
+                Posting::debit(Account::StockDifferences, 500),
+                Posting::credit(Account::Cogs, 500)
+            ]
+        );
+        assert_eq!(returned_to_stock(100, 200), Err(EntryError::BadAmount));
+        let cn = return_credited(7, 100, 13, 13, 100).unwrap();
+        assert!(cn.contains(&Posting::credit(Account::Advances, 100).of(7)));
+        assert!(cn.contains(&Posting::credit(Account::Receivable, 13).of(7)));
+    }
+
+    #[test]
     fn buckets_keep_future_due() {
         assert_eq!(AgingBucket::of(-400), AgingBucket::NotDue);
         assert_eq!(AgingBucket::of(30), AgingBucket::Days1To30);
@@ -396,6 +464,8 @@ mod tests {
                 stock_moved(v, true), stock_moved(v, false), invoiced(1, a, b), credited(1, a, b),
                 received(1, Account::Bank, a, b), prepayment_applied(1, a),
                 refunded(1, Account::Cash, a), written_off(1, a),
+                returned_to_stock(a, a / 3), lost_written_off(a, a / 2),
+                return_credited(1, a, b, (a + b) / 4, a + b - (a + b) / 4),
             ] {
                 let ps = e.unwrap();
                 let (d, cr) = sum(&ps);

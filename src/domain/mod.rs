@@ -15,6 +15,7 @@ pub mod money;
 pub mod order;
 pub mod pinyin;
 pub mod purchase;
+pub mod returns;
 pub mod search;
 pub mod stock;
 pub mod table;

@@ -192,7 +192,7 @@ pub fn post_count(
         // Judged on the whole count: a shortage in one bin may be a surplus in another.
         for &p in &touched {
             let totals = store::stock::product_stock(tx, p)?;
-            if totals.on_hand < totals.reserved {
+            if totals.on_hand - totals.held < totals.reserved {
                 let sku = store::products::by_id(tx, p)?
                     .map(|x| x.sku)
                     .unwrap_or_default();

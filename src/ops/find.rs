@@ -1,7 +1,7 @@
 //! The global scan box: a scanned or typed text names an order (by its number, or the
-//! number of one of its shipments), a product (by barcode, GS1 data or SKU) or a
-//! customer (by code, name, phone or pinyin initials). The first kind that matches wins,
-//! in that order.
+//! number of one of its shipments), a return (by its RMA- number), a product (by
+//! barcode, GS1 data or SKU) or a customer (by code, name, phone or pinyin initials).
+//! The first kind that matches wins, in that order.
 
 use super::read::Customer;
 use super::{Error, Result};
@@ -15,6 +15,8 @@ pub enum Found {
     Customer(i64),
     /// Several customers match a name or initials: the list shows them.
     Customers(Vec<Customer>),
+    /// A return (退货单), by its number.
+    Return(String),
 }
 
 /// Resolves a scan. Nothing matching is an error that quotes the text.
@@ -30,6 +32,9 @@ pub fn resolve(db: &Db, text: &str) -> Result<Found> {
     // A shipment number (SH-, on a delivery note) opens the order it shipped.
     if half.starts_with("SH-") {
         return super::shipping::shipment(db, &half).map(|s| Found::Order(s.head.order_id));
+    }
+    if half.starts_with("RMA-") {
+        return super::returns::return_view(db, &half).map(|r| Found::Return(r.head.number));
     }
     if let Some(p) = super::master::product_by_code(db, t)? {
         return Ok(Found::Product(p.id));

@@ -262,7 +262,7 @@ pub(crate) fn after_submit(c: &Connection, actor: &Actor, order_id: i64) -> Resu
 
 /// Closes an approved order whose work is all done, in the caller's transaction, and
 /// says whether it did. Today "done" is: everything still ordered (ordered less
-/// cancelled) is delivered (签收). When receivables arrive, "invoiced and paid" joins
+/// cancelled) is delivered (签收), or never signed for and settled by a return. When receivables arrive, "invoiced and paid" joins
 /// the conditions here, the one place that decides.
 pub(crate) fn close_if_done(
     c: &Connection,
@@ -278,9 +278,16 @@ pub(crate) fn close_if_done(
         return Ok(false);
     }
     let lines = store::orders::lines_of(c, order_id)?;
-    let delivered = lines
-        .iter()
-        .all(|l| l.qty_delivered >= l.qty - l.qty_cancelled);
+    // Goods the customer never signed for (refused, lost) are done with once a return
+    // has settled them: back in stock or written off.
+    let settled = store::returns_goods::settled_undelivered(c, order_id)?;
+    let delivered = lines.iter().all(|l| {
+        let back = settled
+            .iter()
+            .find(|(id, _)| *id == l.id)
+            .map_or(0, |s| s.1);
+        l.qty_delivered + back >= l.qty - l.qty_cancelled
+    });
     if !delivered {
         return Ok(false);
     }

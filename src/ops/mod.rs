@@ -41,6 +41,7 @@ pub mod picking;
 pub mod read;
 pub mod refusal;
 pub(crate) mod reservation;
+pub mod returns;
 pub mod setup;
 pub mod shipping;
 pub mod shortage;
@@ -69,6 +70,7 @@ pub enum Thing {
     Carrier,
     Invoice,
     Payment,
+    Return,
     Ticket,
     PurchaseRequest,
 }
@@ -92,6 +94,7 @@ impl Thing {
             Thing::Carrier => lang.pick("承运商", "carrier"),
             Thing::Invoice => lang.pick("发票", "invoice"),
             Thing::Payment => lang.pick("收款单", "receipt"),
+            Thing::Return => lang.pick("退货单", "return"),
             Thing::Ticket => lang.pick("客诉单", "ticket"),
             Thing::PurchaseRequest => lang.pick("请购单", "purchase request"),
         }

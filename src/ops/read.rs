@@ -89,12 +89,15 @@ pub struct StockTotals {
     pub reserved: Qty,
     /// Ordered but not reserved for want of stock (缺货).
     pub backordered: Qty,
+    /// On hand in return and quarantine bins (不可售): not for sale.
+    pub held: Qty,
 }
 
 impl StockTotals {
-    /// Available stock (可用库存): on hand minus reserved.
+    /// Available stock (可用库存): on hand minus reserved, minus what is held in return
+    /// and quarantine bins.
     pub fn available(&self) -> Qty {
-        Qty::from_db(self.on_hand.to_db() - self.reserved.to_db())
+        Qty::from_db(self.on_hand.to_db() - self.reserved.to_db() - self.held.to_db())
     }
 }
 
@@ -104,6 +107,7 @@ impl From<store::stock::ProductStock> for StockTotals {
             on_hand: Qty::from_db(s.on_hand),
             reserved: Qty::from_db(s.reserved),
             backordered: Qty::from_db(s.backordered),
+            held: Qty::from_db(s.held),
         }
     }
 }
@@ -118,12 +122,14 @@ pub struct OverviewRow {
     pub on_hand: Qty,
     pub reserved: Qty,
     pub backordered: Qty,
+    /// On hand in return and quarantine bins (不可售).
+    pub held: Qty,
 }
 
 impl OverviewRow {
-    /// Available stock (可用库存): on hand minus reserved.
+    /// Available stock (可用库存): on hand minus reserved and held.
     pub fn available(&self) -> Qty {
-        Qty::from_db(self.on_hand.to_db() - self.reserved.to_db())
+        Qty::from_db(self.on_hand.to_db() - self.reserved.to_db() - self.held.to_db())
     }
 }
 
@@ -137,6 +143,7 @@ impl From<store::stock::OverviewRow> for OverviewRow {
             on_hand: Qty::from_db(r.on_hand),
             reserved: Qty::from_db(r.reserved),
             backordered: Qty::from_db(r.backordered),
+            held: Qty::from_db(r.held),
         }
     }
 }
@@ -329,12 +336,24 @@ mod tests {
     }
 
     #[test]
-    fn available_is_on_hand_less_reserved() {
+    fn available_is_on_hand_less_reserved_and_held() {
         let t = StockTotals {
             on_hand: Qty::from_db(5000),
             reserved: Qty::from_db(7000),
             backordered: Qty::from_db(0),
+            held: Qty::from_db(0),
         };
         assert_eq!(t.available(), Qty::from_db(-2000));
+        let t = StockTotals {
+            on_hand: Qty::from_db(5000),
+            reserved: Qty::from_db(1000),
+            held: Qty::from_db(1500),
+            ..t
+        };
+        assert_eq!(
+            t.available(),
+            Qty::from_db(2500),
+            "quarantined goods are not for sale"
+        );
     }
 }

@@ -340,6 +340,75 @@ pub enum Refusal {
     /// Money is received into 1001, 1002 or 1012 only.
     NotAPaymentAccount { code: String },
 
+    // --- returns and exchanges (售后: 退货 / 换货)
+    /// Into a return or quarantine bin, less would be left for sale than is reserved.
+    HoldBelowReserved { sku: String, reserved: Qty },
+    /// A shipment still on its way: its delivery or exception comes first.
+    ShipmentNotSettled { number: String },
+    /// Refused or lost: only goods the customer never signed for.
+    ReasonNeedsUndelivered {
+        reason: crate::domain::returns::ReturnReason,
+    },
+    /// No line and quantity chosen to return.
+    NothingToReturn,
+    /// More than was delivered (or shipped and never signed for) less returned before.
+    ReturnMoreThanDelivered {
+        line: i64,
+        delivered: Qty,
+        returned: Qty,
+        asked: Qty,
+        undelivered: bool,
+    },
+    /// The goods were sold to another customer.
+    OtherCustomersGoods { shipment: String, customer: String },
+    /// The return takes no more goods: received in full, credited, closed or cancelled.
+    ReturnClosed {
+        number: String,
+        status: crate::domain::returns::ReturnStatus,
+    },
+    /// The scanned item is not on the return.
+    WrongReturnItem { number: String, scanned: String },
+    /// The label's lot is not one the customer got.
+    ReturnLotDiffers {
+        sku: String,
+        expected: String,
+        scanned: String,
+    },
+    /// More received than is still to come on the return.
+    ReceiveMoreThanReturned { sku: String, left: Qty, adding: Qty },
+    /// Goods back for sale go into a storage bin.
+    NotASellableBin { code: String },
+    /// The bin is in another warehouse than the return's.
+    BinOfOtherWarehouse { code: String },
+    /// Crediting waits until every quantity is received (or written off as lost).
+    ReturnNotReceived {
+        number: String,
+        status: crate::domain::returns::ReturnStatus,
+    },
+    /// A credit note above what the invoice still holds (invoiced less credited).
+    CreditAboveInvoice {
+        invoice: String,
+        left: Money,
+        asked: Money,
+    },
+    /// A typed credit above the value of the goods returned.
+    CreditAboveReturnValue { value: Money, asked: Money },
+    /// Only a return with nothing received can be cancelled.
+    ReturnNotCancellable {
+        number: String,
+        status: crate::domain::returns::ReturnStatus,
+    },
+    /// Only a credited return is closed.
+    ReturnNotClosable {
+        number: String,
+        status: crate::domain::returns::ReturnStatus,
+    },
+    /// A write-off as lost is for goods the customer never signed for.
+    LostNeedsUndelivered { number: String },
+    /// The return has its exchange order already.
+    ExchangeExists { number: String, order: String },
+    /// A cancellation of a return needs a reason.
+    ReturnCancelReasonRequired,
     // --- export and import of files
     /// The folder an export was asked to go to does not exist (or is a file).
     ExportFolderMissing { folder: String },
@@ -945,6 +1014,95 @@ impl Localized for Refusal {
             NoSuchWalkInCustomer { code } => (
                 format!("没有编码为“{}”的客户：请先建好散客客户，再填写它的编码", crate::domain::text::shown(code)),
                 format!("No customer has the code \"{}\": create the walk-in customer first, then type its code", crate::domain::text::shown(code)),
+            ),
+            HoldBelowReserved { sku, reserved } => (
+                format!("{sku} 已为订单预留 {reserved}：移入退货区或待检区后可售库存将少于预留数"),
+                format!("{sku} has {reserved} reserved for orders; moved into a return or quarantine bin, less would be left for sale"),
+            ),
+            ShipmentNotSettled { number } => (
+                format!("发货单 {number} 仍在运输中：请先登记签收或异常（拒收、丢失），再办理退货"),
+                format!("Shipment {number} is still in transit; record its delivery or what went wrong (refused, lost) first, then the return"),
+            ),
+            ReasonNeedsUndelivered { reason } => (
+                format!("“{}”只用于客户未签收的货；已签收的货请选其他退货原因", reason.label(Lang::Zh)),
+                format!("\"{}\" is only for goods the customer never signed for; choose another reason for goods signed for", reason.label(Lang::En)),
+            ),
+            NothingToReturn => (
+                "请选择要退的订单行并填写数量".into(),
+                "Choose the line to return and type the quantity".into(),
+            ),
+            ReturnMoreThanDelivered { line, delivered, returned, asked, undelivered } => {
+                if *undelivered {
+                    (
+                        format!("第 {line} 行未签收 {delivered}，已办理 {returned}，不能再退 {asked}。未做任何修改。"),
+                        format!("Line {line}: {delivered} not signed for, {returned} settled before; {asked} cannot be returned. Nothing was changed."),
+                    )
+                } else {
+                    (
+                        format!("第 {line} 行签收 {delivered}，已退 {returned}，不能再退 {asked}。未做任何修改。"),
+                        format!("Line {line}: {delivered} delivered, {returned} returned before; {asked} cannot be returned. Nothing was changed."),
+                    )
+                }
+            }
+            OtherCustomersGoods { shipment, customer } => (
+                format!("发货单 {shipment} 的货不是客户 {customer} 的，不能为该客户退货。未做任何修改。"),
+                format!("Shipment {shipment} went to another customer, not to {customer}; it cannot be returned for them. Nothing was changed."),
+            ),
+            ReturnClosed { number, status } => (
+                format!("退货单 {number} {}，不能再收货。未做任何修改。", status.label(Lang::Zh)),
+                format!("Return {number} is {}; nothing more can be received on it. Nothing was changed.", status.label(Lang::En).to_lowercase()),
+            ),
+            WrongReturnItem { number, scanned } => (
+                format!("商品错误：{scanned} 不在退货单 {number} 上，请单独处理。未做任何修改。"),
+                format!("Wrong item: {scanned} is not on return {number}; set it aside. Nothing was changed."),
+            ),
+            ReturnLotDiffers { sku, expected, scanned } => (
+                format!("批次不符：{sku} 标签批次 {scanned}，客户收到的是 {expected}。未做任何修改。"),
+                format!("Wrong lot: the {sku} label says {scanned}, the customer got {expected}. Nothing was changed."),
+            ),
+            ReceiveMoreThanReturned { sku, left, adding } => (
+                format!("{sku} 只剩 {left} 待收，不能再收 {adding}。未做任何修改。"),
+                format!("Only {left} of {sku} is still to come; {adding} cannot be received. Nothing was changed."),
+            ),
+            NotASellableBin { code } => (
+                format!("{code} 不是存储库位：可售的退货请放入存储库位"),
+                format!("{code} is not a storage bin; sellable returns go into a storage bin"),
+            ),
+            BinOfOtherWarehouse { code } => (
+                format!("库位 {code} 不在退货的仓库：请放入本仓库的库位，跨仓库请另做移库"),
+                format!("Bin {code} is in another warehouse than the return's; use a bin of this warehouse and transfer afterwards"),
+            ),
+            ReturnNotReceived { number, status } => (
+                format!("退货单 {number} {}：货物收齐（或丢失核销）后才能冲账", status.label(Lang::Zh)),
+                format!("Return {number} is {}; it is credited once every quantity is received (or written off as lost)", status.label(Lang::En).to_lowercase()),
+            ),
+            CreditAboveInvoice { invoice, left, asked } => (
+                format!("发票 {invoice} 开票金额减已冲红后只剩 {left}，红字发票不能开 {asked}。未做任何修改。"),
+                format!("Invoice {invoice} has only {left} left to credit (invoiced less credited); a credit note of {asked} is refused. Nothing was changed."),
+            ),
+            CreditAboveReturnValue { value, asked } => (
+                format!("退货商品按发票价值 {value}，冲账金额不能是 {asked}"),
+                format!("The returned goods are worth {value} as invoiced; {asked} cannot be credited"),
+            ),
+            ReturnNotCancellable { number, status } => (
+                format!("退货单 {number} {}：已收到货的退货不能取消", status.label(Lang::Zh)),
+                format!("Return {number} is {}; a return with goods received cannot be cancelled", status.label(Lang::En).to_lowercase()),
+            ),
+            ReturnNotClosable { number, status } => (
+                format!("退货单 {number} {}：冲账后才能关闭", status.label(Lang::Zh)),
+                format!("Return {number} is {}; it is closed once credited", status.label(Lang::En).to_lowercase()),
+            ),
+            LostNeedsUndelivered { number } => (
+                format!("退货单 {number} 的货客户已签收：丢失核销只用于运输途中未签收的货"),
+                format!("Return {number} is of goods signed for; only goods never signed for are written off as lost"),
+            ),
+            ExchangeExists { number, order } => (
+                format!("退货单 {number} 已有换货订单 {order}"),
+                format!("Return {number} has its exchange order {order} already"),
+            ),
+            ReturnCancelReasonRequired => (
+                "取消退货必须写明原因".into(),
+                "a cancelled return needs a reason".into(),
             ),
             TicketCustomerRequired => (
                 "请填写客户编号：每张客诉单都要对应一个客户".into(),

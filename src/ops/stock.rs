@@ -338,7 +338,14 @@ pub fn adjust_stock(db: &Db, actor: &Actor, input: &AdjustInput) -> Result<Adjus
                 },
             ));
         }
-        if totals.on_hand + delta.to_db() < totals.reserved {
+        // What is for sale afterwards (held stock in a return or quarantine bin is not)
+        // must still cover what is reserved.
+        let sellable_delta = if store::stock::is_held_bin(tx, bin.id)? {
+            0
+        } else {
+            delta.to_db()
+        };
+        if totals.on_hand - totals.held + sellable_delta < totals.reserved {
             return Err(Error::field_refused(
                 QTY,
                 Refusal::BelowReservedAfterAdjust {

@@ -87,6 +87,21 @@ pub fn transfer_stock(db: &Db, actor: &Actor, input: &TransferInput) -> Result<T
                 },
             ));
         }
+        // Into a return or quarantine bin the goods are no longer for sale: what is left
+        // for sale must still cover what is reserved.
+        let to_held = store::stock::is_held_bin(tx, to.id)?;
+        if to_held && !store::stock::is_held_bin(tx, from.id)? {
+            let totals = store::stock::product_stock(tx, product.id)?;
+            if totals.available() - qty.to_db() < 0 {
+                return Err(Error::field_refused(
+                    QTY,
+                    Refusal::HoldBelowReserved {
+                        sku: product.sku.clone(),
+                        reserved: Qty::from_db(totals.reserved),
+                    },
+                ));
+            }
+        }
         let now = now_stamp();
         let doc_no = next_doc(tx, "TR")?;
         // In first, out second: on hand never dips below what is reserved in between.

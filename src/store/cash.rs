@@ -57,10 +57,12 @@ pub fn add_signed_cost(c: &Connection, line_id: i64, value: i64) -> Result<()> {
     Ok(())
 }
 
-/// The value in 发出商品 by the shipments' costs: shipped in transit less signed.
+/// The value in 发出商品 by the shipments' costs: shipped in transit less signed, less
+/// what returns settled (refused goods back in stock, lost goods written off).
 pub fn goods_shipped_value(c: &Connection) -> Result<i64> {
     Ok(c.prepare_cached(
-        "SELECT COALESCE(SUM(value_minor - signed_minor), 0) FROM shipment_costs WHERE in_transit = 1",
+        "SELECT COALESCE(SUM(value_minor - signed_minor - returned_minor), 0) FROM shipment_costs \
+         WHERE in_transit = 1",
     )?
     .query_row([], |r| r.get(0))?)
 }
@@ -371,18 +373,28 @@ pub fn invoice_lines(c: &Connection, invoice_id: i64) -> Result<Vec<InvoiceLineR
 pub fn add_invoiced_qty(c: &Connection, order_line_id: i64, qty: i64) -> Result<bool> {
     Ok(c.prepare_cached(
         "UPDATE order_lines SET qty_invoiced = qty_invoiced + ?2 \
-         WHERE id = ?1 AND qty_invoiced + ?2 <= qty - qty_cancelled",
+         WHERE id = ?1 AND qty_invoiced + qty_return_uninvoiced + ?2 <= qty - qty_cancelled",
     )?
     .execute(params![order_line_id, qty])?
         == 1)
 }
 
-/// Shipments of an order not yet on an invoice, oldest first: (id, number).
+/// A shipment of which something is left to invoice: not every line of it was taken off
+/// invoicing by a return before it was invoiced.
+const SHIPMENT_LEFT_TO_INVOICE: &str = "EXISTS (SELECT 1 FROM shipment_lines sl \
+     WHERE sl.shipment_id = s.id AND sl.qty > (SELECT COALESCE(SUM(rl.qty_uninvoiced), 0) \
+       FROM return_lines rl WHERE rl.shipment_line_id = sl.id))";
+
+/// Shipments of an order not yet on an invoice, oldest first: (id, number). A shipment
+/// whose goods all came back before it was invoiced has nothing left to invoice.
 pub fn uninvoiced_shipments(c: &Connection, order_id: i64) -> Result<Vec<(i64, String)>> {
     all(
         c,
-        "SELECT s.id, s.number FROM shipments s WHERE s.order_id = ?1 \
-         AND NOT EXISTS (SELECT 1 FROM invoiced_shipments x WHERE x.shipment_id = s.id) ORDER BY s.id",
+        &format!(
+            "SELECT s.id, s.number FROM shipments s WHERE s.order_id = ?1 \
+             AND NOT EXISTS (SELECT 1 FROM invoiced_shipments x WHERE x.shipment_id = s.id) \
+             AND {SHIPMENT_LEFT_TO_INVOICE} ORDER BY s.id"
+        ),
         [order_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
@@ -421,13 +433,18 @@ pub fn shipment_qty_by_line(c: &Connection, shipment_id: i64) -> Result<Vec<(i64
 pub fn orders_ready_to_invoice(c: &Connection, by_order: bool, limit: i64) -> Result<Vec<i64>> {
     let sql = if by_order {
         "SELECT DISTINCT o.id FROM orders o JOIN order_lines l ON l.order_id = o.id \
-         WHERE o.stage IN ('approved', 'closed') AND l.qty_invoiced < l.qty - l.qty_cancelled \
+         WHERE o.stage IN ('approved', 'closed') \
+           AND l.qty_invoiced + l.qty_return_uninvoiced < l.qty - l.qty_cancelled \
          ORDER BY o.id LIMIT ?1"
+            .to_string()
     } else {
-        "SELECT DISTINCT s.order_id FROM shipments s WHERE NOT EXISTS \
-         (SELECT 1 FROM invoiced_shipments x WHERE x.shipment_id = s.id) ORDER BY s.order_id LIMIT ?1"
+        format!(
+            "SELECT DISTINCT s.order_id FROM shipments s WHERE NOT EXISTS \
+             (SELECT 1 FROM invoiced_shipments x WHERE x.shipment_id = s.id) \
+             AND {SHIPMENT_LEFT_TO_INVOICE} ORDER BY s.order_id LIMIT ?1"
+        )
     };
-    all(c, sql, [limit], |r| r.get(0))
+    all(c, &sql, [limit], |r| r.get(0))
 }
 
 /// Settles part of an invoice: paid, credited or written off. `false` (nothing changed)
@@ -1024,7 +1041,8 @@ pub fn open_and_unapplied(c: &Connection) -> Result<(i64, i64)> {
 pub fn posted_stock_moves(c: &Connection) -> Result<Vec<(i64, i64)>> {
     all(
         c,
-        "SELECT qty, unit_cost FROM stock_moves WHERE kind IN ('receipt', 'adjust', 'count', 'ship')",
+        "SELECT qty, unit_cost FROM stock_moves \
+         WHERE kind IN ('receipt', 'adjust', 'count', 'ship', 'return')",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )

@@ -327,5 +327,10 @@ pub fn run(c: &Connection) -> Result<Vec<Violation>> {
             .into_iter()
             .map(|(check, detail)| Violation { check, detail }),
     );
+    out.extend(
+        super::check_returns::run(c)?
+            .into_iter()
+            .map(|(check, detail)| Violation { check, detail }),
+    );
     Ok(out)
 }

@@ -9,6 +9,7 @@ use crate::domain::customer::CustomerStatus;
 use crate::domain::money::{Money, Qty};
 use crate::domain::order::{Channel, OrderStage, Urgency};
 use crate::domain::purchase::{RequestKind, RequestStatus};
+use crate::domain::returns::{ReturnReason, ReturnStatus};
 use crate::domain::ticket::{LogAction, Severity, TicketKind, TicketStatus};
 
 /// A text column holding one of a fixed set of codes.
@@ -35,6 +36,8 @@ code_column!(Urgency, "urgency");
 code_column!(Channel, "channel");
 code_column!(Reason, "approval reason");
 code_column!(CustomerStatus, "customer status");
+code_column!(ReturnStatus, "return status");
+code_column!(ReturnReason, "return reason");
 code_column!(TicketKind, "ticket kind");
 code_column!(Severity, "ticket severity");
 code_column!(TicketStatus, "ticket status");

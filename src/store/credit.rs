@@ -7,17 +7,21 @@ use rusqlite::{params, Connection};
 use super::{all, optional, Result};
 
 /// What of an order line (alias `l`) is not invoiced yet, in fen: its gross less the
-/// share invoiced, ⌈gross × invoiced / open⌉ with open = ordered − cancelled (a line's
-/// gross covers that quantity). The share is taken as (gross / open) × invoiced +
-/// ⌈(gross mod open) × invoiced / open⌉, the same number without a product that could
-/// pass 64 bits. The migration to schema 8 writes the same expression.
+/// share invoiced, ⌈gross × settled / open⌉ with open = ordered − cancelled (a line's
+/// gross covers that quantity) and settled = invoiced + returned before it was invoiced
+/// (`qty_return_uninvoiced`, schema 11: goods that came back are never invoiced). The
+/// share is taken as (gross / open) × settled + ⌈(gross mod open) × settled / open⌉,
+/// the same number without a product that could pass 64 bits. The migration to schema 9
+/// writes the same expression for files that have no returns yet.
 macro_rules! line_uninvoiced {
     () => {
-        "(CASE WHEN l.qty_invoiced <= 0 THEN l.gross_minor \
-              WHEN l.qty_invoiced >= l.qty - l.qty_cancelled THEN 0 \
+        "(CASE WHEN l.qty_invoiced + l.qty_return_uninvoiced <= 0 THEN l.gross_minor \
+              WHEN l.qty_invoiced + l.qty_return_uninvoiced >= l.qty - l.qty_cancelled THEN 0 \
               ELSE l.gross_minor \
-                   - (l.gross_minor / (l.qty - l.qty_cancelled)) * l.qty_invoiced \
-                   - ((l.gross_minor % (l.qty - l.qty_cancelled)) * l.qty_invoiced \
+                   - (l.gross_minor / (l.qty - l.qty_cancelled)) \
+                     * (l.qty_invoiced + l.qty_return_uninvoiced) \
+                   - ((l.gross_minor % (l.qty - l.qty_cancelled)) \
+                      * (l.qty_invoiced + l.qty_return_uninvoiced) \
                       + (l.qty - l.qty_cancelled) - 1) / (l.qty - l.qty_cancelled) END)"
     };
 }

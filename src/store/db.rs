@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_tickets_purchases.sql"),
     include_str!("migrations/0009_credit_exposure.sql"),
     include_str!("migrations/0010_figures.sql"),
+    include_str!("migrations/0011_returns.sql"),
 ];
 
 /// The schema version of an orderdesk file, read without changing it (no migration, no

@@ -17,7 +17,7 @@ pub fn lines_of_orders(c: &Connection, order_ids: &[i64]) -> Result<Vec<(i64, Li
         "SELECT l.order_id, l.id, l.line_no, l.product_id, p.sku, p.name, p.spec, p.unit, l.qty, \
          l.unit_price, l.discount_bp, l.tax_bp, l.net_minor, l.tax_minor, l.gross_minor, \
          l.qty_cancelled, l.qty_reserved, l.qty_backordered, l.qty_picked, l.qty_shipped, \
-         l.qty_delivered, l.qty_invoiced, l.qty_returned \
+         l.qty_delivered, l.qty_invoiced, l.qty_returned, l.qty_return_uninvoiced \
          FROM order_lines l JOIN products p ON p.id = l.product_id \
          WHERE l.order_id IN ({marks}) ORDER BY l.order_id, l.line_no"
     );
@@ -47,6 +47,7 @@ pub fn lines_of_orders(c: &Connection, order_ids: &[i64]) -> Result<Vec<(i64, Li
                 qty_delivered: r.get(20)?,
                 qty_invoiced: r.get(21)?,
                 qty_returned: r.get(22)?,
+                qty_return_uninvoiced: r.get(23)?,
             },
         ))
     })

@@ -455,13 +455,15 @@ pub struct LineRow {
     pub qty_delivered: i64,
     pub qty_invoiced: i64,
     pub qty_returned: i64,
+    /// Returned before it was invoiced: never to be invoiced.
+    pub qty_return_uninvoiced: i64,
 }
 
 pub fn lines_of(c: &Connection, order_id: i64) -> Result<Vec<LineRow>> {
     all(c, "SELECT l.id, l.line_no, l.product_id, p.sku, p.name, p.spec, p.unit, l.qty, l.unit_price, \
          l.discount_bp, l.tax_bp, l.net_minor, l.tax_minor, l.gross_minor, l.qty_cancelled, \
          l.qty_reserved, l.qty_backordered, l.qty_picked, l.qty_shipped, l.qty_delivered, \
-         l.qty_invoiced, l.qty_returned \
+         l.qty_invoiced, l.qty_returned, l.qty_return_uninvoiced \
          FROM order_lines l JOIN products p ON p.id = l.product_id \
          WHERE l.order_id = ?1 ORDER BY l.line_no", [order_id], |r| {
             Ok(LineRow {
@@ -487,6 +489,7 @@ pub fn lines_of(c: &Connection, order_id: i64) -> Result<Vec<LineRow>> {
                 qty_delivered: r.get(19)?,
                 qty_invoiced: r.get(20)?,
                 qty_returned: r.get(21)?,
+                qty_return_uninvoiced: r.get(22)?,
             })
         })
 }

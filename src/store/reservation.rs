@@ -32,7 +32,7 @@ pub fn add_backordered(c: &Connection, product_id: i64, qty: i64) -> Result<()> 
 }
 
 /// Reserves up to `want` of a line's product against available stock (on hand −
-/// reserved) and backorders the rest. Returns (reserved, backordered).
+/// reserved − held in return and quarantine bins) and backorders the rest. Returns (reserved, backordered).
 pub fn reserve_line(
     c: &Connection,
     line_id: i64,
@@ -41,7 +41,9 @@ pub fn reserve_line(
     at: &str,
 ) -> Result<(i64, i64)> {
     let available: i64 = c
-        .prepare_cached("SELECT on_hand - reserved FROM product_stock WHERE product_id = ?1")?
+        .prepare_cached(
+            "SELECT on_hand - reserved - held FROM product_stock WHERE product_id = ?1",
+        )?
         .query_row([product_id], |r| r.get(0))
         .or_else(|e| match e {
             rusqlite::Error::QueryReturnedNoRows => Ok(0),

@@ -120,14 +120,29 @@ pub fn apply_move_to_levels(
         )?
         .execute(params![product_id, bin_id, lot_id, delta])?;
     }
+    // Stock in a return or quarantine bin is held: on hand, never for sale.
+    let held = if is_held_bin(c, bin_id)? { delta } else { 0 };
     let n = c
-        .prepare_cached("UPDATE product_stock SET on_hand = on_hand + ?2 WHERE product_id = ?1")?
-        .execute(params![product_id, delta])?;
+        .prepare_cached(
+            "UPDATE product_stock SET on_hand = on_hand + ?2, held = held + ?3 WHERE product_id = ?1",
+        )?
+        .execute(params![product_id, delta, held])?;
     if n == 0 {
-        c.prepare_cached("INSERT INTO product_stock (product_id, on_hand) VALUES (?1, ?2)")?
-            .execute(params![product_id, delta])?;
+        c.prepare_cached(
+            "INSERT INTO product_stock (product_id, on_hand, held) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![product_id, delta, held])?;
     }
     Ok(())
+}
+
+/// Whether stock in this bin is held (不可售): a return or quarantine bin.
+pub fn is_held_bin(c: &Connection, bin_id: i64) -> Result<bool> {
+    Ok(
+        c.prepare_cached("SELECT EXISTS (SELECT 1 FROM bins WHERE id = ?1 AND kind = 'returns')")?
+            .query_row([bin_id], |r| r.get::<_, i64>(0))?
+            == 1,
+    )
 }
 
 /// Cached totals of one product, thousandths.
@@ -136,25 +151,29 @@ pub struct ProductStock {
     pub on_hand: i64,
     pub reserved: i64,
     pub backordered: i64,
+    /// On hand in return and quarantine bins: not for sale.
+    pub held: i64,
 }
 
 impl ProductStock {
-    /// Available stock (可用库存): on hand minus reserved.
+    /// Available stock (可用库存): on hand minus reserved, minus what is held in return
+    /// and quarantine bins.
     pub fn available(&self) -> i64 {
-        self.on_hand - self.reserved
+        self.on_hand - self.reserved - self.held
     }
 }
 
 pub fn product_stock(c: &Connection, product_id: i64) -> Result<ProductStock> {
     Ok(optional(
         c.prepare_cached(
-            "SELECT on_hand, reserved, backordered FROM product_stock WHERE product_id = ?1",
+            "SELECT on_hand, reserved, backordered, held FROM product_stock WHERE product_id = ?1",
         )?
         .query_row([product_id], |r| {
             Ok(ProductStock {
                 on_hand: r.get(0)?,
                 reserved: r.get(1)?,
                 backordered: r.get(2)?,
+                held: r.get(3)?,
             })
         }),
     )?
@@ -263,6 +282,8 @@ pub struct OverviewRow {
     pub on_hand: i64,
     pub reserved: i64,
     pub backordered: i64,
+    /// On hand in return and quarantine bins.
+    pub held: i64,
 }
 
 /// One page of the stock overview by SKU, after `after_sku` (keyset paging).
@@ -270,7 +291,7 @@ pub fn overview_page(c: &Connection, after_sku: &str, limit: i64) -> Result<Vec<
     all(
         c,
         "SELECT p.id, p.sku, p.name, p.unit, COALESCE(s.on_hand, 0), COALESCE(s.reserved, 0), \
-                COALESCE(s.backordered, 0) \
+                COALESCE(s.backordered, 0), COALESCE(s.held, 0) \
          FROM products p LEFT JOIN product_stock s ON s.product_id = p.id \
          WHERE p.sku > ?1 ORDER BY p.sku LIMIT ?2",
         params![after_sku, limit],
@@ -283,6 +304,7 @@ pub fn overview_page(c: &Connection, after_sku: &str, limit: i64) -> Result<Vec<
                 on_hand: r.get(4)?,
                 reserved: r.get(5)?,
                 backordered: r.get(6)?,
+                held: r.get(7)?,
             })
         },
     )
@@ -292,7 +314,7 @@ pub fn overview_page(c: &Connection, after_sku: &str, limit: i64) -> Result<Vec<
 pub fn overview_rows(c: &Connection, product_ids: &[i64]) -> Result<Vec<OverviewRow>> {
     let mut st = c.prepare_cached(
         "SELECT p.id, p.sku, p.name, p.unit, COALESCE(s.on_hand, 0), COALESCE(s.reserved, 0), \
-                COALESCE(s.backordered, 0) \
+                COALESCE(s.backordered, 0), COALESCE(s.held, 0) \
          FROM products p LEFT JOIN product_stock s ON s.product_id = p.id WHERE p.id = ?1",
     )?;
     let mut out = Vec::with_capacity(product_ids.len());
@@ -306,6 +328,7 @@ pub fn overview_rows(c: &Connection, product_ids: &[i64]) -> Result<Vec<Overview
                 on_hand: r.get(4)?,
                 reserved: r.get(5)?,
                 backordered: r.get(6)?,
+                held: r.get(7)?,
             })
         }))?;
         out.extend(row);

@@ -75,6 +75,12 @@ pub enum Route {
     Ledger,
     /// One account's lines (明细账) in a month (`YYYY-MM`).
     AccountLedger(String, String),
+    /// The return list (退货单), newest first.
+    Returns,
+    /// One return, by number (RMA-…).
+    Return(String),
+    /// Receiving returned goods by scan (退货收货): this return, else a scan asks.
+    ReturnReceiving(Option<String>),
     /// The analysis screen (数据分析): the figures of a period and staff performance.
     Figures,
     Settings,
@@ -108,7 +114,7 @@ pub enum Flow {
     Goods,
     /// 账流 · 钱流: invoices, payments, receivables and the ledger.
     Money,
-    /// 售后: complaints and feedback, returns.
+    /// 售后: complaints and feedback, returns and exchanges.
     AfterSales,
     /// 数据分析: the figures management reads.
     Figures,
@@ -176,7 +182,13 @@ pub const MENU: &[(Flow, &[Route])] = &[
     ),
     (
         Flow::AfterSales,
-        &[Route::Tickets, Route::NewTicket(None, None)],
+        &[
+            Route::Tickets,
+            Route::NewTicket(None, None),
+            // Returns and exchanges (退货 / 换货).
+            Route::Returns,
+            Route::ReturnReceiving(None),
+        ],
     ),
     (Flow::Figures, &[Route::Figures]),
     (Flow::System, &[Route::Carriers, Route::Settings]),
@@ -218,6 +230,8 @@ impl Route {
             Route::Payment => lang.pick("收款单", "Payment entry"),
             Route::Invoices | Route::Invoice(_) => lang.pick("发票", "Invoices"),
             Route::Ledger | Route::AccountLedger(..) => lang.pick("总账", "Ledger"),
+            Route::Returns | Route::Return(_) => lang.pick("退货单", "Returns"),
+            Route::ReturnReceiving(_) => lang.pick("退货收货", "Receive returns"),
             Route::Figures => lang.pick("数据分析", "Figures"),
             Route::Settings => lang.pick("设置", "Settings"),
             Route::Carriers => lang.pick("承运商", "Carriers"),
@@ -264,6 +278,14 @@ impl Route {
             Route::Ledger | Route::AccountLedger(..) => {
                 &[Permission::WriteOff, Permission::ViewReports]
             }
+            // Sales open returns, the warehouse receives them, finance credits them.
+            Route::Returns | Route::Return(_) => &[
+                Permission::CreateOrders,
+                Permission::ReceiveStock,
+                Permission::IssueInvoices,
+                Permission::ViewReports,
+            ],
+            Route::ReturnReceiving(_) => &[Permission::ReceiveStock],
             Route::Tickets
             | Route::CustomerTickets(_)
             | Route::Ticket(_)
@@ -286,6 +308,7 @@ impl From<Found> for Route {
             Found::Product(id) => Route::Product(id),
             Found::Customer(id) => Route::Customer(id),
             Found::Customers(rows) => Route::CustomerMatches(rows.iter().map(|r| r.id).collect()),
+            Found::Return(number) => Route::Return(number),
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use super::route::Route;
 use super::screens::{
-    carriers, cash, customers, figures, goods, intake, login, menu, order_detail, orders, products,
-    queue, settings, stock, stock_count, stock_detail, stock_forms, tickets,
+    aftersales, carriers, cash, customers, figures, goods, intake, login, menu, order_detail,
+    orders, products, queue, settings, stock, stock_count, stock_detail, stock_forms, tickets,
 };
 use super::view::{Env, View};
 use crate::domain::access::Permission;
@@ -54,6 +54,9 @@ pub fn open(route: Route, env: &mut Env) -> Result<Box<dyn View>, ops::Error> {
         Route::Invoice(number) => cash::invoices::detail(number),
         Route::Ledger => cash::ledger::trial(env)?,
         Route::AccountLedger(account, period) => cash::ledger::account(account, period),
+        Route::Returns => aftersales::returns::list(),
+        Route::Return(number) => aftersales::return_detail::open(env, &number)?,
+        Route::ReturnReceiving(number) => aftersales::receiving::open(env, number.as_deref()),
         Route::Figures => figures::open(env)?,
         Route::Settings => settings::open(env)?,
         Route::Carriers => carriers::list(),

@@ -9,6 +9,7 @@ use crossterm::event::KeyCode;
 use super::harness::{self, Ui};
 
 mod after_sales;
+mod returns;
 use crate::config::JournalSetting;
 use crate::i18n::Lang;
 use crate::ops::Db;
@@ -87,6 +88,8 @@ struct Data {
     short_order: String,
     /// The customer of the newest ticket.
     ticket_customer: String,
+    /// The returns the after-sales shots open.
+    returns: returns::Returns,
 }
 
 /// A script: log in as `user`, then each group of steps in turn.
@@ -120,12 +123,12 @@ fn shots(d: &Data) -> Vec<Shot> {
     const SHIPPING: usize = 11; // warehouse
     const DELIVERY: usize = 12; // warehouse
     const QUEUE: usize = 1; // manager
-    const CARRIERS: usize = 15; // admin
+    const CARRIERS: usize = 17; // admin
     const PAYMENT: usize = 5; // finance
     const INVOICES: usize = 6; // finance
     const OVERDUE: usize = 7; // finance
     const LEDGER: usize = 8; // finance
-    const LAST: usize = 16; // admin: settings, the last entry
+    const LAST: usize = 18; // admin: settings, the last entry
                             // The demo's slow payer whose credit hold finance released.
     const RELEASED: &str = "C00037";
     let payment = vec![
@@ -587,6 +590,7 @@ fn shots(d: &Data) -> Vec<Shot> {
         ),
     ];
     all.extend(after_sales::shots(d));
+    all.extend(returns::shots(d));
     all.extend(figures::shots());
     all
 }
@@ -635,6 +639,7 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
             .unwrap_or_default();
         let in_transit_order = transit.and_then(|s| s.order_number).unwrap_or_default();
         let (short_order, ticket_customer) = after_sales::data(&db)?;
+        let returns = returns::data(&db)?;
         Data {
             barcodes,
             to_ship,
@@ -643,6 +648,7 @@ pub fn render_all(db: &Path, work: &Path) -> Result<Vec<(String, String)>, ops::
             in_transit_order,
             short_order,
             ticket_customer,
+            returns,
         }
     };
     for lang in [Lang::Zh, Lang::En] {

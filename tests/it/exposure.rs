@@ -25,7 +25,8 @@ use crate::world::*;
 fn uninvoiced_by_lines(c: &rusqlite::Connection, customer: i64) -> i64 {
     let mut st = c
         .prepare(
-            "SELECT l.gross_minor, l.qty, l.qty_invoiced, l.qty_cancelled FROM orders o \
+            "SELECT l.gross_minor, l.qty, l.qty_invoiced + l.qty_return_uninvoiced, \
+                    l.qty_cancelled FROM orders o \
              JOIN order_lines l ON l.order_id = o.id \
              WHERE o.customer_id = ?1 AND o.stage IN ('approved', 'on_hold', 'closed')",
         )

@@ -91,6 +91,11 @@ fn every_figure_of_the_demo_equals_its_recount() {
     // after the demo's business date.
     let so_far = Period::new(year.from, company_today().max(today)).unwrap();
     assert_recounted(&db, so_far);
+    let returns = fig::sales(&db, so_far).unwrap().total.returns;
+    assert!(
+        returns.count == 3 && returns.amount.minor() > 0,
+        "the demo credits three returns: {returns:?}"
+    );
     let staff = fig::staff(&db, so_far).unwrap();
     let picker = staff.iter().find(|r| r.username == "warehouse").unwrap();
     assert!(picker.lines_picked > 0 && picker.lines_per_hour_tenths().is_some());
@@ -287,7 +292,7 @@ fn a_known_november_reads_as_counted_by_hand() {
         assert_eq!(s.total.shipments, 2);
         assert_eq!(s.total.invoiced.amount, Money::from_minor(113_00));
         assert_eq!(s.total.collected.amount, Money::from_minor(50_00));
-        assert_eq!(s.total.returns.count, 0, "no credit note is a return yet");
+        assert_eq!(s.total.returns.count, 0, "nothing came back in November");
         assert_eq!(s.days.len(), 30);
         assert_eq!(s.days[9].orders.count, 3, "all on the 10th");
         assert_eq!(s.days[10].collected.count, 1, "paid on the 11th");

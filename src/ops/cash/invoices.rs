@@ -61,7 +61,9 @@ fn part_amounts(
     mode: PriceMode,
 ) -> Result<(i64, i64)> {
     let open = line.qty - line.qty_cancelled;
-    if line.qty_invoiced + q >= open {
+    // A line some of whose goods came back before they were invoiced never bills what is
+    // left of its amount: each part is priced on its own.
+    if line.qty_invoiced + q >= open && line.qty_return_uninvoiced == 0 {
         let (net, tax) = invoiced_amounts_of_line(c, line.id)?;
         return Ok((line.net_minor - net, line.tax_minor - tax));
     }
@@ -253,10 +255,14 @@ pub(crate) fn invoice_order_in(
     let lines = store::orders::lines_of(c, order.id)?;
     let mut issued = Vec::new();
     if by_order_basis(c)? {
+        // What returns took off before it was invoiced is not invoiced.
+        let left = |l: &store::orders::LineRow| {
+            l.qty - l.qty_cancelled - l.qty_invoiced - l.qty_return_uninvoiced
+        };
         let parts: Vec<_> = lines
             .iter()
-            .filter(|l| l.qty_invoiced < l.qty - l.qty_cancelled)
-            .map(|l| (l.clone(), l.qty - l.qty_cancelled - l.qty_invoiced))
+            .filter(|l| left(l) > 0)
+            .map(|l| (l.clone(), left(l)))
             .collect();
         if parts.is_empty() {
             return Err(Refusal::NothingToInvoice { number }.into());
@@ -290,10 +296,17 @@ fn invoice_shipment_in(
     }
     // Re-read the lines for each shipment: an earlier invoice of this batch changed them.
     let lines = store::orders::lines_of(c, order.id)?;
+    // Goods of the shipment that came back before it was invoiced are not invoiced.
+    let returned = store::returns_cash::returned_uninvoiced_of_shipment(c, shipment_id)?;
     let mut parts = Vec::new();
     for (line_id, q) in store::cash::shipment_qty_by_line(c, shipment_id)? {
         if let Some(l) = lines.iter().find(|l| l.id == line_id) {
-            let q = q.min(l.qty - l.qty_cancelled - l.qty_invoiced);
+            let back = returned
+                .iter()
+                .find(|(id, _)| *id == line_id)
+                .map_or(0, |r| r.1);
+            let q =
+                (q - back).min(l.qty - l.qty_cancelled - l.qty_invoiced - l.qty_return_uninvoiced);
             if q > 0 {
                 parts.push((l.clone(), q));
             }

@@ -593,39 +593,70 @@ pub fn refund_prepayment(
         require(tx, actor, Permission::RecordPayments)?;
         let p = store::cash::payment_by_number(tx, payment_no.trim())?
             .ok_or_else(|| not_found(Thing::Payment, payment_no.trim()))?;
-        let today = company_today(tx)?;
-        post::ensure_open(tx, today)?;
-        if !store::cash::take_unapplied(tx, p.id, amount.minor(), true)? {
-            return Err(Error::field_refused(
-                FieldId::Amount,
-                Refusal::AboveUnapplied {
-                    receipt: p.number.clone(),
-                    unapplied: Money::from_minor(p.unapplied_minor),
-                },
-            ));
-        }
-        let number = super::super::numbers::next_doc(tx, "RF")?;
-        let at = now_stamp();
-        let id = store::cash::insert_refund(tx, &number, p.id, amount.minor(), &today.to_string(), &reason, actor.id(), &at)?;
-        let account = Account::from_code(&p.account).unwrap_or(Account::Bank);
-        post::post(
-            tx,
-            actor,
-            today,
-            &Source {
-                kind: "RF",
-                id,
-                number: &number,
-                event: "refund",
-                summary: format!("退预收款 {number} ({})", p.number),
-            },
-            ledger::refunded(p.customer_id, account, amount.minor()),
-        )?;
-        store::cash::add_balance(tx, p.customer_id, 0, -amount.minor())?;
-        let after = serde_json::json!({ "number": number, "payment": p.number, "amount": amount.minor(), "reason": reason });
-        audit(tx, Some(actor), &at, "payment", Some(p.id), "refund", None, Some(&after))?;
-        Ok(number)
+        refund_in(tx, actor, &p, amount.minor(), &reason)
     })
+}
+
+/// Pays back `amount` of what is unapplied on a payment, in the caller's transaction,
+/// which checked the permission (a return's credit pays back what the customer had paid
+/// for the goods): the RF- document, 2203 / cash, the customer's prepaid balance.
+pub(crate) fn refund_in(
+    tx: &Connection,
+    actor: &Actor,
+    p: &PaymentRow,
+    amount: i64,
+    reason: &str,
+) -> Result<String> {
+    let today = company_today(tx)?;
+    post::ensure_open(tx, today)?;
+    if !store::cash::take_unapplied(tx, p.id, amount, true)? {
+        return Err(Error::field_refused(
+            FieldId::Amount,
+            Refusal::AboveUnapplied {
+                receipt: p.number.clone(),
+                unapplied: Money::from_minor(p.unapplied_minor),
+            },
+        ));
+    }
+    let number = super::super::numbers::next_doc(tx, "RF")?;
+    let at = now_stamp();
+    let id = store::cash::insert_refund(
+        tx,
+        &number,
+        p.id,
+        amount,
+        &today.to_string(),
+        reason,
+        actor.id(),
+        &at,
+    )?;
+    let account = Account::from_code(&p.account).unwrap_or(Account::Bank);
+    post::post(
+        tx,
+        actor,
+        today,
+        &Source {
+            kind: "RF",
+            id,
+            number: &number,
+            event: "refund",
+            summary: format!("退预收款 {number} ({})", p.number),
+        },
+        ledger::refunded(p.customer_id, account, amount),
+    )?;
+    store::cash::add_balance(tx, p.customer_id, 0, -amount)?;
+    let after = serde_json::json!({ "number": number, "payment": p.number, "amount": amount, "reason": reason });
+    audit(
+        tx,
+        Some(actor),
+        &at,
+        "payment",
+        Some(p.id),
+        "refund",
+        None,
+        Some(&after),
+    )?;
+    Ok(number)
 }
 
 /// A payment with its allocations: what the payment screen shows.

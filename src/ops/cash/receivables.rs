@@ -532,6 +532,9 @@ pub struct OrderFlows {
     pub open: Money,
     /// Deposits taken on the order (订金), applied or not.
     pub deposits: Money,
+    /// What returns took off: their credit notes, and the goods that came back before
+    /// they were invoiced at the order's prices (never to be invoiced).
+    pub returned: Money,
 }
 
 /// The four flows of an order (by id).
@@ -551,6 +554,24 @@ pub fn order_flows(db: &Db, order_id: i64) -> Result<OrderFlows> {
                 invoiced: Qty::from_db(l.qty_invoiced),
             })
             .collect();
+        let mode = crate::domain::money::PriceMode::parse(&order.price_mode).unwrap_or_default();
+        let mut returned = store::returns_cash::return_credits_of_order(c, order_id)?;
+        for l in store::orders::lines_of(c, order_id)? {
+            if l.qty_return_uninvoiced > 0 {
+                let bad = |_| {
+                    super::super::Error::Store(store::StoreError::Corrupt("stored rate".into()))
+                };
+                let a = crate::domain::money::line_amounts(
+                    Qty::from_db(l.qty_return_uninvoiced),
+                    crate::domain::money::UnitPrice::from_db(l.unit_price),
+                    crate::domain::money::Discount::from_bp(l.discount_bp).map_err(bad)?,
+                    crate::domain::money::TaxRate::from_bp(l.tax_bp).map_err(bad)?,
+                    mode,
+                )?;
+                // Never more than the line is worth (its rounding may differ by a fen).
+                returned += a.gross.minor().min(l.gross_minor);
+            }
+        }
         let invs = store::cash::invoices_of_order(c, order_id)?;
         let mut invoiced = 0i64;
         let mut paid = 0i64;
@@ -571,6 +592,7 @@ pub fn order_flows(db: &Db, order_id: i64) -> Result<OrderFlows> {
             paid: Money::from_minor(paid),
             open: Money::from_minor(open),
             deposits: Money::from_minor(store::cash::deposits_total(c, order_id)?),
+            returned: Money::from_minor(returned),
         })
     })
 }

@@ -24,6 +24,7 @@ mod catalogue;
 mod goods;
 mod master_data;
 mod orders;
+mod returns;
 mod scale;
 
 use master_data::{bulk_master_data, import_examples, small_master_data};
@@ -247,7 +248,30 @@ fn fill(
     // The history above was written without journal entries: post them.
     super::ledger::post_history(db, &admin)?;
     match scale {
-        Scale::Small => cash::receivables_history(db, &finance, as_of)?,
+        Scale::Small => {
+            cash::receivables_history(db, &finance, as_of)?;
+            let sales = Actor::new(
+                user_ids[1],
+                "sales".into(),
+                "张丽".into(),
+                vec![Role::Sales],
+            );
+            let warehouse = Actor::new(
+                user_ids[4],
+                "warehouse".into(),
+                "赵师傅".into(),
+                vec![Role::Warehouse],
+            );
+            returns::after_sales(
+                db,
+                &returns::Staff {
+                    sales: &sales,
+                    warehouse: &warehouse,
+                    finance: &finance,
+                },
+                as_of,
+            )?;
+        }
         Scale::Large => {
             db.set_bulk_load(true)?;
             cash::receivables_at_scale(db, &finance, as_of, progress)?;

@@ -44,6 +44,7 @@ pub const LISTS: &[(&str, &str, &str)] = &[
         "an account's ledger (--account)",
     ),
     ("journal", "凭证", "the journal"),
+    ("returns", "退货单", "returns"),
     (
         "tickets",
         "客诉单（--status open|mine|overdue|all，--customer）",
@@ -249,6 +250,16 @@ pub fn source_by_name(db: &Db, name: &str, a: &ListArgs) -> Result<Box<dyn Sourc
         }
         "warehouse" => Box::new(WarehouseDay),
         "pick-lists" => Box::new(PickLists),
+        "returns" => {
+            let status = match a.status.as_deref() {
+                None => None,
+                Some(s) => Some(
+                    crate::domain::returns::ReturnStatus::parse(s)
+                        .ok_or_else(|| bad_status(s, name))?,
+                ),
+            };
+            Box::new(super::after_sales::Returns { status })
+        }
         "shipments" => {
             let statuses = match a.status.as_deref() {
                 None => Vec::new(),

@@ -439,14 +439,17 @@ pub fn shipments_in_transit(db: &Db, before_id: i64, limit: i64) -> Result<Vec<S
     })?)
 }
 
-/// Shipments refused, damaged, lost or partly received: their goods wait for the
-/// after-sales work to bring them back to stock or write them off.
+/// Shipments refused, damaged, lost or partly received whose goods still wait for the
+/// after-sales work to bring them back to stock or write them off (a return that
+/// received or wrote off all of them settles them).
 pub fn shipments_waiting(db: &Db, before_id: i64, limit: i64) -> Result<Vec<ShipmentRow>> {
-    let waiting: Vec<ShipmentStatus> = ShipmentStatus::ALL
-        .into_iter()
-        .filter(|s| s.is_exception())
-        .collect();
-    Ok(db.read(|c| store::shipping::with_status(c, &waiting, before_id, limit))?)
+    db.read(|c| {
+        let mut out = Vec::new();
+        for id in store::returns_goods::waiting_shipments(c, before_id, limit)? {
+            out.extend(store::shipping::by_id(c, id)?);
+        }
+        Ok(out)
+    })
 }
 
 /// Shipped and not yet signed for, per order line (发出商品 when the company recognises

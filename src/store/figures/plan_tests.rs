@@ -49,6 +49,22 @@ fn sales_per_day_read_covering_indexes_of_their_dates() {
 }
 
 #[test]
+fn returns_per_day_read_the_invoice_dates_and_look_up_each_credit_note() {
+    let condition = sales::RETURN_CREDIT_NOTES.unwrap();
+    let sql = format!(
+        "SELECT invoice_date, count(*), sum(gross_minor) FROM invoices \
+         WHERE invoice_date BETWEEN ?1 AND ?2 AND ({condition}) GROUP BY invoice_date"
+    );
+    assert_searches(&sql, 2, "invoices_period", true);
+    let dates: [&dyn rusqlite::ToSql; 2] = [&"2026-01-01", &"2026-12-31"];
+    let text = plan(&sql, &dates);
+    assert!(
+        text.contains("USING COVERING INDEX returns_credit_note (credit_note_id=?)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn orders_per_customer_channel_and_salesperson_read_the_covering_index() {
     for sql in [
         sales::ORDERS_BY_CUSTOMER_SQL,

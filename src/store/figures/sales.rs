@@ -32,14 +32,17 @@ pub const PAYMENTS_BY_DAY_SQL: &str = "SELECT pay_date, count(*), sum(amount_min
      FROM payments INDEXED BY payments_period \
      WHERE pay_date BETWEEN ?1 AND ?2 GROUP BY pay_date ORDER BY pay_date";
 
-/// Which credit notes are returns (退货), as a condition on `invoices`; `None` while no
-/// credit note says so, and the returns figure reads zero.
+/// Which credit notes are returns (退货), as a condition on `invoices`; `None` would make
+/// the returns figure read zero.
 ///
-/// The returns flow (RMA-, issue 12) writes the credit notes of returned goods. When it
-/// marks them (a column or a link to the return), this is the one place to name that
-/// mark, for example `Some("kind = 'credit_note' AND return_id IS NOT NULL")`; the
-/// credit notes that correct a price (today's only kind) are not returns.
-pub const RETURN_CREDIT_NOTES: Option<&str> = None;
+/// The returns flow (RMA-, issue 12) writes the credit note of returned goods and links
+/// it from its return (`returns.credit_note_id`); the credit notes that correct a price
+/// are not linked from any return and are not returns. The period is searched in
+/// `invoices_period` and each credit note looked up in `returns_credit_note`.
+pub const RETURN_CREDIT_NOTES: Option<&str> = Some(
+    "kind = 'credit_note' AND EXISTS \
+     (SELECT 1 FROM returns r WHERE r.credit_note_id = invoices.id)",
+);
 
 /// Return credit notes per date: count and gross amount; nothing while
 /// [`RETURN_CREDIT_NOTES`] is `None`.

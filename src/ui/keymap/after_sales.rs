@@ -1,5 +1,5 @@
-//! The default keys of the after-sales screens (tickets) and of the shortage follow-up
-//! (the shortage list and the purchase requests).
+//! The default keys of the after-sales screens (tickets, returns) and of the shortage
+//! follow-up (the shortage list and the purchase requests).
 
 use crossterm::event::KeyCode;
 
@@ -11,6 +11,9 @@ pub(super) const TICKETS: &[Permission] = &[Permission::HandleTickets];
 const REQUESTING: &[Permission] = &[Permission::RequestPurchases];
 const RECEIVING: &[Permission] = &[Permission::ReceiveStock];
 const ADJUSTING: &[Permission] = &[Permission::AdjustStock];
+const ORDERING: &[Permission] = &[Permission::CreateOrders];
+const INVOICING: &[Permission] = &[Permission::IssueInvoices];
+const CLOSING_RETURNS: &[Permission] = &[Permission::IssueInvoices, Permission::CreateOrders];
 
 #[rustfmt::skip]
 const HELP: Binding = b(k(KeyCode::F(1)), ctrl('g'), Command::Help, "帮助", "Help", true);
@@ -105,6 +108,53 @@ const PURCHASES: &[Binding] = &[
     EXPORT,
 ];
 
+// --- returns and exchanges (退货 / 换货).
+#[rustfmt::skip]
+const RETURNS: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", true),
+    b(k(KeyCode::Right), ctrl('n'), Command::NextStage, "下一状态", "Next state", true),
+    b(k(KeyCode::Left), ctrl('p'), Command::PrevStage, "上一状态", "Prev state", false),
+    b(k(KeyCode::F(3)), ctrl('r'), Command::ReceiveReturn, "退货收货", "Receive", true).needs(RECEIVING),
+    BACK,
+    PGDN,
+    PGUP,
+    UP,
+    DOWN,
+    EXPORT,
+];
+
+#[rustfmt::skip]
+const RETURN_DETAIL: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    BACK,
+    b(k(KeyCode::F(3)), ctrl('r'), Command::ReceiveReturn, "收货", "Receive", true).needs(RECEIVING),
+    b(k(KeyCode::F(5)), ctrl('s'), Command::CreditNote, "冲账", "Credit", true).needs(INVOICING),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::Exchange, "换货", "Exchange", true).needs(ORDERING),
+    b(k(KeyCode::F(7)), ctrl('x'), Command::CancelReturn, "取消", "Cancel", true).needs(ORDERING),
+    b(k(KeyCode::F(8)), ctrl('d'), Command::WriteOffLost, "丢失核销", "Lost", true).needs(ADJUSTING),
+    b(k(KeyCode::F(9)), ctrl('t'), Command::CloseReturn, "关闭", "Close", true).needs(CLOSING_RETURNS),
+    b(k(KeyCode::Enter), None, Command::Open, "打开订单", "Open order", false),
+];
+
+// Scanner first: the return's number, then each item; a bin code sets where sellable
+// goods go. Tab is left to the scanner.
+#[rustfmt::skip]
+const RETURN_RECEIVING: &[Binding] = &[
+    HELP,
+    QUIT,
+    MENU,
+    b(k(KeyCode::Enter), None, Command::Confirm, "扫码确认", "Scan", false),
+    b(k(KeyCode::F(6)), ctrl('f'), Command::NextCondition, "可售/待检/报废", "Condition", true).needs(RECEIVING),
+    b(k(KeyCode::F(3)), ctrl('k'), Command::TypeQty, "输入数量", "Type qty", true).needs(RECEIVING),
+    b(k(KeyCode::Delete), ctrl('u'), Command::ClearField, "清空", "Clear", false),
+    BACK,
+];
+
 /// The bindings of the contexts of this file, as written here.
 pub(super) fn defaults(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -112,6 +162,9 @@ pub(super) fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Ticket => TICKET,
         Context::Shortages => SHORTAGES,
         Context::Purchases => PURCHASES,
+        Context::Returns => RETURNS,
+        Context::ReturnDetail => RETURN_DETAIL,
+        Context::ReturnReceiving => RETURN_RECEIVING,
         _ => &[],
     }
 }

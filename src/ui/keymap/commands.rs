@@ -86,6 +86,18 @@ pub enum Command {
     CreditNote,
     CounterSale,
     Reprint,
+    /// A return of the selected order line (退货).
+    ReturnGoods,
+    /// Receive a return's goods (退货收货).
+    ReceiveReturn,
+    /// The replacement order of a return (换货).
+    Exchange,
+    /// Write off a return's goods lost in transit (丢失核销).
+    WriteOffLost,
+    CancelReturn,
+    CloseReturn,
+    /// The next condition returned goods are received in (可售 → 待检 → 报废).
+    NextCondition,
     /// A complaint or feedback ticket (客诉单) for what is shown.
     NewTicket,
     /// The tickets of what is shown (a customer's).
@@ -186,6 +198,13 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::CreditNote, "credit_note"),
     (Command::CounterSale, "counter_sale"),
     (Command::Reprint, "reprint_receipt"),
+    (Command::ReturnGoods, "return_goods"),
+    (Command::ReceiveReturn, "receive_return"),
+    (Command::Exchange, "exchange"),
+    (Command::WriteOffLost, "write_off_lost"),
+    (Command::CancelReturn, "cancel_return"),
+    (Command::CloseReturn, "close_return"),
+    (Command::NextCondition, "next_condition"),
     (Command::NewTicket, "new_ticket"),
     (Command::Tickets, "tickets"),
     (Command::TicketNote, "ticket_note"),
@@ -268,6 +287,12 @@ pub enum Context {
     Invoices,
     /// One invoice.
     Invoice,
+    /// The return list (退货单).
+    Returns,
+    /// One return.
+    ReturnDetail,
+    /// Receiving returned goods by scan (退货收货).
+    ReturnReceiving,
     /// The ticket list (客诉单).
     Tickets,
     /// One ticket with its log.
@@ -312,6 +337,9 @@ pub const CONTEXTS: &[Context] = &[
     Context::Ledger,
     Context::Invoices,
     Context::Invoice,
+    Context::Returns,
+    Context::ReturnDetail,
+    Context::ReturnReceiving,
     Context::Tickets,
     Context::Ticket,
     Context::Shortages,

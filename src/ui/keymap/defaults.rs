@@ -105,6 +105,7 @@ const DETAIL: &[Binding] = &[
     b(k(KeyCode::F(5)), ctrl('s'), Command::Ship, "发货", "Ship", true).needs(PICKING),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Deliver, "签收", "Delivery", true).needs(PICKING),
     b(k(KeyCode::F(9)), ctrl('t'), Command::Flows, "四流", "Flows", true),
+    b(k(KeyCode::F(2)), ctrl('b'), Command::ReturnGoods, "退货", "Return", true).needs(ORDERING),
     b(k(KeyCode::F(11)), ctrl('k'), Command::NewTicket, "登记客诉", "New ticket", true).needs(super::after_sales::TICKETS),
     b(k(KeyCode::Up), None, Command::Up, "上一行", "Line up", false),
     b(k(KeyCode::Down), None, Command::Down, "下一行", "Line down", false),
@@ -553,9 +554,13 @@ pub fn defaults(ctx: Context) -> &'static [Binding] {
         Context::Ledger => LEDGER,
         Context::Invoices => INVOICES,
         Context::Invoice => INVOICE,
-        Context::Tickets | Context::Ticket | Context::Shortages | Context::Purchases => {
-            super::after_sales::defaults(ctx)
-        }
+        Context::Tickets
+        | Context::Ticket
+        | Context::Shortages
+        | Context::Purchases
+        | Context::Returns
+        | Context::ReturnDetail
+        | Context::ReturnReceiving => super::after_sales::defaults(ctx),
         Context::Figures => FIGURES,
     }
 }

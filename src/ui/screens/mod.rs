@@ -1,5 +1,6 @@
 //! One file per screen (or per family of screens).
 
+pub mod aftersales;
 pub mod carriers;
 pub mod cash;
 pub mod customer_form;
@@ -12,6 +13,7 @@ pub mod master_form;
 pub mod menu;
 pub mod order_detail;
 pub mod order_flows;
+pub mod order_returns;
 pub mod orders;
 pub mod product_form;
 pub mod products;

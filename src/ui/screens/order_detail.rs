@@ -2,9 +2,10 @@
 //! shipped, delivered, backordered), its shipments with carrier and tracking, totals and
 //! the timeline. From here a draft or rejected order is edited (F3), an order cancelled
 //! (F7) and a line cancelled (F8), each with a reason typed into a prompt, and the
-//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6). Under
-//! it, the order's tickets and when its short goods are expected; F11 opens a ticket
-//! for it.
+//! warehouse ships its picked goods (F5) and records a shipment's delivery (F6). F2
+//! opens a return of the selected line; the order's returns show beside its shipments.
+//! Under it, the order's tickets and when its short goods are expected; F11 opens a
+//! ticket for it.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -15,6 +16,7 @@ use crate::domain::order::OrderStage;
 use crate::i18n::Lang;
 use crate::ops;
 use crate::ops::orders::OrderDetail;
+use crate::ops::returns::ReturnRow;
 use crate::ops::shipping::ShipmentRow;
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Prompt, Reply};
@@ -29,6 +31,8 @@ use super::tickets::strip::AfterSales;
 enum Purpose {
     CancelOrder,
     CancelLine(i64),
+    /// The form of a return of this line.
+    Return(i64),
 }
 
 /// The order detail screen.
@@ -36,6 +40,10 @@ pub struct DetailView {
     pub detail: Box<OrderDetail>,
     /// The order's shipments, oldest first.
     pub shipments: Vec<ShipmentRow>,
+    /// The order's returns (退货), oldest first.
+    pub returns: Vec<ReturnRow>,
+    /// The return this order replaces goods of, when it is an exchange (换货).
+    pub exchange_of: Option<String>,
     /// The selected line.
     pub selected: usize,
     /// What the open reason prompt is for.
@@ -54,6 +62,8 @@ impl DetailView {
         DetailView {
             detail: Box::new(detail),
             shipments: Vec::new(),
+            returns: Vec::new(),
+            exchange_of: None,
             selected: 0,
             asking: None,
             flows: None,
@@ -66,6 +76,8 @@ impl DetailView {
     pub fn open(db: &crate::ops::Db, id: i64) -> Result<DetailView, ops::Error> {
         let mut view = DetailView::new(ops::orders::order_detail(db, id)?);
         view.shipments = ops::shipping::shipments_of_order(db, id)?;
+        view.returns = ops::returns::returns_of_order(db, id)?;
+        view.exchange_of = ops::returns::exchange_of(db, id)?;
         view.flows = ops::cash::order_flows(db, id).ok().map(Box::new);
         view.after_sales = AfterSales::read(db, id);
         Ok(view)
@@ -83,6 +95,7 @@ impl DetailView {
                 "Reason for cancelling line {}",
                 no
             ),
+            Purpose::Return(_) => String::new(),
         };
         self.asking = Some(purpose);
         Nav::Open(Box::new(Prompt::new(title)))
@@ -102,6 +115,7 @@ impl DetailView {
             Purpose::CancelLine(no) => {
                 ops::intake::cancel_line(env.db, env.actor, d.id, d.version, no, reason)
             }
+            Purpose::Return(_) => return Reply::Close(Nav::Stay),
         };
         match done {
             Ok(()) => {
@@ -116,6 +130,7 @@ impl DetailView {
                         "Line {} is cancelled and its reservation released.",
                         no
                     ),
+                    Purpose::Return(_) => String::new(),
                 });
                 self.reload(env);
             }
@@ -153,7 +168,11 @@ impl View for DetailView {
             f,
             area,
             &self.detail,
-            &self.shipments,
+            &Goods {
+                shipments: &self.shipments,
+                returns: &self.returns,
+                exchange_of: self.exchange_of.as_deref(),
+            },
             flows,
             self.show_flows,
             self.selected as u16,
@@ -244,11 +263,33 @@ impl View for DetailView {
                 }
                 Nav::Stay
             }
+            Command::ReturnGoods => {
+                let Some(l) = d.lines.get(self.selected) else {
+                    env.say("没有选中的行。", "No line is selected.", true);
+                    return Nav::Stay;
+                };
+                let no = l.line_no;
+                match super::order_returns::ask(env, d.id, no, &l.sku) {
+                    Some(nav) => {
+                        self.asking = Some(Purpose::Return(no));
+                        nav
+                    }
+                    None => Nav::Stay,
+                }
+            }
             _ => Nav::Stay,
         }
     }
 
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        if let (Some(Purpose::Return(no)), Answer::Form(values)) = (self.asking, &answer) {
+            let code = self.detail.customer_code.clone();
+            let reply = super::order_returns::answered(env, &code, no, values);
+            if matches!(reply, Reply::Close(_)) {
+                self.asking = None;
+            }
+            return reply;
+        }
         match answer {
             Answer::Text(reason) => self.cancel_with(&reason, env),
             Answer::Yes | Answer::Picked(_) | Answer::GaveUp | Answer::Form(_) => {
@@ -269,15 +310,18 @@ impl View for DetailView {
             Ok((
                 d,
                 ops::shipping::shipments_of_order(env.db, self.detail.id)?,
+                ops::returns::returns_of_order(env.db, self.detail.id)?,
             ))
         });
         match read {
-            Ok((d, shipments)) => {
+            Ok((d, shipments, returns)) => {
                 self.selected = self.selected.min(d.lines.len().saturating_sub(1));
                 self.flows = ops::cash::order_flows(env.db, d.id).ok().map(Box::new);
+                self.exchange_of = ops::returns::exchange_of(env.db, d.id).unwrap_or(None);
                 self.after_sales = AfterSales::read(env.db, d.id);
                 *self.detail = d;
                 self.shipments = shipments;
+                self.returns = returns;
                 true
             }
             Err(e) => {
@@ -288,12 +332,20 @@ impl View for DetailView {
     }
 }
 
+/// What of the goods flow and after-sales the order detail shows beside its lines.
+pub struct Goods<'a> {
+    pub shipments: &'a [ShipmentRow],
+    pub returns: &'a [ReturnRow],
+    /// The return this order is the exchange of.
+    pub exchange_of: Option<&'a str>,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn draw(
     f: &mut Frame,
     area: Rect,
     d: &OrderDetail,
-    shipments: &[ShipmentRow],
+    goods: &Goods<'_>,
     flows: Option<&ops::cash::OrderFlows>,
     show_flows: bool,
     selected: u16,
@@ -301,12 +353,14 @@ pub fn draw(
     theme: Theme,
 ) {
     let sep = lang.pick("：", ": ");
-    // The shipments take a header and a row each, at most a quarter of the screen;
-    // the timeline gives up rows to them first.
-    let ship_rows = if shipments.is_empty() {
+    let shipments = goods.shipments;
+    // The shipments and returns take a header and a row each, at most a quarter of the
+    // screen; the timeline gives up rows to them first.
+    let listed = shipments.len() + goods.returns.len();
+    let ship_rows = if listed == 0 {
         0
     } else {
-        (shipments.len() as u16 + 1).min((area.height / 4).max(2))
+        (listed as u16 + 1).min((area.height / 4).max(2))
     };
     // The money line of the four flows takes a row of its own under the totals.
     let foot_rows = if ship_rows > 0 { 3 } else { 5 } + u16::from(flows.is_some());
@@ -346,7 +400,19 @@ pub fn draw(
             d.created_by
         )),
         Line::from(Span::styled(
-            d.stage_reason.clone().unwrap_or_default(),
+            // The reason of the order's stage; "auto" (approved by the rules) is no
+            // reason to show, an exchange's return is.
+            match (d.stage_reason.as_deref(), goods.exchange_of) {
+                (Some(r), _) if r != "auto" => r.to_string(),
+                (_, Some(rma)) => crate::bi!(
+                    lang,
+                    "换货订单：退货单 {}",
+                    "Exchange order of return {}",
+                    rma
+                ),
+                (Some(_), None) => lang.pick("自动审核", "Approved automatically").to_string(),
+                (None, None) => String::new(),
+            },
             theme.warning(),
         )),
     ];
@@ -435,7 +501,7 @@ pub fn draw(
         lang.pick("价税合计", "Total"),
         d.totals.gross
     ))];
-    draw_shipments(f, ships, shipments, lang, theme);
+    draw_shipments(f, ships, shipments, goods.returns, lang, theme);
     if let Some(fl) = flows {
         foot_lines.push(super::order_flows::money_line(fl, lang, theme));
     }
@@ -459,22 +525,39 @@ pub fn draw(
 }
 
 /// The order's shipments: number, status, carrier and tracking number, shipped and
-/// signed-for dates; the newest last, as many as fit.
-fn draw_shipments(f: &mut Frame, area: Rect, shipments: &[ShipmentRow], lang: Lang, theme: Theme) {
+/// signed-for dates; then its returns; the newest last, as many as fit.
+fn draw_shipments(
+    f: &mut Frame,
+    area: Rect,
+    shipments: &[ShipmentRow],
+    returns: &[ReturnRow],
+    lang: Lang,
+    theme: Theme,
+) {
     if area.height == 0 {
         return;
     }
     let room = usize::from(area.height.saturating_sub(1));
-    let skip = shipments.len().saturating_sub(room);
-    let mut lines = vec![Line::from(Span::styled(
+    // Returns keep a row each when there is room; the oldest shipments give way first.
+    let returns_shown = returns.len().min(room.saturating_sub(1).max(room / 2));
+    let skip = shipments.len().saturating_sub(room - returns_shown);
+    let header = if returns.is_empty() {
         crate::bi!(
             lang,
             "发货单（{}）  承运商 运单号  发货日期 → 签收",
             "Shipments ({})  carrier tracking  shipped → signed",
             shipments.len()
-        ),
-        theme.title(),
-    ))];
+        )
+    } else {
+        crate::bi!(
+            lang,
+            "发货单（{}）  承运商 运单号  发货日期 → 签收 · 退货单（{}）",
+            "Shipments ({})  carrier tracking  shipped → signed · returns ({})",
+            shipments.len(),
+            returns.len()
+        )
+    };
+    let mut lines = vec![Line::from(Span::styled(header, theme.title()))];
     for s in shipments.iter().skip(skip) {
         let style = if s.status.is_exception() {
             theme.warning()
@@ -498,5 +581,11 @@ fn draw_shipments(f: &mut Frame, area: Rect, shipments: &[ShipmentRow], lang: La
             )),
         ]));
     }
+    let skip_returns = returns.len() - returns_shown;
+    lines.extend(super::order_returns::return_lines(
+        &returns[skip_returns..],
+        lang,
+        theme,
+    ));
     f.render_widget(Paragraph::new(lines), area);
 }

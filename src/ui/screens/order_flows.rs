@@ -97,13 +97,23 @@ pub fn money_line(flows: &OrderFlows, lang: Lang, theme: Theme) -> Line<'static>
     } else {
         Span::raw(open)
     });
-    let uninvoiced = Money::from_minor(flows.gross.minor() - flows.invoiced.minor());
+    // What returns took off is neither invoiced nor still to invoice.
+    let uninvoiced =
+        Money::from_minor(flows.gross.minor() - flows.invoiced.minor() - flows.returned.minor());
     if uninvoiced.is_positive() {
         spans.push(Span::raw(crate::bi!(
             lang,
             "   未开票 {}",
             "   Not invoiced {}",
             uninvoiced
+        )));
+    }
+    if flows.returned.is_positive() {
+        spans.push(Span::raw(crate::bi!(
+            lang,
+            "   退货 {}",
+            "   Returned {}",
+            flows.returned
         )));
     }
     if flows.deposits.is_positive() {

@@ -6,8 +6,9 @@ use crossterm::event::KeyCode::{Down, Left, Right, F};
 
 use super::{keys, menu, script, shot, text, Shot};
 
-/// Where the analysis screen is in the manager's menu.
-const FIGURES: usize = 12;
+/// Where the analysis screen is in the manager's menu (after the return list, which a
+/// manager reads too).
+const FIGURES: usize = 13;
 
 pub(super) fn shots() -> Vec<Shot> {
     let open = || menu(FIGURES);

@@ -84,7 +84,8 @@ pub struct Raw {
     lines: Vec<(i64, i64, i64, i64)>,
     shipments: Vec<ShipmentRaw>,
     /// (date, kind, gross)
-    invoices: Vec<(String, String, i64)>,
+    /// Date, kind, gross and whether a return (退货) names it as its credit note.
+    invoices: Vec<(String, String, i64, bool)>,
     /// (date, created by, amount)
     payments: Vec<(String, i64, i64)>,
     /// (order id, status, decided at)
@@ -149,9 +150,12 @@ pub fn load(c: &Connection) -> Raw {
                 ))
             },
         ),
-        invoices: rows(c, "SELECT invoice_date, kind, gross_minor FROM invoices", |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        }),
+        invoices: rows(
+            c,
+            "SELECT i.invoice_date, i.kind, i.gross_minor, \
+             EXISTS (SELECT 1 FROM returns r WHERE r.credit_note_id = i.id) FROM invoices i",
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        ),
         payments: rows(c, "SELECT pay_date, created_by, amount_minor FROM payments", |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         }),
@@ -239,15 +243,16 @@ impl Raw {
         for s in &self.shipments {
             at(date(&s.2), &|d| d.shipments += 1);
         }
-        for (d, kind, gross) in &self.invoices {
+        for (d, kind, gross, returned) in &self.invoices {
             if kind == "invoice" {
                 at(date(d), &|day| add(&mut day.invoiced, 1, *gross));
+            } else if *returned {
+                at(date(d), &|day| add(&mut day.returns, 1, *gross));
             }
         }
         for (d, _, amount) in &self.payments {
             at(date(d), &|day| add(&mut day.collected, 1, *amount));
         }
-        // Returns: no credit note is marked as one on this schema.
         Sales {
             period: p,
             days,
