@@ -21,6 +21,7 @@ mod credit_hold;
 mod export;
 mod export_after_sales;
 mod export_figures;
+mod export_returns;
 mod exposure;
 mod figures;
 mod goods_docs;
