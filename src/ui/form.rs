@@ -11,7 +11,8 @@ use ratatui::Frame;
 
 use super::keymap::Command;
 use super::theme::Theme;
-use super::view::{framed, type_into, Typed};
+use super::widgets::frame::framed;
+use super::widgets::text::{type_into, Typed};
 use crate::domain::field::FieldId;
 use crate::domain::text::{display_width, FieldName};
 use crate::i18n::Lang;
@@ -406,7 +407,7 @@ impl Form {
             .unwrap_or(0);
         let sep = lang.pick("：", ": ");
         let rows = usize::from(inner.height.saturating_sub(1)).max(1);
-        let start = super::view::scroll_start(self.focus, rows);
+        let start = super::widgets::frame::scroll_start(self.focus, rows);
         let mut lines = Vec::new();
         for (i, fd) in self.fields.iter().enumerate().skip(start).take(rows) {
             let label = lang.pick(fd.name.zh, fd.name.en);
