@@ -87,7 +87,7 @@ pub enum Command {
     #[command(subcommand)]
     Purchase(super::shortage::PurchaseCommand),
     /// The figures of a period (数据分析): summary, sales, processing times, staff
-    /// performance, receivables aging; as text or CSV.
+    /// performance, receivables aging; as text or CSV (to Excel: export figures-…).
     #[command(subcommand)]
     Report(super::report::ReportCommand),
     /// Credit: a customer's position, the sweep of overdue customers, releasing a hold.

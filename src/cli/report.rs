@@ -1,6 +1,8 @@
 //! `orderdesk report …`: the figures of the analysis screen on the command line, as
 //! aligned text or CSV, for cron jobs and spreadsheets. Reading needs no login, like the
-//! other reports of the command line; the file's permissions guard it.
+//! other reports of the command line; the file's permissions guard it. An Excel
+//! workbook of the same tables is an export (`orderdesk export figures-…`), with the
+//! export's login, permission and audit row.
 
 use std::process::ExitCode;
 

@@ -322,6 +322,12 @@ impl Rate {
         (self.whole > 0).then(|| div_round(self.part * 1000, self.whole))
     }
 
+    /// The rate in hundredths of a per cent (basis points: 9231 is 92.31%), rounded
+    /// half away from zero, as a spreadsheet cell holds it; `None` of nothing.
+    pub fn basis_points(&self) -> Option<i64> {
+        (self.whole > 0).then(|| div_round(self.part * 10_000, self.whole))
+    }
+
     /// `92.3%`, or `—` when there was nothing to count.
     pub fn text(&self) -> String {
         match self.per_mille() {
@@ -353,11 +359,22 @@ fn div_round(a: i64, b: i64) -> i64 {
 /// The change from `before` to `now` in tenths of a per cent (`+12.3%` is 123); `None`
 /// when there was nothing before to compare with.
 pub fn change_per_mille(now: i64, before: i64) -> Option<i64> {
+    change_scaled(now, before, 1000)
+}
+
+/// The change from `before` to `now` in basis points (`+12.34%` is 1234), as a
+/// spreadsheet cell holds it; `None` when there was nothing before.
+pub fn change_basis_points(now: i64, before: i64) -> Option<i64> {
+    change_scaled(now, before, 10_000)
+}
+
+/// `(now - before) / |before|` in `scale`ths, rounded half away from zero.
+fn change_scaled(now: i64, before: i64, scale: i128) -> Option<i64> {
     if before == 0 {
         return None;
     }
     let diff = i128::from(now) - i128::from(before);
-    let scaled = diff * 1000;
+    let scaled = diff * scale;
     let b = i128::from(before.abs());
     let q = scaled / b;
     let r = scaled % b;
@@ -571,6 +588,11 @@ mod tests {
         assert_eq!(Rate::new(2, 3).text(), "66.7%");
         assert_eq!(Rate::new(0, 0).text(), "—");
         assert_eq!(Rate::new(1, 8).per_mille(), Some(125));
+        assert_eq!(Rate::new(2, 3).basis_points(), Some(6667));
+        assert_eq!(Rate::new(0, 0).basis_points(), None);
+        assert_eq!(change_basis_points(112, 100), Some(1200));
+        assert_eq!(change_basis_points(1, 3), Some(-6667));
+        assert_eq!(change_basis_points(5, 0), None);
         assert_eq!(change_text(112, 100), "+12.0%");
         assert_eq!(change_text(96, 100), "-4.0%");
         assert_eq!(change_text(5, 0), "—");

@@ -26,6 +26,9 @@ pub enum Kind {
     Date,
     /// An instant, already in the company's time zone.
     DateTime,
+    /// A length of time in seconds (a processing time), written as hours, minutes and
+    /// seconds.
+    Duration,
 }
 
 /// A column: its heading in both languages and what it holds.
@@ -61,6 +64,8 @@ pub enum Cell {
     Date(NaiveDate),
     /// Local time of the company (never UTC).
     DateTime(NaiveDateTime),
+    /// Seconds.
+    Duration(i64),
 }
 
 impl Cell {
@@ -84,9 +89,20 @@ impl Cell {
         d.map_or(Cell::Empty, Cell::Date)
     }
 
+    /// A percentage cell of an optional rate in basis points (nothing to count: empty).
+    pub fn opt_percent(bp: Option<i64>) -> Cell {
+        bp.map_or(Cell::Empty, Cell::Percent)
+    }
+
+    /// A duration cell of optional seconds (nothing measured: empty).
+    pub fn opt_duration(seconds: Option<i64>) -> Cell {
+        seconds.map_or(Cell::Empty, Cell::Duration)
+    }
+
     /// The cell as plain text for a CSV file: numbers without thousands separators,
     /// money with its two decimals, dates as `2026-11-30`, instants as
-    /// `2026-11-30 14:05:09`.
+    /// `2026-11-30 14:05:09`, durations as hours, minutes and seconds (`26:05:00`, which
+    /// Excel reads as a duration).
     pub fn plain(&self) -> String {
         match self {
             Cell::Empty => String::new(),
@@ -98,6 +114,11 @@ impl Cell {
             Cell::Percent(bp) => format!("{}%", rust_decimal::Decimal::new(*bp, 2).normalize()),
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
             Cell::DateTime(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+            Cell::Duration(s) => {
+                let sign = if *s < 0 { "-" } else { "" };
+                let a = s.unsigned_abs();
+                format!("{sign}{}:{:02}:{:02}", a / 3600, a % 3600 / 60, a % 60)
+            }
         }
     }
 }
@@ -138,6 +159,10 @@ mod tests {
         assert_eq!(Cell::Date(d).plain(), "2026-11-30");
         let t = d.and_hms_opt(14, 5, 9).unwrap_or_default();
         assert_eq!(Cell::DateTime(t).plain(), "2026-11-30 14:05:09");
+        assert_eq!(Cell::Duration(93_900).plain(), "26:05:00");
+        assert_eq!(Cell::Duration(59).plain(), "0:00:59");
+        assert_eq!(Cell::opt_duration(None), Cell::Empty);
+        assert_eq!(Cell::opt_percent(Some(9231)).plain(), "92.31%");
         assert_eq!(Cell::text(""), Cell::Empty);
         assert_eq!(
             Column::new("金额", "Amount", Kind::Money).heading(Lang::En),

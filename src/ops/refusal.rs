@@ -422,6 +422,10 @@ pub enum Refusal {
     ExportNeeds { option: &'static str, list: String },
     /// A status, stage or filter the list does not know.
     ExportBadStatus { text: String, list: String },
+    /// Figures asked for a period longer than they are read for (ten years).
+    PeriodTooLong { from: NaiveDate, to: NaiveDate },
+    /// What figures are compared with, typed as nothing the command knows.
+    BadComparison { text: String },
     /// An imported text file is neither UTF-8 nor GBK, from this line on.
     NotUtf8OrGbk { line: u64 },
     /// An imported file named .xlsx is no workbook (or a damaged one).
@@ -970,6 +974,14 @@ impl Localized for Refusal {
             ExportBadStatus { text, list } => (
                 format!("{list} 没有状态“{}”，请用 --help 查看可用的状态", shown(text)),
                 format!("{list} has no status \"{}\"; see --help for the ones it has", shown(text)),
+            ),
+            PeriodTooLong { from, to } => (
+                format!("{from} 至 {to} 超过 10 年：数据分析最长读 10 年，请缩短期间"),
+                format!("{from} to {to} is longer than 10 years, the longest period figures are read for; choose a shorter one"),
+            ),
+            BadComparison { text } => (
+                format!("不明白对比期“{}”：请用 previous（环比）、year（同比）、none，或 2026-10-01..2026-10-31", shown(text)),
+                format!("Cannot read the comparison \"{}\": use previous, year, none, or 2026-10-01..2026-10-31", shown(text)),
             ),
             NotUtf8OrGbk { line } => (
                 format!("文件从第 {line} 行起既不是 UTF-8 也不是 GBK 编码，无法读取。请在 Excel 中“另存为”CSV UTF-8 或 Excel 工作簿（.xlsx）后重新导入；未导入任何内容"),

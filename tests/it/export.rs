@@ -28,7 +28,7 @@ fn refusal(e: &ops::Error) -> Refusal {
 }
 
 /// The sheet's rows, the heading first.
-fn read_xlsx(path: &Path) -> Vec<Vec<Data>> {
+pub(crate) fn read_xlsx(path: &Path) -> Vec<Vec<Data>> {
     let mut book: Xlsx<_> = open_workbook(path).expect("an XLSX file");
     let name = book.sheet_names()[0].clone();
     let range = book.worksheet_range(&name).expect("the sheet");
@@ -36,7 +36,7 @@ fn read_xlsx(path: &Path) -> Vec<Vec<Data>> {
 }
 
 /// The CSV's rows, the heading first; the file must start with a UTF-8 byte-order mark.
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
+pub(crate) fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(path).expect("the CSV file");
     let text = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -49,7 +49,7 @@ fn read_csv(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn column(heading: &[Data], name: &str) -> usize {
+pub(crate) fn column(heading: &[Data], name: &str) -> usize {
     heading
         .iter()
         .position(|c| c == &Data::String(name.into()))
@@ -57,7 +57,7 @@ fn column(heading: &[Data], name: &str) -> usize {
 }
 
 /// The exact amount of a spreadsheet cell: its float's shortest text read as a decimal.
-fn exact(cell: &Data) -> Decimal {
+pub(crate) fn exact(cell: &Data) -> Decimal {
     match cell {
         Data::Float(x) => Decimal::from_str_exact(&format!("{x}")).expect("a decimal"),
         Data::Int(n) => Decimal::from(*n),
@@ -65,11 +65,11 @@ fn exact(cell: &Data) -> Decimal {
     }
 }
 
-fn sql_sum(db: &Db, sql: &str) -> i64 {
+pub(crate) fn sql_sum(db: &Db, sql: &str) -> i64 {
     db.conn().query_row(sql, [], |r| r.get(0)).expect("a sum")
 }
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_in(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default()

@@ -10,8 +10,8 @@
 //! exact two-decimal values, written in the writer's constant-memory mode.
 //!
 //! `commerce`, `goods`, `money` and `after_sales` hold the sources of the screens of
-//! each flow;
-//! `lists` names them for the command line.
+//! each flow, `figures` the tables of the analysis screen; `lists` names them for the
+//! command line.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +28,7 @@ use crate::store::{self, Db};
 pub mod after_sales;
 pub mod commerce;
 mod csv_file;
+pub mod figures;
 pub mod goods;
 pub mod lists;
 pub mod money;

@@ -37,6 +37,7 @@ struct Formats {
     int: CellFormat,
     date: CellFormat,
     datetime: CellFormat,
+    duration: CellFormat,
 }
 
 impl Formats {
@@ -53,6 +54,8 @@ impl Formats {
             int: CellFormat::new().set_num_format("0"),
             date: CellFormat::new().set_num_format("yyyy-mm-dd"),
             datetime: CellFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            // Hours past 24 keep counting: 26:05:00, not 02:05:00 of the next day.
+            duration: CellFormat::new().set_num_format("[h]:mm:ss"),
         }
     }
 }
@@ -98,6 +101,7 @@ fn width(kind: Kind) -> f64 {
         Kind::Percent => 8.0,
         Kind::Date => 11.0,
         Kind::DateTime => 19.0,
+        Kind::Duration => 11.0,
     }
 }
 
@@ -153,6 +157,10 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, f: &Format
         Cell::Date(d) => sheet.write_number_with_format(row, col, serial_date(*d), &f.date),
         Cell::DateTime(t) => {
             sheet.write_number_with_format(row, col, serial_datetime(*t), &f.datetime)
+        }
+        // Excel counts time in days.
+        Cell::Duration(s) => {
+            sheet.write_number_with_format(row, col, *s as f64 / 86_400.0, &f.duration)
         }
     };
     done.map(|_| ()).map_err(xlsx)

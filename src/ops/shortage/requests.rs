@@ -283,6 +283,15 @@ pub(crate) fn link_receipt_in(
     Ok(r.number)
 }
 
+/// How the request list names a filter (its tabs).
+pub fn filter_label(f: RequestFilter, lang: crate::i18n::Lang) -> &'static str {
+    match f {
+        RequestFilter::Pending => lang.pick("未完成", "Pending"),
+        RequestFilter::All => lang.pick("全部", "All"),
+        RequestFilter::Status(s) => s.label(lang),
+    }
+}
+
 /// A page of requests, newest first, after the request `after_id` (`None`: the first
 /// page).
 pub fn requests_page(

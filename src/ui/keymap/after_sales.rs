@@ -31,6 +31,8 @@ const DOWN: Binding = b(k(KeyCode::Down), None, Command::Down, "下移", "Down",
 const PGDN: Binding = b(k(KeyCode::PageDown), None, Command::PageDown, "下一页", "Next page", false);
 #[rustfmt::skip]
 const PGUP: Binding = b(k(KeyCode::PageUp), None, Command::PageUp, "上一页", "Prev page", false);
+// Every list: its rows to a CSV or XLSX file. Last, so that the bar shows it where
+// there is room after the screen's own keys.
 #[rustfmt::skip]
 const EXPORT: Binding = b(k(KeyCode::F(12)), ctrl('w'), Command::Export, "导出", "Export", true);
 
@@ -48,6 +50,7 @@ const TICKET_LIST: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 // What is done most comes first: at 80 columns the bar shows the log entry and closing.
@@ -83,6 +86,7 @@ const SHORTAGES: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 #[rustfmt::skip]
@@ -101,6 +105,7 @@ const PURCHASES: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 // --- returns and exchanges (退货 / 换货).

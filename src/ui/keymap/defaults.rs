@@ -518,6 +518,7 @@ const FIGURES: &[Binding] = &[
     PGUP,
     UP,
     DOWN,
+    EXPORT,
 ];
 
 /// The bindings of a context as written here, before any override.

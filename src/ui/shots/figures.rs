@@ -1,7 +1,8 @@
 //! The screenshots of the analysis screen (数据分析), as the manager sees it on the
-//! demo's business day: every section, a year, a typed period, 80×24 and wide.
+//! demo's business day: every section, a year, a typed period, the export layer over
+//! it, 80×24 and wide.
 
-use crossterm::event::KeyCode::{Left, Right, F};
+use crossterm::event::KeyCode::{Down, Left, Right, F};
 
 use super::{keys, menu, script, shot, text, Shot};
 
@@ -39,6 +40,19 @@ pub(super) fn shots() -> Vec<Shot> {
         shot("figures-aging", 80, 24, manager(keys(&[Left, Left]))),
         shot("figures-staff", 80, 24, year(&[Left])),
         shot("figures-staff-wide", 160, 40, year(&[Left])),
+        // F12 over the ranking: the table shown first, for the period shown.
+        shot(
+            "figures-export",
+            80,
+            24,
+            manager(
+                [
+                    keys(&[F(8), F(12), Down]),
+                    vec![text("/srv/orderdesk/documents")],
+                ]
+                .concat(),
+            ),
+        ),
         shot(
             "figures-custom",
             80,

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 
 use crate::domain::figures::parse_period;
 use crate::i18n::Lang;
+use crate::ops::export::figures::{Figures as FigureTable, Table};
 use crate::ops::figures::{
     Comparison, Dimension, Period, Preset, Ranking, StaffRow, Summary, Times,
 };
@@ -277,6 +278,19 @@ impl FiguresView {
         }
     }
 
+    /// The table of the section shown (the ranking by what it groups by now).
+    pub fn table(&self) -> Table {
+        match self.section {
+            Section::Summary => Table::Summary,
+            Section::Daily => Table::Daily,
+            Section::Ranking => Table::Ranking(self.dimension),
+            Section::Times => Table::Times,
+            Section::OnTime => Table::OnTime,
+            Section::Aging => Table::Aging,
+            Section::Staff => Table::Staff,
+        }
+    }
+
     fn open_selected(&self) -> Nav {
         if self.section != Section::Ranking {
             return Nav::Stay;
@@ -303,6 +317,22 @@ impl View for FiguresView {
 
     fn context(&self) -> Context {
         Context::Figures
+    }
+
+    /// The section shown for the period shown first, then every other table of the
+    /// screen for the same periods.
+    fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        let shown = self.table();
+        std::iter::once(shown)
+            .chain(Table::ALL.into_iter().filter(|t| *t != shown))
+            .map(|table| {
+                Box::new(FigureTable {
+                    table,
+                    period: self.period,
+                    compared: self.compared(),
+                }) as Box<dyn ops::export::Source>
+            })
+            .collect()
     }
 
     fn draw(&self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, lang: Lang, theme: Theme) {

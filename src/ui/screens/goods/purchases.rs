@@ -13,7 +13,7 @@ use crate::domain::money::Qty;
 use crate::domain::purchase::RequestStatus;
 use crate::domain::text::{shown, truncate_to_width};
 use crate::i18n::Lang;
-use crate::ops::shortage::{self, RequestFilter, RequestRow};
+use crate::ops::shortage::{self, filter_label, RequestFilter, RequestRow};
 use crate::ops::{self};
 use crate::ui::keymap::{Command, Context};
 use crate::ui::layers::{Answer, Prompt, Reply};
@@ -32,14 +32,6 @@ const FILTERS: [RequestFilter; 6] = [
     RequestFilter::Status(RequestStatus::Cancelled),
     RequestFilter::All,
 ];
-
-fn filter_label(f: RequestFilter, lang: Lang) -> &'static str {
-    match f {
-        RequestFilter::Pending => lang.pick("未完成", "Pending"),
-        RequestFilter::All => lang.pick("全部", "All"),
-        RequestFilter::Status(s) => s.label(lang),
-    }
-}
 
 /// The request list's state.
 #[derive(Default)]
@@ -119,6 +111,12 @@ impl View for PurchaseList {
 
     fn context(&self) -> Context {
         Context::Purchases
+    }
+
+    fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        vec![Box::new(ops::export::after_sales::PurchaseRequests {
+            filter: self.filter,
+        })]
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {

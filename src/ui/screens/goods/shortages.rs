@@ -193,6 +193,10 @@ impl View for ShortageList {
         Context::Shortages
     }
 
+    fn export(&self, _env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        vec![Box::new(ops::export::after_sales::Shortages)]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let rows = u16::try_from(self.page.rows.len()).unwrap_or(10).max(1);
         let [list, panel] =

@@ -111,6 +111,14 @@ impl View for TicketList {
         Context::Tickets
     }
 
+    fn export(&self, env: &Env) -> Vec<Box<dyn ops::export::Source>> {
+        vec![Box::new(ops::export::after_sales::Tickets {
+            scope: self.scope,
+            filter: self.filter,
+            viewer: Some(env.actor.clone()),
+        })]
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         let [tabs, list, scan] = Layout::vertical([
             Constraint::Length(1),
