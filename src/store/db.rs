@@ -170,6 +170,7 @@ impl Db {
                 reason: e.to_string(),
             })?;
         super::search::register_functions(&conn)?;
+        super::ledger::register_functions(&conn)?;
         conn.busy_timeout(Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS))?;
         // Every statement of the program is cached; the default 16 is too few.
         conn.set_prepared_statement_cache_capacity(128);
@@ -507,14 +508,26 @@ impl Db {
         &self.conn
     }
 
-    /// Turns durability down for bulk generation of demo data only.
+    /// Turns durability and checks down for bulk generation of demo data only, into a
+    /// file nobody else has open and that is thrown away if the generation fails: no
+    /// sync, a large page cache, the rollback journal in memory (no write-ahead log to
+    /// copy every page through), and no foreign-key lookups on every row (`check`
+    /// proves the keys of the finished file). Off restores the settings of [`Db::open`].
     pub fn set_bulk_load(&self, on: bool) -> Result<()> {
-        let sql = if on {
-            "PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;"
+        if on {
+            self.conn.execute_batch(
+                "PRAGMA synchronous = OFF; PRAGMA cache_size = -200000; PRAGMA foreign_keys = OFF;",
+            )?;
+            self.conn
+                .query_row("PRAGMA journal_mode = MEMORY", [], |r| {
+                    r.get::<_, String>(0)
+                })?;
         } else {
-            "PRAGMA synchronous = FULL; PRAGMA cache_size = -32000;"
-        };
-        self.conn.execute_batch(sql)?;
+            self.conn.execute_batch(
+                "PRAGMA synchronous = FULL; PRAGMA cache_size = -32000; PRAGMA foreign_keys = ON;",
+            )?;
+            self.set_journal_mode(self.journal)?;
+        }
         Ok(())
     }
 }

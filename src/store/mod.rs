@@ -16,6 +16,9 @@ pub mod customers;
 mod db;
 mod error;
 pub mod fs_kind;
+pub mod history;
+pub mod history_cash;
+pub mod history_posting;
 pub mod ledger;
 pub mod master;
 pub mod orders;
@@ -50,14 +53,6 @@ pub(crate) fn all<T, P: rusqlite::Params>(
         .query_map(params, map)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
-}
-
-/// Reads an optional pair of ids from a query with one parameter.
-pub(crate) fn optional_row(c: &Connection, sql: &str, p: i64) -> Result<Option<(i64, i64)>> {
-    Ok(optional(
-        c.prepare_cached(sql)?
-            .query_row([p], |r| Ok((r.get(0)?, r.get(1)?))),
-    )?)
 }
 
 /// Reads an optional single row.

@@ -213,10 +213,10 @@ fn fill(
         as_of,
         &user_ids[1..3],
         user_ids[3],
-        user_ids[4],
         progress,
     )?;
-    db.set_bulk_load(false)?;
+    // The warehouse's side of the closed orders, set-based.
+    goods::closed_order_history(db, user_ids[4], progress)?;
     // Made after the orders, so that the orders drawn are the same with or without them.
     let examples = if scale == Scale::Small {
         import_examples(db, &admin, &finance, as_of)?
@@ -234,11 +234,11 @@ fn fill(
         goods::work_in_progress(db, &warehouse)?;
     }
     // The history above was written without journal entries: post them.
-    super::ledger::post_history(db, &admin)?;
+    let posted = super::ledger::post_history(db, &admin)?;
+    progress(Progress::Journal(posted));
     match scale {
         Scale::Small => cash::receivables_history(db, &finance, as_of)?,
         Scale::Large => {
-            db.set_bulk_load(true)?;
             cash::receivables_at_scale(db, &finance, as_of, progress)?;
             db.set_bulk_load(false)?;
         }

@@ -97,7 +97,6 @@ pub(super) fn generate_orders(
     as_of: NaiveDate,
     sales_ids: &[i64],
     manager_id: i64,
-    warehouse_id: i64,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(usize, usize)> {
     let (customers, products) = db.read(|c| {
@@ -256,8 +255,6 @@ pub(super) fn generate_orders(
                         at: &at,
                     },
                 )?;
-                let mut closed = (stage == "closed")
-                    .then(|| super::goods::ClosedOrder::new(order_id, date, &at, warehouse_id));
                 for (line_no, (p, qty, price, discount, a)) in specs.into_iter().enumerate() {
                     let q = qty.to_db();
                     let (reserved, backordered) = if stage == "approved" {
@@ -288,9 +285,6 @@ pub(super) fn generate_orders(
                             qty_invoiced: done,
                         },
                     )?;
-                    if let Some(history) = closed.as_mut() {
-                        history.line(tx, line_id, products[p].0, q)?;
-                    }
                     if reserved > 0 {
                         store::reservation::insert_reservation(
                             tx,

@@ -45,6 +45,10 @@ pub enum Progress {
     Products(usize),
     Customers(usize),
     Orders(usize),
+    /// Closed orders given their pick list, shipment and stock moves.
+    Shipped(usize),
+    /// The history's journal entries posted.
+    Journal(usize),
     Invoices(usize),
 }
 
@@ -60,6 +64,10 @@ impl crate::i18n::Localized for Progress {
             Progress::Products(n) => crate::bi!(lang, "商品 {}", "products {}", n),
             Progress::Customers(n) => crate::bi!(lang, "客户 {}", "customers {}", n),
             Progress::Orders(n) => crate::bi!(lang, "订单 {}", "orders {}", n),
+            Progress::Shipped(n) => crate::bi!(lang, "已发货订单 {}", "orders shipped {}", n),
+            Progress::Journal(n) => {
+                crate::bi!(lang, "历史凭证 {} 张", "history vouchers {}", n)
+            }
             Progress::Invoices(n) => crate::bi!(lang, "发票 {}", "invoices {}", n),
         }
     }
