@@ -9,6 +9,7 @@ mod world;
 mod approval;
 mod approval_race;
 mod auth_users;
+mod bulk_demo;
 mod cancel_line;
 mod cash;
 mod cash_race;

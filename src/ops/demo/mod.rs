@@ -200,7 +200,7 @@ fn fill(
     );
     match scale {
         Scale::Small => small_master_data(db, &admin, &finance, &mut rng, &bin_codes, as_of)?,
-        Scale::Large => {
+        Scale::Large | Scale::Sample => {
             db.set_bulk_load(true)?;
             bulk_master_data(db, &admin, scale, &mut rng, as_of, progress)?;
         }
@@ -238,7 +238,7 @@ fn fill(
     progress(Progress::Journal(posted));
     match scale {
         Scale::Small => cash::receivables_history(db, &finance, as_of)?,
-        Scale::Large => {
+        Scale::Large | Scale::Sample => {
             cash::receivables_at_scale(db, &finance, as_of, progress)?;
             db.set_bulk_load(false)?;
         }

@@ -136,7 +136,8 @@ pub(super) fn generate_orders(
     let active: Vec<&CustomerPick> = customers.iter().filter(|c| c.active).collect();
     // The large set's customer with thousands of invoices (the statement benchmark): the
     // first active customer on credit takes one closed order in every 190.
-    let heavy = (scale == Scale::Large)
+    let heavy = scale
+        .bulk()
         .then(|| active.iter().find(|c| c.terms.starts_with("net:")).copied())
         .flatten();
     let mut available: Vec<i64> = products.iter().map(|p| p.4).collect();
@@ -357,7 +358,7 @@ pub(super) fn generate_orders(
         available = next_available;
         *rng = next_rng;
         k = end;
-        if scale == Scale::Large {
+        if scale.bulk() {
             progress(Progress::Orders(end));
         }
     }

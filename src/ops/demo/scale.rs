@@ -8,31 +8,43 @@ pub enum Scale {
     /// 100,000 products, 20,000 customers, 1,000,000 orders, about 5,000,000 lines,
     /// at least 200,000 invoices.
     Large,
+    /// The large set's way of making its data (in bulk, set-based), at a size a test
+    /// runs in seconds: 1,000 products, 200 customers, 5,000 orders over 300 days.
+    #[doc(hidden)]
+    Sample,
 }
 
 impl Scale {
+    /// Whether the data is written in bulk rather than through the operations.
+    pub(super) fn bulk(self) -> bool {
+        self != Scale::Small
+    }
     pub(super) fn products(self) -> usize {
         match self {
             Scale::Small => 80,
             Scale::Large => 100_000,
+            Scale::Sample => 1_000,
         }
     }
     pub(super) fn customers(self) -> usize {
         match self {
             Scale::Small => 40,
             Scale::Large => 20_000,
+            Scale::Sample => 200,
         }
     }
     pub(super) fn orders(self) -> usize {
         match self {
             Scale::Small => 240,
             Scale::Large => 1_000_000,
+            Scale::Sample => 5_000,
         }
     }
     pub(super) fn days(self) -> i64 {
         match self {
             Scale::Small => 150,
             Scale::Large => 1000,
+            Scale::Sample => 300,
         }
     }
 }
