@@ -511,12 +511,15 @@ impl Db {
     /// Turns durability and checks down for bulk generation of demo data only, into a
     /// file nobody else has open and that is thrown away if the generation fails: no
     /// sync, a large page cache, the rollback journal in memory (no write-ahead log to
-    /// copy every page through), and no foreign-key lookups on every row (`check`
-    /// proves the keys of the finished file). Off restores the settings of [`Db::open`].
+    /// copy every page through), no foreign-key lookups on every row (`check` proves the
+    /// keys of the finished file), and the sorts of millions of rows (index builds,
+    /// grouped sums) spilling to temporary files rather than memory. Off restores the
+    /// settings of [`Db::open`].
     pub fn set_bulk_load(&self, on: bool) -> Result<()> {
         if on {
             self.conn.execute_batch(
-                "PRAGMA synchronous = OFF; PRAGMA cache_size = -200000; PRAGMA foreign_keys = OFF;",
+                "PRAGMA synchronous = OFF; PRAGMA cache_size = -200000; PRAGMA foreign_keys = OFF; \
+                 PRAGMA temp_store = FILE;",
             )?;
             self.conn
                 .query_row("PRAGMA journal_mode = MEMORY", [], |r| {
@@ -524,7 +527,8 @@ impl Db {
                 })?;
         } else {
             self.conn.execute_batch(
-                "PRAGMA synchronous = FULL; PRAGMA cache_size = -32000; PRAGMA foreign_keys = ON;",
+                "PRAGMA synchronous = FULL; PRAGMA cache_size = -32000; PRAGMA foreign_keys = ON; \
+                 PRAGMA temp_store = MEMORY;",
             )?;
             self.set_journal_mode(self.journal)?;
         }

@@ -245,24 +245,3 @@ fn drop_temp(c: &Connection) -> Result<()> {
     )?;
     Ok(())
 }
-
-/// Drops the index of stock moves by product before the history is written (its rows
-/// arrive in no order of product, and one sorted build at the end costs a fraction of
-/// millions of scattered inserts), returning its definition for [`restore_index`].
-pub fn suspend_move_index(c: &Connection) -> Result<Option<String>> {
-    let sql: Option<String> = super::optional(c.query_row(
-        "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'stock_moves_product'",
-        [],
-        |r| r.get(0),
-    ))?;
-    if sql.is_some() {
-        c.execute_batch("DROP INDEX stock_moves_product")?;
-    }
-    Ok(sql)
-}
-
-/// Builds again an index that [`suspend_move_index`] dropped.
-pub fn restore_index(c: &Connection, definition: &str) -> Result<()> {
-    c.execute_batch(definition)?;
-    Ok(())
-}

@@ -5,6 +5,7 @@ use rusqlite::Connection;
 
 pub mod approval;
 pub mod audit;
+pub mod bulk;
 pub mod carriers;
 pub mod cash;
 pub mod check;

@@ -32,8 +32,6 @@ pub(super) fn closed_order_history(
         }
         Ok::<_, crate::ops::Error>(out)
     })?;
-    let index =
-        db.write(|tx| Ok::<_, crate::ops::Error>(store::history::suspend_move_index(tx)?))?;
     let (mut orders, mut lines) = (0, 0);
     let mut from = first;
     while from <= last {
@@ -47,9 +45,6 @@ pub(super) fn closed_order_history(
         lines += done.lines;
         from = to + 1;
         progress(super::Progress::Shipped(orders as usize));
-    }
-    if let Some(definition) = index {
-        db.write(|tx| Ok::<_, crate::ops::Error>(store::history::restore_index(tx, &definition)?))?;
     }
     Ok((orders, lines))
 }

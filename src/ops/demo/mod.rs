@@ -206,6 +206,18 @@ fn fill(
         }
     }
     progress(Progress::MasterData);
+    // Millions of rows arrive in the orders' tables and the stock moves: their secondary
+    // indexes are built once afterwards.
+    let aside = if scale.bulk() {
+        db.write(|tx| {
+            crate::store::bulk::set_indexes_aside(
+                tx,
+                &["orders", "order_lines", "order_timeline", "stock_moves"],
+            )
+        })?
+    } else {
+        Vec::new()
+    };
     let (orders, lines) = generate_orders(
         db,
         scale,
@@ -217,6 +229,7 @@ fn fill(
     )?;
     // The warehouse's side of the closed orders, set-based.
     goods::closed_order_history(db, user_ids[4], progress)?;
+    db.write(|tx| crate::store::bulk::rebuild_indexes(tx, &aside))?;
     // Made after the orders, so that the orders drawn are the same with or without them.
     let examples = if scale == Scale::Small {
         import_examples(db, &admin, &finance, as_of)?
