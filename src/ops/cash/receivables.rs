@@ -92,8 +92,7 @@ pub(crate) fn overdue_days_in(c: &Connection, customer_id: i64) -> Result<i64> {
 /// overdue beyond the grace days, in the caller's transaction. Never releases: finance
 /// does that with a reason ([`release_credit_hold`]).
 pub(crate) fn refresh_hold_in(c: &Connection, customer_id: i64) -> Result<()> {
-    let p = position_in(c, customer_id, 0)?;
-    if p.on_hold {
+    if store::cash::credit_hold(c, customer_id)?.0 {
         return Ok(());
     }
     let customer = store::customers::by_id(c, customer_id)?;
@@ -105,16 +104,26 @@ pub(crate) fn refresh_hold_in(c: &Connection, customer_id: i64) -> Result<()> {
     let grace = store::master::company(c)?
         .map(|co| co.grace_days)
         .unwrap_or(0);
-    let reason = if credit_terms && p.exposure > p.credit_limit {
-        Some(format!(
-            "over_limit {} > {}",
-            p.exposure.plain(),
-            p.credit_limit.plain()
-        ))
-    } else if p.overdue_days > grace {
-        Some(format!("overdue {} days", p.overdue_days))
+    // Only a customer on credit has a limit to pass: the exposure (which sums the
+    // customer's approved orders) is read for them alone.
+    let over_limit = if credit_terms {
+        let p = position_in(c, customer_id, 0)?;
+        (p.exposure > p.credit_limit).then(|| {
+            format!(
+                "over_limit {} > {}",
+                p.exposure.plain(),
+                p.credit_limit.plain()
+            )
+        })
     } else {
         None
+    };
+    let reason = match over_limit {
+        Some(r) => Some(r),
+        None => {
+            let days = overdue_days_in(c, customer_id)?;
+            (days > grace).then(|| format!("overdue {days} days"))
+        }
     };
     if let Some(r) = reason {
         store::cash::set_credit_hold(c, customer_id, true, Some(&r))?;
