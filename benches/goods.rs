@@ -188,7 +188,7 @@ fn bench_home(db: &Db, bare: &Connection) {
         c.display_name, p.created_at, p.finished_at, p.version";
     let overdue = format!(
         "SELECT o.id, o.number, cu.name, o.requested_date, {} \
-         FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+         FROM orders o INDEXED BY orders_late JOIN customers cu ON cu.id = o.customer_id \
          WHERE o.stage = 'approved' AND o.requested_date < ?1 \
          ORDER BY o.requested_date, o.id LIMIT ?2",
         orderdesk::store::orders::FULFILMENT_SQL
@@ -196,10 +196,7 @@ fn bench_home(db: &Db, bare: &Connection) {
     let to_pick = orderdesk::store::picking::ORDERS_TO_PICK_SQL;
     let lists = format!(
         "SELECT {LIST_COLS}, \
-           (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id), \
-           (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id AND k.status <> 'open'), \
-           (SELECT COUNT(DISTINCT l.order_id) FROM pick_tasks k JOIN order_lines l ON l.id = k.order_line_id \
-            WHERE k.pick_list_id = p.id), \
+           p.tasks, p.tasks_finished, p.orders, \
            (SELECT group_concat(su.display_name, '、') FROM pick_sessions s \
             JOIN users su ON su.id = s.user_id WHERE s.pick_list_id = p.id) \
          FROM pick_lists p LEFT JOIN users u ON u.id = p.picker_id JOIN users c ON c.id = p.created_by \

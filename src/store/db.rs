@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_counter_warehouse.sql"),
     include_str!("migrations/0006_goods_flow.sql"),
     include_str!("migrations/0007_ledger_cash.sql"),
+    include_str!("migrations/0008_warehouse_home.sql"),
 ];
 
 /// The schema version of an orderdesk file, read without changing it (no migration, no

@@ -46,7 +46,7 @@ pub fn goods_of_closed_orders(
         "CREATE TEMP TABLE hist_orders (
              n INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, date TEXT NOT NULL,
              at TEXT NOT NULL, pl_no TEXT NOT NULL, sh_no TEXT NOT NULL,
-             carrier_id INTEGER NOT NULL, tracking TEXT);
+             carrier_id INTEGER NOT NULL, tracking TEXT, lines INTEGER NOT NULL);
          CREATE TEMP TABLE hist_source (
              product_id INTEGER PRIMARY KEY, bin_id INTEGER NOT NULL, lot_id INTEGER NOT NULL,
              staging_id INTEGER, unit_cost INTEGER NOT NULL);
@@ -70,7 +70,8 @@ fn write_goods(
     // carrier in turn by order id, with its code and ten digits as tracking number (none
     // for the own truck).
     let orders = c.execute(
-        "INSERT INTO temp.hist_orders (n, order_id, date, at, pl_no, sh_no, carrier_id, tracking) \
+        "INSERT INTO temp.hist_orders (n, order_id, date, at, pl_no, sh_no, carrier_id, tracking, \
+           lines) \
          SELECT n, id, order_date, created_at, \
            printf('PL-%s-%06d', y, k + COALESCE((SELECT last_no FROM doc_counters \
              WHERE doc_type = 'PL' AND year = CAST(y AS INTEGER)), 0)), \
@@ -79,13 +80,14 @@ fn write_goods(
            CASE id % 4 WHEN 0 THEN ?1 WHEN 1 THEN ?2 WHEN 2 THEN ?3 ELSE ?4 END, \
            CASE WHEN (CASE id % 4 WHEN 0 THEN ?5 WHEN 1 THEN ?6 WHEN 2 THEN ?7 ELSE ?8 END) = 'OWN' \
              THEN NULL ELSE (CASE id % 4 WHEN 0 THEN ?5 WHEN 1 THEN ?6 WHEN 2 THEN ?7 ELSE ?8 END) \
-               || printf('%010d', 7300000000 + id) END \
+               || printf('%010d', 7300000000 + id) END, \
+           (SELECT count(*) FROM order_lines l WHERE l.order_id = x.id) \
          FROM (SELECT o.id, o.order_date, o.created_at, substr(o.order_date, 1, 4) AS y, \
                  row_number() OVER (ORDER BY o.id) AS n, \
                  row_number() OVER (PARTITION BY substr(o.order_date, 1, 4) ORDER BY o.id) AS k \
                FROM orders o WHERE o.stage = 'closed' AND o.id BETWEEN ?9 AND ?10 \
                  AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id) \
-                 AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)) \
+                 AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)) x \
          ORDER BY n",
         params![
             carriers[0].0,
@@ -162,8 +164,10 @@ fn write_goods(
         base("shipment_lines")?,
     );
     c.execute(
-        "INSERT INTO pick_lists (id, number, status, picker_id, created_by, created_at, finished_at) \
-         SELECT ?2 + n, pl_no, 'done', ?1, ?1, at, at FROM temp.hist_orders ORDER BY n",
+        "INSERT INTO pick_lists (id, number, status, picker_id, created_by, created_at, \
+           finished_at, tasks, tasks_finished, orders) \
+         SELECT ?2 + n, pl_no, 'done', ?1, ?1, at, at, lines, lines, 1 \
+         FROM temp.hist_orders ORDER BY n",
         params![actor_id, lists],
     )?;
     c.execute(
