@@ -326,6 +326,18 @@ impl Db {
                     return Ok(());
                 }
                 tx.execute_batch(sql)?;
+                // The last step to the current schema also records what older versions
+                // left unrecorded, in the same transaction: the goods flow behind the
+                // quantities shipped before schema 6, and the journal of the history
+                // before schema 7 (see `store::history`, `store::history_posting`).
+                if target == SCHEMA_VERSION && version > 0 {
+                    if version < 6 {
+                        super::history::upgrade_legacy_goods(tx)?;
+                    }
+                    if version < 7 {
+                        super::history_posting::post_legacy_history(tx)?;
+                    }
+                }
                 tx.execute_batch(&format!(
                     "PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"
                 ))?;

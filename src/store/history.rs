@@ -1,10 +1,12 @@
-//! History written in bulk, set-based: the goods flow behind orders that were closed
-//! before anyone picked or shipped through the program (the demo's generated history).
-//! Each such order gets a done pick list (拣货单) and a delivered shipment (发货单) with
-//! its stock moves: the goods came in by a receipt just for them into the bin that holds
-//! most of the product, moved into the warehouse's staging bin and left it on the
-//! shipment, so that today's stock is what it was. The rows are the same, in the same
-//! order and with the same ids, as writing them order by order would give.
+//! History written in bulk, set-based: the goods flow behind orders whose lines say they
+//! were shipped before anyone picked or shipped through the program — the demo's
+//! generated history, and the orders of a file from before the goods flow (schema 5 and
+//! older), upgraded. Each such order gets a done pick list (拣货单) and a shipment
+//! (发货单), delivered when everything shipped was signed for, with its stock moves: the
+//! goods came in by a receipt just for them into the bin that holds most of the product,
+//! moved into the warehouse's staging bin and left it on the shipment, so that today's
+//! stock is what it was. The rows are the same, in the same order and with the same ids,
+//! as writing them order by order would give.
 
 use rusqlite::{params, Connection};
 
@@ -12,6 +14,34 @@ use super::Result;
 
 /// The carriers of the history, in turn by order id (id % 4): their ids and codes.
 pub type HistoryCarriers = [(i64, String); 4];
+
+/// The codes of the carriers the history uses in turn (the carriers schema 6 brought).
+pub const HISTORY_CARRIERS: [&str; 4] = ["SF", "ZTO", "DBL", "OWN"];
+
+/// The history's carriers as this file has them (the first carrier where one is gone).
+pub fn history_carriers(c: &Connection) -> Result<HistoryCarriers> {
+    let mut out: HistoryCarriers = Default::default();
+    for (slot, code) in out.iter_mut().zip(HISTORY_CARRIERS) {
+        let id = super::shipping::carrier(c, code)?
+            .map(|r| r.id)
+            .unwrap_or(1);
+        *slot = (id, code.to_string());
+    }
+    Ok(out)
+}
+
+/// Records the goods flow behind the shipped quantities of a file from before the goods
+/// flow (schema 5 or older), as the first user of the file (its administrator): see
+/// [`goods_of_shipped_orders`]. Nothing when there is nothing shipped without shipment.
+pub fn upgrade_legacy_goods(c: &Connection) -> Result<GoodsHistory> {
+    let actor: Option<i64> =
+        super::optional(c.query_row("SELECT id FROM users ORDER BY id LIMIT 1", [], |r| r.get(0)))?;
+    let Some(actor) = actor else {
+        return Ok(GoodsHistory::default());
+    };
+    let (first, last) = order_id_range(c)?;
+    goods_of_shipped_orders(c, first, last, actor, &history_carriers(c)?)
+}
 
 /// What one call wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,12 +59,14 @@ pub fn order_id_range(c: &Connection) -> Result<(i64, i64)> {
     )?)
 }
 
-/// Writes the goods flow of every closed order with id in `first..=last` that has no
-/// shipment yet: per order a pick list done by `actor_id` and a shipment delivered on the
-/// order date (signed by 收货人), per line a done pick task, a shipment line, and four
-/// stock moves (receipt, transfer out and into staging, ship) at the product's moving
-/// average cost. The document counters (PL, SH) rise with the numbers taken.
-pub fn goods_of_closed_orders(
+/// Writes the goods flow of every order with id in `first..=last` that has shipped lines
+/// and no shipment: per order a pick list done by `actor_id` and a shipment on the order
+/// date (delivered, signed by 收货人, when everything shipped was delivered; else in
+/// transit), per shipped line a done pick task, a shipment line, and four stock moves
+/// (receipt, transfer out and into staging, ship) of the shipped quantity at the
+/// product's moving average cost. The document counters (PL, SH) rise with the numbers
+/// taken.
+pub fn goods_of_shipped_orders(
     c: &Connection,
     first: i64,
     last: i64,
@@ -46,13 +78,15 @@ pub fn goods_of_closed_orders(
         "CREATE TEMP TABLE hist_orders (
              n INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, date TEXT NOT NULL,
              at TEXT NOT NULL, pl_no TEXT NOT NULL, sh_no TEXT NOT NULL,
-             carrier_id INTEGER NOT NULL, tracking TEXT, lines INTEGER NOT NULL);
+             carrier_id INTEGER NOT NULL, tracking TEXT, lines INTEGER NOT NULL,
+             delivered INTEGER NOT NULL);
          CREATE TEMP TABLE hist_source (
              product_id INTEGER PRIMARY KEY, bin_id INTEGER NOT NULL, lot_id INTEGER NOT NULL,
              staging_id INTEGER, unit_cost INTEGER NOT NULL);
          CREATE TEMP TABLE hist_lines (
              n INTEGER PRIMARY KEY, line_id INTEGER NOT NULL, seq INTEGER NOT NULL,
-             order_n INTEGER NOT NULL, product_id INTEGER NOT NULL, qty INTEGER NOT NULL);",
+             order_n INTEGER NOT NULL, product_id INTEGER NOT NULL, qty INTEGER NOT NULL,
+             delivered INTEGER NOT NULL);",
     )?;
     let result = write_goods(c, first, last, actor_id, carriers);
     drop_temp(c)?;
@@ -71,7 +105,7 @@ fn write_goods(
     // for the own truck).
     let orders = c.execute(
         "INSERT INTO temp.hist_orders (n, order_id, date, at, pl_no, sh_no, carrier_id, tracking, \
-           lines) \
+           lines, delivered) \
          SELECT n, id, order_date, created_at, \
            printf('PL-%s-%06d', y, k + COALESCE((SELECT last_no FROM doc_counters \
              WHERE doc_type = 'PL' AND year = CAST(y AS INTEGER)), 0)), \
@@ -81,12 +115,15 @@ fn write_goods(
            CASE WHEN (CASE id % 4 WHEN 0 THEN ?5 WHEN 1 THEN ?6 WHEN 2 THEN ?7 ELSE ?8 END) = 'OWN' \
              THEN NULL ELSE (CASE id % 4 WHEN 0 THEN ?5 WHEN 1 THEN ?6 WHEN 2 THEN ?7 ELSE ?8 END) \
                || printf('%010d', 7300000000 + id) END, \
-           (SELECT count(*) FROM order_lines l WHERE l.order_id = x.id) \
+           (SELECT count(*) FROM order_lines l WHERE l.order_id = x.id AND l.qty_shipped > 0), \
+           (SELECT SUM(l.qty_delivered) = SUM(l.qty_shipped) FROM order_lines l \
+            WHERE l.order_id = x.id) \
          FROM (SELECT o.id, o.order_date, o.created_at, substr(o.order_date, 1, 4) AS y, \
                  row_number() OVER (ORDER BY o.id) AS n, \
                  row_number() OVER (PARTITION BY substr(o.order_date, 1, 4) ORDER BY o.id) AS k \
-               FROM orders o WHERE o.stage = 'closed' AND o.id BETWEEN ?9 AND ?10 \
-                 AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id) \
+               FROM orders o WHERE o.id BETWEEN ?9 AND ?10 \
+                 AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id \
+                             AND l.qty_shipped > 0) \
                  AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)) x \
          ORDER BY n",
         params![
@@ -117,10 +154,10 @@ fn write_goods(
                FROM stock_levels l JOIN bins b ON b.id = l.bin_id WHERE b.kind = 'storage') x \
          JOIN bins b ON b.id = x.bin_id JOIN products p ON p.id = x.product_id \
          WHERE x.rn = 1;
-         INSERT INTO temp.hist_lines (line_id, seq, order_n, product_id, qty) \
-         SELECT l.id, l.line_no, h.n, l.product_id, l.qty \
+         INSERT INTO temp.hist_lines (line_id, seq, order_n, product_id, qty, delivered) \
+         SELECT l.id, l.line_no, h.n, l.product_id, l.qty_shipped, l.qty_delivered \
          FROM temp.hist_orders h JOIN order_lines l ON l.order_id = h.order_id \
-         ORDER BY h.n, l.line_no;",
+         WHERE l.qty_shipped > 0 ORDER BY h.n, l.line_no;",
     )?;
     // A product with no stock anywhere: its lot without number in the first storage bin,
     // received on the date of its first closed order.
@@ -174,8 +211,10 @@ fn write_goods(
         "INSERT INTO shipments (id, number, order_id, status, carrier_id, tracking_no, cartons, \
            weight_g, cost_minor, ship_date, shipped_by, shipped_at, signer, delivered_on, \
            settled_by, settled_at) \
-         SELECT ?2 + n, sh_no, order_id, 'delivered', carrier_id, tracking, 1, 0, 0, date, ?1, at, \
-           '收货人', date, ?1, at \
+         SELECT ?2 + n, sh_no, order_id, CASE WHEN delivered THEN 'delivered' ELSE 'in_transit' END, \
+           carrier_id, tracking, 1, 0, 0, date, ?1, at, \
+           CASE WHEN delivered THEN '收货人' END, CASE WHEN delivered THEN date END, \
+           CASE WHEN delivered THEN ?1 END, CASE WHEN delivered THEN at END \
          FROM temp.hist_orders ORDER BY n",
         params![actor_id, shipments],
     )?;
@@ -212,7 +251,7 @@ fn write_goods(
         "INSERT INTO shipment_lines (id, shipment_id, order_line_id, product_id, bin_id, lot_id, \
            qty, qty_delivered) \
          SELECT ?2 + x.n, ?1 + x.order_n, x.line_id, x.product_id, s.staging_id, s.lot_id, \
-           x.qty, x.qty \
+           x.qty, x.delivered \
          FROM temp.hist_lines x JOIN temp.hist_source s ON s.product_id = x.product_id ORDER BY x.n",
         params![shipments, shipped],
     )?;

@@ -12,7 +12,8 @@
 
 use rusqlite::{params, Connection};
 
-use super::Result;
+use super::{Result, StoreError};
+use crate::domain::ledger::Account;
 
 /// Source type of an entry summing a day's stock moves of one kind.
 pub const MOVES: &str = "MOVES";
@@ -217,4 +218,52 @@ fn drop_plan(c: &Connection) -> Result<()> {
          DROP TABLE IF EXISTS temp.hist_ship_cost;",
     )?;
     Ok(())
+}
+
+/// Posts the history of a file from before the ledger (schema 6 or older), upgraded:
+/// what [`plan_history_postings`] and [`write_history_postings`] post, as the first user
+/// of the file (its administrator), at the company's time zone and revenue setting, with
+/// vouchers of the company's current year. A file just upgraded has no closed period.
+pub fn post_legacy_history(c: &Connection) -> Result<usize> {
+    let actor: Option<i64> =
+        super::optional(c.query_row("SELECT id FROM users ORDER BY id LIMIT 1", [], |r| r.get(0)))?;
+    let Some(actor_id) = actor else {
+        return Ok(0);
+    };
+    let (offset, revenue): (i64, String) = super::optional(c.query_row(
+        "SELECT utc_offset_minutes, revenue_at FROM company WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    ))?
+    .unwrap_or((480, "shipment".into()));
+    let sign_off = revenue == "signoff";
+    if let Some(period) = plan_history_postings(c, offset, sign_off)? {
+        drop_plan(c)?;
+        return Err(StoreError::Corrupt(format!(
+            "period {period} is closed before its history was posted"
+        )));
+    }
+    let now = chrono::Utc::now();
+    let year = chrono::Datelike::year(&(now + chrono::Duration::minutes(offset)).date_naive());
+    let at = now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    write_history_postings(
+        c,
+        &HistoryPosting {
+            actor_id,
+            at: &at,
+            voucher_year: year,
+            accounts: HistoryAccounts {
+                inventory: Account::Inventory.code(),
+                payable: Account::Payable.code(),
+                differences: Account::StockDifferences.code(),
+                shipped_to: if sign_off {
+                    Account::GoodsShipped.code()
+                } else {
+                    Account::Cogs.code()
+                },
+                cogs: Account::Cogs.code(),
+                goods_shipped: Account::GoodsShipped.code(),
+            },
+        },
+    )
 }

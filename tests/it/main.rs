@@ -53,6 +53,7 @@ mod ui_shell;
 mod ui_shipping;
 mod ui_stock;
 mod ui_wave;
+mod upgrade;
 mod walk_in;
 mod whole_units;
 mod words;

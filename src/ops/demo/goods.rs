@@ -8,9 +8,6 @@ use crate::domain::money::Qty;
 use crate::ops::Result;
 use crate::store::{self, Db};
 
-/// The carriers' codes the demo's history uses in turn.
-const CARRIERS: [&str; 4] = ["SF", "ZTO", "DBL", "OWN"];
-
 /// Orders per transaction of the history.
 const BATCH: i64 = 100_000;
 
@@ -22,22 +19,13 @@ pub(super) fn closed_order_history(
     progress: &mut dyn FnMut(super::Progress),
 ) -> Result<(i64, i64)> {
     let (first, last) = db.read(store::history::order_id_range)?;
-    let carriers = db.read(|c| {
-        let mut out: store::history::HistoryCarriers = Default::default();
-        for (slot, code) in out.iter_mut().zip(CARRIERS) {
-            let id = store::shipping::carrier(c, code)?
-                .map(|r| r.id)
-                .unwrap_or(1);
-            *slot = (id, code.to_string());
-        }
-        Ok::<_, crate::ops::Error>(out)
-    })?;
+    let carriers = db.read(store::history::history_carriers)?;
     let (mut orders, mut lines) = (0, 0);
     let mut from = first;
     while from <= last {
         let to = (from + BATCH - 1).min(last);
         let done = db.write(|tx| {
-            Ok::<_, crate::ops::Error>(store::history::goods_of_closed_orders(
+            Ok::<_, crate::ops::Error>(store::history::goods_of_shipped_orders(
                 tx, from, to, actor_id, &carriers,
             )?)
         })?;
