@@ -229,7 +229,10 @@ fn fill(
     )?;
     // The warehouse's side of the closed orders, set-based.
     goods::closed_order_history(db, user_ids[4], progress)?;
-    db.write(|tx| crate::store::bulk::rebuild_indexes(tx, &aside))?;
+    if !aside.is_empty() {
+        db.write(|tx| crate::store::bulk::rebuild_indexes(tx, &aside))?;
+        progress(Progress::Indexed);
+    }
     // Made after the orders, so that the orders drawn are the same with or without them.
     let examples = if scale == Scale::Small {
         import_examples(db, &admin, &finance, as_of)?

@@ -59,6 +59,8 @@ pub enum Progress {
     Orders(usize),
     /// Closed orders given their pick list, shipment and stock moves.
     Shipped(usize),
+    /// The indexes set aside during the bulk load built again.
+    Indexed,
     /// The history's journal entries posted.
     Journal(usize),
     Invoices(usize),
@@ -77,6 +79,7 @@ impl crate::i18n::Localized for Progress {
             Progress::Customers(n) => crate::bi!(lang, "客户 {}", "customers {}", n),
             Progress::Orders(n) => crate::bi!(lang, "订单 {}", "orders {}", n),
             Progress::Shipped(n) => crate::bi!(lang, "已发货订单 {}", "orders shipped {}", n),
+            Progress::Indexed => lang.pick("已重建索引", "indexes built").into(),
             Progress::Journal(n) => {
                 crate::bi!(lang, "历史凭证 {} 张", "history vouchers {}", n)
             }
