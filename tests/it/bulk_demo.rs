@@ -3,6 +3,9 @@
 //! the sample size: the result passes `check`, holds every kind of document the large
 //! set promises, and posting the history again adds nothing.
 
+// Amounts in fen are written yuan_fen (123_45 is ¥123.45).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use chrono::Utc;
 
 use orderdesk::config::JournalSetting;

@@ -4,6 +4,9 @@
 //! migration records the goods flow behind what was shipped and posts the history's
 //! journal, so that `check` passes on it as it is.
 
+// Amounts in fen are written yuan_fen (123_45 is ¥123.45).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use orderdesk::config::JournalSetting;
 use orderdesk::ops;
 use orderdesk::store::{Db, StoreError, MIGRATIONS, SCHEMA_VERSION};

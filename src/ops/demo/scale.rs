@@ -10,7 +10,6 @@ pub enum Scale {
     Large,
     /// The large set's way of making its data (in bulk, set-based), at a size a test
     /// runs in seconds: 1,000 products, 200 customers, 5,000 orders over 300 days.
-    #[doc(hidden)]
     Sample,
 }
 
