@@ -188,7 +188,7 @@ fn bench_home(db: &Db, bare: &Connection) {
         c.display_name, p.created_at, p.finished_at, p.version";
     let overdue = format!(
         "SELECT o.id, o.number, cu.name, o.requested_date, {} \
-         FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+         FROM orders o INDEXED BY orders_late JOIN customers cu ON cu.id = o.customer_id \
          WHERE o.stage = 'approved' AND o.requested_date < ?1 \
          ORDER BY o.requested_date, o.id LIMIT ?2",
         orderdesk::store::orders::FULFILMENT_SQL
@@ -196,10 +196,7 @@ fn bench_home(db: &Db, bare: &Connection) {
     let to_pick = orderdesk::store::picking::ORDERS_TO_PICK_SQL;
     let lists = format!(
         "SELECT {LIST_COLS}, \
-           (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id), \
-           (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id AND k.status <> 'open'), \
-           (SELECT COUNT(DISTINCT l.order_id) FROM pick_tasks k JOIN order_lines l ON l.id = k.order_line_id \
-            WHERE k.pick_list_id = p.id), \
+           p.tasks, p.tasks_finished, p.orders, \
            (SELECT group_concat(su.display_name, '、') FROM pick_sessions s \
             JOIN users su ON su.id = s.user_id WHERE s.pick_list_id = p.id) \
          FROM pick_lists p LEFT JOIN users u ON u.id = p.picker_id JOIN users c ON c.id = p.created_by \
@@ -528,9 +525,10 @@ fn bare_pick(bare: &Connection, actor: i64, t: &TaskRow, list_number: &str) {
 
 /// The rows a shipment writes, in plain SQL: the order found by number, the next SH
 /// number, the shipment, and per picked line its staged lots, the product's cost, the
-/// reservation consumed (rows closed, the product's reserved total), a shipment line and
-/// a ship move per lot with its level and product total, the line's quantities; then the
-/// audit row. It does not check the permission, the order's stage, the carrier (given by
+/// reservation consumed (rows closed, the product's reserved total), a shipment line,
+/// its cost and a ship move per lot with its level and product total, the line's
+/// quantities; then the journal entry of the goods leaving stock (a JV number, the entry,
+/// cost of goods sold against inventory) and the audit row. It does not check the permission, the order's stage, the carrier (given by
 /// id), the tracking number against the carrier's others or whether the company packs,
 /// builds no JSON and does not read the fulfilment status back.
 fn bare_ship(bare: &Connection, actor: i64, carrier: i64, number: &str, tracking: &str) {
@@ -569,6 +567,7 @@ fn bare_ship(bare: &Connection, actor: i64, carrier: i64, number: &str, tracking
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(lines.len(), 10);
+    let mut shipped_value = 0i64;
     for (line, product, q) in lines {
         let staged: Vec<(i64, i64, i64)> = bare
             .prepare_cached(
@@ -643,6 +642,15 @@ fn bare_ship(bare: &Connection, actor: i64, carrier: i64, number: &str, tracking
             .unwrap()
             .execute(params![shipment, line, product, bin, lot, n])
             .unwrap();
+            let value = orderdesk::domain::ledger::move_value(n, cost);
+            bare.prepare_cached(
+                "INSERT INTO shipment_costs (shipment_line_id, unit_cost, value_minor, in_transit) \
+                 VALUES (?1, ?2, ?3, 0)",
+            )
+            .unwrap()
+            .execute(params![bare.last_insert_rowid(), cost, value])
+            .unwrap();
+            shipped_value += value;
             bare.prepare_cached(
                 "INSERT INTO stock_moves (product_id, bin_id, lot_id, qty, unit_cost, kind, \
                  doc_type, doc_id, doc_no, actor_id, at) \
@@ -674,6 +682,40 @@ fn bare_ship(bare: &Connection, actor: i64, carrier: i64, number: &str, tracking
         )
         .unwrap()
         .execute(params![line, q])
+        .unwrap();
+    }
+    let jv: i64 = bare
+        .prepare_cached(
+            "INSERT INTO doc_counters (doc_type, year, last_no) VALUES ('JV', ?1, 1) \
+             ON CONFLICT (doc_type, year) DO UPDATE SET last_no = last_no + 1 RETURNING last_no",
+        )
+        .unwrap()
+        .query_row([year], |r| r.get(0))
+        .unwrap();
+    bare.prepare_cached(
+        "INSERT INTO journal_entries (voucher_no, entry_date, period, source_type, source_id, \
+         source_no, event, summary, actor_id, at) \
+         VALUES (?1, ?2, substr(?2, 1, 7), 'SH', ?3, ?4, 'ship', ?5, ?6, ?7)",
+    )
+    .unwrap()
+    .execute(params![
+        format!("JV-{year}-{jv:06}"),
+        &at[..10],
+        shipment,
+        sh_no,
+        format!("发货 {sh_no}"),
+        actor,
+        at
+    ])
+    .unwrap();
+    let entry = bare.last_insert_rowid();
+    for (account, debit, credit) in [("6401", shipped_value, 0), ("1405", 0, shipped_value)] {
+        bare.prepare_cached(
+            "INSERT INTO journal_lines (entry_id, account, debit_minor, credit_minor) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )
+        .unwrap()
+        .execute(params![entry, account, debit, credit])
         .unwrap();
     }
     bare.prepare_cached(

@@ -318,118 +318,59 @@ pub fn export_journal_csv(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Str
 }
 
 /// Posts the entries of history written without them (stock moves and shipments of a
-/// file made before the ledger existed, or by the demo's bulk generator): each stock
-/// receipt, adjustment and count at its date, each shipment at its shipping date and
-/// each signature at its delivery date. Idempotent; batches of a few thousand events
-/// per transaction. Returns how many entries were posted.
+/// file made before the ledger existed, or by the demo's bulk generator), in one
+/// transaction and in bulk: one entry per business day and kind — the day's stock
+/// receipts, adjustments and counts (each up or down), shipments leaving stock and,
+/// when revenue waits for sign-off, shipments signed for — each the sum of its events
+/// valued one by one as the live postings value them. A shipment's costs are recorded
+/// as a live shipment records them. Idempotent: what was posted is not posted again.
+/// Refused, with nothing written, when a day to post falls in a closed period. Returns
+/// how many entries were posted.
 pub fn post_history(db: &Db, actor: &Actor) -> Result<usize> {
-    let mut posted = 0;
-    let mut after = 0;
-    loop {
-        let (n, last) = db.write(|tx| {
-            require(tx, actor, Permission::WriteOff)
-                .or_else(|_| require(tx, actor, Permission::EditSettings))?;
-            let offset = super::clock::company_offset(tx)?;
-            let moves = store::ledger::unposted_moves(tx, after, 2000)?;
-            let mut n = 0;
-            for m in &moves {
-                let date = date_of(&m.at, offset);
-                let value = ledger::move_value(m.qty, m.unit_cost);
-                let summary = format!("{} {}", m.kind, m.doc_no.as_deref().unwrap_or(""));
-                if post(
-                    tx,
-                    actor,
-                    date,
-                    &Source {
-                        kind: "MOVE",
-                        id: m.id,
-                        number: m.doc_no.as_deref().unwrap_or(""),
-                        event: &m.kind,
-                        summary,
-                    },
-                    ledger::stock_moved(value, m.kind == "receipt"),
-                )?
-                .is_some()
-                {
-                    n += 1;
-                }
-            }
-            Ok::<_, Error>((n, moves.last().map(|m| m.id)))
-        })?;
-        posted += n;
-        match last {
-            Some(id) => after = id,
-            None => break,
+    db.write(|tx| {
+        require(tx, actor, Permission::WriteOff)
+            .or_else(|_| require(tx, actor, Permission::EditSettings))?;
+        let offset = super::clock::company_offset(tx)?;
+        let revenue = revenue_at(tx)?;
+        let sign_off = revenue == RevenueAt::SignOff;
+        if let Some(period) = store::history_posting::plan_history_postings(tx, offset, sign_off)? {
+            return Err(Refusal::PeriodClosed { period }.into());
         }
-    }
-    let mut after = 0;
-    loop {
-        let (n, last) = db.write(|tx| {
-            let at = revenue_at(tx)?;
-            let list = store::ledger::unposted_shipments(tx, after, 1000)?;
-            let mut n = 0;
-            for (id, number, ship_date, delivered_on) in &list {
-                let mut value = 0i64;
-                for (line_id, qty, cost) in store::cash::shipment_line_costs(tx, *id)? {
-                    let v = ledger::move_value(qty, cost);
-                    store::cash::insert_shipment_cost(
-                        tx,
-                        line_id,
-                        cost,
-                        v,
-                        at == RevenueAt::SignOff,
-                    )?;
-                    value += v;
-                }
-                let d = NaiveDate::parse_from_str(ship_date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
-                let src = Source {
-                    kind: "SH",
-                    id: *id,
-                    number,
-                    event: "ship",
-                    summary: format!("发货 {number}"),
-                };
-                if post(tx, actor, d, &src, ledger::shipped(value, at))?.is_some() {
-                    n += 1;
-                }
-                if at == RevenueAt::SignOff {
-                    let mut signed = 0;
-                    for (line_id, delivered, cost, s) in store::cash::transit_lines(tx, *id)? {
-                        let v = ledger::move_value(delivered, cost) - s;
-                        if v > 0 {
-                            store::cash::add_signed_cost(tx, line_id, v)?;
-                            signed += v;
-                        }
-                    }
-                    let d = delivered_on
-                        .as_deref()
-                        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                        .unwrap_or(d);
-                    let src = Source {
-                        kind: "SH",
-                        id: *id,
-                        number,
-                        event: "sign",
-                        summary: format!("签收 {number}"),
-                    };
-                    if post(tx, actor, d, &src, ledger::signed(signed))?.is_some() {
-                        n += 1;
-                    }
-                }
-            }
-            Ok::<_, Error>((n, list.last().map(|s| s.0)))
-        })?;
-        posted += n;
-        match last {
-            Some(id) => after = id,
-            None => break,
+        let at = now_stamp();
+        let shipped_to = if sign_off {
+            ledger::Account::GoodsShipped
+        } else {
+            ledger::Account::Cogs
+        };
+        let n = store::history_posting::write_history_postings(
+            tx,
+            &store::history_posting::HistoryPosting {
+                actor_id: actor.id(),
+                at: &at,
+                voucher_year: chrono::Datelike::year(&company_today(tx)?),
+                accounts: store::history_posting::HistoryAccounts {
+                    inventory: ledger::Account::Inventory.code(),
+                    payable: ledger::Account::Payable.code(),
+                    differences: ledger::Account::StockDifferences.code(),
+                    shipped_to: shipped_to.code(),
+                    cogs: ledger::Account::Cogs.code(),
+                    goods_shipped: ledger::Account::GoodsShipped.code(),
+                },
+            },
+        )?;
+        if n > 0 {
+            let after = serde_json::json!({ "entries": n });
+            audit(
+                tx,
+                Some(actor),
+                &at,
+                "ledger",
+                None,
+                "post_history",
+                None,
+                Some(&after),
+            )?;
         }
-    }
-    Ok(posted)
-}
-
-fn date_of(at: &str, offset: i64) -> NaiveDate {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| super::business_date(t.with_timezone(&chrono::Utc), offset))
-        .unwrap_or(NaiveDate::MIN)
+        Ok(n)
+    })
 }

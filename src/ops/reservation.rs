@@ -136,7 +136,7 @@ fn unpick(
         return Ok(None);
     }
     let number = super::numbers::next_doc(c, "PL")?;
-    let list = store::picking::insert_list(c, &number, None, actor_id, at)?;
+    let list = store::picking::insert_list(c, &number, None, actor_id, at, 1)?;
     for (i, s) in staged.iter().enumerate() {
         store::picking::insert_task(
             c,

@@ -7,14 +7,18 @@ use super::{all, optional, Result};
 
 // --- the costs of shipments
 
-/// Each line of a shipment with its quantity and the product's moving average cost.
+/// Each line of a shipment with its quantity and the cost its ship move carried (the
+/// product's moving average cost at shipping; that cost now when no move is found).
+/// The moves of one shipment are written at one moment at one cost per product, and the
+/// newest moves of the product are read first: a shipment being posted finds its own
+/// moves at once instead of walking the product's whole history.
 pub fn shipment_line_costs(c: &Connection, shipment_id: i64) -> Result<Vec<(i64, i64, i64)>> {
     all(
         c,
         "SELECT sl.id, sl.qty, COALESCE((SELECT m.unit_cost FROM stock_moves m \
             WHERE m.product_id = sl.product_id AND m.kind = 'ship' AND m.doc_type = 'SH' \
               AND m.doc_id = sl.shipment_id AND m.bin_id = sl.bin_id AND m.lot_id = sl.lot_id \
-            ORDER BY m.id LIMIT 1), p.avg_cost) \
+            ORDER BY m.id DESC LIMIT 1), p.avg_cost) \
          FROM shipment_lines sl JOIN products p ON p.id = sl.product_id \
          WHERE sl.shipment_id = ?1 ORDER BY sl.id",
         [shipment_id],

@@ -268,6 +268,21 @@ const CHECKS: &[(&str, &str)] = &[
            AND c.year = CAST(substr(x.number, 4, 4) AS INTEGER) \
          WHERE CAST(substr(x.number, 9) AS INTEGER) > COALESCE(c.last_no, 0)",
     ),
+    (
+        // What each pick list keeps of its progress (the warehouse home reads it): its
+        // tasks, those no longer open, and the orders they serve.
+        "pick_list_counts_match_tasks",
+        "SELECT 'pick list ' || p.number || ': keeps ' || p.tasks || ' tasks, ' || p.tasks_finished \
+           || ' finished, ' || p.orders || ' orders, but its tasks say ' || COALESCE(x.t, 0) || ', ' \
+           || COALESCE(x.f, 0) || ', ' || COALESCE(x.o, 0) \
+         FROM pick_lists p LEFT JOIN ( \
+           SELECT k.pick_list_id, COUNT(*) AS t, SUM(k.status <> 'open') AS f, \
+                  COUNT(DISTINCT l.order_id) AS o \
+           FROM pick_tasks k JOIN order_lines l ON l.id = k.order_line_id GROUP BY k.pick_list_id) x \
+           ON x.pick_list_id = p.id \
+         WHERE p.tasks <> COALESCE(x.t, 0) OR p.tasks_finished <> COALESCE(x.f, 0) \
+            OR p.orders <> COALESCE(x.o, 0)",
+    ),
 ];
 
 /// How many violations each check reports at most.

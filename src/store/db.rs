@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_credit_exposure.sql"),
     include_str!("migrations/0010_figures.sql"),
     include_str!("migrations/0011_returns.sql"),
+    include_str!("migrations/0012_warehouse_home.sql"),
 ];
 
 /// The schema version of an orderdesk file, read without changing it (no migration, no
@@ -174,6 +175,7 @@ impl Db {
                 reason: e.to_string(),
             })?;
         super::search::register_functions(&conn)?;
+        super::ledger::register_functions(&conn)?;
         conn.busy_timeout(Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS))?;
         // Every statement of the program is cached; the default 16 is too few.
         conn.set_prepared_statement_cache_capacity(128);
@@ -328,6 +330,18 @@ impl Db {
                     return Ok(());
                 }
                 tx.execute_batch(sql)?;
+                // The last step to the current schema also records what older versions
+                // left unrecorded, in the same transaction: the goods flow behind the
+                // quantities shipped before schema 6, and the journal of the history
+                // before schema 7 (see `store::history`, `store::history_posting`).
+                if target == SCHEMA_VERSION && version > 0 {
+                    if version < 6 {
+                        super::history::upgrade_legacy_goods(tx)?;
+                    }
+                    if version < 7 {
+                        super::history_posting::post_legacy_history(tx)?;
+                    }
+                }
                 tx.execute_batch(&format!(
                     "PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"
                 ))?;
@@ -511,14 +525,30 @@ impl Db {
         &self.conn
     }
 
-    /// Turns durability down for bulk generation of demo data only.
+    /// Turns durability and checks down for bulk generation of demo data only, into a
+    /// file nobody else has open and that is thrown away if the generation fails: no
+    /// sync, a large page cache, the rollback journal in memory (no write-ahead log to
+    /// copy every page through), no foreign-key lookups on every row (`check` proves the
+    /// keys of the finished file), and the sorts of millions of rows (index builds,
+    /// grouped sums) spilling to temporary files rather than memory. Off restores the
+    /// settings of [`Db::open`].
     pub fn set_bulk_load(&self, on: bool) -> Result<()> {
-        let sql = if on {
-            "PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;"
+        if on {
+            self.conn.execute_batch(
+                "PRAGMA synchronous = OFF; PRAGMA cache_size = -200000; PRAGMA foreign_keys = OFF; \
+                 PRAGMA temp_store = FILE;",
+            )?;
+            self.conn
+                .query_row("PRAGMA journal_mode = MEMORY", [], |r| {
+                    r.get::<_, String>(0)
+                })?;
         } else {
-            "PRAGMA synchronous = FULL; PRAGMA cache_size = -32000;"
-        };
-        self.conn.execute_batch(sql)?;
+            self.conn.execute_batch(
+                "PRAGMA synchronous = FULL; PRAGMA cache_size = -32000; PRAGMA foreign_keys = ON; \
+                 PRAGMA temp_store = MEMORY;",
+            )?;
+            self.set_journal_mode(self.journal)?;
+        }
         Ok(())
     }
 }

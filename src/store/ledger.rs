@@ -3,7 +3,20 @@
 use rusqlite::{params, Connection};
 
 use super::{all, optional, Result};
-use crate::domain::ledger::Posting;
+use crate::domain::ledger::{move_value, Posting};
+
+/// Makes `move_value(qty, unit_cost)` callable in SQL: the value in fen a stock move
+/// carries in the books, rounded as [`move_value`] rounds it, so that set-based sums
+/// equal the sums of the entries posted one by one.
+pub fn register_functions(c: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    c.create_scalar_function(
+        "move_value",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(move_value(ctx.get::<i64>(0)?, ctx.get::<i64>(1)?)),
+    )
+}
 
 /// Whether a period (YYYY-MM) is closed.
 pub fn is_closed(c: &Connection, period: &str) -> Result<bool> {
@@ -255,57 +268,4 @@ pub fn entry_date_of(
         )?
         .query_row(params![source_type, source_id, event], |r| r.get(0)),
     )?)
-}
-
-/// A stock move without its entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnpostedMove {
-    pub id: i64,
-    pub qty: i64,
-    pub unit_cost: i64,
-    pub kind: String,
-    pub doc_no: Option<String>,
-    pub at: String,
-}
-
-/// Receipts, adjustments and counts after `after_id` with no journal entry.
-pub fn unposted_moves(c: &Connection, after_id: i64, limit: i64) -> Result<Vec<UnpostedMove>> {
-    all(
-        c,
-        "SELECT m.id, m.qty, m.unit_cost, m.kind, m.doc_no, m.at FROM stock_moves m \
-         WHERE m.id > ?1 AND m.kind IN ('receipt', 'adjust', 'count') AND NOT EXISTS \
-           (SELECT 1 FROM journal_entries e WHERE e.source_type = 'MOVE' AND e.source_id = m.id \
-            AND e.event = m.kind) ORDER BY m.id LIMIT ?2",
-        params![after_id, limit],
-        |r| {
-            Ok(UnpostedMove {
-                id: r.get(0)?,
-                qty: r.get(1)?,
-                unit_cost: r.get(2)?,
-                kind: r.get(3)?,
-                doc_no: r.get(4)?,
-                at: r.get(5)?,
-            })
-        },
-    )
-}
-
-/// Shipment id, number, ship date, delivery date.
-pub type UnpostedShipment = (i64, String, String, Option<String>);
-
-/// Shipments after `after_id` with no costs recorded (never posted): id, number, ship
-/// date, delivery date.
-pub fn unposted_shipments(
-    c: &Connection,
-    after_id: i64,
-    limit: i64,
-) -> Result<Vec<UnpostedShipment>> {
-    all(
-        c,
-        "SELECT s.id, s.number, s.ship_date, s.delivered_on FROM shipments s WHERE s.id > ?1 \
-         AND NOT EXISTS (SELECT 1 FROM shipment_lines sl JOIN shipment_costs k \
-           ON k.shipment_line_id = sl.id WHERE sl.shipment_id = s.id) ORDER BY s.id LIMIT ?2",
-        params![after_id, limit],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )
 }

@@ -5,6 +5,7 @@ use rusqlite::Connection;
 
 pub mod approval;
 pub mod audit;
+pub mod bulk;
 pub mod carriers;
 pub mod cash;
 pub mod check;
@@ -22,6 +23,9 @@ mod error;
 pub mod export;
 pub mod figures;
 pub mod fs_kind;
+pub mod history;
+pub mod history_cash;
+pub mod history_posting;
 pub mod ledger;
 pub mod master;
 pub mod orders;
@@ -63,14 +67,6 @@ pub(crate) fn all<T, P: rusqlite::Params>(
         .query_map(params, map)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
-}
-
-/// Reads an optional pair of ids from a query with one parameter.
-pub(crate) fn optional_row(c: &Connection, sql: &str, p: i64) -> Result<Option<(i64, i64)>> {
-    Ok(optional(
-        c.prepare_cached(sql)?
-            .query_row([p], |r| Ok((r.get(0)?, r.get(1)?))),
-    )?)
 }
 
 /// Reads an optional single row.

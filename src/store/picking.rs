@@ -89,17 +89,20 @@ pub fn open_task_qty_of_line(c: &Connection, line_id: i64) -> Result<i64> {
     .query_row([line_id], |r| r.get(0))?)
 }
 
+/// A new pick list serving `orders` orders; its tasks are counted as they are written.
 pub fn insert_list(
     c: &Connection,
     number: &str,
     picker_id: Option<i64>,
     created_by: i64,
     at: &str,
+    orders: i64,
 ) -> Result<i64> {
     c.prepare_cached(
-        "INSERT INTO pick_lists (number, picker_id, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO pick_lists (number, picker_id, created_by, created_at, orders) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![number, picker_id, created_by, at])?;
+    .execute(params![number, picker_id, created_by, at, orders])?;
     Ok(c.last_insert_rowid())
 }
 
@@ -117,6 +120,7 @@ pub struct NewTask {
     pub expires_early: bool,
 }
 
+/// Writes an open task and counts it on its list.
 pub fn insert_task(c: &Connection, t: &NewTask) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO pick_tasks (pick_list_id, seq, kind, order_line_id, product_id, bin_id, \
@@ -135,7 +139,17 @@ pub fn insert_task(c: &Connection, t: &NewTask) -> Result<i64> {
         t.qty,
         t.expires_early
     ])?;
-    Ok(c.last_insert_rowid())
+    let id = c.last_insert_rowid();
+    c.prepare_cached("UPDATE pick_lists SET tasks = tasks + 1 WHERE id = ?1")?
+        .execute([t.pick_list_id])?;
+    Ok(id)
+}
+
+/// Counts tasks of a list as finished (no longer open).
+fn count_finished(c: &Connection, list_id: i64, n: i64) -> Result<()> {
+    c.prepare_cached("UPDATE pick_lists SET tasks_finished = tasks_finished + ?2 WHERE id = ?1")?
+        .execute(params![list_id, n])?;
+    Ok(())
 }
 
 /// A pick list's head.
@@ -206,14 +220,12 @@ pub struct ListProgressRow {
     pub pickers: Option<String>,
 }
 
-/// Open and in-progress pick lists, oldest first, after `after_id` (keyset paging).
+/// Open and in-progress pick lists, oldest first, after `after_id` (keyset paging), with
+/// how far each is by the counts the list keeps.
 pub fn open_lists(c: &Connection, after_id: i64, limit: i64) -> Result<Vec<ListProgressRow>> {
     let sql = format!(
         "SELECT {LIST_COLS}, \
-           (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id), \
-           (SELECT COUNT(*) FROM pick_tasks k WHERE k.pick_list_id = p.id AND k.status <> 'open'), \
-           (SELECT COUNT(DISTINCT l.order_id) FROM pick_tasks k JOIN order_lines l ON l.id = k.order_line_id \
-            WHERE k.pick_list_id = p.id), \
+           p.tasks, p.tasks_finished, p.orders, \
            (SELECT group_concat(su.display_name, '、') FROM pick_sessions s \
             JOIN users su ON su.id = s.user_id WHERE s.pick_list_id = p.id) \
          FROM pick_lists p LEFT JOIN users u ON u.id = p.picker_id JOIN users c ON c.id = p.created_by \
@@ -336,25 +348,38 @@ pub fn claim(c: &Connection, task_id: i64, user_id: i64, at: &str) -> Result<boo
         == 1)
 }
 
-/// Adds `n` picked to a task, finishing it when its quantity is reached.
+/// Adds `n` picked to an open task, finishing it (and counting it on its list) when its
+/// quantity is reached.
 pub fn add_picked(c: &Connection, task_id: i64, n: i64, at: &str) -> Result<()> {
-    c.prepare_cached(
-        "UPDATE pick_tasks SET qty_picked = qty_picked + ?2, \
-           status = CASE WHEN qty_picked + ?2 = qty THEN 'done' ELSE status END, \
-           done_at = CASE WHEN qty_picked + ?2 = qty THEN ?3 ELSE done_at END \
-         WHERE id = ?1",
+    let finished: Option<i64> = optional(
+        c.prepare_cached(
+            "UPDATE pick_tasks SET qty_picked = qty_picked + ?2, \
+               status = CASE WHEN qty_picked + ?2 = qty THEN 'done' ELSE status END, \
+               done_at = CASE WHEN qty_picked + ?2 = qty THEN ?3 ELSE done_at END \
+             WHERE id = ?1 AND status = 'open' \
+             RETURNING CASE WHEN status = 'done' THEN pick_list_id END",
+        )?
+        .query_row(params![task_id, n, at], |r| r.get(0)),
     )?
-    .execute(params![task_id, n, at])?;
+    .flatten();
+    if let Some(list) = finished {
+        count_finished(c, list, 1)?;
+    }
     Ok(())
 }
 
-/// Closes a task short: what was found stays picked, the rest is not.
+/// Closes an open task short: what was found stays picked, the rest is not.
 pub fn set_short(c: &Connection, task_id: i64, reason: &str, by: i64, at: &str) -> Result<()> {
-    c.prepare_cached(
-        "UPDATE pick_tasks SET status = 'short', short_reason = ?2, short_by = ?3, short_at = ?4, \
-         done_at = ?4 WHERE id = ?1",
-    )?
-    .execute(params![task_id, reason, by, at])?;
+    let list: Option<i64> = optional(
+        c.prepare_cached(
+            "UPDATE pick_tasks SET status = 'short', short_reason = ?2, short_by = ?3, \
+             short_at = ?4, done_at = ?4 WHERE id = ?1 AND status = 'open' RETURNING pick_list_id",
+        )?
+        .query_row(params![task_id, reason, by, at], |r| r.get(0)),
+    )?;
+    if let Some(list) = list {
+        count_finished(c, list, 1)?;
+    }
     Ok(())
 }
 
@@ -375,11 +400,17 @@ pub fn add_line_picked(c: &Connection, line_id: i64, n: i64) -> Result<()> {
 
 /// Cancels the open tasks of one order line (what they picked so far stays picked).
 pub fn cancel_open_tasks_of_line(c: &Connection, line_id: i64, at: &str) -> Result<usize> {
-    Ok(c.prepare_cached(
+    let lists: Vec<i64> = all(
+        c,
         "UPDATE pick_tasks SET status = 'cancelled', done_at = ?2 \
-         WHERE order_line_id = ?1 AND status = 'open' AND kind = 'pick'",
-    )?
-    .execute(params![line_id, at])?)
+         WHERE order_line_id = ?1 AND status = 'open' AND kind = 'pick' RETURNING pick_list_id",
+        params![line_id, at],
+        |r| r.get(0),
+    )?;
+    for list in &lists {
+        count_finished(c, *list, 1)?;
+    }
+    Ok(lists.len())
 }
 
 /// Sets a list's status; `finished` stamps done and cancelled lists.

@@ -393,6 +393,8 @@ fn check_catches_each_broken_invariant_of_the_goods_flow() {
              SELECT product_id, bin_id, lot_id, -999000, 0, 'adjust', 1, 'x' FROM stock_levels LIMIT 1",
         ),
         ("counters_cover_goods_documents", "UPDATE doc_counters SET last_no = 0 WHERE doc_type = 'SH'"),
+        ("pick_list_counts_match_tasks", "UPDATE pick_lists SET tasks_finished = tasks_finished - 1"),
+        ("pick_list_counts_match_tasks", "UPDATE pick_lists SET orders = orders + 1"),
     ];
     for (check, sql) in cases {
         let w = world();

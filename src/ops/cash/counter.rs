@@ -159,7 +159,7 @@ pub fn counter_sale(db: &Db, actor: &Actor, input: &CounterSaleInput) -> Result<
         // Pick into staging from the counter's bin.
         let staging = store::picking::staging_bin(tx, bin.warehouse_id)?;
         let pl_no = super::super::numbers::next_doc(tx, "PL")?;
-        let list = store::picking::insert_list(tx, &pl_no, Some(actor.id()), actor.id(), &at)?;
+        let list = store::picking::insert_list(tx, &pl_no, Some(actor.id()), actor.id(), &at, 1)?;
         let lines = store::orders::lines_of(tx, order.id)?;
         let mut seq = 0;
         for l in &lines {

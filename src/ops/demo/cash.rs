@@ -202,10 +202,32 @@ pub(super) fn receivables_history(
         flush(&mut pending, d)?;
     }
     flush(&mut pending, as_of)?;
+    office_work(
+        db,
+        finance,
+        as_of,
+        oldest_open.as_deref(),
+        slow.last().map(String::as_str),
+    )
+}
+
+/// The office's work of the last days: a bad debt written off in full (the invoice
+/// `oldest_open`), follow-ups of the two most overdue customers (one kept the promise,
+/// one did not), a prepayment and a deposit of a customer on credit, credit holds of the
+/// overdue customers (finance releasing `released`), and the books of three months ago
+/// closed.
+fn office_work(
+    db: &Db,
+    finance: &Actor,
+    as_of: chrono::NaiveDate,
+    oldest_open: Option<&str>,
+    released: Option<&str>,
+) -> Result<()> {
+    use crate::ops::clock;
     let today = office_hours(as_of);
     clock::fixed(today, || -> Result<()> {
         // A bad debt written off in full.
-        if let Some(n) = &oldest_open {
+        if let Some(n) = oldest_open {
             if let Ok(v) = cash::invoice(db, n) {
                 let amount = crate::domain::money::Money::from_minor(v.head.open_minor);
                 cash::write_off(db, finance, n, &amount.plain(), "客户已注销，无法收回")?;
@@ -274,7 +296,7 @@ pub(super) fn receivables_history(
     clock::fixed(today, || -> Result<()> {
         // The slow payers go on credit hold; finance lets the last of them buy on.
         cash::hold_overdue_customers(db, finance)?;
-        if let Some(code) = slow.last() {
+        if let Some(code) = released {
             let held = db.read(|c| -> Result<bool> {
                 Ok(match store::customers::by_code(c, code)? {
                     Some(cu) => store::cash::credit_hold(c, cu.id)?.0,
@@ -293,32 +315,26 @@ pub(super) fn receivables_history(
     Ok(())
 }
 
-/// The large set's receivables, written in batches of a few thousand invoices per
-/// transaction through the same functions the screens use: an invoice for every order
-/// closed in the last 240 days and for every closed order of the customer with thousands
-/// of invoices (the first active customer on credit, see the orders), dated the day the
-/// order closed. Cash customers pay at once; customers on credit pay by bank transfer on
-/// the due date, one invoice in seven by half, one in five not at all, so that every
-/// aging bucket holds open and part-paid invoices. Returns how many invoices were issued.
+/// The large set's receivables, written in bulk (set-based in the store): an invoice
+/// for every order closed in the last 240 days and for every closed order of the
+/// customer with thousands of invoices (the first active customer on credit, see the
+/// orders), dated the day the order closed. Cash customers pay at once by cash, WeChat
+/// Pay, Alipay, card or otherwise; customers on credit pay by bank transfer on the due
+/// date, one invoice in seven by half, one in five not at all, so that every aging
+/// bucket holds open and part-paid invoices. Then, through the operations, prepayments
+/// of some customers on credit and the office's work of the last days (see
+/// `office_work`). Returns how many invoices were issued.
 pub(super) fn receivables_at_scale(
     db: &Db,
     finance: &Actor,
     as_of: chrono::NaiveDate,
     progress: &mut dyn FnMut(super::Progress),
 ) -> Result<usize> {
-    use crate::domain::money::Money;
-    use crate::ops::clock;
+    use crate::domain::ledger::Account;
+    use store::history_cash::{self as bulk, PlannedPayment};
     let since = (as_of - chrono::Duration::days(240)).to_string();
-    let closed: Vec<(i64, String)> = db.read(|c| {
-        crate::store::all(
-            c,
-            "SELECT id, order_date FROM orders WHERE stage = 'closed' AND (order_date >= ?1 \
-             OR customer_id = (SELECT id FROM customers WHERE status = 'active' \
-             AND terms LIKE 'net:%' ORDER BY code LIMIT 1)) ORDER BY order_date, id",
-            [&since],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-    })?;
+    let heavy = db.read(bulk::first_credit_customer)?;
+    let closed = db.read(|c| bulk::closed_orders_to_invoice(c, &since, heavy))?;
     let methods = [
         PaymentMethod::Cash,
         PaymentMethod::WeChat,
@@ -326,66 +342,77 @@ pub(super) fn receivables_at_scale(
         PaymentMethod::Card,
         PaymentMethod::Other,
     ];
-    let mut issued = 0usize;
-    for (b, batch) in closed.chunks(4000).enumerate() {
-        let n = db.write(|tx| {
-            let mut n = 0usize;
-            for (i, (id, date)) in batch.iter().enumerate() {
-                let k = b * 4000 + i;
-                let Ok(d) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
-                    continue;
-                };
-                let Some(row) = store::orders::by_id(tx, *id)? else {
-                    continue;
-                };
-                let Some(inv) = clock::fixed(office_hours(d), || {
-                    cash::invoices::invoice_history_in(tx, finance, &row)
-                })?
-                else {
-                    continue;
-                };
-                n += 1;
-                let terms =
-                    PaymentTerms::parse_code(&row.terms).unwrap_or(PaymentTerms::CashOnDelivery);
-                let credit = matches!(
-                    terms,
-                    PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
-                );
-                let (when, amount, method) = if !credit {
-                    (d, inv.gross, methods[k % methods.len()])
-                } else if inv.due_date >= as_of || k % 5 == 0 {
-                    continue;
-                } else if k % 7 == 3 {
-                    (
-                        inv.due_date,
-                        Money::from_minor(inv.gross.minor() / 2),
-                        PaymentMethod::Bank,
-                    )
-                } else {
-                    (inv.due_date, inv.gross, PaymentMethod::Bank)
-                };
-                if !amount.is_positive() {
-                    continue;
-                }
-                let code = store::customers::by_id(tx, row.customer_id)?
-                    .map(|c| c.code)
-                    .unwrap_or_default();
-                let mut p = PaymentInput::new(&code, method, &amount.plain());
-                p.reference = match method {
-                    PaymentMethod::Cash => String::new(),
-                    PaymentMethod::WeChat => format!("4200{:014}", 1_000_000 + k),
-                    PaymentMethod::Alipay => format!("2026{:016}", 5_000_000 + k),
-                    _ => format!("B{:010}", 300_000 + k),
-                };
-                p.allocation = Allocation::ByHand(vec![(inv.number.clone(), amount.plain())]);
-                clock::fixed(office_hours(when), || {
-                    cash::payments::record_payment_in(tx, finance, &p)
-                })?;
-            }
-            Ok::<_, crate::ops::Error>(n)
-        })?;
-        issued += n;
-        progress(super::Progress::Invoices(issued));
-    }
+    let written = db.write(|tx| {
+        bulk::begin_plan(tx)?;
+        for (k, o) in closed.iter().enumerate() {
+            let Ok(d) = chrono::NaiveDate::parse_from_str(&o.order_date, "%Y-%m-%d") else {
+                continue;
+            };
+            let terms = PaymentTerms::parse_code(&o.terms).unwrap_or(PaymentTerms::CashOnDelivery);
+            let due = terms.due_date(d);
+            let credit = matches!(
+                terms,
+                PaymentTerms::NetDays(_) | PaymentTerms::MonthEndPlus(_)
+            );
+            let paid = if !credit {
+                Some((d, o.gross, methods[k % methods.len()]))
+            } else if due >= as_of || k % 5 == 0 {
+                None
+            } else if k % 7 == 3 {
+                Some((due, o.gross / 2, PaymentMethod::Bank))
+            } else {
+                Some((due, o.gross, PaymentMethod::Bank))
+            };
+            let payment =
+                paid.filter(|(_, amount, _)| *amount > 0)
+                    .map(|(when, amount, method)| PlannedPayment {
+                        date: when.to_string(),
+                        amount,
+                        method: method.code(),
+                        account: method.default_account().code(),
+                        reference: match method {
+                            PaymentMethod::Cash => None,
+                            PaymentMethod::WeChat => Some(format!("4200{:014}", 1_000_000 + k)),
+                            PaymentMethod::Alipay => Some(format!("2026{:016}", 5_000_000 + k)),
+                            _ => Some(format!("B{:010}", 300_000 + k)),
+                        },
+                    });
+            bulk::plan_invoice(tx, o.id, &d.to_string(), &due.to_string(), payment.as_ref())?;
+        }
+        Ok::<_, crate::ops::Error>(bulk::write_plan(
+            tx,
+            finance.id(),
+            &bulk::CashAccounts {
+                receivable: Account::Receivable.code(),
+                revenue: Account::Revenue.code(),
+                output_vat: Account::OutputVat.code(),
+            },
+        )?)
+    })?;
+    let issued = written.invoices as usize;
+    progress(super::Progress::Invoices(issued));
+    prepayments_at_scale(db, finance, as_of)?;
+    let oldest_open = db.read(|c| bulk::oldest_overdue_invoice(c, &as_of.to_string()))?;
+    office_work(db, finance, as_of, oldest_open.as_deref(), None)?;
     Ok(issued)
+}
+
+/// Prepayments (预收款, by bank transfer, not allocated) of one customer on credit in
+/// fifty, two days before the business date.
+fn prepayments_at_scale(db: &Db, finance: &Actor, as_of: chrono::NaiveDate) -> Result<()> {
+    use crate::ops::clock;
+    let codes = db.read(|c| store::history_cash::credit_customers(c, 50))?;
+    clock::fixed(
+        office_hours(as_of - chrono::Duration::days(2)),
+        || -> Result<()> {
+            for (i, code) in codes.iter().enumerate() {
+                let amount = 500 * (1 + i % 9);
+                let mut p = PaymentInput::new(code, PaymentMethod::Bank, &amount.to_string());
+                p.reference = format!("B-ADV-{code}");
+                p.allocation = Allocation::None;
+                cash::record_payment(db, finance, &p)?;
+            }
+            Ok(())
+        },
+    )
 }

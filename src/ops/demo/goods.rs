@@ -1,211 +1,40 @@
 //! The goods flow behind the demo's closed orders: each one was picked (a done pick
 //! list), shipped (a delivered shipment with its ship moves) and signed for. The goods
 //! came in by a receipt just for them, so that today's stock is what the master data
-//! made. Written in the orders' batch transaction, without drawing random numbers, so
-//! that the rest of the demo stays as it was.
+//! made. Written set-based after the orders, without drawing random numbers, so that
+//! the rest of the demo stays as it was.
 
-use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
-
-use crate::domain::goods::TaskKind;
 use crate::domain::money::Qty;
 use crate::ops::Result;
-use crate::store;
+use crate::store::{self, Db};
 
-/// The carriers' codes the demo's history uses in turn.
-const CARRIERS: [&str; 4] = ["SF", "ZTO", "DBL", "OWN"];
+/// Orders per transaction of the history.
+const BATCH: i64 = 100_000;
 
-/// Bin, quantity, kind and document (type, id, number) of one move of the history.
-type HistoryMove<'a> = (
-    i64,
-    i64,
-    &'a str,
-    Option<&'a str>,
-    Option<i64>,
-    Option<&'a str>,
-);
-
-/// The pick list and shipment of one closed order, made at its first line.
-pub(super) struct ClosedOrder {
-    order_id: i64,
-    date: NaiveDate,
-    at: String,
+/// Writes the pick list, shipment and stock moves of every closed order, in batches of
+/// order ids. Returns the number of orders and lines.
+pub(super) fn closed_order_history(
+    db: &Db,
     actor_id: i64,
-    docs: Option<(i64, String, i64, String)>,
-    seq: i64,
-}
-
-impl ClosedOrder {
-    pub(super) fn new(order_id: i64, date: NaiveDate, at: &str, actor_id: i64) -> ClosedOrder {
-        ClosedOrder {
-            order_id,
-            date,
-            at: at.to_string(),
-            actor_id,
-            docs: None,
-            seq: 0,
-        }
+    progress: &mut dyn FnMut(super::Progress),
+) -> Result<(i64, i64)> {
+    let (first, last) = db.read(store::history::order_id_range)?;
+    let carriers = db.read(store::history::history_carriers)?;
+    let (mut orders, mut lines) = (0, 0);
+    let mut from = first;
+    while from <= last {
+        let to = (from + BATCH - 1).min(last);
+        let done = db.write(|tx| {
+            Ok::<_, crate::ops::Error>(store::history::goods_of_shipped_orders(
+                tx, from, to, actor_id, &carriers,
+            )?)
+        })?;
+        orders += done.orders;
+        lines += done.lines;
+        from = to + 1;
+        progress(super::Progress::Shipped(orders as usize));
     }
-
-    fn docs(&mut self, c: &Connection) -> Result<(i64, String, i64, String)> {
-        if let Some(d) = &self.docs {
-            return Ok(d.clone());
-        }
-        let year = self.date.year();
-        let pl = store::counters::format_number("PL", year, store::counters::next(c, "PL", year)?);
-        let list_id =
-            store::picking::insert_list(c, &pl, Some(self.actor_id), self.actor_id, &self.at)?;
-        c.prepare_cached("UPDATE pick_lists SET status = 'done', finished_at = ?2 WHERE id = ?1")?
-            .execute(rusqlite::params![list_id, self.at])?;
-        let sh = store::counters::format_number("SH", year, store::counters::next(c, "SH", year)?);
-        let code = CARRIERS[(self.order_id % 4) as usize];
-        let carrier = store::shipping::carrier(c, code)?
-            .map(|r| r.id)
-            .unwrap_or(1);
-        let tracking =
-            (code != "OWN").then(|| format!("{code}{:010}", 7_300_000_000 + self.order_id));
-        let date = self.date.to_string();
-        let shipment_id = store::shipping::insert_shipment(
-            c,
-            &store::shipping::NewShipment {
-                number: &sh,
-                order_id: self.order_id,
-                carrier_id: carrier,
-                tracking_no: tracking.as_deref(),
-                cartons: 1,
-                weight_g: 0,
-                cost_minor: 0,
-                ship_date: &date,
-                shipped_by: self.actor_id,
-                at: &self.at,
-            },
-        )?;
-        c.prepare_cached(
-            "UPDATE shipments SET status = 'delivered', signer = '收货人', delivered_on = ?2, \
-             settled_by = ?3, settled_at = ?4 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![shipment_id, date, self.actor_id, self.at])?;
-        let d = (list_id, pl, shipment_id, sh);
-        self.docs = Some(d.clone());
-        Ok(d)
-    }
-
-    /// Writes the history of one closed line of `qty` of a product: received, picked
-    /// into staging, shipped and delivered.
-    pub(super) fn line(
-        &mut self,
-        c: &Connection,
-        line_id: i64,
-        product_id: i64,
-        qty: i64,
-    ) -> Result<()> {
-        let (list_id, pl, shipment_id, sh) = self.docs(c)?;
-        let (bin_id, lot_id) = source(c, product_id, &self.date)?;
-        let warehouse: i64 = c
-            .prepare_cached("SELECT warehouse_id FROM bins WHERE id = ?1")?
-            .query_row([bin_id], |r| r.get(0))?;
-        let staging = store::picking::staging_bin(c, warehouse)?;
-        let cost = store::products::by_id(c, product_id)?
-            .map(|p| p.avg_cost)
-            .unwrap_or(0);
-        self.seq += 1;
-        let task = store::picking::insert_task(
-            c,
-            &store::picking::NewTask {
-                pick_list_id: list_id,
-                seq: self.seq,
-                kind: TaskKind::Pick,
-                order_line_id: line_id,
-                product_id,
-                bin_id,
-                staging_bin_id: staging,
-                lot_id,
-                qty,
-                expires_early: false,
-            },
-        )?;
-        c.prepare_cached(
-            "UPDATE pick_tasks SET qty_picked = qty, status = 'done', claimed_by = ?2, claimed_at = ?3, \
-             done_at = ?3 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![task, self.actor_id, self.at])?;
-        let moves: [HistoryMove<'_>; 4] = [
-            (bin_id, qty, "receipt", None, None, None),
-            (
-                bin_id,
-                -qty,
-                "transfer",
-                Some("PL"),
-                Some(list_id),
-                Some(pl.as_str()),
-            ),
-            (
-                staging,
-                qty,
-                "transfer",
-                Some("PL"),
-                Some(list_id),
-                Some(pl.as_str()),
-            ),
-            (
-                staging,
-                -qty,
-                "ship",
-                Some("SH"),
-                Some(shipment_id),
-                Some(sh.as_str()),
-            ),
-        ];
-        for (bin, q, kind, doc_type, doc_id, doc_no) in moves {
-            store::stock::insert_move(
-                c,
-                &store::stock::MoveRow {
-                    product_id,
-                    bin_id: bin,
-                    lot_id,
-                    qty: q,
-                    unit_cost: cost,
-                    kind,
-                    reason: None,
-                    doc_type,
-                    doc_id,
-                    doc_no,
-                    actor_id: self.actor_id,
-                    at: &self.at,
-                },
-            )?;
-            store::stock::apply_move_to_levels(c, product_id, bin, lot_id, q)?;
-        }
-        store::shipping::insert_line(c, shipment_id, line_id, product_id, staging, lot_id, qty)?;
-        c.prepare_cached(
-            "UPDATE shipment_lines SET qty_delivered = qty \
-             WHERE shipment_id = ?1 AND order_line_id = ?2",
-        )?
-        .execute(rusqlite::params![shipment_id, line_id])?;
-        Ok(())
-    }
-}
-
-/// Where a closed line's goods lay: the storage bin and lot holding most of the
-/// product, else its first lot in the first storage bin.
-fn source(c: &Connection, product_id: i64, date: &NaiveDate) -> Result<(i64, i64)> {
-    let found: Option<(i64, i64)> = store::optional_row(
-        c,
-        "SELECT l.bin_id, l.lot_id FROM stock_levels l JOIN bins b ON b.id = l.bin_id \
-         WHERE l.product_id = ?1 AND b.kind = 'storage' ORDER BY l.on_hand DESC, l.lot_id LIMIT 1",
-        product_id,
-    )?;
-    if let Some(f) = found {
-        return Ok(f);
-    }
-    let bin: i64 = c
-        .prepare_cached("SELECT id FROM bins WHERE kind = 'storage' ORDER BY id LIMIT 1")?
-        .query_row([], |r| r.get(0))?;
-    let lot = match store::stock::lot(c, product_id, "")? {
-        Some(l) => l.id,
-        None => store::stock::insert_lot(c, product_id, "", &date.to_string(), None)?,
-    };
-    Ok((bin, lot))
+    Ok((orders, lines))
 }
 
 /// The warehouse's work in progress on the newest approved orders, made through the

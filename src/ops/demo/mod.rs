@@ -202,12 +202,24 @@ fn fill(
     );
     match scale {
         Scale::Small => small_master_data(db, &admin, &finance, &mut rng, &bin_codes, as_of)?,
-        Scale::Large => {
+        Scale::Large | Scale::Sample => {
             db.set_bulk_load(true)?;
             bulk_master_data(db, &admin, scale, &mut rng, as_of, progress)?;
         }
     }
     progress(Progress::MasterData);
+    // Millions of rows arrive in the orders' tables and the stock moves: their secondary
+    // indexes are built once afterwards.
+    let aside = if scale.bulk() {
+        db.write(|tx| {
+            crate::store::bulk::set_indexes_aside(
+                tx,
+                &["orders", "order_lines", "order_timeline", "stock_moves"],
+            )
+        })?
+    } else {
+        Vec::new()
+    };
     let (orders, lines) = generate_orders(
         db,
         scale,
@@ -215,10 +227,14 @@ fn fill(
         as_of,
         &user_ids[1..3],
         user_ids[3],
-        user_ids[4],
         progress,
     )?;
-    db.set_bulk_load(false)?;
+    // The warehouse's side of the closed orders, set-based.
+    goods::closed_order_history(db, user_ids[4], progress)?;
+    if !aside.is_empty() {
+        db.write(|tx| crate::store::bulk::rebuild_indexes(tx, &aside))?;
+        progress(Progress::Indexed);
+    }
     // The orders were written in bulk, without the operations that keep each customer's
     // exposure: count it once from their lines.
     db.write(|tx| crate::store::credit::rebuild_uninvoiced(tx))?;
@@ -246,7 +262,8 @@ fn fill(
         goods::work_in_progress(db, &warehouse)?;
     }
     // The history above was written without journal entries: post them.
-    super::ledger::post_history(db, &admin)?;
+    let posted = super::ledger::post_history(db, &admin)?;
+    progress(Progress::Journal(posted));
     match scale {
         Scale::Small => {
             cash::receivables_history(db, &finance, as_of)?;
@@ -272,10 +289,11 @@ fn fill(
                 as_of,
             )?;
         }
-        Scale::Large => {
-            db.set_bulk_load(true)?;
+        Scale::Large | Scale::Sample => {
             cash::receivables_at_scale(db, &finance, as_of, progress)?;
             db.set_bulk_load(false)?;
+            // The invoices were written set-based too: what is left uninvoiced, again.
+            db.write(|tx| crate::store::credit::rebuild_uninvoiced(tx))?;
         }
     }
     // The counter's walk-in customer (散客): a cash sale needs no customer record.

@@ -97,7 +97,6 @@ pub(super) fn generate_orders(
     as_of: NaiveDate,
     sales_ids: &[i64],
     manager_id: i64,
-    warehouse_id: i64,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(usize, usize)> {
     let (customers, products) = db.read(|c| {
@@ -137,7 +136,8 @@ pub(super) fn generate_orders(
     let active: Vec<&CustomerPick> = customers.iter().filter(|c| c.active).collect();
     // The large set's customer with thousands of invoices (the statement benchmark): the
     // first active customer on credit takes one closed order in every 190.
-    let heavy = (scale == Scale::Large)
+    let heavy = scale
+        .bulk()
         .then(|| active.iter().find(|c| c.terms.starts_with("net:")).copied())
         .flatten();
     let mut available: Vec<i64> = products.iter().map(|p| p.4).collect();
@@ -256,8 +256,6 @@ pub(super) fn generate_orders(
                         at: &at,
                     },
                 )?;
-                let mut closed = (stage == "closed")
-                    .then(|| super::goods::ClosedOrder::new(order_id, date, &at, warehouse_id));
                 for (line_no, (p, qty, price, discount, a)) in specs.into_iter().enumerate() {
                     let q = qty.to_db();
                     let (reserved, backordered) = if stage == "approved" {
@@ -288,9 +286,6 @@ pub(super) fn generate_orders(
                             qty_invoiced: done,
                         },
                     )?;
-                    if let Some(history) = closed.as_mut() {
-                        history.line(tx, line_id, products[p].0, q)?;
-                    }
                     if reserved > 0 {
                         store::reservation::insert_reservation(
                             tx,
@@ -363,7 +358,7 @@ pub(super) fn generate_orders(
         available = next_available;
         *rng = next_rng;
         k = end;
-        if scale == Scale::Large {
+        if scale.bulk() {
             progress(Progress::Orders(end));
         }
     }

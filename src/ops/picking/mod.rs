@@ -231,7 +231,12 @@ pub fn create_pick_list(
         });
         let at = now_stamp();
         let number = next_doc(tx, "PL")?;
-        let list_id = store::picking::insert_list(tx, &number, picker_id, actor.id(), &at)?;
+        let served = specs
+            .iter()
+            .map(|s| s.6.as_str())
+            .collect::<std::collections::HashSet<_>>()
+            .len() as i64;
+        let list_id = store::picking::insert_list(tx, &number, picker_id, actor.id(), &at, served)?;
         let mut staging: HashMap<i64, i64> = HashMap::new();
         for (i, (t, warehouse, line_id, product_id, ..)) in specs.iter().enumerate() {
             let staging_bin_id = match staging.get(warehouse) {
