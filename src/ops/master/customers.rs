@@ -362,3 +362,48 @@ pub fn find_customers(db: &Db, query: &str, limit: usize) -> Result<Vec<Customer
 pub fn customers_page(db: &Db, after_code: &str, limit: i64) -> Result<Vec<Customer>> {
     read::all(db.read(|c| Ok::<_, Error>(store::customers::page_by_code(c, after_code, limit)?))?)
 }
+
+/// Sets (or with `None` clears) the carrier a customer's orders usually go with: wave
+/// planning shows it as the orders' carrier and sorts and filters by it. Needs the
+/// customer permission; the carrier must exist and be active.
+pub fn set_default_carrier(
+    db: &Db,
+    actor: &Actor,
+    customer_id: i64,
+    carrier_id: Option<i64>,
+) -> Result<()> {
+    db.write(|tx| {
+        require(tx, actor, Permission::EditCustomers)?;
+        if store::customers::by_id(tx, customer_id)?.is_none() {
+            return Err(Error::NotFound {
+                what: Thing::Customer,
+                key: format!("#{customer_id}"),
+            });
+        }
+        if let Some(cid) = carrier_id {
+            match store::carriers::by_id(tx, cid)? {
+                Some(row) if row.active => {}
+                _ => {
+                    return Err(Error::NotFound {
+                        what: Thing::Carrier,
+                        key: format!("#{cid}"),
+                    })
+                }
+            }
+        }
+        let before = store::customers::default_carrier(tx, customer_id)?;
+        let now = now_stamp();
+        store::customers::set_default_carrier(tx, customer_id, carrier_id, &now)?;
+        audit(
+            tx,
+            Some(actor),
+            &now,
+            "customer",
+            Some(customer_id),
+            "default_carrier",
+            Some(&serde_json::json!({ "default_carrier_id": before })),
+            Some(&serde_json::json!({ "default_carrier_id": carrier_id })),
+        )?;
+        Ok(())
+    })
+}

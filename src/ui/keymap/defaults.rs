@@ -384,6 +384,7 @@ const WAVE: &[Binding] = &[
     b(k(KeyCode::Insert), ctrl('a'), Command::Mark, "标记(空格)", "Mark (Space)", true),
     b(k(KeyCode::F(7)), ctrl('l'), Command::ChoosePicker, "拣货员", "Picker", true).needs(PICKING),
     b(k(KeyCode::F(6)), ctrl('f'), Command::Sort, "排序", "Sort", true),
+    b(k(KeyCode::F(9)), ctrl('r'), Command::Filter, "承运商", "Carrier", true),
     b(k(KeyCode::F(8)), ctrl('p'), Command::Print, "打印", "Print", true).needs(PICKING),
     b(k(KeyCode::Enter), None, Command::Open, "打开/扫码", "Open/scan", false),
     BACK,
