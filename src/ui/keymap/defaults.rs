@@ -452,6 +452,7 @@ const PACKING: &[Binding] = &[
     b(k(KeyCode::F(5)), ctrl('s'), Command::Pack, "装箱完成", "Packed", true).needs(PICKING),
     b(k(KeyCode::F(2)), ctrl('o'), Command::NewCarton, "新箱", "New carton", true).needs(PICKING),
     b(k(KeyCode::F(3)), ctrl('k'), Command::TypeQty, "输入数量", "Type qty", true).needs(PICKING),
+    b(k(KeyCode::F(8)), ctrl('p'), Command::Print, "装箱单", "Slips", true).needs(PICKING),
     b(k(KeyCode::Enter), None, Command::Confirm, "扫码确认", "Scan", false),
     b(k(KeyCode::Down), None, Command::NextField, "重量", "Weight", false),
     b(k(KeyCode::Up), None, Command::PrevField, "扫码", "Scan", false),
