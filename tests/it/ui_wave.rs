@@ -266,3 +266,42 @@ fn wave_planning_filters_and_sorts_by_the_customers_default_carrier() {
     assert_eq!(order_rows(&ui.screen()).len(), 2);
     assert!(ui.view::<WaveView>().unwrap().carrier.is_none());
 }
+
+#[test]
+fn a_customers_default_carrier_is_shown_and_set_on_the_command_line() {
+    let w = world();
+    let code = w.customer("远方建材").code("FAR").create();
+    let path = w.path.clone();
+    drop(w.db);
+    let run = |user: &str, password: &str, args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+            .arg("--db")
+            .arg(&path)
+            .args(["--lang", "en"])
+            .args(args)
+            .env("ORDERDESK_USER", user)
+            .env("ORDERDESK_PASSWORD", password)
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        )
+    };
+    let admin = |args: &[&str]| run("admin", ADMIN_PASSWORD, args);
+    let (ok, out) = admin(&["settings", "carrier", &code]);
+    assert!(ok && out.contains("FAR has no default carrier"), "{out}");
+    let (ok, out) = admin(&["settings", "carrier", &code, "NOPE"]);
+    assert!(!ok && out.contains("NOPE"), "{out}");
+    let (ok, out) = admin(&["settings", "carrier", &code, "sf"]);
+    assert!(
+        ok && out.contains("default carrier of FAR: 顺丰速运"),
+        "{out}"
+    );
+    let (ok, out) = admin(&["settings", "carrier", &code, "--clear"]);
+    assert!(ok && out.contains("FAR has no default carrier"), "{out}");
+}

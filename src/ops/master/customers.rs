@@ -372,7 +372,61 @@ pub fn set_default_carrier(
     customer_id: i64,
     carrier_id: Option<i64>,
 ) -> Result<()> {
+    db.write(|tx| write_default_carrier(tx, actor, customer_id, carrier_id))
+}
+
+/// [`set_default_carrier`] by customer code and carrier code or name (`None` clears).
+pub fn set_default_carrier_by_code(
+    db: &Db,
+    actor: &Actor,
+    customer: &str,
+    carrier: Option<&str>,
+) -> Result<()> {
     db.write(|tx| {
+        let id = customer_id_of(tx, customer)?;
+        let carrier_id = match carrier.map(str::trim) {
+            None => None,
+            Some(c) => Some(
+                store::shipping::carrier(tx, c)?
+                    .ok_or_else(|| Error::NotFound {
+                        what: Thing::Carrier,
+                        key: c.to_string(),
+                    })?
+                    .id,
+            ),
+        };
+        write_default_carrier(tx, actor, id, carrier_id)
+    })
+}
+
+/// The name of a customer's default carrier (by customer code), if one is set.
+pub fn default_carrier_of(db: &Db, customer: &str) -> Result<Option<String>> {
+    db.read(|c| {
+        let id = customer_id_of(c, customer)?;
+        Ok(match store::customers::default_carrier(c, id)? {
+            Some(cid) => store::carriers::by_id(c, cid)?.map(|r| r.name),
+            None => None,
+        })
+    })
+}
+
+fn customer_id_of(c: &rusqlite::Connection, code: &str) -> Result<i64> {
+    let code = code.trim();
+    Ok(store::customers::by_code(c, code)?
+        .ok_or_else(|| Error::NotFound {
+            what: Thing::Customer,
+            key: code.to_string(),
+        })?
+        .id)
+}
+
+fn write_default_carrier(
+    tx: &rusqlite::Connection,
+    actor: &Actor,
+    customer_id: i64,
+    carrier_id: Option<i64>,
+) -> Result<()> {
+    {
         require(tx, actor, Permission::EditCustomers)?;
         if store::customers::by_id(tx, customer_id)?.is_none() {
             return Err(Error::NotFound {
@@ -405,5 +459,5 @@ pub fn set_default_carrier(
             Some(&serde_json::json!({ "default_carrier_id": carrier_id })),
         )?;
         Ok(())
-    })
+    }
 }
