@@ -241,7 +241,7 @@ fn bench_home(db: &Db, bare: &Connection) {
             n += bare
                 .prepare_cached(to_pick)
                 .unwrap()
-                .query_map([50 + late], read_all)
+                .query_map(params![50 + late, Option::<i64>::None], read_all)
                 .unwrap()
                 .count();
             n += bare
@@ -253,7 +253,7 @@ fn bench_home(db: &Db, bare: &Connection) {
             n += bare
                 .prepare_cached(to_ship)
                 .unwrap()
-                .query_map([50 + late], read_all)
+                .query_map(params![50 + late, Option::<i64>::None], read_all)
                 .unwrap()
                 .count();
             n += bare

@@ -49,12 +49,24 @@ pub enum SettingsCommand {
         #[arg(long, conflicts_with = "customer")]
         clear: bool,
     },
+    /// Show a customer's default carrier (默认承运商), which wave planning shows, sorts
+    /// and filters its orders by; or set it by carrier code or name; --clear removes it.
+    Carrier {
+        /// Customer code.
+        customer: String,
+        /// Carrier code or name, e.g. SF; omit to show the one set.
+        carrier: Option<String>,
+        /// No default carrier for this customer.
+        #[arg(long, conflicts_with = "carrier")]
+        clear: bool,
+    },
 }
 
 impl SettingsCommand {
     pub fn writes(&self) -> bool {
         match self {
             SettingsCommand::WalkIn { customer, clear } => customer.is_some() || *clear,
+            SettingsCommand::Carrier { carrier, clear, .. } => carrier.is_some() || *clear,
         }
     }
 }
@@ -167,6 +179,37 @@ pub fn run_settings(
                 None => println!(
                     "{}",
                     lang.pick("未设置散客客户", "no walk-in customer is set")
+                ),
+            }
+        }
+        SettingsCommand::Carrier {
+            customer,
+            carrier,
+            clear,
+        } => {
+            if let Some(actor) = actor.filter(|_| carrier.is_some() || *clear) {
+                ops::master::set_default_carrier_by_code(db, actor, customer, carrier.as_deref())
+                    .map_err(fail(lang))?;
+            }
+            match ops::master::default_carrier_of(db, customer).map_err(fail(lang))? {
+                Some(name) => println!(
+                    "{}",
+                    bi!(
+                        lang,
+                        "{} 的默认承运商：{}",
+                        "default carrier of {}: {}",
+                        crate::domain::text::shown(customer.trim()),
+                        crate::domain::text::shown(&name)
+                    )
+                ),
+                None => println!(
+                    "{}",
+                    bi!(
+                        lang,
+                        "{} 未设默认承运商",
+                        "{} has no default carrier",
+                        crate::domain::text::shown(customer.trim())
+                    )
                 ),
             }
         }

@@ -163,3 +163,47 @@ pub fn packed_lines(db: &Db, order_id: i64) -> Result<Vec<(i64, Qty)>> {
             .collect())
     })
 }
+
+/// A carton's packing slip (装箱单): the order and customer, the carton's number among
+/// the order's cartons, its weight, and what it holds with the lots picked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackingSlip {
+    pub order: String,
+    pub customer: String,
+    pub carton_no: i64,
+    /// Cartons the order has had packed.
+    pub cartons: i64,
+    /// Grams.
+    pub weight_g: i64,
+    /// When it was packed (stored stamp).
+    pub packed_at: String,
+    pub lines: Vec<store::packing::CartonLine>,
+}
+
+/// The packing slip of carton `carton_no` of an order (by number), read in one snapshot.
+pub fn packing_slip(db: &Db, order: &str, carton_no: i64) -> Result<PackingSlip> {
+    let number = order.trim();
+    db.read_snapshot(|c| {
+        let row = store::orders::by_number(c, number)?.ok_or_else(|| Error::NotFound {
+            what: Thing::Order,
+            key: number.to_string(),
+        })?;
+        let (id, weight_g, packed_at) =
+            store::packing::carton(c, row.id, carton_no)?.ok_or_else(|| Error::NotFound {
+                what: Thing::Order,
+                key: format!("{number} #{carton_no}"),
+            })?;
+        let customer = store::customers::by_id(c, row.customer_id)?
+            .map(|cu| cu.name)
+            .unwrap_or_default();
+        Ok(PackingSlip {
+            order: number.to_string(),
+            customer,
+            carton_no,
+            cartons: store::packing::carton_count(c, row.id)?,
+            weight_g,
+            packed_at,
+            lines: store::packing::carton_lines(c, id)?,
+        })
+    })
+}

@@ -1,4 +1,5 @@
-//! The warehouse's documents: the pick list (拣货单) and the delivery note (出库单), as
+//! The warehouse's documents: the pick list (拣货单), the delivery note (出库单) and the
+//! carton's packing slip (装箱单), as
 //! width-aware plain text (80 columns for a dot-matrix printer, 136 for wide multi-part
 //! forms) and as standalone HTML pages. Text is measured in display columns (a Chinese
 //! character is two), never in bytes or characters.
@@ -9,6 +10,7 @@ use super::{centred, escape_html, one_line, spread, wrap, PrintError};
 use crate::domain::money::Qty;
 use crate::domain::text::{display_width, fit_to_width, truncate_to_width};
 use crate::i18n::Lang;
+use crate::ops::packing::PackingSlip;
 use crate::ops::picking::PickListView;
 use crate::ops::shipping::ShipmentView;
 
@@ -365,6 +367,119 @@ pub fn delivery_note_html(v: &ShipmentView, company: &str, lang: Lang) -> String
         shipped = t("发货人：", "Shipped by: "),
         received = t("收货人签字：", "Received by: "),
         signed_on = t("签收日期：", "Date: "),
+    )
+}
+
+/// A carton's packing slip (装箱单) as plain text of at most `width` columns (from 60
+/// up): the order and customer, carton n of m with its weight, and its contents with
+/// the lots picked for each line.
+pub fn packing_slip_text(v: &PackingSlip, lang: Lang, width: usize) -> String {
+    let w = width.max(60);
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = vec![
+        centred(t("装 箱 单", "PACKING SLIP"), w),
+        "=".repeat(w),
+        spread(
+            &format!("{}{}", t("订单号：", "Order: "), v.order),
+            &format!("{}{} / {}", t("箱号：", "Carton: "), v.carton_no, v.cartons),
+            w,
+        ),
+        spread(
+            &format!("{}{}", t("客户：", "Customer: "), one_line(&v.customer)),
+            &format!("{}{} kg", t("重量：", "Weight: "), qty(v.weight_g)),
+            w,
+        ),
+        "-".repeat(w),
+    ];
+    // line, SKU, name, lot, qty with its unit
+    let name_w = flexible(w, &[3, 14, 14, 12]);
+    out.push(row(
+        &[
+            ("#", 3),
+            (t("货号", "SKU"), 14),
+            (t("品名", "Product"), name_w),
+            (t("批次", "Lot"), 14),
+            (t("数量", "Qty"), 12),
+        ],
+        true,
+    ));
+    for l in &v.lines {
+        out.push(row(
+            &[
+                (&l.line_no.to_string(), 3),
+                (&l.sku, 14),
+                (&l.product_name, name_w),
+                (&l.lots, 14),
+                (&format!("{} {}", qty(l.qty), l.unit), 12),
+            ],
+            true,
+        ));
+    }
+    out.push("-".repeat(w));
+    out.push(String::new());
+    out.push(spread(
+        &format!("{}________", t("装箱人：", "Packed by: ")),
+        &format!("{}________", t("复核：", "Checked by: ")),
+        w,
+    ));
+    finish(out, w)
+}
+
+/// The packing slip as a standalone HTML page.
+pub fn packing_slip_html(v: &PackingSlip, lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut rows = String::new();
+    for l in &v.lines {
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{} {}</td></tr>\n",
+            l.line_no,
+            escape_html(&l.sku),
+            escape_html(&l.product_name),
+            escape_html(&l.lots),
+            escape_html(&qty(l.qty)),
+            escape_html(&l.unit),
+        ));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang_code}\"><head><meta charset=\"utf-8\"><title>{title} {order} #{carton}</title>\n\
+         <style>body{{font-family:sans-serif}}table{{border-collapse:collapse;width:100%}}\
+         td,th{{border:1px solid #999;padding:2px 6px}}.n{{text-align:right}}</style></head><body>\n\
+         <h1>{title}</h1>\n<p>{order_label}{order} · {customer_label}{customer}</p>\n\
+         <p>{carton_label}{carton} / {cartons} · {weight_label}{weight} kg</p>\n\
+         <table><tr><th>#</th><th>{sku}</th><th>{name}</th><th>{lot}</th><th>{qty}</th></tr>\n{rows}</table>\n\
+         <p>{packed}________ {checked}________</p>\n</body></html>\n",
+        lang_code = lang.pick("zh-CN", "en"),
+        title = t("装箱单", "Packing slip"),
+        order = escape_html(&v.order),
+        order_label = t("订单号：", "Order: "),
+        customer_label = t("客户：", "Customer: "),
+        customer = escape_html(&v.customer),
+        carton_label = t("箱号：", "Carton: "),
+        carton = v.carton_no,
+        cartons = v.cartons,
+        weight_label = t("重量：", "Weight: "),
+        weight = escape_html(&qty(v.weight_g)),
+        sku = t("货号", "SKU"),
+        name = t("品名", "Product"),
+        lot = t("批次", "Lot"),
+        qty = t("数量", "Qty"),
+        packed = t("装箱人：", "Packed by: "),
+        checked = t("复核：", "Checked by: "),
+    )
+}
+
+/// Writes a carton's packing slip into `dir` as `<order>-<carton>.txt` (80 columns)
+/// and `.html`.
+pub fn write_packing_slip(
+    dir: &Path,
+    v: &PackingSlip,
+    lang: Lang,
+) -> Result<(PathBuf, PathBuf), PrintError> {
+    write_pair(
+        dir,
+        &format!("{}-{}", v.order, v.carton_no),
+        &packing_slip_text(v, lang, 80),
+        &packing_slip_html(v, lang),
     )
 }
 

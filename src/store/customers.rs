@@ -183,3 +183,27 @@ pub fn set_contacts(c: &Connection, customer_id: i64, contacts: &[ContactRow]) -
     }
     Ok(())
 }
+
+/// A customer's default carrier (默认承运商), if one is set.
+pub fn default_carrier(c: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(optional(
+        c.prepare_cached("SELECT default_carrier_id FROM customers WHERE id = ?1")?
+            .query_row([id], |r| r.get::<_, Option<i64>>(0)),
+    )?
+    .flatten())
+}
+
+/// Sets or clears a customer's default carrier.
+pub fn set_default_carrier(
+    c: &Connection,
+    id: i64,
+    carrier_id: Option<i64>,
+    at: &str,
+) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE customers SET default_carrier_id = ?2, updated_at = ?3, version = version + 1 \
+         WHERE id = ?1",
+    )?
+    .execute(params![id, carrier_id, at])?;
+    Ok(())
+}

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_figures.sql"),
     include_str!("migrations/0011_returns.sql"),
     include_str!("migrations/0012_warehouse_home.sql"),
+    include_str!("migrations/0013_customer_carrier.sql"),
 ];
 
 /// The schema version of an orderdesk file, read without changing it (no migration, no

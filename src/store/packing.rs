@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::{all, Result};
+use super::{all, optional, Result};
 
 /// Whether the company packs every shipment at the bench before it ships.
 pub fn packing_required(c: &Connection) -> Result<bool> {
@@ -81,4 +81,62 @@ pub fn ship_cartons(c: &Connection, order_id: i64, shipment_id: i64) -> Result<u
         "UPDATE cartons SET shipment_id = ?2 WHERE order_id = ?1 AND shipment_id IS NULL",
     )?
     .execute(params![order_id, shipment_id])?)
+}
+
+/// A carton as its packing slip lists it: (id, weight in grams, when packed).
+pub fn carton(c: &Connection, order_id: i64, carton_no: i64) -> Result<Option<(i64, i64, String)>> {
+    Ok(optional(
+        c.prepare_cached(
+            "SELECT id, weight_g, packed_at FROM cartons WHERE order_id = ?1 AND carton_no = ?2",
+        )?
+        .query_row(params![order_id, carton_no], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        }),
+    )?)
+}
+
+/// How many cartons an order has had packed, shipped or not.
+pub fn carton_count(c: &Connection, order_id: i64) -> Result<i64> {
+    Ok(
+        c.prepare_cached("SELECT count(*) FROM cartons WHERE order_id = ?1")?
+            .query_row([order_id], |r| r.get(0))?,
+    )
+}
+
+/// One line of a carton: order line number, SKU, product name, unit, the lots picked
+/// for the line (comma-separated), thousandths in the carton.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CartonLine {
+    pub line_no: i64,
+    pub sku: String,
+    pub product_name: String,
+    pub unit: String,
+    pub lots: String,
+    pub qty: i64,
+}
+
+/// What a carton holds, by order line number.
+pub fn carton_lines(c: &Connection, carton_id: i64) -> Result<Vec<CartonLine>> {
+    all(
+        c,
+        "SELECT l.line_no, p.sku, p.name, p.unit, \
+                COALESCE((SELECT group_concat(DISTINCT lt.lot_no) FROM pick_tasks k \
+                          JOIN lots lt ON lt.id = k.lot_id \
+                          WHERE k.order_line_id = l.id AND k.kind = 'pick' AND k.qty_picked > 0), ''), \
+                cc.qty \
+         FROM carton_contents cc JOIN order_lines l ON l.id = cc.order_line_id \
+         JOIN products p ON p.id = l.product_id \
+         WHERE cc.carton_id = ?1 ORDER BY l.line_no",
+        [carton_id],
+        |r| {
+            Ok(CartonLine {
+                line_no: r.get(0)?,
+                sku: r.get(1)?,
+                product_name: r.get(2)?,
+                unit: r.get(3)?,
+                lots: r.get(4)?,
+                qty: r.get(5)?,
+            })
+        },
+    )
 }

@@ -488,15 +488,19 @@ pub fn release_claims(c: &Connection, list_id: i64, user_id: i64) -> Result<()> 
 pub struct ToPickRow {
     pub order_id: i64,
     pub number: String,
+    pub customer_id: i64,
     pub customer_name: String,
     pub urgency_rank: i64,
     pub requested_date: Option<String>,
     /// Thousandths reserved and neither picked nor on a pick list.
     pub to_pick: i64,
     pub special: String,
+    /// The customer's default carrier (id, name), when one is set.
+    pub carrier: Option<(i64, String)>,
 }
 
-/// The query of [`orders_to_pick`] (bound: the limit); the goods bench runs it bare.
+/// The query of [`orders_to_pick`] (bound: the limit, and the carrier to keep: `NULL`
+/// for all, `0` for orders whose customer has none); the goods bench runs it bare.
 pub const ORDERS_TO_PICK_SQL: &str = "SELECT * FROM ( \
            SELECT o.id, o.number, cu.name, \
                   (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END), \
@@ -505,9 +509,11 @@ pub const ORDERS_TO_PICK_SQL: &str = "SELECT * FROM ( \
                       - COALESCE((SELECT SUM(k.qty - k.qty_picked) FROM pick_tasks k \
                                   WHERE k.order_line_id = l.id AND k.status = 'open' AND k.kind = 'pick'), 0)) \
                    FROM order_lines l WHERE l.order_id = o.id AND l.qty_reserved > l.qty_picked) AS n, \
-                  o.special \
+                  o.special, ca.id, ca.name, o.customer_id \
            FROM orders o JOIN customers cu ON cu.id = o.customer_id \
+           LEFT JOIN carriers ca ON ca.id = cu.default_carrier_id \
            WHERE o.stage = 'approved' \
+             AND (?2 IS NULL OR COALESCE(cu.default_carrier_id, 0) = ?2) \
            ORDER BY (CASE o.urgency WHEN 'critical' THEN 2 WHEN 'urgent' THEN 1 ELSE 0 END) DESC, \
                     COALESCE(o.requested_date, '9999-12-31'), o.id) \
          WHERE n > 0 LIMIT ?1";
@@ -517,15 +523,29 @@ pub const ORDERS_TO_PICK_SQL: &str = "SELECT * FROM ( \
 /// page (`orders_queue`) and each order's lines summed as it comes, so the query stops
 /// after `limit` hits instead of summing every reserved line before sorting.
 pub fn orders_to_pick(c: &Connection, limit: i64) -> Result<Vec<ToPickRow>> {
-    all(c, ORDERS_TO_PICK_SQL, [limit], |r| {
+    orders_to_pick_by(c, limit, None)
+}
+
+/// [`orders_to_pick`] of the customers whose default carrier is `carrier` only
+/// (`Some(0)`: customers with none; `None`: every order).
+pub fn orders_to_pick_by(
+    c: &Connection,
+    limit: i64,
+    carrier: Option<i64>,
+) -> Result<Vec<ToPickRow>> {
+    all(c, ORDERS_TO_PICK_SQL, params![limit, carrier], |r| {
+        let carrier_id: Option<i64> = r.get(7)?;
+        let carrier_name: Option<String> = r.get(8)?;
         Ok(ToPickRow {
             order_id: r.get(0)?,
             number: r.get(1)?,
+            customer_id: r.get(9)?,
             customer_name: r.get(2)?,
             urgency_rank: r.get(3)?,
             requested_date: r.get(4)?,
             to_pick: r.get(5)?,
             special: r.get(6)?,
+            carrier: carrier_id.zip(carrier_name),
         })
     })
 }
@@ -582,17 +602,20 @@ mod page_plan_tests {
     fn the_page_walks_the_queue_index_without_sorting() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::create(&dir.path().join("q.db"), JournalSetting::Auto).unwrap();
-        let plan: Vec<String> = db
-            .read(|c| {
-                let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {ORDERS_TO_PICK_SQL}"))?;
-                let rows = st.query_map([50_i64], |r| r.get::<_, String>(3))?;
-                Ok::<_, StoreError>(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-            })
-            .unwrap();
-        let text = plan.join("\n");
-        assert!(text.contains("orders_queue"), "{text}");
-        for sign in ["TEMP B-TREE", "MATERIALIZE", "SCAN "] {
-            assert!(!text.contains(sign), "{sign} in the plan:\n{text}");
+        // All orders, and one carrier's (the filter of wave planning).
+        for carrier in [None, Some(1_i64)] {
+            let plan: Vec<String> = db
+                .read(|c| {
+                    let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {ORDERS_TO_PICK_SQL}"))?;
+                    let rows = st.query_map(params![50_i64, carrier], |r| r.get::<_, String>(3))?;
+                    Ok::<_, StoreError>(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                })
+                .unwrap();
+            let text = plan.join("\n");
+            assert!(text.contains("orders_queue"), "{text}");
+            for sign in ["TEMP B-TREE", "MATERIALIZE", "SCAN "] {
+                assert!(!text.contains(sign), "{sign} in the plan:\n{text}");
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ mod network;
 mod newcomer;
 mod order_list;
 mod own_drafts;
+mod packing_slip;
 mod picking;
 mod picking_race;
 mod print;

@@ -186,3 +186,122 @@ fn wave_planning_filters_by_customer_and_sorts_by_requested_date() {
     assert_eq!(order_rows(&s).len(), 1, "{s}");
     assert!(s.contains("1/2") && s.contains(&second.number), "{s}");
 }
+
+#[test]
+fn wave_planning_filters_and_sorts_by_the_customers_default_carrier() {
+    let w = world();
+    w.product(PLAIN_SKU).stock(BIN_A, "10");
+    let first = approved_order(&w, &[(PLAIN_SKU, "1")]);
+    let code = w.customer("远方建材").create();
+    let second = w
+        .order(&w.sales)
+        .customer(&code)
+        .line(PLAIN_SKU, "1")
+        .submit();
+    if let ops::approval::Outcome::Waiting(_) = second.outcome {
+        ops::approval::approve_order(&w.db, &w.manager, second.id, second.version).unwrap();
+    }
+    let sf = ops::shipping::carriers(&w.db)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == "SF")
+        .unwrap();
+    let far = picking::orders_to_pick(&w.db, 10)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.number == second.number)
+        .unwrap();
+    ops::master::set_default_carrier(&w.db, &w.admin, far.customer_id, Some(sf.id)).unwrap();
+    // Someone without the customer permission may not set it.
+    assert!(ops::master::set_default_carrier(&w.db, &w.warehouse, far.customer_id, None).is_err());
+
+    let mut ui = ui_as(&w, "warehouse", Lang::Zh, 80, 24);
+    ui.go(Route::Waves);
+    let order_rows = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.starts_with('│') && l.contains("SO-"))
+            .map(|l| l.to_string())
+            .collect()
+    };
+    let s = ui.screen();
+    assert_eq!(order_rows(&s).len(), 2, "{s}");
+    let far_row = order_rows(&s)
+        .into_iter()
+        .find(|l| l.contains(&second.number))
+        .unwrap();
+    assert!(far_row.contains(&sf.name), "the carrier is shown: {s}");
+
+    // By carrier: the order with a carrier first, the one without last.
+    ui.key(KeyCode::F(6)).key(KeyCode::F(6)).key(KeyCode::F(6));
+    let s = ui.screen();
+    assert!(s.contains("排序：承运商"), "{s}");
+    assert!(order_rows(&s)[0].contains(&second.number), "{s}");
+    assert!(order_rows(&s)[1].contains(&number(&first)), "{s}");
+
+    // F9 offers all, none, then the carriers: the third entry is 顺丰.
+    ui.key(KeyCode::F(9));
+    assert_eq!(ui.app.top_layer(), Some("picker"));
+    ui.key(KeyCode::Down).key(KeyCode::Down).key(KeyCode::Enter);
+    assert_eq!(ui.app.top_layer(), None);
+    let s = ui.screen();
+    assert_eq!(order_rows(&s).len(), 1, "{s}");
+    assert!(order_rows(&s)[0].contains(&second.number), "{s}");
+    assert!(s.contains(&format!("承运商：{}", sf.name)), "{s}");
+    let v = ui.view::<WaveView>().unwrap();
+    assert_eq!(v.carrier.as_ref().map(|c| c.0), Some(sf.id));
+    assert_eq!(
+        v.rows.len(),
+        1,
+        "the filter is read in SQL, not hidden on screen"
+    );
+
+    // The orders of customers without a carrier.
+    ui.key(KeyCode::F(9)).key(KeyCode::Down).key(KeyCode::Enter);
+    let s = ui.screen();
+    assert_eq!(order_rows(&s).len(), 1, "{s}");
+    assert!(order_rows(&s)[0].contains(&number(&first)), "{s}");
+
+    // All carriers again.
+    ui.key(KeyCode::F(9)).key(KeyCode::Enter);
+    assert_eq!(order_rows(&ui.screen()).len(), 2);
+    assert!(ui.view::<WaveView>().unwrap().carrier.is_none());
+}
+
+#[test]
+fn a_customers_default_carrier_is_shown_and_set_on_the_command_line() {
+    let w = world();
+    let code = w.customer("远方建材").code("FAR").create();
+    let path = w.path.clone();
+    drop(w.db);
+    let run = |user: &str, password: &str, args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_orderdesk"))
+            .arg("--db")
+            .arg(&path)
+            .args(["--lang", "en"])
+            .args(args)
+            .env("ORDERDESK_USER", user)
+            .env("ORDERDESK_PASSWORD", password)
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        )
+    };
+    let admin = |args: &[&str]| run("admin", ADMIN_PASSWORD, args);
+    let (ok, out) = admin(&["settings", "carrier", &code]);
+    assert!(ok && out.contains("FAR has no default carrier"), "{out}");
+    let (ok, out) = admin(&["settings", "carrier", &code, "NOPE"]);
+    assert!(!ok && out.contains("NOPE"), "{out}");
+    let (ok, out) = admin(&["settings", "carrier", &code, "sf"]);
+    assert!(
+        ok && out.contains("default carrier of FAR: 顺丰速运"),
+        "{out}"
+    );
+    let (ok, out) = admin(&["settings", "carrier", &code, "--clear"]);
+    assert!(ok && out.contains("FAR has no default carrier"), "{out}");
+}

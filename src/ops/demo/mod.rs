@@ -260,6 +260,7 @@ fn fill(
         );
         cash::deposits_for_prepaid_orders(db, &finance, 5)?;
         goods::work_in_progress(db, &warehouse)?;
+        goods::default_carriers(db, &admin)?;
     }
     // The history above was written without journal entries: post them.
     let posted = super::ledger::post_history(db, &admin)?;

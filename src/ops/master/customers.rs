@@ -362,3 +362,102 @@ pub fn find_customers(db: &Db, query: &str, limit: usize) -> Result<Vec<Customer
 pub fn customers_page(db: &Db, after_code: &str, limit: i64) -> Result<Vec<Customer>> {
     read::all(db.read(|c| Ok::<_, Error>(store::customers::page_by_code(c, after_code, limit)?))?)
 }
+
+/// Sets (or with `None` clears) the carrier a customer's orders usually go with: wave
+/// planning shows it as the orders' carrier and sorts and filters by it. Needs the
+/// customer permission; the carrier must exist and be active.
+pub fn set_default_carrier(
+    db: &Db,
+    actor: &Actor,
+    customer_id: i64,
+    carrier_id: Option<i64>,
+) -> Result<()> {
+    db.write(|tx| write_default_carrier(tx, actor, customer_id, carrier_id))
+}
+
+/// [`set_default_carrier`] by customer code and carrier code or name (`None` clears).
+pub fn set_default_carrier_by_code(
+    db: &Db,
+    actor: &Actor,
+    customer: &str,
+    carrier: Option<&str>,
+) -> Result<()> {
+    db.write(|tx| {
+        let id = customer_id_of(tx, customer)?;
+        let carrier_id = match carrier.map(str::trim) {
+            None => None,
+            Some(c) => Some(
+                store::shipping::carrier(tx, c)?
+                    .ok_or_else(|| Error::NotFound {
+                        what: Thing::Carrier,
+                        key: c.to_string(),
+                    })?
+                    .id,
+            ),
+        };
+        write_default_carrier(tx, actor, id, carrier_id)
+    })
+}
+
+/// The name of a customer's default carrier (by customer code), if one is set.
+pub fn default_carrier_of(db: &Db, customer: &str) -> Result<Option<String>> {
+    db.read(|c| {
+        let id = customer_id_of(c, customer)?;
+        Ok(match store::customers::default_carrier(c, id)? {
+            Some(cid) => store::carriers::by_id(c, cid)?.map(|r| r.name),
+            None => None,
+        })
+    })
+}
+
+fn customer_id_of(c: &rusqlite::Connection, code: &str) -> Result<i64> {
+    let code = code.trim();
+    Ok(store::customers::by_code(c, code)?
+        .ok_or_else(|| Error::NotFound {
+            what: Thing::Customer,
+            key: code.to_string(),
+        })?
+        .id)
+}
+
+fn write_default_carrier(
+    tx: &rusqlite::Connection,
+    actor: &Actor,
+    customer_id: i64,
+    carrier_id: Option<i64>,
+) -> Result<()> {
+    {
+        require(tx, actor, Permission::EditCustomers)?;
+        if store::customers::by_id(tx, customer_id)?.is_none() {
+            return Err(Error::NotFound {
+                what: Thing::Customer,
+                key: format!("#{customer_id}"),
+            });
+        }
+        if let Some(cid) = carrier_id {
+            match store::carriers::by_id(tx, cid)? {
+                Some(row) if row.active => {}
+                _ => {
+                    return Err(Error::NotFound {
+                        what: Thing::Carrier,
+                        key: format!("#{cid}"),
+                    })
+                }
+            }
+        }
+        let before = store::customers::default_carrier(tx, customer_id)?;
+        let now = now_stamp();
+        store::customers::set_default_carrier(tx, customer_id, carrier_id, &now)?;
+        audit(
+            tx,
+            Some(actor),
+            &now,
+            "customer",
+            Some(customer_id),
+            "default_carrier",
+            Some(&serde_json::json!({ "default_carrier_id": before })),
+            Some(&serde_json::json!({ "default_carrier_id": carrier_id })),
+        )?;
+        Ok(())
+    }
+}

@@ -348,6 +348,12 @@ pub fn orders_to_pick(db: &Db, limit: i64) -> Result<Vec<ToPickRow>> {
     Ok(db.read(|c| store::picking::orders_to_pick(c, limit))?)
 }
 
+/// [`orders_to_pick`] of the customers whose default carrier is `carrier` (`Some(0)`:
+/// customers without one; `None`: all orders), paged in the same order.
+pub fn orders_to_pick_by(db: &Db, limit: i64, carrier: Option<i64>) -> Result<Vec<ToPickRow>> {
+    Ok(db.read(|c| store::picking::orders_to_pick_by(c, limit, carrier))?)
+}
+
 /// Opens a pick list for picking by its scanned number. Refused when the list is done
 /// or cancelled, when `for_order` (the order a screen picks) is not on it, and when the
 /// picker has another list open. Opening the list one has open again is fine.

@@ -3,7 +3,8 @@
 //! and F3 types how many of the last item scanned are in the carton; F2 closes the carton
 //! and starts the next, its weight typed in the weight field (Tab). F5 packs: the count
 //! of every line must match what was picked, or nothing is packed. The shipment then
-//! takes exactly the cartons packed.
+//! takes exactly the cartons packed. F8 prints the packing slip (装箱单) of each carton
+//! packed last.
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -79,6 +80,9 @@ pub struct PackingView {
     /// The line the last scan counted, for a typed quantity (F3).
     pub last_line: Option<i64>,
     asking_qty: bool,
+    /// The cartons packed last: the order's number and their carton numbers, whose
+    /// packing slips F8 prints.
+    pub packed: Option<(String, Vec<i64>)>,
 }
 
 /// The packing screen, on this order if given.
@@ -92,6 +96,7 @@ pub fn open(env: &mut Env, number: Option<&str>) -> Result<Box<dyn View>, ops::E
         required: ops::packing::packing_required(env.db)?,
         last_line: None,
         asking_qty: false,
+        packed: None,
     };
     if !view.required {
         view.say_not_required(env);
@@ -387,6 +392,7 @@ impl PackingView {
                     numbers.len(),
                     numbers.join(" ")
                 ));
+                self.packed = Some((number.clone(), packed.cartons.clone()));
                 self.order = None;
                 self.lines.clear();
                 self.cartons.clear();
@@ -454,6 +460,10 @@ impl View for PackingView {
                 Nav::Stay
             }
             Command::TypeQty => self.ask_qty(env),
+            Command::Print => {
+                slip::print(self, env);
+                Nav::Stay
+            }
             _ => Nav::Stay,
         }
     }
@@ -501,4 +511,5 @@ impl View for PackingView {
 }
 
 mod draw;
+mod slip;
 pub use draw::draw;

@@ -39,29 +39,38 @@ pub(super) fn draw(f: &mut Frame, area: Rect, v: &WaveView, lang: Lang, theme: T
     } else {
         format!("{}/{}", shown.len(), v.rows.len())
     };
-    let title = crate::bi!(
+    let mut title = crate::bi!(
         lang,
         "波次 · 待拣货订单 {} · 排序：{}",
         "Wave planning · {} orders to pick · by {}",
         count,
         v.sort.label(lang)
     );
+    if let Some((_, name)) = &v.carrier {
+        title.push_str(&crate::bi!(
+            lang,
+            " · 承运商：{}",
+            " · carrier: {}",
+            crate::domain::text::shown(name)
+        ));
+    }
     let block = framed(&title, theme);
     let inner = block.inner(list);
     let urgency = match lang {
         Lang::Zh => 4u16,
         Lang::En => 8,
     };
-    let (mark, number, date, amount) = (1u16, 15u16, 10u16, 9u16);
+    let (mark, number, carrier, date, amount) = (1u16, 15u16, 8u16, 10u16, 9u16);
     let rest = inner
         .width
-        .saturating_sub(mark + number + urgency + date + amount + 6);
+        .saturating_sub(mark + number + urgency + carrier + date + amount + 7);
     let customer = (rest / 2).clamp(6.min(rest), 30);
     let widths = [
         mark,
         number,
         customer,
         urgency,
+        carrier,
         date,
         amount,
         rest - customer,
@@ -72,9 +81,10 @@ pub(super) fn draw(f: &mut Frame, area: Rect, v: &WaveView, lang: Lang, theme: T
         Cell::from(fit(lang.pick("订单号", "Order no."), 1)),
         Cell::from(fit(lang.pick("客户", "Customer"), 2)),
         Cell::from(fit(lang.pick("紧急", "Urg."), 3)),
-        Cell::from(fit(lang.pick("要求交货", "Requested"), 4)),
-        Cell::from(Line::from(fit(lang.pick("待拣数量", "To pick"), 5)).right_aligned()),
-        Cell::from(fit(lang.pick("特殊要求", "Special requirements"), 6)),
+        Cell::from(fit(lang.pick("承运商", "Carrier"), 4)),
+        Cell::from(fit(lang.pick("要求交货", "Requested"), 5)),
+        Cell::from(Line::from(fit(lang.pick("待拣数量", "To pick"), 6)).right_aligned()),
+        Cell::from(fit(lang.pick("特殊要求", "Special requirements"), 7)),
     ])
     .style(theme.title());
     let height = usize::from(inner.height.saturating_sub(1));
@@ -101,13 +111,20 @@ pub(super) fn draw(f: &mut Frame, area: Rect, v: &WaveView, lang: Lang, theme: T
                 ))
                 .style(urgency_style(r.urgency_rank, theme)),
                 Cell::from(fit(
+                    &r.carrier
+                        .as_ref()
+                        .map(|(_, n)| crate::domain::text::shown(n))
+                        .unwrap_or_default(),
+                    4,
+                )),
+                Cell::from(fit(
                     r.requested_date
                         .as_deref()
                         .unwrap_or(lang.pick("未指定", "any")),
-                    4,
+                    5,
                 )),
-                Cell::from(Line::from(fit(&qty(r.to_pick), 5)).right_aligned()),
-                Cell::from(fit(&crate::domain::text::shown(&r.special), 6)),
+                Cell::from(Line::from(fit(&qty(r.to_pick), 6)).right_aligned()),
+                Cell::from(fit(&crate::domain::text::shown(&r.special), 7)),
             ]);
             if i == v.selected {
                 row.style(theme.selected())

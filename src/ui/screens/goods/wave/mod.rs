@@ -1,6 +1,7 @@
 //! Wave planning (波次): approved orders with reserved stock that no pick list covers
 //! yet, most urgent first (F6 sorts by requested date or customer instead; typing
-//! filters by order number or customer). Space or Insert marks orders, a scanned order
+//! filters by order number, customer or carrier; F9 keeps the orders of one carrier,
+//! the customer's default carrier). Space or Insert marks orders, a scanned order
 //! number marks it too; F7 chooses the picker; F5 makes one pick list of the marked
 //! orders (or of the selected one) and shows its number and what no stock could cover.
 
@@ -35,6 +36,8 @@ pub enum Sort {
     Requested,
     /// By customer name.
     Customer,
+    /// By carrier name (the customer's default carrier); no carrier last.
+    Carrier,
 }
 
 impl Sort {
@@ -42,7 +45,8 @@ impl Sort {
         match self {
             Sort::Urgency => Sort::Requested,
             Sort::Requested => Sort::Customer,
-            Sort::Customer => Sort::Urgency,
+            Sort::Customer => Sort::Carrier,
+            Sort::Carrier => Sort::Urgency,
         }
     }
 
@@ -51,6 +55,7 @@ impl Sort {
             Sort::Urgency => lang.pick("紧急程度", "urgency"),
             Sort::Requested => lang.pick("要求交货日期", "requested date"),
             Sort::Customer => lang.pick("客户", "customer"),
+            Sort::Carrier => lang.pick("承运商", "carrier"),
         }
     }
 }
@@ -67,6 +72,11 @@ pub struct WaveView {
     pub sort: Sort,
     /// Typed text: filters the orders by number or customer.
     pub filter: String,
+    /// Only the orders whose customer's default carrier is this one: (id, name); id 0
+    /// keeps the orders of customers without one. The list is read again when it changes.
+    pub carrier: Option<(i64, String)>,
+    /// The carriers offered in the carrier layer while it is open: (id, name).
+    carriers: Vec<(i64, String)>,
     /// The picker the next list goes to: (user name, display name).
     pub picker: Option<(String, String)>,
     /// The pickers offered in the picker layer while it is open.
@@ -93,6 +103,9 @@ impl WaveView {
                 needle.is_empty()
                     || r.number.to_lowercase().contains(&needle)
                     || r.customer_name.to_lowercase().contains(&needle)
+                    || r.carrier
+                        .as_ref()
+                        .is_some_and(|(_, c)| c.to_lowercase().contains(&needle))
             })
             .collect();
         match self.sort {
@@ -106,6 +119,13 @@ impl WaveView {
             Sort::Customer => rows.sort_by(|a, b| {
                 a.customer_name
                     .cmp(&b.customer_name)
+                    .then(b.urgency_rank.cmp(&a.urgency_rank))
+            }),
+            Sort::Carrier => rows.sort_by(|a, b| {
+                let key = |r: &ToPickRow| r.carrier.as_ref().map(|(_, n)| n.clone());
+                // Orders without a carrier go last.
+                (key(a).is_none(), key(a))
+                    .cmp(&(key(b).is_none(), key(b)))
                     .then(b.urgency_rank.cmp(&a.urgency_rank))
             }),
         }
@@ -196,6 +216,78 @@ impl WaveView {
             items,
             picker_area,
         )))
+    }
+
+    /// F9: the carrier layer; all carriers, none, or one carrier.
+    fn choose_carrier(&mut self, env: &mut Env) -> Nav {
+        match ops::shipping::carriers(env.db) {
+            Ok(rows) => {
+                self.carriers = rows
+                    .into_iter()
+                    .filter(|c| c.active)
+                    .map(|c| (c.id, c.name))
+                    .collect();
+            }
+            Err(e) => {
+                env.error(&e);
+                return Nav::Stay;
+            }
+        }
+        let mut items = vec![
+            env.lang
+                .pick("（全部承运商）", "(all carriers)")
+                .to_string(),
+            env.lang
+                .pick("（未设承运商）", "(no carrier set)")
+                .to_string(),
+        ];
+        items.extend(
+            self.carriers
+                .iter()
+                .map(|(_, n)| crate::domain::text::shown(n)),
+        );
+        self.carriers
+            .insert(0, (0, env.lang.pick("未设承运商", "no carrier").into()));
+        Nav::Open(Box::new(Picker::new(
+            ("按承运商筛选", "Filter by carrier"),
+            items,
+            picker_area,
+        )))
+    }
+
+    /// The carrier layer's answer: keeps one carrier's orders (read again) or all.
+    fn carrier_chosen(&mut self, answer: Answer, env: &mut Env) -> Reply<Nav> {
+        let choice = match answer {
+            Answer::Picked(0) => None,
+            Answer::Picked(i) => match self.carriers.get(i - 1) {
+                Some(c) => Some(c.clone()),
+                None => return Reply::Keep,
+            },
+            Answer::Text(t) => {
+                let t = t.trim().to_lowercase();
+                match self.carriers.iter().find(|(_, n)| n.to_lowercase() == t) {
+                    Some(c) => Some(c.clone()),
+                    None => {
+                        env.warn(crate::bi!(
+                            env.lang,
+                            "“{}”不是承运商。",
+                            "\"{}\" is not a carrier.",
+                            crate::domain::text::shown(&t)
+                        ));
+                        return Reply::Keep;
+                    }
+                }
+            }
+            Answer::Yes | Answer::GaveUp | Answer::Form(_) => {
+                self.carriers.clear();
+                return Reply::Close(Nav::Stay);
+            }
+        };
+        self.carriers.clear();
+        self.carrier = choice;
+        self.selected = 0;
+        self.reload(env);
+        Reply::Close(Nav::Stay)
     }
 
     fn create(&mut self, env: &mut Env) -> Nav {
@@ -409,6 +501,7 @@ impl View for WaveView {
                 Nav::Stay
             }
             Command::ChoosePicker => self.choose_picker(env),
+            Command::Filter => self.choose_carrier(env),
             Command::CreatePickList => self.create(env),
             Command::Print => self.print(env),
             Command::Open if !self.filter.trim().is_empty() => self.enter_text(env),
@@ -444,6 +537,9 @@ impl View for WaveView {
         if std::mem::take(&mut self.leaving) {
             return discarded(answer);
         }
+        if !self.carriers.is_empty() {
+            return self.carrier_chosen(answer, env);
+        }
         match answer {
             Answer::Picked(0) => self.picker = None,
             Answer::Picked(i) => self.picker = self.choices.get(i - 1).cloned(),
@@ -478,7 +574,8 @@ impl View for WaveView {
     }
 
     fn reload(&mut self, env: &mut Env) -> bool {
-        match ops::picking::orders_to_pick(env.db, MAX_ORDERS) {
+        let carrier = self.carrier.as_ref().map(|(id, _)| *id);
+        match ops::picking::orders_to_pick_by(env.db, MAX_ORDERS, carrier) {
             Ok(rows) => {
                 let keep = self.selected_row().map(|r| r.order_id);
                 self.rows = rows;
