@@ -302,6 +302,7 @@ fn create_with_bad_input(lang: Lang) {
     let (_dir, path) = demo_db();
     let mut ui = ui(&path, lang, 80, 24, "finance");
     let (db, _) = session(&path, "finance");
+    let existing = customer_by_code(&db, "C00001").customer.version;
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en).to_string();
     ui.go(Route::Customers);
     ui.key(KeyCode::F(2));
@@ -381,7 +382,11 @@ fn create_with_bad_input(lang: Lang) {
             .is_empty(),
         "nothing was saved"
     );
-    assert_eq!(customer_by_code(&db, "C00001").customer.version, 1);
+    assert_eq!(
+        customer_by_code(&db, "C00001").customer.version,
+        existing,
+        "the customer whose code was taken is untouched"
+    );
 
     ui.ctrl('u').text("t-901").key(KeyCode::F(5));
     assert!(
