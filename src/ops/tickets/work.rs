@@ -163,33 +163,24 @@ pub fn resolve_ticket(db: &Db, actor: &Actor, number: &str, resolution: &str) ->
     db.write(|tx| {
         require(tx, actor, Permission::HandleTickets)?;
         let row = ticket_row_in(tx, number)?;
-        let to = LogAction::Resolved
-            .next_status(row.status)
-            .ok_or_else(|| Error::from(refusal(&row, LogAction::Resolved)))?;
-        let at = now_stamp();
-        if !store::tickets::resolve(tx, row.id, row.version, &resolution, &at)? {
-            return Err(conflict(tx, "ticket", row.id, &at)?);
-        }
-        store::tickets::insert_log(
+        transition(
             tx,
-            row.id,
-            &at,
-            actor.id(),
+            actor,
+            &row,
             LogAction::Resolved,
-            Some(to),
-            &resolution,
-        )?;
-        audit(
-            tx,
-            Some(actor),
-            &at,
-            "ticket",
-            Some(row.id),
             "resolve",
-            Some(&serde_json::json!({ "status": row.status.as_str() })),
-            Some(&serde_json::json!({ "status": to.as_str(), "resolution": resolution })),
-        )?;
-        Ok(())
+            &resolution,
+            |at| {
+                Ok(store::tickets::resolve(
+                    tx,
+                    row.id,
+                    row.version,
+                    &resolution,
+                    at,
+                )?)
+            },
+            serde_json::json!({ "resolution": resolution }),
+        )
     })
 }
 
@@ -206,33 +197,16 @@ pub fn reopen_ticket(db: &Db, actor: &Actor, number: &str, reason: &str) -> Resu
     db.write(|tx| {
         require(tx, actor, Permission::HandleTickets)?;
         let row = ticket_row_in(tx, number)?;
-        let to = LogAction::Reopened
-            .next_status(row.status)
-            .ok_or_else(|| Error::from(refusal(&row, LogAction::Reopened)))?;
-        let at = now_stamp();
-        if !store::tickets::reopen(tx, row.id, row.version)? {
-            return Err(conflict(tx, "ticket", row.id, &at)?);
-        }
-        store::tickets::insert_log(
+        transition(
             tx,
-            row.id,
-            &at,
-            actor.id(),
+            actor,
+            &row,
             LogAction::Reopened,
-            Some(to),
-            &reason,
-        )?;
-        audit(
-            tx,
-            Some(actor),
-            &at,
-            "ticket",
-            Some(row.id),
             "reopen",
-            Some(&serde_json::json!({ "status": row.status.as_str() })),
-            Some(&serde_json::json!({ "status": to.as_str(), "reason": reason })),
-        )?;
-        Ok(())
+            &reason,
+            |_| Ok(store::tickets::reopen(tx, row.id, row.version)?),
+            serde_json::json!({ "reason": reason }),
+        )
     })
 }
 
@@ -264,49 +238,70 @@ pub fn close_ticket(db: &Db, actor: &Actor, number: &str, input: &CloseInput) ->
                 Refusal::ResolutionRequired,
             ));
         }
-        let to = LogAction::Closed
-            .next_status(row.status)
-            .ok_or_else(|| Error::from(refusal(&row, LogAction::Closed)))?;
-        let at = now_stamp();
         let words_opt = (!words.is_empty()).then_some(words.as_str());
-        if !store::tickets::close(
-            tx,
-            row.id,
-            row.version,
-            &resolution,
-            i64::from(score.get()),
-            words_opt,
-            &at,
-        )? {
-            return Err(conflict(tx, "ticket", row.id, &at)?);
-        }
         let note = if words.is_empty() {
             score.stars()
         } else {
             format!("{} {}", score.stars(), words)
         };
-        store::tickets::insert_log(
+        transition(
             tx,
-            row.id,
-            &at,
-            actor.id(),
+            actor,
+            &row,
             LogAction::Closed,
-            Some(to),
-            &note,
-        )?;
-        audit(
-            tx,
-            Some(actor),
-            &at,
-            "ticket",
-            Some(row.id),
             "close",
-            Some(&serde_json::json!({ "status": row.status.as_str() })),
-            Some(&serde_json::json!({
-                "status": to.as_str(), "resolution": resolution,
-                "satisfaction": score.get(), "words": words_opt,
-            })),
-        )?;
-        Ok(())
+            &note,
+            |at| {
+                Ok(store::tickets::close(
+                    tx,
+                    row.id,
+                    row.version,
+                    &resolution,
+                    i64::from(score.get()),
+                    words_opt,
+                    at,
+                )?)
+            },
+            serde_json::json!({
+                "resolution": resolution, "satisfaction": score.get(), "words": words_opt,
+            }),
+        )
     })
+}
+
+/// Moves the ticket by `action`: refused when its state does not allow it, then `update`
+/// (the state's own columns, given the instant; false: another user changed it first),
+/// the log row with `note`, and the audit row (`verb`, the state before and after, and
+/// `after`'s fields).
+#[allow(clippy::too_many_arguments)]
+fn transition(
+    c: &Connection,
+    actor: &Actor,
+    row: &TicketRow,
+    action: LogAction,
+    verb: &str,
+    note: &str,
+    update: impl FnOnce(&str) -> Result<bool>,
+    mut after: serde_json::Value,
+) -> Result<()> {
+    let to = action
+        .next_status(row.status)
+        .ok_or_else(|| Error::from(refusal(row, action)))?;
+    let at = now_stamp();
+    if !update(&at)? {
+        return Err(conflict(c, "ticket", row.id, &at)?);
+    }
+    store::tickets::insert_log(c, row.id, &at, actor.id(), action, Some(to), note)?;
+    after["status"] = to.as_str().into();
+    audit(
+        c,
+        Some(actor),
+        &at,
+        "ticket",
+        Some(row.id),
+        verb,
+        Some(&serde_json::json!({ "status": row.status.as_str() })),
+        Some(&after),
+    )?;
+    Ok(())
 }
